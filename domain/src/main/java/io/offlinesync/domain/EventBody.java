@@ -1,0 +1,35 @@
+package io.offlinesync.domain;
+
+/** What a device did: the type-specific part of an event. */
+public sealed interface EventBody
+        permits EventBody.ListCreated, EventBody.ListRenamed, EventBody.ItemEvent {
+
+    /** The protocol's name of this event type, e.g. {@code ItemAdded}. */
+    default String type() {
+        return getClass().getSimpleName();
+    }
+
+    record ListCreated(String title, Policy policy) implements EventBody {}
+
+    record ListRenamed(String title) implements EventBody {}
+
+    /** An event on one item. {@code count} and {@code vclock} describe the register(s) after this edit. */
+    sealed interface ItemEvent extends EventBody
+            permits ItemAdded, ItemRenamed, ItemCompleted, ItemReopened, ItemDeleted {
+        String itemId();
+
+        long count();
+
+        VClock vclock();
+    }
+
+    record ItemAdded(String itemId, String title, long count, VClock vclock) implements ItemEvent {}
+
+    record ItemRenamed(String itemId, String title, long count, VClock vclock) implements ItemEvent {}
+
+    record ItemCompleted(String itemId, long count, VClock vclock) implements ItemEvent {}
+
+    record ItemReopened(String itemId, long count, VClock vclock) implements ItemEvent {}
+
+    record ItemDeleted(String itemId, long count, VClock vclock) implements ItemEvent {}
+}

@@ -1,0 +1,29 @@
+package io.offlinesync.domain;
+
+import java.util.Optional;
+
+/** Why the sequencer did not accept an event. */
+public enum RejectReason {
+    GAP("gap"),
+    UNKNOWN_LIST("unknown-list"),
+    LIST_EXISTS("list-exists");
+
+    private final String wireName;
+
+    RejectReason(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Optional<RejectReason> fromWireName(String name) {
+        for (RejectReason r : values()) {
+            if (r.wireName.equals(name)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+}

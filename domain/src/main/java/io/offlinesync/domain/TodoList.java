@@ -1,0 +1,191 @@
+package io.offlinesync.domain;
+
+import io.offlinesync.domain.EventBody.ItemAdded;
+import io.offlinesync.domain.EventBody.ItemCompleted;
+import io.offlinesync.domain.EventBody.ItemDeleted;
+import io.offlinesync.domain.EventBody.ItemEvent;
+import io.offlinesync.domain.EventBody.ItemRenamed;
+import io.offlinesync.domain.EventBody.ItemReopened;
+import io.offlinesync.domain.EventBody.ListCreated;
+import io.offlinesync.domain.EventBody.ListRenamed;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A list's state, derived by folding its log (projection v1's derivation function). The same code runs
+ * on the server and on devices, so the same log prefix gives the same state everywhere. Mutable for
+ * speed: folding copies nothing per event but the touched item.
+ */
+public final class TodoList {
+
+    private final String listId;
+    private boolean created;
+    private String title;
+    private Stamp titleStamp;
+    private Policy policy = Policy.LWW;
+    private long listVersion;
+    private long foldedEntries;
+    private final Map<String, Long> clientSeqs = new TreeMap<>();
+    private final LinkedHashMap<String, Item> items = new LinkedHashMap<>();
+
+    public TodoList(String listId) {
+        this.listId = listId;
+    }
+
+    /** Rebuilds a list from stored fields (a snapshot); items must be in their first-added order. */
+    public static TodoList restore(String listId, boolean created, String title, Stamp titleStamp, Policy policy,
+                                   long listVersion, long foldedEntries, Map<String, Long> clientSeqs,
+                                   Collection<Item> items) {
+        TodoList list = new TodoList(listId);
+        list.created = created;
+        list.title = title;
+        list.titleStamp = titleStamp;
+        list.policy = policy;
+        list.listVersion = listVersion;
+        list.foldedEntries = foldedEntries;
+        list.clientSeqs.putAll(clientSeqs);
+        items.forEach(item -> list.items.put(item.itemId(), item));
+        return list;
+    }
+
+    public static TodoList fold(String listId, Iterable<? extends LogEntry> entries) {
+        TodoList list = new TodoList(listId);
+        entries.forEach(list::apply);
+        return list;
+    }
+
+    /**
+     * Folds one entry. Entries at or below the current listVersion were folded already and are
+     * ignored, so replaying an overlapping page is harmless. Returns whether the entry was folded.
+     */
+    public boolean apply(LogEntry entry) {
+        if (entry.listVersion() <= listVersion) {
+            return false;
+        }
+        listVersion = entry.listVersion();
+        foldedEntries++;
+        if (entry.consumesClientSeq()) {
+            clientSeqs.put(entry.clientId(), entry.clientSeq());
+        }
+        if (entry instanceof LogEntry.Accepted accepted) {
+            applyEvent(accepted);
+        }
+        return true;
+    }
+
+    private void applyEvent(LogEntry.Accepted entry) {
+        ClientEvent event = entry.event();
+        Stamp stamp = new Stamp(event.at(), entry.clientId());
+        switch (event.body()) {
+            case ListCreated c -> {
+                if (!created) {
+                    created = true;
+                    title = c.title();
+                    titleStamp = stamp;
+                    policy = c.policy();
+                }
+            }
+            case ListRenamed r -> {
+                if (created && stamp.compareTo(titleStamp) > 0) {
+                    title = r.title();
+                    titleStamp = stamp;
+                }
+            }
+            case ItemEvent e -> {
+                if (created) {
+                    applyItemEvent(e, stamp, entry.listVersion());
+                }
+            }
+        }
+    }
+
+    private void applyItemEvent(ItemEvent event, Stamp stamp, long version) {
+        Item item = items.get(event.itemId());
+        if (item != null && item.deleted()) {
+            return; // a tombstone is final: later writes stay in the log and change nothing
+        }
+        switch (event) {
+            case ItemAdded a -> {
+                Item base = item != null ? item
+                        : new Item(a.itemId(), version, null, Register.empty(), Register.empty());
+                items.put(a.itemId(), base
+                        .withTitle(base.title().write(policy, write(a.title(), stamp, a, version)))
+                        .withCompleted(base.completed().write(policy, write(false, stamp, a, version))));
+            }
+            case ItemRenamed r -> {
+                if (item != null) {
+                    items.put(r.itemId(), item.withTitle(item.title().write(policy, write(r.title(), stamp, r, version))));
+                }
+            }
+            case ItemCompleted c -> {
+                if (item != null) {
+                    items.put(c.itemId(), item.withCompleted(item.completed().write(policy, write(true, stamp, c, version))));
+                }
+            }
+            case ItemReopened r -> {
+                if (item != null) {
+                    items.put(r.itemId(), item.withCompleted(item.completed().write(policy, write(false, stamp, r, version))));
+                }
+            }
+            case ItemDeleted d -> {
+                Item base = item != null ? item
+                        : new Item(d.itemId(), 0, null, Register.empty(), Register.empty());
+                items.put(d.itemId(), base.deletedAt(version));
+            }
+        }
+    }
+
+    private static <T> Write<T> write(T value, Stamp stamp, ItemEvent event, long version) {
+        return new Write<>(value, stamp, event.count(), event.vclock(), version);
+    }
+
+    public String listId() {
+        return listId;
+    }
+
+    /** Whether a ListCreated was accepted; until then the list has a log but no state to show. */
+    public boolean created() {
+        return created;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public Stamp titleStamp() {
+        return titleStamp;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    public long listVersion() {
+        return listVersion;
+    }
+
+    public long foldedEntries() {
+        return foldedEntries;
+    }
+
+    public Map<String, Long> clientSeqs() {
+        return java.util.Collections.unmodifiableMap(clientSeqs);
+    }
+
+    /** Every item the list knows, tombstones included, in first-added order. */
+    public Collection<Item> allItems() {
+        return java.util.Collections.unmodifiableCollection(items.values());
+    }
+
+    /** Items shown to users: added, not deleted, in the order they were first added. */
+    public List<Item> visibleItems() {
+        return items.values().stream().filter(Item::visible).toList();
+    }
+
+    public Item item(String itemId) {
+        return items.get(itemId);
+    }
+}

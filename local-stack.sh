@@ -1,0 +1,579 @@
+#!/usr/bin/env bash
+# Runs the whole platform on this machine, without Docker: a real Kafka broker (KRaft,
+# broker+controller in one JVM), Apicurio Registry (storage in Kafka), the topics, and the
+# three services.
+#
+#   ./local-stack.sh up            build what is missing, start what is not running, wait until healthy
+#   ./local-stack.sh status        every part: pid, healthy or not (exit 0 only when all are healthy)
+#   ./local-stack.sh down [--wipe] stop everything it started (--wipe also deletes .local-stack/)
+#   ./local-stack.sh demo          a scripted two-device session through the HTTP API
+#   ./local-stack.sh logs [PART]   where the logs are; the tail of one part's log
+#
+# Data, logs and pid files live in .local-stack/ (LOCAL_STACK_DIR); data survives down/up.
+#
+# Environment (defaults in brackets):
+#   LOCAL_STACK_SERVICES  all | none | comma list of ingest-gateway,projector-streams,query-api [all]
+#   KAFKA_PORT [9092] KAFKA_CONTROLLER_PORT [9093] REGISTRY_PORT [8080]
+#   REGISTRY_MANAGEMENT_PORT [9000] (registry health/metrics)
+#   GATEWAY_PORT [8081] QUERY_API_PORT [8082] PROJECTOR_PORT [8083]
+#   TOPIC_PARTITIONS [6]   LOCAL_STACK_TIMEOUT [180] seconds to wait for each part
+#   KAFKA_HEAP_OPTS [-Xmx512m -Xms128m] REGISTRY_HEAP_OPTS [-Xmx384m] SERVICE_HEAP_OPTS [-Xmx384m]
+#   KAFKA_JAVA_OPTS, REGISTRY_JAVA_OPTS, SERVICE_JAVA_OPTS: extra JVM options
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+cd "$ROOT"
+
+STACK_DIR=${LOCAL_STACK_DIR:-$ROOT/.local-stack}
+case $STACK_DIR in /*) ;; *) STACK_DIR=$ROOT/$STACK_DIR ;; esac
+RUN_DIR=$STACK_DIR/run
+LOG_DIR=$STACK_DIR/logs
+
+KAFKA_PORT=${KAFKA_PORT:-9092}
+KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
+REGISTRY_PORT=${REGISTRY_PORT:-8080}
+REGISTRY_MANAGEMENT_PORT=${REGISTRY_MANAGEMENT_PORT:-9000}
+GATEWAY_PORT=${GATEWAY_PORT:-8081}
+QUERY_API_PORT=${QUERY_API_PORT:-8082}
+PROJECTOR_PORT=${PROJECTOR_PORT:-8083}
+TOPIC_PARTITIONS=${TOPIC_PARTITIONS:-6}
+TIMEOUT=${LOCAL_STACK_TIMEOUT:-180}
+KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx512m -Xms128m}
+REGISTRY_HEAP_OPTS=${REGISTRY_HEAP_OPTS:--Xmx384m}
+SERVICE_HEAP_OPTS=${SERVICE_HEAP_OPTS:--Xmx384m}
+AVRO_TRUSTED=java.lang,java.util,io.offlinesync.schemas.avro
+
+BOOTSTRAP=localhost:$KAFKA_PORT
+REGISTRY_URL=http://localhost:$REGISTRY_PORT
+REGISTRY_HEALTH_URL=http://localhost:$REGISTRY_MANAGEMENT_PORT/health/ready
+
+KAFKA_HOME=$ROOT/local-stack/target/kafka
+APICURIO_HOME=$ROOT/local-stack/target/apicurio
+STACK_ADMIN=$ROOT/local-stack/tools/StackAdmin.java
+DEMO_SRC=$ROOT/local-stack/demo/Demo.java
+
+ALL_SERVICES=(ingest-gateway projector-streams query-api)
+MAX_MESSAGE_BYTES=2097152
+TOPICS=(
+  "todo.inbox:$TOPIC_PARTITIONS:max.message.bytes=$MAX_MESSAGE_BYTES"
+  "todo.events:$TOPIC_PARTITIONS:retention.ms=-1,retention.bytes=-1,max.message.bytes=$MAX_MESSAGE_BYTES"
+  "todo.lists.v1:$TOPIC_PARTITIONS:cleanup.policy=compact,max.message.bytes=$MAX_MESSAGE_BYTES"
+)
+
+say() { printf '%s\n' "$*"; }
+warn() { printf 'local-stack: %s\n' "$*" >&2; }
+die() { warn "$*"; exit 1; }
+
+service_port() {
+  case $1 in
+    ingest-gateway) echo "$GATEWAY_PORT" ;;
+    projector-streams) echo "$PROJECTOR_PORT" ;;
+    query-api) echo "$QUERY_API_PORT" ;;
+    *) return 1 ;;
+  esac
+}
+
+# The services this run manages, from LOCAL_STACK_SERVICES.
+selected_services() {
+  local sel=${LOCAL_STACK_SERVICES:-all} s
+  case $sel in
+    all|"") printf '%s\n' "${ALL_SERVICES[@]}" ;;
+    none) ;;
+    *)
+      for s in ${sel//,/ }; do
+        service_port "$s" >/dev/null || die "unknown service '$s' in LOCAL_STACK_SERVICES (known: ${ALL_SERVICES[*]}, all, none)"
+        echo "$s"
+      done
+      ;;
+  esac
+}
+
+# ---------------------------------------------------------------- processes
+
+# Every JVM this script starts carries these two options, so that its processes can be found
+# (and only its own, also those of a lost pid file) by their command line.
+marker_opts() { echo "-Dlocal.stack.part=$1 -Dlocal.stack.dir=$STACK_DIR"; }
+
+cmdline_of() { { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null; }
+
+is_our_process() { # pid part
+  local args
+  args=$(cmdline_of "$1") || return 1
+  [[ " $args " == *" -Dlocal.stack.part=$2 "* && " $args " == *" -Dlocal.stack.dir=$STACK_DIR "* ]]
+}
+
+# Pids of running processes of this stack; of one part when given.
+marked_pids() {
+  local pid args
+  for pid in $(ps -eo pid= 2>/dev/null); do
+    args=$(cmdline_of "$pid") || continue
+    [[ " $args " == *" -Dlocal.stack.dir=$STACK_DIR "* ]] || continue
+    if [ -n "${1:-}" ] && [[ " $args " != *" -Dlocal.stack.part=$1 "* ]]; then continue; fi
+    echo "$pid"
+  done
+}
+
+# Prints the pid of the running part, from its pid file or else by its marker.
+part_pid() {
+  local part=$1 pid=""
+  if [ -f "$RUN_DIR/$part.pid" ]; then
+    pid=$(<"$RUN_DIR/$part.pid")
+    if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && is_our_process "$pid" "$part"; then
+      echo "$pid"
+      return 0
+    fi
+  fi
+  pid=$(marked_pids "$part" | head -n1)
+  [ -n "$pid" ] || return 1
+  if [ -d "$RUN_DIR" ]; then echo "$pid" >"$RUN_DIR/$part.pid"; fi
+  echo "$pid"
+}
+
+# start_bg PART LOGFILE command...: starts the command in its own session, detached from this
+# shell, stdout+stderr appended to LOGFILE; the pid (the command's own, through exec) goes to
+# the part's pid file.
+start_bg() {
+  local part=$1 log=$2 pidfile=$RUN_DIR/$1.pid i
+  shift 2
+  rm -f "$pidfile"
+  printf '\n===== %s local-stack.sh starting %s\n' "$(date '+%F %T')" "$part" >>"$log"
+  # shellcheck disable=SC2016
+  setsid bash -c 'echo $$ >"$0.tmp" && mv "$0.tmp" "$0" && exec "$@"' "$pidfile" "$@" \
+    </dev/null >>"$log" 2>&1 9>&- &
+  for i in $(seq 1 100); do
+    [ -s "$pidfile" ] && return 0
+    sleep 0.05
+  done
+  die "could not start $part (no pid file); see $log"
+}
+
+stop_part() { # part deadline-seconds
+  local part=$1 deadline=$2 pids pid waited=0
+  pids=$( { [ -f "$RUN_DIR/$part.pid" ] && part_pid "$part"; marked_pids "$part"; } 2>/dev/null | sort -u)
+  if [ -z "$pids" ]; then
+    rm -f "$RUN_DIR/$part.pid"
+    return 0
+  fi
+  say "stopping $part (pid $(echo $pids))"
+  for pid in $pids; do kill -TERM "$pid" 2>/dev/null || true; done
+  while :; do
+    local alive=""
+    for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive="$alive $pid"; done
+    [ -z "$alive" ] && break
+    if [ "$waited" -ge $((deadline * 10)) ]; then
+      warn "$part did not stop within ${deadline}s; killing$alive"
+      for pid in $alive; do kill -KILL "$pid" 2>/dev/null || true; done
+      sleep 0.5
+      break
+    fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  rm -f "$RUN_DIR/$part.pid"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Fails when a port that a part is about to use is taken by something else.
+require_free_port() { # port what
+  if port_open "$1"; then
+    die "port $1 ($2) is already in use by a process that local-stack.sh did not start; stop it or set another port (see the top of $0)"
+  fi
+}
+
+log_hint() { # logfile
+  warn "last lines of $1:"
+  tail -n 25 "$1" 2>/dev/null | sed 's/^/    /' >&2 || true
+}
+
+http_get() { curl -fsS -m 3 "$1" 2>/dev/null; }
+
+# True when the JSON health document at the URL has "status": "UP" as its first status field
+# (the overall one, in Spring Boot's and in Quarkus' formats).
+health_up() { # url
+  local body first
+  body=$(http_get "$1") || return 1
+  first=$(printf '%s' "$body" | grep -o -m1 '"status" *: *"[A-Za-z_]*"' | head -n1) || return 1
+  [[ $first == *'"UP"' ]]
+}
+
+# wait_until PART LOGFILE DESCRIPTION command...: polls the command every 0.5 s until it
+# succeeds, the part's process dies, or TIMEOUT passes.
+wait_until() {
+  local part=$1 log=$2 what=$3 start=$SECONDS pid
+  shift 3
+  until "$@"; do
+    if ! pid=$(part_pid "$part"); then
+      warn "$part exited while waiting for $what"
+      log_hint "$log"
+      return 1
+    fi
+    if [ $((SECONDS - start)) -ge "$TIMEOUT" ]; then
+      warn "$part (pid $pid) not ready after ${TIMEOUT}s: $what"
+      log_hint "$log"
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+# ---------------------------------------------------------------- build
+
+local_stack_built() {
+  [ -f "$APICURIO_HOME/quarkus-run.jar" ] && [ -f "$KAFKA_HOME/config/log4j2.properties" ] \
+    && compgen -G "$KAFKA_HOME/libs/kafka_2.13-*.jar" >/dev/null \
+    && compgen -G "$KAFKA_HOME/libs/kafka-tools-*.jar" >/dev/null
+}
+
+service_jar() { # service -> newest *-exec.jar
+  local jar
+  jar=$(ls -t "$ROOT/$1"/target/*-exec.jar 2>/dev/null | head -n1) || true
+  [ -n "$jar" ] && echo "$jar"
+}
+
+build_missing() {
+  local svc missing=() blog=$LOG_DIR/build.log
+  for svc in $(selected_services); do
+    service_jar "$svc" >/dev/null || missing+=("$svc")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "building (mvn -B -q -DskipTests package; missing: ${missing[*]}) ... log: $blog"
+    if ! mvn -B -q -DskipTests package >"$blog" 2>&1; then
+      warn "the build failed; the parts it could not build will not start"
+      log_hint "$blog"
+    fi
+  fi
+  if ! local_stack_built; then
+    say "building local-stack (Kafka and Apicurio Registry jars) ... log: $blog"
+    mvn -B -q -f "$ROOT/local-stack/pom.xml" package >>"$blog" 2>&1 \
+      || { log_hint "$blog"; die "could not build local-stack"; }
+    local_stack_built || die "local-stack/target is incomplete after the build; see $blog"
+  fi
+}
+
+# ---------------------------------------------------------------- kafka
+
+write_kafka_config() {
+  mkdir -p "$STACK_DIR/kafka/data" "$LOG_DIR/kafka"
+  cat >"$STACK_DIR/kafka/server.properties" <<EOF
+# Written by local-stack.sh on every 'up'; edit the script, not this file.
+# Single node: broker and KRaft controller in one process.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@localhost:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://localhost:$KAFKA_PORT,CONTROLLER://localhost:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://localhost:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$STACK_DIR/kafka/data
+
+num.network.threads=2
+num.io.threads=4
+num.partitions=$TOPIC_PARTITIONS
+default.replication.factor=1
+min.insync.replicas=1
+auto.create.topics.enable=false
+message.max.bytes=$MAX_MESSAGE_BYTES
+replica.fetch.max.bytes=$MAX_MESSAGE_BYTES
+
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=12
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=12
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+
+log.retention.hours=168
+log.segment.bytes=268435456
+EOF
+}
+
+kafka_java() { # main-class args... (a short-lived Kafka tool, logging warnings to stderr)
+  java -Xmx256m -XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile="$KAFKA_HOME/config/tools-log4j2.properties" \
+    -cp "$KAFKA_HOME/libs/*" "$@"
+}
+
+format_kafka_storage() {
+  local data=$STACK_DIR/kafka/data cluster_id
+  [ -f "$data/meta.properties" ] && return 0
+  if [ -s "$STACK_DIR/kafka/cluster.id" ]; then
+    cluster_id=$(<"$STACK_DIR/kafka/cluster.id")
+  else
+    cluster_id=$(kafka_java kafka.tools.StorageTool random-uuid)
+    echo "$cluster_id" >"$STACK_DIR/kafka/cluster.id"
+  fi
+  say "formatting Kafka storage in $data (cluster id $cluster_id)"
+  kafka_java kafka.tools.StorageTool format --ignore-formatted -t "$cluster_id" \
+    -c "$STACK_DIR/kafka/server.properties" >>"$LOG_DIR/kafka-format.log" 2>&1 \
+    || { log_hint "$LOG_DIR/kafka-format.log"; die "formatting Kafka storage failed"; }
+}
+
+start_kafka() {
+  local pid log=$LOG_DIR/kafka.out
+  if pid=$(part_pid kafka); then
+    say "kafka: already running (pid $pid)"
+    return 0
+  fi
+  require_free_port "$KAFKA_PORT" "Kafka"
+  require_free_port "$KAFKA_CONTROLLER_PORT" "Kafka controller"
+  write_kafka_config
+  format_kafka_storage
+  say "kafka: starting on $BOOTSTRAP (logs: $LOG_DIR/kafka/server.log)"
+  # shellcheck disable=SC2086
+  start_bg kafka "$log" java $KAFKA_HEAP_OPTS $(marker_opts kafka) \
+    -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
+    -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
+    -Dlog4j2.configurationFile="$KAFKA_HOME/config/log4j2.properties" \
+    -Dkafka.logs.dir="$LOG_DIR/kafka" \
+    ${KAFKA_JAVA_OPTS:-} \
+    -cp "$KAFKA_HOME/libs/*" kafka.Kafka "$STACK_DIR/kafka/server.properties"
+}
+
+# Waits for the broker (through the admin API) and creates the missing topics, in one JVM,
+# watching that the broker stays alive meanwhile.
+ensure_topics() {
+  local log=$LOG_DIR/topics.log out=$RUN_DIR/topics.out admin rc=0 start=$SECONDS
+  java -Xmx128m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    -Dlog4j2.configurationFile="$KAFKA_HOME/config/tools-log4j2.properties" \
+    -cp "$KAFKA_HOME/libs/*" "$STACK_ADMIN" topics "$BOOTSTRAP" "$TIMEOUT" "${TOPICS[@]}" >"$out" 2>&1 9>&- &
+  admin=$!
+  while kill -0 "$admin" 2>/dev/null; do
+    if ! part_pid kafka >/dev/null; then
+      kill "$admin" 2>/dev/null || true
+      wait "$admin" 2>/dev/null || true
+      warn "kafka exited during startup"
+      log_hint "$LOG_DIR/kafka/server.log"
+      log_hint "$LOG_DIR/kafka.out"
+      return 1
+    fi
+    sleep 0.2
+  done
+  wait "$admin" || rc=$?
+  { printf '\n===== %s\n' "$(date '+%F %T')"; cat "$out"; } >>"$log"
+  if [ "$rc" -ne 0 ]; then
+    warn "kafka is not ready or the topics could not be created (after $((SECONDS - start))s)"
+    log_hint "$out"
+    log_hint "$LOG_DIR/kafka/server.log"
+    return 1
+  fi
+  sed 's/^/  /' "$out"
+}
+
+# ---------------------------------------------------------------- registry
+
+registry_healthy() { health_up "$REGISTRY_HEALTH_URL"; }
+
+start_registry() {
+  local pid log=$LOG_DIR/registry.log
+  if pid=$(part_pid registry); then
+    say "registry: already running (pid $pid)"
+  else
+    require_free_port "$REGISTRY_PORT" "registry"
+    require_free_port "$REGISTRY_MANAGEMENT_PORT" "registry management"
+    mkdir -p "$STACK_DIR/registry/tmp"
+    say "registry: starting Apicurio Registry on $REGISTRY_URL (storage: kafkasql on $BOOTSTRAP; log: $log)"
+    # Apicurio 3.x configuration (MicroProfile Config; system properties override the
+    # application.properties inside the app jar).
+    # shellcheck disable=SC2086
+    start_bg registry "$log" java $REGISTRY_HEAP_OPTS $(marker_opts registry) \
+      -Djava.io.tmpdir="$STACK_DIR/registry/tmp" \
+      -Dquarkus.http.host=127.0.0.1 \
+      -Dquarkus.http.port="$REGISTRY_PORT" \
+      -Dquarkus.management.host=127.0.0.1 \
+      -Dquarkus.management.port="$REGISTRY_MANAGEMENT_PORT" \
+      -Dapicurio.storage.kind=kafkasql \
+      -Dapicurio.kafkasql.bootstrap.servers="$BOOTSTRAP" \
+      -Dapicurio.kafkasql.consumer.poll.timeout=1000 \
+      -Dapicurio.storage.snapshot.location="$STACK_DIR/registry/tmp" \
+      -Dapicurio.import.work-dir="$STACK_DIR/registry/tmp" \
+      -Dapicurio.rest.artifact.deletion.enabled=true \
+      ${REGISTRY_JAVA_OPTS:-} \
+      -jar "$APICURIO_HOME/quarkus-run.jar"
+  fi
+  wait_until registry "$log" "$REGISTRY_HEALTH_URL" registry_healthy || return 1
+  say "registry: healthy"
+}
+
+# ---------------------------------------------------------------- services
+
+service_healthy() { health_up "http://localhost:$(service_port "$1")/actuator/health"; }
+
+start_service() { # service; starts it in the background, does not wait
+  local svc=$1 port jar pid log=$LOG_DIR/$1.log
+  port=$(service_port "$svc")
+  if pid=$(part_pid "$svc"); then
+    say "$svc: already running (pid $pid)"
+    return 0
+  fi
+  if ! jar=$(service_jar "$svc"); then
+    warn "$svc: no $svc/target/*-exec.jar; build it with: mvn -B -DskipTests package (see $LOG_DIR/build.log)"
+    return 1
+  fi
+  if port_open "$port"; then
+    warn "$svc: port $port is already in use by a process that local-stack.sh did not start; set another port"
+    return 1
+  fi
+  mkdir -p "$STACK_DIR/state/$svc"
+  say "$svc: starting $(basename "$jar") on http://localhost:$port (log: $log)"
+  # shellcheck disable=SC2086
+  start_bg "$svc" "$log" env \
+    KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" \
+    REGISTRY_URL="$REGISTRY_URL" \
+    SERVER_PORT="$port" \
+    STATE_DIR="$STACK_DIR/state/$svc" \
+    java $SERVICE_HEAP_OPTS $(marker_opts "$svc") \
+    -Dorg.apache.avro.SERIALIZABLE_PACKAGES="$AVRO_TRUSTED" \
+    ${SERVICE_JAVA_OPTS:-} \
+    -jar "$jar"
+}
+
+# ---------------------------------------------------------------- commands
+
+cmd_up() {
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  touch "$STACK_DIR/.local-stack-dir"
+  exec 9>"$RUN_DIR/lock"
+  flock -w 600 9 || die "another local-stack.sh is running (lock $RUN_DIR/lock)"
+
+  # shellcheck source=scripts/jdk.sh
+  . "$ROOT/scripts/jdk.sh" || exit 1
+  command -v curl >/dev/null || die "curl is needed"
+  command -v setsid >/dev/null || die "setsid (util-linux) is needed"
+
+  local t0=$SECONDS failed=() svc services
+  services=$(selected_services)
+  build_missing
+
+  start_kafka
+  ensure_topics || die "kafka did not come up; logs: $LOG_DIR/kafka/server.log, $LOG_DIR/kafka.out"
+  say "kafka: ready on $BOOTSTRAP"
+  start_registry || die "the registry did not become healthy; log: $LOG_DIR/registry.log"
+
+  for svc in $services; do
+    start_service "$svc" || failed+=("$svc")
+  done
+  for svc in $services; do
+    [[ " ${failed[*]} " == *" $svc "* ]] && continue
+    if wait_until "$svc" "$LOG_DIR/$svc.log" "http://localhost:$(service_port "$svc")/actuator/health UP" service_healthy "$svc"; then
+      say "$svc: healthy"
+    else
+      failed+=("$svc")
+    fi
+  done
+
+  say ""
+  say "local stack up in $((SECONDS - t0))s:"
+  say "  kafka            $BOOTSTRAP"
+  say "  registry         $REGISTRY_URL  (Confluent API: $REGISTRY_URL/apis/ccompat/v7, health: $REGISTRY_HEALTH_URL)"
+  for svc in $services; do
+    say "  $(printf '%-16s' "$svc") http://localhost:$(service_port "$svc")$([[ " ${failed[*]} " == *" $svc "* ]] && echo '  (NOT RUNNING)')"
+  done
+  say "  data and logs    $STACK_DIR"
+  if [ ${#failed[@]} -gt 0 ]; then
+    die "not started: ${failed[*]} (logs in $LOG_DIR)"
+  fi
+}
+
+cmd_down() {
+  local wipe=false arg part
+  for arg in "$@"; do
+    case $arg in
+      --wipe) wipe=true ;;
+      *) die "down: unknown option $arg" ;;
+    esac
+  done
+  # services first (they flush and leave their groups), the registry, the broker last
+  for part in query-api projector-streams ingest-gateway; do stop_part "$part" 30; done
+  stop_part registry 30
+  stop_part kafka 60
+  local left
+  left=$(marked_pids)
+  if [ -n "$left" ]; then
+    warn "still running after down: $(echo $left); killing"
+    kill -KILL $left 2>/dev/null || true
+  fi
+  if $wipe; then
+    if [ -d "$STACK_DIR" ]; then
+      [ -f "$STACK_DIR/.local-stack-dir" ] || [ "$STACK_DIR" = "$ROOT/.local-stack" ] \
+        || die "refusing to delete $STACK_DIR: it has no .local-stack-dir marker"
+      rm -rf "$STACK_DIR"
+      say "deleted $STACK_DIR"
+    fi
+  fi
+  say "local stack down"
+}
+
+cmd_status() {
+  local pid ok=0 svc port
+  line() { printf '  %-18s %-14s %s\n' "$1" "$2" "$3"; }
+  say "local stack in $STACK_DIR"
+  if pid=$(part_pid kafka); then
+    if port_open "$KAFKA_PORT"; then line kafka "pid $pid" "healthy  $BOOTSTRAP"
+    else line kafka "pid $pid" "NOT ANSWERING on $BOOTSTRAP"; ok=1; fi
+  else line kafka "stopped" ""; ok=1; fi
+  if pid=$(part_pid registry); then
+    if registry_healthy; then line registry "pid $pid" "healthy  $REGISTRY_URL"
+    else line registry "pid $pid" "NOT HEALTHY  $REGISTRY_HEALTH_URL"; ok=1; fi
+  else line registry "stopped" ""; ok=1; fi
+  for svc in "${ALL_SERVICES[@]}"; do
+    port=$(service_port "$svc")
+    if pid=$(part_pid "$svc"); then
+      if service_healthy "$svc"; then line "$svc" "pid $pid" "healthy  http://localhost:$port"
+      else line "$svc" "pid $pid" "NOT HEALTHY  http://localhost:$port/actuator/health"; ok=1; fi
+    else
+      line "$svc" "stopped" ""
+      [[ $'\n'"$(selected_services)"$'\n' == *$'\n'"$svc"$'\n'* ]] && ok=1
+    fi
+  done
+  if [ "${1:-}" = "--topics" ] && part_pid kafka >/dev/null; then
+    . "$ROOT/scripts/jdk.sh" || exit 1
+    say "topics:"
+    java -Xmx128m -XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile="$KAFKA_HOME/config/tools-log4j2.properties" \
+      -cp "$KAFKA_HOME/libs/*" "$STACK_ADMIN" describe "$BOOTSTRAP" | sed 's/^/  /' || ok=1
+  fi
+  return $ok
+}
+
+cmd_logs() {
+  local part=${1:-}
+  if [ -z "$part" ]; then
+    say "logs in $LOG_DIR:"
+    ls -l "$LOG_DIR" "$LOG_DIR/kafka" 2>/dev/null | sed 's/^/  /'
+    return 0
+  fi
+  case $part in
+    kafka) tail -n "${LINES_TO_SHOW:-60}" "$LOG_DIR/kafka/server.log" ;;
+    *) tail -n "${LINES_TO_SHOW:-60}" "$LOG_DIR/$part.log" ;;
+  esac
+}
+
+cmd_demo() {
+  . "$ROOT/scripts/jdk.sh" || exit 1
+  local_stack_built || die "local-stack is not built; run ./local-stack.sh up first"
+  health_up "http://localhost:$GATEWAY_PORT/actuator/health" \
+    || die "ingest-gateway is not healthy on http://localhost:$GATEWAY_PORT; run ./local-stack.sh up"
+  health_up "http://localhost:$QUERY_API_PORT/actuator/health" \
+    || die "query-api is not healthy on http://localhost:$QUERY_API_PORT; run ./local-stack.sh up"
+  # Demo.java uses the JDK's HTTP client and the Jackson jars that come with the broker.
+  GATEWAY_URL=http://localhost:$GATEWAY_PORT QUERY_API_URL=http://localhost:$QUERY_API_PORT \
+    java -Xmx128m -XX:TieredStopAtLevel=1 -cp "$KAFKA_HOME/libs/*" "$DEMO_SRC" "$@"
+}
+
+usage() {
+  sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case $cmd in
+  up) cmd_up "$@" ;;
+  down) cmd_down "$@" ;;
+  status) cmd_status "$@" ;;
+  demo) cmd_demo "$@" ;;
+  logs) cmd_logs "$@" ;;
+  -h|--help|help) usage ;;
+  *) usage >&2; exit 2 ;;
+esac

@@ -1,0 +1,62 @@
+package io.offlinesync.projector;
+
+import io.offlinesync.projector.projection.ProjectionV1Topology;
+import io.offlinesync.projector.sequencer.SequencerTopology;
+import io.offlinesync.schemas.SchemaRegistrar;
+import io.offlinesync.schemas.Topics;
+import io.offlinesync.schemas.ValueSerdes;
+import io.offlinesync.schemas.avro.ListState;
+import io.offlinesync.schemas.avro.LogEntry;
+import io.offlinesync.schemas.avro.SequenceState;
+import io.offlinesync.streams.ManagedStreams;
+import io.offlinesync.streams.StreamsSettings;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the two Kafka Streams applications; schemas are registered before either starts. */
+@Configuration(proxyBeanMethods = false)
+class ProjectorStreams {
+
+    @Bean
+    SchemaRegistrations schemaRegistrations(ProjectorProperties props) {
+        Map<String, Schema> subjects = new LinkedHashMap<>();
+        subjects.put(Topics.valueSubject(Topics.EVENTS), LogEntry.getClassSchema());
+        subjects.put(Topics.valueSubject(Topics.LISTS_V1), ListState.getClassSchema());
+        subjects.put(changelogSubject(SequencerTopology.APPLICATION_ID, SequencerTopology.STORE),
+                SequenceState.getClassSchema());
+        subjects.put(changelogSubject(ProjectionV1Topology.APPLICATION_ID, ProjectionV1Topology.STORE),
+                ListState.getClassSchema());
+        new SchemaRegistrar(props.registryUrl()).registerAll(subjects, props.registryWait());
+        return new SchemaRegistrations(subjects.keySet());
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    ManagedStreams sequencer(ProjectorProperties props, SchemaRegistrations registered) {
+        return new ManagedStreams("sequencer", SequencerTopology.build(ValueSerdes.registry(props.registryUrl())),
+                settings(props, SequencerTopology.APPLICATION_ID).toProperties());
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    ManagedStreams projectionV1(ProjectorProperties props, SchemaRegistrations registered) {
+        return new ManagedStreams("projection-v1",
+                ProjectionV1Topology.build(ValueSerdes.registry(props.registryUrl())),
+                settings(props, ProjectionV1Topology.APPLICATION_ID).toProperties());
+    }
+
+    private static StreamsSettings settings(ProjectorProperties props, String applicationId) {
+        return new StreamsSettings(props.kafkaBootstrapServers(), applicationId,
+                Path.of(props.stateDir(), applicationId).toString(), true, props.commitInterval(),
+                props.replicationFactor(), null);
+    }
+
+    private static String changelogSubject(String applicationId, String store) {
+        return Topics.valueSubject(applicationId + "-" + store + "-changelog");
+    }
+
+    /** Marker that the subjects exist with their compatibility rule. */
+    record SchemaRegistrations(java.util.Set<String> subjects) {}
+}

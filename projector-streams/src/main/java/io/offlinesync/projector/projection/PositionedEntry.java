@@ -1,0 +1,7 @@
+package io.offlinesync.projector.projection;
+
+import io.offlinesync.schemas.avro.LogEntry;
+import io.offlinesync.schemas.avro.SourcePosition;
+
+/** A log entry with the todo.events position it was read from (never serialized). */
+record PositionedEntry(LogEntry entry, SourcePosition position) {}

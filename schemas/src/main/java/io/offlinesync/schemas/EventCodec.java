@@ -1,0 +1,108 @@
+package io.offlinesync.schemas;
+
+import io.offlinesync.domain.ClientEvent;
+import io.offlinesync.domain.EventBody;
+import io.offlinesync.domain.Hlc;
+import io.offlinesync.domain.LogEntry;
+import io.offlinesync.domain.Policy;
+import io.offlinesync.domain.RejectReason;
+import io.offlinesync.domain.VClock;
+import io.offlinesync.schemas.avro.ItemAdded;
+import io.offlinesync.schemas.avro.ItemCompleted;
+import io.offlinesync.schemas.avro.ItemDeleted;
+import io.offlinesync.schemas.avro.ItemRenamed;
+import io.offlinesync.schemas.avro.ItemReopened;
+import io.offlinesync.schemas.avro.ListCreated;
+import io.offlinesync.schemas.avro.ListRenamed;
+import io.offlinesync.schemas.avro.Rejected;
+import java.util.Map;
+
+/** Converts events and log entries between the domain model and their Avro records. */
+public final class EventCodec {
+
+    private EventCodec() {
+    }
+
+    public static io.offlinesync.schemas.avro.ClientEvent toAvro(ClientEvent event) {
+        return new io.offlinesync.schemas.avro.ClientEvent(event.eventId(), event.clientSeq(), toAvro(event.at()),
+                toAvro(event.body()));
+    }
+
+    public static ClientEvent fromAvro(io.offlinesync.schemas.avro.ClientEvent event) {
+        return new ClientEvent(event.getEventId(), event.getClientSeq(), fromAvro(event.getAt()),
+                bodyFromAvro(event.getBody()));
+    }
+
+    public static io.offlinesync.schemas.avro.LogEntry toAvro(String listId, LogEntry entry) {
+        var builder = io.offlinesync.schemas.avro.LogEntry.newBuilder()
+                .setListId(listId)
+                .setListVersion(entry.listVersion())
+                .setClientId(entry.clientId())
+                .setServerMs(entry.serverMs())
+                .setEventId(entry.eventId())
+                .setClientSeq(entry.clientSeq());
+        switch (entry) {
+            case LogEntry.Accepted a -> builder.setAt(toAvro(a.event().at())).setBody(toAvro(a.event().body()));
+            case LogEntry.Rejected r -> builder.setAt(null)
+                    .setBody(new Rejected(r.reason().wireName(), r.expectedClientSeq()));
+        }
+        return builder.build();
+    }
+
+    public static LogEntry fromAvro(io.offlinesync.schemas.avro.LogEntry entry) {
+        if (entry.getBody() instanceof Rejected r) {
+            RejectReason reason = RejectReason.fromWireName(r.getReason())
+                    .orElseThrow(() -> new IllegalArgumentException("unknown reject reason " + r.getReason()));
+            return new LogEntry.Rejected(entry.getListVersion(), entry.getClientId(), entry.getServerMs(),
+                    entry.getEventId(), entry.getClientSeq(), reason, r.getExpectedClientSeq());
+        }
+        ClientEvent event = new ClientEvent(entry.getEventId(), entry.getClientSeq(), fromAvro(entry.getAt()),
+                bodyFromAvro(entry.getBody()));
+        return new LogEntry.Accepted(entry.getListVersion(), entry.getClientId(), entry.getServerMs(), event);
+    }
+
+    public static io.offlinesync.schemas.avro.Hlc toAvro(Hlc hlc) {
+        return new io.offlinesync.schemas.avro.Hlc(hlc.ms(), hlc.n());
+    }
+
+    public static Hlc fromAvro(io.offlinesync.schemas.avro.Hlc hlc) {
+        return new Hlc(hlc.getMs(), hlc.getN());
+    }
+
+    public static io.offlinesync.schemas.avro.Policy toAvro(Policy policy) {
+        return io.offlinesync.schemas.avro.Policy.valueOf(policy.wireName());
+    }
+
+    public static Policy fromAvro(io.offlinesync.schemas.avro.Policy policy) {
+        return Policy.fromWireName(policy.name()).orElseThrow();
+    }
+
+    static Object toAvro(EventBody body) {
+        return switch (body) {
+            case EventBody.ListCreated c -> new ListCreated(c.title(), toAvro(c.policy()));
+            case EventBody.ListRenamed r -> new ListRenamed(r.title());
+            case EventBody.ItemAdded a -> new ItemAdded(a.itemId(), a.title(), a.count(), a.vclock().entries());
+            case EventBody.ItemRenamed r -> new ItemRenamed(r.itemId(), r.title(), r.count(), r.vclock().entries());
+            case EventBody.ItemCompleted c -> new ItemCompleted(c.itemId(), c.count(), c.vclock().entries());
+            case EventBody.ItemReopened r -> new ItemReopened(r.itemId(), r.count(), r.vclock().entries());
+            case EventBody.ItemDeleted d -> new ItemDeleted(d.itemId(), d.count(), d.vclock().entries());
+        };
+    }
+
+    static EventBody bodyFromAvro(Object body) {
+        return switch (body) {
+            case ListCreated c -> new EventBody.ListCreated(c.getTitle(), fromAvro(c.getPolicy()));
+            case ListRenamed r -> new EventBody.ListRenamed(r.getTitle());
+            case ItemAdded a -> new EventBody.ItemAdded(a.getItemId(), a.getTitle(), a.getCount(), clock(a.getVclock()));
+            case ItemRenamed r -> new EventBody.ItemRenamed(r.getItemId(), r.getTitle(), r.getCount(), clock(r.getVclock()));
+            case ItemCompleted c -> new EventBody.ItemCompleted(c.getItemId(), c.getCount(), clock(c.getVclock()));
+            case ItemReopened r -> new EventBody.ItemReopened(r.getItemId(), r.getCount(), clock(r.getVclock()));
+            case ItemDeleted d -> new EventBody.ItemDeleted(d.getItemId(), d.getCount(), clock(d.getVclock()));
+            default -> throw new IllegalArgumentException("not an event body: " + body.getClass().getName());
+        };
+    }
+
+    static VClock clock(Map<String, Long> entries) {
+        return new VClock(entries);
+    }
+}

@@ -1,0 +1,78 @@
+package io.offlinesync.schemas;
+
+import io.offlinesync.domain.Item;
+import io.offlinesync.domain.Register;
+import io.offlinesync.domain.Stamp;
+import io.offlinesync.domain.TodoList;
+import io.offlinesync.domain.VClock;
+import io.offlinesync.domain.Write;
+import io.offlinesync.schemas.avro.CompletedWrite;
+import io.offlinesync.schemas.avro.ItemState;
+import io.offlinesync.schemas.avro.ListState;
+import io.offlinesync.schemas.avro.SourcePosition;
+import io.offlinesync.schemas.avro.TitleWrite;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Converts a folded {@link TodoList} to the {@code todo.lists.v1} record and back. */
+public final class ListStateCodec {
+
+    private ListStateCodec() {
+    }
+
+    public static ListState toAvro(TodoList list, SourcePosition source) {
+        List<ItemState> items = new ArrayList<>();
+        for (Item item : list.allItems()) {
+            items.add(new ItemState(item.itemId(), item.addedVersion(), item.deletedVersion(),
+                    item.title().writes().stream().map(ListStateCodec::titleWrite).toList(),
+                    item.completed().writes().stream().map(ListStateCodec::completedWrite).toList()));
+        }
+        Stamp titleStamp = list.titleStamp();
+        return ListState.newBuilder()
+                .setListId(list.listId())
+                .setCreated(list.created())
+                .setTitle(list.title() == null ? "" : list.title())
+                .setTitleAt(titleStamp == null ? new io.offlinesync.schemas.avro.Hlc(0L, 0L) : EventCodec.toAvro(titleStamp.at()))
+                .setTitleClientId(titleStamp == null ? "" : titleStamp.clientId())
+                .setPolicy(EventCodec.toAvro(list.policy()))
+                .setListVersion(list.listVersion())
+                .setFoldedEntries(list.foldedEntries())
+                .setClientSeqs(list.clientSeqs())
+                .setItems(items)
+                .setSource(source)
+                .build();
+    }
+
+    public static TodoList fromAvro(ListState state) {
+        List<Item> items = state.getItems().stream()
+                .map(i -> new Item(i.getItemId(), i.getAddedVersion(), i.getDeletedVersion(),
+                        new Register<>(i.getTitle().stream().map(ListStateCodec::titleWrite).toList()),
+                        new Register<>(i.getCompleted().stream().map(ListStateCodec::completedWrite).toList())))
+                .toList();
+        Stamp titleStamp = state.getCreated()
+                ? new Stamp(EventCodec.fromAvro(state.getTitleAt()), state.getTitleClientId()) : null;
+        return TodoList.restore(state.getListId(), state.getCreated(), state.getCreated() ? state.getTitle() : null,
+                titleStamp, EventCodec.fromAvro(state.getPolicy()), state.getListVersion(), state.getFoldedEntries(),
+                state.getClientSeqs(), items);
+    }
+
+    private static TitleWrite titleWrite(Write<String> w) {
+        return new TitleWrite(w.value(), EventCodec.toAvro(w.stamp().at()), w.stamp().clientId(), w.count(),
+                w.vclock().entries(), w.listVersion());
+    }
+
+    private static CompletedWrite completedWrite(Write<Boolean> w) {
+        return new CompletedWrite(w.value(), EventCodec.toAvro(w.stamp().at()), w.stamp().clientId(), w.count(),
+                w.vclock().entries(), w.listVersion());
+    }
+
+    private static Write<String> titleWrite(TitleWrite w) {
+        return new Write<>(w.getValue(), new Stamp(EventCodec.fromAvro(w.getAt()), w.getClientId()), w.getCount(),
+                new VClock(w.getVclock()), w.getListVersion());
+    }
+
+    private static Write<Boolean> completedWrite(CompletedWrite w) {
+        return new Write<>(w.getValue(), new Stamp(EventCodec.fromAvro(w.getAt()), w.getClientId()), w.getCount(),
+                new VClock(w.getVclock()), w.getListVersion());
+    }
+}
