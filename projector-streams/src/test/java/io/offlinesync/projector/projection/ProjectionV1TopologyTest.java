@@ -1,0 +1,123 @@
+package io.offlinesync.projector.projection;
+
+import static io.offlinesync.domain.TestEvents.accepted;
+import static io.offlinesync.domain.TestEvents.added;
+import static io.offlinesync.domain.TestEvents.clock;
+import static io.offlinesync.domain.TestEvents.completed;
+import static io.offlinesync.domain.TestEvents.created;
+import static io.offlinesync.domain.TestEvents.deleted;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.offlinesync.domain.LogEntry;
+import io.offlinesync.domain.RejectReason;
+import io.offlinesync.schemas.EventCodec;
+import io.offlinesync.schemas.PlainAvroSerde;
+import io.offlinesync.schemas.Topics;
+import io.offlinesync.schemas.ValueSerdes;
+import io.offlinesync.schemas.avro.ItemState;
+import io.offlinesync.schemas.avro.ListState;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ProjectionV1TopologyTest {
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events;
+    private TestOutputTopic<String, ListState> lists;
+
+    @BeforeEach
+    void setUp() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, ProjectionV1Topology.APPLICATION_ID);
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        driver = new TopologyTestDriver(ProjectionV1Topology.build(ValueSerdes.plain()), props);
+        events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
+                new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
+        lists = driver.createOutputTopic(Topics.LISTS_V1, Serdes.String().deserializer(),
+                new PlainAvroSerde<>(ListState.class).deserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private void append(String listId, LogEntry entry) {
+        events.pipeInput(listId, EventCodec.toAvro(listId, entry));
+    }
+
+    private Map<String, ListState> latest() {
+        return lists.readKeyValuesToMap();
+    }
+
+    @Test
+    void foldsEventsIntoTheListStateWithItsSourcePosition() {
+        append("g", accepted(1, "ann", 1, 1000, created("Groceries")));
+        append("g", accepted(2, "ann", 2, 1100, added("milk", "Buy milk")));
+        append("g", accepted(3, "ann", 3, 1200, added("eggs", "Eggs")));
+        append("g", accepted(4, "bob", 1, 1300, completed("milk", 2, clock("ann", 1, "bob", 1))));
+
+        ListState state = latest().get("g");
+        assertThat(state.getTitle()).isEqualTo("Groceries");
+        assertThat(state.getListVersion()).isEqualTo(4L);
+        assertThat(state.getFoldedEntries()).isEqualTo(4L);
+        assertThat(state.getClientSeqs()).containsEntry("ann", 3L).containsEntry("bob", 1L);
+        assertThat(state.getItems()).extracting(ItemState::getItemId).containsExactly("milk", "eggs");
+        assertThat(state.getItems().get(0).getCompleted().get(0).getValue()).isTrue();
+        assertThat(state.getSource().getTopic()).isEqualTo(Topics.EVENTS);
+        assertThat(state.getSource().getOffset()).isEqualTo(3L);
+    }
+
+    @Test
+    void aListIsEmittedOnlyOnceCreatedButRejectionsBeforeThatCount() {
+        append("g", new LogEntry.Rejected(1, "bob", 5, "e1", 1, RejectReason.UNKNOWN_LIST, null));
+        assertThat(lists.isEmpty()).isTrue();
+
+        append("g", accepted(2, "ann", 1, 1000, created("G")));
+        ListState state = latest().get("g");
+        assertThat(state.getListVersion()).isEqualTo(2L);
+        assertThat(state.getClientSeqs()).containsEntry("bob", 1L).containsEntry("ann", 1L);
+    }
+
+    @Test
+    void aReplayedEntryIsNotFoldedTwice() {
+        LogEntry add = accepted(2, "ann", 2, 1100, added("milk", "Buy milk"));
+        append("g", accepted(1, "ann", 1, 1000, created("G")));
+        append("g", add);
+        append("g", add);
+
+        ListState state = latest().get("g");
+        assertThat(state.getFoldedEntries()).isEqualTo(2L);
+        assertThat(state.getListVersion()).isEqualTo(2L);
+    }
+
+    @Test
+    void deletedItemsStayAsTombstonesInTheStoredState() {
+        append("g", accepted(1, "ann", 1, 1000, created("G")));
+        append("g", accepted(2, "ann", 2, 1100, added("milk", "Buy milk")));
+        append("g", accepted(3, "ann", 3, 1200, deleted("milk", 2, clock("ann", 2))));
+
+        ItemState milk = latest().get("g").getItems().get(0);
+        assertThat(milk.getDeletedVersion()).isEqualTo(3L);
+    }
+
+    @Test
+    void listsAreFoldedIndependently() {
+        append("a", accepted(1, "ann", 1, 1000, created("A")));
+        append("b", accepted(1, "bob", 1, 1000, created("B")));
+        append("a", accepted(2, "ann", 2, 1100, added("x", "X")));
+
+        Map<String, ListState> states = latest();
+        assertThat(states.get("a").getItems()).hasSize(1);
+        assertThat(states.get("b").getItems()).isEmpty();
+        assertThat(states.get("b").getListVersion()).isEqualTo(1L);
+    }
+}

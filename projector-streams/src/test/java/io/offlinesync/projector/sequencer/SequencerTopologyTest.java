@@ -1,0 +1,173 @@
+package io.offlinesync.projector.sequencer;
+
+import static io.offlinesync.domain.TestEvents.added;
+import static io.offlinesync.domain.TestEvents.created;
+import static io.offlinesync.domain.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.offlinesync.domain.ClientEvent;
+import io.offlinesync.schemas.EventCodec;
+import io.offlinesync.schemas.PlainAvroSerde;
+import io.offlinesync.schemas.Topics;
+import io.offlinesync.schemas.ValueSerdes;
+import io.offlinesync.schemas.avro.InboxBatch;
+import io.offlinesync.schemas.avro.LogEntry;
+import io.offlinesync.schemas.avro.Rejected;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SequencerTopologyTest {
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, InboxBatch> inbox;
+    private TestOutputTopic<String, LogEntry> events;
+
+    @BeforeEach
+    void setUp() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, SequencerTopology.APPLICATION_ID);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(SequencerTopology.build(ValueSerdes.plain()), props);
+        inbox = driver.createInputTopic(Topics.INBOX, Serdes.String().serializer(),
+                new PlainAvroSerde<>(InboxBatch.class).serializer());
+        events = driver.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(),
+                new PlainAvroSerde<>(LogEntry.class).deserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private void push(String listId, String clientId, ClientEvent... batch) {
+        inbox.pipeInput(listId, new InboxBatch(listId, clientId, 42L,
+                List.of(batch).stream().map(EventCodec::toAvro).toList()));
+    }
+
+    @Test
+    void appendsABatchInOrderWithVersionsFromOne() {
+        push("g", "ann", event(1, 1000, created("G")), event(2, 1001, added("milk", "Milk")));
+
+        List<KeyValue<String, LogEntry>> out = events.readKeyValuesToList();
+        assertThat(out).extracting(kv -> kv.key).containsOnly("g");
+        assertThat(out).extracting(kv -> kv.value.getListVersion()).containsExactly(1L, 2L);
+        assertThat(out).extracting(kv -> kv.value.getClientSeq()).containsExactly(1L, 2L);
+        assertThat(out.get(0).value.getServerMs()).isEqualTo(42L);
+        assertThat(out.get(1).value.getBody()).isInstanceOf(io.offlinesync.schemas.avro.ItemAdded.class);
+    }
+
+    @Test
+    void aRetriedBatchAppendsNothing() {
+        ClientEvent[] batch = {event(1, 1000, created("G")), event(2, 1001, added("milk", "Milk"))};
+        push("g", "ann", batch);
+        push("g", "ann", batch);
+
+        assertThat(events.readValuesToList()).hasSize(2);
+    }
+
+    @Test
+    void aBatchOverlappingTheLastAcceptedAppendsOnlyTheNewEvents() {
+        push("g", "ann", event(1, 1000, created("G")), event(2, 1001, added("a", "A")));
+        push("g", "ann", event(2, 1001, added("a", "A")), event(3, 1002, added("b", "B")));
+
+        assertThat(events.readValuesToList()).extracting(LogEntry::getClientSeq).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aGapIsRejectedWithTheExpectedSeqAndTheClientCanResend() {
+        push("g", "ann", event(1, 1000, created("G")));
+        push("g", "ann", event(3, 1002, added("b", "B")));
+        push("g", "ann", event(2, 1001, added("a", "A")), event(3, 1002, added("b", "B")));
+
+        List<LogEntry> out = events.readValuesToList();
+        assertThat(out).extracting(LogEntry::getListVersion).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(out.get(1).getBody()).isInstanceOfSatisfying(Rejected.class, r -> {
+            assertThat(r.getReason()).isEqualTo("gap");
+            assertThat(r.getExpectedClientSeq()).isEqualTo(2L);
+        });
+        assertThat(out.get(1).getAt()).isNull();
+        assertThat(out.get(3).getClientSeq()).isEqualTo(3L);
+        assertThat(out.get(3).getBody()).isNotInstanceOf(Rejected.class);
+    }
+
+    @Test
+    void eventsOnAnUnknownListAreRejected() {
+        push("nolist", "bob", event(1, 1000, added("a", "A")));
+
+        LogEntry entry = events.readValue();
+        assertThat(entry.getListVersion()).isEqualTo(1L);
+        assertThat(entry.getBody()).isInstanceOfSatisfying(Rejected.class,
+                r -> assertThat(r.getReason()).isEqualTo("unknown-list"));
+    }
+
+    @Test
+    void aSecondListCreatedIsRejected() {
+        push("g", "ann", event(1, 1000, created("G")));
+        push("g", "bob", event(1, 1001, created("Also G")));
+
+        List<LogEntry> out = events.readValuesToList();
+        assertThat(out.get(1).getBody()).isInstanceOfSatisfying(Rejected.class,
+                r -> assertThat(r.getReason()).isEqualTo("list-exists"));
+    }
+
+    @Test
+    void versionsStayDenseAcrossManyListsAndClientsWithRetries() {
+        Random random = new Random(7);
+        int lists = 20;
+        int clients = 5;
+        Map<String, Integer> nextSeq = new HashMap<>();
+        for (int l = 0; l < lists; l++) {
+            push("list-" + l, "owner", event(1, 1, created("L" + l)));
+        }
+        List<Runnable> retries = new ArrayList<>();
+        int sent = lists;
+        for (int round = 0; round < 400; round++) {
+            String listId = "list-" + random.nextInt(lists);
+            String clientId = "c" + random.nextInt(clients);
+            String key = listId + "/" + clientId;
+            int first = nextSeq.getOrDefault(key, 1);
+            int size = 1 + random.nextInt(4);
+            ClientEvent[] batch = new ClientEvent[size];
+            for (int i = 0; i < size; i++) {
+                batch[i] = event(first + i, 1000 + round, added("i" + round + "-" + i, "T"));
+            }
+            nextSeq.put(key, first + size);
+            sent += size;
+            push(listId, clientId, batch);
+            if (random.nextInt(3) == 0) {
+                retries.add(() -> push(listId, clientId, batch));
+            }
+        }
+        retries.forEach(Runnable::run);
+
+        Map<String, List<Long>> versions = new HashMap<>();
+        Set<String> identities = new HashSet<>();
+        for (KeyValue<String, LogEntry> kv : events.readKeyValuesToList()) {
+            versions.computeIfAbsent(kv.key, k -> new ArrayList<>()).add(kv.value.getListVersion());
+            assertThat(kv.value.getBody()).isNotInstanceOf(Rejected.class);
+            assertThat(identities.add(kv.key + "/" + kv.value.getClientId() + "/" + kv.value.getClientSeq()))
+                    .as("each (listId, clientId, clientSeq) once").isTrue();
+        }
+        assertThat(identities).hasSize(sent);
+        versions.forEach((listId, v) -> {
+            for (int i = 0; i < v.size(); i++) {
+                assertThat(v.get(i)).as("dense versions of " + listId).isEqualTo(i + 1L);
+            }
+        });
+    }
+}
