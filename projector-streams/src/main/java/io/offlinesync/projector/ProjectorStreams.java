@@ -9,9 +9,11 @@ import io.offlinesync.schemas.avro.ListState;
 import io.offlinesync.schemas.avro.LogEntry;
 import io.offlinesync.schemas.avro.SequenceState;
 import io.offlinesync.streams.ManagedStreams;
+import io.offlinesync.streams.StreamsHealthIndicator;
 import io.offlinesync.streams.StreamsSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.springframework.context.annotation.Bean;
@@ -45,6 +47,11 @@ class ProjectorStreams {
         return new ManagedStreams("projection-v1",
                 ProjectionV1Topology.build(ValueSerdes.registry(props.registryUrl())),
                 settings(props, ProjectionV1Topology.APPLICATION_ID).toProperties());
+    }
+
+    @Bean
+    StreamsHealthIndicator streams(List<ManagedStreams> applications) {
+        return new StreamsHealthIndicator(applications);
     }
 
     private static StreamsSettings settings(ProjectorProperties props, String applicationId) {

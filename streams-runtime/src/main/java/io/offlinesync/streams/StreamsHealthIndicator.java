@@ -1,19 +1,20 @@
-package io.offlinesync.projector;
+package io.offlinesync.streams;
 
-import io.offlinesync.streams.ManagedStreams;
 import java.util.List;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.stereotype.Component;
 
-/** UP while every Kafka Streams application runs (or rebalances); DOWN with the failing state otherwise. */
-@Component("streams")
-class StreamsHealth implements HealthIndicator {
+/**
+ * UP while every Kafka Streams application of the service runs (or rebalances); DOWN with each
+ * application's state, and the failure that stopped it, otherwise. Declare it as a bean named
+ * {@code streams} so readiness can include it.
+ */
+public final class StreamsHealthIndicator implements HealthIndicator {
 
     private final List<ManagedStreams> applications;
 
-    StreamsHealth(List<ManagedStreams> applications) {
-        this.applications = applications;
+    public StreamsHealthIndicator(List<ManagedStreams> applications) {
+        this.applications = List.copyOf(applications);
     }
 
     @Override

@@ -1,0 +1,58 @@
+package io.offlinesync.query;
+
+import io.offlinesync.query.catchup.CatchUpQuery;
+import io.offlinesync.query.catchup.EventIndexTopology;
+import io.offlinesync.query.catchup.HeadWatch;
+import io.offlinesync.query.state.ListStateQuery;
+import io.offlinesync.schemas.SchemaRegistrar;
+import io.offlinesync.schemas.Topics;
+import io.offlinesync.schemas.ValueSerdes;
+import io.offlinesync.schemas.avro.ListHead;
+import io.offlinesync.streams.ManagedStreams;
+import io.offlinesync.streams.StreamsHealthIndicator;
+import io.offlinesync.streams.StreamsSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the query-api's Kafka Streams application and the queries over its stores. */
+@Configuration(proxyBeanMethods = false)
+class QueryStreams {
+
+    @Bean
+    HeadWatch headWatch() {
+        return new HeadWatch();
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    ManagedStreams queryStreams(QueryProperties props, HeadWatch headWatch) {
+        String changelog = Topics.valueSubject(EventIndexTopology.APPLICATION_ID + "-"
+                + EventIndexTopology.HEADS_STORE + "-changelog");
+        new SchemaRegistrar(props.registryUrl()).registerAll(Map.of(changelog, ListHead.getClassSchema()),
+                props.registryWait());
+        StreamsSettings settings = new StreamsSettings(props.kafkaBootstrapServers(),
+                EventIndexTopology.APPLICATION_ID,
+                Path.of(props.stateDir(), EventIndexTopology.APPLICATION_ID).toString(), false,
+                props.commitInterval(), props.replicationFactor(), null);
+        return new ManagedStreams("query-api",
+                EventIndexTopology.build(ValueSerdes.registry(props.registryUrl()), headWatch),
+                settings.toProperties());
+    }
+
+    @Bean
+    CatchUpQuery catchUpQuery(ManagedStreams queryStreams, HeadWatch headWatch) {
+        return new CatchUpQuery(queryStreams, headWatch);
+    }
+
+    @Bean
+    ListStateQuery listStateQuery(ManagedStreams queryStreams) {
+        return new ListStateQuery(queryStreams);
+    }
+
+    @Bean
+    StreamsHealthIndicator streams(List<ManagedStreams> applications) {
+        return new StreamsHealthIndicator(applications);
+    }
+}

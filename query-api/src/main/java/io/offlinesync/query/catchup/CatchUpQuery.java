@@ -1,0 +1,93 @@
+package io.offlinesync.query.catchup;
+
+import io.offlinesync.schemas.avro.ListHead;
+import io.offlinesync.streams.ManagedStreams;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Reads a page of a list's log from the local event index: a range scan from (listId, after + 1),
+ * optionally waiting for the head to move first (long-poll).
+ */
+public final class CatchUpQuery {
+
+    /** A page of the log; {@code events} holds each entry's JSON as served. */
+    public record Page(String listId, long head, long next, boolean upToDate, Map<String, Long> clientSeqs,
+                       List<String> events) {}
+
+    private final Supplier<ReadOnlyKeyValueStore<Bytes, String>> index;
+    private final Supplier<ReadOnlyKeyValueStore<String, ListHead>> heads;
+    private final HeadWatch headWatch;
+
+    /** Over the stores of a running query-api application. */
+    public CatchUpQuery(ManagedStreams streams, HeadWatch headWatch) {
+        this(() -> streams.streams().store(StoreQueryParameters.fromNameAndType(EventIndexTopology.INDEX_STORE,
+                        QueryableStoreTypes.keyValueStore())),
+                () -> streams.streams().store(StoreQueryParameters.fromNameAndType(EventIndexTopology.HEADS_STORE,
+                        QueryableStoreTypes.keyValueStore())),
+                headWatch);
+    }
+
+    public CatchUpQuery(Supplier<ReadOnlyKeyValueStore<Bytes, String>> index,
+                        Supplier<ReadOnlyKeyValueStore<String, ListHead>> heads, HeadWatch headWatch) {
+        this.index = index;
+        this.heads = heads;
+        this.headWatch = headWatch;
+    }
+
+    /** The page after {@code after}, or empty when the list has no log here. */
+    public Optional<Page> read(String listId, long after, int limit, long waitMs) throws InterruptedException {
+        Optional<ListHead> head = head(listId);
+        if (head.isEmpty()) {
+            return Optional.empty();
+        }
+        if (waitMs > 0 && head.get().getHead() <= after) {
+            CompletableFuture<Long> moved = headWatch.awaitBeyond(listId, after);
+            try {
+                if (head(listId).map(ListHead::getHead).orElse(0L) <= after) {
+                    moved.get(waitMs, TimeUnit.MILLISECONDS);
+                }
+            } catch (TimeoutException | ExecutionException e) {
+                // time is up: answer with what there is
+            } finally {
+                moved.cancel(false);
+            }
+        }
+        return Optional.of(page(listId, after, limit));
+    }
+
+    private Page page(String listId, long after, int limit) {
+        List<String> events = new ArrayList<>(Math.min(limit, 64));
+        long next = after;
+        if (after < Long.MAX_VALUE) {
+            try (KeyValueIterator<Bytes, String> it = index.get().range(IndexKey.of(listId, after + 1),
+                    IndexKey.of(listId, Long.MAX_VALUE))) {
+                while (it.hasNext() && events.size() < limit) {
+                    KeyValue<Bytes, String> kv = it.next();
+                    events.add(kv.value);
+                    next = IndexKey.version(kv.key);
+                }
+            }
+        }
+        // Read after the scan: the indexer writes the head first, so head >= every entry returned.
+        ListHead head = head(listId).orElseThrow();
+        return new Page(listId, head.getHead(), next, next >= head.getHead(), head.getClientSeqs(), events);
+    }
+
+    private Optional<ListHead> head(String listId) {
+        return Optional.ofNullable(heads.get().get(listId));
+    }
+}

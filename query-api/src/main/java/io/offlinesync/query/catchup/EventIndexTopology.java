@@ -1,0 +1,46 @@
+package io.offlinesync.query.catchup;
+
+import io.offlinesync.schemas.Topics;
+import io.offlinesync.schemas.ValueSerdes;
+import io.offlinesync.schemas.avro.ListHead;
+import io.offlinesync.schemas.avro.ListState;
+import io.offlinesync.schemas.avro.LogEntry;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The query-api's local stores: a per-list event index keyed (listId, listVersion) holding each
+ * entry as served JSON, so catch-up is one range scan; the per-list head; and the list states of
+ * todo.lists.v1.
+ */
+public final class EventIndexTopology {
+
+    public static final String APPLICATION_ID = "todo-query-api";
+    public static final String INDEX_STORE = "event-index";
+    public static final String HEADS_STORE = "list-heads";
+    public static final String LISTS_STORE = "lists-v1";
+
+    private EventIndexTopology() {
+    }
+
+    public static Topology build(ValueSerdes serdes, HeadWatch headWatch) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(INDEX_STORE), Serdes.Bytes(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(HEADS_STORE), Serdes.String(), serdes.forType(ListHead.class)));
+        builder.stream(Topics.EVENTS, Consumed.with(Serdes.String(), serdes.forType(LogEntry.class)))
+                .process(() -> new EventIndexer(headWatch), INDEX_STORE, HEADS_STORE);
+        builder.table(Topics.LISTS_V1, Consumed.with(Serdes.String(), serdes.forType(ListState.class)),
+                Materialized.<String, ListState, KeyValueStore<Bytes, byte[]>>as(LISTS_STORE)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(serdes.forType(ListState.class)));
+        return builder.build();
+    }
+}

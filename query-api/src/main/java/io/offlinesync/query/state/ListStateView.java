@@ -1,0 +1,43 @@
+package io.offlinesync.query.state;
+
+import io.offlinesync.domain.Item;
+import io.offlinesync.domain.Register;
+import io.offlinesync.domain.TodoList;
+import io.offlinesync.schemas.ListStateCodec;
+import io.offlinesync.schemas.avro.ListState;
+import io.offlinesync.schemas.avro.SourcePosition;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON body of {@code GET /v1/lists/{listId}} (PROTOCOL.md), built from a stored state. */
+public record ListStateView(String listId, String title, String policy, long listVersion, String projection,
+                            Source source, Map<String, Long> clientSeqs, List<ItemView> items) {
+
+    public record Source(String topic, int partition, long offset) {}
+
+    public record ItemView(String itemId, String title, boolean completed, Map<String, List<Object>> conflicts) {}
+
+    public static ListStateView of(ListState state, String projection) {
+        TodoList list = ListStateCodec.fromAvro(state);
+        SourcePosition pos = state.getSource();
+        List<ItemView> items = list.visibleItems().stream().map(ListStateView::item).toList();
+        return new ListStateView(list.listId(), list.title(), list.policy().wireName(), list.listVersion(),
+                projection, pos == null ? null : new Source(pos.getTopic(), pos.getPartition(), pos.getOffset()),
+                list.clientSeqs(), items);
+    }
+
+    private static ItemView item(Item item) {
+        Map<String, List<Object>> conflicts = new LinkedHashMap<>();
+        addConflict(conflicts, "title", item.title());
+        addConflict(conflicts, "completed", item.completed());
+        return new ItemView(item.itemId(), item.title().value(),
+                !item.completed().isEmpty() && item.completed().value(), conflicts);
+    }
+
+    private static void addConflict(Map<String, List<Object>> conflicts, String name, Register<?> register) {
+        if (!register.isEmpty() && register.inConflict()) {
+            conflicts.put(name, List.copyOf(register.distinctValues()));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.offlinesync.query.web;
+
+import io.offlinesync.query.catchup.CatchUpQuery;
+import io.offlinesync.query.state.ListStateQuery;
+import io.offlinesync.query.state.ListStateView;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** State and catch-up reads (PROTOCOL.md). Parameters are validated strictly: out of range is a 400. */
+@RestController
+class ListsController {
+
+    private final ListStateQuery states;
+    private final CatchUpQuery catchUp;
+
+    ListsController(ListStateQuery states, CatchUpQuery catchUp) {
+        this.states = states;
+        this.catchUp = catchUp;
+    }
+
+    @GetMapping(path = "/v1/lists/{listId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    ListStateView state(@PathVariable String listId) {
+        QueryParams.listId(listId);
+        return states.read(listId)
+                .map(state -> ListStateView.of(state, "v1"))
+                .orElseThrow(() -> new NotFound("list " + listId + " has no state here (unknown list, or no ListCreated accepted yet)"));
+    }
+
+    @GetMapping(path = "/v1/lists/{listId}/events", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> events(@PathVariable String listId,
+                                  @RequestParam(required = false) String after,
+                                  @RequestParam(required = false) String limit,
+                                  @RequestParam(required = false) String waitMs) throws InterruptedException {
+        QueryParams.listId(listId);
+        long afterV = QueryParams.longParam("after", after, 0, 0, Long.MAX_VALUE);
+        int limitV = (int) QueryParams.longParam("limit", limit, 500, 1, 1000);
+        long waitV = QueryParams.longParam("waitMs", waitMs, 0, 0, 30_000);
+        CatchUpQuery.Page page = catchUp.read(listId, afterV, limitV, waitV)
+                .orElseThrow(() -> new NotFound("list " + listId + " has no log"));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(CatchUpJson.render(page));
+    }
+}

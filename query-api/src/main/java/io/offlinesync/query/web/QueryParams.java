@@ -1,0 +1,38 @@
+package io.offlinesync.query.web;
+
+import java.util.regex.Pattern;
+
+/** Strict parsing of path and query parameters: anything malformed or out of range is refused, never clamped. */
+final class QueryParams {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private QueryParams() {
+    }
+
+    static void listId(String listId) {
+        if (listId == null || !ID.matcher(listId).matches()) {
+            throw new BadParameter("listId", "must match [A-Za-z0-9_-]{1,64}");
+        }
+    }
+
+    static long longParam(String name, String raw, long defaultValue, long min, long max) {
+        if (raw == null) {
+            return defaultValue;
+        }
+        long value;
+        try {
+            value = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new BadParameter(name, "must be an integer from " + min + " to " + max + ", was '" + abbreviate(raw) + "'");
+        }
+        if (value < min || value > max) {
+            throw new BadParameter(name, "must be from " + min + " to " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    private static String abbreviate(String raw) {
+        return raw.length() > 40 ? raw.substring(0, 40) + "..." : raw;
+    }
+}

@@ -1,0 +1,166 @@
+package io.offlinesync.query.catchup;
+
+import static io.offlinesync.domain.TestEvents.accepted;
+import static io.offlinesync.domain.TestEvents.added;
+import static io.offlinesync.domain.TestEvents.created;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.offlinesync.domain.LogEntry;
+import io.offlinesync.domain.RejectReason;
+import io.offlinesync.schemas.EventCodec;
+import io.offlinesync.schemas.PlainAvroSerde;
+import io.offlinesync.schemas.Topics;
+import io.offlinesync.schemas.ValueSerdes;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The event index topology and the catch-up reads over its stores, on TopologyTestDriver. */
+class CatchUpQueryTest {
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events;
+    private HeadWatch headWatch;
+    private CatchUpQuery query;
+
+    @BeforeEach
+    void setUp() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, EventIndexTopology.APPLICATION_ID);
+        headWatch = new HeadWatch();
+        driver = new TopologyTestDriver(EventIndexTopology.build(ValueSerdes.plain(), headWatch), props);
+        events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
+                new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
+        query = new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
+                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), headWatch);
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private void append(String listId, LogEntry entry) {
+        events.pipeInput(listId, EventCodec.toAvro(listId, entry));
+    }
+
+    private void appendItems(String listId, int from, int to) {
+        for (int v = from; v <= to; v++) {
+            append(listId, accepted(v, "ann", v, 1000 + v, added("i" + v, "Item " + v)));
+        }
+    }
+
+    @Test
+    void pagesThroughTheLogInVersionOrder() throws Exception {
+        append("g", accepted(1, "ann", 1, 1000, created("G")));
+        appendItems("g", 2, 25);
+
+        CatchUpQuery.Page first = query.read("g", 0, 10, 0).orElseThrow();
+        assertThat(first.head()).isEqualTo(25);
+        assertThat(first.next()).isEqualTo(10);
+        assertThat(first.upToDate()).isFalse();
+        assertThat(first.events()).hasSize(10);
+        assertThat(first.events().get(0)).startsWith("{\"listVersion\":1,\"clientId\":\"ann\"")
+                .contains("\"type\":\"ListCreated\"", "\"policy\":\"lww\"", "\"at\":{\"ms\":1000,\"n\":0}");
+
+        CatchUpQuery.Page last = query.read("g", 20, 10, 0).orElseThrow();
+        assertThat(last.events()).hasSize(5);
+        assertThat(last.next()).isEqualTo(25);
+        assertThat(last.upToDate()).isTrue();
+        assertThat(last.clientSeqs()).containsEntry("ann", 25L);
+    }
+
+    @Test
+    void listsWithPrefixSharingIdsDoNotLeakIntoEachOther() throws Exception {
+        append("g", accepted(1, "ann", 1, 1000, created("G")));
+        append("g2", accepted(1, "bob", 1, 1000, created("G2")));
+        appendItems("g2", 2, 5);
+
+        assertThat(query.read("g", 0, 100, 0).orElseThrow().events()).hasSize(1);
+        assertThat(query.read("g2", 0, 100, 0).orElseThrow().events()).hasSize(5);
+    }
+
+    @Test
+    void afterBeyondTheHeadReturnsNothingAndKeepsTheCursor() throws Exception {
+        append("g", accepted(1, "ann", 1, 1000, created("G")));
+
+        CatchUpQuery.Page page = query.read("g", 7, 10, 0).orElseThrow();
+        assertThat(page.events()).isEmpty();
+        assertThat(page.next()).isEqualTo(7);
+        assertThat(page.upToDate()).isTrue();
+    }
+
+    @Test
+    void anUnknownListHasNoLogButARejectionStartsOne() throws Exception {
+        assertThat(query.read("nope", 0, 10, 0)).isEmpty();
+
+        append("r", new LogEntry.Rejected(1, "bob", 5, "e1", 1, RejectReason.UNKNOWN_LIST, null));
+        CatchUpQuery.Page page = query.read("r", 0, 10, 0).orElseThrow();
+        assertThat(page.events()).singleElement().asString()
+                .contains("\"type\":\"Rejected\"", "\"reason\":\"unknown-list\"").doesNotContain("\"at\"");
+        assertThat(page.clientSeqs()).containsEntry("bob", 1L);
+    }
+
+    @Test
+    void aGapRejectionDoesNotMoveTheClientsSeq() throws Exception {
+        append("g", accepted(1, "ann", 1, 1000, created("G")));
+        append("g", new LogEntry.Rejected(2, "ann", 5, "e2", 5, RejectReason.GAP, 2L));
+
+        CatchUpQuery.Page page = query.read("g", 1, 10, 0).orElseThrow();
+        assertThat(page.clientSeqs()).containsEntry("ann", 1L);
+        assertThat(page.events().get(0)).contains("\"expectedClientSeq\":2");
+    }
+
+    @Test
+    void aLongPollWakesAsSoonAsTheHeadMoves() throws Exception {
+        append("g", accepted(1, "ann", 1, 1000, created("G")));
+        CompletableFuture<CatchUpQuery.Page> poll = CompletableFuture.supplyAsync(() -> {
+            try {
+                return query.read("g", 1, 10, 30_000).orElseThrow();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> headWatch.waiting("g") == 1);
+        assertThat(poll).isNotDone();
+
+        appendItems("g", 2, 2);
+
+        CatchUpQuery.Page page = poll.get(5, TimeUnit.SECONDS);
+        assertThat(page.events()).hasSize(1);
+        assertThat(page.next()).isEqualTo(2);
+        assertThat(headWatch.waiting("g")).isZero();
+    }
+
+    @Test
+    void aLongPollWithNothingNewEndsWhenTimeIsUp() throws Exception {
+        append("g", accepted(1, "ann", 1, 1000, created("G")));
+
+        long start = System.nanoTime();
+        CatchUpQuery.Page page = query.read("g", 1, 10, 200).orElseThrow();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(190));
+        assertThat(page.events()).isEmpty();
+        assertThat(page.upToDate()).isTrue();
+        assertThat(headWatch.waiting("g")).isZero();
+    }
+
+    @Test
+    void reindexingAnEntryKeepsTheHead() throws Exception {
+        LogEntry first = accepted(1, "ann", 1, 1000, created("G"));
+        append("g", first);
+        appendItems("g", 2, 3);
+        append("g", first);
+
+        CatchUpQuery.Page page = query.read("g", 0, 10, 0).orElseThrow();
+        assertThat(page.head()).isEqualTo(3);
+        assertThat(page.events()).hasSize(3);
+    }
+}
