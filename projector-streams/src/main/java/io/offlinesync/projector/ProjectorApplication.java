@@ -1,7 +1,8 @@
 package io.offlinesync.projector;
 
-import org.springframework.boot.SpringApplication;
+import io.offlinesync.schemas.AvroPackages;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** Runs the sequencer and projection v1, each its own Kafka Streams application; management on 8083. */
@@ -10,9 +11,13 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ProjectorApplication {
 
     public static void main(String[] args) {
-        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
-                System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
-                        "java.lang,java.util,io.offlinesync.schemas.avro"));
-        SpringApplication.run(ProjectorApplication.class, args);
+        app().run(args);
+    }
+
+    /** The application, reading {@code projector-streams.yml} so it can share a JVM with the other services. */
+    public static SpringApplicationBuilder app() {
+        AvroPackages.trust();
+        return new SpringApplicationBuilder(ProjectorApplication.class)
+                .properties("spring.config.name=projector-streams");
     }
 }

@@ -32,20 +32,20 @@ class ProjectorStreams {
                 SequenceState.getClassSchema());
         subjects.put(changelogSubject(ProjectionV1Topology.APPLICATION_ID, ProjectionV1Topology.STORE),
                 ListState.getClassSchema());
-        new SchemaRegistrar(props.registryUrl()).registerAll(subjects, props.registryWait());
+        new SchemaRegistrar(props.registry().url()).registerAll(subjects, props.registry().startupTimeout());
         return new SchemaRegistrations(subjects.keySet());
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
     ManagedStreams sequencer(ProjectorProperties props, SchemaRegistrations registered) {
-        return new ManagedStreams("sequencer", SequencerTopology.build(ValueSerdes.registry(props.registryUrl())),
+        return new ManagedStreams("sequencer", SequencerTopology.build(ValueSerdes.registry(props.registry().url())),
                 settings(props, SequencerTopology.APPLICATION_ID).toProperties());
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
     ManagedStreams projectionV1(ProjectorProperties props, SchemaRegistrations registered) {
         return new ManagedStreams("projection-v1",
-                ProjectionV1Topology.build(ValueSerdes.registry(props.registryUrl())),
+                ProjectionV1Topology.build(ValueSerdes.registry(props.registry().url())),
                 settings(props, ProjectionV1Topology.APPLICATION_ID).toProperties());
     }
 
@@ -55,7 +55,7 @@ class ProjectorStreams {
     }
 
     private static StreamsSettings settings(ProjectorProperties props, String applicationId) {
-        return new StreamsSettings(props.kafkaBootstrapServers(), applicationId,
+        return new StreamsSettings(props.kafka().bootstrapServers(), applicationId,
                 Path.of(props.stateDir(), applicationId).toString(), true, props.commitInterval(),
                 props.replicationFactor(), null);
     }

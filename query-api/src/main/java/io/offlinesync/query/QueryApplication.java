@@ -1,7 +1,8 @@
 package io.offlinesync.query;
 
-import org.springframework.boot.SpringApplication;
+import io.offlinesync.schemas.AvroPackages;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** Serves list state and catch-up from local Kafka Streams stores (interactive queries); port 8082. */
@@ -10,9 +11,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class QueryApplication {
 
     public static void main(String[] args) {
-        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
-                System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
-                        "java.lang,java.util,io.offlinesync.schemas.avro"));
-        SpringApplication.run(QueryApplication.class, args);
+        app().run(args);
+    }
+
+    /** The application, reading {@code query-api.yml} so it can share a JVM with the other services. */
+    public static SpringApplicationBuilder app() {
+        AvroPackages.trust();
+        return new SpringApplicationBuilder(QueryApplication.class).properties("spring.config.name=query-api");
     }
 }

@@ -5,16 +5,24 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * query-api settings (application.yml maps the environment: KAFKA_BOOTSTRAP_SERVERS, REGISTRY_URL,
- * STATE_DIR, REPLICATION_FACTOR). The stores only read topics, so at-least-once suffices: indexing an
- * entry twice writes the same value.
+ * Settings under {@code sync.*}; query-api.yml maps the environment (KAFKA_BOOTSTRAP_SERVERS,
+ * REGISTRY_URL, STATE_DIR, REPLICATION_FACTOR, COMMIT_INTERVAL) onto them.
+ *
+ * @param stateDir          where Kafka Streams keeps its local stores
+ * @param commitInterval    Kafka Streams commit interval: the floor of write-to-visible latency
+ * @param replicationFactor of the internal (changelog) topics Kafka Streams creates
  */
 @ConfigurationProperties("sync")
 public record QueryProperties(
-        @DefaultValue("localhost:9092") String kafkaBootstrapServers,
-        @DefaultValue("http://localhost:8080") String registryUrl,
+        @DefaultValue Kafka kafka,
+        @DefaultValue Registry registry,
         @DefaultValue("${java.io.tmpdir}/offline-sync/query-api") String stateDir,
         @DefaultValue("100ms") Duration commitInterval,
-        @DefaultValue("1") int replicationFactor,
-        @DefaultValue("60s") Duration registryWait) {
+        @DefaultValue("1") int replicationFactor) {
+
+    public record Kafka(@DefaultValue("localhost:9092") String bootstrapServers) {}
+
+    /** @param startupTimeout how long startup waits for the registry to come up */
+    public record Registry(@DefaultValue("http://localhost:8080") String url,
+                           @DefaultValue("60s") Duration startupTimeout) {}
 }

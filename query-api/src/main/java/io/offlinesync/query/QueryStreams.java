@@ -30,14 +30,14 @@ class QueryStreams {
     ManagedStreams queryStreams(QueryProperties props, HeadWatch headWatch) {
         String changelog = Topics.valueSubject(EventIndexTopology.APPLICATION_ID + "-"
                 + EventIndexTopology.HEADS_STORE + "-changelog");
-        new SchemaRegistrar(props.registryUrl()).registerAll(Map.of(changelog, ListHead.getClassSchema()),
-                props.registryWait());
-        StreamsSettings settings = new StreamsSettings(props.kafkaBootstrapServers(),
+        new SchemaRegistrar(props.registry().url()).registerAll(Map.of(changelog, ListHead.getClassSchema()),
+                props.registry().startupTimeout());
+        StreamsSettings settings = new StreamsSettings(props.kafka().bootstrapServers(),
                 EventIndexTopology.APPLICATION_ID,
                 Path.of(props.stateDir(), EventIndexTopology.APPLICATION_ID).toString(), false,
                 props.commitInterval(), props.replicationFactor(), null);
         return new ManagedStreams("query-api",
-                EventIndexTopology.build(ValueSerdes.registry(props.registryUrl()), headWatch),
+                EventIndexTopology.build(ValueSerdes.registry(props.registry().url()), headWatch),
                 settings.toProperties());
     }
 

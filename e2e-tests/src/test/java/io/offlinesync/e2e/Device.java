@@ -1,0 +1,87 @@
+package io.offlinesync.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A device speaking the sync protocol over HTTP: it numbers its events (clientSeq), stamps them, and
+ * remembers its batches so a test can resend one exactly as a retrying device would.
+ */
+final class Device {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    record Response(int status, JsonNode body) {}
+
+    final String clientId;
+    private final String gateway;
+    private final String query;
+    private long nextSeq = 1;
+    private long clock = 1;
+
+    Device(String clientId, String gateway, String query) {
+        this.clientId = clientId;
+        this.gateway = gateway;
+        this.query = query;
+    }
+
+    /** Builds an event JSON (without sending it); {@code fields} are the type's own fields as JSON. */
+    String event(String type, String fields) {
+        long seq = nextSeq++;
+        long ms = System.currentTimeMillis();
+        return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"clientSeq\":" + seq + ",\"type\":\"" + type
+                + "\",\"at\":{\"ms\":" + ms + ",\"n\":" + (clock++) + "}" + (fields.isEmpty() ? "" : "," + fields) + "}";
+    }
+
+    String batch(String... events) {
+        return "{\"clientId\":\"" + clientId + "\",\"events\":[" + String.join(",", events) + "]}";
+    }
+
+    Response push(String listId, String batch) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(gateway + "/v1/lists/" + listId + "/events"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(batch)).build());
+    }
+
+    Response pull(String listId, long after, int limit, long waitMs) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(query + "/v1/lists/" + listId + "/events?after=" + after
+                + "&limit=" + limit + "&waitMs=" + waitMs)).timeout(Duration.ofMillis(waitMs + 10_000)).build());
+    }
+
+    Response state(String listId) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(query + "/v1/lists/" + listId)).build());
+    }
+
+    /** Pulls page after page until up to date; returns every entry in order. */
+    List<JsonNode> pullAll(String listId, long after, int limit) throws IOException, InterruptedException {
+        List<JsonNode> entries = new ArrayList<>();
+        long cursor = after;
+        while (true) {
+            Response page = pull(listId, cursor, limit, 0);
+            if (page.status() != 200) {
+                throw new IllegalStateException("pull answered " + page.status() + ": " + page.body());
+            }
+            page.body().get("events").values().forEach(entries::add);
+            cursor = page.body().get("next").asLong();
+            if (page.body().get("upToDate").asBoolean()) {
+                return entries;
+            }
+        }
+    }
+
+    private static Response send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
+        return new Response(response.statusCode(), body);
+    }
+}

@@ -1,0 +1,90 @@
+package io.offlinesync.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real Apicurio Registry (the app local-stack unpacks) as a child process, with in-memory storage
+ * and free ports. Killed on close and, should the test JVM die first, by a shutdown hook.
+ */
+final class RegistryProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final Thread killer;
+
+    private RegistryProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+        this.killer = new Thread(process::destroyForcibly);
+        Runtime.getRuntime().addShutdownHook(killer);
+    }
+
+    static RegistryProcess start(Path workDir) throws IOException {
+        Path home = Path.of(System.getProperty("apicurio.home", "../local-stack/target/apicurio"));
+        Path jar = home.resolve("quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("Apicurio Registry not found at " + jar
+                    + "; build the local-stack module first (mvn -pl local-stack package)");
+        }
+        int port = freePort();
+        int management = freePort();
+        Files.createDirectories(workDir);
+        Path log = workDir.resolve("registry.log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process process = new ProcessBuilder(List.of(java, "-Xmx384m",
+                "-Djava.io.tmpdir=" + workDir,
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.host=127.0.0.1", "-Dquarkus.management.port=" + management,
+                "-jar", jar.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        RegistryProcess registry = new RegistryProcess(process, port);
+        HttpClient http = HttpClient.newHttpClient();
+        URI ready = URI.create("http://127.0.0.1:" + management + "/health/ready");
+        await("registry ready (log: " + log + ")").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("registry exited; log: " + log);
+                    }
+                    try {
+                        return http.send(HttpRequest.newBuilder(ready).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
+        return registry;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        Runtime.getRuntime().removeShutdownHook(killer);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
