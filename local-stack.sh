@@ -16,7 +16,8 @@
 #   KAFKA_PORT [9092] KAFKA_CONTROLLER_PORT [9093] REGISTRY_PORT [8080]
 #   REGISTRY_MANAGEMENT_PORT [9000] (registry health/metrics)
 #   GATEWAY_PORT [8081] QUERY_API_PORT [8082] PROJECTOR_PORT [8083]
-#   TOPIC_PARTITIONS [6]   LOCAL_STACK_TIMEOUT [180] seconds to wait for each part
+#   TOPIC_PARTITIONS [6]   LOCAL_STACK_TIMEOUT [180] seconds to wait for each part to be healthy
+#   LOCAL_STACK_STOP_TIMEOUT [30] seconds 'down' waits after SIGTERM before SIGKILL (Kafka: twice that)
 #   KAFKA_HEAP_OPTS [-Xmx512m -Xms128m] REGISTRY_HEAP_OPTS [-Xmx384m] SERVICE_HEAP_OPTS [-Xmx384m]
 #   KAFKA_JAVA_OPTS, REGISTRY_JAVA_OPTS, SERVICE_JAVA_OPTS: extra JVM options
 set -euo pipefail
@@ -26,6 +27,9 @@ cd "$ROOT"
 
 STACK_DIR=${LOCAL_STACK_DIR:-$ROOT/.local-stack}
 case $STACK_DIR in /*) ;; *) STACK_DIR=$ROOT/$STACK_DIR ;; esac
+case $STACK_DIR$ROOT in
+  *[[:space:]]*) echo "local-stack: paths with spaces are not supported: $ROOT, $STACK_DIR" >&2; exit 1 ;;
+esac
 RUN_DIR=$STACK_DIR/run
 LOG_DIR=$STACK_DIR/logs
 
@@ -102,15 +106,12 @@ is_our_process() { # pid part
   [[ " $args " == *" -Dlocal.stack.part=$2 "* && " $args " == *" -Dlocal.stack.dir=$STACK_DIR "* ]]
 }
 
-# Pids of running processes of this stack; of one part when given.
+# Pids of running processes of this stack; of one part when given. (awk gets the markers through
+# its environment, so that its own command line does not match.)
 marked_pids() {
-  local pid args
-  for pid in $(ps -eo pid= 2>/dev/null); do
-    args=$(cmdline_of "$pid") || continue
-    [[ " $args " == *" -Dlocal.stack.dir=$STACK_DIR "* ]] || continue
-    if [ -n "${1:-}" ] && [[ " $args " != *" -Dlocal.stack.part=$1 "* ]]; then continue; fi
-    echo "$pid"
-  done
+  ps -ww -eo pid=,args= 2>/dev/null \
+    | LS_DIR_MARK=" -Dlocal.stack.dir=$STACK_DIR " LS_PART_MARK="${1:+ -Dlocal.stack.part=$1 }" \
+      awk '{ line = $0 " " } index(line, ENVIRON["LS_DIR_MARK"]) && index(line, ENVIRON["LS_PART_MARK"]) { print $1 }'
 }
 
 # Prints the pid of the running part, from its pid file or else by its marker.
@@ -183,7 +184,8 @@ require_free_port() { # port what
 
 log_hint() { # logfile
   warn "last lines of $1:"
-  tail -n 25 "$1" 2>/dev/null | sed 's/^/    /' >&2 || true
+  grep -vE 'sun\.misc\.Unsafe|^\[ERROR\] *$|\[Help 1\]|re-run Maven|Re-run Maven' "$1" 2>/dev/null | tail -n 25 \
+    | sed 's/\x1b\[[0-9;]*m//g; s/^/    /' >&2 || true
 }
 
 http_get() { curl -fsS -m 3 "$1" 2>/dev/null; }
@@ -366,7 +368,7 @@ ensure_topics() {
 
 registry_healthy() { health_up "$REGISTRY_HEALTH_URL"; }
 
-start_registry() {
+start_registry() { # starts it in the background when it is not running, does not wait
   local pid log=$LOG_DIR/registry.log
   if pid=$(part_pid registry); then
     say "registry: already running (pid $pid)"
@@ -393,8 +395,11 @@ start_registry() {
       ${REGISTRY_JAVA_OPTS:-} \
       -jar "$APICURIO_HOME/quarkus-run.jar"
   fi
-  wait_until registry "$log" "$REGISTRY_HEALTH_URL" registry_healthy || return 1
-  say "registry: healthy"
+}
+
+wait_registry() {
+  wait_until registry "$LOG_DIR/registry.log" "$REGISTRY_HEALTH_URL" registry_healthy || return 1
+  say "registry: healthy ($REGISTRY_HEALTH_URL)"
 }
 
 # ---------------------------------------------------------------- services
@@ -448,9 +453,14 @@ cmd_up() {
   build_missing
 
   start_kafka
+  # The broker opens its client port once it has started; from then on the registry (which
+  # creates its own kafkasql-* topics) and the topic check run side by side.
+  wait_until kafka "$LOG_DIR/kafka/server.log" "port $KAFKA_PORT" port_open "$KAFKA_PORT" \
+    || die "kafka did not come up; logs: $LOG_DIR/kafka/server.log, $LOG_DIR/kafka.out"
+  start_registry
   ensure_topics || die "kafka did not come up; logs: $LOG_DIR/kafka/server.log, $LOG_DIR/kafka.out"
-  say "kafka: ready on $BOOTSTRAP"
-  start_registry || die "the registry did not become healthy; log: $LOG_DIR/registry.log"
+  say "kafka: ready on $BOOTSTRAP ($((SECONDS - t0))s)"
+  wait_registry || die "the registry did not become healthy; log: $LOG_DIR/registry.log"
 
   for svc in $services; do
     start_service "$svc" || failed+=("$svc")
@@ -466,12 +476,12 @@ cmd_up() {
 
   say ""
   say "local stack up in $((SECONDS - t0))s:"
-  say "  kafka            $BOOTSTRAP"
-  say "  registry         $REGISTRY_URL  (Confluent API: $REGISTRY_URL/apis/ccompat/v7, health: $REGISTRY_HEALTH_URL)"
+  say "  kafka             $BOOTSTRAP"
+  say "  registry          $REGISTRY_URL  (Confluent API: $REGISTRY_URL/apis/ccompat/v7, health: $REGISTRY_HEALTH_URL)"
   for svc in $services; do
-    say "  $(printf '%-16s' "$svc") http://localhost:$(service_port "$svc")$([[ " ${failed[*]} " == *" $svc "* ]] && echo '  (NOT RUNNING)')"
+    say "  $(printf '%-17s' "$svc") http://localhost:$(service_port "$svc")$([[ " ${failed[*]} " == *" $svc "* ]] && echo '  (NOT RUNNING)')"
   done
-  say "  data and logs    $STACK_DIR"
+  say "  data and logs     $STACK_DIR"
   if [ ${#failed[@]} -gt 0 ]; then
     die "not started: ${failed[*]} (logs in $LOG_DIR)"
   fi
@@ -486,9 +496,10 @@ cmd_down() {
     esac
   done
   # services first (they flush and leave their groups), the registry, the broker last
-  for part in query-api projector-streams ingest-gateway; do stop_part "$part" 30; done
-  stop_part registry 30
-  stop_part kafka 60
+  local t=${LOCAL_STACK_STOP_TIMEOUT:-30}
+  for part in query-api projector-streams ingest-gateway; do stop_part "$part" "$t"; done
+  stop_part registry "$t"
+  stop_part kafka $((t * 2))
   local left
   left=$(marked_pids)
   if [ -n "$left" ]; then

@@ -3,8 +3,9 @@
 #
 # It keeps JAVA_HOME when that is a JDK >= 21, otherwise picks the newest JDK >= 21 under
 # /usr/lib/jvm (and /opt/java, ~/.sdkman/candidates/java). It exports JAVA_HOME and puts
-# $JAVA_HOME/bin first on PATH. On failure it prints why and returns non-zero; it never
-# exits the shell that sourced it.
+# $JAVA_HOME/bin first on PATH. It also adds to MAVEN_OPTS: -Xmx1536m unless an -Xmx is there,
+# and on JDK 24+ --sun-misc-unsafe-memory-access=allow (silences Maven 3.8's Guava warning).
+# On failure it prints why and returns non-zero; it never exits the shell that sourced it.
 
 OFFLINE_SYNC_MIN_JDK=${OFFLINE_SYNC_MIN_JDK:-21}
 
@@ -51,6 +52,20 @@ offline_sync_pick_jdk() {
   fi
   JAVA_HOME=$(cd "$best" && pwd -P)
   export JAVA_HOME
+  OFFLINE_SYNC_JDK_MAJOR=$best_major
+  export OFFLINE_SYNC_JDK_MAJOR
+  # Maven's own heap is capped too (the forked test JVMs have theirs in the root pom).
+  case " ${MAVEN_OPTS:-} " in
+    *" -Xmx"*) ;;
+    *) MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }-Xmx1536m"; export MAVEN_OPTS ;;
+  esac
+  # Maven 3.8's bundled Guava uses sun.misc.Unsafe, which JDK 24+ warns about on every run.
+  if [ "$best_major" -ge 24 ]; then
+    case " ${MAVEN_OPTS:-} " in
+      *" --sun-misc-unsafe-memory-access="*) ;;
+      *) MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }--sun-misc-unsafe-memory-access=allow"; export MAVEN_OPTS ;;
+    esac
+  fi
   case ":$PATH:" in
     "$JAVA_HOME/bin:"*) ;;
     *) PATH="$JAVA_HOME/bin:$PATH" ;;
