@@ -15,7 +15,8 @@ import org.apache.kafka.common.serialization.Serdes;
 /**
  * Apicurio's Avro serde configured for the Confluent wire format: magic byte 0, the 4-byte content id
  * (what the registry's Confluent-compatible API calls the schema id), then Avro binary. No headers, so
- * Confluent-ecosystem consumers can read every topic.
+ * Confluent-ecosystem consumers can read every topic. Writers use the subject's latest version, which
+ * {@link SchemaRegistrar} registered at startup; a subject nobody registered fails the first write.
  */
 public final class RegistrySerdes {
 
@@ -29,8 +30,11 @@ public final class RegistrySerdes {
         config.put(SerdeConfig.ID_HANDLER, Default4ByteIdHandler.class.getName());
         config.put(SerdeConfig.USE_ID, "contentId");
         config.put(KafkaSerdeConfig.ENABLE_HEADERS, false);
-        config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
-        config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT_IF_EXISTS, "FIND_OR_CREATE_VERSION");
+        // The services register each subject's whole schema inline at startup (SchemaRegistrar). Left to
+        // auto-register, the serializer would add a version that splits nested records into referenced
+        // subjects, which Confluent-ecosystem readers would have to resolve.
+        config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, false);
+        config.put(SerdeConfig.FIND_LATEST_ARTIFACT, true);
         config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
         return config;
     }

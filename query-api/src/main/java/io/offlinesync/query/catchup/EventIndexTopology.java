@@ -7,7 +7,9 @@ import io.offlinesync.schemas.avro.ListState;
 import io.offlinesync.schemas.avro.LogEntry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import java.util.Properties;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -41,6 +43,16 @@ public final class EventIndexTopology {
                 Materialized.<String, ListState, KeyValueStore<Bytes, byte[]>>as(LISTS_STORE)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(serdes.forType(ListState.class)));
-        return builder.build();
+        return builder.build(optimization());
+    }
+
+    /**
+     * The list-state table reads todo.lists.v1 as its own changelog instead of copying it into one.
+     * The running application must be configured with the same setting.
+     */
+    public static Properties optimization() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+        return props;
     }
 }

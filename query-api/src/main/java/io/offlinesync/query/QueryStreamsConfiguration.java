@@ -14,12 +14,13 @@ import io.offlinesync.streams.StreamsSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Wires the query-api's Kafka Streams application and the queries over its stores. */
 @Configuration(proxyBeanMethods = false)
-class QueryStreams {
+class QueryStreamsConfiguration {
 
     @Bean
     HeadWatch headWatch() {
@@ -36,9 +37,10 @@ class QueryStreams {
                 EventIndexTopology.APPLICATION_ID,
                 Path.of(props.stateDir(), EventIndexTopology.APPLICATION_ID).toString(), false,
                 props.commitInterval(), props.replicationFactor(), null);
+        Properties streamsProps = settings.toProperties();
+        streamsProps.putAll(EventIndexTopology.optimization());
         return new ManagedStreams("query-api",
-                EventIndexTopology.build(ValueSerdes.registry(props.registry().url()), headWatch),
-                settings.toProperties());
+                EventIndexTopology.build(ValueSerdes.registry(props.registry().url()), headWatch), streamsProps);
     }
 
     @Bean

@@ -1,0 +1,63 @@
+package io.offlinesync.gateway;
+
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings under {@code sync.*}; application.yml maps the environment variables onto them.
+ *
+ * @param inboxTopic  topic every accepted batch is appended to, one record per batch
+ * @param ackTimeout  how long a request waits for the broker's acknowledgement before answering 503
+ * @param retryAfter  the {@code Retry-After} a 503 advertises (rounded up to whole seconds)
+ */
+@ConfigurationProperties("sync")
+public record GatewayProperties(
+        @DefaultValue("todo.inbox") String inboxTopic,
+        @DefaultValue("10s") Duration ackTimeout,
+        @DefaultValue("2s") Duration retryAfter,
+        @DefaultValue Kafka kafka,
+        @DefaultValue Registry registry) {
+
+    public GatewayProperties {
+        if (ackTimeout.isNegative() || ackTimeout.toMillis() < 100) {
+            throw new IllegalArgumentException("sync.ack-timeout must be at least 100ms, was " + ackTimeout);
+        }
+        if (retryAfter.isNegative()) {
+            throw new IllegalArgumentException("sync.retry-after must not be negative, was " + retryAfter);
+        }
+    }
+
+    /** Whole seconds for the {@code Retry-After} header, at least 1. */
+    public long retryAfterSeconds() {
+        return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    }
+
+    /**
+     * @param bootstrapServers Kafka bootstrap servers
+     * @param linger           producer linger.ms (1 to 5 ms keeps latency low and still batches)
+     * @param producer         extra producer properties (e.g. security settings), applied last
+     */
+    public record Kafka(
+            @DefaultValue("localhost:9092") String bootstrapServers,
+            @DefaultValue("2ms") Duration linger,
+            @DefaultValue("ingest-gateway") String clientId,
+            Map<String, String> producer) {
+
+        public Kafka {
+            producer = producer == null ? Map.of() : Map.copyOf(producer);
+        }
+    }
+
+    /**
+     * @param url               registry base URL (Apicurio 3; the ccompat API is under it)
+     * @param registerOnStartup register the inbox subject and its BACKWARD_TRANSITIVE rule before serving
+     * @param startupTimeout    how long startup waits for the registry to come up
+     */
+    public record Registry(
+            @DefaultValue("http://localhost:8080") String url,
+            @DefaultValue("true") boolean registerOnStartup,
+            @DefaultValue("60s") Duration startupTimeout) {
+    }
+}

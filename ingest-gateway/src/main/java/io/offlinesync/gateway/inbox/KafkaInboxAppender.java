@@ -1,0 +1,169 @@
+package io.offlinesync.gateway.inbox;
+
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.apicurio.registry.serde.config.SerdeConfig;
+import io.offlinesync.gateway.GatewayProperties;
+import io.offlinesync.schemas.EventCodec;
+import io.offlinesync.schemas.RegistrySerdes;
+import io.offlinesync.schemas.avro.InboxBatch;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends each batch as one {@code InboxBatch} record (key = listId) with an idempotent, acks=all producer,
+ * and waits for the acknowledgement at most {@code ackTimeout}.
+ *
+ * <p>{@code send()} runs on one sender thread rather than the request thread: serialization may call the
+ * schema registry, whose client has no timeout, and {@code send()} may block on metadata. The request
+ * thread only waits for the outcome, so no request outlives the ack timeout. One thread also keeps sends
+ * in arrival order; a batch whose request already gave up while queued is not sent.
+ */
+public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
+
+    /** Batches that may wait for the sender thread; beyond that requests are answered 503 at once. */
+    static final int SEND_QUEUE = 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaInboxAppender.class);
+
+    private final Producer<String, InboxBatch> producer;
+    private final String topic;
+    private final Duration ackTimeout;
+    private final ThreadPoolExecutor sender;
+
+    public KafkaInboxAppender(Producer<String, InboxBatch> producer, String topic, Duration ackTimeout) {
+        this.producer = producer;
+        this.topic = topic;
+        this.ackTimeout = ackTimeout;
+        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(SEND_QUEUE),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "inbox-sender");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /** The appender the application runs with: a KafkaProducer writing the registry's wire format. */
+    public static KafkaInboxAppender create(GatewayProperties properties) {
+        return new KafkaInboxAppender(
+                new KafkaProducer<>(producerConfig(properties), new StringSerializer(),
+                        valueSerializer(properties.registry().url())),
+                properties.inboxTopic(), properties.ackTimeout());
+    }
+
+    /** The Apicurio serializer in Confluent wire format (see {@link RegistrySerdes}). */
+    static Serializer<InboxBatch> valueSerializer(String registryUrl) {
+        Map<String, Object> config = new HashMap<>(RegistrySerdes.config(registryUrl));
+        // A schema's id never changes: when a cache refresh cannot reach the registry, keep the known id.
+        config.put(SerdeConfig.FAULT_TOLERANT_REFRESH, true);
+        AvroKafkaSerializer<InboxBatch> serializer = new AvroKafkaSerializer<>();
+        serializer.configure(config, false);
+        return serializer;
+    }
+
+    /** Producer settings: durable (acks=all, idempotent), large enough for a 1 MiB batch, bounded in time. */
+    public static Map<String, Object> producerConfig(GatewayProperties properties) {
+        long ackMs = properties.ackTimeout().toMillis();
+        long lingerMs = Math.max(0, properties.kafka().linger().toMillis());
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, properties.kafka().clientId());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_097_152);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, (int) lingerMs);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // Kafka stops retrying when the request stops waiting, so a 503 rarely hides a late write
+        // (one would still be harmless: the sequencer drops duplicates and the device retries).
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackMs);
+        // Leaves room for one retry inside the delivery timeout; Kafka requires delivery >= linger + request.
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, (ackMs - lingerMs) / 2));
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ackMs);
+        config.putAll(properties.kafka().producer());
+        return config;
+    }
+
+    @Override
+    public InboxPosition append(InboxSubmission submission) {
+        ProducerRecord<String, InboxBatch> record = new ProducerRecord<>(topic, submission.listId(), toAvro(submission));
+        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        try {
+            sender.execute(() -> send(record, acked));
+        } catch (RejectedExecutionException e) {
+            throw new InboxUnavailableException("more than " + SEND_QUEUE + " batches are waiting to be sent", e);
+        }
+        try {
+            RecordMetadata metadata = acked.get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new InboxPosition(metadata.partition(), metadata.offset());
+        } catch (TimeoutException e) {
+            acked.cancel(false);
+            throw new InboxUnavailableException("no acknowledgement from " + topic + " within " + ackTimeout.toMillis()
+                    + " ms", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException) {
+                throw new InboxRecordTooLargeException(cause.getMessage(), cause);
+            }
+            throw new InboxUnavailableException(topic + " refused the batch: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InboxUnavailableException("interrupted while waiting for " + topic, e);
+        }
+    }
+
+    private void send(ProducerRecord<String, InboxBatch> record, CompletableFuture<RecordMetadata> acked) {
+        if (acked.isDone()) {
+            return; // the request gave up while this batch was queued: do not write what was answered 503
+        }
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    acked.completeExceptionally(error);
+                } else {
+                    acked.complete(metadata);
+                }
+            });
+        } catch (RuntimeException e) {
+            acked.completeExceptionally(e);
+        }
+    }
+
+    /** The record value of a batch. */
+    public static InboxBatch toAvro(InboxSubmission submission) {
+        return new InboxBatch(submission.listId(), submission.clientId(), submission.receivedMs(),
+                submission.events().stream().map(EventCodec::toAvro).toList());
+    }
+
+    @Override
+    public void close() {
+        sender.shutdown();
+        try {
+            if (!sender.awaitTermination(ackTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                sender.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+        log.info("Inbox producer closed");
+    }
+}

@@ -1,0 +1,122 @@
+package io.offlinesync.gateway.web;
+
+import io.offlinesync.gateway.GatewayProperties;
+import io.offlinesync.gateway.inbox.InboxRecordTooLargeException;
+import io.offlinesync.gateway.inbox.InboxUnavailableException;
+import io.offlinesync.gateway.ingest.InvalidBatchException;
+import io.offlinesync.gateway.ingest.TooManyEventsException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error answer is {@code application/problem+json}: the gateway's own refusals, and Spring MVC's
+ * (404, 405, 406, ...) through {@link ResponseEntityExceptionHandler}. Bad input never becomes a 5xx.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private final GatewayProperties properties;
+
+    public ProblemHandler(GatewayProperties properties) {
+        this.properties = properties;
+    }
+
+    @ExceptionHandler(ProblemException.class)
+    ResponseEntity<Object> refused(ProblemException e, HttpServletRequest request) {
+        HttpHeaders headers = new HttpHeaders();
+        if (e.closeConnection()) {
+            headers.set(HttpHeaders.CONNECTION, "close");
+        }
+        log.debug("{} {}: {}", e.status().value(), request.getRequestURI(), e.getMessage());
+        return Problems.respond(Problems.of(e.status(), e.type(), e.title(), e.getMessage()), headers, request);
+    }
+
+    @ExceptionHandler(InvalidBatchException.class)
+    ResponseEntity<Object> invalid(InvalidBatchException e, HttpServletRequest request) {
+        String detail = (e.total() == 1 ? "1 error" : e.total() + " errors")
+                + " against protocol v1; nothing was written";
+        if (e.total() > e.errors().size()) {
+            detail += " (the first " + e.errors().size() + " are listed)";
+        }
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_BATCH,
+                "Invalid batch", detail);
+        problem.setProperty("errors", e.errors().stream()
+                .map(error -> {
+                    // a LinkedHashMap keeps null values and the order index, field, message
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("index", error.index());
+                    entry.put("field", Problems.safe(error.field()));
+                    entry.put("message", Problems.safe(error.message()));
+                    return entry;
+                })
+                .toList());
+        problem.setProperty("errorCount", e.total());
+        log.debug("400 {}: {}", request.getRequestURI(), detail);
+        return Problems.respond(problem, null, request);
+    }
+
+    @ExceptionHandler(TooManyEventsException.class)
+    ResponseEntity<Object> tooMany(TooManyEventsException e, HttpServletRequest request) {
+        return Problems.respond(Problems.of(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.TOO_LARGE,
+                "Batch too large", e.getMessage() + ": split the events into smaller batches"), null, request);
+    }
+
+    @ExceptionHandler(InboxRecordTooLargeException.class)
+    ResponseEntity<Object> recordTooLarge(InboxRecordTooLargeException e, HttpServletRequest request) {
+        log.warn("413 {}: the event log refuses a record this large: {}", request.getRequestURI(), e.getMessage());
+        return Problems.respond(Problems.of(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.TOO_LARGE,
+                "Batch too large", "the event log refuses a batch this large: split the events into smaller batches"),
+                null, request);
+    }
+
+    @ExceptionHandler(InboxUnavailableException.class)
+    ResponseEntity<Object> unavailable(InboxUnavailableException e, HttpServletRequest request) {
+        long retryAfter = properties.retryAfterSeconds();
+        if (log.isDebugEnabled()) {
+            log.warn("503 {} (Retry-After {}s): {}", request.getRequestURI(), retryAfter, e.getMessage(), e);
+        } else {
+            log.warn("503 {} (Retry-After {}s): {}", request.getRequestURI(), retryAfter, e.getMessage());
+        }
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+        return Problems.respond(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.INBOX_UNAVAILABLE,
+                "Event log unavailable", "the event log did not acknowledge the batch in time: nothing may be "
+                        + "assumed written; retry the same events after " + retryAfter + " s"), headers, request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
+        log.error("500 {}: unexpected error", request.getRequestURI(), e);
+        return Problems.respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL,
+                "Internal error", "the gateway failed unexpectedly; nothing may be assumed written"), null, request);
+    }
+
+    /** Spring MVC's own errors (404, 405, 406, 415, ...): same format, content type fixed. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        ProblemDetail problem = body instanceof ProblemDetail detail ? detail : ProblemDetail.forStatus(statusCode);
+        if (problem.getDetail() != null) {
+            problem.setDetail(Problems.safe(problem.getDetail()));
+        }
+        HttpServletRequest servletRequest = request instanceof NativeWebRequest nativeRequest
+                ? nativeRequest.getNativeRequest(HttpServletRequest.class) : null;
+        return Problems.respond(problem, headers, servletRequest);
+    }
+}

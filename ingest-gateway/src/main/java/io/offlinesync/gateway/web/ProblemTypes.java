@@ -1,0 +1,18 @@
+package io.offlinesync.gateway.web;
+
+import java.net.URI;
+
+/** The {@code type} URIs of the gateway's own problems; plain HTTP errors use {@code about:blank}. */
+public final class ProblemTypes {
+
+    public static final URI INVALID_BATCH = URI.create("urn:offlinesync:problem:invalid-batch");
+    public static final URI MALFORMED_BODY = URI.create("urn:offlinesync:problem:malformed-body");
+    public static final URI TOO_LARGE = URI.create("urn:offlinesync:problem:too-large");
+    public static final URI BODY_TIMEOUT = URI.create("urn:offlinesync:problem:body-timeout");
+    public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create("urn:offlinesync:problem:unsupported-media-type");
+    public static final URI INBOX_UNAVAILABLE = URI.create("urn:offlinesync:problem:inbox-unavailable");
+    public static final URI INTERNAL = URI.create("urn:offlinesync:problem:internal");
+
+    private ProblemTypes() {
+    }
+}

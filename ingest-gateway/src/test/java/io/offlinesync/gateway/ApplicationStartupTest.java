@@ -1,0 +1,114 @@
+package io.offlinesync.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The application as e2e-tests start it ({@code IngestGatewayApplication.app()}, real KafkaInboxAppender), with the
+ * environment-variable names of application.yml passed as properties, a stand-in registry speaking the
+ * Confluent-compatible API, and no Kafka broker.
+ */
+class ApplicationStartupTest {
+
+    private HttpServer registry;
+    private final List<String> registryCalls = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void startRegistry() throws Exception {
+        registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        registry.createContext("/apis/ccompat/v7/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            registryCalls.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " " + body);
+            byte[] answer = (exchange.getRequestMethod().equals("POST") ? "{\"id\":42}"
+                    : "{\"compatibility\":\"BACKWARD_TRANSITIVE\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        registry.start();
+    }
+
+    @AfterEach
+    void stopRegistry() {
+        registry.stop(0);
+    }
+
+    @Test
+    void registersTheInboxSubjectBeforeServingAndAnswers503WithoutABroker() throws Exception {
+        String registryUrl = "http://127.0.0.1:" + registry.getAddress().getPort();
+        try (ConfigurableApplicationContext app = IngestGatewayApplication.app().run(
+                "--server.port=0",
+                "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
+                "--REGISTRY_URL=" + registryUrl,
+                "--ACK_TIMEOUT=700ms",
+                "--RETRY_AFTER=3s",
+                "--HTTP_READ_TIMEOUT=1s",
+                "--sync.kafka.producer.client.rack=rack-1")) {
+            // registration happened while the context started, so before the port took any request
+            assertThat(registryCalls).hasSize(2);
+            assertThat(registryCalls.get(0)).startsWith("POST /apis/ccompat/v7/subjects/todo.inbox-value/versions ")
+                    .contains("InboxBatch");
+            assertThat(registryCalls.get(1)).startsWith("PUT /apis/ccompat/v7/config/todo.inbox-value ")
+                    .contains("BACKWARD_TRANSITIVE");
+
+            GatewayProperties properties = app.getBean(GatewayProperties.class);
+            assertThat(properties.kafka().bootstrapServers()).isEqualTo("127.0.0.1:1");
+            assertThat(properties.registry().url()).isEqualTo(registryUrl);
+            assertThat(properties.ackTimeout()).isEqualTo(Duration.ofMillis(700));
+            assertThat(properties.inboxTopic()).isEqualTo("todo.inbox");
+            assertThat(properties.retryAfterSeconds()).isEqualTo(3);
+            assertThat(properties.kafka().producer()).containsEntry("client.rack", "rack-1");
+
+            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/v1/lists/groceries/events"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"clientId":"ann-phone","events":[{"eventId":"0b9e0000-0000-4000-8000-000000000001",
+                             "clientSeq":1,"type":"ListCreated","at":{"ms":1764150000000,"n":0},
+                             "title":"Groceries","policy":"lww"}]}"""))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("3");
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+
+            // a body that stops coming half way is answered 408 once the read timeout passes
+            long start = System.nanoTime();
+            RawHttp.Response slow = RawHttp.exchange(port, ("POST /v1/lists/groceries/events HTTP/1.1\r\n"
+                    + "Host: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+                    + "{\"clientId\":").getBytes(StandardCharsets.US_ASCII), null);
+            assertThat(slow.statusLine()).startsWith("HTTP/1.1 408");
+            assertThat(slow.header("content-type")).startsWith("application/problem+json");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900),
+                    Duration.ofSeconds(15));
+        }
+    }
+
+    @Test
+    void anUnreachableRegistryStopsStartup() {
+        assertThatThrownBy(() -> IngestGatewayApplication.app().run(
+                "--server.port=0",
+                "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
+                "--REGISTRY_URL=http://127.0.0.1:1",
+                "--REGISTRY_STARTUP_TIMEOUT=1s").close())
+                .hasRootCauseInstanceOf(io.offlinesync.schemas.SchemaRegistrar.RegistryUnavailableException.class);
+    }
+}

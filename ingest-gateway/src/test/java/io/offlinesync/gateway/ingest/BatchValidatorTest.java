@@ -1,0 +1,59 @@
+package io.offlinesync.gateway.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Rules at their exact edges, with a fixed server clock. */
+class BatchValidatorTest {
+
+    static final long NOW = 1_764_150_000_000L;
+    final BatchValidator validator = new BatchValidator(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+    final JsonMapper json = JsonMapper.builder().build();
+
+    ValidBatch validate(long atMs) {
+        return validator.validate("groceries", json.readTree("""
+                {"clientId":"ann-phone","events":[{"eventId":"0b9e0000-0000-4000-8000-000000000001","clientSeq":1,
+                 "type":"ListRenamed","at":{"ms":%d,"n":0},"title":"x"}]}""".formatted(atMs)));
+    }
+
+    @Test
+    void atMsMayBeFiveMinutesAheadOfTheServerClockButNotOneMillisecondMore() {
+        assertThat(validate(NOW + 300_000).events().getFirst().at().ms()).isEqualTo(NOW + 300_000);
+        assertThat(validate(0).events()).hasSize(1);
+        assertThatThrownBy(() -> validate(NOW + 300_001))
+                .isInstanceOfSatisfying(InvalidBatchException.class, e -> assertThat(e.errors())
+                        .containsExactly(new FieldError(0, "at.ms",
+                                "is 300001 ms ahead of the server clock; at most 300000 ms ahead is accepted")));
+    }
+
+    @Test
+    void titlesCountCodePointsAndRefuseControlsAndLoneSurrogates() {
+        assertThat(titleProblem("x".repeat(500))).isNull();
+        assertThat(titleProblem("\uD83D\uDE00".repeat(500))).isNull();
+        assertThat(titleProblem("Épicerie \u00A0 \u200B \uFEFF")).isNull(); // not Cc: allowed
+        assertThat(titleProblem("x".repeat(501))).contains("at most 500");
+        assertThat(titleProblem("")).isEqualTo("must not be empty");
+        assertThat(titleProblem("a\u009Fb")).contains("U+009F");
+        assertThat(titleProblem("a\uD83D")).contains("lone surrogate U+D83D");
+    }
+
+    @Test
+    void identifiersAreAsciiLettersDigitsUnderscoreAndDash() {
+        assertThat(BatchValidator.isIdentifier("A-z_09")).isTrue();
+        assertThat(BatchValidator.isIdentifier("a".repeat(64))).isTrue();
+        assertThat(BatchValidator.isIdentifier("a".repeat(65))).isFalse();
+        assertThat(BatchValidator.isIdentifier("")).isFalse();
+        assertThat(BatchValidator.isIdentifier("a.b")).isFalse();
+        assertThat(BatchValidator.isIdentifier("\u0661")).isFalse(); // Arabic-Indic digit one
+    }
+
+    private static String titleProblem(String title) {
+        return BatchValidator.titleProblem(title);
+    }
+}
