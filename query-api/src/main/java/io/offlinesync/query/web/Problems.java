@@ -59,7 +59,7 @@ class Problems extends ResponseEntityExceptionHandler {
 
     static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("https://offlinesync.io/problems/" + type));
+        problem.setType(URI.create("urn:offlinesync:problem:" + type));
         problem.setTitle(title);
         return problem;
     }
