@@ -8,10 +8,12 @@ import io.offlinesync.domain.EventBody.ItemRenamed;
 import io.offlinesync.domain.EventBody.ItemReopened;
 import io.offlinesync.domain.EventBody.ListCreated;
 import io.offlinesync.domain.EventBody.ListRenamed;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -22,6 +24,7 @@ import java.util.TreeMap;
 public final class TodoList {
 
     private final String listId;
+    private final Policy policyOverride;
     private boolean created;
     private String title;
     private Stamp titleStamp;
@@ -33,6 +36,17 @@ public final class TodoList {
 
     public TodoList(String listId) {
         this.listId = listId;
+        this.policyOverride = null;
+    }
+
+    /**
+     * An empty list that folds every register under {@code policyOverride} whatever its ListCreated says
+     * (the what-if fold). Everything else (deletion, list title, versions) folds as usual.
+     */
+    public TodoList(String listId, Policy policyOverride) {
+        this.listId = listId;
+        this.policyOverride = Objects.requireNonNull(policyOverride, "policyOverride");
+        this.policy = policyOverride;
     }
 
     /** Rebuilds a list from stored fields (a snapshot); items must be in their first-added order. */
@@ -55,6 +69,49 @@ public final class TodoList {
         TodoList list = new TodoList(listId);
         entries.forEach(list::apply);
         return list;
+    }
+
+    /**
+     * What-if: the state {@code entries} fold to when every register follows {@code policy}, the
+     * ListCreated's own policy ignored. Nothing is changed; {@link #policy()} of the result is
+     * {@code policy}.
+     */
+    public static TodoList fold(String listId, Iterable<? extends LogEntry> entries, Policy policy) {
+        TodoList list = new TodoList(listId, policy);
+        entries.forEach(list::apply);
+        return list;
+    }
+
+    /**
+     * The itemIds whose visible fields differ between two states of a list: shown in one and not the
+     * other, or shown in both with a different title, completed flag or conflicts. In {@code a}'s item
+     * order, then the items only {@code b} knows in {@code b}'s order. Hidden items (deleted, never
+     * added) are compared by their absence only.
+     */
+    public static List<String> differingItems(TodoList a, TodoList b) {
+        List<String> differing = new ArrayList<>();
+        for (Item item : a.items.values()) {
+            if (!sameVisibleFields(item, b.items.get(item.itemId()))) {
+                differing.add(item.itemId());
+            }
+        }
+        for (Item item : b.items.values()) {
+            if (!a.items.containsKey(item.itemId()) && item.visible()) {
+                differing.add(item.itemId());
+            }
+        }
+        return List.copyOf(differing);
+    }
+
+    private static boolean sameVisibleFields(Item x, Item y) {
+        boolean xShown = x != null && x.visible();
+        boolean yShown = y != null && y.visible();
+        if (!xShown || !yShown) {
+            return xShown == yShown;
+        }
+        return x.title().value().equals(y.title().value())
+                && x.completed().value().equals(y.completed().value())
+                && x.conflicts().equals(y.conflicts());
     }
 
     /**
@@ -85,7 +142,7 @@ public final class TodoList {
                     created = true;
                     title = c.title();
                     titleStamp = stamp;
-                    policy = c.policy();
+                    policy = policyOverride != null ? policyOverride : c.policy();
                 }
             }
             case ListRenamed r -> {
@@ -159,8 +216,14 @@ public final class TodoList {
         return titleStamp;
     }
 
+    /** The policy the registers are folded under: the ListCreated's, or the what-if override. */
     public Policy policy() {
         return policy;
+    }
+
+    /** The policy this state was folded under instead of the ListCreated's, or null for the real fold. */
+    public Policy policyOverride() {
+        return policyOverride;
     }
 
     public long listVersion() {
