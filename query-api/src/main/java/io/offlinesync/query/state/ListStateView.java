@@ -1,12 +1,10 @@
 package io.offlinesync.query.state;
 
 import io.offlinesync.domain.Item;
-import io.offlinesync.domain.Register;
 import io.offlinesync.domain.TodoList;
 import io.offlinesync.schemas.ListStateCodec;
 import io.offlinesync.schemas.avro.ListState;
 import io.offlinesync.schemas.avro.SourcePosition;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,16 +26,7 @@ public record ListStateView(String listId, String title, String policy, long lis
     }
 
     private static ItemView item(Item item) {
-        Map<String, List<Object>> conflicts = new LinkedHashMap<>();
-        addConflict(conflicts, "title", item.title());
-        addConflict(conflicts, "completed", item.completed());
         return new ItemView(item.itemId(), item.title().value(),
-                !item.completed().isEmpty() && item.completed().value(), conflicts);
-    }
-
-    private static void addConflict(Map<String, List<Object>> conflicts, String name, Register<?> register) {
-        if (!register.isEmpty() && register.inConflict()) {
-            conflicts.put(name, List.copyOf(register.distinctValues()));
-        }
+                !item.completed().isEmpty() && item.completed().value(), item.conflicts());
     }
 }
