@@ -48,16 +48,16 @@ public final class CatchUpQuery {
         this.headWatch = headWatch;
     }
 
-    /** The page after {@code after}, or empty when the list has no log here. */
+    /**
+     * The page after {@code after}, or empty when the list has no log here. With {@code waitMs} the
+     * call waits for an entry beyond {@code after}, also on a list whose first entry is not sequenced
+     * yet (a device that has just pushed its ListCreated); it is empty only if none came in time.
+     */
     public Optional<Page> read(String listId, long after, int limit, long waitMs) throws InterruptedException {
-        Optional<ListHead> head = head(listId);
-        if (head.isEmpty()) {
-            return Optional.empty();
-        }
-        if (waitMs > 0 && head.get().getHead() <= after) {
+        if (waitMs > 0 && headVersion(listId) <= after) {
             CompletableFuture<Long> moved = headWatch.awaitBeyond(listId, after);
             try {
-                if (head(listId).map(ListHead::getHead).orElse(0L) <= after) {
+                if (headVersion(listId) <= after) {
                     moved.get(waitMs, TimeUnit.MILLISECONDS);
                 }
             } catch (TimeoutException | ExecutionException e) {
@@ -66,7 +66,14 @@ public final class CatchUpQuery {
                 moved.cancel(false);
             }
         }
+        if (head(listId).isEmpty()) {
+            return Optional.empty();
+        }
         return Optional.of(page(listId, after, limit));
+    }
+
+    private long headVersion(String listId) {
+        return head(listId).map(ListHead::getHead).orElse(0L);
     }
 
     private Page page(String listId, long after, int limit) {

@@ -141,6 +141,30 @@ class CatchUpQueryTest {
     }
 
     @Test
+    void aLongPollOnAListNotSequencedYetWaitsForItsFirstEntry() throws Exception {
+        CompletableFuture<java.util.Optional<CatchUpQuery.Page>> poll = CompletableFuture.supplyAsync(() -> {
+            try {
+                return query.read("new", 0, 10, 30_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> headWatch.waiting("new") == 1);
+
+        append("new", accepted(1, "ann", 1, 1000, created("New")));
+
+        CatchUpQuery.Page page = poll.get(5, TimeUnit.SECONDS).orElseThrow();
+        assertThat(page.head()).isEqualTo(1);
+        assertThat(page.events()).hasSize(1);
+    }
+
+    @Test
+    void aLongPollOnAnUnknownListIsEmptyWhenTimeIsUp() throws Exception {
+        assertThat(query.read("never", 0, 10, 100)).isEmpty();
+        assertThat(headWatch.waiting("never")).isZero();
+    }
+
+    @Test
     void aLongPollWithNothingNewEndsWhenTimeIsUp() throws Exception {
         append("g", accepted(1, "ann", 1, 1000, created("G")));
 
