@@ -1,0 +1,85 @@
+package io.offlinesync.protocol;
+
+import io.offlinesync.domain.ClientEvent;
+import io.offlinesync.domain.EventBody;
+import io.offlinesync.domain.Hlc;
+import io.offlinesync.domain.VClock;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JsonGenerator;
+
+/**
+ * Events as a device writes them: the push request body of {@code POST /v1/lists/{listId}/events}.
+ * (The gateway reads them with its own strict validator, which names every bad field.)
+ */
+public final class ClientEventJson {
+
+    private ClientEventJson() {
+    }
+
+    /** The push request body: {@code {"clientId": ..., "events": [...]}}. */
+    public static String pushRequest(String clientId, List<ClientEvent> events) {
+        StringWriter out = new StringWriter(64 + events.size() * 200);
+        try (JsonGenerator g = ProtocolJson.MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringProperty("clientId", clientId);
+            g.writeName("events");
+            g.writeStartArray();
+            for (ClientEvent event : events) {
+                write(g, event);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        return out.toString();
+    }
+
+    public static void write(JsonGenerator g, ClientEvent event) {
+        g.writeStartObject();
+        g.writeStringProperty("eventId", event.eventId());
+        g.writeNumberProperty("clientSeq", event.clientSeq());
+        g.writeStringProperty("type", event.body().type());
+        writeAt(g, event.at());
+        writeBody(g, event.body());
+        g.writeEndObject();
+    }
+
+    static void writeAt(JsonGenerator g, Hlc at) {
+        g.writeName("at");
+        g.writeStartObject();
+        g.writeNumberProperty("ms", at.ms());
+        g.writeNumberProperty("n", at.n());
+        g.writeEndObject();
+    }
+
+    /** The type's own fields (PROTOCOL.md, "Types and their own fields"). */
+    static void writeBody(JsonGenerator g, EventBody body) {
+        switch (body) {
+            case EventBody.ListCreated c -> {
+                g.writeStringProperty("title", c.title());
+                g.writeStringProperty("policy", c.policy().wireName());
+            }
+            case EventBody.ListRenamed r -> g.writeStringProperty("title", r.title());
+            case EventBody.ItemAdded a -> writeItem(g, a.itemId(), a.title(), a.count(), a.vclock());
+            case EventBody.ItemRenamed r -> writeItem(g, r.itemId(), r.title(), r.count(), r.vclock());
+            case EventBody.ItemCompleted c -> writeItem(g, c.itemId(), null, c.count(), c.vclock());
+            case EventBody.ItemReopened r -> writeItem(g, r.itemId(), null, r.count(), r.vclock());
+            case EventBody.ItemDeleted d -> writeItem(g, d.itemId(), null, d.count(), d.vclock());
+        }
+    }
+
+    private static void writeItem(JsonGenerator g, String itemId, String title, long count, VClock vclock) {
+        g.writeStringProperty("itemId", itemId);
+        if (title != null) {
+            g.writeStringProperty("title", title);
+        }
+        g.writeNumberProperty("count", count);
+        g.writeName("vclock");
+        g.writeStartObject();
+        for (Map.Entry<String, Long> e : vclock.entries().entrySet()) {
+            g.writeNumberProperty(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+    }
+}

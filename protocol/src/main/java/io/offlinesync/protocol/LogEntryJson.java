@@ -1,0 +1,129 @@
+package io.offlinesync.protocol;
+
+import io.offlinesync.domain.ClientEvent;
+import io.offlinesync.domain.EventBody;
+import io.offlinesync.domain.Hlc;
+import io.offlinesync.domain.LogEntry;
+import io.offlinesync.domain.Policy;
+import io.offlinesync.domain.RejectReason;
+import io.offlinesync.domain.VClock;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.TreeMap;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A log entry as the catch-up endpoint serves it (PROTOCOL.md): the server writes it, devices and the
+ * query-api's explain read it back. Reading ignores fields it does not know, so a newer server's optional
+ * fields do not break an older device.
+ */
+public final class LogEntryJson {
+
+    private LogEntryJson() {
+    }
+
+    public static String write(LogEntry entry) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = ProtocolJson.MAPPER.createGenerator(out)) {
+            write(g, entry);
+        }
+        return out.toString();
+    }
+
+    public static void write(JsonGenerator g, LogEntry entry) {
+        g.writeStartObject();
+        g.writeNumberProperty("listVersion", entry.listVersion());
+        g.writeStringProperty("clientId", entry.clientId());
+        g.writeNumberProperty("serverMs", entry.serverMs());
+        g.writeStringProperty("eventId", entry.eventId());
+        g.writeNumberProperty("clientSeq", entry.clientSeq());
+        switch (entry) {
+            case LogEntry.Accepted a -> {
+                g.writeStringProperty("type", a.event().body().type());
+                ClientEventJson.writeAt(g, a.event().at());
+                ClientEventJson.writeBody(g, a.event().body());
+            }
+            case LogEntry.Rejected r -> {
+                g.writeStringProperty("type", "Rejected");
+                g.writeStringProperty("reason", r.reason().wireName());
+                if (r.expectedClientSeq() != null) {
+                    g.writeNumberProperty("expectedClientSeq", r.expectedClientSeq());
+                }
+            }
+        }
+        g.writeEndObject();
+    }
+
+    public static LogEntry read(String json) {
+        return read(ProtocolJson.parse(json));
+    }
+
+    public static LogEntry read(JsonNode node) {
+        if (!node.isObject()) {
+            throw new MalformedMessageException("a log entry must be a JSON object");
+        }
+        long listVersion = ProtocolJson.integer(node, "listVersion");
+        String clientId = ProtocolJson.text(node, "clientId");
+        long serverMs = ProtocolJson.integer(node, "serverMs");
+        String eventId = ProtocolJson.text(node, "eventId");
+        long clientSeq = ProtocolJson.integer(node, "clientSeq");
+        String type = ProtocolJson.text(node, "type");
+        if ("Rejected".equals(type)) {
+            String reason = ProtocolJson.text(node, "reason");
+            Long expected = node.hasNonNull("expectedClientSeq") ? ProtocolJson.integer(node, "expectedClientSeq") : null;
+            return new LogEntry.Rejected(listVersion, clientId, serverMs, eventId, clientSeq,
+                    RejectReason.fromWireName(reason).orElseThrow(
+                            () -> new MalformedMessageException("unknown reject reason '" + reason + "'")),
+                    expected);
+        }
+        JsonNode at = ProtocolJson.field(node, "at");
+        ClientEvent event = new ClientEvent(eventId, clientSeq,
+                new Hlc(ProtocolJson.integer(at, "ms"), ProtocolJson.integer(at, "n")), body(type, node));
+        return new LogEntry.Accepted(listVersion, clientId, serverMs, event);
+    }
+
+    static EventBody body(String type, JsonNode node) {
+        return switch (type) {
+            case "ListCreated" -> new EventBody.ListCreated(ProtocolJson.text(node, "title"), policy(node));
+            case "ListRenamed" -> new EventBody.ListRenamed(ProtocolJson.text(node, "title"));
+            case "ItemAdded" -> new EventBody.ItemAdded(itemId(node), ProtocolJson.text(node, "title"),
+                    count(node), vclock(node));
+            case "ItemRenamed" -> new EventBody.ItemRenamed(itemId(node), ProtocolJson.text(node, "title"),
+                    count(node), vclock(node));
+            case "ItemCompleted" -> new EventBody.ItemCompleted(itemId(node), count(node), vclock(node));
+            case "ItemReopened" -> new EventBody.ItemReopened(itemId(node), count(node), vclock(node));
+            case "ItemDeleted" -> new EventBody.ItemDeleted(itemId(node), count(node), vclock(node));
+            default -> throw new MalformedMessageException("unknown event type '" + type + "'");
+        };
+    }
+
+    private static Policy policy(JsonNode node) {
+        String name = ProtocolJson.text(node, "policy");
+        return Policy.fromWireName(name)
+                .orElseThrow(() -> new MalformedMessageException("unknown policy '" + name + "'"));
+    }
+
+    private static String itemId(JsonNode node) {
+        return ProtocolJson.text(node, "itemId");
+    }
+
+    private static long count(JsonNode node) {
+        return ProtocolJson.integer(node, "count");
+    }
+
+    private static VClock vclock(JsonNode node) {
+        JsonNode clock = ProtocolJson.field(node, "vclock");
+        if (!clock.isObject()) {
+            throw new MalformedMessageException("field 'vclock' is not an object");
+        }
+        Map<String, Long> entries = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : clock.properties()) {
+            if (!e.getValue().isIntegralNumber()) {
+                throw new MalformedMessageException("vclock." + e.getKey() + " is not an integer");
+            }
+            entries.put(e.getKey(), e.getValue().asLong());
+        }
+        return new VClock(entries);
+    }
+}
