@@ -37,8 +37,12 @@ final class Device {
 
     /** Builds an event JSON (without sending it); {@code fields} are the type's own fields as JSON. */
     String event(String type, String fields) {
+        return eventAt(System.currentTimeMillis(), type, fields);
+    }
+
+    /** Builds an event stamped {@code at.ms = ms}, as a device whose clock read {@code ms} would. */
+    String eventAt(long ms, String type, String fields) {
         long seq = nextSeq++;
-        long ms = System.currentTimeMillis();
         return "{\"eventId\":\"" + UUID.randomUUID() + "\",\"clientSeq\":" + seq + ",\"type\":\"" + type
                 + "\",\"at\":{\"ms\":" + ms + ",\"n\":" + (clock++) + "}" + (fields.isEmpty() ? "" : "," + fields) + "}";
     }
@@ -59,7 +63,12 @@ final class Device {
     }
 
     Response state(String listId) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(query + "/v1/lists/" + listId)).build());
+        return get("/v1/lists/" + listId);
+    }
+
+    /** A GET on the query-api, {@code pathAndQuery} as given. */
+    Response get(String pathAndQuery) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(query + pathAndQuery)).build());
     }
 
     /** Pulls page after page until up to date; returns every entry in order. */

@@ -3,6 +3,7 @@ package io.offlinesync.query;
 import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.HeadWatch;
+import io.offlinesync.query.conflicts.ConflictQuery;
 import io.offlinesync.query.state.ListStateQuery;
 import io.offlinesync.schemas.SchemaRegistrar;
 import io.offlinesync.schemas.Topics;
@@ -46,6 +47,11 @@ class QueryStreamsConfiguration {
     @Bean
     CatchUpQuery catchUpQuery(ManagedStreams queryStreams, HeadWatch headWatch) {
         return new CatchUpQuery(queryStreams, headWatch);
+    }
+
+    @Bean
+    ConflictQuery conflictQuery(CatchUpQuery catchUpQuery) {
+        return new ConflictQuery(catchUpQuery);
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package io.offlinesync.query.catchup;
 
+import io.offlinesync.domain.LogEntry;
+import io.offlinesync.protocol.LogEntryJson;
 import io.offlinesync.schemas.avro.ListHead;
 import io.offlinesync.streams.ManagedStreams;
 import java.util.ArrayList;
@@ -70,6 +72,22 @@ public final class CatchUpQuery {
             return Optional.empty();
         }
         return Optional.of(page(listId, after, limit));
+    }
+
+    /**
+     * The list's whole log as domain entries, in listVersion order, or empty when the list has no log
+     * here. For the explain and what-if folds, which need every entry; catch-up pages never decode.
+     */
+    public Optional<List<LogEntry>> wholeLog(String listId) {
+        if (head(listId).isEmpty()) {
+            return Optional.empty();
+        }
+        List<LogEntry> entries = new ArrayList<>();
+        try (KeyValueIterator<Bytes, String> it = index.get().range(IndexKey.of(listId, 1),
+                IndexKey.of(listId, Long.MAX_VALUE))) {
+            it.forEachRemaining(kv -> entries.add(LogEntryJson.read(kv.value)));
+        }
+        return Optional.of(entries);
     }
 
     private long headVersion(String listId) {

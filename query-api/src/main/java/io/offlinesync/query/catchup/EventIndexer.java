@@ -1,5 +1,7 @@
 package io.offlinesync.query.catchup;
 
+import io.offlinesync.protocol.LogEntryJson;
+import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.avro.ListHead;
 import io.offlinesync.schemas.avro.LogEntry;
 import io.offlinesync.schemas.avro.Rejected;
@@ -47,7 +49,7 @@ final class EventIndexer implements Processor<String, LogEntry, Void, Void> {
             }
             heads.put(listId, new ListHead(entry.getListVersion(), clientSeqs));
         }
-        index.put(IndexKey.of(listId, entry.getListVersion()), EventJson.render(entry));
+        index.put(IndexKey.of(listId, entry.getListVersion()), LogEntryJson.write(EventCodec.fromAvro(entry)));
         headWatch.advanced(listId, entry.getListVersion());
     }
 }

@@ -11,8 +11,12 @@ final class QueryParams {
     }
 
     static void listId(String listId) {
-        if (listId == null || !ID.matcher(listId).matches()) {
-            throw new BadParameter("listId", "must match [A-Za-z0-9_-]{1,64}");
+        id("listId", listId);
+    }
+
+    static void id(String name, String value) {
+        if (value == null || !ID.matcher(value).matches()) {
+            throw new BadParameter(name, "must match [A-Za-z0-9_-]{1,64}");
         }
     }
 
@@ -32,7 +36,7 @@ final class QueryParams {
         return value;
     }
 
-    private static String abbreviate(String raw) {
+    static String abbreviate(String raw) {
         return raw.length() > 40 ? raw.substring(0, 40) + "..." : raw;
     }
 }

@@ -1,0 +1,44 @@
+package io.offlinesync.query.web;
+
+import io.offlinesync.domain.Policy;
+import io.offlinesync.query.conflicts.ConflictQuery;
+import io.offlinesync.query.conflicts.ItemHistoryView;
+import io.offlinesync.query.state.ListStateView;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Explain (an item's history with the outcome of every write) and what-if (the state under another policy). */
+@RestController
+class ConflictsController {
+
+    /** Names a what-if state: it is a fold of the log done for this request, not a stored projection. */
+    static final String WHAT_IF_PROJECTION = "what-if";
+
+    private final ConflictQuery conflicts;
+
+    ConflictsController(ConflictQuery conflicts) {
+        this.conflicts = conflicts;
+    }
+
+    @GetMapping(path = "/v1/lists/{listId}/items/{itemId}/history", produces = MediaType.APPLICATION_JSON_VALUE)
+    ItemHistoryView history(@PathVariable String listId, @PathVariable String itemId) {
+        QueryParams.listId(listId);
+        QueryParams.id("itemId", itemId);
+        return conflicts.history(listId, itemId).map(ItemHistoryView::of)
+                .orElseThrow(() -> new NotFound("item " + itemId + " of list " + listId + " has no history here"));
+    }
+
+    @GetMapping(path = "/v1/lists/{listId}", params = "policy", produces = MediaType.APPLICATION_JSON_VALUE)
+    ListStateView whatIf(@PathVariable String listId, @RequestParam String policy) {
+        QueryParams.listId(listId);
+        Policy asked = Policy.fromWireName(policy)
+                .orElseThrow(() -> new BadParameter("policy", "must be lww, counter or vector, was '"
+                        + QueryParams.abbreviate(policy) + "'"));
+        return conflicts.whatIf(listId, asked)
+                .map(w -> ListStateView.of(w.state(), WHAT_IF_PROJECTION, null, w.differsFromActual()))
+                .orElseThrow(() -> new NotFound("list " + listId + " has no state here (unknown list, or no ListCreated accepted yet)"));
+    }
+}

@@ -1,0 +1,126 @@
+package io.offlinesync.query.conflicts;
+
+import static io.offlinesync.domain.TestEvents.accepted;
+import static io.offlinesync.domain.TestEvents.clock;
+import static io.offlinesync.domain.TestEvents.created;
+import static io.offlinesync.domain.TestEvents.deleted;
+import static io.offlinesync.domain.TestEvents.renamed;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.offlinesync.domain.EventBody;
+import io.offlinesync.domain.ItemHistory;
+import io.offlinesync.domain.LogEntry;
+import io.offlinesync.domain.Policy;
+import io.offlinesync.domain.WriteOutcome;
+import io.offlinesync.query.catchup.CatchUpQuery;
+import io.offlinesync.query.catchup.EventIndexTopology;
+import io.offlinesync.query.catchup.HeadWatch;
+import io.offlinesync.schemas.EventCodec;
+import io.offlinesync.schemas.PlainAvroSerde;
+import io.offlinesync.schemas.Topics;
+import io.offlinesync.schemas.ValueSerdes;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Explain and what-if over the query-api's event index: the log read back from the index folds as the server's did. */
+class ConflictQueryTest {
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events;
+    private ConflictQuery query;
+
+    @BeforeEach
+    void setUp() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, EventIndexTopology.APPLICATION_ID);
+        HeadWatch headWatch = new HeadWatch();
+        driver = new TopologyTestDriver(EventIndexTopology.build(ValueSerdes.plain(), headWatch), props);
+        events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
+                new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
+        query = new ConflictQuery(new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
+                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), headWatch));
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private void append(String listId, LogEntry entry) {
+        events.pipeInput(listId, EventCodec.toAvro(listId, entry));
+    }
+
+    /** Ann adds milk; offline, Ann and Bob rename it concurrently; Bob's count is higher, Ann's stamp later. */
+    private void renameVsRename(String listId, Policy policy) {
+        append(listId, accepted(1, "ann", 1, 1000, created("G", policy)));
+        append(listId, accepted(2, "ann", 2, 1100, new EventBody.ItemAdded("milk", "Milk", 1, clock("ann", 1))));
+        append(listId, accepted(3, "bob", 1, 1200, renamed("milk", "Oat milk", 3, clock("ann", 1, "bob", 2))));
+        append(listId, accepted(4, "ann", 3, 1300, renamed("milk", "Soy milk", 2, clock("ann", 2))));
+    }
+
+    @Test
+    void explainsEveryWriteOfAnItemUnderTheListsPolicy() {
+        renameVsRename("g", Policy.LWW);
+
+        ItemHistory history = query.history("g", "milk").orElseThrow();
+        assertThat(history.policy()).isEqualTo(Policy.LWW);
+        assertThat(history.entries()).extracting(e -> e.listVersion()).containsExactly(2L, 3L, 4L);
+        assertThat(history.entry(3).orElseThrow().registers().get("title").outcome()).isEqualTo(WriteOutcome.LOST);
+        assertThat(history.entry(3).orElseThrow().registers().get("title").lostTo()).isEqualTo(4L);
+        assertThat(history.entry(4).orElseThrow().registers().get("title").outcome()).isEqualTo(WriteOutcome.WON);
+        assertThat(history.entry(2).orElseThrow().registers().get("completed").outcome()).isEqualTo(WriteOutcome.WON);
+    }
+
+    @Test
+    void vectorSiblingsAndADeletionAreExplained() {
+        renameVsRename("v", Policy.VECTOR);
+        append("v", accepted(5, "cy", 1, 1400, deleted("milk", 4, new io.offlinesync.domain.VClock(java.util.Map.of("ann", 2L, "bob", 2L, "cy", 1L)))));
+        append("v", accepted(6, "bob", 2, 1500, renamed("milk", "Rice milk", 4, clock("ann", 1, "bob", 3))));
+
+        ItemHistory history = query.history("v", "milk").orElseThrow();
+        assertThat(history.deleted()).isTrue();
+        assertThat(history.entry(3).orElseThrow().registers().get("title").outcome()).isEqualTo(WriteOutcome.SIBLING);
+        assertThat(history.entry(4).orElseThrow().registers().get("title").outcome()).isEqualTo(WriteOutcome.SIBLING);
+        assertThat(history.entry(5).orElseThrow().outcome()).isEqualTo(WriteOutcome.DELETED);
+        assertThat(history.entry(6).orElseThrow().registers().get("title").outcome()).isEqualTo(WriteOutcome.AFTER_DELETE);
+    }
+
+    @Test
+    void whatIfFoldsTheSameLogUnderAnotherPolicyAndNamesTheItemsThatDiffer() {
+        renameVsRename("g", Policy.LWW);
+
+        ConflictQuery.WhatIf counter = query.whatIf("g", Policy.COUNTER).orElseThrow();
+        assertThat(counter.state().policy()).isEqualTo(Policy.COUNTER);
+        assertThat(counter.state().item("milk").title().value()).isEqualTo("Oat milk");
+        assertThat(counter.differsFromActual()).containsExactly("milk");
+
+        ConflictQuery.WhatIf same = query.whatIf("g", Policy.LWW).orElseThrow();
+        assertThat(same.state().item("milk").title().value()).isEqualTo("Soy milk");
+        assertThat(same.differsFromActual()).isEmpty();
+
+        ConflictQuery.WhatIf vector = query.whatIf("g", Policy.VECTOR).orElseThrow();
+        assertThat(vector.state().item("milk").conflicts()).containsKey("title");
+        assertThat(vector.differsFromActual()).containsExactly("milk");
+    }
+
+    @Test
+    void unknownListsAndItemsAreEmpty() {
+        renameVsRename("g", Policy.LWW);
+        assertThat(query.history("g", "bread")).isEmpty();
+        assertThat(query.history("nope", "milk")).isEmpty();
+        assertThat(query.whatIf("nope", Policy.LWW)).isEmpty();
+    }
+
+    @Test
+    void aListWhoseLogHoldsOnlyARejectionHasNoWhatIf() {
+        append("r", new LogEntry.Rejected(1, "ann", 1000, "0b9e0000-0000-4000-8000-000000000001", 1,
+                io.offlinesync.domain.RejectReason.UNKNOWN_LIST, null));
+        assertThat(query.whatIf("r", Policy.LWW)).isEmpty();
+    }
+}
