@@ -233,13 +233,26 @@ service_jar() { # service -> newest *-exec.jar
   [ -n "$jar" ] && echo "$jar"
 }
 
+# Whether a pom or a main source file is newer than $1, so an edited or pulled checkout never runs an
+# old jar. Which modules a service needs is not worked out: any change rebuilds (mvn is incremental).
+sources_newer_than() {
+  [ -n "$(find "$ROOT" -maxdepth 1 -name pom.xml -newer "$1" -print -quit)" ] && return 0
+  [ -n "$(find "$ROOT" -mindepth 2 \( -name target -o -name .local-stack -o -name .git \) -prune \
+        -o \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$1" -print -quit 2>/dev/null)" ]
+}
+
 build_missing() {
   local svc missing=() blog=$LOG_DIR/build.log
+  local jar
   for svc in $(selected_services); do
-    service_jar "$svc" >/dev/null || missing+=("$svc")
+    if ! jar=$(service_jar "$svc"); then
+      missing+=("$svc")
+    elif sources_newer_than "$jar"; then
+      missing+=("$svc (sources changed)")
+    fi
   done
   if [ ${#missing[@]} -gt 0 ]; then
-    say "building (mvn -B -q -DskipTests package; missing: ${missing[*]}) ... log: $blog"
+    say "building (mvn -B -q -DskipTests package; for: ${missing[*]}) ... log: $blog"
     if ! mvn -B -q -DskipTests package >"$blog" 2>&1; then
       warn "the build failed; the parts it could not build will not start"
       log_hint "$blog"
