@@ -6,64 +6,96 @@ import io.offlinesync.query.QueryApplication;
 import io.offlinesync.schemas.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * The whole platform for end-to-end tests: an in-JVM KRaft broker, the real registry process, and the
- * three services as Spring applications in this JVM, each reading its own config file.
+ * The whole platform for end-to-end tests: a KRaft broker, the real registry process, and the three
+ * services. By default the broker runs in this JVM and so do the services, each reading its own config
+ * file; a {@link Setup} can put the broker and the projector in child processes, so a test can stop,
+ * kill and restart them.
  */
 final class Platform implements AutoCloseable {
 
     static final int PARTITIONS = 6;
 
-    final EmbeddedKafkaKraftBroker broker;
-    final RegistryProcess registry;
+    /**
+     * How to run the parts. {@code gatewayPort} 0 means a free port chosen at each start; a fixed port
+     * survives {@link #restartGateway()}. {@code extraArgs} go to every service.
+     */
+    record Setup(boolean brokerProcess, boolean projectorProcess, int gatewayPort, List<String> extraArgs) {
+        static Setup inJvm() {
+            return new Setup(false, false, 0, List.of());
+        }
+    }
+
+    final Setup setup;
     final Path work;
+    final String bootstrap;
+    final RegistryProcess registry;
+    private final EmbeddedKafkaKraftBroker embedded;
+    final BrokerProcess brokerProcess;
     ConfigurableApplicationContext gateway;
     ConfigurableApplicationContext projector;
+    ServiceProcess projectorProcess;
     ConfigurableApplicationContext query;
+    private int projectorStarts;
 
-    private Platform(EmbeddedKafkaKraftBroker broker, RegistryProcess registry, Path work) {
-        this.broker = broker;
-        this.registry = registry;
+    private Platform(Setup setup, Path work, EmbeddedKafkaKraftBroker embedded, BrokerProcess brokerProcess,
+                     RegistryProcess registry) {
+        this.setup = setup;
         this.work = work;
+        this.embedded = embedded;
+        this.brokerProcess = brokerProcess;
+        this.bootstrap = embedded != null ? embedded.getBrokersAsString() : brokerProcess.bootstrap();
+        this.registry = registry;
     }
 
     static Platform start() throws Exception {
+        return start(Setup.inJvm());
+    }
+
+    static Platform start(Setup setup) throws Exception {
         Path root = Files.createDirectories(Path.of(System.getProperty("e2e.work", "target/e2e")).toAbsolutePath());
         Path work = Files.createTempDirectory(root, "run-");
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
-        broker.brokerProperties(Map.of(
-                "transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1",
-                "offsets.topic.replication.factor", "1",
-                "group.initial.rebalance.delay.ms", "0",
-                "message.max.bytes", "2097152"));
-        broker.afterPropertiesSet();
-        Map<String, String> big = Map.of("max.message.bytes", "2097152");
-        broker.addTopics(
-                new NewTopic(Topics.INBOX, PARTITIONS, (short) 1).configs(big),
-                new NewTopic(Topics.EVENTS, PARTITIONS, (short) 1).configs(Map.of(
-                        "max.message.bytes", "2097152", "retention.ms", "-1", "retention.bytes", "-1")),
-                new NewTopic(Topics.LISTS_V1, PARTITIONS, (short) 1).configs(Map.of(
-                        "max.message.bytes", "2097152", "cleanup.policy", "compact")));
-        RegistryProcess registry;
+        EmbeddedKafkaKraftBroker embedded = null;
+        BrokerProcess process = null;
+        RegistryProcess registry = null;
         try {
+            if (setup.brokerProcess()) {
+                process = BrokerProcess.start(work.resolve("broker"), PARTITIONS);
+            } else {
+                embedded = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
+                embedded.brokerProperties(Map.of(
+                        "transaction.state.log.replication.factor", "1",
+                        "transaction.state.log.min.isr", "1",
+                        "offsets.topic.replication.factor", "1",
+                        "group.initial.rebalance.delay.ms", "0",
+                        "message.max.bytes", "2097152"));
+                embedded.afterPropertiesSet();
+            }
             registry = RegistryProcess.start(work.resolve("registry"));
         } catch (Exception e) {
-            broker.destroy();
+            if (embedded != null) {
+                embedded.destroy();
+            }
+            if (process != null) {
+                process.close();
+            }
             throw e;
         }
-        Platform platform = new Platform(broker, registry, work);
+        Platform platform = new Platform(setup, work, embedded, process, registry);
         try {
-            platform.gateway = IngestGatewayApplication.app().run(platform.args("gateway"));
-            platform.projector = ProjectorApplication.app().run(platform.args("projector"));
-            platform.query = startQuery(platform);
+            platform.createTopics();
+            platform.startGateway();
+            platform.startProjector();
+            platform.startQuery();
         } catch (Exception e) {
             platform.close();
             throw e;
@@ -71,8 +103,50 @@ final class Platform implements AutoCloseable {
         return platform;
     }
 
-    private static ConfigurableApplicationContext startQuery(Platform platform) {
-        return QueryApplication.app().run(platform.args("query"));
+    private void createTopics() throws Exception {
+        Map<String, String> big = Map.of("max.message.bytes", "2097152");
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(
+                    new NewTopic(Topics.INBOX, PARTITIONS, (short) 1).configs(big),
+                    new NewTopic(Topics.EVENTS, PARTITIONS, (short) 1).configs(Map.of(
+                            "max.message.bytes", "2097152", "retention.ms", "-1", "retention.bytes", "-1")),
+                    new NewTopic(Topics.LISTS_V1, PARTITIONS, (short) 1).configs(Map.of(
+                            "max.message.bytes", "2097152", "cleanup.policy", "compact")))).all().get();
+        }
+    }
+
+    void startGateway() {
+        List<String> args = new ArrayList<>(List.of(args("gateway")));
+        args.add("--server.port=" + setup.gatewayPort());
+        gateway = IngestGatewayApplication.app().run(args.toArray(String[]::new));
+    }
+
+    /** Closes the gateway (gracefully: requests in flight finish) and starts it again. */
+    void restartGateway() {
+        gateway.close();
+        startGateway();
+    }
+
+    void startProjector() throws Exception {
+        if (setup.projectorProcess()) {
+            projectorProcess = ServiceProcess.start(ProjectorApplication.class, List.of(args("projector")),
+                    work.resolve("projector-" + (++projectorStarts) + ".log"));
+        } else {
+            List<String> args = new ArrayList<>(List.of(args("projector")));
+            args.add("--server.port=0");
+            projector = ProjectorApplication.app().run(args.toArray(String[]::new));
+        }
+    }
+
+    /** SIGKILL of the projector's process: only with {@link Setup#projectorProcess()}. */
+    void killProjector() throws InterruptedException {
+        projectorProcess.kill();
+    }
+
+    void startQuery() {
+        List<String> args = new ArrayList<>(List.of(args("query")));
+        args.add("--server.port=0");
+        query = QueryApplication.app().run(args.toArray(String[]::new));
     }
 
     void stopQuery() {
@@ -80,20 +154,22 @@ final class Platform implements AutoCloseable {
     }
 
     void startQueryAgain() {
-        query = startQuery(this);
+        startQuery();
     }
 
     String[] args(String service) {
-        return List.of(
-                "--server.port=0",
-                "--sync.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+        List<String> args = new ArrayList<>(List.of(
+                "--sync.kafka.bootstrap-servers=" + bootstrap,
                 "--sync.registry.url=" + registry.url(),
                 "--sync.state-dir=" + work.resolve("state-" + service),
-                "--spring.main.banner-mode=off").toArray(String[]::new);
+                "--spring.main.banner-mode=off"));
+        args.addAll(setup.extraArgs());
+        return args.toArray(String[]::new);
     }
 
+    /** With a fixed gateway port, the same URL also while the gateway restarts (requests then fail to connect). */
     String gatewayUrl() {
-        return url(gateway);
+        return setup.gatewayPort() != 0 ? "http://127.0.0.1:" + setup.gatewayPort() : url(gateway);
     }
 
     String queryUrl() {
@@ -111,7 +187,17 @@ final class Platform implements AutoCloseable {
                 context.close();
             }
         }
-        registry.close();
-        broker.destroy();
+        if (projectorProcess != null) {
+            projectorProcess.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+        if (embedded != null) {
+            embedded.destroy();
+        }
+        if (brokerProcess != null) {
+            brokerProcess.close();
+        }
     }
 }

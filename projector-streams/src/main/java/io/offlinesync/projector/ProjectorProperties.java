@@ -1,6 +1,7 @@
 package io.offlinesync.projector;
 
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -20,7 +21,12 @@ public record ProjectorProperties(
         @DefaultValue("100ms") Duration commitInterval,
         @DefaultValue("1") int replicationFactor) {
 
-    public record Kafka(@DefaultValue("localhost:9092") String bootstrapServers) {}
+    /**
+     * @param streams extra Kafka Streams (and its clients') properties, applied last: security settings,
+     *                {@code session.timeout.ms}, ... (in yml {@code sync.kafka.streams."[session.timeout.ms]": 10000})
+     */
+    public record Kafka(@DefaultValue("localhost:9092") String bootstrapServers,
+                        @DefaultValue Map<String, String> streams) {}
 
     /** @param startupTimeout how long startup waits for the registry to come up */
     public record Registry(@DefaultValue("http://localhost:8080") String url,

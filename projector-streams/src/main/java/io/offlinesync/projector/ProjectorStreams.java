@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.avro.Schema;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,14 +40,14 @@ class ProjectorStreams {
     @Bean(initMethod = "start", destroyMethod = "close")
     ManagedStreams sequencer(ProjectorProperties props, SchemaRegistrations registered) {
         return new ManagedStreams("sequencer", SequencerTopology.build(ValueSerdes.registry(props.registry().url())),
-                settings(props, SequencerTopology.APPLICATION_ID).toProperties());
+                properties(props, SequencerTopology.APPLICATION_ID));
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
     ManagedStreams projectionV1(ProjectorProperties props, SchemaRegistrations registered) {
         return new ManagedStreams("projection-v1",
                 ProjectionV1Topology.build(ValueSerdes.registry(props.registry().url())),
-                settings(props, ProjectionV1Topology.APPLICATION_ID).toProperties());
+                properties(props, ProjectionV1Topology.APPLICATION_ID));
     }
 
     @Bean
@@ -54,10 +55,12 @@ class ProjectorStreams {
         return new StreamsHealthIndicator(applications);
     }
 
-    private static StreamsSettings settings(ProjectorProperties props, String applicationId) {
-        return new StreamsSettings(props.kafka().bootstrapServers(), applicationId,
+    private static Properties properties(ProjectorProperties props, String applicationId) {
+        Properties properties = new StreamsSettings(props.kafka().bootstrapServers(), applicationId,
                 Path.of(props.stateDir(), applicationId).toString(), true, props.commitInterval(),
-                props.replicationFactor(), null);
+                props.replicationFactor(), null).toProperties();
+        properties.putAll(props.kafka().streams());
+        return properties;
     }
 
     private static String changelogSubject(String applicationId, String store) {

@@ -40,6 +40,7 @@ class QueryStreamsConfiguration {
                 props.commitInterval(), props.replicationFactor(), null);
         Properties streamsProps = settings.toProperties();
         streamsProps.putAll(EventIndexTopology.optimization());
+        streamsProps.putAll(props.kafka().streams());
         return new ManagedStreams("query-api",
                 EventIndexTopology.build(ValueSerdes.registry(props.registry().url()), headWatch), streamsProps);
     }
