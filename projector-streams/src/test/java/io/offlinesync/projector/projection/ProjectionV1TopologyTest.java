@@ -26,8 +26,12 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProjectionV1TopologyTest {
+
+    @TempDir
+    java.nio.file.Path stateDir;
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events;
@@ -37,6 +41,7 @@ class ProjectionV1TopologyTest {
     void setUp() {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, ProjectionV1Topology.APPLICATION_ID);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // parallel builds must not share /tmp/kafka-streams
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         driver = new TopologyTestDriver(ProjectionV1Topology.build(ValueSerdes.plain()), props);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),

@@ -30,8 +30,12 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SequencerTopologyTest {
+
+    @TempDir
+    java.nio.file.Path stateDir;
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, InboxBatch> inbox;
@@ -41,6 +45,7 @@ class SequencerTopologyTest {
     void setUp() {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, SequencerTopology.APPLICATION_ID);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // parallel builds must not share /tmp/kafka-streams
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         driver = new TopologyTestDriver(SequencerTopology.build(ValueSerdes.plain()), props);
         inbox = driver.createInputTopic(Topics.INBOX, Serdes.String().serializer(),

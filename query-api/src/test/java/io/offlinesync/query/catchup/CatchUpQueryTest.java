@@ -22,9 +22,13 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The event index topology and the catch-up reads over its stores, on TopologyTestDriver. */
 class CatchUpQueryTest {
+
+    @TempDir
+    java.nio.file.Path stateDir;
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events;
@@ -35,6 +39,7 @@ class CatchUpQueryTest {
     void setUp() {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, EventIndexTopology.APPLICATION_ID);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // parallel builds must not share /tmp/kafka-streams
         headWatch = new HeadWatch();
         driver = new TopologyTestDriver(EventIndexTopology.build(ValueSerdes.plain(), headWatch), props);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),

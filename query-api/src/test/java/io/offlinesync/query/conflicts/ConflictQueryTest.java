@@ -27,9 +27,13 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Explain and what-if over the query-api's event index: the log read back from the index folds as the server's did. */
 class ConflictQueryTest {
+
+    @TempDir
+    java.nio.file.Path stateDir;
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events;
@@ -39,6 +43,7 @@ class ConflictQueryTest {
     void setUp() {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, EventIndexTopology.APPLICATION_ID);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // parallel builds must not share /tmp/kafka-streams
         HeadWatch headWatch = new HeadWatch();
         driver = new TopologyTestDriver(EventIndexTopology.build(ValueSerdes.plain(), headWatch), props);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
