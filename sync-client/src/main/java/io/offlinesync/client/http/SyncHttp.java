@@ -112,12 +112,15 @@ public final class SyncHttp implements AutoCloseable {
     }
 
     private static String describe(IOException e) {
-        String message = e.getMessage();
-        if (message == null || message.isBlank()) {
-            Throwable cause = e.getCause();
-            message = cause != null && cause.getMessage() != null ? cause.getMessage() : e.getClass().getSimpleName();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
         }
-        return message;
+        return e.getClass().getSimpleName();
     }
 
     private static URI trimmed(URI uri) {
