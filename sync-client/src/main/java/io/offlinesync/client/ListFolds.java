@@ -24,11 +24,16 @@ final class ListFolds {
         this.clientId = clientId;
     }
 
-    /** The fold of the list's stored log, caught up with the store. Do not modify it. */
-    synchronized TodoList synced(String listId) {
-        TodoList fold = synced.computeIfAbsent(listId, TodoList::new);
-        store.forEachLogEntry(listId, fold.listVersion(), fold::apply);
-        return fold;
+    /**
+     * The fold of the list's stored log, caught up with the store. Do not modify it. Guarded by the store's
+     * lock (the only lock the SDK takes around state, so edits, syncs and watches cannot deadlock).
+     */
+    TodoList synced(String listId) {
+        return store.write(() -> {
+            TodoList fold = synced.computeIfAbsent(listId, TodoList::new);
+            store.forEachLogEntry(listId, fold.listVersion(), fold::apply);
+            return fold;
+        });
     }
 
     /**
@@ -36,7 +41,11 @@ final class ListFolds {
      * shows and what its next edit is stamped from. A copy; the synced fold is left as it is.
      */
     TodoList optimistic(String listId, List<ClientEvent> pending) {
-        TodoList base = synced(listId);
+        return store.write(() -> copyWithPending(synced(listId), pending));
+    }
+
+    private TodoList copyWithPending(TodoList base, List<ClientEvent> pending) {
+        String listId = base.listId();
         TodoList view = TodoList.restore(listId, base.created(), base.title(), base.titleStamp(), base.policy(),
                 base.listVersion(), base.foldedEntries(), base.clientSeqs(), base.allItems());
         for (ClientEvent event : pending) {

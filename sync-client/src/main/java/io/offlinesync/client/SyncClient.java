@@ -168,13 +168,15 @@ public final class SyncClient implements AutoCloseable {
 
     /** What the device shows for the list now (works offline). */
     public ListView view(String listId) {
-        StoredList stored = store.list(listId).orElseThrow(
-                () -> new IllegalArgumentException("this device does not follow list " + listId));
-        List<ClientEvent> pending = store.pending(listId);
-        if (!stored.logComplete()) {
-            return snapshotView(stored, pending.size());
-        }
-        return folds.view(listId, pending);
+        return store.write(() -> { // one transaction: the log and the pending queue as of one moment
+            StoredList stored = store.list(listId).orElseThrow(
+                    () -> new IllegalArgumentException("this device does not follow list " + listId));
+            List<ClientEvent> pending = store.pending(listId);
+            if (!stored.logComplete()) {
+                return snapshotView(stored, pending.size());
+            }
+            return folds.view(listId, pending);
+        });
     }
 
     private ListView snapshotView(StoredList stored, int pending) {
@@ -223,7 +225,8 @@ public final class SyncClient implements AutoCloseable {
             }
             long deadline = System.nanoTime() + OWN_EVENTS_WAIT.toNanos();
             while (pusher.awaitingLog(listId, store.pending(listId)) && System.nanoTime() < deadline) {
-                report = report.plus(settle(listId, new Pusher.Result(0, null), puller.pollOnce(listId, 1000)));
+                // pushes again only what a gap rejection asked for; usually sends nothing
+                report = report.plus(settle(listId, pusher.push(listId), puller.pollOnce(listId, 1000)));
             }
             store.saveLastError(report.refusals().isEmpty() ? null : report.refusals().getLast());
             return report;
