@@ -29,6 +29,7 @@ public final class Device {
     private int pulledEntries;
     private int pulledAccepted;
     private TodoList view;
+    private final EditStamper stamper;
 
     public Device(String clientId, String listId, LongSupplier wall) {
         this.clientId = clientId;
@@ -36,6 +37,7 @@ public final class Device {
         this.wall = wall;
         this.clock = new HybridClock(wall);
         this.view = new TodoList(listId);
+        this.stamper = new EditStamper(clientId);
     }
 
     public String clientId() {
@@ -81,31 +83,23 @@ public final class Device {
     }
 
     public ClientEvent add(String itemId, String title) {
-        Item item = view.item(itemId);
-        Register<String> t = item == null ? Register.empty() : item.title();
-        Register<Boolean> c = item == null ? Register.empty() : item.completed();
-        return make(new EventBody.ItemAdded(itemId, title, bothCount(t, c), bothClock(t, c)));
+        return make(stamper.add(view.item(itemId), itemId, title));
     }
 
     public ClientEvent rename(String itemId, String title) {
-        Register<String> t = shown(itemId).title();
-        return make(new EventBody.ItemRenamed(itemId, title, maxCount(t) + 1, merged(t).tick(clientId)));
+        return make(stamper.rename(shown(itemId), title));
     }
 
     public ClientEvent complete(String itemId) {
-        Register<Boolean> c = shown(itemId).completed();
-        return make(new EventBody.ItemCompleted(itemId, maxCount(c) + 1, merged(c).tick(clientId)));
+        return make(stamper.complete(shown(itemId)));
     }
 
     public ClientEvent reopen(String itemId) {
-        Register<Boolean> c = shown(itemId).completed();
-        return make(new EventBody.ItemReopened(itemId, maxCount(c) + 1, merged(c).tick(clientId)));
+        return make(stamper.reopen(shown(itemId)));
     }
 
     public ClientEvent delete(String itemId) {
-        Item item = shown(itemId);
-        return make(new EventBody.ItemDeleted(itemId, bothCount(item.title(), item.completed()),
-                bothClock(item.title(), item.completed())));
+        return make(stamper.delete(shown(itemId)));
     }
 
     /**
@@ -158,21 +152,5 @@ public final class Device {
             throw new IllegalStateException(clientId + " does not show item " + itemId);
         }
         return item;
-    }
-
-    private static long maxCount(Register<?> register) {
-        return register.writes().stream().mapToLong(Write::count).max().orElse(0);
-    }
-
-    private static VClock merged(Register<?> register) {
-        return register.writes().stream().map(Write::vclock).reduce(VClock.EMPTY, VClock::merge);
-    }
-
-    private long bothCount(Register<?> a, Register<?> b) {
-        return Math.max(maxCount(a), maxCount(b)) + 1;
-    }
-
-    private VClock bothClock(Register<?> a, Register<?> b) {
-        return merged(a).merge(merged(b)).tick(clientId);
     }
 }

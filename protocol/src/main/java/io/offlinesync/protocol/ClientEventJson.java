@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Events as a device writes them: the push request body of {@code POST /v1/lists/{listId}/events}.
@@ -33,6 +34,27 @@ public final class ClientEventJson {
             g.writeEndObject();
         }
         return out.toString();
+    }
+
+    /** One event as {@link #write(JsonGenerator, ClientEvent)} wrote it (a device's own queue). */
+    public static String write(ClientEvent event) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = ProtocolJson.MAPPER.createGenerator(out)) {
+            write(g, event);
+        }
+        return out.toString();
+    }
+
+    /** Reads one event back: the fields of the push request's {@code events[i]}. */
+    public static ClientEvent read(String json) {
+        JsonNode node = ProtocolJson.parse(json);
+        if (!node.isObject()) {
+            throw new MalformedMessageException("an event must be a JSON object");
+        }
+        JsonNode at = ProtocolJson.field(node, "at");
+        return new ClientEvent(ProtocolJson.text(node, "eventId"), ProtocolJson.integer(node, "clientSeq"),
+                new Hlc(ProtocolJson.integer(at, "ms"), ProtocolJson.integer(at, "n")),
+                LogEntryJson.body(ProtocolJson.text(node, "type"), node));
     }
 
     public static void write(JsonGenerator g, ClientEvent event) {

@@ -1,0 +1,202 @@
+package io.offlinesync.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.offlinesync.client.ListView;
+import io.offlinesync.client.RetryPolicy;
+import io.offlinesync.client.SyncClient;
+import io.offlinesync.client.SyncClientConfig;
+import io.offlinesync.client.http.ServerUnreachableException;
+import io.offlinesync.client.http.SyncHttp;
+import io.offlinesync.domain.LogEntry;
+import io.offlinesync.domain.Policy;
+import io.offlinesync.protocol.CatchUpPage;
+import io.offlinesync.protocol.ListState;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The client SDK against the real services: devices that were offline converge with each other and with
+ * the server's state, a late joiner gets the same state, and lost or refused answers never duplicate events.
+ * The network between devices and services is a {@link ToggleProxy} per service.
+ */
+class SyncClientIT {
+
+    private static final RetryPolicy PATIENT = new RetryPolicy(5, Duration.ofMillis(50), Duration.ofSeconds(1));
+    private static Platform platform;
+
+    @TempDir
+    Path dir;
+    ToggleProxy gateway;
+    ToggleProxy query;
+    SyncHttp direct;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        platform = Platform.start();
+    }
+
+    @AfterAll
+    static void stopPlatform() throws Exception {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @BeforeEach
+    void proxies() throws Exception {
+        gateway = new ToggleProxy(platform.gatewayUrl());
+        query = new ToggleProxy(platform.queryUrl());
+        direct = new SyncHttp(URI.create(platform.gatewayUrl()), URI.create(platform.queryUrl()));
+    }
+
+    @AfterEach
+    void closeProxies() throws Exception {
+        gateway.close();
+        query.close();
+        direct.close();
+    }
+
+    /** A profile behind the proxies (the network the test controls). */
+    private SyncClient device(String name) {
+        return SyncClient.open(new SyncClientConfig(dir.resolve(name + ".db"), name, URI.create(gateway.url()),
+                URI.create(query.url()), PATIENT, System::currentTimeMillis));
+    }
+
+    private void offline() {
+        gateway.refuse();
+        query.refuse();
+    }
+
+    private void online() {
+        gateway.forward();
+        query.forward();
+    }
+
+    @Test
+    void devicesThatEditedOfflineConvergeInEitherOrderAndALateJoinerAgrees() throws Exception {
+        for (Policy policy : List.of(Policy.VECTOR, Policy.LWW)) {
+            for (boolean annFirst : new boolean[] {true, false}) {
+                String listId = "trip-" + policy.wireName() + "-" + annFirst + "-" + System.nanoTime();
+                converge(listId, policy, annFirst);
+            }
+        }
+    }
+
+    private void converge(String listId, Policy policy, boolean annFirst) throws Exception {
+        try (SyncClient ann = device("ann-" + listId); SyncClient bob = device("bob-" + listId)) {
+            ann.createList(listId, "Trip", policy);
+            String tent = ann.addItem(listId, "Tent");
+            String stove = ann.addItem(listId, "Stove");
+            String maps = ann.addItem(listId, "Maps");
+            ann.sync();
+            bob.follow(listId);
+            bob.sync();
+            assertThat(bob.view(listId).items()).hasSize(3);
+
+            offline();
+            ann.renameItem(listId, tent, "Big tent");
+            bob.renameItem(listId, tent, "Small tent");
+            ann.delete(listId, stove);
+            bob.complete(listId, stove);
+            bob.complete(listId, maps);
+            ann.renameItem(listId, maps, "Paper maps");
+            assertThatThrownBy(ann::sync).isInstanceOf(ServerUnreachableException.class);
+            assertThatThrownBy(bob::sync).isInstanceOf(ServerUnreachableException.class);
+            assertThat(ann.view(listId).item(stove)).isNull();
+            assertThat(bob.view(listId).item(stove).completed()).isTrue();
+
+            online();
+            SyncClient first = annFirst ? ann : bob;
+            SyncClient second = annFirst ? bob : ann;
+            first.sync();
+            second.sync();
+            first.sync();
+            assertThat(ann.view(listId).pendingEdits()).isZero();
+            assertThat(bob.view(listId).pendingEdits()).isZero();
+            assertThat(items(ann.view(listId))).as(listId).isEqualTo(items(bob.view(listId)));
+            assertThat(items(ann.view(listId))).isEqualTo(serverItems(listId, ann.view(listId).syncedVersion()));
+            assertThat(ann.view(listId).item(stove)).isNull();
+            if (policy == Policy.VECTOR) {
+                assertThat(ann.view(listId).item(tent).conflicts()).containsKey("title");
+            }
+
+            // a third device joins later: snapshot, then the log, then a tail
+            try (SyncClient carol = device("carol-" + listId)) {
+                carol.follow(listId);
+                carol.sync();
+                assertThat(items(carol.view(listId))).isEqualTo(items(ann.view(listId)));
+                ann.renameItem(listId, maps, "Offline maps");
+                ann.sync();
+                carol.sync();
+                assertThat(items(carol.view(listId))).isEqualTo(items(ann.view(listId)))
+                        .isEqualTo(serverItems(listId, ann.view(listId).syncedVersion()));
+            }
+        }
+    }
+
+    @Test
+    void answersLostToAResetOrReplacedByA503AreResentAndTheLogHoldsEachEventOnce() throws Exception {
+        String listId = "flaky-" + System.nanoTime();
+        try (SyncClient dave = device("dave")) {
+            dave.createList(listId, "Flaky", Policy.COUNTER);
+            dave.addItem(listId, "one");
+            dave.addItem(listId, "two");
+            gateway.cutAnswers(1);
+            dave.sync();
+            dave.addItem(listId, "three");
+            String four = dave.addItem(listId, "four");
+            dave.complete(listId, four);
+            gateway.replaceAnswersWith503(2);
+            dave.sync();
+            assertThat(dave.view(listId).pendingEdits()).isZero();
+            assertThat(dave.view(listId).items()).extracting(i -> i.title()).containsExactly("one", "two", "three", "four");
+
+            List<LogEntry> log = fullLog(listId);
+            assertThat(log).allMatch(e -> e instanceof LogEntry.Accepted);
+            assertThat(log).extracting(LogEntry::clientSeq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+            assertThat(log).extracting(LogEntry::eventId).doesNotHaveDuplicates();
+        }
+    }
+
+    private List<LogEntry> fullLog(String listId) throws Exception {
+        List<LogEntry> log = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            CatchUpPage page = direct.pull(listId, after, 1000, 0).orElseThrow();
+            log.addAll(page.events());
+            after = page.next();
+            if (page.upToDate()) {
+                return log;
+            }
+        }
+    }
+
+    /** The server's state once its projection has folded {@code version}, as comparable rows. */
+    private List<List<Object>> serverItems(String listId, long version) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> direct.state(listId)
+                .map(s -> s.state().listVersion() >= version).orElse(false));
+        try {
+            ListState state = direct.state(listId).orElseThrow().state();
+            return state.items().stream()
+                    .map(i -> List.<Object>of(i.itemId(), i.title(), i.completed(), i.conflicts())).toList();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<List<Object>> items(ListView view) {
+        return view.items().stream().map(i -> List.<Object>of(i.itemId(), i.title(), i.completed(), i.conflicts())).toList();
+    }
+}

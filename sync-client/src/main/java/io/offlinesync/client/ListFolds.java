@@ -1,0 +1,72 @@
+package io.offlinesync.client;
+
+import io.offlinesync.client.store.LocalStore;
+import io.offlinesync.domain.ClientEvent;
+import io.offlinesync.domain.EventBody;
+import io.offlinesync.domain.LogEntry;
+import io.offlinesync.domain.TodoList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The folds of the lists' synced logs, kept in memory and caught up incrementally from the store (another
+ * process on the same profile may have appended entries), and the optimistic state built on them.
+ */
+final class ListFolds {
+
+    private final LocalStore store;
+    private final String clientId;
+    private final Map<String, TodoList> synced = new HashMap<>();
+
+    ListFolds(LocalStore store, String clientId) {
+        this.store = store;
+        this.clientId = clientId;
+    }
+
+    /**
+     * The fold of the list's stored log, caught up with the store. Do not modify it. Guarded by the store's
+     * lock (the only lock the SDK takes around state, so edits, syncs and watches cannot deadlock).
+     */
+    TodoList synced(String listId) {
+        return store.write(() -> {
+            TodoList fold = synced.computeIfAbsent(listId, TodoList::new);
+            store.forEachLogEntry(listId, fold.listVersion(), fold::apply);
+            return fold;
+        });
+    }
+
+    /**
+     * The synced fold with {@code pending} applied on top, as if they came next in the log: what the device
+     * shows and what its next edit is stamped from. A copy; the synced fold is left as it is.
+     */
+    TodoList optimistic(String listId, List<ClientEvent> pending) {
+        return store.write(() -> copyWithPending(synced(listId), pending));
+    }
+
+    private TodoList copyWithPending(TodoList base, List<ClientEvent> pending) {
+        String listId = base.listId();
+        TodoList view = TodoList.restore(listId, base.created(), base.title(), base.titleStamp(), base.policy(),
+                base.listVersion(), base.foldedEntries(), base.clientSeqs(), base.allItems());
+        for (ClientEvent event : pending) {
+            view.apply(new LogEntry.Accepted(view.listVersion() + 1, clientId, event.at().ms(), event));
+        }
+        return view;
+    }
+
+    /** The shown state: {@link #optimistic} turned into the app's view, items touched by pending events marked. */
+    ListView view(String listId, List<ClientEvent> pending) {
+        TodoList list = optimistic(listId, pending);
+        java.util.Set<String> touched = new java.util.HashSet<>();
+        for (ClientEvent e : pending) {
+            if (e.body() instanceof EventBody.ItemEvent item) {
+                touched.add(item.itemId());
+            }
+        }
+        List<ItemView> items = list.visibleItems().stream().map(item -> new ItemView(item.itemId(),
+                item.title().value(), !item.completed().isEmpty() && item.completed().value(),
+                item.conflicts(), touched.contains(item.itemId()))).toList();
+        return new ListView(listId, list.created(), list.title(), list.policy(), synced(listId).listVersion(),
+                items, pending.size(), false);
+    }
+}

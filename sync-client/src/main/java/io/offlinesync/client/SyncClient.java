@@ -1,0 +1,337 @@
+package io.offlinesync.client;
+
+import io.offlinesync.client.http.ServerUnreachableException;
+import io.offlinesync.client.http.SyncHttp;
+import io.offlinesync.client.store.LocalStore;
+import io.offlinesync.client.store.OwnRejection;
+import io.offlinesync.client.store.StoredList;
+import io.offlinesync.domain.ClientEvent;
+import io.offlinesync.domain.EditStamper;
+import io.offlinesync.domain.EventBody;
+import io.offlinesync.domain.Hlc;
+import io.offlinesync.domain.HybridClock;
+import io.offlinesync.domain.Item;
+import io.offlinesync.domain.Policy;
+import io.offlinesync.domain.TodoList;
+import io.offlinesync.protocol.ListState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * An offline-first device: one profile's lists, edited locally at once and synced with the server when it
+ * can be reached. Every edit is committed to the profile's SQLite store before the method returns, so a
+ * crash loses nothing; the state it shows is the fold of the synced log (the same code as the server's)
+ * with its pending edits on top.
+ *
+ * <pre>{@code
+ * try (SyncClient device = SyncClient.open(SyncClientConfig.of(Path.of("ann.db"), "ann", gateway, query))) {
+ *     device.addListener(new SyncListener() {
+ *         public void onChange(ListView view) { render(view); }
+ *     });
+ *     device.createList("groceries", "Groceries", Policy.LWW);
+ *     String milk = device.addItem("groceries", "Buy milk");   // works offline
+ *     device.complete("groceries", milk);
+ *     device.sync();                                           // throws ServerUnreachableException when offline
+ * }
+ * }</pre>
+ *
+ * Thread-safe. Several processes may open the same profile; the store serializes them.
+ */
+public final class SyncClient implements AutoCloseable {
+
+    private static final Duration OWN_EVENTS_WAIT = Duration.ofSeconds(15);
+
+    private final SyncClientConfig config;
+    private final LocalStore store;
+    private final SyncHttp http;
+    private final String clientId;
+    private final EditStamper stamper;
+    private final ListFolds folds;
+    private final Pusher pusher;
+    private final Puller puller;
+    private final List<SyncListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, ListView> lastShown = new ConcurrentHashMap<>();
+    private final Set<ListWatch> watches = ConcurrentHashMap.newKeySet();
+    private volatile ScheduledExecutorService background;
+
+    private SyncClient(SyncClientConfig config, LocalStore store) {
+        this.config = config;
+        this.store = store;
+        this.http = new SyncHttp(config.gateway(), config.query());
+        this.clientId = store.clientId();
+        this.stamper = new EditStamper(clientId);
+        this.folds = new ListFolds(store, clientId);
+        this.pusher = new Pusher(store, http, config.retry(), clientId);
+        this.puller = new Puller(store, http, config.retry(), config.wallClock());
+    }
+
+    /** Opens the profile stored in {@code config.storeFile()}, creating it (and its clientId) if new. */
+    public static SyncClient open(SyncClientConfig config) {
+        return new SyncClient(config, LocalStore.open(config.storeFile(), config.clientIdPrefix()));
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public void addListener(SyncListener listener) {
+        listeners.add(listener);
+    }
+
+    // ---- edits: local first, committed before returning -------------------------------------------------
+
+    /** Creates a list on this device (pushed on the next sync; rejected there if the listId is taken). */
+    public void createList(String listId, String title, Policy policy) {
+        edit(listId, true, list -> {
+            if (list.created()) {
+                throw new IllegalStateException("list " + listId + " exists already");
+            }
+            return new EventBody.ListCreated(title, policy);
+        });
+    }
+
+    /** Starts following a list created elsewhere; its state arrives with the next {@link #sync}. */
+    public void follow(String listId) {
+        store.follow(listId);
+    }
+
+    public void renameList(String listId, String title) {
+        edit(listId, false, list -> new EventBody.ListRenamed(title));
+    }
+
+    /** Adds an item and returns its new itemId (short, random, easy to type). */
+    public String addItem(String listId, String title) {
+        String itemId = UUID.randomUUID().toString().replace("-", "").substring(0, 6);
+        edit(listId, false, list -> stamper.add(list.item(itemId), itemId, title));
+        return itemId;
+    }
+
+    public void renameItem(String listId, String itemId, String title) {
+        edit(listId, false, list -> stamper.rename(shown(list, itemId), title));
+    }
+
+    public void complete(String listId, String itemId) {
+        edit(listId, false, list -> stamper.complete(shown(list, itemId)));
+    }
+
+    public void reopen(String listId, String itemId) {
+        edit(listId, false, list -> stamper.reopen(shown(list, itemId)));
+    }
+
+    public void delete(String listId, String itemId) {
+        edit(listId, false, list -> stamper.delete(shown(list, itemId)));
+    }
+
+    private void edit(String listId, boolean creating, Function<TodoList, EventBody> body) {
+        store.write(() -> {
+            store.follow(listId);
+            StoredList stored = store.list(listId).orElseThrow();
+            if (!stored.logComplete()) {
+                throw new IllegalStateException("list " + listId + " is still downloading; sync it before editing");
+            }
+            TodoList list = folds.optimistic(listId, store.pending(listId));
+            if (!creating && !list.created()) {
+                throw new IllegalStateException("no list " + listId + " on this device; create or join it first");
+            }
+            EventBody made = body.apply(list);
+            Hlc at = new HybridClock(config.wallClock(), HybridClock.DEFAULT_MAX_SKEW_MS, store.clock()).now();
+            store.addPending(listId, new ClientEvent(UUID.randomUUID().toString(), stored.nextClientSeq(), at, made), at);
+            return null;
+        });
+        announce(listId);
+    }
+
+    private static Item shown(TodoList list, String itemId) {
+        Item item = list.item(itemId);
+        if (item == null || !item.visible()) {
+            throw new IllegalArgumentException("no item " + itemId + " in list " + list.listId());
+        }
+        return item;
+    }
+
+    // ---- state ------------------------------------------------------------------------------------------
+
+    /** The lists this profile follows, by listId. */
+    public List<String> lists() {
+        return store.lists().stream().map(StoredList::listId).toList();
+    }
+
+    /** What the device shows for the list now (works offline). */
+    public ListView view(String listId) {
+        return store.write(() -> { // one transaction: the log and the pending queue as of one moment
+            StoredList stored = store.list(listId).orElseThrow(
+                    () -> new IllegalArgumentException("this device does not follow list " + listId));
+            List<ClientEvent> pending = store.pending(listId);
+            if (!stored.logComplete()) {
+                return snapshotView(stored, pending.size());
+            }
+            return folds.view(listId, pending);
+        });
+    }
+
+    private ListView snapshotView(StoredList stored, int pending) {
+        ListState state = ListState.read(store.snapshot(stored.listId()).orElseThrow());
+        List<ItemView> items = state.items().stream()
+                .map(i -> new ItemView(i.itemId(), i.title(), i.completed(), i.conflicts(), false)).toList();
+        return new ListView(stored.listId(), true, state.title(), state.policy(), stored.cursor(), items, pending, true);
+    }
+
+    public SyncStatus status() {
+        List<ListStatus> lists = new ArrayList<>();
+        for (StoredList l : store.lists()) {
+            ListView view = view(l.listId());
+            lists.add(new ListStatus(l.listId(), view.title(), l.cursor(), l.serverHead(), view.pendingEdits()));
+        }
+        List<Rejection> rejections = store.rejections().stream().map(SyncClient::rejection).toList();
+        return new SyncStatus(clientId, lists, store.lastError().orElse(null), rejections);
+    }
+
+    // ---- sync -------------------------------------------------------------------------------------------
+
+    /** Syncs every followed list: pushes pending edits, pulls until up to date. */
+    public SyncReport sync() throws ServerUnreachableException, InterruptedException {
+        SyncReport report = SyncReport.empty();
+        for (String listId : lists()) {
+            report = report.plus(sync(listId));
+        }
+        return report;
+    }
+
+    /**
+     * Syncs one list: pushes its pending edits, pulls its log until up to date, and waits briefly for the
+     * pushed edits to come back in the log (so that, when it returns, they are usually no longer pending).
+     */
+    public SyncReport sync(String listId) throws ServerUnreachableException, InterruptedException {
+        store.follow(listId);
+        try {
+            SyncReport report = SyncReport.empty();
+            for (int round = 0; round < 3; round++) {
+                Pusher.Result pushed = pusher.push(listId);
+                Puller.Result pulled = puller.pullAll(listId, (cursor, head) -> progress(listId, cursor, head));
+                report = report.plus(settle(listId, pushed, pulled));
+                if (pulled.rejections().stream().noneMatch(r -> r.entry().expectedClientSeq() != null)) {
+                    break; // no gap: nothing to resend
+                }
+            }
+            long deadline = System.nanoTime() + OWN_EVENTS_WAIT.toNanos();
+            while (pusher.awaitingLog(listId, store.pending(listId)) && System.nanoTime() < deadline) {
+                // pushes again only what a gap rejection asked for; usually sends nothing
+                report = report.plus(settle(listId, pusher.push(listId), puller.pollOnce(listId, 1000)));
+            }
+            store.saveLastError(report.refusals().isEmpty() ? null : report.refusals().getLast());
+            return report;
+        } catch (ServerUnreachableException e) {
+            recordError(e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Keeps syncing every followed list every {@code every} until {@link #close()}; errors go to {@link #status()}. */
+    public synchronized void startBackgroundSync(Duration every) {
+        if (background != null) {
+            return;
+        }
+        background = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                .name("background-sync").unstarted(r));
+        background.scheduleWithFixedDelay(() -> {
+            try {
+                sync();
+            } catch (ServerUnreachableException e) {
+                // recorded as the last error; try again next round
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                recordError("background sync: " + e);
+            }
+        }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Keeps a long-poll open on the list and applies what arrives until the watch is closed. */
+    public ListWatch watch(String listId) {
+        store.follow(listId);
+        ListWatch watch = new ListWatch(this, listId);
+        watches.add(watch);
+        watch.start();
+        return watch;
+    }
+
+    void pollOnce(String listId, long waitMs) throws ServerUnreachableException, InterruptedException {
+        Pusher.Result pushed = pusher.push(listId);
+        Puller.Result pulled = store.list(listId).orElseThrow().cursor() == 0
+                ? puller.pullAll(listId, (c, h) -> progress(listId, c, h))
+                : puller.pollOnce(listId, waitMs);
+        settle(listId, pushed, pulled);
+    }
+
+    private SyncReport settle(String listId, Pusher.Result pushed, Puller.Result pulled) {
+        List<Rejection> rejections = new ArrayList<>();
+        for (OwnRejection own : pulled.rejections()) {
+            if (own.entry().expectedClientSeq() != null) {
+                pusher.resendFrom(listId, own.entry().expectedClientSeq());
+            }
+            Rejection rejection = rejection(own);
+            rejections.add(rejection);
+            listeners.forEach(l -> l.onRejected(rejection));
+        }
+        if (pulled.pulled() > 0 || pushed.pushed() > 0) {
+            announce(listId);
+        }
+        return new SyncReport(pushed.pushed(), pulled.pulled(), rejections,
+                pushed.refusal() == null ? List.of() : List.of(pushed.refusal()));
+    }
+
+    private static Rejection rejection(OwnRejection own) {
+        return new Rejection(own.listId(), own.entry().listVersion(), own.entry().clientSeq(), own.eventType(),
+                own.entry().reason().wireName(), own.entry().expectedClientSeq());
+    }
+
+    private void progress(String listId, long cursor, long head) {
+        listeners.forEach(l -> l.onProgress(listId, cursor, head));
+    }
+
+    private void announce(String listId) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        ListView view = view(listId);
+        ListView before = lastShown.put(listId, view);
+        if (!view.equals(before)) {
+            listeners.forEach(l -> l.onChange(view));
+        }
+    }
+
+    void recordError(String message) {
+        store.saveLastError(message);
+    }
+
+    void forget(ListWatch watch) {
+        watches.remove(watch);
+    }
+
+    /** Stops watches and background sync, then closes the store. Pending edits stay for the next open. */
+    @Override
+    public void close() {
+        new ArrayList<>(watches).forEach(ListWatch::close);
+        ScheduledExecutorService bg = background;
+        if (bg != null) {
+            bg.shutdownNow();
+            try {
+                bg.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        http.close();
+        store.close();
+    }
+}

@@ -1,0 +1,20 @@
+package io.offlinesync.client;
+
+/**
+ * Callbacks of a {@link SyncClient}. They run on the thread that caused them (an edit's caller, a sync,
+ * a watch's thread): keep them short, hand work to your UI thread.
+ */
+public interface SyncListener {
+
+    /** The shown state of a list changed (a local edit, or entries pulled from the log). */
+    default void onChange(ListView view) {
+    }
+
+    /** The server rejected one of this device's events. */
+    default void onRejected(Rejection rejection) {
+    }
+
+    /** An initial or long catch-up progressed: {@code done} of {@code total} log entries. */
+    default void onProgress(String listId, long done, long total) {
+    }
+}

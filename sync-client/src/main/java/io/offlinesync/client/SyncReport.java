@@ -1,0 +1,28 @@
+package io.offlinesync.client;
+
+import java.util.List;
+
+/**
+ * What one sync did: events pushed (accepted by the gateway), log entries pulled, rejections of own events
+ * met, and pushes the gateway refused as invalid (those events stay pending; the message says why).
+ */
+public record SyncReport(int pushed, int pulled, List<Rejection> rejections, List<String> refusals) {
+
+    public SyncReport {
+        rejections = List.copyOf(rejections);
+        refusals = List.copyOf(refusals);
+    }
+
+    static SyncReport empty() {
+        return new SyncReport(0, 0, List.of(), List.of());
+    }
+
+    SyncReport plus(SyncReport other) {
+        return new SyncReport(pushed + other.pushed, pulled + other.pulled,
+                concat(rejections, other.rejections), concat(refusals, other.refusals));
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+}

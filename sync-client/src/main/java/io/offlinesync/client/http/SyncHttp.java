@@ -1,0 +1,135 @@
+package io.offlinesync.client.http;
+
+import io.offlinesync.domain.ClientEvent;
+import io.offlinesync.protocol.CatchUpPage;
+import io.offlinesync.protocol.ClientEventJson;
+import io.offlinesync.protocol.ListState;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The sync protocol's three calls over HTTP/1.1 (PROTOCOL.md): push to the ingest-gateway, catch-up and
+ * state from the query-api. No retries here; {@code Pusher} and {@code Puller} decide about those.
+ */
+public final class SyncHttp implements AutoCloseable {
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI gateway;
+    private final URI query;
+    private final HttpClient http;
+
+    public SyncHttp(URI gateway, URI query) {
+        this.gateway = trimmed(gateway);
+        this.query = trimmed(query);
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(3)).build();
+    }
+
+    public URI gateway() {
+        return gateway;
+    }
+
+    public URI query() {
+        return query;
+    }
+
+    /** {@code POST /v1/lists/{listId}/events}. */
+    public PushOutcome push(String listId, String clientId, List<ClientEvent> events)
+            throws ServerUnreachableException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/v1/lists/" + listId + "/events"))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(ClientEventJson.pushRequest(clientId, events))).build();
+        HttpResponse<String> response = send(request, "push to " + gateway);
+        int status = response.statusCode();
+        if (status == 202 || status == 200) {
+            return new PushOutcome.Accepted(events.size());
+        }
+        if (status >= 500) {
+            return new PushOutcome.RetryLater(status, retryAfter(response));
+        }
+        return new PushOutcome.Refused(status, response.body());
+    }
+
+    /** {@code GET /v1/lists/{listId}/events}; empty when the list has no log on the server (404). */
+    public Optional<CatchUpPage> pull(String listId, long after, int limit, long waitMs)
+            throws ServerUnreachableException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(query.resolve("/v1/lists/" + listId + "/events?after=" + after
+                        + "&limit=" + limit + "&waitMs=" + waitMs))
+                .timeout(REQUEST_TIMEOUT.plusMillis(waitMs)).GET().build();
+        HttpResponse<String> response = send(request, "catch-up from " + query);
+        return switch (response.statusCode()) {
+            case 200 -> Optional.of(CatchUpPage.read(response.body()));
+            case 404 -> Optional.empty();
+            default -> throw unexpected(response);
+        };
+    }
+
+    /** {@code GET /v1/lists/{listId}}: the state and its JSON; empty while the list is not created (404). */
+    public Optional<Snapshot> state(String listId) throws ServerUnreachableException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(query.resolve("/v1/lists/" + listId))
+                .timeout(REQUEST_TIMEOUT).GET().build();
+        HttpResponse<String> response = send(request, "state from " + query);
+        return switch (response.statusCode()) {
+            case 200 -> Optional.of(new Snapshot(ListState.read(response.body()), response.body()));
+            case 404 -> Optional.empty();
+            default -> throw unexpected(response);
+        };
+    }
+
+    /** A list's state as the server sent it: parsed, and the JSON to keep. */
+    public record Snapshot(ListState state, String json) {}
+
+    private HttpResponse<String> send(HttpRequest request, String what)
+            throws ServerUnreachableException, InterruptedException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ServerUnreachableException(what + " failed: " + describe(e), e);
+        }
+    }
+
+    private static ServerUnreachableException unexpected(HttpResponse<String> response) {
+        // a 5xx from the query side is a server that cannot answer now, like one that is down
+        return new ServerUnreachableException(response.request().uri() + " answered " + response.statusCode(), null);
+    }
+
+    private static Duration retryAfter(HttpResponse<String> response) {
+        return response.headers().firstValue("Retry-After").flatMap(v -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
+            } catch (NumberFormatException e) {
+                return Optional.empty(); // an HTTP date: fall back to our own backoff
+            }
+        }).orElse(null);
+    }
+
+    private static String describe(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    private static URI trimmed(URI uri) {
+        String s = uri.toString();
+        return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

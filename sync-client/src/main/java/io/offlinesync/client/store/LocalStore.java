@@ -1,0 +1,358 @@
+package io.offlinesync.client.store;
+
+import io.offlinesync.domain.ClientEvent;
+import io.offlinesync.domain.Hlc;
+import io.offlinesync.domain.LogEntry;
+import io.offlinesync.domain.RejectReason;
+import io.offlinesync.protocol.ClientEventJson;
+import io.offlinesync.protocol.LogEntryJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * A device profile's durable state in one SQLite file: the synced log and cursor of every list it follows,
+ * its pending (not yet seen in the log) events, the next clientSeq per list, its hybrid logical clock and the
+ * rejections of its own events. Every method is one transaction ({@code BEGIN IMMEDIATE}, so several
+ * processes on one profile serialize), and {@link #write} groups several into one. The per-register
+ * {@code count} and {@code vclock} a device stamps edits with are not stored apart: they are the fold of the
+ * stored log plus the pending events, which the store holds in full.
+ */
+public final class LocalStore implements AutoCloseable {
+
+    private static final String SCHEMA = """
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS lists (list_id TEXT PRIMARY KEY, cursor INTEGER NOT NULL DEFAULT 0,
+                server_head INTEGER NOT NULL DEFAULT 0, next_client_seq INTEGER NOT NULL DEFAULT 1,
+                snapshot_version INTEGER NOT NULL DEFAULT 0, snapshot TEXT);
+            CREATE TABLE IF NOT EXISTS log (list_id TEXT NOT NULL, list_version INTEGER NOT NULL,
+                entry TEXT NOT NULL, PRIMARY KEY (list_id, list_version));
+            CREATE TABLE IF NOT EXISTS pending (list_id TEXT NOT NULL, client_seq INTEGER NOT NULL,
+                event_id TEXT NOT NULL UNIQUE, event TEXT NOT NULL, PRIMARY KEY (list_id, client_seq));
+            CREATE TABLE IF NOT EXISTS rejections (list_id TEXT NOT NULL, list_version INTEGER NOT NULL,
+                entry TEXT NOT NULL, event_type TEXT NOT NULL, PRIMARY KEY (list_id, list_version));
+            """;
+
+    /** Work inside one transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private final Connection db;
+    private int depth;
+
+    private LocalStore(Connection db) {
+        this.db = db;
+    }
+
+    /** Opens (creating if needed) the store in {@code file}; a new store gets a fresh clientId. */
+    public static LocalStore open(Path file, String clientIdPrefix) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 10000");
+                s.execute("PRAGMA journal_mode = WAL");
+                s.execute("PRAGMA synchronous = FULL"); // a committed edit survives a power cut too
+            }
+            LocalStore store = new LocalStore(db);
+            store.write(() -> {
+                try (Statement s = db.createStatement()) {
+                    for (String ddl : SCHEMA.split(";")) {
+                        if (!ddl.isBlank()) {
+                            s.execute(ddl);
+                        }
+                    }
+                }
+                if (store.meta("clientId") == null) {
+                    String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+                    store.putMeta("clientId", clientIdPrefix + "-" + suffix);
+                }
+                return null;
+            });
+            return store;
+        } catch (Exception e) {
+            throw new StoreException("cannot open store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction; nested calls join the outer one. */
+    public synchronized <T> T write(Work<T> work) {
+        boolean outer = depth == 0;
+        try {
+            if (outer) {
+                exec("BEGIN IMMEDIATE");
+            }
+            depth++;
+            T result;
+            try {
+                result = work.run();
+            } finally {
+                depth--;
+            }
+            if (outer) {
+                exec("COMMIT");
+            }
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            if (outer) {
+                try {
+                    exec("ROLLBACK");
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new StoreException("store: " + e.getMessage(), e);
+        }
+    }
+
+    public String clientId() {
+        return write(() -> meta("clientId"));
+    }
+
+    public Hlc clock() {
+        return write(() -> {
+            String ms = meta("hlc.ms");
+            return ms == null ? new Hlc(0, 0) : new Hlc(Long.parseLong(ms), Long.parseLong(meta("hlc.n")));
+        });
+    }
+
+    public void saveClock(Hlc hlc) {
+        write(() -> {
+            putMeta("hlc.ms", Long.toString(hlc.ms()));
+            putMeta("hlc.n", Long.toString(hlc.n()));
+            return null;
+        });
+    }
+
+    public Optional<String> lastError() {
+        return Optional.ofNullable(write(() -> meta("lastError")));
+    }
+
+    /** Records the last sync error; null clears it. */
+    public void saveLastError(String error) {
+        write(() -> {
+            if (error == null) {
+                update("DELETE FROM meta WHERE key = 'lastError'");
+            } else {
+                putMeta("lastError", error);
+            }
+            return null;
+        });
+    }
+
+    /** Starts following {@code listId} (nothing changes if it is followed already). */
+    public void follow(String listId) {
+        write(() -> update("INSERT OR IGNORE INTO lists (list_id) VALUES (?)", listId));
+    }
+
+    public List<StoredList> lists() {
+        return write(() -> {
+            List<StoredList> lists = new ArrayList<>();
+            try (PreparedStatement ps = db.prepareStatement("SELECT list_id, cursor, server_head, next_client_seq, "
+                    + "snapshot_version FROM lists ORDER BY list_id"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    lists.add(new StoredList(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                }
+            }
+            return lists;
+        });
+    }
+
+    public Optional<StoredList> list(String listId) {
+        return lists().stream().filter(l -> l.listId().equals(listId)).findFirst();
+    }
+
+    /** Keeps the state snapshot a joining device loaded, with its listVersion. */
+    public void saveSnapshot(String listId, long listVersion, String json) {
+        write(() -> update("UPDATE lists SET snapshot_version = ?, snapshot = ? WHERE list_id = ?",
+                listVersion, json, listId));
+    }
+
+    public Optional<String> snapshot(String listId) {
+        return Optional.ofNullable(write(() -> text("SELECT snapshot FROM lists WHERE list_id = ?", listId)));
+    }
+
+    /**
+     * Commits a new local event: queued as pending, the list's next clientSeq advanced, the clock saved.
+     * {@code event.clientSeq()} must be the list's {@link StoredList#nextClientSeq()}.
+     */
+    public void addPending(String listId, ClientEvent event, Hlc clock) {
+        write(() -> {
+            follow(listId);
+            update("INSERT INTO pending (list_id, client_seq, event_id, event) VALUES (?, ?, ?, ?)",
+                    listId, event.clientSeq(), event.eventId(), ClientEventJson.write(event));
+            update("UPDATE lists SET next_client_seq = ? WHERE list_id = ?", event.clientSeq() + 1, listId);
+            saveClock(clock);
+            return null;
+        });
+    }
+
+    /** The list's pending events in clientSeq order. */
+    public List<ClientEvent> pending(String listId) {
+        return write(() -> {
+            List<ClientEvent> events = new ArrayList<>();
+            try (PreparedStatement ps = db.prepareStatement(
+                    "SELECT event FROM pending WHERE list_id = ? ORDER BY client_seq")) {
+                ps.setString(1, listId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(ClientEventJson.read(rs.getString(1)));
+                    }
+                }
+            }
+            return events;
+        });
+    }
+
+    /** Feeds the stored log entries of the list with listVersion above {@code after} to {@code sink}, in order. */
+    public void forEachLogEntry(String listId, long after, Consumer<LogEntry> sink) {
+        write(() -> {
+            try (PreparedStatement ps = db.prepareStatement(
+                    "SELECT entry FROM log WHERE list_id = ? AND list_version > ? ORDER BY list_version")) {
+                ps.setString(1, listId);
+                ps.setLong(2, after);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(LogEntryJson.read(rs.getString(1)));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Appends pulled log entries (those at or below the cursor are skipped), moves the cursor, notes the
+     * server's head, and drops from the pending queue every own event the entries accept or finally
+     * reject (a gap rejection keeps the event queued: it is sent again). Returns the own rejections met.
+     */
+    public List<OwnRejection> appendLog(String listId, List<LogEntry> entries, long serverHead, Hlc clock) {
+        return write(() -> {
+            follow(listId);
+            String me = meta("clientId");
+            long cursor = list(listId).orElseThrow().cursor();
+            Map<String, String> pendingTypes = pendingTypes(listId);
+            List<OwnRejection> rejections = new ArrayList<>();
+            try (PreparedStatement insert = db.prepareStatement(
+                    "INSERT OR IGNORE INTO log (list_id, list_version, entry) VALUES (?, ?, ?)")) {
+                for (LogEntry entry : entries) {
+                    if (entry.listVersion() <= cursor) {
+                        continue;
+                    }
+                    cursor = entry.listVersion();
+                    insert.setString(1, listId);
+                    insert.setLong(2, entry.listVersion());
+                    insert.setString(3, LogEntryJson.write(entry));
+                    insert.addBatch();
+                    if (!entry.clientId().equals(me)) {
+                        continue;
+                    }
+                    if (entry instanceof LogEntry.Rejected r) {
+                        String type = pendingTypes.getOrDefault(r.eventId(), "?");
+                        update("INSERT OR IGNORE INTO rejections (list_id, list_version, entry, event_type) "
+                                + "VALUES (?, ?, ?, ?)", listId, r.listVersion(), LogEntryJson.write(r), type);
+                        rejections.add(new OwnRejection(listId, r, type));
+                        if (r.reason() == RejectReason.GAP) {
+                            continue;
+                        }
+                    }
+                    update("DELETE FROM pending WHERE event_id = ?", entry.eventId());
+                }
+                insert.executeBatch();
+            }
+            update("UPDATE lists SET cursor = ?, server_head = max(server_head, ?) WHERE list_id = ?",
+                    cursor, serverHead, listId);
+            saveClock(clock);
+            return rejections;
+        });
+    }
+
+    /** Every rejection of this device's events, oldest first. */
+    public List<OwnRejection> rejections() {
+        return write(() -> {
+            List<OwnRejection> out = new ArrayList<>();
+            try (PreparedStatement ps = db.prepareStatement(
+                    "SELECT list_id, entry, event_type FROM rejections ORDER BY rowid")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new OwnRejection(rs.getString(1), (LogEntry.Rejected) LogEntryJson.read(rs.getString(2)),
+                                rs.getString(3)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close store: " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, String> pendingTypes(String listId) throws SQLException {
+        Map<String, String> types = new HashMap<>();
+        for (ClientEvent e : pending(listId)) {
+            types.put(e.eventId(), e.body().type());
+        }
+        return types;
+    }
+
+    private String meta(String key) throws SQLException {
+        return text("SELECT value FROM meta WHERE key = ?", key);
+    }
+
+    private void putMeta(String key, String value) throws SQLException {
+        update("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                key, value);
+    }
+
+    private String text(String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(sql, args); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private int update(String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = prepare(sql, args)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+        PreparedStatement ps = db.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+        return ps;
+    }
+
+    private void exec(String sql) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}

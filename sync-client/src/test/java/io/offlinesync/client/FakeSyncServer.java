@@ -1,0 +1,197 @@
+package io.offlinesync.client;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.offlinesync.domain.ClientEvent;
+import io.offlinesync.domain.Item;
+import io.offlinesync.domain.ListSequence;
+import io.offlinesync.domain.LogEntry;
+import io.offlinesync.domain.TodoList;
+import io.offlinesync.protocol.ClientEventJson;
+import io.offlinesync.protocol.LogEntryJson;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The sync protocol served in memory for fast SDK and CLI tests: the sequencer's rules (domain
+ * {@link ListSequence}), catch-up with long-poll, and the state endpoint, on one port for both the gateway
+ * and the query side. It can answer pushes with 503 or drop the answer after storing the events, as a
+ * flaky network does. The e2e tests run the SDK against the real services.
+ */
+public final class FakeSyncServer implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpServer server;
+    private final Map<String, ListSequence> sequences = new HashMap<>();
+    private final Map<String, List<LogEntry>> logs = new HashMap<>();
+    private final AtomicInteger unavailableAnswers = new AtomicInteger();
+    private final AtomicInteger lostAnswers = new AtomicInteger();
+    private final AtomicInteger pushRequests = new AtomicInteger();
+
+    public FakeSyncServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon().unstarted(r)));
+        server.createContext("/v1/lists/", this::handle);
+        server.start();
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The next {@code n} pushes are answered 503 with Retry-After: 0 and write nothing. */
+    public void answerUnavailable(int n) {
+        unavailableAnswers.set(n);
+    }
+
+    /** The next {@code n} pushes are stored, then the connection is closed without an answer. */
+    public void loseAnswers(int n) {
+        lostAnswers.set(n);
+    }
+
+    public int pushRequests() {
+        return pushRequests.get();
+    }
+
+    public synchronized List<LogEntry> log(String listId) {
+        return List.copyOf(logs.getOrDefault(listId, List.of()));
+    }
+
+    /** Appends {@code events} from {@code clientId} as if pushed (for tests that need a list made elsewhere). */
+    public synchronized void append(String listId, String clientId, List<ClientEvent> events) {
+        ListSequence sequence = sequences.computeIfAbsent(listId, k -> new ListSequence());
+        for (ClientEvent event : events) {
+            LogEntry entry = sequence.admit(clientId, System.currentTimeMillis(), event);
+            if (entry != null) {
+                logs.computeIfAbsent(listId, k -> new ArrayList<>()).add(entry);
+            }
+        }
+        notifyAll();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String[] path = exchange.getRequestURI().getPath().split("/"); // "", v1, lists, id, [events]
+            String listId = path[3];
+            if (exchange.getRequestMethod().equals("POST")) {
+                push(exchange, listId);
+            } else if (path.length == 5) {
+                catchUp(exchange, listId, query(exchange));
+            } else {
+                state(exchange, listId);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void push(HttpExchange exchange, String listId) throws IOException {
+        pushRequests.incrementAndGet();
+        JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        if (unavailableAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            exchange.getResponseHeaders().add("Retry-After", "0");
+            send(exchange, 503, "{\"status\":503}");
+            return;
+        }
+        List<ClientEvent> events = new ArrayList<>();
+        body.get("events").forEach(e -> events.add(ClientEventJson.read(e.toString())));
+        append(listId, body.get("clientId").asString(), events);
+        if (lostAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return; // closed without an answer: the device cannot know the events were stored
+        }
+        send(exchange, 202, "{\"listId\":\"" + listId + "\",\"accepted\":" + events.size() + ",\"receipts\":[]}");
+    }
+
+    private void catchUp(HttpExchange exchange, String listId, Map<String, String> query)
+            throws IOException, InterruptedException {
+        long after = Long.parseLong(query.getOrDefault("after", "0"));
+        int limit = Integer.parseInt(query.getOrDefault("limit", "500"));
+        long waitMs = Long.parseLong(query.getOrDefault("waitMs", "0"));
+        StringBuilder page = new StringBuilder();
+        synchronized (this) {
+            long deadline = System.currentTimeMillis() + waitMs;
+            while (logs.containsKey(listId) && logs.get(listId).size() <= after && System.currentTimeMillis() < deadline) {
+                wait(Math.max(1, deadline - System.currentTimeMillis()));
+            }
+            List<LogEntry> log = logs.get(listId);
+            if (log == null) {
+                send(exchange, 404, "{\"status\":404}");
+                return;
+            }
+            List<LogEntry> slice = log.subList((int) Math.min(after, log.size()), (int) Math.min(after + limit, log.size()));
+            long next = slice.isEmpty() ? after : slice.getLast().listVersion();
+            page.append("{\"listId\":\"").append(listId).append("\",\"head\":").append(log.size())
+                    .append(",\"next\":").append(next).append(",\"upToDate\":").append(next >= log.size())
+                    .append(",\"clientSeqs\":").append(JSON.writeValueAsString(sequences.get(listId).clientSeqs()))
+                    .append(",\"events\":[");
+            for (int i = 0; i < slice.size(); i++) {
+                page.append(i > 0 ? "," : "").append(LogEntryJson.write(slice.get(i)));
+            }
+            page.append("]}");
+        }
+        send(exchange, 200, page.toString());
+    }
+
+    private void state(HttpExchange exchange, String listId) throws IOException {
+        TodoList list = TodoList.fold(listId, log(listId));
+        if (!list.created()) {
+            send(exchange, 404, "{\"status\":404}");
+            return;
+        }
+        send(exchange, 200, JSON.writeValueAsString(stateOf(list)));
+    }
+
+    /** The state endpoint's JSON (PROTOCOL.md, State) of a fold. */
+    public static Map<String, Object> stateOf(TodoList list) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("listId", list.listId());
+        state.put("title", list.title());
+        state.put("policy", list.policy().wireName());
+        state.put("listVersion", list.listVersion());
+        state.put("clientSeqs", list.clientSeqs());
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Item item : list.visibleItems()) {
+            items.add(Map.of("itemId", item.itemId(), "title", item.title().value(),
+                    "completed", !item.completed().isEmpty() && item.completed().value(), "conflicts", item.conflicts()));
+        }
+        state.put("items", items);
+        return state;
+    }
+
+    private static Map<String, String> query(HttpExchange exchange) {
+        Map<String, String> params = new HashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                String[] kv = pair.split("=", 2);
+                params.put(kv[0], kv.length > 1 ? kv[1] : "");
+            }
+        }
+        return params;
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}

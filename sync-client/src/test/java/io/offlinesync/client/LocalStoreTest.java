@@ -1,0 +1,88 @@
+package io.offlinesync.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.offlinesync.client.http.ServerUnreachableException;
+import io.offlinesync.domain.LogEntry;
+import io.offlinesync.domain.Policy;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The profile store keeps every local edit across restarts and crashes, and never sends one twice into the log. */
+class LocalStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void editsSurviveCloseAndReopen() {
+        String clientId;
+        String milk;
+        ListView before;
+        try (SyncClient device = Devices.open(dir, "ann", Devices.DOWN)) {
+            clientId = device.clientId();
+            device.createList("groceries", "Groceries", Policy.VECTOR);
+            milk = device.addItem("groceries", "Buy milk");
+            String eggs = device.addItem("groceries", "Eggs");
+            device.renameItem("groceries", milk, "Buy oat milk");
+            device.complete("groceries", eggs);
+            device.delete("groceries", eggs);
+            before = device.view("groceries");
+        }
+        try (SyncClient device = Devices.open(dir, "ann", Devices.DOWN)) {
+            assertThat(device.clientId()).isEqualTo(clientId);
+            assertThat(device.view("groceries")).isEqualTo(before);
+            assertThat(before.items()).extracting(ItemView::title).containsExactly("Buy oat milk");
+            assertThat(before.items().getFirst().pending()).isTrue();
+            assertThat(before.pendingEdits()).isEqualTo(6);
+            assertThat(device.status().pending()).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void aCrashBeforeThePushLosesNothingAndDuplicatesNothing() throws Exception {
+        try (FakeSyncServer server = new FakeSyncServer()) {
+            // The first process commits its edits and dies without closing anything (no push happened).
+            SyncClient crashed = Devices.open(dir, "ann", server.url());
+            crashed.createList("groceries", "Groceries", Policy.LWW);
+            String milk = crashed.addItem("groceries", "Buy milk");
+            crashed.complete("groceries", milk);
+
+            try (SyncClient restarted = Devices.open(dir, "ann", server.url())) {
+                assertThat(restarted.view("groceries").item(milk).completed()).isTrue();
+                restarted.sync();
+                assertThat(restarted.view("groceries").pendingEdits()).isZero();
+                assertThat(server.log("groceries")).hasSize(3).allMatch(e -> e instanceof LogEntry.Accepted);
+                assertThat(server.log("groceries")).extracting(LogEntry::clientSeq).containsExactly(1L, 2L, 3L);
+            }
+        }
+    }
+
+    @Test
+    void aCrashAfterThePushBeforeTheAnswerResendsAndTheLogHoldsEachEventOnce() throws Exception {
+        try (FakeSyncServer server = new FakeSyncServer()) {
+            SyncClientConfig once = Devices.config(dir, "ann", server.url()).withRetry(
+                    new RetryPolicy(1, Devices.FAST.base(), Devices.FAST.max()));
+            SyncClient crashed = SyncClient.open(once);
+            crashed.createList("groceries", "Groceries", Policy.LWW);
+            crashed.addItem("groceries", "Buy milk");
+            server.loseAnswers(1); // stored on the server, but the device never hears so
+            assertThatThrownBy(crashed::sync).isInstanceOf(ServerUnreachableException.class);
+
+            try (SyncClient restarted = Devices.open(dir, "ann", server.url())) {
+                assertThat(restarted.view("groceries").pendingEdits()).isEqualTo(2);
+                restarted.addItem("groceries", "Eggs");
+                restarted.sync();
+                assertThat(restarted.view("groceries").pendingEdits()).isZero();
+                assertThat(restarted.view("groceries").items()).extracting(ItemView::title)
+                        .containsExactly("Buy milk", "Eggs");
+                List<LogEntry> log = server.log("groceries");
+                assertThat(log).extracting(LogEntry::clientSeq).containsExactly(1L, 2L, 3L);
+                assertThat(server.pushRequests()).isEqualTo(2);
+            }
+        }
+    }
+}

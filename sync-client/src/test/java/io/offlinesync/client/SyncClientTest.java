@@ -1,0 +1,229 @@
+package io.offlinesync.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.offlinesync.client.http.ServerUnreachableException;
+import io.offlinesync.domain.ClientEvent;
+import io.offlinesync.domain.EventBody;
+import io.offlinesync.domain.Hlc;
+import io.offlinesync.domain.LogEntry;
+import io.offlinesync.domain.Policy;
+import io.offlinesync.domain.TodoList;
+import io.offlinesync.domain.VClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SDK against the in-memory protocol server: convergence, retries, rejections, clocks, watch. */
+class SyncClientTest {
+
+    @TempDir
+    Path dir;
+    FakeSyncServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new FakeSyncServer();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private SyncClient device(String name) {
+        return Devices.open(dir, name, server.url());
+    }
+
+    /** The items as the server's fold shows them: (itemId, title, completed, conflicts). */
+    private List<List<Object>> serverItems(String listId) {
+        return TodoList.fold(listId, server.log(listId)).visibleItems().stream()
+                .map(i -> List.<Object>of(i.itemId(), i.title().value(), i.completed().value(), i.conflicts())).toList();
+    }
+
+    private static List<List<Object>> items(ListView view) {
+        return view.items().stream().map(i -> List.<Object>of(i.itemId(), i.title(), i.completed(), i.conflicts())).toList();
+    }
+
+    @Test
+    void twoOfflineDevicesConvergeWhateverOrderTheySyncIn() throws Exception {
+        for (boolean annFirst : new boolean[] {true, false}) {
+            for (Policy policy : Policy.values()) {
+                String listId = "l-" + policy.wireName() + "-" + annFirst;
+                try (SyncClient ann = device("ann-" + listId); SyncClient bob = device("bob-" + listId)) {
+                    ann.createList(listId, "Groceries", policy);
+                    String milk = ann.addItem(listId, "Buy milk");
+                    String eggs = ann.addItem(listId, "Eggs");
+                    ann.sync();
+                    bob.follow(listId);
+                    bob.sync();
+                    // both offline: conflicting renames, a delete, a completion
+                    ann.renameItem(listId, milk, "Buy oat milk");
+                    bob.renameItem(listId, milk, "Buy soy milk");
+                    bob.complete(listId, milk);
+                    ann.delete(listId, eggs);
+                    bob.complete(listId, eggs);
+                    SyncClient first = annFirst ? ann : bob;
+                    SyncClient second = annFirst ? bob : ann;
+                    first.sync();
+                    second.sync();
+                    first.sync();
+                    assertThat(items(ann.view(listId))).as(listId).isEqualTo(items(bob.view(listId)))
+                            .isEqualTo(serverItems(listId));
+                    assertThat(ann.view(listId).item(eggs)).isNull();
+                    assertThat(ann.view(listId).pendingEdits()).isZero();
+                    if (policy == Policy.VECTOR) {
+                        assertThat(ann.view(listId).item(milk).conflicts()).containsKey("title");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aJoiningDeviceShowsTheSnapshotThenTheFullLog() throws Exception {
+        try (SyncClient ann = device("ann"); SyncClient carol = device("carol")) {
+            ann.createList("g", "Groceries", Policy.COUNTER);
+            for (int i = 0; i < 30; i++) {
+                ann.addItem("g", "item " + i);
+            }
+            ann.sync();
+            List<long[]> progress = new CopyOnWriteArrayList<>();
+            carol.addListener(new SyncListener() {
+                @Override
+                public void onProgress(String listId, long done, long total) {
+                    progress.add(new long[] {done, total});
+                }
+            });
+            carol.follow("g");
+            carol.sync("g");
+            assertThat(items(carol.view("g"))).isEqualTo(serverItems("g"));
+            assertThat(carol.view("g").fromSnapshot()).isFalse();
+            assertThat(progress.getLast()).containsExactly(31, 31);
+            String first = carol.view("g").items().getFirst().itemId();
+            carol.renameItem("g", first, "renamed by carol");
+            carol.sync();
+            ann.sync();
+            assertThat(ann.view("g").item(first).title()).isEqualTo("renamed by carol");
+        }
+    }
+
+    @Test
+    void a503IsRetriedAndTheLogHoldsEachEventOnce() throws Exception {
+        try (SyncClient ann = device("ann")) {
+            ann.createList("g", "Groceries", Policy.LWW);
+            ann.addItem("g", "Buy milk");
+            server.answerUnavailable(2);
+            SyncReport report = ann.sync();
+            assertThat(report.pushed()).isEqualTo(2);
+            assertThat(server.pushRequests()).isEqualTo(3);
+            assertThat(server.log("g")).extracting(LogEntry::clientSeq).containsExactly(1L, 2L);
+            assertThat(ann.status().lastError()).isNull();
+        }
+    }
+
+    @Test
+    void aLostAnswerIsRetriedAndTheLogHoldsEachEventOnce() throws Exception {
+        try (SyncClient ann = device("ann")) {
+            ann.createList("g", "Groceries", Policy.LWW);
+            ann.addItem("g", "Buy milk");
+            server.loseAnswers(1);
+            ann.sync();
+            assertThat(server.log("g")).extracting(LogEntry::clientSeq).containsExactly(1L, 2L);
+            assertThat(ann.view("g").pendingEdits()).isZero();
+        }
+    }
+
+    @Test
+    void aServerThatIsDownIsReportedAndTheEditsWait() throws Exception {
+        try (SyncClient ann = Devices.open(dir, "ann", Devices.DOWN)) {
+            ann.createList("g", "Groceries", Policy.LWW);
+            assertThatThrownBy(ann::sync).isInstanceOf(ServerUnreachableException.class);
+            assertThat(ann.status().lastError()).contains("127.0.0.1:9");
+            assertThat(ann.status().pending()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void rejectionsOfOwnEventsAreSurfacedAndAGapIsHealedByResending() throws Exception {
+        try (SyncClient ann = device("ann"); SyncClient bob = device("bob")) {
+            ann.createList("g", "Groceries", Policy.LWW);
+            ann.sync();
+            List<Rejection> heard = new CopyOnWriteArrayList<>();
+            bob.addListener(new SyncListener() {
+                @Override
+                public void onRejected(Rejection rejection) {
+                    heard.add(rejection);
+                }
+            });
+            bob.createList("g", "Mine", Policy.LWW); // taken: list-exists
+            bob.sync();
+            assertThat(heard).extracting(Rejection::reason).containsExactly("list-exists");
+            assertThat(bob.view("g").title()).isEqualTo("Groceries");
+            assertThat(bob.view("g").pendingEdits()).isZero();
+
+            String a = bob.addItem("g", "a");
+            bob.addItem("g", "b");
+            // a retried request carrying bob's third event overtook the others: the server saw a gap
+            ClientEvent third = new ClientEvent(UUID.randomUUID().toString(), 4, new Hlc(System.currentTimeMillis(), 0),
+                    new EventBody.ItemRenamed(a, "c", 2, new VClock(Map.of(bob.clientId(), 2L))));
+            server.append("g", bob.clientId(), List.of(third));
+            bob.sync();
+            assertThat(heard).extracting(Rejection::reason).containsExactly("list-exists", "gap");
+            assertThat(heard.getLast().expectedClientSeq()).isEqualTo(2);
+            assertThat(bob.status().rejections()).hasSize(2);
+            assertThat(bob.view("g").items()).extracting(ItemView::title).containsExactly("a", "b");
+            assertThat(bob.view("g").pendingEdits()).isZero();
+        }
+    }
+
+    @Test
+    void theClockAdvancesWithEveryEventReceived() throws Exception {
+        try (SyncClient ann = device("ann"); SyncClient bob = device("bob")) {
+            long ahead = System.currentTimeMillis() + 60_000; // a device whose clock runs a minute fast
+            ann.createList("g", "Groceries", Policy.LWW);
+            ann.sync();
+            server.append("g", "fast", List.of(new ClientEvent(UUID.randomUUID().toString(), 1, new Hlc(ahead, 5),
+                    new EventBody.ListRenamed("Fast title"))));
+            bob.follow("g");
+            bob.sync();
+            bob.renameList("g", "Bob's title");
+            bob.sync();
+            LogEntry.Accepted last = (LogEntry.Accepted) server.log("g").getLast();
+            assertThat(last.event().at()).isGreaterThan(new Hlc(ahead, 5));
+            assertThat(bob.view("g").title()).isEqualTo("Bob's title");
+        }
+    }
+
+    @Test
+    void aWatchAppliesEntriesAsTheyArrive() throws Exception {
+        try (SyncClient ann = device("ann"); SyncClient bob = device("bob")) {
+            ann.createList("g", "Groceries", Policy.LWW);
+            ann.sync();
+            List<ListView> seen = new CopyOnWriteArrayList<>();
+            bob.addListener(new SyncListener() {
+                @Override
+                public void onChange(ListView view) {
+                    seen.add(view);
+                }
+            });
+            try (ListWatch watch = bob.watch("g")) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> !seen.isEmpty());
+                String milk = ann.addItem("g", "Buy milk");
+                ann.sync();
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> seen.getLast().item(milk) != null);
+                assertThat(watch.listId()).isEqualTo("g");
+            }
+        }
+    }
+}
