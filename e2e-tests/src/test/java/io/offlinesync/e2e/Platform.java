@@ -1,9 +1,13 @@
 package io.offlinesync.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import io.offlinesync.gateway.IngestGatewayApplication;
 import io.offlinesync.projector.ProjectorApplication;
 import io.offlinesync.query.QueryApplication;
 import io.offlinesync.schemas.Topics;
+import io.offlinesync.streams.ManagedStreams;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -135,6 +140,7 @@ final class Platform implements AutoCloseable {
             List<String> args = new ArrayList<>(List.of(args("projector")));
             args.add("--server.port=0");
             projector = ProjectorApplication.app().run(args.toArray(String[]::new));
+            awaitRunning(projector);
         }
     }
 
@@ -147,6 +153,18 @@ final class Platform implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of(args("query")));
         args.add("--server.port=0");
         query = QueryApplication.app().run(args.toArray(String[]::new));
+        awaitRunning(query);
+    }
+
+    /**
+     * Waits until every Kafka Streams application of the service is RUNNING: right after startup it
+     * rebalances, and reads answer 503 until then, which a test should not mistake for its own subject.
+     */
+    private static void awaitRunning(ConfigurableApplicationContext context) {
+        await("Kafka Streams RUNNING in " + context.getId()).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> context.getBeansOfType(ManagedStreams.class).values().stream()
+                        .allMatch(app -> app.streams().state() == KafkaStreams.State.RUNNING));
     }
 
     void stopQuery() {
