@@ -16,6 +16,7 @@ import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.schemas.avro.InboxBatch;
 import io.offlinesync.schemas.avro.LogEntry;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
@@ -24,17 +25,23 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The sequencer's counters, through the real topology on TopologyTestDriver. */
 class SequencerCountsTest {
+
+    @TempDir
+    Path stateDir;
 
     private static double count(MeterRegistry registry, String outcome, String reason) {
         return registry.get(SequencerMeters.NAME).tag("outcome", outcome).tag("reason", reason).counter().count();
     }
 
     /** Runs {@code scenario} through the topology counting into {@code registry}; returns the entries appended. */
-    private static List<LogEntry> run(MeterRegistry registry, Scenario scenario) {
+    private List<LogEntry> run(MeterRegistry registry, Scenario scenario) {
         Properties props = new Properties();
+        // not the default /tmp/kafka-streams/<application id>, which every build on this machine shares
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, SequencerTopology.APPLICATION_ID);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         try (TopologyTestDriver driver = new TopologyTestDriver(
