@@ -1,5 +1,7 @@
 package io.offlinesync.gateway;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.offlinesync.gateway.inbox.InboxAppender;
 import io.offlinesync.gateway.inbox.KafkaInboxAppender;
 import io.offlinesync.gateway.inbox.SchemaRegistration;
@@ -45,13 +47,19 @@ public class GatewayConfiguration {
 
     /** Created after the schema registration (when enabled); closed (flushing the producer) on shutdown. */
     @Bean
-    InboxAppender inboxAppender(GatewayProperties properties, ObjectProvider<SchemaRegistration> registration) {
+    InboxAppender inboxAppender(GatewayProperties properties, ObjectProvider<SchemaRegistration> registration,
+                                MeterRegistry meters) {
         boolean registered = registration.getIfAvailable() != null;
         log.info("ingest-gateway: kafka {} topic {} (acks=all, idempotent, linger {} ms), registry {} (schema {}), "
-                        + "ack timeout {} ms, Retry-After {} s",
+                        + "ack timeout {} ms, Retry-After {} s, at most {} batches queued and {} bytes in flight",
                 properties.kafka().bootstrapServers(), properties.inboxTopic(), properties.kafka().linger().toMillis(),
                 properties.registry().url(), registered ? "registered" : "registration skipped",
-                properties.ackTimeout().toMillis(), properties.retryAfterSeconds());
-        return KafkaInboxAppender.create(properties);
+                properties.ackTimeout().toMillis(), properties.retryAfterSeconds(), properties.maxQueuedBatches(),
+                properties.maxInFlightBytes().toBytes());
+        KafkaInboxAppender appender = KafkaInboxAppender.create(properties);
+        Gauge.builder("sync.ingest.inflight.bytes", appender, KafkaInboxAppender::inFlightBytes)
+                .description("Estimated bytes of batches queued for the inbox or awaiting the broker's acknowledgement")
+                .baseUnit("bytes").register(meters);
+        return appender;
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings under {@code sync.*}; application.yml maps the environment variables onto them.
@@ -11,12 +12,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param inboxTopic  topic every accepted batch is appended to, one record per batch
  * @param ackTimeout  how long a request waits for the broker's acknowledgement before answering 503
  * @param retryAfter  the {@code Retry-After} a 503 advertises (rounded up to whole seconds)
+ * @param maxInFlightBytes  bytes of batches queued for the sender or awaiting the broker's ack, at most;
+ *                          a batch that would go beyond is shed with 503 (estimated record size)
+ * @param maxQueuedBatches  batches waiting for the sender thread, at most; beyond that 503 too
  */
 @ConfigurationProperties("sync")
 public record GatewayProperties(
         @DefaultValue("todo.inbox") String inboxTopic,
         @DefaultValue("10s") Duration ackTimeout,
         @DefaultValue("2s") Duration retryAfter,
+        @DefaultValue("64MB") DataSize maxInFlightBytes,
+        @DefaultValue("1024") int maxQueuedBatches,
         @DefaultValue Kafka kafka,
         @DefaultValue Registry registry) {
 
@@ -26,6 +32,12 @@ public record GatewayProperties(
         }
         if (retryAfter.isNegative()) {
             throw new IllegalArgumentException("sync.retry-after must not be negative, was " + retryAfter);
+        }
+        if (maxInFlightBytes.toBytes() < 1) {
+            throw new IllegalArgumentException("sync.max-in-flight-bytes must be positive, was " + maxInFlightBytes);
+        }
+        if (maxQueuedBatches < 1) {
+            throw new IllegalArgumentException("sync.max-queued-batches must be at least 1, was " + maxQueuedBatches);
         }
     }
 

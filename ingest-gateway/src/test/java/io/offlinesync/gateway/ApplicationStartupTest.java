@@ -60,6 +60,8 @@ class ApplicationStartupTest {
                 "--ACK_TIMEOUT=700ms",
                 "--RETRY_AFTER=3s",
                 "--HTTP_READ_TIMEOUT=1s",
+                "--MAX_IN_FLIGHT_BYTES=8MB",
+                "--MAX_QUEUED_BATCHES=16",
                 "--sync.kafka.producer.client.rack=rack-1")) {
             // registration happened while the context started, so before the port took any request
             assertThat(registryCalls).hasSize(2);
@@ -75,6 +77,8 @@ class ApplicationStartupTest {
             assertThat(properties.inboxTopic()).isEqualTo("todo.inbox");
             assertThat(properties.retryAfterSeconds()).isEqualTo(3);
             assertThat(properties.kafka().producer()).containsEntry("client.rack", "rack-1");
+            assertThat(properties.maxInFlightBytes().toBytes()).isEqualTo(8L * 1024 * 1024);
+            assertThat(properties.maxQueuedBatches()).isEqualTo(16);
 
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -89,6 +93,13 @@ class ApplicationStartupTest {
             assertThat(response.headers().firstValue("Retry-After")).hasValue("3");
             assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                     type -> assertThat(type).startsWith("application/problem+json"));
+            // the timed-out batch's bytes are back, and the 503 is counted
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("sync_ingest_inflight_bytes 0.0")
+                    .contains("sync_ingest_requests_total{outcome=\"unavailable\"} 1.0")
+                    .contains("sync_ingest_ack_seconds_count{outcome=\"unavailable\"} 1");
 
             // a body that stops coming half way is answered 408 once the read timeout passes
             long start = System.nanoTime();

@@ -45,6 +45,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 /** The Kafka side of appending, against Kafka's MockProducer and a real producer with no broker. */
 class KafkaInboxAppenderTest {
@@ -76,7 +77,7 @@ class KafkaInboxAppenderTest {
     }
 
     static GatewayProperties properties(String bootstrap, Duration ackTimeout) {
-        return new GatewayProperties("todo.inbox", ackTimeout, Duration.ofSeconds(2),
+        return new GatewayProperties("todo.inbox", ackTimeout, Duration.ofSeconds(2), DataSize.ofMegabytes(64), 1024,
                 new GatewayProperties.Kafka(bootstrap, Duration.ofMillis(2), "ingest-gateway-test",
                         Map.of("client.rack", "r1")),
                 new GatewayProperties.Registry("http://127.0.0.1:1", false, Duration.ofSeconds(1)));

@@ -1,6 +1,8 @@
 package io.offlinesync.projector;
 
 import io.offlinesync.projector.projection.ProjectionV1Topology;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.offlinesync.projector.sequencer.SequencerMeters;
 import io.offlinesync.projector.sequencer.SequencerTopology;
 import io.offlinesync.schemas.SchemaRegistrar;
 import io.offlinesync.schemas.Topics;
@@ -38,9 +40,9 @@ class ProjectorStreams {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    ManagedStreams sequencer(ProjectorProperties props, SchemaRegistrations registered) {
-        return new ManagedStreams("sequencer", SequencerTopology.build(ValueSerdes.registry(props.registry().url())),
-                properties(props, SequencerTopology.APPLICATION_ID));
+    ManagedStreams sequencer(ProjectorProperties props, SchemaRegistrations registered, MeterRegistry meters) {
+        return new ManagedStreams("sequencer", SequencerTopology.build(ValueSerdes.registry(props.registry().url()),
+                new SequencerMeters(meters)), properties(props, SequencerTopology.APPLICATION_ID));
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

@@ -1,5 +1,7 @@
 package io.offlinesync.query;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.offlinesync.query.catchup.CatchUpMeters;
 import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.HeadWatch;
@@ -48,6 +50,11 @@ class QueryStreamsConfiguration {
     @Bean
     CatchUpQuery catchUpQuery(ManagedStreams queryStreams, HeadWatch headWatch) {
         return new CatchUpQuery(queryStreams, headWatch);
+    }
+
+    @Bean
+    CatchUpMeters catchUpMeters(MeterRegistry registry) {
+        return new CatchUpMeters(registry);
     }
 
     @Bean

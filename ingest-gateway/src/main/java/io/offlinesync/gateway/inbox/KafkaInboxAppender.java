@@ -36,25 +36,42 @@ import org.slf4j.LoggerFactory;
  * schema registry, whose client has no timeout, and {@code send()} may block on metadata. The request
  * thread only waits for the outcome, so no request outlives the ack timeout. One thread also keeps sends
  * in arrival order; a batch whose request already gave up while queued is not sent.
+ *
+ * <p>Backpressure: at most {@code maxQueuedBatches} batches wait for the sender thread, and at most
+ * {@code maxInFlightBytes} (estimated record size) are queued or awaiting the broker's acknowledgement.
+ * A batch beyond either bound is shed at once ({@link InboxOverloadedException}, answered 503) instead of
+ * queueing while Kafka is slow. A batch's bytes are released when its outcome is known: acknowledged,
+ * failed, or given up by its request at the ack timeout.
  */
 public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
 
-    /** Batches that may wait for the sender thread; beyond that requests are answered 503 at once. */
-    static final int SEND_QUEUE = 1024;
+    /** Default bound on batches waiting for the sender thread ({@code sync.max-queued-batches}). */
+    public static final int DEFAULT_MAX_QUEUED_BATCHES = 1024;
+    /** Default bound on bytes queued or awaiting acknowledgement ({@code sync.max-in-flight-bytes}): 64 MiB. */
+    public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 64L * 1024 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(KafkaInboxAppender.class);
 
     private final Producer<String, InboxBatch> producer;
     private final String topic;
     private final Duration ackTimeout;
+    private final int maxQueuedBatches;
+    private final InFlightBudget budget;
     private final ThreadPoolExecutor sender;
 
     public KafkaInboxAppender(Producer<String, InboxBatch> producer, String topic, Duration ackTimeout) {
+        this(producer, topic, ackTimeout, DEFAULT_MAX_QUEUED_BATCHES, DEFAULT_MAX_IN_FLIGHT_BYTES);
+    }
+
+    public KafkaInboxAppender(Producer<String, InboxBatch> producer, String topic, Duration ackTimeout,
+                              int maxQueuedBatches, long maxInFlightBytes) {
         this.producer = producer;
         this.topic = topic;
         this.ackTimeout = ackTimeout;
-        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(SEND_QUEUE),
-                runnable -> {
+        this.maxQueuedBatches = maxQueuedBatches;
+        this.budget = new InFlightBudget(maxInFlightBytes);
+        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(maxQueuedBatches), runnable -> {
                     Thread thread = new Thread(runnable, "inbox-sender");
                     thread.setDaemon(true);
                     return thread;
@@ -66,7 +83,13 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
         return new KafkaInboxAppender(
                 new KafkaProducer<>(producerConfig(properties), new StringSerializer(),
                         valueSerializer(properties.registry().url())),
-                properties.inboxTopic(), properties.ackTimeout());
+                properties.inboxTopic(), properties.ackTimeout(), properties.maxQueuedBatches(),
+                properties.maxInFlightBytes().toBytes());
+    }
+
+    /** Estimated bytes of the batches queued or awaiting acknowledgement now. */
+    public long inFlightBytes() {
+        return budget.inFlightBytes();
     }
 
     /** The Apicurio serializer in Confluent wire format (see {@link RegistrySerdes}). */
@@ -105,11 +128,25 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
     @Override
     public InboxPosition append(InboxSubmission submission) {
         ProducerRecord<String, InboxBatch> record = new ProducerRecord<>(topic, submission.listId(), toAvro(submission));
+        long bytes = submission.estimatedBytes();
+        if (!budget.tryReserve(bytes)) {
+            throw new InboxOverloadedException(budget.inFlightBytes() + " bytes of batches are awaiting "
+                    + topic + "; a batch of about " + bytes + " more would exceed the bound of "
+                    + budget.maxBytes(), null);
+        }
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        // Every way the outcome becomes known (ack, failure, the request giving up, refusal) completes
+        // this future once, so the bytes are released exactly once.
+        acked.whenComplete((metadata, error) -> budget.release(bytes));
         try {
             sender.execute(() -> send(record, acked));
         } catch (RejectedExecutionException e) {
-            throw new InboxUnavailableException("more than " + SEND_QUEUE + " batches are waiting to be sent", e);
+            acked.cancel(false);
+            if (sender.isShutdown()) {
+                throw new InboxUnavailableException("the gateway is shutting down", e);
+            }
+            throw new InboxOverloadedException("more than " + maxQueuedBatches + " batches are waiting to be sent",
+                    e);
         }
         try {
             RecordMetadata metadata = acked.get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -125,6 +162,7 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
             }
             throw new InboxUnavailableException(topic + " refused the batch: " + cause, cause);
         } catch (InterruptedException e) {
+            acked.cancel(false);
             Thread.currentThread().interrupt();
             throw new InboxUnavailableException("interrupted while waiting for " + topic, e);
         }

@@ -2,8 +2,11 @@ package io.offlinesync.gateway.ingest;
 
 import io.offlinesync.gateway.inbox.InboxAppender;
 import io.offlinesync.gateway.inbox.InboxPosition;
+import io.offlinesync.gateway.inbox.InboxOverloadedException;
 import io.offlinesync.gateway.inbox.InboxSubmission;
+import io.offlinesync.gateway.inbox.InboxUnavailableException;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -18,17 +21,31 @@ public class IngestService {
     private final BatchValidator validator;
     private final InboxAppender appender;
     private final Clock clock;
+    private final IngestMeters meters;
 
-    public IngestService(BatchValidator validator, InboxAppender appender, Clock clock) {
+    public IngestService(BatchValidator validator, InboxAppender appender, Clock clock, IngestMeters meters) {
         this.validator = validator;
         this.appender = appender;
         this.clock = clock;
+        this.meters = meters;
     }
 
     public AcceptedBatch ingest(String listId, JsonNode body) {
         ValidBatch batch = validator.validate(listId, body);
-        InboxPosition position = appender.append(
-                new InboxSubmission(batch.listId(), batch.clientId(), clock.millis(), batch.events()));
+        InboxSubmission submission = new InboxSubmission(batch.listId(), batch.clientId(), clock.millis(),
+                batch.events());
+        long start = System.nanoTime();
+        InboxPosition position;
+        try {
+            position = appender.append(submission);
+        } catch (InboxOverloadedException e) {
+            throw e; // shed before reaching the broker: no acknowledgement time to speak of
+        } catch (InboxUnavailableException e) {
+            meters.ackTime(Duration.ofNanos(System.nanoTime() - start), false);
+            throw e;
+        }
+        meters.ackTime(Duration.ofNanos(System.nanoTime() - start), true);
+        meters.accepted(batch.events().size());
         log.debug("Appended {} events of {} on list {} at partition {} offset {}", batch.events().size(),
                 batch.clientId(), listId, position.partition(), position.offset());
         return new AcceptedBatch(listId, batch.events().size(), batch.events().stream()

@@ -1,8 +1,11 @@
 package io.offlinesync.gateway.web;
 
 import io.offlinesync.gateway.GatewayProperties;
+import io.offlinesync.gateway.inbox.InboxOverloadedException;
 import io.offlinesync.gateway.inbox.InboxRecordTooLargeException;
 import io.offlinesync.gateway.inbox.InboxUnavailableException;
+import io.offlinesync.gateway.ingest.IngestMeters;
+import io.offlinesync.gateway.ingest.IngestMeters.Outcome;
 import io.offlinesync.gateway.ingest.InvalidBatchException;
 import io.offlinesync.gateway.ingest.TooManyEventsException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,9 +35,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     private final GatewayProperties properties;
+    private final IngestMeters meters;
 
-    public ProblemHandler(GatewayProperties properties) {
+    public ProblemHandler(GatewayProperties properties, IngestMeters meters) {
         this.properties = properties;
+        this.meters = meters;
     }
 
     @ExceptionHandler(ProblemException.class)
@@ -44,6 +49,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             headers.set(HttpHeaders.CONNECTION, "close");
         }
         log.debug("{} {}: {}", e.status().value(), request.getRequestURI(), e.getMessage());
+        count(e);
         return Problems.respond(Problems.of(e.status(), e.type(), e.title(), e.getMessage()), headers, request);
     }
 
@@ -67,12 +73,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 })
                 .toList());
         problem.setProperty("errorCount", e.total());
+        meters.invalid(e.errors());
         log.debug("400 {}: {}", request.getRequestURI(), detail);
         return Problems.respond(problem, null, request);
     }
 
     @ExceptionHandler(TooManyEventsException.class)
     ResponseEntity<Object> tooMany(TooManyEventsException e, HttpServletRequest request) {
+        meters.refused(Outcome.TOO_LARGE);
         return Problems.respond(Problems.of(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.TOO_LARGE,
                 "Batch too large", e.getMessage() + ": split the events into smaller batches"), null, request);
     }
@@ -80,6 +88,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InboxRecordTooLargeException.class)
     ResponseEntity<Object> recordTooLarge(InboxRecordTooLargeException e, HttpServletRequest request) {
         log.warn("413 {}: the event log refuses a record this large: {}", request.getRequestURI(), e.getMessage());
+        meters.refused(Outcome.TOO_LARGE);
         return Problems.respond(Problems.of(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.TOO_LARGE,
                 "Batch too large", "the event log refuses a batch this large: split the events into smaller batches"),
                 null, request);
@@ -87,24 +96,52 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InboxUnavailableException.class)
     ResponseEntity<Object> unavailable(InboxUnavailableException e, HttpServletRequest request) {
+        return serviceUnavailable(e, request, "the event log did not acknowledge the batch in time: nothing may be "
+                + "assumed written; retry the same events after " + properties.retryAfterSeconds() + " s");
+    }
+
+    /** Same problem type as any 503: for the device it changes nothing, it retries the same events later. */
+    @ExceptionHandler(InboxOverloadedException.class)
+    ResponseEntity<Object> overloaded(InboxOverloadedException e, HttpServletRequest request) {
+        return serviceUnavailable(e, request, "the gateway is shedding load: too many batches are waiting for the "
+                + "event log; nothing was written; retry the same events after " + properties.retryAfterSeconds()
+                + " s");
+    }
+
+    private ResponseEntity<Object> serviceUnavailable(InboxUnavailableException e, HttpServletRequest request,
+                                                      String detail) {
         long retryAfter = properties.retryAfterSeconds();
         if (log.isDebugEnabled()) {
             log.warn("503 {} (Retry-After {}s): {}", request.getRequestURI(), retryAfter, e.getMessage(), e);
         } else {
             log.warn("503 {} (Retry-After {}s): {}", request.getRequestURI(), retryAfter, e.getMessage());
         }
+        meters.refused(Outcome.UNAVAILABLE);
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
         return Problems.respond(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.INBOX_UNAVAILABLE,
-                "Event log unavailable", "the event log did not acknowledge the batch in time: nothing may be "
-                        + "assumed written; retry the same events after " + retryAfter + " s"), headers, request);
+                "Event log unavailable", detail), headers, request);
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
         log.error("500 {}: unexpected error", request.getRequestURI(), e);
+        meters.refused(Outcome.ERROR);
         return Problems.respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL,
                 "Internal error", "the gateway failed unexpectedly; nothing may be assumed written"), null, request);
+    }
+
+    /** A push refused before validation, counted by its problem type. */
+    private void count(ProblemException e) {
+        if (ProblemTypes.MALFORMED_BODY.equals(e.type())) {
+            meters.invalid("malformed-body");
+        } else if (ProblemTypes.TOO_LARGE.equals(e.type())) {
+            meters.refused(Outcome.TOO_LARGE);
+        } else if (ProblemTypes.UNSUPPORTED_MEDIA_TYPE.equals(e.type())) {
+            meters.refused(Outcome.UNSUPPORTED_MEDIA_TYPE);
+        } else if (ProblemTypes.BODY_TIMEOUT.equals(e.type())) {
+            meters.refused(Outcome.BODY_TIMEOUT);
+        }
     }
 
     /** Spring MVC's own errors (404, 405, 406, 415, ...): same format, content type fixed. */

@@ -18,8 +18,13 @@ final class SequencerProcessor implements Processor<String, InboxBatch, String, 
 
     private static final Logger log = LoggerFactory.getLogger(SequencerProcessor.class);
 
+    private final SequencerCounts counts;
     private ProcessorContext<String, io.offlinesync.schemas.avro.LogEntry> context;
     private KeyValueStore<String, SequenceState> store;
+
+    SequencerProcessor(SequencerCounts counts) {
+        this.counts = counts;
+    }
 
     @Override
     public void init(ProcessorContext<String, io.offlinesync.schemas.avro.LogEntry> context) {
@@ -46,9 +51,18 @@ final class SequencerProcessor implements Processor<String, InboxBatch, String, 
             if (entry != null) {
                 context.forward(record.withKey(listId).withValue(EventCodec.toAvro(listId, entry)));
             }
+            count(entry);
         }
         if (sequence.head() != headBefore) {
             store.put(listId, new SequenceState(sequence.head(), sequence.created(), sequence.clientSeqs()));
+        }
+    }
+
+    private void count(LogEntry entry) {
+        switch (entry) {
+            case null -> counts.duplicate();
+            case LogEntry.Rejected rejected -> counts.rejected(rejected.reason());
+            case LogEntry.Accepted accepted -> counts.accepted();
         }
     }
 }

@@ -25,12 +25,21 @@ public final class SequencerTopology {
     private SequencerTopology() {
     }
 
+    /** The topology without monitoring. */
     public static Topology build(ValueSerdes serdes) {
+        return build(serdes, SequencerCounts.NONE);
+    }
+
+    /**
+     * @param counts told what became of every event processed; these count processing attempts, which
+     *               exactly-once may repeat after a crash (see {@link SequencerCounts})
+     */
+    public static Topology build(ValueSerdes serdes, SequencerCounts counts) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STORE), Serdes.String(), serdes.forType(SequenceState.class)));
         builder.stream(Topics.INBOX, Consumed.with(Serdes.String(), serdes.forType(InboxBatch.class)))
-                .process(SequencerProcessor::new, STORE)
+                .process(() -> new SequencerProcessor(counts), STORE)
                 .to(Topics.EVENTS, Produced.with(Serdes.String(), serdes.forType(LogEntry.class)));
         return builder.build();
     }

@@ -4,10 +4,10 @@ import io.offlinesync.domain.Policy;
 import io.offlinesync.query.conflicts.ConflictQuery;
 import io.offlinesync.query.conflicts.ItemHistoryView;
 import io.offlinesync.query.state.ListStateView;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Explain (an item's history with the outcome of every write) and what-if (the state under another policy). */
@@ -32,8 +32,9 @@ class ConflictsController {
     }
 
     @GetMapping(path = "/v1/lists/{listId}", params = "policy", produces = MediaType.APPLICATION_JSON_VALUE)
-    ListStateView whatIf(@PathVariable String listId, @RequestParam String policy) {
+    ListStateView whatIf(@PathVariable String listId, HttpServletRequest request) {
         QueryParams.listId(listId);
+        String policy = QueryParams.raw(request, "policy");
         Policy asked = Policy.fromWireName(policy)
                 .orElseThrow(() -> new BadParameter("policy", "must be lww, counter or vector, was '"
                         + QueryParams.abbreviate(policy) + "'"));

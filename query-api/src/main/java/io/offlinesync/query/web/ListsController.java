@@ -1,13 +1,14 @@
 package io.offlinesync.query.web;
 
+import io.offlinesync.query.catchup.CatchUpMeters;
 import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.state.ListStateQuery;
 import io.offlinesync.query.state.ListStateView;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** State and catch-up reads (PROTOCOL.md). Parameters are validated strictly: out of range is a 400. */
@@ -16,10 +17,12 @@ class ListsController {
 
     private final ListStateQuery states;
     private final CatchUpQuery catchUp;
+    private final CatchUpMeters meters;
 
-    ListsController(ListStateQuery states, CatchUpQuery catchUp) {
+    ListsController(ListStateQuery states, CatchUpQuery catchUp, CatchUpMeters meters) {
         this.states = states;
         this.catchUp = catchUp;
+        this.meters = meters;
     }
 
     @GetMapping(path = "/v1/lists/{listId}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -31,16 +34,26 @@ class ListsController {
     }
 
     @GetMapping(path = "/v1/lists/{listId}/events", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> events(@PathVariable String listId,
-                                  @RequestParam(required = false) String after,
-                                  @RequestParam(required = false) String limit,
-                                  @RequestParam(required = false) String waitMs) throws InterruptedException {
+    ResponseEntity<String> events(@PathVariable String listId, HttpServletRequest request)
+            throws InterruptedException {
         QueryParams.listId(listId);
-        long afterV = QueryParams.longParam("after", after, 0, 0, Long.MAX_VALUE);
-        int limitV = (int) QueryParams.longParam("limit", limit, 500, 1, 1000);
-        long waitV = QueryParams.longParam("waitMs", waitMs, 0, 0, 30_000);
-        CatchUpQuery.Page page = catchUp.read(listId, afterV, limitV, waitV)
-                .orElseThrow(() -> new NotFound("list " + listId + " has no log"));
+        long afterV = QueryParams.longParam("after", QueryParams.raw(request, "after"), 0, 0, Long.MAX_VALUE);
+        int limitV = (int) QueryParams.longParam("limit", QueryParams.raw(request, "limit"), 500, 1, 1000);
+        long waitV = QueryParams.longParam("waitMs", QueryParams.raw(request, "waitMs"), 0, 0, 30_000);
+        boolean longPoll = waitV > 0;
+        if (longPoll) {
+            meters.longPollStarted();
+        }
+        CatchUpQuery.Page page;
+        try {
+            page = catchUp.read(listId, afterV, limitV, waitV)
+                    .orElseThrow(() -> new NotFound("list " + listId + " has no log"));
+        } finally {
+            if (longPoll) {
+                meters.longPollEnded();
+            }
+        }
+        meters.served(longPoll, page.events().size());
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(CatchUpJson.render(page));
     }
 }

@@ -2,17 +2,23 @@ package io.offlinesync.query.web;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /** Every error as RFC 9457 problem+json; Spring's own (404 path, 405, 406) come through the base class. */
@@ -23,15 +29,54 @@ class Problems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(BadParameter.class)
     ResponseEntity<ProblemDetail> badParameter(BadParameter e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
+        return ResponseEntity.badRequest().body(invalid(e.field(), e.getMessage()));
+    }
+
+    private static ProblemDetail invalid(String field, String message) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", message);
         List<Map<String, Object>> errors = new ArrayList<>();
-        Map<String, Object> error = new java.util.LinkedHashMap<>();
+        Map<String, Object> error = new LinkedHashMap<>();
         error.put("index", null);
-        error.put("field", e.field());
-        error.put("message", e.getMessage());
+        error.put("field", field);
+        error.put("message", message);
         errors.add(error);
         problem.setProperty("errors", errors);
-        return ResponseEntity.badRequest().body(problem);
+        return problem;
+    }
+
+    /** A 400 names the field, also when Spring finds a required parameter missing. */
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String field = e.getParameterName();
+        return createResponseEntity(invalid(field, field + " is required"), headers, status, request);
+    }
+
+    /**
+     * Spring's own errors (404 path, 405, 406, ...) in the same shape as ours: PROTOCOL.md wants
+     * {@code type}, {@code title}, {@code status} and {@code detail} in every problem, and Spring leaves
+     * {@code type} out unless it is set.
+     */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        ProblemDetail problem = body instanceof ProblemDetail detail ? detail : ProblemDetail.forStatus(statusCode);
+        if (problem.getType() == null) {
+            problem.setType(URI.create("about:blank"));
+        }
+        if (problem.getTitle() == null) {
+            HttpStatus known = HttpStatus.resolve(statusCode.value());
+            problem.setTitle(known != null ? known.getReasonPhrase() : "Error");
+        }
+        if (problem.getDetail() == null) {
+            problem.setDetail(problem.getTitle());
+        }
+        HttpHeaders out = new HttpHeaders();
+        if (headers != null) {
+            out.putAll(headers);
+        }
+        out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return ResponseEntity.status(statusCode).headers(out).body(problem);
     }
 
     @ExceptionHandler(NotFound.class)

@@ -1,11 +1,14 @@
 package io.offlinesync.query.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.regex.Pattern;
 
 /** Strict parsing of path and query parameters: anything malformed or out of range is refused, never clamped. */
 final class QueryParams {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** ASCII digits only: Long.parseLong also takes "+1" and non-ASCII digits such as U+0663 or U+FF11. */
+    private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
 
     private QueryParams() {
     }
@@ -26,6 +29,9 @@ final class QueryParams {
         }
         long value;
         try {
+            if (!INTEGER.matcher(raw).matches()) {
+                throw new NumberFormatException(raw);
+            }
             value = Long.parseLong(raw);
         } catch (NumberFormatException e) {
             throw new BadParameter(name, "must be an integer from " + min + " to " + max + ", was '" + abbreviate(raw) + "'");
@@ -34,6 +40,21 @@ final class QueryParams {
             throw new BadParameter(name, "must be from " + min + " to " + max + ", was " + value);
         }
         return value;
+    }
+
+    /**
+     * The parameter's raw value: null when absent, "" when given without a value ({@code ?after}),
+     * which is then refused like any other malformed value rather than read as absent.
+     */
+    static String raw(HttpServletRequest request, String name) {
+        String[] values = request.getParameterValues(name);
+        if (values == null) {
+            return request.getParameterMap().containsKey(name) ? "" : null;
+        }
+        if (values.length > 1) {
+            throw new BadParameter(name, "must be given once, was given " + values.length + " times");
+        }
+        return values[0] == null ? "" : values[0];
     }
 
     static String abbreviate(String raw) {

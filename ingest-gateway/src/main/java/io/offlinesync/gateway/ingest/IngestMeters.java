@@ -1,0 +1,112 @@
+package io.offlinesync.gateway.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * The gateway's Micrometer meters (exposed on {@code /actuator/prometheus}). Every tag takes a value from
+ * a fixed set, so no request can grow the number of time series: field paths are reduced to the
+ * protocol's field names, and a field the protocol does not know is {@code unknown-field}.
+ */
+@Component
+public class IngestMeters {
+
+    /** Outcomes of a push request, the values of the {@code outcome} tag of {@code sync.ingest.requests}. */
+    public enum Outcome {
+        ACCEPTED("accepted"), INVALID("invalid"), TOO_LARGE("too-large"),
+        UNSUPPORTED_MEDIA_TYPE("unsupported-media-type"), BODY_TIMEOUT("body-timeout"), UNAVAILABLE("unavailable"),
+        ERROR("error");
+
+        private final String tag;
+
+        Outcome(String tag) {
+            this.tag = tag;
+        }
+    }
+
+    /** Field names of protocol v1 a validation error may name; anything else is reported as unknown-field. */
+    private static final Set<String> KNOWN_FIELDS = Set.of("listId", "clientId", "events", "eventId", "clientSeq",
+            "type", "at", "at.ms", "at.n", "title", "policy", "itemId", "count", "vclock");
+
+    private final MeterRegistry registry;
+    private final Map<Outcome, Counter> requests = new ConcurrentHashMap<>();
+    private final Counter acceptedEvents;
+    private final DistributionSummary batchEvents;
+    private final Timer acked;
+    private final Timer notAcked;
+
+    public IngestMeters(MeterRegistry registry) {
+        this.registry = registry;
+        for (Outcome outcome : Outcome.values()) {
+            requests.put(outcome, Counter.builder("sync.ingest.requests")
+                    .description("Push requests by how they were answered")
+                    .tag("outcome", outcome.tag).register(registry));
+        }
+        acceptedEvents = Counter.builder("sync.ingest.events")
+                .description("Events in batches answered 202 (durable in the inbox)")
+                .tag("outcome", "accepted").register(registry);
+        batchEvents = DistributionSummary.builder("sync.ingest.batch.events")
+                .description("Events per accepted batch").baseUnit("events").register(registry);
+        acked = ackTimer("acked");
+        notAcked = ackTimer("unavailable");
+    }
+
+    private Timer ackTimer(String outcome) {
+        return Timer.builder("sync.ingest.ack")
+                .description("Time from handing a batch to the inbox producer to the broker's acknowledgement "
+                        + "(outcome=unavailable: until the request gave up or the send failed)")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    /** A batch of {@code events} events was answered 202. */
+    public void accepted(int events) {
+        requests.get(Outcome.ACCEPTED).increment();
+        acceptedEvents.increment(events);
+        batchEvents.record(events);
+    }
+
+    /** A push was refused for another reason than invalid input (see {@link #invalid}). */
+    public void refused(Outcome outcome) {
+        requests.get(outcome).increment();
+    }
+
+    /** A push was answered 400; {@code reason} is a problem type's short name or a field's kind. */
+    public void invalid(String reason) {
+        requests.get(Outcome.INVALID).increment();
+        registry.counter("sync.ingest.invalid", "reason", reason).increment();
+    }
+
+    /** A 400 for validation errors: counted under the kind of the first field named. */
+    public void invalid(List<FieldError> errors) {
+        invalid(errors.isEmpty() ? "invalid-batch" : fieldKind(errors.getFirst()));
+    }
+
+    /** How long the broker took to acknowledge, or how long the request waited for nothing. */
+    public void ackTime(Duration elapsed, boolean acknowledged) {
+        (acknowledged ? acked : notAcked).record(elapsed);
+    }
+
+    /**
+     * A bounded name for what an error is about: the protocol's field name ({@code vclock} for
+     * {@code vclock.<clientId>}), {@code event} or {@code body} when no field is named, or
+     * {@code unknown-field} for a field the protocol does not define (its name is the device's data).
+     */
+    static String fieldKind(FieldError error) {
+        String field = error.field();
+        if (field == null) {
+            return error.index() == null ? "body" : "event";
+        }
+        if (field.startsWith("vclock.")) {
+            return "vclock";
+        }
+        return KNOWN_FIELDS.contains(field) ? field : "unknown-field";
+    }
+}
