@@ -32,8 +32,13 @@ class ConflictsController {
     }
 
     @GetMapping(path = "/v1/lists/{listId}", params = "policy", produces = MediaType.APPLICATION_JSON_VALUE)
-    ListStateView whatIf(@PathVariable String listId, @RequestParam String policy) {
+    ListStateView whatIf(@PathVariable String listId, @RequestParam String policy,
+                         @RequestParam(required = false) String registers) {
         QueryParams.listId(listId);
+        if (QueryParams.boolParam("registers", registers, false)) {
+            // a what-if is for reading, never a base to fold on: no registers for it
+            throw new BadParameter("registers", "is not available with policy (a what-if state)");
+        }
         Policy asked = Policy.fromWireName(policy)
                 .orElseThrow(() -> new BadParameter("policy", "must be lww, counter or vector, was '"
                         + QueryParams.abbreviate(policy) + "'"));

@@ -1,8 +1,10 @@
 package io.offlinesync.query.web;
 
 import io.offlinesync.query.catchup.CatchUpQuery;
+import io.offlinesync.query.state.ListSnapshotView;
 import io.offlinesync.query.state.ListStateQuery;
 import io.offlinesync.query.state.ListStateView;
+import io.offlinesync.schemas.avro.ListState;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,12 +24,17 @@ class ListsController {
         this.catchUp = catchUp;
     }
 
+    /** With {@code registers=true} the body also carries every register's writes (query-api README, Extension). */
     @GetMapping(path = "/v1/lists/{listId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ListStateView state(@PathVariable String listId) {
+    ResponseEntity<?> state(@PathVariable String listId, @RequestParam(required = false) String registers) {
         QueryParams.listId(listId);
-        return states.read(listId)
-                .map(state -> ListStateView.of(state, "v1"))
+        boolean withRegisters = QueryParams.boolParam("registers", registers, false);
+        ListState state = states.read(listId)
                 .orElseThrow(() -> new NotFound("list " + listId + " has no state here (unknown list, or no ListCreated accepted yet)"));
+        if (withRegisters) {
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ListSnapshotView.render(state, "v1"));
+        }
+        return ResponseEntity.ok(ListStateView.of(state, "v1"));
     }
 
     @GetMapping(path = "/v1/lists/{listId}/events", produces = MediaType.APPLICATION_JSON_VALUE)
