@@ -21,10 +21,10 @@ final class Puller {
 
     static final int PAGE = 1000;
 
-    /** What a pull brought: entries stored, own rejections met, and whether it joined from a snapshot. */
-    record Result(int pulled, List<OwnRejection> rejections, boolean joined) {
+    /** What a pull brought: entries stored, own rejections met, the snapshot version it joined from (0: none). */
+    record Result(int pulled, List<OwnRejection> rejections, long joinedAt) {
         Result(int pulled, List<OwnRejection> rejections) {
-            this(pulled, rejections, false);
+            this(pulled, rejections, 0);
         }
     }
 
@@ -63,13 +63,13 @@ final class Puller {
             long cursor = store.list(listId).orElseThrow().cursor();
             Optional<CatchUpPage> page = withRetry(() -> http.pull(listId, cursor, PAGE, 0));
             if (page.isEmpty()) {
-                return new Result(pulled, rejections, joined.isPresent()); // no log on the server yet
+                return new Result(pulled, rejections, joined.orElse(0L)); // no log on the server yet
             }
             rejections.addAll(store(listId, page.get()));
             pulled += page.get().events().size();
             progress.progressed(page.get().next(), page.get().head());
             if (page.get().upToDate() || page.get().events().isEmpty()) {
-                return new Result(pulled, rejections, joined.isPresent());
+                return new Result(pulled, rejections, joined.orElse(0L));
             }
         }
     }

@@ -269,11 +269,11 @@ public final class SyncClient implements AutoCloseable {
             rejections.add(rejection);
             listeners.forEach(l -> l.onRejected(rejection));
         }
-        if (pulled.pulled() > 0 || pushed.pushed() > 0 || pulled.joined()) {
+        if (pulled.pulled() > 0 || pushed.pushed() > 0 || pulled.joinedAt() > 0) {
             announce(listId);
         }
         return new SyncReport(pushed.pushed(), pulled.pulled(), rejections,
-                pushed.refusal() == null ? List.of() : List.of(pushed.refusal()));
+                pushed.refusal() == null ? List.of() : List.of(pushed.refusal()), pulled.joinedAt());
     }
 
     private static Rejection rejection(OwnRejection own) {

@@ -131,6 +131,7 @@ class SyncClientTest {
 
                 int logSize = server.log(listId).size();
                 assertThat(joined.pulled()).as(listId).isEqualTo(3);
+                assertThat(joined.joinedAt()).isEqualTo(server.log(listId).size() - 3);
                 assertThat(carol.status().lists().getFirst().joinedAt()).isEqualTo(logSize - 3);
                 assertThat(progress.getLast()).containsExactly(logSize, logSize);
                 assertThat(items(carol.view(listId))).as(listId).isEqualTo(serverItems(listId))
