@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.offlinesync.client.SyncClient;
 import io.offlinesync.client.SyncClientConfig;
+import io.offlinesync.client.SyncReport;
 import io.offlinesync.client.http.PushOutcome;
 import io.offlinesync.client.http.SyncHttp;
 import io.offlinesync.domain.ClientEvent;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Opt-in measurement, off by default: {@code ./verify.sh -pl e2e-tests -am -Dit.test=InitialSyncMeasurementIT
  * -Dsdk.bigList=100000}. Loads a list of that many events through the gateway, then times one new profile's
- * initial sync (state snapshot plus the whole log into its SQLite store) and a reopen of that profile.
+ * initial sync (the state snapshot with registers plus the log's tail into its SQLite store) and a reopen
+ * of that profile (restoring the snapshot and folding the stored tail).
  */
 @EnabledIfSystemProperty(named = "sdk.bigList", matches = "\\d+")
 class InitialSyncMeasurementIT {
@@ -78,9 +80,10 @@ class InitialSyncMeasurementIT {
         Path store = dir.resolve("carol.db");
         SyncClientConfig config = SyncClientConfig.of(store, "carol", gateway, query);
         long syncStart = System.nanoTime();
+        SyncReport joined;
         try (SyncClient carol = SyncClient.open(config)) {
             carol.follow(listId);
-            carol.sync();
+            joined = carol.sync();
             assertThat(carol.view(listId).items()).hasSize(events - 1);
         }
         double syncSeconds = (System.nanoTime() - syncStart) / 1e9;
@@ -89,8 +92,9 @@ class InitialSyncMeasurementIT {
             assertThat(carol.view(listId).syncedVersion()).isEqualTo(events);
         }
         double reopenSeconds = (System.nanoTime() - reopenStart) / 1e9;
-        System.out.printf("MEASUREMENT %d events: load through gateway+sequencer %.1f s, initial sync %.1f s,"
-                + " reopen and fold %.1f s, store %d MiB%n", events, loadSeconds, syncSeconds, reopenSeconds,
+        System.out.printf("MEASUREMENT %d events: load through gateway+sequencer %.1f s, initial sync %.1f s"
+                + " (joined from the snapshot at v%d, pulled %d log entries), reopen and fold %.1f s, store %d MiB%n",
+                events, loadSeconds, syncSeconds, joined.joinedAt(), joined.pulled(), reopenSeconds,
                 java.nio.file.Files.size(store) / (1024 * 1024));
     }
 }

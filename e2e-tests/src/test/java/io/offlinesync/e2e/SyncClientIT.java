@@ -8,13 +8,19 @@ import io.offlinesync.client.ListView;
 import io.offlinesync.client.RetryPolicy;
 import io.offlinesync.client.SyncClient;
 import io.offlinesync.client.SyncClientConfig;
+import io.offlinesync.client.SyncReport;
 import io.offlinesync.client.http.ServerUnreachableException;
 import io.offlinesync.client.http.SyncHttp;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.Policy;
 import io.offlinesync.protocol.CatchUpPage;
+import io.offlinesync.protocol.ListSnapshotJson;
 import io.offlinesync.protocol.ListState;
+import io.offlinesync.domain.TodoList;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The client SDK against the real services: devices that were offline converge with each other and with
- * the server's state, a late joiner gets the same state, and lost or refused answers never duplicate events.
+ * the server's state, a late joiner gets the same state from the server's snapshot plus the tail, and lost or refused answers never duplicate events.
  * The network between devices and services is a {@link ToggleProxy} per service.
  */
 class SyncClientIT {
@@ -132,17 +138,69 @@ class SyncClientIT {
                 assertThat(ann.view(listId).item(tent).conflicts()).containsKey("title");
             }
 
-            // a third device joins later: snapshot, then the log, then a tail
+            // a third device joins later: the server's snapshot with registers, then only the tail
             try (SyncClient carol = device("carol-" + listId)) {
+                long head = fullLog(listId).size();
                 carol.follow(listId);
+                SyncReport joined = carol.sync();
+                assertThat(joined.joinedAt()).as(listId).isPositive();
+                assertThat(joined.pulled()).as("only the tail after the snapshot")
+                        .isEqualTo(head - joined.joinedAt()).isLessThan((int) head);
+                assertThat(items(carol.view(listId))).isEqualTo(items(ann.view(listId))).isEqualTo(items(bob.view(listId)))
+                        .isEqualTo(serverItems(listId, carol.view(listId).syncedVersion()));
+
+                // carol's edit conflicts with an older one bob made offline, before he saw hers
+                bob.renameItem(listId, maps, "Bob's maps");
+                carol.renameItem(listId, maps, "Carol's maps");
                 carol.sync();
-                assertThat(items(carol.view(listId))).isEqualTo(items(ann.view(listId)));
-                ann.renameItem(listId, maps, "Offline maps");
+                bob.sync();
                 ann.sync();
                 carol.sync();
+                long version = ann.view(listId).syncedVersion();
+                assertThat(carol.view(listId).syncedVersion()).isEqualTo(version);
                 assertThat(items(carol.view(listId))).isEqualTo(items(ann.view(listId)))
-                        .isEqualTo(serverItems(listId, ann.view(listId).syncedVersion()));
+                        .isEqualTo(items(bob.view(listId))).isEqualTo(serverItems(listId, version));
+                if (policy == Policy.VECTOR) {
+                    assertThat(carol.view(listId).item(maps).conflicts().get("title"))
+                            .containsExactlyInAnyOrder("Bob's maps", "Carol's maps");
+                }
             }
+        }
+    }
+
+    @Test
+    void theStateEndpointAddsRegistersOnlyWhenAskedAndTheyRestoreTheServersFold() throws Exception {
+        String listId = "regs-" + System.nanoTime();
+        try (SyncClient ann = device("ann-" + listId)) {
+            ann.createList(listId, "Regs", Policy.VECTOR);
+            String milk = ann.addItem(listId, "Milk");
+            String eggs = ann.addItem(listId, "Eggs");
+            ann.delete(listId, eggs);
+            ann.renameItem(listId, milk, "Oat milk");
+            ann.sync();
+            serverItems(listId, 5);
+
+            String plain = get("/v1/lists/" + listId).body();
+            assertThat(plain).doesNotContain("\"registers\"");
+            assertThat(get("/v1/lists/" + listId + "?registers=false").body()).isEqualTo(plain);
+            String withRegisters = get("/v1/lists/" + listId + "?registers=true").body();
+            TodoList restored = ListSnapshotJson.read(withRegisters).orElseThrow();
+            assertThat(restored.listVersion()).isEqualTo(5);
+            assertThat(restored.item(eggs).deleted()).isTrue();
+            assertThat(restored.item(milk).title().visible().count()).isEqualTo(2);
+            assertThat(ListState.read(withRegisters)).isEqualTo(ListState.read(plain));
+
+            HttpResponse<String> bad = get("/v1/lists/" + listId + "?registers=yes");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("\"field\":\"registers\"");
+            assertThat(get("/v1/lists/" + listId + "?policy=lww&registers=true").statusCode()).isEqualTo(400);
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create(platform.queryUrl() + path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
     }
 

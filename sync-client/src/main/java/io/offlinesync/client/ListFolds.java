@@ -1,23 +1,28 @@
 package io.offlinesync.client;
 
 import io.offlinesync.client.store.LocalStore;
+import io.offlinesync.client.store.StoredList;
 import io.offlinesync.domain.ClientEvent;
 import io.offlinesync.domain.EventBody;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.TodoList;
+import io.offlinesync.protocol.ListSnapshotJson;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The folds of the lists' synced logs, kept in memory and caught up incrementally from the store (another
+ * The folds of the lists' synced state (joined snapshot plus stored log), kept in memory and caught up incrementally from the store (another
  * process on the same profile may have appended entries), and the optimistic state built on them.
  */
 final class ListFolds {
 
     private final LocalStore store;
     private final String clientId;
-    private final Map<String, TodoList> synced = new HashMap<>();
+    /** A list's synced fold and the snapshot version it started from (0: from the first log entry). */
+    private record Fold(long base, TodoList list) {}
+
+    private final Map<String, Fold> synced = new HashMap<>();
 
     ListFolds(LocalStore store, String clientId) {
         this.store = store;
@@ -25,15 +30,28 @@ final class ListFolds {
     }
 
     /**
-     * The fold of the list's stored log, caught up with the store. Do not modify it. Guarded by the store's
-     * lock (the only lock the SDK takes around state, so edits, syncs and watches cannot deadlock).
+     * The list's synced fold: the snapshot it was joined from (if any) restored, then its stored log folded
+     * on top, caught up with the store. Do not modify it. Guarded by the store's lock (the only lock the SDK
+     * takes around state, so edits, syncs and watches cannot deadlock).
      */
     TodoList synced(String listId) {
         return store.write(() -> {
-            TodoList fold = synced.computeIfAbsent(listId, TodoList::new);
-            store.forEachLogEntry(listId, fold.listVersion(), fold::apply);
-            return fold;
+            long base = store.list(listId).map(StoredList::snapshotVersion).orElse(0L);
+            Fold fold = synced.get(listId);
+            if (fold == null || fold.base() != base) { // first use, or another process joined meanwhile
+                fold = new Fold(base, base == 0 ? new TodoList(listId) : restore(listId));
+                synced.put(listId, fold);
+            }
+            TodoList list = fold.list();
+            store.forEachLogEntry(listId, list.listVersion(), list::apply);
+            return list;
         });
+    }
+
+    private TodoList restore(String listId) {
+        String json = store.snapshot(listId).orElseThrow();
+        return ListSnapshotJson.read(json).orElseThrow(
+                () -> new IllegalStateException("the stored snapshot of list " + listId + " has no registers"));
     }
 
     /**
@@ -67,6 +85,6 @@ final class ListFolds {
                 item.title().value(), !item.completed().isEmpty() && item.completed().value(),
                 item.conflicts(), touched.contains(item.itemId()))).toList();
         return new ListView(listId, list.created(), list.title(), list.policy(), synced(listId).listVersion(),
-                items, pending.size(), false);
+                items, pending.size());
     }
 }

@@ -6,12 +6,11 @@ import java.util.List;
 /**
  * What a device shows for a list: the fold of its synced log with its pending events applied on top.
  * {@code syncedVersion} is the listVersion of the last log entry the device has; {@code pendingEdits} how
- * many of its events are not in the log yet. {@code created} is false while neither the log nor a pending
- * event creates the list. {@code fromSnapshot} is true while a joining device shows the server's state
- * snapshot because the list's log is still downloading (such a list cannot be edited until it is complete).
+ * many of its events are not in the log yet. {@code created} is false while neither the log (or the
+ * snapshot it was joined from) nor a pending event creates the list.
  */
 public record ListView(String listId, boolean created, String title, Policy policy, long syncedVersion,
-                       List<ItemView> items, int pendingEdits, boolean fromSnapshot) {
+                       List<ItemView> items, int pendingEdits) {
 
     public ListView {
         items = List.copyOf(items);

@@ -4,7 +4,6 @@ import io.offlinesync.client.http.ServerUnreachableException;
 import io.offlinesync.client.http.SyncHttp;
 import io.offlinesync.client.store.LocalStore;
 import io.offlinesync.client.store.OwnRejection;
-import io.offlinesync.client.store.StoredList;
 import io.offlinesync.domain.HybridClock;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.protocol.CatchUpPage;
@@ -22,8 +21,12 @@ final class Puller {
 
     static final int PAGE = 1000;
 
-    /** What a pull brought: entries stored and own rejections met. */
-    record Result(int pulled, List<OwnRejection> rejections) {}
+    /** What a pull brought: entries stored, own rejections met, the snapshot version it joined from (0: none). */
+    record Result(int pulled, List<OwnRejection> rejections, long joinedAt) {
+        Result(int pulled, List<OwnRejection> rejections) {
+            this(pulled, rejections, 0);
+        }
+    }
 
     /** Told how far a catch-up got. */
     interface Progress {
@@ -34,23 +37,25 @@ final class Puller {
     private final SyncHttp http;
     private final RetryPolicy retry;
     private final LongSupplier wallClock;
+    private final SnapshotJoin joins;
 
     Puller(LocalStore store, SyncHttp http, RetryPolicy retry, LongSupplier wallClock) {
         this.store = store;
         this.http = http;
         this.retry = retry;
         this.wallClock = wallClock;
+        this.joins = new SnapshotJoin(store, http, wallClock);
     }
 
     /**
-     * Pulls until up to date. A list the device has nothing of first gets the server's state snapshot, shown
-     * while the log downloads (see the module README for why the log is still downloaded from the start).
+     * Pulls until up to date. A list the device has nothing of is first joined from the server's snapshot
+     * with registers ({@link SnapshotJoin}), so only the log's tail is pulled.
      */
     Result pullAll(String listId, Progress progress) throws ServerUnreachableException, InterruptedException {
-        StoredList stored = store.list(listId).orElseThrow();
-        if (stored.cursor() == 0 && stored.snapshotVersion() == 0) {
-            Optional<SyncHttp.Snapshot> snapshot = withRetry(() -> http.state(listId));
-            snapshot.ifPresent(s -> store.saveSnapshot(listId, s.state().listVersion(), s.json()));
+        Optional<Long> joined = Optional.empty();
+        if (joins.hasNothingOf(listId)) {
+            joined = withRetry(() -> joins.join(listId));
+            joined.ifPresent(v -> progress.progressed(v, v));
         }
         int pulled = 0;
         List<OwnRejection> rejections = new ArrayList<>();
@@ -58,13 +63,13 @@ final class Puller {
             long cursor = store.list(listId).orElseThrow().cursor();
             Optional<CatchUpPage> page = withRetry(() -> http.pull(listId, cursor, PAGE, 0));
             if (page.isEmpty()) {
-                return new Result(pulled, rejections); // no log on the server yet
+                return new Result(pulled, rejections, joined.orElse(0L)); // no log on the server yet
             }
             rejections.addAll(store(listId, page.get()));
             pulled += page.get().events().size();
             progress.progressed(page.get().next(), page.get().head());
             if (page.get().upToDate() || page.get().events().isEmpty()) {
-                return new Result(pulled, rejections);
+                return new Result(pulled, rejections, joined.orElse(0L));
             }
         }
     }

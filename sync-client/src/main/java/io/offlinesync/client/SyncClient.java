@@ -13,7 +13,6 @@ import io.offlinesync.domain.HybridClock;
 import io.offlinesync.domain.Item;
 import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.TodoList;
-import io.offlinesync.protocol.ListState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,9 +135,6 @@ public final class SyncClient implements AutoCloseable {
         store.write(() -> {
             store.follow(listId);
             StoredList stored = store.list(listId).orElseThrow();
-            if (!stored.logComplete()) {
-                throw new IllegalStateException("list " + listId + " is still downloading; sync it before editing");
-            }
             TodoList list = folds.optimistic(listId, store.pending(listId));
             if (!creating && !list.created()) {
                 throw new IllegalStateException("no list " + listId + " on this device; create or join it first");
@@ -169,28 +165,18 @@ public final class SyncClient implements AutoCloseable {
     /** What the device shows for the list now (works offline). */
     public ListView view(String listId) {
         return store.write(() -> { // one transaction: the log and the pending queue as of one moment
-            StoredList stored = store.list(listId).orElseThrow(
+            store.list(listId).orElseThrow(
                     () -> new IllegalArgumentException("this device does not follow list " + listId));
-            List<ClientEvent> pending = store.pending(listId);
-            if (!stored.logComplete()) {
-                return snapshotView(stored, pending.size());
-            }
-            return folds.view(listId, pending);
+            return folds.view(listId, store.pending(listId));
         });
-    }
-
-    private ListView snapshotView(StoredList stored, int pending) {
-        ListState state = ListState.read(store.snapshot(stored.listId()).orElseThrow());
-        List<ItemView> items = state.items().stream()
-                .map(i -> new ItemView(i.itemId(), i.title(), i.completed(), i.conflicts(), false)).toList();
-        return new ListView(stored.listId(), true, state.title(), state.policy(), stored.cursor(), items, pending, true);
     }
 
     public SyncStatus status() {
         List<ListStatus> lists = new ArrayList<>();
         for (StoredList l : store.lists()) {
             ListView view = view(l.listId());
-            lists.add(new ListStatus(l.listId(), view.title(), l.cursor(), l.serverHead(), view.pendingEdits()));
+            lists.add(new ListStatus(l.listId(), view.title(), l.cursor(), l.serverHead(), view.pendingEdits(),
+                    l.snapshotVersion()));
         }
         List<Rejection> rejections = store.rejections().stream().map(SyncClient::rejection).toList();
         return new SyncStatus(clientId, lists, store.lastError().orElse(null), rejections);
@@ -283,11 +269,11 @@ public final class SyncClient implements AutoCloseable {
             rejections.add(rejection);
             listeners.forEach(l -> l.onRejected(rejection));
         }
-        if (pulled.pulled() > 0 || pushed.pushed() > 0) {
+        if (pulled.pulled() > 0 || pushed.pushed() > 0 || pulled.joinedAt() > 0) {
             announce(listId);
         }
         return new SyncReport(pushed.pushed(), pulled.pulled(), rejections,
-                pushed.refusal() == null ? List.of() : List.of(pushed.refusal()));
+                pushed.refusal() == null ? List.of() : List.of(pushed.refusal()), pulled.joinedAt());
     }
 
     private static Rejection rejection(OwnRejection own) {

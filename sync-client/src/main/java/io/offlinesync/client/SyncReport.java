@@ -4,9 +4,11 @@ import java.util.List;
 
 /**
  * What one sync did: events pushed (accepted by the gateway), log entries pulled, rejections of own events
- * met, and pushes the gateway refused as invalid (those events stay pending; the message says why).
+ * met, pushes the gateway refused as invalid (those events stay pending; the message says why), and
+ * {@code joinedAt}: the listVersion of the server snapshot a list was joined from in this sync (0: none;
+ * a joining device whose server predates snapshots with registers pulls the whole log instead).
  */
-public record SyncReport(int pushed, int pulled, List<Rejection> rejections, List<String> refusals) {
+public record SyncReport(int pushed, int pulled, List<Rejection> rejections, List<String> refusals, long joinedAt) {
 
     public SyncReport {
         rejections = List.copyOf(rejections);
@@ -14,12 +16,12 @@ public record SyncReport(int pushed, int pulled, List<Rejection> rejections, Lis
     }
 
     static SyncReport empty() {
-        return new SyncReport(0, 0, List.of(), List.of());
+        return new SyncReport(0, 0, List.of(), List.of(), 0);
     }
 
     SyncReport plus(SyncReport other) {
         return new SyncReport(pushed + other.pushed, pulled + other.pulled,
-                concat(rejections, other.rejections), concat(refusals, other.refusals));
+                concat(rejections, other.rejections), concat(refusals, other.refusals), Math.max(joinedAt, other.joinedAt));
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

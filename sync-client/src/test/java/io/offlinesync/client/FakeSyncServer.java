@@ -8,6 +8,7 @@ import io.offlinesync.domain.ListSequence;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.TodoList;
 import io.offlinesync.protocol.ClientEventJson;
+import io.offlinesync.protocol.ListSnapshotJson;
 import io.offlinesync.protocol.LogEntryJson;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,8 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The sync protocol served in memory for fast SDK and CLI tests: the sequencer's rules (domain
- * {@link ListSequence}), catch-up with long-poll, and the state endpoint, on one port for both the gateway
- * and the query side. It can answer pushes with 503 or drop the answer after storing the events, as a
+ * {@link ListSequence}), catch-up with long-poll, and the state endpoint (with the query-api's
+ * {@code registers} extension), on one port for both the gateway and the query side. It can answer pushes with 503 or drop the answer after storing the events, as a
  * flaky network does. The e2e tests run the SDK against the real services.
  */
 public final class FakeSyncServer implements AutoCloseable {
@@ -39,6 +40,8 @@ public final class FakeSyncServer implements AutoCloseable {
     private final AtomicInteger unavailableAnswers = new AtomicInteger();
     private final AtomicInteger lostAnswers = new AtomicInteger();
     private final AtomicInteger pushRequests = new AtomicInteger();
+    private volatile int snapshotLag;
+    private volatile boolean registers = true;
 
     public FakeSyncServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -59,6 +62,16 @@ public final class FakeSyncServer implements AutoCloseable {
     /** The next {@code n} pushes are stored, then the connection is closed without an answer. */
     public void loseAnswers(int n) {
         lostAnswers.set(n);
+    }
+
+    /** The state endpoint folds all but the last {@code entries} of the log, as a projection that lags. */
+    public void lagSnapshotBy(int entries) {
+        snapshotLag = entries;
+    }
+
+    /** Serves the state without the {@code registers} extension, as an older query-api does. */
+    public void withoutRegisters() {
+        registers = false;
     }
 
     public int pushRequests() {
@@ -90,7 +103,7 @@ public final class FakeSyncServer implements AutoCloseable {
             } else if (path.length == 5) {
                 catchUp(exchange, listId, query(exchange));
             } else {
-                state(exchange, listId);
+                state(exchange, listId, "true".equals(query(exchange).get("registers")));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -144,13 +157,16 @@ public final class FakeSyncServer implements AutoCloseable {
         send(exchange, 200, page.toString());
     }
 
-    private void state(HttpExchange exchange, String listId) throws IOException {
-        TodoList list = TodoList.fold(listId, log(listId));
+    private void state(HttpExchange exchange, String listId, boolean withRegisters) throws IOException {
+        List<LogEntry> log = log(listId);
+        TodoList list = TodoList.fold(listId, log.subList(0, Math.max(0, log.size() - snapshotLag)));
         if (!list.created()) {
             send(exchange, 404, "{\"status\":404}");
             return;
         }
-        send(exchange, 200, JSON.writeValueAsString(stateOf(list)));
+        // with registers: the query-api's own codec, so the SDK is tested against what the server sends
+        send(exchange, 200, withRegisters && registers ? ListSnapshotJson.write(list, "v1", null)
+                : JSON.writeValueAsString(stateOf(list)));
     }
 
     /** The state endpoint's JSON (PROTOCOL.md, State) of a fold. */

@@ -85,4 +85,43 @@ class LocalStoreTest {
             }
         }
     }
+
+    private static void sql(Path file, String... statements) throws Exception {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement s = db.createStatement()) {
+            for (String statement : statements) {
+                s.executeUpdate(statement);
+            }
+        }
+    }
+
+    @Test
+    void aProfileOfTheFirstSchemaIsMigratedItsDisplaySnapshotDropped() throws Exception {
+        ListView before;
+        try (FakeSyncServer server = new FakeSyncServer()) {
+            try (SyncClient device = Devices.open(dir, "ann", server.url())) {
+                device.createList("g", "Groceries", Policy.LWW);
+                device.addItem("g", "Buy milk");
+                device.sync();
+                before = device.view("g");
+            }
+        }
+        // what a schema 1 file looks like: no schema key, a display-only state next to the whole log
+        sql(dir.resolve("ann.db"), "DELETE FROM meta WHERE key = 'schema'",
+                "UPDATE lists SET snapshot_version = 2, snapshot = '{\"listId\":\"g\"}'");
+        try (SyncClient device = Devices.open(dir, "ann", Devices.DOWN)) {
+            assertThat(device.view("g")).isEqualTo(before);
+            assertThat(device.status().lists().getFirst().joinedAt()).isZero();
+        }
+    }
+
+    @Test
+    void aProfileOfANewerSdkIsRefusedPlainly() throws Exception {
+        try (SyncClient device = Devices.open(dir, "ann", Devices.DOWN)) {
+            device.createList("g", "Groceries", Policy.LWW);
+        }
+        sql(dir.resolve("ann.db"), "UPDATE meta SET value = '3' WHERE key = 'schema'");
+        assertThatThrownBy(() -> Devices.open(dir, "ann", Devices.DOWN))
+                .hasMessageContaining("newer sync-client (store schema 3");
+    }
 }

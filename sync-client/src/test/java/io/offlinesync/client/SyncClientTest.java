@@ -89,31 +89,127 @@ class SyncClientTest {
         }
     }
 
+    /** Ann and Bob edit offline (conflicting renames, a delete, a completion) and sync; returns the items. */
+    private String[] conflictingHistory(SyncClient ann, SyncClient bob, String listId, Policy policy) throws Exception {
+        ann.createList(listId, "Groceries", policy);
+        String milk = ann.addItem(listId, "Buy milk");
+        String eggs = ann.addItem(listId, "Eggs");
+        String tea = ann.addItem(listId, "Tea");
+        ann.sync();
+        bob.follow(listId);
+        bob.sync();
+        ann.renameItem(listId, milk, "Buy oat milk");
+        bob.renameItem(listId, milk, "Buy soy milk");
+        ann.delete(listId, eggs);
+        bob.complete(listId, eggs);
+        bob.complete(listId, tea);
+        ann.sync();
+        bob.sync();
+        ann.sync();
+        return new String[] {milk, eggs, tea};
+    }
+
     @Test
-    void aJoiningDeviceShowsTheSnapshotThenTheFullLog() throws Exception {
+    void aJoiningDeviceRestoresTheSnapshotPullsOnlyTheTailAndItsEditsConverge() throws Exception {
+        for (Policy policy : Policy.values()) {
+            String listId = "j-" + policy.wireName();
+            try (SyncClient ann = device("ann-" + listId); SyncClient bob = device("bob-" + listId);
+                 SyncClient carol = device("carol-" + listId)) {
+                String[] items = conflictingHistory(ann, bob, listId, policy);
+                String milk = items[0];
+                String eggs = items[1];
+                server.lagSnapshotBy(3); // the projection is three entries behind the log
+                List<long[]> progress = new CopyOnWriteArrayList<>();
+                carol.addListener(new SyncListener() {
+                    @Override
+                    public void onProgress(String id, long done, long total) {
+                        progress.add(new long[] {done, total});
+                    }
+                });
+                carol.follow(listId);
+                SyncReport joined = carol.sync(listId);
+
+                int logSize = server.log(listId).size();
+                assertThat(joined.pulled()).as(listId).isEqualTo(3);
+                assertThat(joined.joinedAt()).isEqualTo(server.log(listId).size() - 3);
+                assertThat(carol.status().lists().getFirst().joinedAt()).isEqualTo(logSize - 3);
+                assertThat(progress.getLast()).containsExactly(logSize, logSize);
+                assertThat(items(carol.view(listId))).as(listId).isEqualTo(serverItems(listId))
+                        .isEqualTo(items(ann.view(listId))).isEqualTo(items(bob.view(listId)));
+                assertThat(carol.view(listId).item(eggs)).isNull();
+
+                // carol's rename conflicts with one ann makes offline: stamps come from the restored registers
+                carol.renameItem(listId, milk, "Milk (carol)");
+                ann.renameItem(listId, milk, "Milk (ann)");
+                carol.sync();
+                ann.sync();
+                bob.sync();
+                carol.sync();
+                assertThat(items(carol.view(listId))).as(listId).isEqualTo(serverItems(listId))
+                        .isEqualTo(items(ann.view(listId))).isEqualTo(items(bob.view(listId)));
+                if (policy == Policy.VECTOR) {
+                    // carol saw bob's and ann's siblings: her write dominates them, ann's is concurrent to hers
+                    assertThat(carol.view(listId).item(milk).conflicts().get("title"))
+                            .containsExactlyInAnyOrder("Milk (carol)", "Milk (ann)");
+                }
+                server.lagSnapshotBy(0);
+            }
+        }
+    }
+
+    @Test
+    void aJoinedListReopensFromSnapshotPlusStoredTailAndKeepsStamping() throws Exception {
+        String milk;
+        ListView before;
+        try (SyncClient ann = device("ann"); SyncClient bob = device("bob")) {
+            milk = conflictingHistory(ann, bob, "g", Policy.COUNTER)[0];
+            server.lagSnapshotBy(2);
+            try (SyncClient carol = device("carol")) {
+                carol.follow("g");
+                carol.sync();
+                before = carol.view("g");
+            }
+        }
+        try (SyncClient carol = device("carol")) {
+            assertThat(carol.view("g")).isEqualTo(before);
+            carol.renameItem("g", milk, "Milk, reopened");
+            carol.sync();
+            // counter: carol's count is one above the highest she restored, so her rename wins everywhere
+            assertThat(carol.view("g").item(milk).title()).isEqualTo("Milk, reopened");
+            assertThat(items(carol.view("g"))).isEqualTo(serverItems("g"));
+        }
+    }
+
+    @Test
+    void anOlderServerWithoutRegistersMakesTheDeviceDownloadTheWholeLog() throws Exception {
         try (SyncClient ann = device("ann"); SyncClient carol = device("carol")) {
-            ann.createList("g", "Groceries", Policy.COUNTER);
+            ann.createList("g", "Groceries", Policy.VECTOR);
             for (int i = 0; i < 30; i++) {
                 ann.addItem("g", "item " + i);
             }
             ann.sync();
-            List<long[]> progress = new CopyOnWriteArrayList<>();
-            carol.addListener(new SyncListener() {
-                @Override
-                public void onProgress(String listId, long done, long total) {
-                    progress.add(new long[] {done, total});
-                }
-            });
+            server.withoutRegisters();
             carol.follow("g");
-            carol.sync("g");
+            assertThat(carol.sync("g").pulled()).isEqualTo(31);
+            assertThat(carol.status().lists().getFirst().joinedAt()).isZero();
             assertThat(items(carol.view("g"))).isEqualTo(serverItems("g"));
-            assertThat(carol.view("g").fromSnapshot()).isFalse();
-            assertThat(progress.getLast()).containsExactly(31, 31);
             String first = carol.view("g").items().getFirst().itemId();
             carol.renameItem("g", first, "renamed by carol");
             carol.sync();
             ann.sync();
             assertThat(ann.view("g").item(first).title()).isEqualTo("renamed by carol");
+        }
+    }
+
+    @Test
+    void aDeviceWithOwnEventsOnTheListReadsTheWholeLogToSeeTheirFate() throws Exception {
+        try (SyncClient ann = device("ann"); SyncClient bob = device("bob")) {
+            ann.createList("g", "Groceries", Policy.LWW);
+            ann.sync();
+            bob.createList("g", "Mine", Policy.LWW); // pending: not a device with nothing of the list
+            bob.sync();
+            assertThat(bob.status().lists().getFirst().joinedAt()).isZero();
+            assertThat(bob.status().rejections()).extracting(Rejection::reason).containsExactly("list-exists");
         }
     }
 

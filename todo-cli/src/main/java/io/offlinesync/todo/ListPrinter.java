@@ -30,8 +30,7 @@ final class ListPrinter {
             return;
         }
         out.println(view.title() + " (" + view.listId() + ", " + view.policy().wireName() + ", v" + view.syncedVersion()
-                + (view.pendingEdits() > 0 ? ", " + view.pendingEdits() + " edits pending" : "")
-                + (view.fromSnapshot() ? ", snapshot: still downloading" : "") + ")");
+                + (view.pendingEdits() > 0 ? ", " + view.pendingEdits() + " edits pending" : "") + ")");
         if (view.items().isEmpty()) {
             out.println("  (no items)");
         }

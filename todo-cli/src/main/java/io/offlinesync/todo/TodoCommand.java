@@ -185,7 +185,8 @@ public final class TodoCommand {
         SyncReport report = device.sync(listId);
         bar.finish();
         ListView view = device.view(listId);
-        out().println(listId + ": sent " + report.pushed() + ", received " + report.pulled() + ", at v"
+        out().println(listId + ": " + (report.joinedAt() > 0 ? "joined from the server's snapshot at v" + report.joinedAt()
+                + ", " : "") + "sent " + report.pushed() + ", received " + report.pulled() + ", at v"
                 + view.syncedVersion() + (view.pendingEdits() > 0 ? ", " + view.pendingEdits() + " still pending" : ""));
         report.rejections().forEach(r -> out().println("  " + r));
         report.refusals().forEach(r -> err().println("todo: " + r));

@@ -82,7 +82,7 @@ class TodoCommandTest {
         assertThat(sync.out()).isEqualTo("groceries: sent 3, received 3, at v3\n");
 
         Run join = todo("bob", "join", "groceries");
-        assertThat(join.out()).isEqualTo("groceries: sent 0, received 3, at v3\njoined groceries \"Groceries\": 2 items\n");
+        assertThat(join.out()).isEqualTo("groceries: joined from the server's snapshot at v3, sent 0, received 0, at v3\njoined groceries \"Groceries\": 2 items\n");
         assertThat(todo("bob", "rename", "groceries", milk, "Buy oat milk").out()).isEqualTo(milk + " renamed to \"Buy oat milk\"\n");
         assertThat(todo("bob", "rm", "groceries", eggs).out()).isEqualTo(eggs + " removed\n");
         assertThat(todo("bob", "done", "groceries", milk).exit()).isZero();

@@ -35,6 +35,10 @@ class ConflictsController {
     ListStateView whatIf(@PathVariable String listId, HttpServletRequest request) {
         QueryParams.listId(listId);
         String policy = QueryParams.raw(request, "policy");
+        if (QueryParams.boolParam("registers", QueryParams.raw(request, "registers"), false)) {
+            // a what-if is for reading, never a base to fold on: no registers for it
+            throw new BadParameter("registers", "is not available with policy (a what-if state)");
+        }
         Policy asked = Policy.fromWireName(policy)
                 .orElseThrow(() -> new BadParameter("policy", "must be lww, counter or vector, was '"
                         + QueryParams.abbreviate(policy) + "'"));

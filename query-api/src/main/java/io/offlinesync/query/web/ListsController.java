@@ -2,8 +2,10 @@ package io.offlinesync.query.web;
 
 import io.offlinesync.query.catchup.CatchUpMeters;
 import io.offlinesync.query.catchup.CatchUpQuery;
+import io.offlinesync.query.state.ListSnapshotView;
 import io.offlinesync.query.state.ListStateQuery;
 import io.offlinesync.query.state.ListStateView;
+import io.offlinesync.schemas.avro.ListState;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -25,12 +27,17 @@ class ListsController {
         this.meters = meters;
     }
 
+    /** With {@code registers=true} the body also carries every register's writes (query-api README, Extension). */
     @GetMapping(path = "/v1/lists/{listId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ListStateView state(@PathVariable String listId) {
+    ResponseEntity<?> state(@PathVariable String listId, HttpServletRequest request) {
         QueryParams.listId(listId);
-        return states.read(listId)
-                .map(state -> ListStateView.of(state, "v1"))
+        boolean withRegisters = QueryParams.boolParam("registers", QueryParams.raw(request, "registers"), false);
+        ListState state = states.read(listId)
                 .orElseThrow(() -> new NotFound("list " + listId + " has no state here (unknown list, or no ListCreated accepted yet)"));
+        if (withRegisters) {
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ListSnapshotView.render(state, "v1"));
+        }
+        return ResponseEntity.ok(ListStateView.of(state, "v1"));
     }
 
     @GetMapping(path = "/v1/lists/{listId}/events", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -57,6 +57,18 @@ final class QueryParams {
         return values[0] == null ? "" : values[0];
     }
 
+    /** Only the literals {@code true} and {@code false}; absent is {@code defaultValue}. */
+    static boolean boolParam(String name, String raw, boolean defaultValue) {
+        if (raw == null) {
+            return defaultValue;
+        }
+        return switch (raw) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new BadParameter(name, "must be true or false, was '" + abbreviate(raw) + "'");
+        };
+    }
+
     static String abbreviate(String raw) {
         return raw.length() > 40 ? raw.substring(0, 40) + "..." : raw;
     }

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The sync protocol's three calls over HTTP/1.1 (PROTOCOL.md): push to the ingest-gateway, catch-up and
+ * The sync protocol's calls over HTTP/1.1 (PROTOCOL.md): push to the ingest-gateway, catch-up and
  * state from the query-api. No retries here; {@code Pusher} and {@code Puller} decide about those.
  */
 public final class SyncHttp implements AutoCloseable {
@@ -79,6 +79,22 @@ public final class SyncHttp implements AutoCloseable {
         HttpResponse<String> response = send(request, "state from " + query);
         return switch (response.statusCode()) {
             case 200 -> Optional.of(new Snapshot(ListState.read(response.body()), response.body()));
+            case 404 -> Optional.empty();
+            default -> throw unexpected(response);
+        };
+    }
+
+    /**
+     * {@code GET /v1/lists/{listId}?registers=true} (the query-api's extension): the body, which carries
+     * {@code registers} unless the server predates the extension (it then ignores the parameter); empty
+     * while the list is not created (404).
+     */
+    public Optional<String> stateWithRegisters(String listId) throws ServerUnreachableException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(query.resolve("/v1/lists/" + listId + "?registers=true"))
+                .timeout(REQUEST_TIMEOUT).GET().build();
+        HttpResponse<String> response = send(request, "snapshot from " + query);
+        return switch (response.statusCode()) {
+            case 200 -> Optional.of(response.body());
             case 404 -> Optional.empty();
             default -> throw unexpected(response);
         };

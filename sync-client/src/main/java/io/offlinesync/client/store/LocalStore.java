@@ -26,24 +26,12 @@ import java.util.function.Consumer;
  * A device profile's durable state in one SQLite file: the synced log and cursor of every list it follows,
  * its pending (not yet seen in the log) events, the next clientSeq per list, its hybrid logical clock and the
  * rejections of its own events. Every method is one transaction ({@code BEGIN IMMEDIATE}, so several
- * processes on one profile serialize), and {@link #write} groups several into one. The per-register
- * {@code count} and {@code vclock} a device stamps edits with are not stored apart: they are the fold of the
- * stored log plus the pending events, which the store holds in full.
+ * processes on one profile serialize), and {@link #write} groups several into one. A list joined from the
+ * server's snapshot keeps that snapshot (with every register's writes) and only the log entries after it.
+ * The per-register {@code count} and {@code vclock} a device stamps edits with are not stored apart: they
+ * are the fold of snapshot plus stored log plus the pending events.
  */
 public final class LocalStore implements AutoCloseable {
-
-    private static final String SCHEMA = """
-            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS lists (list_id TEXT PRIMARY KEY, cursor INTEGER NOT NULL DEFAULT 0,
-                server_head INTEGER NOT NULL DEFAULT 0, next_client_seq INTEGER NOT NULL DEFAULT 1,
-                snapshot_version INTEGER NOT NULL DEFAULT 0, snapshot TEXT);
-            CREATE TABLE IF NOT EXISTS log (list_id TEXT NOT NULL, list_version INTEGER NOT NULL,
-                entry TEXT NOT NULL, PRIMARY KEY (list_id, list_version));
-            CREATE TABLE IF NOT EXISTS pending (list_id TEXT NOT NULL, client_seq INTEGER NOT NULL,
-                event_id TEXT NOT NULL UNIQUE, event TEXT NOT NULL, PRIMARY KEY (list_id, client_seq));
-            CREATE TABLE IF NOT EXISTS rejections (list_id TEXT NOT NULL, list_version INTEGER NOT NULL,
-                entry TEXT NOT NULL, event_type TEXT NOT NULL, PRIMARY KEY (list_id, list_version));
-            """;
 
     /** Work inside one transaction. */
     @FunctionalInterface
@@ -73,13 +61,7 @@ public final class LocalStore implements AutoCloseable {
             }
             LocalStore store = new LocalStore(db);
             store.write(() -> {
-                try (Statement s = db.createStatement()) {
-                    for (String ddl : SCHEMA.split(";")) {
-                        if (!ddl.isBlank()) {
-                            s.execute(ddl);
-                        }
-                    }
-                }
+                StoreSchema.apply(db);
                 if (store.meta("clientId") == null) {
                     String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
                     store.putMeta("clientId", clientIdPrefix + "-" + suffix);
@@ -182,12 +164,26 @@ public final class LocalStore implements AutoCloseable {
         return lists().stream().filter(l -> l.listId().equals(listId)).findFirst();
     }
 
-    /** Keeps the state snapshot a joining device loaded, with its listVersion. */
-    public void saveSnapshot(String listId, long listVersion, String json) {
-        write(() -> update("UPDATE lists SET snapshot_version = ?, snapshot = ? WHERE list_id = ?",
-                listVersion, json, listId));
+    /**
+     * Joins a list from the server's snapshot (a state with registers, at {@code listVersion}): kept as the
+     * base of the list's fold, the cursor set to its listVersion so only the tail is pulled, the clock moved
+     * past the snapshot's stamps. Only for a list the device has nothing of (no log, nothing pending).
+     */
+    public void joinFromSnapshot(String listId, long listVersion, String json, Hlc clock) {
+        write(() -> {
+            follow(listId);
+            StoredList stored = list(listId).orElseThrow();
+            if (stored.cursor() != 0 || stored.nextClientSeq() != 1) {
+                throw new IllegalStateException("list " + listId + " has a log or own events here already");
+            }
+            update("UPDATE lists SET snapshot_version = ?, snapshot = ?, cursor = ?, server_head = max(server_head, ?) "
+                    + "WHERE list_id = ?", listVersion, json, listVersion, listVersion, listId);
+            saveClock(clock);
+            return null;
+        });
     }
 
+    /** The snapshot the list was joined from (the base of its fold), if it was. */
     public Optional<String> snapshot(String listId) {
         return Optional.ofNullable(write(() -> text("SELECT snapshot FROM lists WHERE list_id = ?", listId)));
     }

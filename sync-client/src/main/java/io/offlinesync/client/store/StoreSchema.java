@@ -1,0 +1,83 @@
+package io.offlinesync.client.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The store's tables and their version ({@code meta.schema}). Version 2 changed what {@code lists.snapshot}
+ * means: it used to be a display-only state shown while the whole log downloaded; now it is the base of the
+ * fold (a state with registers, see the module README) and the stored log holds only the entries after it.
+ * Opening a version 1 file migrates it in place; a file of a newer SDK is refused with a clear error.
+ */
+final class StoreSchema {
+
+    static final int VERSION = 2;
+
+    private static final String TABLES = """
+            CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS lists (list_id TEXT PRIMARY KEY, cursor INTEGER NOT NULL DEFAULT 0,
+                server_head INTEGER NOT NULL DEFAULT 0, next_client_seq INTEGER NOT NULL DEFAULT 1,
+                snapshot_version INTEGER NOT NULL DEFAULT 0, snapshot TEXT);
+            CREATE TABLE IF NOT EXISTS log (list_id TEXT NOT NULL, list_version INTEGER NOT NULL,
+                entry TEXT NOT NULL, PRIMARY KEY (list_id, list_version));
+            CREATE TABLE IF NOT EXISTS pending (list_id TEXT NOT NULL, client_seq INTEGER NOT NULL,
+                event_id TEXT NOT NULL UNIQUE, event TEXT NOT NULL, PRIMARY KEY (list_id, client_seq));
+            CREATE TABLE IF NOT EXISTS rejections (list_id TEXT NOT NULL, list_version INTEGER NOT NULL,
+                entry TEXT NOT NULL, event_type TEXT NOT NULL, PRIMARY KEY (list_id, list_version));
+            """;
+
+    private StoreSchema() {
+    }
+
+    /** Creates or migrates the tables; runs inside the caller's transaction. */
+    static void apply(Connection db) throws SQLException {
+        boolean existing = hasTable(db, "lists");
+        try (Statement s = db.createStatement()) {
+            for (String ddl : TABLES.split(";")) {
+                if (!ddl.isBlank()) {
+                    s.execute(ddl);
+                }
+            }
+        }
+        int version = version(db, existing);
+        if (version > VERSION) {
+            throw new IllegalStateException("the profile was written by a newer sync-client (store schema " + version
+                    + ", this one knows up to " + VERSION + "); upgrade the app or use another profile");
+        }
+        if (version < 2) {
+            // v1 kept the whole log from listVersion 1 next to a display-only snapshot: the log alone is the fold
+            try (Statement s = db.createStatement()) {
+                s.executeUpdate("UPDATE lists SET snapshot = NULL, snapshot_version = 0");
+            }
+        }
+        try (PreparedStatement ps = db.prepareStatement("INSERT INTO meta (key, value) VALUES ('schema', ?) "
+                + "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+            ps.setString(1, Integer.toString(VERSION));
+            ps.executeUpdate();
+        }
+    }
+
+    /** The file's version: its {@code meta.schema}, 1 for an older file without one, the current for a new file. */
+    private static int version(Connection db, boolean existing) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT value FROM meta WHERE key = 'schema'");
+             ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                return Integer.parseInt(rs.getString(1));
+            }
+        }
+        return existing ? 1 : VERSION;
+    }
+
+    private static boolean hasTable(Connection db, String name) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}
