@@ -56,6 +56,10 @@ public final class TodoCommand {
     Path home;
 
     public static void main(String[] args) {
+        // the SDK logs through java.util.logging: a command line shows its warnings only, unless TODO_VERBOSE is set
+        if (System.getenv("TODO_VERBOSE") == null) {
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        }
         System.exit(commandLine().execute(args));
     }
 
