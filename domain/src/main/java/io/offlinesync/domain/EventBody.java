@@ -23,7 +23,12 @@ public sealed interface EventBody
         VClock vclock();
     }
 
-    record ItemAdded(String itemId, String title, long count, VClock vclock) implements ItemEvent {}
+    /** {@code note} is optional (null when absent): a free-text note, added in version 2 of the event schemas. */
+    record ItemAdded(String itemId, String title, long count, VClock vclock, String note) implements ItemEvent {
+        public ItemAdded(String itemId, String title, long count, VClock vclock) {
+            this(itemId, title, count, vclock, null);
+        }
+    }
 
     record ItemRenamed(String itemId, String title, long count, VClock vclock) implements ItemEvent {}
 

@@ -83,7 +83,12 @@ public final class ClientEventJson {
                 g.writeStringProperty("policy", c.policy().wireName());
             }
             case EventBody.ListRenamed r -> g.writeStringProperty("title", r.title());
-            case EventBody.ItemAdded a -> writeItem(g, a.itemId(), a.title(), a.count(), a.vclock());
+            case EventBody.ItemAdded a -> {
+                writeItem(g, a.itemId(), a.title(), a.count(), a.vclock());
+                if (a.note() != null) {
+                    g.writeStringProperty("note", a.note());
+                }
+            }
             case EventBody.ItemRenamed r -> writeItem(g, r.itemId(), r.title(), r.count(), r.vclock());
             case EventBody.ItemCompleted c -> writeItem(g, c.itemId(), null, c.count(), c.vclock());
             case EventBody.ItemReopened r -> writeItem(g, r.itemId(), null, r.count(), r.vclock());

@@ -88,7 +88,7 @@ public final class LogEntryJson {
             case "ListCreated" -> new EventBody.ListCreated(ProtocolJson.text(node, "title"), policy(node));
             case "ListRenamed" -> new EventBody.ListRenamed(ProtocolJson.text(node, "title"));
             case "ItemAdded" -> new EventBody.ItemAdded(itemId(node), ProtocolJson.text(node, "title"),
-                    count(node), vclock(node));
+                    count(node), vclock(node), node.hasNonNull("note") ? ProtocolJson.text(node, "note") : null);
             case "ItemRenamed" -> new EventBody.ItemRenamed(itemId(node), ProtocolJson.text(node, "title"),
                     count(node), vclock(node));
             case "ItemCompleted" -> new EventBody.ItemCompleted(itemId(node), count(node), vclock(node));

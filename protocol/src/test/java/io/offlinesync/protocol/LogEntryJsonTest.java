@@ -29,6 +29,7 @@ class LogEntryJsonTest {
                 accepted(1, "ann", 1, 1_764_150_000_000L, created("Groceries", Policy.VECTOR)),
                 accepted(2, "ann", 2, 1_764_150_000_100L, new EventBody.ListRenamed("Food")),
                 accepted(3, "ann", 3, 1_764_150_000_200L, added("milk", "Buy milk")),
+                accepted(3, "ann", 3, 1_764_150_000_250L, new EventBody.ItemAdded("oats", "Oats", 1, clock("ann", 1), "the big bag")),
                 accepted(4, "bob", 1, 1_764_150_000_300L, renamed("milk", "Buy oat milk \u00e9\uD83E\uDD5B", 2, clock("ann", 1, "bob", 1))),
                 accepted(5, "bob", 2, 1_764_150_000_400L, completed("milk", 3, clock("bob", 2))),
                 accepted(6, "bob", 3, 1_764_150_000_500L, reopened("milk", 4, clock("bob", 3))),
@@ -64,7 +65,7 @@ class LogEntryJsonTest {
     @Test
     void fieldsANewerServerAddsAreIgnored() {
         String json = LogEntryJson.write(accepted(3, "ann", 3, 5, added("milk", "Buy milk")));
-        String newer = json.replace("\"title\"", "\"note\":\"from v2\",\"title\"");
+        String newer = json.replace("\"title\"", "\"pinned\":true,\"title\"");
         assertThat(LogEntryJson.read(newer)).isEqualTo(LogEntryJson.read(json));
     }
 

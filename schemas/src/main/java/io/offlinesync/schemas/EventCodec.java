@@ -81,7 +81,7 @@ public final class EventCodec {
         return switch (body) {
             case EventBody.ListCreated c -> new ListCreated(c.title(), toAvro(c.policy()));
             case EventBody.ListRenamed r -> new ListRenamed(r.title());
-            case EventBody.ItemAdded a -> new ItemAdded(a.itemId(), a.title(), a.count(), a.vclock().entries());
+            case EventBody.ItemAdded a -> new ItemAdded(a.itemId(), a.title(), a.count(), a.vclock().entries(), a.note());
             case EventBody.ItemRenamed r -> new ItemRenamed(r.itemId(), r.title(), r.count(), r.vclock().entries());
             case EventBody.ItemCompleted c -> new ItemCompleted(c.itemId(), c.count(), c.vclock().entries());
             case EventBody.ItemReopened r -> new ItemReopened(r.itemId(), r.count(), r.vclock().entries());
@@ -93,7 +93,7 @@ public final class EventCodec {
         return switch (body) {
             case ListCreated c -> new EventBody.ListCreated(c.getTitle(), fromAvro(c.getPolicy()));
             case ListRenamed r -> new EventBody.ListRenamed(r.getTitle());
-            case ItemAdded a -> new EventBody.ItemAdded(a.getItemId(), a.getTitle(), a.getCount(), clock(a.getVclock()));
+            case ItemAdded a -> new EventBody.ItemAdded(a.getItemId(), a.getTitle(), a.getCount(), clock(a.getVclock()), a.getNote());
             case ItemRenamed r -> new EventBody.ItemRenamed(r.getItemId(), r.getTitle(), r.getCount(), clock(r.getVclock()));
             case ItemCompleted c -> new EventBody.ItemCompleted(c.getItemId(), c.getCount(), clock(c.getVclock()));
             case ItemReopened r -> new EventBody.ItemReopened(r.getItemId(), r.getCount(), clock(r.getVclock()));

@@ -30,6 +30,7 @@ public class BatchValidator {
     public static final long MAX_INTEGER = 1L << 53;
     public static final long MAX_CLOCK_AHEAD_MS = 300_000;
     public static final int MAX_TITLE_CODE_POINTS = 500;
+    public static final int MAX_NOTE_CODE_POINTS = 2000;
     public static final int MAX_ID_LENGTH = 64;
     /** Errors listed in one answer; the detail still tells how many there were. */
     public static final int MAX_REPORTED_ERRORS = 100;
@@ -43,7 +44,7 @@ public class BatchValidator {
     private static final Map<String, Set<String>> TYPE_FIELDS = Map.of(
             "ListCreated", Set.of("title", "policy"),
             "ListRenamed", Set.of("title"),
-            "ItemAdded", Set.of("itemId", "title", "count", "vclock"),
+            "ItemAdded", Set.of("itemId", "title", "count", "vclock", "note"),
             "ItemRenamed", Set.of("itemId", "title", "count", "vclock"),
             "ItemCompleted", Set.of("itemId", "count", "vclock"),
             "ItemReopened", Set.of("itemId", "count", "vclock"),
@@ -200,11 +201,13 @@ public class BatchValidator {
                 String title = hasTitle ? title(event, i, errors) : null;
                 Long count = integer(event.get("count"), i, "count", 1, MAX_INTEGER, errors);
                 VClock vclock = vclock(event, i, errors);
-                if (itemId == null || (hasTitle && title == null) || count == null || vclock == null) {
+                String note = type.equals("ItemAdded") ? note(event, i, errors) : null;
+                if (itemId == null || (hasTitle && title == null) || count == null || vclock == null
+                        || (event.hasNonNull("note") && note == null)) {
                     return null;
                 }
                 return switch (type) {
-                    case "ItemAdded" -> new EventBody.ItemAdded(itemId, title, count, vclock);
+                    case "ItemAdded" -> new EventBody.ItemAdded(itemId, title, count, vclock, note);
                     case "ItemRenamed" -> new EventBody.ItemRenamed(itemId, title, count, vclock);
                     case "ItemCompleted" -> new EventBody.ItemCompleted(itemId, count, vclock);
                     case "ItemReopened" -> new EventBody.ItemReopened(itemId, count, vclock);
@@ -213,6 +216,23 @@ public class BatchValidator {
                 };
             }
         }
+    }
+
+    /** The optional note of an ItemAdded: absent or null is no note; else like a title, up to 2,000 code points. */
+    private String note(JsonNode event, int i, Errors errors) {
+        if (!event.hasNonNull("note")) {
+            return null; // absent, or an explicit null: no note
+        }
+        String note = string(event, "note", i, "note", errors);
+        if (note == null) {
+            return null;
+        }
+        String problem = textProblem(note, MAX_NOTE_CODE_POINTS);
+        if (problem != null) {
+            errors.add(i, "note", problem);
+            return null;
+        }
+        return note;
     }
 
     private String title(JsonNode event, int i, Errors errors) {
@@ -230,6 +250,11 @@ public class BatchValidator {
 
     /** Why a title breaks the rules (1 to 500 code points, no control characters, no lone surrogates), or null. */
     static String titleProblem(String title) {
+        return textProblem(title, MAX_TITLE_CODE_POINTS);
+    }
+
+    /** Why a text breaks the rules (1 to {@code max} code points, no control characters, no lone surrogates), or null. */
+    static String textProblem(String title, int max) {
         int codePoints = 0;
         for (int k = 0; k < title.length(); ) {
             char c = title.charAt(k);
@@ -254,8 +279,8 @@ public class BatchValidator {
         if (codePoints == 0) {
             return "must not be empty";
         }
-        if (codePoints > MAX_TITLE_CODE_POINTS) {
-            return "must be at most " + MAX_TITLE_CODE_POINTS + " Unicode code points, has " + codePoints;
+        if (codePoints > max) {
+            return "must be at most " + max + " Unicode code points, has " + codePoints;
         }
         return null;
     }

@@ -3,6 +3,8 @@ package io.offlinesync.gateway.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.offlinesync.domain.EventBody;
+import io.offlinesync.domain.VClock;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -51,6 +53,24 @@ class BatchValidatorTest {
         assertThat(BatchValidator.isIdentifier("")).isFalse();
         assertThat(BatchValidator.isIdentifier("a.b")).isFalse();
         assertThat(BatchValidator.isIdentifier("\u0661")).isFalse(); // Arabic-Indic digit one
+    }
+
+    @Test
+    void anItemAddedMayCarryANoteOfUpTo2000CodePointsOrNone() {
+        String template = """
+                {"clientId":"ann-phone","events":[{"eventId":"0b9e0000-0000-4000-8000-000000000001","clientSeq":1,
+                 "type":"ItemAdded","at":{"ms":%d,"n":0},"itemId":"milk","title":"Milk","count":1,
+                 "vclock":{"ann-phone":1}%s}]}""";
+        var withNote = validator.validate("groceries", json.readTree(template.formatted(NOW, ",\"note\":\"" + "n".repeat(2000) + "\"")));
+        assertThat(withNote.events().getFirst().body())
+                .isEqualTo(new EventBody.ItemAdded("milk", "Milk", 1, new VClock(java.util.Map.of("ann-phone", 1L)), "n".repeat(2000)));
+        var nullNote = validator.validate("groceries", json.readTree(template.formatted(NOW, ",\"note\":null")));
+        var noNote = validator.validate("groceries", json.readTree(template.formatted(NOW, "")));
+        assertThat(nullNote.events()).isEqualTo(noNote.events());
+        assertThat(((EventBody.ItemAdded) noNote.events().getFirst().body()).note()).isNull();
+        assertThatThrownBy(() -> validator.validate("groceries", json.readTree(
+                template.formatted(NOW, ",\"note\":\"" + "n".repeat(2001) + "\""))))
+                .isInstanceOfSatisfying(InvalidBatchException.class, e -> assertThat(e.errors().getFirst().field()).isEqualTo("note"));
     }
 
     private static String titleProblem(String title) {

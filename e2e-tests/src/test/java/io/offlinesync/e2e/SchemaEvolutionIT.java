@@ -1,0 +1,111 @@
+package io.offlinesync.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.offlinesync.domain.EventBody;
+import io.offlinesync.domain.LogEntry;
+import io.offlinesync.schemas.EventCodec;
+import io.offlinesync.schemas.RegistrySerdes;
+import io.offlinesync.schemas.SchemaRegistrar;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Event schema evolution against the real registry: version 2 of the event schemas (ItemAdded.note) is
+ * accepted under BACKWARD_TRANSITIVE after version 1, an incompatible change is refused, and an event written
+ * with version 1 still decodes with today's reader.
+ */
+class SchemaEvolutionIT {
+
+    private static final String SUBJECT = "todo.events-value";
+    private static final Path HISTORY = Path.of(System.getProperty("schemas.history", "../schemas/history"));
+    private static RegistryProcess registry;
+
+    @BeforeAll
+    static void startRegistry() throws Exception {
+        Path root = Files.createDirectories(Path.of(System.getProperty("e2e.work", "target/e2e")).toAbsolutePath());
+        registry = RegistryProcess.start(Files.createTempDirectory(root, "schemas-"));
+    }
+
+    @AfterAll
+    static void stopRegistry() throws Exception {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private static Schema version(int n) throws Exception {
+        return new Schema.Parser().parse(Files.readString(HISTORY.resolve(SUBJECT).resolve("v" + n + ".avsc")));
+    }
+
+    @Test
+    void version2IsAcceptedAfterVersion1AndAnIncompatibleChangeIsRefused() throws Exception {
+        SchemaRegistrar registrar = new SchemaRegistrar(registry.url());
+        int v1 = registrar.register(SUBJECT, version(1));
+        int v2 = registrar.register(SUBJECT, io.offlinesync.schemas.avro.LogEntry.getClassSchema());
+        assertThat(v2).as("a new schema, a new id").isNotEqualTo(v1);
+        assertThat(version(2)).isEqualTo(io.offlinesync.schemas.avro.LogEntry.getClassSchema());
+
+        // a field without a default cannot be read from older events: the registry must refuse it
+        Schema incompatible = new Schema.Parser().parse(version(2).toString().replace(
+                "{\"name\":\"count\",\"type\":\"long\"},",
+                "{\"name\":\"count\",\"type\":\"long\"},{\"name\":\"priority\",\"type\":\"int\"},"));
+        assertThatThrownBy(() -> registrar.register(SUBJECT, incompatible))
+                .hasMessageContaining("refused").hasMessageContaining("409");
+    }
+
+    @Test
+    void anEventWrittenWithVersion1StillDecodes() throws Exception {
+        Schema v1 = version(1);
+        int id = new SchemaRegistrar(registry.url()).register(SUBJECT + "-old-events", v1);
+
+        Schema itemAdded = v1.getField("body").schema().getTypes().stream()
+                .filter(s -> s.getName().equals("ItemAdded")).findFirst().orElseThrow();
+        GenericRecord body = new GenericData.Record(itemAdded);
+        body.put("itemId", "milk");
+        body.put("title", "Buy milk");
+        body.put("count", 1L);
+        body.put("vclock", Map.of("ann", 1L));
+        GenericRecord at = new GenericData.Record(v1.getField("at").schema().getTypes().get(1));
+        at.put("ms", 1_764_150_000_000L);
+        at.put("n", 0L);
+        GenericRecord entry = new GenericData.Record(v1);
+        entry.put("listId", "groceries");
+        entry.put("listVersion", 2L);
+        entry.put("clientId", "ann");
+        entry.put("serverMs", 1_764_150_000_500L);
+        entry.put("eventId", "0b9e0000-0000-4000-8000-000000000002");
+        entry.put("clientSeq", 2L);
+        entry.put("at", at);
+        entry.put("body", body);
+
+        // the Confluent wire format, as a version-1 producer wrote it: magic 0, the schema id, Avro binary
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0);
+        out.write(ByteBuffer.allocate(4).putInt(id).array());
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(v1).write(entry, encoder);
+        encoder.flush();
+
+        io.offlinesync.schemas.avro.LogEntry read = RegistrySerdes.<io.offlinesync.schemas.avro.LogEntry>valueSerde(
+                registry.url()).deserializer().deserialize("todo.events", out.toByteArray());
+        LogEntry decoded = EventCodec.fromAvro(read);
+        assertThat(decoded).isInstanceOfSatisfying(LogEntry.Accepted.class, accepted ->
+                assertThat(accepted.event().body()).isEqualTo(
+                        new EventBody.ItemAdded("milk", "Buy milk", 1, new io.offlinesync.domain.VClock(Map.of("ann", 1L)), null)));
+        assertThat(decoded.listVersion()).isEqualTo(2);
+    }
+}
