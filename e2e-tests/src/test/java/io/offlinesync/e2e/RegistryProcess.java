@@ -1,13 +1,8 @@
 package io.offlinesync.e2e;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,20 +47,8 @@ final class RegistryProcess implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .start();
         RegistryProcess registry = new RegistryProcess(process, port);
-        HttpClient http = HttpClient.newHttpClient();
-        URI ready = URI.create("http://127.0.0.1:" + management + "/health/ready");
-        await("registry ready (log: " + log + ")").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException("registry exited; log: " + log);
-                    }
-                    try {
-                        return http.send(HttpRequest.newBuilder(ready).build(),
-                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                    } catch (IOException e) {
-                        return false;
-                    }
-                });
+        ChildReadiness.await200("registry", process,
+                URI.create("http://127.0.0.1:" + management + "/health/ready"), log, Duration.ofSeconds(120));
         return registry;
     }
 

@@ -1,12 +1,7 @@
 package io.offlinesync.e2e;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,20 +38,8 @@ final class ServiceProcess implements AutoCloseable {
         command.add("--server.port=" + port);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ServiceProcess service = new ServiceProcess(process, port, log);
-        HttpClient http = HttpClient.newHttpClient();
-        URI health = URI.create("http://127.0.0.1:" + port + "/actuator/health");
-        await(mainClass.getSimpleName() + " healthy (log: " + log + ")").atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(250)).until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException(mainClass.getSimpleName() + " exited; log: " + log);
-                    }
-                    try {
-                        return http.send(HttpRequest.newBuilder(health).build(),
-                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                    } catch (IOException e) {
-                        return false;
-                    }
-                });
+        ChildReadiness.await200(mainClass.getSimpleName(), process,
+                URI.create("http://127.0.0.1:" + port + "/actuator/health"), log, Duration.ofSeconds(120));
         return service;
     }
 
