@@ -168,7 +168,9 @@ final class Platform implements AutoCloseable {
     private static void awaitRunning(ConfigurableApplicationContext context) {
         await("Kafka Streams RUNNING in " + context.getId()).atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> context.getBeansOfType(ManagedStreams.class).values().stream()
+                .until(() -> java.util.stream.Stream.concat(context.getBeansOfType(ManagedStreams.class).values().stream(),
+                                context.getBeansOfType(io.offlinesync.projector.ProjectionApplications.class).values()
+                                        .stream().flatMap(p -> p.applications().stream()))
                         .allMatch(app -> app.streams().state() == KafkaStreams.State.RUNNING));
     }
 

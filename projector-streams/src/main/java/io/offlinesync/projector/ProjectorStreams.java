@@ -9,7 +9,6 @@ import io.offlinesync.projector.sequencer.SequencerTopology;
 import io.offlinesync.schemas.SchemaRegistrar;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
-import io.offlinesync.schemas.avro.ListState;
 import io.offlinesync.schemas.avro.LogEntry;
 import io.offlinesync.schemas.avro.SequenceState;
 import io.offlinesync.streams.ManagedStreams;
@@ -39,7 +38,7 @@ class ProjectorStreams {
         subjects.put(changelogSubject(SequencerTopology.APPLICATION_ID, SequencerTopology.STORE),
                 SequenceState.getClassSchema());
         for (ProjectionTarget target : projections(props)) {
-            subjects.putAll(projectionSubjects(target));
+            subjects.putAll(target.subjects());
         }
         new SchemaRegistrar(props.registry().url()).registerAll(subjects, props.registry().startupTimeout());
         return new SchemaRegistrations(subjects.keySet());
@@ -69,12 +68,6 @@ class ProjectorStreams {
         return new StreamsHealthIndicator(all);
     }
 
-    /** The subjects a projection writes: its output topic's and its fold store's changelog. */
-    static Map<String, Schema> projectionSubjects(ProjectionTarget target) {
-        return Map.of(Topics.valueSubject(target.topic()), ListState.getClassSchema(),
-                Topics.valueSubject(target.changelogTopic()), ListState.getClassSchema());
-    }
-
     private static List<ProjectionTarget> projections(ProjectorProperties props) {
         return props.projections().stream()
                 .map(name -> ProjectionVersion.parse(name.strip()).orElseThrow(() -> new IllegalArgumentException(
@@ -98,15 +91,4 @@ class ProjectorStreams {
 
     /** Marker that the subjects exist with their compatibility rule. */
     record SchemaRegistrations(java.util.Set<String> subjects) {}
-
-    /** The running projection versions, started and closed together. */
-    record ProjectionApplications(List<ManagedStreams> applications) {
-        void start() {
-            applications.forEach(ManagedStreams::start);
-        }
-
-        void close() {
-            applications.forEach(ManagedStreams::close);
-        }
-    }
 }

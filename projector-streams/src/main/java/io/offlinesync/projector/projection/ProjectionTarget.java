@@ -1,7 +1,11 @@
 package io.offlinesync.projector.projection;
 
 import io.offlinesync.schemas.Topics;
+import io.offlinesync.schemas.avro.ListState;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.avro.Schema;
 
 /**
  * Where a projection version runs: live ({@code todo-projection-v1} into {@code todo.lists.v1}) or as a
@@ -37,5 +41,13 @@ public record ProjectionTarget(ProjectionVersion version, String copy) {
 
     public String changelogTopic() {
         return applicationId() + "-" + version.store() + "-changelog";
+    }
+
+    /** The registry subjects it writes (output topic, fold-store changelog), to register before it runs. */
+    public Map<String, Schema> subjects() {
+        Map<String, Schema> subjects = new LinkedHashMap<>();
+        subjects.put(Topics.valueSubject(topic()), ListState.getClassSchema());
+        subjects.put(Topics.valueSubject(changelogTopic()), ListState.getClassSchema());
+        return subjects;
     }
 }
