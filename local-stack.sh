@@ -62,6 +62,8 @@ TOPICS=(
   "todo.inbox:$TOPIC_PARTITIONS:max.message.bytes=$MAX_MESSAGE_BYTES"
   "todo.events:$TOPIC_PARTITIONS:retention.ms=-1,retention.bytes=-1,max.message.bytes=$MAX_MESSAGE_BYTES"
   "todo.lists.v1:$TOPIC_PARTITIONS:cleanup.policy=compact,max.message.bytes=$MAX_MESSAGE_BYTES"
+  "todo.lists.v2:$TOPIC_PARTITIONS:cleanup.policy=compact,max.message.bytes=$MAX_MESSAGE_BYTES"
+  "todo.projections:1:cleanup.policy=compact"
 )
 
 say() { printf '%s\n' "$*"; }

@@ -6,10 +6,18 @@ import java.util.Map;
 
 /**
  * An item of a list: its two registers and, once deleted, its tombstone. {@code addedVersion} is the
- * listVersion of its first ItemAdded (0 for an item known only from a deletion).
+ * listVersion of its first ItemAdded (0 for an item known only from a deletion). {@code addedAtMs} and
+ * {@code updatedAtMs} are the server times ({@code serverMs}) of the log entries that added the item and
+ * last wrote it; 0 when unknown (a state restored from a projection that does not keep them).
  */
 public record Item(String itemId, long addedVersion, Long deletedVersion,
-                   Register<String> title, Register<Boolean> completed) {
+                   Register<String> title, Register<Boolean> completed, long addedAtMs, long updatedAtMs) {
+
+    /** An item without server times (states that do not keep them, such as v1's). */
+    public Item(String itemId, long addedVersion, Long deletedVersion,
+                Register<String> title, Register<Boolean> completed) {
+        this(itemId, addedVersion, deletedVersion, title, completed, 0, 0);
+    }
 
     public boolean deleted() {
         return deletedVersion != null;
@@ -35,15 +43,26 @@ public record Item(String itemId, long addedVersion, Long deletedVersion,
         return conflicts;
     }
 
+    /** Whether the item is shown and its completed register says done. */
+    public boolean done() {
+        return !completed.isEmpty() && completed.value();
+    }
+
     Item withTitle(Register<String> next) {
-        return new Item(itemId, addedVersion, deletedVersion, next, completed);
+        return new Item(itemId, addedVersion, deletedVersion, next, completed, addedAtMs, updatedAtMs);
     }
 
     Item withCompleted(Register<Boolean> next) {
-        return new Item(itemId, addedVersion, deletedVersion, title, next);
+        return new Item(itemId, addedVersion, deletedVersion, title, next, addedAtMs, updatedAtMs);
     }
 
     Item deletedAt(long listVersion) {
-        return new Item(itemId, addedVersion, listVersion, title, completed);
+        return new Item(itemId, addedVersion, listVersion, title, completed, addedAtMs, updatedAtMs);
+    }
+
+    /** The same item last written at server time {@code serverMs}; also its addition time if it had none. */
+    Item writtenAt(long serverMs) {
+        return new Item(itemId, addedVersion, deletedVersion, title, completed,
+                addedAtMs == 0 && addedVersion > 0 ? serverMs : addedAtMs, serverMs);
     }
 }

@@ -153,7 +153,12 @@ public final class TodoList {
             }
             case ItemEvent e -> {
                 if (created) {
+                    Item before = items.get(e.itemId());
                     applyItemEvent(e, stamp, entry.listVersion());
+                    Item after = items.get(e.itemId());
+                    if (after != null && after != before) { // written (a new Item), not ignored
+                        items.put(e.itemId(), after.writtenAt(entry.serverMs()));
+                    }
                 }
             }
         }

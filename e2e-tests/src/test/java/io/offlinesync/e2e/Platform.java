@@ -116,7 +116,12 @@ final class Platform implements AutoCloseable {
                     new NewTopic(Topics.EVENTS, PARTITIONS, (short) 1).configs(Map.of(
                             "max.message.bytes", "2097152", "retention.ms", "-1", "retention.bytes", "-1")),
                     new NewTopic(Topics.LISTS_V1, PARTITIONS, (short) 1).configs(Map.of(
-                            "max.message.bytes", "2097152", "cleanup.policy", "compact")))).all().get();
+                            "max.message.bytes", "2097152", "cleanup.policy", "compact")),
+                    new NewTopic(Topics.LISTS_V2, PARTITIONS, (short) 1).configs(Map.of(
+                            "max.message.bytes", "2097152", "cleanup.policy", "compact")),
+                    // one partition: the active-projection record is a single key read as a global table
+                    new NewTopic(Topics.PROJECTIONS, 1, (short) 1).configs(Map.of(
+                            "cleanup.policy", "compact")))).all().get();
         }
     }
 
@@ -163,7 +168,9 @@ final class Platform implements AutoCloseable {
     private static void awaitRunning(ConfigurableApplicationContext context) {
         await("Kafka Streams RUNNING in " + context.getId()).atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> context.getBeansOfType(ManagedStreams.class).values().stream()
+                .until(() -> java.util.stream.Stream.concat(context.getBeansOfType(ManagedStreams.class).values().stream(),
+                                context.getBeansOfType(io.offlinesync.projector.ProjectionApplications.class).values()
+                                        .stream().flatMap(p -> p.applications().stream()))
                         .allMatch(app -> app.streams().state() == KafkaStreams.State.RUNNING));
     }
 

@@ -1,19 +1,21 @@
 package io.offlinesync.projector;
 
-import io.offlinesync.projector.projection.ProjectionV1Topology;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.offlinesync.projector.projection.ProjectionTarget;
+import io.offlinesync.projector.projection.ProjectionTopology;
+import io.offlinesync.projector.projection.ProjectionVersion;
 import io.offlinesync.projector.sequencer.SequencerMeters;
 import io.offlinesync.projector.sequencer.SequencerTopology;
 import io.offlinesync.schemas.SchemaRegistrar;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
-import io.offlinesync.schemas.avro.ListState;
 import io.offlinesync.schemas.avro.LogEntry;
 import io.offlinesync.schemas.avro.SequenceState;
 import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.StreamsHealthIndicator;
 import io.offlinesync.streams.StreamsSettings;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,10 @@ import org.apache.avro.Schema;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the two Kafka Streams applications; schemas are registered before either starts. */
+/**
+ * Wires the sequencer and one Kafka Streams application per projection version in
+ * {@code sync.projections}; schemas are registered before any starts.
+ */
 @Configuration(proxyBeanMethods = false)
 class ProjectorStreams {
 
@@ -30,11 +35,11 @@ class ProjectorStreams {
     SchemaRegistrations schemaRegistrations(ProjectorProperties props) {
         Map<String, Schema> subjects = new LinkedHashMap<>();
         subjects.put(Topics.valueSubject(Topics.EVENTS), LogEntry.getClassSchema());
-        subjects.put(Topics.valueSubject(Topics.LISTS_V1), ListState.getClassSchema());
         subjects.put(changelogSubject(SequencerTopology.APPLICATION_ID, SequencerTopology.STORE),
                 SequenceState.getClassSchema());
-        subjects.put(changelogSubject(ProjectionV1Topology.APPLICATION_ID, ProjectionV1Topology.STORE),
-                ListState.getClassSchema());
+        for (ProjectionTarget target : projections(props)) {
+            subjects.putAll(target.subjects());
+        }
         new SchemaRegistrar(props.registry().url()).registerAll(subjects, props.registry().startupTimeout());
         return new SchemaRegistrations(subjects.keySet());
     }
@@ -46,18 +51,33 @@ class ProjectorStreams {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    ManagedStreams projectionV1(ProjectorProperties props, SchemaRegistrations registered) {
-        return new ManagedStreams("projection-v1",
-                ProjectionV1Topology.build(ValueSerdes.registry(props.registry().url())),
-                properties(props, ProjectionV1Topology.APPLICATION_ID));
+    ProjectionApplications projections(ProjectorProperties props, SchemaRegistrations registered) {
+        List<ManagedStreams> applications = new ArrayList<>();
+        for (ProjectionTarget target : projections(props)) {
+            applications.add(new ManagedStreams("projection-" + target.name(),
+                    ProjectionTopology.build(target, ValueSerdes.registry(props.registry().url())),
+                    properties(props, target.applicationId())));
+        }
+        return new ProjectionApplications(applications);
     }
 
     @Bean
-    StreamsHealthIndicator streams(List<ManagedStreams> applications) {
-        return new StreamsHealthIndicator(applications);
+    StreamsHealthIndicator streams(ManagedStreams sequencer, ProjectionApplications projections) {
+        List<ManagedStreams> all = new ArrayList<>(List.of(sequencer));
+        all.addAll(projections.applications());
+        return new StreamsHealthIndicator(all);
     }
 
-    private static Properties properties(ProjectorProperties props, String applicationId) {
+    private static List<ProjectionTarget> projections(ProjectorProperties props) {
+        return props.projections().stream()
+                .map(name -> ProjectionVersion.parse(name.strip()).orElseThrow(() -> new IllegalArgumentException(
+                        "sync.projections: unknown projection version '" + name + "'")))
+                .distinct()
+                .map(ProjectionTarget::live)
+                .toList();
+    }
+
+    static Properties properties(ProjectorProperties props, String applicationId) {
         Properties properties = new StreamsSettings(props.kafka().bootstrapServers(), applicationId,
                 Path.of(props.stateDir(), applicationId).toString(), true, props.commitInterval(),
                 props.replicationFactor(), null).toProperties();

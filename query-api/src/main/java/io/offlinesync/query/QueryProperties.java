@@ -1,6 +1,7 @@
 package io.offlinesync.query;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -12,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stateDir          where Kafka Streams keeps its local stores
  * @param commitInterval    Kafka Streams commit interval: the floor of write-to-visible latency
  * @param replicationFactor of the internal (changelog) topics Kafka Streams creates
+ * @param projections       the projections this instance materializes and can serve (env PROJECTIONS);
+ *                          which one it serves by default is the todo.projections record
  */
 @ConfigurationProperties("sync")
 public record QueryProperties(
@@ -19,7 +22,8 @@ public record QueryProperties(
         @DefaultValue Registry registry,
         @DefaultValue("${java.io.tmpdir}/offline-sync/query-api") String stateDir,
         @DefaultValue("100ms") Duration commitInterval,
-        @DefaultValue("1") int replicationFactor) {
+        @DefaultValue("1") int replicationFactor,
+        @DefaultValue("v1,v2") List<String> projections) {
 
     /**
      * @param streams extra Kafka Streams (and its clients') properties, applied last: security settings,

@@ -6,7 +6,10 @@ import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.HeadWatch;
 import io.offlinesync.query.conflicts.ConflictQuery;
+import io.offlinesync.query.state.ActiveProjectionQuery;
+import io.offlinesync.query.state.ActiveProjectionWatch;
 import io.offlinesync.query.state.ListStateQuery;
+import io.offlinesync.streams.projections.ProjectionControl;
 import io.offlinesync.schemas.SchemaRegistrar;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
@@ -43,8 +46,8 @@ class QueryStreamsConfiguration {
         Properties streamsProps = settings.toProperties();
         streamsProps.putAll(EventIndexTopology.optimization());
         streamsProps.putAll(props.kafka().streams());
-        return new ManagedStreams("query-api",
-                EventIndexTopology.build(ValueSerdes.registry(props.registry().url()), headWatch), streamsProps);
+        return new ManagedStreams("query-api", EventIndexTopology.build(ValueSerdes.registry(props.registry().url()),
+                headWatch, props.projections()), streamsProps);
     }
 
     @Bean
@@ -63,8 +66,24 @@ class QueryStreamsConfiguration {
     }
 
     @Bean
-    ListStateQuery listStateQuery(ManagedStreams queryStreams) {
-        return new ListStateQuery(queryStreams);
+    ListStateQuery listStateQuery(ManagedStreams queryStreams, QueryProperties props) {
+        return new ListStateQuery(queryStreams, props.projections());
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    ActiveProjectionWatch activeProjectionWatch(QueryProperties props) {
+        return new ActiveProjectionWatch(props.kafka().bootstrapServers());
+    }
+
+    @Bean
+    ActiveProjectionQuery activeProjectionQuery(ActiveProjectionWatch watch) {
+        return new ActiveProjectionQuery(watch::current);
+    }
+
+    /** The admin endpoints' switch; its Kafka admin client connects on first use. */
+    @Bean(destroyMethod = "close")
+    ProjectionControl projectionControl(QueryProperties props) {
+        return new ProjectionControl(props.kafka().bootstrapServers());
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.offlinesync.schemas;
 import io.offlinesync.domain.Item;
 import io.offlinesync.domain.Register;
 import io.offlinesync.domain.Stamp;
+import io.offlinesync.domain.StateDigest;
 import io.offlinesync.domain.TodoList;
 import io.offlinesync.domain.VClock;
 import io.offlinesync.domain.Write;
@@ -14,18 +15,37 @@ import io.offlinesync.schemas.avro.TitleWrite;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Converts a folded {@link TodoList} to the {@code todo.lists.v1} record and back. */
+/**
+ * Converts a folded {@link TodoList} to the {@code todo.lists.vN} record and back. v1 leaves the fields
+ * added for v2 null; {@link #toAvroV2} fills them (counts, server times, state digest).
+ */
 public final class ListStateCodec {
 
     private ListStateCodec() {
     }
 
     public static ListState toAvro(TodoList list, SourcePosition source) {
+        return builder(list, source, false).build();
+    }
+
+    /** Projection v2's record: v1's plus open/done counts, per-item server times and the state digest. */
+    public static ListState toAvroV2(TodoList list, SourcePosition source) {
+        List<Item> visible = list.visibleItems();
+        long done = visible.stream().filter(Item::done).count();
+        return builder(list, source, true)
+                .setOpenCount((long) visible.size() - done)
+                .setDoneCount(done)
+                .setStateHash(StateDigest.of(list))
+                .build();
+    }
+
+    private static ListState.Builder builder(TodoList list, SourcePosition source, boolean serverTimes) {
         List<ItemState> items = new ArrayList<>();
         for (Item item : list.allItems()) {
             items.add(new ItemState(item.itemId(), item.addedVersion(), item.deletedVersion(),
                     item.title().writes().stream().map(ListStateCodec::titleWrite).toList(),
-                    item.completed().writes().stream().map(ListStateCodec::completedWrite).toList()));
+                    item.completed().writes().stream().map(ListStateCodec::completedWrite).toList(),
+                    serverTimes ? item.addedAtMs() : null, serverTimes ? item.updatedAtMs() : null));
         }
         Stamp titleStamp = list.titleStamp();
         return ListState.newBuilder()
@@ -39,21 +59,25 @@ public final class ListStateCodec {
                 .setFoldedEntries(list.foldedEntries())
                 .setClientSeqs(list.clientSeqs())
                 .setItems(items)
-                .setSource(source)
-                .build();
+                .setSource(source);
     }
 
     public static TodoList fromAvro(ListState state) {
         List<Item> items = state.getItems().stream()
                 .map(i -> new Item(i.getItemId(), i.getAddedVersion(), i.getDeletedVersion(),
                         new Register<>(i.getTitle().stream().map(ListStateCodec::titleWrite).toList()),
-                        new Register<>(i.getCompleted().stream().map(ListStateCodec::completedWrite).toList())))
+                        new Register<>(i.getCompleted().stream().map(ListStateCodec::completedWrite).toList()),
+                        orZero(i.getAddedAtMs()), orZero(i.getUpdatedAtMs())))
                 .toList();
         Stamp titleStamp = state.getCreated()
                 ? new Stamp(EventCodec.fromAvro(state.getTitleAt()), state.getTitleClientId()) : null;
         return TodoList.restore(state.getListId(), state.getCreated(), state.getCreated() ? state.getTitle() : null,
                 titleStamp, EventCodec.fromAvro(state.getPolicy()), state.getListVersion(), state.getFoldedEntries(),
                 state.getClientSeqs(), items);
+    }
+
+    private static long orZero(Long ms) {
+        return ms == null ? 0 : ms;
     }
 
     private static TitleWrite titleWrite(Write<String> w) {

@@ -9,8 +9,20 @@ public final class Topics {
     public static final String EVENTS = "todo.events";
     /** Projection v1: folded list state, compacted. */
     public static final String LISTS_V1 = "todo.lists.v1";
+    /** Projection v2: v1 plus counts, server times and a state digest, compacted. */
+    public static final String LISTS_V2 = "todo.lists.v2";
+    /**
+     * Which projection query-api serves, compacted; key {@code active}, value a JSON string
+     * {@code {"active":"v2","previous":"v1"}} (see ActiveProjection in streams-runtime).
+     */
+    public static final String PROJECTIONS = "todo.projections";
 
     private Topics() {
+    }
+
+    /** The output topic of a projection named {@code v1}, {@code v2}, {@code v1-check}, ... */
+    public static String lists(String projection) {
+        return "todo.lists." + projection;
     }
 
     public static String valueSubject(String topic) {

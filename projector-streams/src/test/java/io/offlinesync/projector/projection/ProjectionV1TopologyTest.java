@@ -40,10 +40,10 @@ class ProjectionV1TopologyTest {
     @BeforeEach
     void setUp() {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, ProjectionV1Topology.APPLICATION_ID);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, ProjectionVersion.V1.applicationId());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // parallel builds must not share /tmp/kafka-streams
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        driver = new TopologyTestDriver(ProjectionV1Topology.build(ValueSerdes.plain()), props);
+        driver = new TopologyTestDriver(ProjectionTopology.build(ProjectionTarget.live(ProjectionVersion.V1), ValueSerdes.plain()), props);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
         lists = driver.createOutputTopic(Topics.LISTS_V1, Serdes.String().deserializer(),
@@ -79,6 +79,10 @@ class ProjectionV1TopologyTest {
         assertThat(state.getItems().get(0).getCompleted().get(0).getValue()).isTrue();
         assertThat(state.getSource().getTopic()).isEqualTo(Topics.EVENTS);
         assertThat(state.getSource().getOffset()).isEqualTo(3L);
+        // v1 writes none of the fields v2 added, so its records stay what they were before v2 existed
+        assertThat(state.getOpenCount()).isNull();
+        assertThat(state.getStateHash()).isNull();
+        assertThat(state.getItems()).allSatisfy(i -> assertThat(i.getAddedAtMs()).isNull());
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.offlinesync.schemas.avro.ListState;
 import io.offlinesync.schemas.avro.LogEntry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -18,20 +19,24 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The query-api's local stores: a per-list event index keyed (listId, listVersion) holding each
- * entry as served JSON, so catch-up is one range scan; the per-list head; and the list states of
- * todo.lists.v1.
+ * entry as served JSON, so catch-up is one range scan; the per-list head; the list states of every
+ * served projection (todo.lists.vN into store lists-vN).
  */
 public final class EventIndexTopology {
 
     public static final String APPLICATION_ID = "todo-query-api";
     public static final String INDEX_STORE = "event-index";
     public static final String HEADS_STORE = "list-heads";
-    public static final String LISTS_STORE = "lists-v1";
 
     private EventIndexTopology() {
     }
 
-    public static Topology build(ValueSerdes serdes, HeadWatch headWatch) {
+    /** The store of projection {@code v1}'s list states is {@code lists-v1}, and so on. */
+    public static String listsStore(String projection) {
+        return "lists-" + projection;
+    }
+
+    public static Topology build(ValueSerdes serdes, HeadWatch headWatch, List<String> projections) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(INDEX_STORE), Serdes.Bytes(), Serdes.String()));
@@ -39,10 +44,12 @@ public final class EventIndexTopology {
                 Stores.persistentKeyValueStore(HEADS_STORE), Serdes.String(), serdes.forType(ListHead.class)));
         builder.stream(Topics.EVENTS, Consumed.with(Serdes.String(), serdes.forType(LogEntry.class)))
                 .process(() -> new EventIndexer(headWatch), INDEX_STORE, HEADS_STORE);
-        builder.table(Topics.LISTS_V1, Consumed.with(Serdes.String(), serdes.forType(ListState.class)),
-                Materialized.<String, ListState, KeyValueStore<Bytes, byte[]>>as(LISTS_STORE)
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(serdes.forType(ListState.class)));
+        for (String projection : projections) {
+            builder.table(Topics.lists(projection), Consumed.with(Serdes.String(), serdes.forType(ListState.class)),
+                    Materialized.<String, ListState, KeyValueStore<Bytes, byte[]>>as(listsStore(projection))
+                            .withKeySerde(Serdes.String())
+                            .withValueSerde(serdes.forType(ListState.class)));
+        }
         return builder.build(optimization());
     }
 

@@ -2,6 +2,7 @@ package io.offlinesync.query.web;
 
 import io.offlinesync.query.catchup.CatchUpMeters;
 import io.offlinesync.query.catchup.CatchUpQuery;
+import io.offlinesync.query.state.ActiveProjectionQuery;
 import io.offlinesync.query.state.ListSnapshotView;
 import io.offlinesync.query.state.ListStateQuery;
 import io.offlinesync.query.state.ListStateView;
@@ -18,26 +19,49 @@ import org.springframework.web.bind.annotation.RestController;
 class ListsController {
 
     private final ListStateQuery states;
+    private final ActiveProjectionQuery active;
     private final CatchUpQuery catchUp;
     private final CatchUpMeters meters;
 
-    ListsController(ListStateQuery states, CatchUpQuery catchUp, CatchUpMeters meters) {
+    ListsController(ListStateQuery states, ActiveProjectionQuery active, CatchUpQuery catchUp, CatchUpMeters meters) {
         this.states = states;
+        this.active = active;
         this.catchUp = catchUp;
         this.meters = meters;
     }
 
-    /** With {@code registers=true} the body also carries every register's writes (query-api README, Extension). */
+    /**
+     * The active projection's state, or with {@code projection=vN} another served one; the body's
+     * {@code projection} says which served it. With {@code registers=true} the body also carries every
+     * register's writes (query-api README, Extension).
+     */
     @GetMapping(path = "/v1/lists/{listId}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> state(@PathVariable String listId, HttpServletRequest request) {
         QueryParams.listId(listId);
         boolean withRegisters = QueryParams.boolParam("registers", QueryParams.raw(request, "registers"), false);
-        ListState state = states.read(listId)
+        String projection = projection(QueryParams.raw(request, "projection"));
+        ListState state = states.read(listId, projection)
                 .orElseThrow(() -> new NotFound("list " + listId + " has no state here (unknown list, or no ListCreated accepted yet)"));
         if (withRegisters) {
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ListSnapshotView.render(state, "v1"));
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ListSnapshotView.render(state, projection));
         }
-        return ResponseEntity.ok(ListStateView.of(state, "v1"));
+        return ResponseEntity.ok(ListStateView.of(state, projection));
+    }
+
+    /** The asked projection if served here, else 400; absent: the active one (read once per request). */
+    private String projection(String raw) {
+        if (raw == null) {
+            String activeName = active.read().active();
+            if (!states.projections().contains(activeName)) {
+                throw new ProjectionUnavailable(activeName);
+            }
+            return activeName;
+        }
+        if (!states.projections().contains(raw)) {
+            throw new BadParameter("projection", "must be one of " + String.join(", ", states.projections())
+                    + ", was '" + QueryParams.abbreviate(raw) + "'");
+        }
+        return raw;
     }
 
     @GetMapping(path = "/v1/lists/{listId}/events", produces = MediaType.APPLICATION_JSON_VALUE)

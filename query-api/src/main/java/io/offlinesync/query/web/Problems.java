@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.offlinesync.streams.projections.ProjectionControl;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -93,6 +94,37 @@ class Problems extends ResponseEntityExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, "1")
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "store-not-ready", "State is being restored",
                         "Local state is restoring or rebalancing; retry shortly."));
+    }
+
+    @ExceptionHandler(SwitchRefused.class)
+    ResponseEntity<ProblemDetail> switchRefused(SwitchRefused e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .body(problem(HttpStatus.CONFLICT, "switch-refused", "Projection switch refused", e.getMessage()));
+    }
+
+    /** Activating a version that lags would serve a state behind todo.events; the lag is in the body. */
+    @ExceptionHandler(ProjectionControl.NotCaughtUp.class)
+    ResponseEntity<ProblemDetail> notCaughtUp(ProjectionControl.NotCaughtUp e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "not-caught-up", "Projection has not caught up",
+                e.getMessage());
+        problem.setProperty("projection", e.lag().projection());
+        problem.setProperty("lag", e.lag().partitions());
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+    }
+
+    @ExceptionHandler(ProjectionControl.NoPrevious.class)
+    ResponseEntity<ProblemDetail> noPrevious(ProjectionControl.NoPrevious e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .body(problem(HttpStatus.CONFLICT, "switch-refused", "Projection switch refused", e.getMessage()));
+    }
+
+    /** The active projection is one this instance does not materialize: a deployment mistake, not the client's. */
+    @ExceptionHandler(ProjectionUnavailable.class)
+    ResponseEntity<ProblemDetail> projectionUnavailable(ProjectionUnavailable e) {
+        log.warn(e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "projection-unavailable", "Projection not served here",
+                        e.getMessage()));
     }
 
     @ExceptionHandler(InterruptedException.class)

@@ -45,7 +45,7 @@ class ConflictQueryTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, EventIndexTopology.APPLICATION_ID);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // parallel builds must not share /tmp/kafka-streams
         HeadWatch headWatch = new HeadWatch();
-        driver = new TopologyTestDriver(EventIndexTopology.build(ValueSerdes.plain(), headWatch), props);
+        driver = new TopologyTestDriver(EventIndexTopology.build(ValueSerdes.plain(), headWatch, java.util.List.of("v1")), props);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
         query = new ConflictQuery(new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),

@@ -14,7 +14,9 @@ import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.HeadWatch;
 import io.offlinesync.query.conflicts.ConflictQuery;
+import io.offlinesync.query.state.ActiveProjectionQuery;
 import io.offlinesync.query.state.ListStateQuery;
+import io.offlinesync.streams.projections.ActiveProjection;
 import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.ListStateCodec;
 import io.offlinesync.schemas.PlainAvroSerde;
@@ -29,6 +31,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
@@ -55,6 +58,8 @@ final class QueryApiFixture implements AutoCloseable {
     final MockMvc mvc;
     private final TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events;
     private final TestInputTopic<String, ListState> lists;
+    private final TestInputTopic<String, ListState> listsV2;
+    private final AtomicReference<ActiveProjection> active = new AtomicReference<>(ActiveProjection.DEFAULT);
     private final List<LogEntry> log = new ArrayList<>();
 
     QueryApiFixture() {
@@ -66,17 +71,21 @@ final class QueryApiFixture implements AutoCloseable {
         stateDir = createStateDir();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         HeadWatch headWatch = new HeadWatch();
-        driver = new TopologyTestDriver(EventIndexTopology.build(ValueSerdes.plain(), headWatch), props);
+        driver = new TopologyTestDriver(EventIndexTopology.build(ValueSerdes.plain(), headWatch, List.of("v1", "v2")), props);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
         lists = driver.createInputTopic(Topics.LISTS_V1, Serdes.String().serializer(),
                 new PlainAvroSerde<>(ListState.class).serializer());
+        listsV2 = driver.createInputTopic(Topics.LISTS_V2, Serdes.String().serializer(),
+                new PlainAvroSerde<>(ListState.class).serializer());
 
         CatchUpQuery catchUp = new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
                 () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), headWatch);
-        ListStateQuery states = new ListStateQuery(() -> driver.getKeyValueStore(EventIndexTopology.LISTS_STORE));
+        ListStateQuery states = new ListStateQuery(List.of("v1", "v2"),
+                projection -> () -> driver.getKeyValueStore(EventIndexTopology.listsStore(projection)));
+
         mvc = MockMvcBuilders.standaloneSetup(
-                        new ListsController(states, catchUp, new CatchUpMeters(registry)),
+                        new ListsController(states, new ActiveProjectionQuery(active::get), catchUp, new CatchUpMeters(registry)),
                         new ConflictsController(new ConflictQuery(catchUp)))
                 .setControllerAdvice(new Problems())
                 .build();
@@ -92,8 +101,14 @@ final class QueryApiFixture implements AutoCloseable {
     void append(LogEntry entry) {
         log.add(entry);
         events.pipeInput(LIST, EventCodec.toAvro(LIST, entry));
-        lists.pipeInput(LIST, ListStateCodec.toAvro(TodoList.fold(LIST, log),
-                new SourcePosition(Topics.EVENTS, 0, entry.listVersion() - 1)));
+        SourcePosition position = new SourcePosition(Topics.EVENTS, 0, entry.listVersion() - 1);
+        lists.pipeInput(LIST, ListStateCodec.toAvro(TodoList.fold(LIST, log), position));
+        listsV2.pipeInput(LIST, ListStateCodec.toAvroV2(TodoList.fold(LIST, log), position));
+    }
+
+    /** Sets the active projection, as the todo.projections record would. */
+    void activate(ActiveProjection record) {
+        active.set(record);
     }
 
     long head() {

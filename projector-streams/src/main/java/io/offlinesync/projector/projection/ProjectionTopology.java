@@ -15,31 +15,29 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * todo.events -> fold -> todo.lists.v1. Each event is tagged with its position in todo.events, folded
- * into its list's state by {@link ListFolder} (the domain's derivation function), and the state is
+ * todo.events -> fold -> todo.lists.vN, for any {@link ProjectionVersion}. Each event is tagged with its
+ * position in todo.events, folded into its list's state by the version's fold step, and the state is
  * emitted once the list is created. The record cache collapses many events of one list into one
  * emitted state per commit.
  */
-public final class ProjectionV1Topology {
+public final class ProjectionTopology {
 
-    public static final String APPLICATION_ID = "todo-projection-v1";
-    public static final String STORE = "lists-v1-fold";
-
-    private ProjectionV1Topology() {
+    private ProjectionTopology() {
     }
 
-    public static Topology build(ValueSerdes serdes) {
+    public static Topology build(ProjectionTarget target, ValueSerdes serdes) {
+        ProjectionVersion version = target.version();
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(Topics.EVENTS, Consumed.with(Serdes.String(), serdes.forType(LogEntry.class)))
                 .processValues(PositionTagger::new)
                 .groupByKey(Grouped.keySerde(Serdes.String()))
-                .aggregate(() -> null, ListFolder::fold,
-                        Materialized.<String, ListState, KeyValueStore<Bytes, byte[]>>as(STORE)
+                .aggregate(() -> null, version::fold,
+                        Materialized.<String, ListState, KeyValueStore<Bytes, byte[]>>as(version.store())
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(serdes.forType(ListState.class)))
                 .toStream()
                 .filter((listId, state) -> state != null && state.getCreated())
-                .to(Topics.LISTS_V1, Produced.with(Serdes.String(), serdes.forType(ListState.class)));
+                .to(target.topic(), Produced.with(Serdes.String(), serdes.forType(ListState.class)));
         return builder.build();
     }
 }

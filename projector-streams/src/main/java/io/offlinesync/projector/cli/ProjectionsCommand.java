@@ -1,0 +1,51 @@
+package io.offlinesync.projector.cli;
+
+import io.offlinesync.schemas.AvroPackages;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The operator's command line for projection versions: status, replay (build a version, or a named copy
+ * beside it), diff, activate and rollback. Run by the root {@code ./projections} script.
+ */
+@Command(name = "projections", mixinStandardHelpOptions = true, version = "projections 0.1.0",
+        description = "Replays, compares and switches the projection versions query-api serves.",
+        subcommands = {StatusCommand.class, ReplayCommand.class, DiffCommand.class, ActivateCommand.class,
+                RollbackCommand.class})
+public final class ProjectionsCommand implements Runnable {
+
+    @Option(names = "--bootstrap-servers", scope = CommandLine.ScopeType.INHERIT,
+            defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}", description = "Kafka (default: ${DEFAULT-VALUE})")
+    String bootstrapServers;
+
+    @Option(names = "--registry", scope = CommandLine.ScopeType.INHERIT,
+            defaultValue = "${env:REGISTRY_URL:-http://localhost:8080}", description = "schema registry (default: ${DEFAULT-VALUE})")
+    String registry;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its error handling; tests call {@code execute} on it with captured writers. */
+    public static CommandLine commandLine() {
+        AvroPackages.trust();
+        CommandLine cl = new CommandLine(new ProjectionsCommand());
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            PrintWriter err = line.getErr();
+            err.println("projections: " + e.getMessage());
+            err.flush();
+            return 2;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,150 @@
+package io.offlinesync.projector.cli;
+
+import io.offlinesync.projector.projection.ProjectionTarget;
+import io.offlinesync.projector.projection.ProjectionTopology;
+import io.offlinesync.projector.projection.ProjectionVersion;
+import io.offlinesync.schemas.SchemaRegistrar;
+import io.offlinesync.schemas.ValueSerdes;
+import io.offlinesync.streams.ManagedStreams;
+import io.offlinesync.streams.StreamsSettings;
+import io.offlinesync.streams.projections.ProjectionControl;
+import io.offlinesync.streams.projections.ProjectionLag;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.streams.KafkaStreams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "replay", sortOptions = false,
+        description = {"Runs version N's fold over todo.events from the earliest offset in this process until it "
+                + "has caught up (progress on stderr), then exits; --follow keeps it running.",
+                "With --copy NAME it builds application todo-projection-vN-NAME into topic todo.lists.vN-NAME "
+                        + "(created if missing) beside the live version."})
+final class ReplayCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ProjectionsCommand root;
+
+    @picocli.CommandLine.Mixin
+    HelpOption help;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--version", required = true, description = "the version to replay: 1, v1, 2, v2")
+    String version;
+
+    @Option(names = "--copy", description = "build a copy named NAME beside the live version")
+    String copy;
+
+    @Option(names = "--follow", description = "keep the projection running after it has caught up")
+    boolean follow;
+
+    @Option(names = "--state-dir", defaultValue = "${sys:java.io.tmpdir}/offline-sync/projections-cli",
+            description = "local state of the replayed application (default: ${DEFAULT-VALUE})")
+    Path stateDir;
+
+    @Option(names = "--replication-factor", defaultValue = "1", description = "of the copy's topics (default: 1)")
+    short replicationFactor;
+
+    /** Set by tests and --follow's shutdown hook: stops a following replay. */
+    final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        ProjectionVersion v = ProjectionVersion.parse(version)
+                .orElseThrow(() -> new IllegalArgumentException("unknown version '" + version + "'"));
+        ProjectionTarget target = new ProjectionTarget(v, copy);
+        PrintWriter err = spec.commandLine().getErr();
+        try (ProjectionControl control = new ProjectionControl(root.bootstrapServers)) {
+            int members = control.members(target.applicationId());
+            if (copy == null && members > 0) {
+                err.printf("projections: refused: %s has %d live members (the projector runs it); "
+                        + "replay it beside the live one with --copy NAME%n", target.applicationId(), members);
+                err.flush();
+                return 1;
+            }
+            ensureTopic(target, control.endOffsets().size());
+            new SchemaRegistrar(root.registry).registerAll(target.subjects(), Duration.ofSeconds(30));
+            StreamsSettings settings = new StreamsSettings(root.bootstrapServers, target.applicationId(),
+                    stateDir.resolve(target.applicationId()).toString(), true, Duration.ofMillis(100),
+                    replicationFactor, null);
+            try (ManagedStreams streams = new ManagedStreams("replay-" + target.name(),
+                    ProjectionTopology.build(target, ValueSerdes.registry(root.registry)), settings.toProperties())) {
+                streams.start();
+                Thread hook = Thread.ofPlatform().unstarted(stop::countDown);
+                Runtime.getRuntime().addShutdownHook(hook);
+                try {
+                    return run(control, target, streams, err);
+                } finally {
+                    removeHook(hook);
+                }
+            }
+        }
+    }
+
+    private int run(ProjectionControl control, ProjectionTarget target, ManagedStreams streams, PrintWriter err)
+            throws InterruptedException {
+        ReplayProgress progress = new ReplayProgress(err);
+        boolean reported = false;
+        while (true) {
+            if (streams.failure() != null || streams.state() == KafkaStreams.State.ERROR) {
+                progress.finish();
+                err.println("projections: replay failed: " + (streams.failure() == null ? streams.state()
+                        : streams.failure().getMessage()));
+                err.flush();
+                return 2;
+            }
+            Map<Integer, Long> ends = control.endOffsets();
+            ProjectionLag lag = control.lag(target.name());
+            long total = ends.values().stream().mapToLong(Long::longValue).sum();
+            progress.show(total - lag.total(), total);
+            if (lag.caughtUp() && streams.state() == KafkaStreams.State.RUNNING && !reported) {
+                progress.finish();
+                err.printf("%s caught up with todo.events into %s%n", target.name(), target.topic());
+                err.flush();
+                reported = true;
+                if (!follow) {
+                    return 0;
+                }
+            }
+            if (stop.await(1, TimeUnit.SECONDS)) {
+                progress.finish();
+                return 0;
+            }
+        }
+    }
+
+    private void ensureTopic(ProjectionTarget target, int partitions) throws Exception {
+        if (target.copy() == null) {
+            return; // the live topics exist (local-stack.sh, the deployment)
+        }
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", root.bootstrapServers))) {
+            if (!admin.listTopics().names().get(15, TimeUnit.SECONDS).contains(target.topic())) {
+                admin.createTopics(List.of(new NewTopic(target.topic(), partitions, replicationFactor)
+                        .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", "2097152"))))
+                        .all().get(15, TimeUnit.SECONDS);
+                spec.commandLine().getErr().printf("created topic %s (%d partitions, compacted)%n", target.topic(), partitions);
+            }
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down already
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.offlinesync.projector.cli;
+
+import io.offlinesync.projector.projection.ProjectionVersion;
+import io.offlinesync.streams.projections.ActiveProjection;
+import io.offlinesync.streams.projections.ProjectionControl;
+import io.offlinesync.streams.projections.ProjectionLag;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "status", sortOptions = false,
+        description = "Shows every projection version, its lag per partition of todo.events, and which one is active.")
+final class StatusCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ProjectionsCommand root;
+
+    @picocli.CommandLine.Mixin
+    HelpOption help;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (ProjectionControl control = new ProjectionControl(root.bootstrapServers)) {
+            ActiveProjection active = control.active();
+            out.printf("active: %s (previous: %s)%n", active.active(), active.previous() == null ? "-" : active.previous());
+            for (ProjectionVersion version : ProjectionVersion.values()) {
+                ProjectionLag lag = control.lag(version.id());
+                out.printf("%s%s  %-22s lag %d %s  members %d  per partition %s%n", version.id(),
+                        version.id().equals(active.active()) ? "*" : " ", lag.applicationId(), lag.total(),
+                        lag.caughtUp() ? "(caught up)" : "(behind)", lag.members(), lag.partitions());
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,68 @@
+package io.offlinesync.projector.projection;
+
+import io.offlinesync.domain.TodoList;
+import io.offlinesync.schemas.ListStateCodec;
+import io.offlinesync.schemas.Topics;
+import io.offlinesync.schemas.avro.ListState;
+import io.offlinesync.schemas.avro.SourcePosition;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * The projection versions the platform can run. Each is one derivation of todo.events: the domain fold
+ * ({@link TodoList}) followed by the version's rendering of the folded list into a {@link ListState}.
+ * v1's rendering is the original one; v2 adds open/done counts, per-item server times and the state
+ * digest. A new version is a new constant here (and, when it needs them, new optional schema fields).
+ */
+public enum ProjectionVersion {
+
+    V1(1, ListStateCodec::toAvro),
+    V2(2, ListStateCodec::toAvroV2);
+
+    private final int number;
+    private final BiFunction<TodoList, SourcePosition, ListState> render;
+
+    ProjectionVersion(int number, BiFunction<TodoList, SourcePosition, ListState> render) {
+        this.number = number;
+        this.render = render;
+    }
+
+    public int number() {
+        return number;
+    }
+
+    /** {@code v1}, {@code v2}: how operators, query-api and topic names call it. */
+    public String id() {
+        return "v" + number;
+    }
+
+    public String applicationId() {
+        return "todo-projection-" + id();
+    }
+
+    /** The fold store; its changelog is {@code <applicationId>-<store>-changelog}. */
+    public String store() {
+        return "lists-" + id() + "-fold";
+    }
+
+    public String topic() {
+        return Topics.lists(id());
+    }
+
+    /** The fold step: the list's stored state and one log entry give its next state. */
+    public ListState fold(String listId, PositionedEntry tagged, ListState current) {
+        return ListFolder.fold(listId, tagged, current, render);
+    }
+
+    /** {@code v2}, {@code V2} or {@code 2}. */
+    public static Optional<ProjectionVersion> parse(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        String id = text.toLowerCase(Locale.ROOT);
+        String normalized = id.startsWith("v") ? id : "v" + id;
+        return Arrays.stream(values()).filter(v -> v.id().equals(normalized)).findFirst();
+    }
+}

@@ -1,0 +1,247 @@
+package io.offlinesync.streams.projections;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The operator's view and switch of projections, shared by the {@code projections} command line and
+ * query-api's admin endpoints: lag of each projection's consumer group on todo.events, the active
+ * projection (compacted topic todo.projections) and the switch, which is refused unless the target
+ * has caught up.
+ */
+public final class ProjectionControl implements AutoCloseable {
+
+    public static final String EVENTS = "todo.events";
+    public static final String CONTROL_TOPIC = "todo.projections";
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    private final String bootstrapServers;
+    private final Admin admin;
+
+    public ProjectionControl(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+        this.admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG, "projection-control"));
+    }
+
+    /** The consumer group (Kafka Streams application id) of a projection named {@code v2} or {@code v1-check}. */
+    public static String applicationId(String projection) {
+        return "todo-projection-" + projection;
+    }
+
+    /** End offsets of todo.events, per partition. */
+    public Map<Integer, Long> endOffsets() {
+        try {
+            int partitions = admin.describeTopics(List.of(EVENTS)).allTopicNames().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                    .get(EVENTS).partitions().size();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                latest.put(new TopicPartition(EVENTS, p), OffsetSpec.latest());
+            }
+            return admin.listOffsets(latest).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).entrySet().stream()
+                    .collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw failure("reading the end offsets of " + EVENTS, e);
+        }
+    }
+
+    /**
+     * The projection's lag per partition of todo.events. todo.events is written in transactions, so the
+     * log ends with commit markers that a consumer never "processes": a partition whose committed offset
+     * has no data record after it (only markers) has lag 0.
+     */
+    public ProjectionLag lag(String projection) {
+        String group = applicationId(projection);
+        Map<Integer, Long> ends = endOffsets();
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            Map<Integer, Long> lags = new HashMap<>();
+            for (Map.Entry<Integer, Long> end : ends.entrySet()) {
+                OffsetAndMetadata at = committed.get(new TopicPartition(EVENTS, end.getKey()));
+                long position = at == null ? 0 : at.offset();
+                lags.put(end.getKey(), Math.max(0, end.getValue() - position));
+            }
+            markersOnly(lags, committed);
+            return new ProjectionLag(projection, group, lags, members(group));
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw failure("reading the committed offsets of " + group, e);
+        }
+    }
+
+    /** Live members of a consumer group: a running instance of that application. */
+    public int members(String group) {
+        try {
+            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups()
+                    .get(group).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return description.members().size();
+        } catch (ExecutionException e) {
+            return 0; // an unknown group has no members
+        } catch (InterruptedException | TimeoutException e) {
+            throw failure("describing group " + group, e);
+        }
+    }
+
+    /** Sets to 0 the lags that are only transaction markers (read_committed finds no record after them). */
+    private void markersOnly(Map<Integer, Long> lags, Map<TopicPartition, OffsetAndMetadata> committed) {
+        List<TopicPartition> behind = lags.entrySet().stream().filter(e -> e.getValue() > 0 && e.getValue() <= 16)
+                .map(e -> new TopicPartition(EVENTS, e.getKey())).toList();
+        if (behind.isEmpty()) {
+            return;
+        }
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.assign(behind);
+            for (TopicPartition tp : behind) {
+                OffsetAndMetadata at = committed.get(tp);
+                consumer.seek(tp, at == null ? 0 : at.offset());
+            }
+            Map<TopicPartition, Long> ends = consumer.endOffsets(behind);
+            Instant deadline = Instant.now().plus(TIMEOUT);
+            List<TopicPartition> open = new java.util.ArrayList<>(behind);
+            while (!open.isEmpty() && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    open.remove(new TopicPartition(record.topic(), record.partition())); // a real record: lag stays
+                }
+                for (TopicPartition tp : List.copyOf(open)) {
+                    if (consumer.position(tp) >= ends.get(tp)) {
+                        lags.put(tp.partition(), 0L);
+                        open.remove(tp);
+                    }
+                }
+                consumer.pause(behind.stream().filter(tp -> !open.contains(tp)).toList());
+            }
+        }
+    }
+
+    /** The active projection as the control topic says (read to its end), or the default. */
+    public ActiveProjection active() {
+        TopicPartition partition = new TopicPartition(CONTROL_TOPIC, 0);
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            String value = null;
+            Instant deadline = Instant.now().plus(TIMEOUT);
+            while (consumer.position(partition) < end) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("could not read " + CONTROL_TOPIC + " to its end within " + TIMEOUT);
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (ActiveProjection.KEY.equals(record.key())) {
+                        value = record.value();
+                    }
+                }
+            }
+            return ActiveProjection.parse(value);
+        }
+    }
+
+    /**
+     * Makes {@code projection} the active one, unless it lags on some partition of todo.events.
+     *
+     * @throws NotCaughtUp with the lag when it lags
+     */
+    public ActiveProjection activate(String projection) {
+        ProjectionLag lag = lag(projection);
+        if (!lag.caughtUp()) {
+            throw new NotCaughtUp(lag);
+        }
+        ActiveProjection next = active().switchTo(projection);
+        write(next);
+        return next;
+    }
+
+    /** Switches back to the previous projection (which must have caught up as well). */
+    public ActiveProjection rollback() {
+        ActiveProjection current = active();
+        if (current.previous() == null) {
+            throw new NoPrevious(current.active());
+        }
+        ProjectionLag lag = lag(current.previous());
+        if (!lag.caughtUp()) {
+            throw new NotCaughtUp(lag);
+        }
+        ActiveProjection next = current.switchTo(current.previous());
+        write(next);
+        return next;
+    }
+
+    private void write(ActiveProjection record) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(CONTROL_TOPIC, 0, ActiveProjection.KEY, record.toJson()))
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw failure("writing " + CONTROL_TOPIC, e);
+        }
+    }
+
+    private KafkaConsumer<String, String> consumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "projection-control-" + UUID.randomUUID());
+        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    }
+
+    private static RuntimeException failure(String what, Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new IllegalStateException(what + " failed: " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+
+    /** Rollback asked while nothing was activated before the active projection. */
+    public static final class NoPrevious extends RuntimeException {
+        public NoPrevious(String active) {
+            super("no previous projection to roll back to (active: " + active + ")");
+        }
+    }
+
+    /** The projection has not caught up with todo.events: switching to it would serve stale state. */
+    public static final class NotCaughtUp extends RuntimeException {
+        private final ProjectionLag lag;
+
+        public NotCaughtUp(ProjectionLag lag) {
+            super("projection " + lag.projection() + " has not caught up with " + EVENTS + ": lag "
+                    + lag.total() + " (per partition " + lag.partitions() + ")");
+            this.lag = lag;
+        }
+
+        public ProjectionLag lag() {
+            return lag;
+        }
+    }
+}
