@@ -38,8 +38,6 @@ import org.junit.jupiter.api.Test;
  * is refused for a lagging projection, and switching to v2 under continuous reads gives no error and
  * never goes back to v1 for a reader once it saw v2.
  */
-@org.junit.jupiter.api.Disabled("unfinished: the 'v1 and v2 caught up' wait times out (lag via committed offsets "
-        + "vs end offsets of the transactional todo.events not yet proven to reach 0); see the branch report")
 class ProjectionMigrationIT {
 
     private static final int LISTS = 12;
@@ -76,8 +74,9 @@ class ProjectionMigrationIT {
 
     @Test
     void replayDiffActivateAndRollBack() throws Exception {
-        Device ann = new Device("ann-phone", platform.gatewayUrl(), platform.queryUrl());
         for (int i = 0; i < LISTS; i++) {
+            // a Device numbers its events from clientSeq 1: one per list
+            Device ann = new Device("ann-phone", platform.gatewayUrl(), platform.queryUrl());
             Device.Response pushed = ann.push("list-" + i, ann.batch(
                     ann.event("ListCreated", "\"title\":\"List " + i + "\",\"policy\":\"lww\""),
                     ann.event("ItemAdded", "\"itemId\":\"milk\",\"title\":\"Milk\",\"count\":1,\"vclock\":{\"ann-phone\":1}"),
@@ -158,7 +157,8 @@ class ProjectionMigrationIT {
             assertThat(mine.subList(0, firstV2)).containsOnly("v1");
             assertThat(mine.subList(firstV2, mine.size())).containsOnly("v2");
         }
-        Device.Response v2 = ann.state("list-0");
+        Device reader = new Device("reader", platform.gatewayUrl(), platform.queryUrl());
+        Device.Response v2 = reader.state("list-0");
         assertThat(v2.body().get("openCount").asLong()).isZero();
         assertThat(v2.body().get("doneCount").asLong()).isEqualTo(1L);
 
@@ -166,7 +166,7 @@ class ProjectionMigrationIT {
         Run rollback = cli("rollback");
         assertThat(rollback.exit()).as(rollback.err()).isZero();
         await("served v1 again").atMost(Duration.ofSeconds(20))
-                .until(() -> ann.state("list-0").body().get("projection").asString().equals("v1"));
+                .until(() -> reader.state("list-0").body().get("projection").asString().equals("v1"));
     }
 
     /** The Avro payload of a Confluent-framed value: the bytes after magic byte and 4-byte schema id. */

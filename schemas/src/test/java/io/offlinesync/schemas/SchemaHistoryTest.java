@@ -35,6 +35,7 @@ class SchemaHistoryTest {
             "todo.inbox-value", InboxBatch.getClassSchema(),
             "todo.events-value", LogEntry.getClassSchema(),
             "todo.lists.v1-value", ListState.getClassSchema(),
+            "todo.lists.v2-value", ListState.getClassSchema(),
             "todo-sequencer-sequencer-lists-changelog-value", SequenceState.getClassSchema(),
             "todo-query-api-list-heads-changelog-value", ListHead.getClassSchema());
 
