@@ -27,7 +27,16 @@ public final class ProjectionsCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Held, because java.util.logging keeps loggers only weakly and would forget the level. */
+    private static final java.util.logging.Logger APICURIO_LOG = java.util.logging.Logger.getLogger("io.apicurio");
+
     public static void main(String[] args) {
+        // an operator's command line: Kafka clients' INFO lines (config dumps) would bury the answer
+        if (System.getenv("PROJECTIONS_VERBOSE") == null && org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.WARN);
+            APICURIO_LOG.setLevel(java.util.logging.Level.SEVERE); // its "default shared Vertx instance" notice
+        }
         System.exit(commandLine().execute(args));
     }
 
