@@ -29,6 +29,11 @@ public final class ProjectionV1Topology {
     }
 
     public static Topology build(ValueSerdes serdes) {
+        return build(serdes, Topics.LISTS_V1);
+    }
+
+    /** The same fold writing to {@code outputTopic}: a rebuild under a fresh application id (benchmarks, replay). */
+    public static Topology build(ValueSerdes serdes, String outputTopic) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(Topics.EVENTS, Consumed.with(Serdes.String(), serdes.forType(LogEntry.class)))
                 .processValues(PositionTagger::new)
@@ -39,7 +44,7 @@ public final class ProjectionV1Topology {
                                 .withValueSerde(serdes.forType(ListState.class)))
                 .toStream()
                 .filter((listId, state) -> state != null && state.getCreated())
-                .to(Topics.LISTS_V1, Produced.with(Serdes.String(), serdes.forType(ListState.class)));
+                .to(outputTopic, Produced.with(Serdes.String(), serdes.forType(ListState.class)));
         return builder.build();
     }
 }
