@@ -60,10 +60,10 @@ topic() { # topic NAME PARTITIONS: create if missing
 
 # raw_consume TOPIC RECORDS: ConsumerPerformance's records/s over the first RECORDS records of TOPIC
 raw_consume() {
+  printf 'isolation.level=read_committed\nmax.partition.fetch.bytes=4194304\n' >"$OUT/consumer.properties"
   "$JAVA" -Xmx512m -cp "$KAFKA_LIBS" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" \
-    --topic "$1" --messages "$2" --timeout 60000 --hide-header \
-    --command-property isolation.level=read_committed --command-property max.partition.fetch.bytes=4194304 \
-    2>/dev/null | tail -1 | awk -F', *' '{ print $6 }'
+    --topic "$1" --messages "$2" --timeout 60000 --hide-header --consumer.config "$OUT/consumer.properties" \
+    2>"$OUT/consumer-perf.err" | tail -1 | awk -F', *' '{ print $6 }'
 }
 
 run_ingest() {
