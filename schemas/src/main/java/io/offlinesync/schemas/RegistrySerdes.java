@@ -36,6 +36,8 @@ public final class RegistrySerdes {
         config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, false);
         config.put(SerdeConfig.FIND_LATEST_ARTIFACT, true);
         config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
+        // Apicurio's default recomputes a schema fingerprint per record; this one looks the schema up by identity.
+        config.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, SchemaKeyedDatumProvider.class.getName());
         return config;
     }
 

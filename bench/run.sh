@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Benchmarks against raw Kafka on the same broker, in the same run: bench/run.sh [ingest|sequence|replay|catchup|visible|fold|all]
+# Each starts or reuses the local stack (./local-stack.sh up with the same environment), prints its figures
+# as RESULT lines and the ratio to its baseline, and ends within 5 minutes on 2 cores.
+#
+# Ports and data dir: the variables of local-stack.sh (KAFKA_PORT [9092], REGISTRY_PORT [8080],
+# GATEWAY_PORT [8081], QUERY_API_PORT [8082], ..., LOCAL_STACK_DIR [.local-stack]).
+# Sizes (defaults in brackets):
+#   INGEST_EVENTS [300000] INGEST_CLIENTS [32] BATCH [100]       RAW_PRODUCE_RECORDS [30000]
+#   SEQUENCE_EVENTS [300000] (the issue's 1000000 does not finish within 5 minutes here; see BENCHMARKS.md)
+#   CATCHUP_REQUESTS [5000] BIG_LIST [100000]                     VISIBLE_RATE [5000] VISIBLE_SECONDS [30]
+#   BENCH_JFR=1 records a JFR profile of the load generator in $LOCAL_STACK_DIR/bench/*.jfr
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$ROOT"
+
+for jdk in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+  if [ -n "$jdk" ] && [ -x "$jdk/bin/java" ] && "$jdk/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
+    export JAVA_HOME=$jdk; break
+  fi
+done
+JAVA=$JAVA_HOME/bin/java
+STACK_DIR=${LOCAL_STACK_DIR:-$ROOT/.local-stack}
+OUT=$STACK_DIR/bench
+mkdir -p "$OUT"
+BOOTSTRAP=localhost:${KAFKA_PORT:-9092}
+BATCH=${BATCH:-100}
+KAFKA_LIBS="$ROOT/local-stack/target/kafka/libs/*"
+CP="$ROOT/bench/target/classes:$ROOT/bench/target/lib/*"
+AVRO="-Dorg.apache.avro.SERIALIZABLE_PACKAGES=java.lang,java.util,io.offlinesync.schemas.avro"
+LOG4J="-Dlog4j2.level=WARN -Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
+
+build() {
+  if [ ! -d bench/target/lib ] || [ -n "$(find bench/src projector-streams/src domain/src schemas/src -newer bench/target/classes -type f 2>/dev/null | head -1)" ]; then
+    echo "bench: building (mvn -B -q -pl bench -am install -DskipTests)"
+    mvn -B -q -pl bench -am install -DskipTests >"$OUT/build.log" 2>&1 || { tail -40 "$OUT/build.log"; exit 1; }
+    touch bench/target/classes
+  fi
+}
+
+stack_up() { ./local-stack.sh up >"$OUT/stack-up.log" 2>&1 || { tail -20 "$OUT/stack-up.log"; exit 1; }; }
+
+# bench_java NAME ARGS...: a load generator run, tee'd to $OUT/NAME.log
+bench_java() {
+  local name=$1; shift
+  local jfr=()
+  [ "${BENCH_JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$OUT/$name.jfr,settings=profile")
+  "$JAVA" -Xmx${BENCH_HEAP:-768m} "${jfr[@]}" $AVRO $LOG4J -cp "$CP" io.offlinesync.bench.BenchMain "$@" 2>"$OUT/$name.err" | tee "$OUT/$name.log" | grep -E '^(RESULT|timeout|big list)' || true
+}
+
+# field FILE PREFIX KEY: the value of KEY= on the RESULT line starting with PREFIX
+field() { grep -E "^RESULT $2 " "$1" | tail -1 | tr ' ' '\n' | sed -n "s/^$3=//p"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }'; }
+
+topic() { # topic NAME PARTITIONS: create if missing
+  "$JAVA" -Xmx256m -cp "$KAFKA_LIBS" org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" \
+    --create --if-not-exists --topic "$1" --partitions "$2" --replication-factor 1 \
+    --config max.message.bytes=2097152 >/dev/null 2>&1
+}
+
+# raw_consume TOPIC RECORDS: ConsumerPerformance's records/s over the first RECORDS records of TOPIC
+raw_consume() {
+  printf 'isolation.level=read_committed\nmax.partition.fetch.bytes=4194304\n' >"$OUT/consumer.properties"
+  "$JAVA" -Xmx512m -cp "$KAFKA_LIBS" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" \
+    --topic "$1" --messages "$2" --timeout 60000 --hide-header --consumer.config "$OUT/consumer.properties" \
+    2>"$OUT/consumer-perf.err" | tail -1 | awk -F', *' '{ print $6 }'
+}
+
+run_ingest() {
+  local size; size=$("$JAVA" -Xmx256m $AVRO $LOG4J -cp "$CP" io.offlinesync.bench.BenchMain inbox-record-size batch=$BATCH 2>/dev/null | tail -1)
+  topic bench.raw-produce 6
+  echo "ingest baseline: ProducerPerformance, ${RAW_PRODUCE_RECORDS:-30000} records of $size bytes (= one $BATCH-event inbox record), acks=all"
+  "$JAVA" -Xmx512m -cp "$KAFKA_LIBS" org.apache.kafka.tools.ProducerPerformance --topic bench.raw-produce \
+    --num-records "${RAW_PRODUCE_RECORDS:-30000}" --record-size "$size" --throughput -1 \
+    --producer-props bootstrap.servers="$BOOTSTRAP" acks=all enable.idempotence=true linger.ms=2 batch.size=65536 \
+    max.request.size=2097152 >"$OUT/ingest-raw.log" 2>&1
+  local raw; raw=$(grep -E 'records sent' "$OUT/ingest-raw.log" | tail -1 | sed -E 's/.* \(?([0-9.]+) records\/sec.*/\1/')
+  grep 'records sent' "$OUT/ingest-raw.log" | tail -1
+  local raw_events; raw_events=$(awk -v r="$raw" -v b="$BATCH" 'BEGIN { printf "%.0f", r * b }')
+  echo "RESULT ingest-baseline records_per_s=$raw events_per_s=$raw_events"
+  bench_java ingest ingest events=${INGEST_EVENTS:-300000} clients=${INGEST_CLIENTS:-32} batch=$BATCH
+  echo "ingest: ratio to raw producer = $(ratio "$(field "$OUT/ingest.log" ingest events_per_s)" "$raw_events") (target >= 0.5)"
+}
+
+run_sequence() {
+  bench_java sequence sequence events=${SEQUENCE_EVENTS:-300000} timeout-s=${SEQUENCE_TIMEOUT:-240}
+  local records; records=$(field "$OUT/sequence.log" sequence inbox_records)
+  local raw; raw=$(raw_consume todo.inbox "$records")
+  local raw_events; raw_events=$(awk -v r="$raw" -v b="$BATCH" 'BEGIN { printf "%.0f", r * b }')
+  echo "RESULT sequence-baseline tool=ConsumerPerformance records=$records records_per_s=$raw events_per_s=$raw_events"
+  echo "sequence: ratio to raw consumer = $(ratio "$(field "$OUT/sequence.log" sequence events_per_s)" "$raw_events") (target >= 0.25)"
+}
+
+run_replay() {
+  bench_java replay replay timeout-s=${REPLAY_TIMEOUT:-240}
+  echo "replay: ratio to raw consumer = $(ratio "$(field "$OUT/replay.log" replay events_per_s)" "$(field "$OUT/replay.log" replay-baseline events_per_s)") (target >= 300000 events/s)"
+}
+
+run_catchup() {
+  local prefix; prefix=$(field "$OUT/sequence.log" sequence prefix 2>/dev/null || true)
+  if [ -z "$prefix" ]; then run_sequence; prefix=$(field "$OUT/sequence.log" sequence prefix); fi
+  local lists; lists=$(field "$OUT/sequence.log" sequence lists)
+  bench_java catchup catchup prefix="$prefix" lists="$lists" requests=${CATCHUP_REQUESTS:-5000} big-list=${BIG_LIST:-100000}
+  echo "catchup: p99 $(field "$OUT/catchup.log" catchup-page p99_ms) ms (target <= 10); download $(field "$OUT/catchup.log" catchup-download events_per_s) events/s (target >= 200000)"
+}
+
+run_visible() {
+  bench_java visible visible rate=${VISIBLE_RATE:-5000} batch=$BATCH seconds=${VISIBLE_SECONDS:-30}
+  echo "visible: p99 $(field "$OUT/visible.log" visible p99_ms) ms (target <= 100)"
+}
+
+run_fold() {
+  # one fork, one thread: events/s on one core
+  "$JAVA" -Xmx512m $AVRO -cp "$CP" org.openjdk.jmh.Main FoldBenchmark -t 1 -f 1 -rf text -rff "$OUT/fold.txt" 2>&1 \
+    | tee "$OUT/fold.log" | grep -E '^(Benchmark|FoldBenchmark)'
+}
+
+what=${1:-all}
+build
+case $what in
+  fold) run_fold ;;
+  ingest|sequence|replay|catchup|visible) stack_up; "run_$what" ;;
+  all) stack_up; run_ingest; run_sequence; run_replay; run_catchup; run_visible; run_fold ;;
+  *) echo "usage: bench/run.sh [ingest|sequence|replay|catchup|visible|fold|all]" >&2; exit 2 ;;
+esac

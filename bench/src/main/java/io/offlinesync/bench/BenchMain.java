@@ -1,0 +1,56 @@
+package io.offlinesync.bench;
+
+import java.time.Duration;
+
+/**
+ * Entry point of the load generators; bench/run.sh calls it with one command and key=value options.
+ * Every figure is printed on a line starting with RESULT for run.sh to pick up.
+ */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        StackEndpoints stack = StackEndpoints.fromEnvironment();
+        Options o = new Options(args);
+        switch (args.length == 0 ? "" : args[0]) {
+            case "inbox-record-size" -> System.out.println(new InboxLoader(stack).recordBytes(o.integer("batch", 100)));
+            case "ingest" -> IngestLoad.run(stack, o.number("events", 200_000), o.integer("clients", 32),
+                    o.integer("batch", 100), o.number("warmup-batches", 500));
+            case "sequence" -> SequenceBench.run(stack, o.number("events", 1_000_000), o.integer("per-list", 100),
+                    Duration.ofSeconds(o.number("timeout-s", 240)));
+            case "replay" -> ReplayBench.run(stack, Duration.ofSeconds(o.number("timeout-s", 240)));
+            case "catchup" -> CatchupBench.run(stack, o.text("prefix"), o.integer("lists", 10_000), o.integer("per-list", 100),
+                    o.integer("requests", 5_000), o.integer("big-list", 100_000), Duration.ofSeconds(o.number("timeout-s", 180)));
+            case "visible" -> VisibleBench.run(stack, o.integer("rate", 5_000), o.integer("batch", 100),
+                    Duration.ofSeconds(o.number("seconds", 30)), Duration.ofSeconds(o.number("warmup-s", 5)));
+            default -> {
+                System.err.println("usage: BenchMain inbox-record-size|ingest|sequence|replay|catchup|visible [key=value ...]");
+                System.exit(2);
+            }
+        }
+        System.exit(0); // the HTTP clients' and Kafka clients' threads must not keep the JVM up
+    }
+
+    /** key=value arguments after the command. */
+    private record Options(String[] args) {
+        String text(String key) {
+            for (String a : args) {
+                if (a.startsWith(key + "=")) {
+                    return a.substring(key.length() + 1);
+                }
+            }
+            return null;
+        }
+
+        long number(String key, long fallback) {
+            String v = text(key);
+            return v == null ? fallback : Long.parseLong(v.replace("_", ""));
+        }
+
+        int integer(String key, int fallback) {
+            return (int) number(key, fallback);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.offlinesync.bench;
+
+import io.offlinesync.projector.projection.ProjectionTarget;
+import io.offlinesync.projector.projection.ProjectionTopology;
+import io.offlinesync.projector.projection.ProjectionVersion;
+import io.offlinesync.schemas.SchemaRegistrar;
+import io.offlinesync.schemas.Topics;
+import io.offlinesync.schemas.ValueSerdes;
+import io.offlinesync.schemas.avro.ListState;
+import io.offlinesync.streams.StreamsSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * Rebuilds projection v1 from todo.events under a fresh application id into a fresh output topic, in
+ * this JVM, with the product's topology and settings (exactly-once, commit interval 100 ms). The baseline
+ * is a raw consumer reading the same topic. Both, and the temporary topics, are cleaned up after.
+ */
+final class ReplayBench {
+
+    static void run(StackEndpoints stack, Duration timeout) throws Exception {
+        RawConsumer.Result raw = RawConsumer.readAll(stack, Topics.EVENTS);
+        System.out.printf("RESULT replay-baseline records=%d seconds=%.2f events_per_s=%.0f%n",
+                raw.records(), raw.seconds(), raw.records() / raw.seconds());
+
+        // a copy of v1 under a fresh name: what `./projections replay --version 1 --copy NAME` builds
+        ProjectionTarget target = new ProjectionTarget(ProjectionVersion.V1, "bench" + System.currentTimeMillis());
+        String applicationId = target.applicationId();
+        String output = target.topic();
+        Path stateDir = Files.createTempDirectory(applicationId);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap()))) {
+            int partitions = admin.describeTopics(List.of(Topics.EVENTS)).allTopicNames().get()
+                    .get(Topics.EVENTS).partitions().size();
+            admin.createTopics(List.of(new NewTopic(output, partitions, (short) 1)
+                    .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", "2097152")))).all().get();
+            new SchemaRegistrar(stack.registryUrl()).registerAll(target.subjects(), Duration.ofSeconds(30));
+            Properties props = new StreamsSettings(stack.bootstrap(), applicationId, stateDir.toString(), true,
+                    Duration.ofMillis(100), 1, null).toProperties();
+            KafkaStreams streams = new KafkaStreams(
+                    ProjectionTopology.build(target, ValueSerdes.registry(stack.registryUrl())), props);
+            long t0 = System.nanoTime();
+            streams.start();
+            long deadline = t0 + timeout.toNanos();
+            double processed = 0;
+            while (processed < raw.records() && System.nanoTime() < deadline) {
+                Thread.sleep(100); // polling a metric, not synchronizing a test
+                processed = processTotal(streams);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            streams.close(Duration.ofSeconds(30));
+            streams.cleanUp();
+            System.out.printf("RESULT replay events=%.0f complete=%s seconds=%.2f events_per_s=%.0f (includes startup)%n",
+                    processed, processed >= raw.records(), seconds, processed / seconds);
+            admin.deleteTopics(List.of(output, target.changelogTopic())).all().get();
+            admin.deleteConsumerGroups(List.of(applicationId)).all().get();
+        }
+    }
+
+    /** Records the stream thread has processed so far (its process-total metric). */
+    private static double processTotal(KafkaStreams streams) {
+        double total = 0;
+        for (Map.Entry<MetricName, ? extends Metric> m : streams.metrics().entrySet()) {
+            if (m.getKey().name().equals("process-total") && m.getKey().group().equals("stream-thread-metrics")) {
+                total += ((Number) m.getValue().metricValue()).doubleValue();
+            }
+        }
+        return total;
+    }
+}

@@ -1,0 +1,98 @@
+package io.offlinesync.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Push-to-visible at a steady rate: {@code rate} events/s in batches of {@code batch}, spread over lists
+ * that each push one batch per second (one writer per list, so listVersion = clientSeq). After each 202 a
+ * long-poll {@code GET /v1/lists/{id}/events?after=<last-1>} waits for the batch's last event; the time
+ * from the 202 to that answer is the latency.
+ */
+final class VisibleBench {
+
+    static void run(StackEndpoints stack, int rate, int batch, Duration duration, Duration warmup) throws Exception {
+        String run = "vis-" + System.currentTimeMillis();
+        int lists = Math.max(1, rate / batch);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        Latencies latencies = new Latencies();
+        AtomicLong pushed = new AtomicLong();
+        AtomicLong late = new AtomicLong();
+        AtomicLong failures = new AtomicLong();
+        long start = System.nanoTime() + 100_000_000L;
+        long measureFrom = start + warmup.toNanos();
+        long end = measureFrom + duration.toNanos();
+        List<Thread> writers = new ArrayList<>();
+        for (int l = 0; l < lists; l++) {
+            String listId = run + "-" + l;
+            long offset = 1_000_000_000L * l / lists; // spread the lists evenly over each second
+            writers.add(Thread.ofVirtual().start(() -> {
+                long seq = 1;
+                for (long due = start + offset; due < end; due += 1_000_000_000L) {
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    } else if (wait < -500_000_000L) {
+                        late.incrementAndGet(); // the gateway could not keep this list's pace
+                    }
+                    String body = TodoEvents.pushJson("dev", TodoEvents.events("dev", seq, batch, 100));
+                    long last = seq + batch - 1;
+                    try {
+                        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(stack.gateway() + "/v1/lists/" + listId + "/events"))
+                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                        long accepted = System.nanoTime();
+                        if (r.statusCode() != 202) {
+                            failures.incrementAndGet();
+                            continue; // resent next round with the same clientSeqs
+                        }
+                        seq = last + 1;
+                        pushed.addAndGet(batch);
+                        if (accepted >= measureFrom) {
+                            Thread.ofVirtual().start(() -> awaitVisible(http, stack, listId, last, accepted, latencies, failures));
+                        }
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (Thread t : writers) {
+            t.join();
+        }
+        Thread.sleep(3000); // let the last long-polls answer before reading the figures
+        double seconds = (duration.toNanos() + warmup.toNanos()) / 1e9;
+        System.out.printf("RESULT visible target_rate=%d achieved_events_per_s=%.0f lists=%d batch=%d late=%d failures=%d %s%n",
+                rate, pushed.get() / seconds, lists, batch, late.get(), failures.get(), latencies.summary());
+    }
+
+    private static void awaitVisible(HttpClient http, StackEndpoints stack, String listId, long version, long accepted,
+                                     Latencies latencies, AtomicLong failures) {
+        try {
+            URI uri = URI.create(stack.queryApi() + "/v1/lists/" + listId + "/events?after=" + (version - 1) + "&limit=1&waitMs=10000");
+            while (true) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && CatchupBench.count(r.body()) > 0) {
+                    latencies.add(System.nanoTime() - accepted);
+                    return;
+                }
+                if (System.nanoTime() - accepted > 30_000_000_000L) {
+                    failures.incrementAndGet();
+                    return;
+                }
+                // 404 until the list's first entry is indexed: ask again at once, the answer is the measurement
+            }
+        } catch (Exception e) {
+            failures.incrementAndGet();
+        }
+    }
+}
