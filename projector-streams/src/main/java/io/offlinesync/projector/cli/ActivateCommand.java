@@ -30,7 +30,7 @@ final class ActivateCommand implements Callable<Integer> {
     public Integer call() {
         ProjectionVersion target = ProjectionVersion.parse(version).orElseThrow(() ->
                 new IllegalArgumentException("unknown version '" + version + "'"));
-        try (ProjectionControl control = new ProjectionControl(root.bootstrapServers)) {
+        try (ProjectionControl control = root.connect()) {
             ActiveProjection now = control.activate(target.id());
             spec.commandLine().getOut().printf("active: %s (previous: %s)%n", now.active(), now.previous());
             spec.commandLine().getOut().flush();

@@ -1,5 +1,7 @@
 package io.offlinesync.projector.cli;
 
+import io.offlinesync.streams.projections.ProjectionControl;
+
 import io.offlinesync.schemas.AvroPackages;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -35,6 +37,9 @@ public final class ProjectionsCommand implements Runnable {
         if (System.getenv("PROJECTIONS_VERBOSE") == null && org.slf4j.LoggerFactory.getLogger(
                 org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
             root.setLevel(ch.qos.logback.classic.Level.WARN);
+            // one line per failed connection attempt while the broker is down: the error message says it once
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.kafka.clients.NetworkClient"))
+                    .setLevel(ch.qos.logback.classic.Level.ERROR);
             APICURIO_LOG.setLevel(java.util.logging.Level.SEVERE); // its "default shared Vertx instance" notice
         }
         System.exit(commandLine().execute(args));
@@ -51,6 +56,17 @@ public final class ProjectionsCommand implements Runnable {
             return 2;
         });
         return cl;
+    }
+
+    /** A control over the cluster, once a broker has answered (else a plain error within 10 s). */
+    ProjectionControl connect() {
+        ProjectionControl control = new ProjectionControl(bootstrapServers);
+        try {
+            return control.requireReachable(java.time.Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            control.close();
+            throw e;
+        }
     }
 
     @Override

@@ -67,7 +67,7 @@ final class ReplayCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalArgumentException("unknown version '" + version + "'"));
         ProjectionTarget target = new ProjectionTarget(v, copy);
         PrintWriter err = spec.commandLine().getErr();
-        try (ProjectionControl control = new ProjectionControl(root.bootstrapServers)) {
+        try (ProjectionControl control = root.connect()) {
             int members = control.members(target.applicationId());
             if (copy == null && members > 0) {
                 err.printf("projections: refused: %s has %d live members (the projector runs it); "

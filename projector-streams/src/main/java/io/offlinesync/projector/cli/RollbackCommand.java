@@ -23,7 +23,7 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ProjectionControl control = new ProjectionControl(root.bootstrapServers)) {
+        try (ProjectionControl control = root.connect()) {
             ActiveProjection now = control.rollback();
             spec.commandLine().getOut().printf("active: %s (previous: %s)%n", now.active(), now.previous());
             spec.commandLine().getOut().flush();

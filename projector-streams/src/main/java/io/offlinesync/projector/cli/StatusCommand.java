@@ -27,7 +27,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (ProjectionControl control = new ProjectionControl(root.bootstrapServers)) {
+        try (ProjectionControl control = root.connect()) {
             ActiveProjection active = control.active();
             out.printf("active: %s (previous: %s)%n", active.active(), active.previous() == null ? "-" : active.previous());
             for (ProjectionVersion version : ProjectionVersion.values()) {

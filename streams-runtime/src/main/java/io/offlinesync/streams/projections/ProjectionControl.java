@@ -47,6 +47,23 @@ public final class ProjectionControl implements AutoCloseable {
                 AdminClientConfig.CLIENT_ID_CONFIG, "projection-control"));
     }
 
+    /**
+     * Fails fast, and plainly, when no broker answers within {@code within}: an operator's command should not
+     * wait out the clients' 60 s timeouts to say that the cluster is down.
+     */
+    public ProjectionControl requireReachable(Duration within) {
+        try {
+            admin.describeCluster().nodes().get(within.toMillis(), TimeUnit.MILLISECONDS);
+            return this;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while connecting to Kafka at " + bootstrapServers, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " is not reachable within "
+                    + within.toSeconds() + " s (is it up? set --bootstrap-servers or KAFKA_BOOTSTRAP_SERVERS)", e);
+        }
+    }
+
     /** The consumer group (Kafka Streams application id) of a projection named {@code v2} or {@code v1-check}. */
     public static String applicationId(String projection) {
         return "todo-projection-" + projection;
