@@ -1,8 +1,9 @@
 package io.offlinesync.projector;
 
+import io.offlinesync.streams.KafkaConnection;
+import io.offlinesync.streams.RegistryConnection;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -18,21 +19,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("sync")
 public record ProjectorProperties(
-        @DefaultValue Kafka kafka,
-        @DefaultValue Registry registry,
+        @DefaultValue KafkaConnection kafka,
+        @DefaultValue RegistryConnection registry,
         @DefaultValue("${java.io.tmpdir}/offline-sync/projector-streams") String stateDir,
         @DefaultValue("100ms") Duration commitInterval,
         @DefaultValue("1") int replicationFactor,
         @DefaultValue("v1,v2") List<String> projections) {
-
-    /**
-     * @param streams extra Kafka Streams (and its clients') properties, applied last: security settings,
-     *                {@code session.timeout.ms}, ... (in yml {@code sync.kafka.streams."[session.timeout.ms]": 10000})
-     */
-    public record Kafka(@DefaultValue("localhost:9092") String bootstrapServers,
-                        @DefaultValue Map<String, String> streams) {}
-
-    /** @param startupTimeout how long startup waits for the registry to come up */
-    public record Registry(@DefaultValue("http://localhost:8080") String url,
-                           @DefaultValue("60s") Duration startupTimeout) {}
 }
