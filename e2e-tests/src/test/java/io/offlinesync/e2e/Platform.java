@@ -49,6 +49,8 @@ final class Platform implements AutoCloseable {
     ConfigurableApplicationContext gateway;
     ConfigurableApplicationContext projector;
     ServiceProcess projectorProcess;
+    ServiceProcess gatewayProcess;
+    private int gatewayStarts;
     ConfigurableApplicationContext query;
     private int projectorStarts;
 
@@ -125,15 +127,24 @@ final class Platform implements AutoCloseable {
         }
     }
 
-    void startGateway() {
+    /**
+     * With a fixed port the gateway runs in a child process, so a restart is a new JVM as in production
+     * (a second gateway context in this JVM would share the registry client's process-wide state).
+     */
+    void startGateway() throws java.io.IOException {
+        if (setup.gatewayPort() != 0) {
+            gatewayProcess = ServiceProcess.start(IngestGatewayApplication.class, List.of(args("gateway")),
+                    work.resolve("gateway-" + (++gatewayStarts) + ".log"), setup.gatewayPort());
+            return;
+        }
         List<String> args = new ArrayList<>(List.of(args("gateway")));
-        args.add("--server.port=" + setup.gatewayPort());
+        args.add("--server.port=0");
         gateway = IngestGatewayApplication.app().run(args.toArray(String[]::new));
     }
 
-    /** Closes the gateway (gracefully: requests in flight finish) and starts it again. */
-    void restartGateway() {
-        gateway.close();
+    /** Stops the gateway gracefully (SIGTERM: requests in flight finish) and starts it again on its port. */
+    void restartGateway() throws Exception {
+        gatewayProcess.close();
         startGateway();
     }
 
@@ -214,6 +225,9 @@ final class Platform implements AutoCloseable {
         }
         if (projectorProcess != null) {
             projectorProcess.close();
+        }
+        if (gatewayProcess != null) {
+            gatewayProcess.close();
         }
         if (registry != null) {
             registry.close();

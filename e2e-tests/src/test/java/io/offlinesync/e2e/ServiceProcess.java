@@ -29,7 +29,11 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code mainClass} with {@code args} on a free port and waits until its health is UP. */
     static ServiceProcess start(Class<?> mainClass, List<String> args, Path log) throws IOException {
-        int port = RegistryProcess.freePort();
+        return start(mainClass, args, log, RegistryProcess.freePort());
+    }
+
+    /** The same on a given port, so a restarted service keeps its URL. */
+    static ServiceProcess start(Class<?> mainClass, List<String> args, Path log, int port) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx384m", "-XX:TieredStopAtLevel=1",
                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=java.lang,java.util,io.offlinesync.schemas.avro",
