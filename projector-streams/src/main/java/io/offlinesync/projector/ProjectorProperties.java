@@ -1,5 +1,6 @@
 package io.offlinesync.projector;
 
+import io.offlinesync.projector.projection.FoldTuning;
 import io.offlinesync.streams.KafkaConnection;
 import io.offlinesync.streams.RegistryConnection;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicationFactor of the internal (changelog) topics Kafka Streams creates
  * @param projections       the projection versions this service runs, each its own Kafka Streams
  *                          application (env PROJECTIONS, e.g. {@code v1,v2})
+ * @param fold              how the projections batch their writes (env FOLD_FLUSH_INTERVAL,
+ *                          FOLD_MAX_DIRTY_LISTS, FOLD_CACHED_LISTS; see {@link FoldTuning})
  */
 @ConfigurationProperties("sync")
 public record ProjectorProperties(
@@ -24,5 +27,15 @@ public record ProjectorProperties(
         @DefaultValue("${java.io.tmpdir}/offline-sync/projector-streams") String stateDir,
         @DefaultValue("100ms") Duration commitInterval,
         @DefaultValue("1") int replicationFactor,
-        @DefaultValue("v1,v2") List<String> projections) {
+        @DefaultValue("v1,v2") List<String> projections,
+        @DefaultValue Fold fold) {
+
+    public record Fold(@DefaultValue("100ms") Duration flushInterval,
+                       @DefaultValue("5000") int maxDirtyLists,
+                       @DefaultValue("1000") int cachedLists) {
+
+        public FoldTuning tuning() {
+            return new FoldTuning(flushInterval, maxDirtyLists, cachedLists);
+        }
+    }
 }

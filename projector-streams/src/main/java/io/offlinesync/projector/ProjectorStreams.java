@@ -1,6 +1,7 @@
 package io.offlinesync.projector;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.offlinesync.projector.projection.ProjectionMeters;
 import io.offlinesync.projector.projection.ProjectionTarget;
 import io.offlinesync.projector.projection.ProjectionTopology;
 import io.offlinesync.projector.projection.ProjectionVersion;
@@ -51,11 +52,12 @@ class ProjectorStreams {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    ProjectionApplications projections(ProjectorProperties props, SchemaRegistrations registered) {
+    ProjectionApplications projections(ProjectorProperties props, SchemaRegistrations registered, MeterRegistry meters) {
         List<ManagedStreams> applications = new ArrayList<>();
         for (ProjectionTarget target : projections(props)) {
             applications.add(new ManagedStreams("projection-" + target.name(),
-                    ProjectionTopology.build(target, ValueSerdes.registry(props.registry().url())),
+                    ProjectionTopology.build(target, ValueSerdes.registry(props.registry().url()),
+                            props.fold().tuning(), new ProjectionMeters(meters, target.name())),
                     properties(props, target.applicationId())));
         }
         return new ProjectionApplications(applications);

@@ -2,6 +2,7 @@ package io.offlinesync.projector.projection;
 
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.avro.ListState;
+import io.offlinesync.schemas.avro.LogEntry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -43,11 +44,17 @@ public record ProjectionTarget(ProjectionVersion version, String copy) {
         return applicationId() + "-" + version.store() + "-changelog";
     }
 
-    /** The registry subjects it writes (output topic, fold-store changelog), to register before it runs. */
+    /** The pending-entries store's changelog (see {@link PendingEntries}). */
+    public String pendingChangelogTopic() {
+        return applicationId() + "-" + version.pendingStore() + "-changelog";
+    }
+
+    /** The registry subjects it writes (output topic, store changelogs), to register before it runs. */
     public Map<String, Schema> subjects() {
         Map<String, Schema> subjects = new LinkedHashMap<>();
         subjects.put(Topics.valueSubject(topic()), ListState.getClassSchema());
         subjects.put(Topics.valueSubject(changelogTopic()), ListState.getClassSchema());
+        subjects.put(Topics.valueSubject(pendingChangelogTopic()), LogEntry.getClassSchema());
         return subjects;
     }
 }

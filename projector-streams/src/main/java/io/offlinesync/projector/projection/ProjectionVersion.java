@@ -42,7 +42,7 @@ public enum ProjectionVersion {
         return "todo-projection-" + id();
     }
 
-    /** The fold store; its changelog is {@code <applicationId>-<store>-changelog}. */
+    /** The store of each list's folded state; its changelog is {@code <applicationId>-<store>-changelog}. */
     public String store() {
         return "lists-" + id() + "-fold";
     }
@@ -51,9 +51,14 @@ public enum ProjectionVersion {
         return Topics.lists(id());
     }
 
-    /** The fold step: the list's stored state and one log entry give its next state. */
-    public ListState fold(String listId, PositionedEntry tagged, ListState current) {
-        return ListFolder.fold(listId, tagged, current, render);
+    /** The entries folded since their list's state was last stored ({@link PendingEntries}). */
+    public String pendingStore() {
+        return "lists-" + id() + "-pending";
+    }
+
+    /** The version's rendering of a folded list into the record it stores and emits. */
+    BiFunction<TodoList, SourcePosition, ListState> render() {
+        return render;
     }
 
     /** {@code v2}, {@code V2} or {@code 2}. */

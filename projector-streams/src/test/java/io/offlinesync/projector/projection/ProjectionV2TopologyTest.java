@@ -49,7 +49,7 @@ class ProjectionV2TopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         driver = new TopologyTestDriver(ProjectionTopology.build(ProjectionTarget.live(ProjectionVersion.V2),
-                ValueSerdes.plain()), props);
+                ValueSerdes.plain(), FoldTuning.EVERY_EVENT, ProjectionMeters.unregistered("v2")), props);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
         v2 = driver.createOutputTopic(Topics.LISTS_V2, Serdes.String().deserializer(),

@@ -1,0 +1,68 @@
+package io.offlinesync.projector.projection;
+
+import io.offlinesync.schemas.avro.LogEntry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The entries folded into a list since its state was last stored. They sit in a store of their own, keyed
+ * {@code listId NUL offset} (offset zero-padded, so a list's entries sort in log order), and are deleted
+ * in the same transaction that stores the list's state. After a crash or a rebalance they are what the
+ * stored state is missing.
+ */
+final class PendingEntries {
+
+    private static final char SEPARATOR = '\u0000'; // never in a list id (PROTOCOL.md: [A-Za-z0-9_-])
+    private static final int OFFSET_DIGITS = 19;
+
+    private final KeyValueStore<String, LogEntry> store;
+
+    PendingEntries(KeyValueStore<String, LogEntry> store) {
+        this.store = store;
+    }
+
+    /** Stores the entry and returns its key, for {@link #delete}. */
+    String append(String listId, long offset, LogEntry entry) {
+        String key = key(listId, offset);
+        store.put(key, entry);
+        return key;
+    }
+
+    void delete(List<String> keys) {
+        for (String key : keys) {
+            store.delete(key);
+        }
+    }
+
+    /** Every list with pending entries, each with its entries in log order. */
+    Map<String, List<Pending>> all() {
+        Map<String, List<Pending>> byList = new LinkedHashMap<>();
+        try (KeyValueIterator<String, LogEntry> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, LogEntry> next = it.next();
+                int split = next.key.lastIndexOf(SEPARATOR);
+                String listId = next.key.substring(0, split);
+                long offset = Long.parseLong(next.key.substring(split + 1));
+                byList.computeIfAbsent(listId, id -> new ArrayList<>()).add(new Pending(next.key, offset, next.value));
+            }
+        }
+        byList.values().forEach(entries -> entries.sort(java.util.Comparator.comparingLong(Pending::offset)));
+        return byList;
+    }
+
+    static String key(String listId, long offset) {
+        String digits = Long.toString(offset);
+        StringBuilder key = new StringBuilder(listId.length() + 1 + OFFSET_DIGITS).append(listId).append(SEPARATOR);
+        for (int i = digits.length(); i < OFFSET_DIGITS; i++) {
+            key.append('0');
+        }
+        return key.append(digits).toString();
+    }
+
+    record Pending(String key, long offset, LogEntry entry) {}
+}
