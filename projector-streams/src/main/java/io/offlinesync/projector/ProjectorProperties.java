@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param projections       the projection versions this service runs, each its own Kafka Streams
  *                          application (env PROJECTIONS, e.g. {@code v1,v2})
  * @param fold              how the projections batch their writes (env FOLD_FLUSH_INTERVAL,
- *                          FOLD_MAX_DIRTY_LISTS, FOLD_CACHED_LISTS; see {@link FoldTuning})
+ *                          FOLD_MAX_DIRTY_ITEMS, FOLD_CACHED_ITEMS; see {@link FoldTuning})
  */
 @ConfigurationProperties("sync")
 public record ProjectorProperties(
@@ -31,11 +31,11 @@ public record ProjectorProperties(
         @DefaultValue Fold fold) {
 
     public record Fold(@DefaultValue("100ms") Duration flushInterval,
-                       @DefaultValue("5000") int maxDirtyLists,
-                       @DefaultValue("1000") int cachedLists) {
+                       @DefaultValue("5000") long maxDirtyItems,
+                       @DefaultValue("5000") long cachedItems) {
 
         public FoldTuning tuning() {
-            return new FoldTuning(flushInterval, maxDirtyLists, cachedLists);
+            return new FoldTuning(flushInterval, maxDirtyItems, cachedItems);
         }
     }
 }

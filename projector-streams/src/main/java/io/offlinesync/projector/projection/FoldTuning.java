@@ -10,13 +10,19 @@ import java.time.Duration;
  *
  * @param flushInterval how often dirty lists are written and emitted (wall clock); zero flushes after
  *                      every event (what the per-event tests and the lowest latency want)
- * @param maxDirtyLists a flush starts early once this many lists wait for one, bounding memory
- * @param cachedLists   decoded lists kept after their flush, per task, so the next event of a busy
+ * <p>Memory is bounded by items (a decoded item costs about 1 KiB of heap), per task: up to
+ * {@code (maxDirtyItems + cachedItems) x tasks} items, where tasks = the partitions of todo.events this
+ * instance folds, for each projection version it runs. The defaults keep 6 partitions x 2 versions
+ * within about 150 MiB.
+ *
+ * @param maxDirtyItems a flush starts early once the lists waiting for one hold this many items (one
+ *                      list alone may hold more: it then waits for the interval like any other)
+ * @param cachedItems   items of the decoded lists kept after their flush, so the next event of a busy
  *                      list does not decode its state again
  */
-public record FoldTuning(Duration flushInterval, int maxDirtyLists, int cachedLists) {
+public record FoldTuning(Duration flushInterval, long maxDirtyItems, long cachedItems) {
 
-    public static final FoldTuning DEFAULT = new FoldTuning(Duration.ofMillis(100), 5_000, 1_000);
+    public static final FoldTuning DEFAULT = new FoldTuning(Duration.ofMillis(100), 5_000, 5_000);
 
     /** Flush after every event: each event's state is emitted, as a plain aggregate would. */
     public static final FoldTuning EVERY_EVENT = new FoldTuning(Duration.ZERO, 1, 0);
@@ -25,11 +31,11 @@ public record FoldTuning(Duration flushInterval, int maxDirtyLists, int cachedLi
         if (flushInterval == null || flushInterval.isNegative()) {
             throw new IllegalArgumentException("flush interval must be zero or positive, was " + flushInterval);
         }
-        if (maxDirtyLists < 1) {
-            throw new IllegalArgumentException("max dirty lists must be at least 1, was " + maxDirtyLists);
+        if (maxDirtyItems < 1) {
+            throw new IllegalArgumentException("max dirty items must be at least 1, was " + maxDirtyItems);
         }
-        if (cachedLists < 0) {
-            throw new IllegalArgumentException("cached lists must be zero or more, was " + cachedLists);
+        if (cachedItems < 0) {
+            throw new IllegalArgumentException("cached items must be zero or more, was " + cachedItems);
         }
     }
 

@@ -46,8 +46,9 @@ final class ListFoldProcessor implements Processor<String, PositionedEntry, Stri
     private PendingEntries pending;
     /** Lists changed since the last flush, in the order they changed. */
     private final Map<String, DirtyList> dirty = new LinkedHashMap<>();
-    /** Flushed lists kept decoded, least recently used first. */
-    private Map<String, TodoList> decoded;
+    /** Items of the dirty lists: the early-flush bound. */
+    private long dirtyItems;
+    private DecodedLists decoded;
 
     ListFoldProcessor(ProjectionVersion version, BiFunction<TodoList, SourcePosition, ListState> render,
                       FoldTuning tuning, ProjectionMeters meters) {
@@ -63,14 +64,9 @@ final class ListFoldProcessor implements Processor<String, PositionedEntry, Stri
         this.states = context.getStateStore(version.store());
         KeyValueStore<String, LogEntry> pendingStore = context.getStateStore(version.pendingStore());
         this.pending = new PendingEntries(pendingStore);
-        int capacity = tuning.cachedLists();
-        this.decoded = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, TodoList> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.decoded = new DecodedLists(tuning.cachedItems());
         dirty.clear();
+        dirtyItems = 0;
         recoverPending();
         if (!tuning.flushesEveryEvent()) {
             context.schedule(tuning.flushInterval(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
@@ -88,6 +84,7 @@ final class ListFoldProcessor implements Processor<String, PositionedEntry, Stri
                 list.changed(entry.key(), new SourcePosition(Topics.EVENTS, partition, entry.offset()), now);
             }
             dirty.put(listId, list);
+            dirtyItems += DecodedLists.weight(list.list);
         });
     }
 
@@ -99,15 +96,17 @@ final class ListFoldProcessor implements Processor<String, PositionedEntry, Stri
         }
         String listId = record.key();
         DirtyList list = dirty.get(listId);
-        if (list == null) {
-            TodoList cached = decoded.remove(listId);
+        boolean wasDirty = list != null;
+        if (!wasDirty) {
+            TodoList cached = decoded.take(listId);
             list = new DirtyList(cached != null ? cached : load(listId), record.timestamp());
         }
+        long weightBefore = wasDirty ? DecodedLists.weight(list.list) : 0;
         long start = System.nanoTime();
         boolean applied = list.list.apply(EventCodec.fromAvro(tagged.entry()));
         meters.folded(System.nanoTime() - start);
         if (!applied) { // already folded: a replayed entry must not change the state
-            if (!dirty.containsKey(listId)) {
+            if (!wasDirty) {
                 decoded.put(listId, list.list);
             }
             return;
@@ -115,7 +114,8 @@ final class ListFoldProcessor implements Processor<String, PositionedEntry, Stri
         String key = pending.append(listId, tagged.position().getOffset(), tagged.entry());
         list.changed(key, tagged.position(), record.timestamp());
         dirty.put(listId, list);
-        if (tuning.flushesEveryEvent() || dirty.size() >= tuning.maxDirtyLists()) {
+        dirtyItems += DecodedLists.weight(list.list) - weightBefore;
+        if (tuning.flushesEveryEvent() || (dirtyItems >= tuning.maxDirtyItems() && dirty.size() > 1)) {
             flush();
         }
     }
@@ -143,6 +143,7 @@ final class ListFoldProcessor implements Processor<String, PositionedEntry, Stri
             decoded.put(listId, list.list);
         }
         dirty.clear();
+        dirtyItems = 0;
         meters.flushed(lists, System.nanoTime() - start);
     }
 

@@ -84,7 +84,7 @@ class BatchedFoldTopologyTest {
     }
 
     @Test
-    void tooManyChangedListsFlushEarly() {
+    void listsHoldingTooManyItemsFlushEarly() {
         try (TopologyTestDriver driver = driver(new FoldTuning(Duration.ofHours(1), 3, 10), "early")) {
             var events = events(driver);
             var lists = lists(driver);
