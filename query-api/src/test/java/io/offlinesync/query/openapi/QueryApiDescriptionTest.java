@@ -3,6 +3,8 @@ package io.offlinesync.query.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.sun.net.httpserver.HttpServer;
 import io.offlinesync.query.QueryApplication;
 import io.offlinesync.schemas.Topics;
@@ -27,6 +29,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -72,8 +75,12 @@ class QueryApiDescriptionTest {
     static Path stateDir;
     static int port;
 
+    /** The in-JVM broker's own loggers, quiet before and after Spring Boot sets up logging. */
+    static final List<String> BROKER_LOGGERS = List.of("kafka", "state.change.logger", "org.apache.kafka");
+
     @BeforeAll
     static void start() throws Exception {
+        BROKER_LOGGERS.forEach(name -> ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.WARN));
         broker = new EmbeddedKafkaKraftBroker(1, 2);
         broker.brokerProperties(Map.of("offsets.topic.replication.factor", "1",
                 "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1",
@@ -99,7 +106,8 @@ class QueryApiDescriptionTest {
         app = QueryApplication.app().run("--server.port=0",
                 "--KAFKA_BOOTSTRAP_SERVERS=" + broker.getBrokersAsString(),
                 "--REGISTRY_URL=http://127.0.0.1:" + registry.getAddress().getPort(),
-                "--STATE_DIR=" + stateDir);
+                "--STATE_DIR=" + stateDir,
+                "--logging.level.kafka=WARN", "--logging.level.state.change.logger=WARN");
         port = ((WebServerApplicationContext) app).getWebServer().getPort();
         // the stores answer once Kafka Streams runs: until then a read is a 503
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
