@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks against raw Kafka on the same broker, in the same run: bench/run.sh [ingest|sequence|replay|catchup|visible|fold|all]
 # Each starts or reuses the local stack (./local-stack.sh up with the same environment), prints its figures
-# as RESULT lines and the ratio to its baseline, and ends within 5 minutes on 2 cores.
+# as RESULT lines and the ratio to its baseline, and ends within 5 minutes on 2 cores. `all` also writes
+# the table of its figures into BENCHMARKS.md (between the bench:all markers).
 #
 # Ports and data dir: the variables of local-stack.sh (KAFKA_PORT [9092], REGISTRY_PORT [8080],
 # GATEWAY_PORT [8081], QUERY_API_PORT [8082], ..., LOCAL_STACK_DIR [.local-stack]).
@@ -115,11 +116,52 @@ run_fold() {
     | tee "$OUT/fold.log" | grep -E '^(Benchmark|FoldBenchmark)'
 }
 
+# f LOG PREFIX KEY: field from $OUT/LOG, or "-" when that benchmark did not report it
+f() { local v; v=$(field "$OUT/$1" "$2" "$3" 2>/dev/null || true); echo "${v:--}"; }
+
+# write_summary: the figures of this run as a table in BENCHMARKS.md, between the bench:all markers
+write_summary() {
+  local md="$ROOT/BENCHMARKS.md" table; table=$(mktemp)
+  local raw_seq; raw_seq=$(grep -E '^RESULT sequence-baseline' "$OUT/sequence.out" 2>/dev/null | tr ' ' '\n' | sed -n 's/^events_per_s=//p')
+  local raw_ingest; raw_ingest=$(grep -E '^RESULT ingest-baseline' "$OUT/ingest.out" 2>/dev/null | tr ' ' '\n' | sed -n 's/^events_per_s=//p')
+  {
+    echo "<!-- bench:all:start: written by bench/run.sh all, replaced on every run -->"
+    echo "### Last \`bench/run.sh all\`"
+    echo
+    echo "$(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo);" \
+      "load average at the end $(cut -d' ' -f1-3 /proc/loadavg); sizes: INGEST_EVENTS=${INGEST_EVENTS:-300000}" \
+      "SEQUENCE_EVENTS=${SEQUENCE_EVENTS:-300000} BIG_LIST=${BIG_LIST:-100000} VISIBLE_RATE=${VISIBLE_RATE:-5000}."
+    echo
+    echo "| benchmark | ours | raw Kafka, same run | ratio | target |"
+    echo "| --- | --- | --- | --- | --- |"
+    echo "| ingest | $(f ingest.log ingest events_per_s) events/s (request p50 $(f ingest.log ingest p50_ms) / p99 $(f ingest.log ingest p99_ms) / p99.9 $(f ingest.log ingest p999_ms) ms) | ${raw_ingest:--} events/s (ProducerPerformance) | $(ratio "$(f ingest.log ingest events_per_s)" "${raw_ingest:-0}") | >= 0.5 |"
+    echo "| sequence + projection | $(f sequence.log sequence events_per_s) events/s | ${raw_seq:--} events/s (ConsumerPerformance on todo.inbox) | $(ratio "$(f sequence.log sequence events_per_s)" "${raw_seq:-0}") | >= 0.25 |"
+    echo "| replay | $(f replay.log replay events_per_s) events/s | $(f replay.log replay-baseline events_per_s) events/s (consumer on todo.events) | $(ratio "$(f replay.log replay events_per_s)" "$(f replay.log replay-baseline events_per_s)") | >= 300,000 events/s |"
+    echo "| catch-up page (limit 500) | p50 $(f catchup.log catchup-page p50_ms) / p99 $(f catchup.log catchup-page p99_ms) ms | - | - | p99 <= 10 ms |"
+    echo "| one device's download | $(f catchup.log catchup-download events_per_s) events/s | - | - | >= 200,000 events/s |"
+    echo "| push to visible | p50 $(f visible.log visible p50_ms) / p99 $(f visible.log visible p99_ms) ms at $(f visible.log visible achieved_events_per_s) events/s | - | - | p99 <= 100 ms |"
+    echo "| fold (JMH, one core) | $(awk '/^FoldBenchmark\.fold / { print $(NF-3), $NF }' "$OUT/fold.log" 2>/dev/null | head -1) | - | - | - |"
+    echo "<!-- bench:all:end -->"
+  } >"$table"
+  if grep -q '<!-- bench:all:start' "$md"; then
+    awk -v t="$table" '/<!-- bench:all:start/ { while ((getline l < t) > 0) print l; skip = 1; next }
+                       /<!-- bench:all:end/ { skip = 0; next } !skip' "$md" >"$md.tmp" && mv "$md.tmp" "$md"
+  else
+    { echo; cat "$table"; } >>"$md"
+  fi
+  rm -f "$table"
+  echo "bench: the figures are in BENCHMARKS.md (section \"Last bench/run.sh all\")"
+}
+
 what=${1:-all}
 build
 case $what in
   fold) run_fold ;;
   ingest|sequence|replay|catchup|visible) stack_up; "run_$what" ;;
-  all) stack_up; run_ingest; run_sequence; run_replay; run_catchup; run_visible; run_fold ;;
+  all)
+    stack_up
+    for b in ingest sequence replay catchup visible; do "run_$b" | tee "$OUT/$b.out"; done
+    run_fold
+    write_summary ;;
   *) echo "usage: bench/run.sh [ingest|sequence|replay|catchup|visible|fold|all]" >&2; exit 2 ;;
 esac
