@@ -5,7 +5,6 @@ import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.ListStateCodec;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.avro.ListState;
-import io.offlinesync.schemas.avro.LogEntry;
 import io.offlinesync.schemas.avro.SourcePosition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,15 +33,16 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * starts (after a crash, a rebalance or a restore) folds the pending entries into the stored states and
  * flushes them first. An entry the list already holds (a replay after a crash) changes nothing.
  */
-final class ListFoldProcessor implements Processor<String, PositionedEntry, String, ListState> {
+final class ListFoldProcessor implements Processor<String, PositionedEntry, String, byte[]> {
 
     private final ProjectionVersion version;
     private final BiFunction<TodoList, SourcePosition, ListState> render;
+    private final ListStateBytes bytes;
     private final FoldTuning tuning;
     private final ProjectionMeters meters;
 
-    private ProcessorContext<String, ListState> context;
-    private TimestampedKeyValueStore<String, ListState> states;
+    private ProcessorContext<String, byte[]> context;
+    private TimestampedKeyValueStore<String, byte[]> states;
     private PendingEntries pending;
     /** Lists changed since the last flush, in the order they changed. */
     private final Map<String, DirtyList> dirty = new LinkedHashMap<>();
@@ -51,19 +51,20 @@ final class ListFoldProcessor implements Processor<String, PositionedEntry, Stri
     private DecodedLists decoded;
 
     ListFoldProcessor(ProjectionVersion version, BiFunction<TodoList, SourcePosition, ListState> render,
-                      FoldTuning tuning, ProjectionMeters meters) {
+                      ListStateBytes bytes, FoldTuning tuning, ProjectionMeters meters) {
         this.version = version;
         this.render = render;
+        this.bytes = bytes;
         this.tuning = tuning;
         this.meters = meters;
     }
 
     @Override
-    public void init(ProcessorContext<String, ListState> context) {
+    public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.states = context.getStateStore(version.store());
-        KeyValueStore<String, LogEntry> pendingStore = context.getStateStore(version.pendingStore());
-        this.pending = new PendingEntries(pendingStore);
+        KeyValueStore<String, byte[]> pendingStore = context.getStateStore(version.pendingStore());
+        this.pending = new PendingEntries(pendingStore, bytes.entries());
         this.decoded = new DecodedLists(tuning.cachedItems());
         dirty.clear();
         dirtyItems = 0;
@@ -111,7 +112,7 @@ final class ListFoldProcessor implements Processor<String, PositionedEntry, Stri
             }
             return;
         }
-        String key = pending.append(listId, tagged.position().getOffset(), tagged.entry());
+        String key = pending.append(listId, tagged.position().getOffset(), tagged.bytes());
         list.changed(key, tagged.position(), record.timestamp());
         dirty.put(listId, list);
         dirtyItems += DecodedLists.weight(list.list) - weightBefore;
@@ -121,8 +122,9 @@ final class ListFoldProcessor implements Processor<String, PositionedEntry, Stri
     }
 
     private TodoList load(String listId) {
-        ValueAndTimestamp<ListState> stored = states.get(listId);
-        return stored == null || stored.value() == null ? new TodoList(listId) : ListStateCodec.fromAvro(stored.value());
+        ValueAndTimestamp<byte[]> stored = states.get(listId);
+        return stored == null || stored.value() == null ? new TodoList(listId)
+                : ListStateCodec.fromAvro(bytes.decode(stored.value()));
     }
 
     private void flush() {
@@ -135,10 +137,11 @@ final class ListFoldProcessor implements Processor<String, PositionedEntry, Stri
             String listId = entry.getKey();
             DirtyList list = entry.getValue();
             ListState state = render.apply(list.list, list.position);
-            states.put(listId, ValueAndTimestamp.make(state, list.timestamp));
+            byte[] encoded = bytes.encode(state); // once: the same bytes go to the store and to todo.lists.vN
+            states.put(listId, ValueAndTimestamp.make(encoded, list.timestamp));
             pending.delete(list.pendingKeys);
             if (state.getCreated()) {
-                context.forward(new Record<>(listId, state, list.timestamp));
+                context.forward(new Record<>(listId, encoded, list.timestamp));
             }
             decoded.put(listId, list.list);
         }

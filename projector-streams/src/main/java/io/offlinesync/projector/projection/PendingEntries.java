@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.offlinesync.schemas.Topics;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -20,14 +22,17 @@ final class PendingEntries {
     private static final char SEPARATOR = '\u0000'; // never in a list id (PROTOCOL.md: [A-Za-z0-9_-])
     private static final int OFFSET_DIGITS = 19;
 
-    private final KeyValueStore<String, LogEntry> store;
+    private final KeyValueStore<String, byte[]> store;
+    private final Deserializer<LogEntry> entries;
 
-    PendingEntries(KeyValueStore<String, LogEntry> store) {
+    /** {@code store} holds each entry's todo.events bytes as read; {@code entries} decodes them. */
+    PendingEntries(KeyValueStore<String, byte[]> store, Deserializer<LogEntry> entries) {
         this.store = store;
+        this.entries = entries;
     }
 
-    /** Stores the entry and returns its key, for {@link #delete}. */
-    String append(String listId, long offset, LogEntry entry) {
+    /** Stores the entry's bytes and returns its key, for {@link #delete}. */
+    String append(String listId, long offset, byte[] entry) {
         String key = key(listId, offset);
         store.put(key, entry);
         return key;
@@ -42,13 +47,14 @@ final class PendingEntries {
     /** Every list with pending entries, each with its entries in log order. */
     Map<String, List<Pending>> all() {
         Map<String, List<Pending>> byList = new LinkedHashMap<>();
-        try (KeyValueIterator<String, LogEntry> it = store.all()) {
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
-                KeyValue<String, LogEntry> next = it.next();
+                KeyValue<String, byte[]> next = it.next();
                 int split = next.key.lastIndexOf(SEPARATOR);
                 String listId = next.key.substring(0, split);
                 long offset = Long.parseLong(next.key.substring(split + 1));
-                byList.computeIfAbsent(listId, id -> new ArrayList<>()).add(new Pending(next.key, offset, next.value));
+                byList.computeIfAbsent(listId, id -> new ArrayList<>()).add(new Pending(next.key, offset,
+                        entries.deserialize(Topics.EVENTS, next.value)));
             }
         }
         byList.values().forEach(entries -> entries.sort(java.util.Comparator.comparingLong(Pending::offset)));

@@ -2,8 +2,6 @@ package io.offlinesync.projector.projection;
 
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
-import io.offlinesync.schemas.avro.ListState;
-import io.offlinesync.schemas.avro.LogEntry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -12,9 +10,10 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * todo.events -> fold -> todo.lists.vN, for any {@link ProjectionVersion}. Each event is tagged with its
- * position in todo.events and folded into its list by {@link ListFoldProcessor}, which emits each changed
- * list's state once per flush, once the list is created.
+ * todo.events -> fold -> todo.lists.vN, for any {@link ProjectionVersion}. Each event is decoded and tagged
+ * with its position in todo.events, and folded into its list by {@link ListFoldProcessor}, which emits each
+ * changed list's state once per flush, once the list is created. Values travel as bytes past the source
+ * and to the sink: the processor encodes and decodes them itself ({@link ListStateBytes}), once each.
  */
 public final class ProjectionTopology {
 
@@ -29,21 +28,20 @@ public final class ProjectionTopology {
     public static Topology build(ProjectionTarget target, ValueSerdes serdes, FoldTuning tuning,
                                  ProjectionMeters meters) {
         ProjectionVersion version = target.version();
+        ListStateBytes bytes = new ListStateBytes(target.topic(), serdes);
         StreamsBuilder builder = new StreamsBuilder();
-        // The same store name and (timestamped) format the earlier aggregate used, so existing state carries over.
+        // The store name and (timestamped) format of the earlier aggregate, so existing state carries over.
         builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(
-                        Stores.persistentTimestampedKeyValueStore(version.store()),
-                        Serdes.String(), serdes.forType(ListState.class))
+                        Stores.persistentTimestampedKeyValueStore(version.store()), Serdes.String(), Serdes.ByteArray())
                 .withCachingDisabled()); // the processor already writes a list once per flush
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(version.pendingStore()),
-                        Serdes.String(), serdes.forType(LogEntry.class))
+                        Stores.persistentKeyValueStore(version.pendingStore()), Serdes.String(), Serdes.ByteArray())
                 .withCachingDisabled());
-        builder.stream(Topics.EVENTS, Consumed.with(Serdes.String(), serdes.forType(LogEntry.class)))
-                .processValues(PositionTagger::new)
-                .process(() -> new ListFoldProcessor(version, version.render(), tuning, meters),
+        builder.stream(Topics.EVENTS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .processValues(() -> new PositionTagger(bytes.entries()))
+                .process(() -> new ListFoldProcessor(version, version.render(), bytes, tuning, meters),
                         version.store(), version.pendingStore())
-                .to(target.topic(), Produced.with(Serdes.String(), serdes.forType(ListState.class)));
+                .to(target.topic(), Produced.with(Serdes.String(), Serdes.ByteArray()));
         return builder.build();
     }
 }

@@ -9,6 +9,7 @@ import io.offlinesync.domain.LogEntry;
 import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.PlainAvroSerde;
 import io.offlinesync.schemas.Topics;
+import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.schemas.avro.ListState;
 import io.offlinesync.schemas.avro.SourcePosition;
 import java.time.Duration;
@@ -32,21 +33,28 @@ class ListFoldProcessorRecoveryTest {
     private static final ProjectionVersion VERSION = ProjectionVersion.V1;
     private static final FoldTuning TUNING = new FoldTuning(Duration.ofMillis(100), 1000, 10);
 
-    private TimestampedKeyValueStore<String, ListState> states;
-    private KeyValueStore<String, io.offlinesync.schemas.avro.LogEntry> pending;
+    private static final ListStateBytes BYTES = new ListStateBytes(VERSION.topic(), ValueSerdes.plain());
+    private static final PlainAvroSerde<io.offlinesync.schemas.avro.LogEntry> ENTRIES =
+            new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class);
+
+    private TimestampedKeyValueStore<String, byte[]> states;
+    private KeyValueStore<String, byte[]> pending;
 
     @BeforeEach
     void stores() {
         states = Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(VERSION.store()),
-                Serdes.String(), new PlainAvroSerde<>(ListState.class)).withLoggingDisabled().build();
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
         pending = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(VERSION.pendingStore()),
-                Serdes.String(), new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class))
-                .withLoggingDisabled().build();
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+    }
+
+    private ListState stored(String listId) {
+        return BYTES.decode(states.get(listId).value());
     }
 
     /** A fresh processor on the same stores, as a new task instance would be. */
-    private MockProcessorContext<String, ListState> start(ListFoldProcessor processor) {
-        MockProcessorContext<String, ListState> context = new MockProcessorContext<>();
+    private MockProcessorContext<String, byte[]> start(ListFoldProcessor processor) {
+        MockProcessorContext<String, byte[]> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(5_000);
         states.init(context.getStateStoreContext(), states);
         pending.init(context.getStateStoreContext(), pending);
@@ -57,21 +65,22 @@ class ListFoldProcessorRecoveryTest {
     }
 
     private static ListFoldProcessor processor() {
-        return new ListFoldProcessor(VERSION, VERSION.render(), TUNING, ProjectionMeters.unregistered("v1"));
+        return new ListFoldProcessor(VERSION, VERSION.render(), BYTES, TUNING, ProjectionMeters.unregistered("v1"));
     }
 
     private static Record<String, PositionedEntry> record(long offset, LogEntry entry) {
-        return new Record<>("g", new PositionedEntry(EventCodec.toAvro("g", entry),
+        io.offlinesync.schemas.avro.LogEntry avro = EventCodec.toAvro("g", entry);
+        return new Record<>("g", new PositionedEntry(avro, ENTRIES.serializer().serialize(Topics.EVENTS, avro),
                 new SourcePosition(Topics.EVENTS, 0, offset)), 1000 + offset);
     }
 
-    private void punctuate(MockProcessorContext<String, ListState> context) {
+    private void punctuate(MockProcessorContext<String, byte[]> context) {
         context.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(context.currentSystemTimeMs()));
     }
 
     private long pendingCount() {
         long n = 0;
-        try (KeyValueIterator<String, io.offlinesync.schemas.avro.LogEntry> it = pending.all()) {
+        try (KeyValueIterator<String, byte[]> it = pending.all()) {
             while (it.hasNext()) {
                 it.next();
                 n++;
@@ -83,24 +92,24 @@ class ListFoldProcessorRecoveryTest {
     @Test
     void entriesFoldedBeforeACrashAreInTheNextInstancesFirstFlush() {
         ListFoldProcessor first = processor();
-        MockProcessorContext<String, ListState> before = start(first);
+        MockProcessorContext<String, byte[]> before = start(first);
         first.process(record(0, accepted(1, "ann", 1, 1000, created("G"))));
         punctuate(before);
         first.process(record(1, accepted(2, "ann", 2, 1100, added("milk", "Milk"))));
         first.process(record(2, accepted(3, "ann", 3, 1200, added("eggs", "Eggs"))));
         // the crash: offsets 0-2 are committed, the last flush saw only offset 0
-        assertThat(states.get("g").value().getListVersion()).isEqualTo(1L);
+        assertThat(stored("g").getListVersion()).isEqualTo(1L);
         assertThat(pendingCount()).isEqualTo(2);
 
-        MockProcessorContext<String, ListState> after = start(processor());
+        MockProcessorContext<String, byte[]> after = start(processor());
         punctuate(after);
 
-        List<ListState> emitted = after.forwarded().stream().<ListState>map(f -> f.record().value()).toList();
+        List<ListState> emitted = after.forwarded().stream().map(f -> BYTES.decode(f.record().value())).toList();
         assertThat(emitted).hasSize(1);
         assertThat(emitted.get(0).getListVersion()).isEqualTo(3L);
         assertThat(emitted.get(0).getFoldedEntries()).isEqualTo(3L);
         assertThat(emitted.get(0).getSource().getOffset()).isEqualTo(2L);
-        assertThat(states.get("g").value()).isEqualTo(emitted.get(0));
+        assertThat(stored("g")).isEqualTo(emitted.get(0));
         assertThat(pendingCount()).as("the flush that stored the state deleted its pending entries").isZero();
     }
 
@@ -112,12 +121,12 @@ class ListFoldProcessorRecoveryTest {
         first.process(record(1, accepted(2, "ann", 2, 1100, added("milk", "Milk"))));
 
         ListFoldProcessor second = processor();
-        MockProcessorContext<String, ListState> after = start(second);
+        MockProcessorContext<String, byte[]> after = start(second);
         second.process(record(1, accepted(2, "ann", 2, 1100, added("milk", "Milk"))));
         second.process(record(2, accepted(3, "ann", 3, 1200, added("eggs", "Eggs"))));
         punctuate(after);
 
-        ListState state = states.get("g").value();
+        ListState state = stored("g");
         assertThat(state.getListVersion()).isEqualTo(3L);
         assertThat(state.getFoldedEntries()).isEqualTo(3L);
         assertThat(state.getItems()).hasSize(2);
