@@ -1,13 +1,11 @@
 package io.offlinesync.streams;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -49,20 +47,6 @@ public final class BrokerProbe implements HealthIndicator, AutoCloseable {
         return new BrokerProbe(within -> admin.describeCluster(new DescribeClusterOptions()
                         .timeoutMs((int) within.toMillis())).nodes().get(within.toMillis() + 500, TimeUnit.MILLISECONDS)
                 .size(), interval, deadline, System::nanoTime);
-    }
-
-    /**
-     * An admin client for probes and lag sampling: short timeouts, so that a call on a dead cluster fails
-     * within seconds instead of Kafka's one-minute default.
-     */
-    public static Admin admin(String bootstrapServers, String clientId, Map<String, ?> extra) {
-        Map<String, Object> config = new java.util.HashMap<>(extra);
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
-        config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
-        return Admin.create(config);
     }
 
     public BrokerProbe start() {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -75,8 +74,8 @@ class BrokerProbeTest {
 
     @Test
     void anUnreachableClusterIsDownWithinTheDeadline() {
-        try (Admin admin = BrokerProbe.admin("127.0.0.1:1", "probe-test", Map.of());
-             BrokerProbe probe = BrokerProbe.of(admin, Duration.ofSeconds(30), Duration.ofMillis(800))) {
+        try (MonitoringAdmin admin = new MonitoringAdmin("127.0.0.1:1", "probe-test", Map.of());
+             BrokerProbe probe = BrokerProbe.of(admin.admin(), Duration.ofSeconds(30), Duration.ofMillis(800))) {
             long start = System.nanoTime();
             probe.checkNow();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));

@@ -27,6 +27,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 class ConsumerLagGaugesTest {
 
     private static EmbeddedKafkaKraftBroker broker;
+    private static MonitoringAdmin monitoring;
     private static Admin admin;
 
     @BeforeAll
@@ -35,12 +36,13 @@ class ConsumerLagGaugesTest {
         broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
                 "transaction.state.log.min.isr", "1", "offsets.topic.replication.factor", "1"));
         broker.afterPropertiesSet();
-        admin = BrokerProbe.admin(broker.getBrokersAsString(), "lag-test", Map.of());
+        monitoring = new MonitoringAdmin(broker.getBrokersAsString(), "lag-test", Map.of());
+        admin = monitoring.admin();
     }
 
     @AfterAll
     static void stopBroker() {
-        admin.close(Duration.ofSeconds(5));
+        monitoring.close();
         broker.destroy();
     }
 
