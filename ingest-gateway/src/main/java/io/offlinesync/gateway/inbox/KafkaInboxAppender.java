@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@code send()} runs on one sender thread rather than the request thread: serialization may call the
  * schema registry, whose client has no timeout, and {@code send()} may block on metadata. The request
  * thread only waits for the outcome, so no request outlives the ack timeout. One thread also keeps sends
- * in arrival order; a batch whose request already gave up while queued is not sent.
+ * in arrival order; a batch whose request already gave up while queued is not sent. A send stuck beyond
+ * {@link #senderStallLimit()} is interrupted by {@link SenderWatchdog}, and the health probes report it.
  *
  * <p>Backpressure: at most {@code maxQueuedBatches} batches wait for the sender thread, and at most
  * {@code maxInFlightBytes} (estimated record size) are queued or awaiting the broker's acknowledgement.
@@ -58,6 +59,7 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
     private final int maxQueuedBatches;
     private final InFlightBudget budget;
     private final ThreadPoolExecutor sender;
+    private final SenderActivity activity = new SenderActivity();
 
     public KafkaInboxAppender(Producer<String, InboxBatch> producer, String topic, Duration ackTimeout) {
         this(producer, topic, ackTimeout, DEFAULT_MAX_QUEUED_BATCHES, DEFAULT_MAX_IN_FLIGHT_BYTES);
@@ -85,6 +87,24 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
                         valueSerializer(properties.registry().url())),
                 properties.inboxTopic(), properties.ackTimeout(), properties.maxQueuedBatches(),
                 properties.maxInFlightBytes().toBytes());
+    }
+
+    /** How long the sender thread has been inside its current {@code send()}; zero when idle. */
+    public Duration senderBusyFor() {
+        return activity.busyFor();
+    }
+
+    /**
+     * The longest a healthy {@code send()} can take: Kafka bounds its own blocking by max.block.ms (= the
+     * ack timeout); beyond that (plus a margin) the sender is stuck elsewhere, e.g. in a registry call.
+     */
+    public Duration senderStallLimit() {
+        return ackTimeout.plusSeconds(1);
+    }
+
+    /** Interrupts a send stuck beyond {@link #senderStallLimit()} (see {@link SenderWatchdog}); true if it did. */
+    boolean interruptStuckSender() {
+        return activity.interruptIfBusyLongerThan(senderStallLimit());
     }
 
     /** Estimated bytes of the batches queued or awaiting acknowledgement now. */
@@ -172,6 +192,7 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
         if (acked.isDone()) {
             return; // the request gave up while this batch was queued: do not write what was answered 503
         }
+        activity.begin();
         try {
             producer.send(record, (metadata, error) -> {
                 if (error != null) {
@@ -182,6 +203,8 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
             });
         } catch (RuntimeException e) {
             acked.completeExceptionally(e);
+        } finally {
+            activity.end();
         }
     }
 
