@@ -1,7 +1,9 @@
 package io.offlinesync.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.offlinesync.gateway.inbox.InboxAppender;
+import io.offlinesync.gateway.inbox.KafkaInboxAppender;
 import io.offlinesync.gateway.inbox.SenderWatchdog;
 import io.offlinesync.streams.BrokerProbe;
 import io.offlinesync.streams.MonitoringAdmin;
@@ -31,6 +33,15 @@ class GatewayMonitoring {
     BrokerProbe kafka(MonitoringAdmin monitoringAdmin, MonitoringProperties monitoring) {
         return BrokerProbe.of(monitoringAdmin.admin(), monitoring.brokerProbeInterval(),
                 monitoring.brokerProbeDeadline());
+    }
+
+    /**
+     * The inbox producer's own metrics (Boot binds every MeterBinder bean); none (a null bean) for a
+     * stand-in inbox in tests.
+     */
+    @Bean(destroyMethod = "close")
+    KafkaClientMetrics producerMetrics(InboxAppender inboxAppender) {
+        return inboxAppender instanceof KafkaInboxAppender kafka ? kafka.producerMetrics() : null;
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

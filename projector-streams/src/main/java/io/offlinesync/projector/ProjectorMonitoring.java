@@ -10,6 +10,7 @@ import io.offlinesync.streams.ConsumerLagGauges;
 import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.MonitoringAdmin;
 import io.offlinesync.streams.MonitoringProperties;
+import io.offlinesync.streams.StreamsClientMetrics;
 import io.offlinesync.streams.StreamsProbe;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +50,11 @@ class ProjectorMonitoring {
     @Bean
     StreamsProbe streamsReadiness(ManagedStreams sequencer, ProjectionApplications projections) {
         return StreamsProbe.readiness(all(sequencer, projections));
+    }
+
+    @Bean(destroyMethod = "close")
+    StreamsClientMetrics streamsClientMetrics(ManagedStreams sequencer, ProjectionApplications projections) {
+        return new StreamsClientMetrics(all(sequencer, projections));
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

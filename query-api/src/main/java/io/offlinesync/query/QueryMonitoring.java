@@ -11,6 +11,7 @@ import io.offlinesync.streams.ConsumerLagGauges;
 import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.MonitoringAdmin;
 import io.offlinesync.streams.MonitoringProperties;
+import io.offlinesync.streams.StreamsClientMetrics;
 import io.offlinesync.streams.StreamsProbe;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +66,11 @@ class QueryMonitoring {
                 return Health.down().withDetail("active", e.getMessage()).build();
             }
         };
+    }
+
+    @Bean(destroyMethod = "close")
+    StreamsClientMetrics streamsClientMetrics(List<ManagedStreams> applications) {
+        return new StreamsClientMetrics(applications);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

@@ -2,6 +2,7 @@ package io.offlinesync.gateway.inbox;
 
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.config.SerdeConfig;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.offlinesync.gateway.GatewayProperties;
 import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.RegistrySerdes;
@@ -87,6 +88,11 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
                         valueSerializer(properties.registry().url())),
                 properties.inboxTopic(), properties.ackTimeout(), properties.maxQueuedBatches(),
                 properties.maxInFlightBytes().toBytes());
+    }
+
+    /** The producer's own metrics (record-send-rate, request-latency-avg, ...), for the meter registry. */
+    public KafkaClientMetrics producerMetrics() {
+        return new KafkaClientMetrics(producer);
     }
 
     /** How long the sender thread has been inside its current {@code send()}; zero when idle. */
