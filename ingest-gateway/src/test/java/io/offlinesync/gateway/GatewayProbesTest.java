@@ -61,7 +61,8 @@ class GatewayProbesTest {
             String metrics = get(http, port, "/actuator/prometheus").body();
             assertThat(metrics).contains("sync_ingest_sender_stalls_total 0.0")
                     .contains("sync_ingest_ack_seconds_bucket{outcome=\"acked\",le=\"0.1\"}")
-                    .contains("sync_ingest_batch_events_bucket{le=\"10.0\"}");
+                    .contains("sync_ingest_batch_events_bucket{le=\"10.0\"}")
+                    .contains("kafka_producer_record_send_total"); // the producer's own metrics
         }
         List<String> lines = output.getOut().lines().filter(line -> line.contains("ingest-gateway: kafka")).toList();
         assertThat(lines).as("the gateway's startup line").hasSize(1);

@@ -71,6 +71,10 @@ class ProjectorEndpointsTest {
                     .contains("sync_sequencer_events_total{outcome=\"duplicate\",reason=\"none\"} 0.0")
                     .contains("sync_sequencer_events_total{outcome=\"rejected\",reason=\"gap\"} 0.0")
                     .contains("sync_sequencer_events_total{outcome=\"rejected\",reason=\"unknown-list\"} 0.0");
+            // Kafka Streams' own metrics, per application
+            assertThat(metrics.body().lines().filter(line -> line.startsWith("kafka_stream")))
+                    .anyMatch(line -> line.contains("application=\"sequencer\""))
+                    .anyMatch(line -> line.contains("application=\"projection-v2\""));
         }
     }
 
