@@ -13,6 +13,7 @@ import io.offlinesync.streams.MonitoringAdmin;
 import io.offlinesync.streams.MonitoringProperties;
 import io.offlinesync.streams.StreamsClientMetrics;
 import io.offlinesync.streams.StreamsProbe;
+import io.offlinesync.streams.projections.ActiveProjection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,8 +90,9 @@ class QueryMonitoring {
         return builder -> {
             Map<String, Object> query = new LinkedHashMap<>();
             try {
-                query.put("activeProjection", watch.current().active());
-                query.put("previousProjection", watch.current().previous());
+                ActiveProjection current = watch.current();
+                query.put("activeProjection", current.active());
+                query.put("previousProjection", current.previous());
             } catch (RuntimeException e) {
                 query.put("activeProjection", null);
                 query.put("activeProjectionUnknown", e.getMessage());
