@@ -212,6 +212,11 @@ final class Platform implements AutoCloseable {
         return url(query);
     }
 
+    /** The in-JVM projector's management URL (not with {@link Setup#projectorProcess()}). */
+    String projectorUrl() {
+        return url(projector);
+    }
+
     private static String url(ConfigurableApplicationContext context) {
         return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
     }

@@ -11,12 +11,15 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A device's events flow end to end: HTTP push -> todo.inbox -> sequencer -> todo.events -> projection
@@ -33,6 +37,10 @@ import tools.jackson.databind.JsonNode;
  */
 class WalkingSkeletonIT {
 
+    private static final JsonMapper MONITORING_JSON = JsonMapper.builder().build();
+    private static final HttpClient MONITORING_HTTP = HttpClient.newHttpClient();
+    /** A line of {@code /actuator/prometheus} with one of the platform's own series. */
+    private static final Pattern SAMPLE = Pattern.compile("^(sync_[^ ]+) (\\S+)$");
     private static Platform platform;
 
     @BeforeAll
@@ -214,5 +222,66 @@ class WalkingSkeletonIT {
             });
             return found.get(0);
         }
+    }
+
+    /**
+     * What an operator sees: every service ready and live, info with the version and the active projection,
+     * and the lag gauges of every partition at 0 once a backlog of pushes has been folded.
+     */
+    @Test
+    void probesInfoAndLagGaugesOfTheRunningPlatform() throws Exception {
+        for (String service : List.of(platform.gatewayUrl(), platform.projectorUrl(), platform.queryUrl())) {
+            await(service + " ready").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(httpGet(service + "/actuator/health/readiness").statusCode()).isEqualTo(200));
+            HttpResponse<String> liveness = httpGet(service + "/actuator/health/liveness");
+            assertThat(liveness.statusCode()).as(liveness.body()).isEqualTo(200);
+        }
+        JsonNode ready = MONITORING_JSON.readTree(httpGet(platform.queryUrl() + "/actuator/health/readiness").body());
+        assertThat(ready.path("components").path("kafka").path("details").path("brokers").asInt()).isEqualTo(1);
+        assertThat(ready.path("components").path("streamsReadiness").path("details").path("query-api").asString())
+                .isEqualTo("RUNNING");
+        JsonNode info = MONITORING_JSON.readTree(httpGet(platform.queryUrl() + "/actuator/info").body());
+        assertThat(info.path("query").path("activeProjection").asString()).isEqualTo("v1");
+        assertThat(info.path("build").path("version").asString()).isNotBlank();
+
+        for (int list = 0; list < 12; list++) {
+            Device ann = new Device("ann-phone", platform.gatewayUrl(), platform.queryUrl()); // clientSeq 1 per list
+            Device.Response pushed = ann.push("mon-" + list, ann.batch(
+                    ann.event("ListCreated", "\"title\":\"Monitored\",\"policy\":\"lww\"")));
+            assertThat(pushed.status()).isEqualTo(202);
+        }
+
+        // every list's entry is folded, then the gauges of every partition read 0
+        await("lag 0").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Map<String, Double> projector = scrape(platform.projectorUrl());
+            Map<String, Double> query = scrape(platform.queryUrl());
+            for (int p = 0; p < Platform.PARTITIONS; p++) {
+                assertThat(projector).containsEntry("sync_sequencer_lag{partition=\"" + p + "\"}", 0.0)
+                        .containsEntry("sync_projection_lag{partition=\"" + p + "\",projection=\"v1\"}", 0.0)
+                        .containsEntry("sync_projection_lag{partition=\"" + p + "\",projection=\"v2\"}", 0.0);
+                assertThat(query).containsEntry("sync_query_index_lag{partition=\"" + p + "\"}", 0.0);
+            }
+            assertThat(projector.get("sync_sequencer_events_total{outcome=\"accepted\",reason=\"none\"}"))
+                    .isGreaterThanOrEqualTo(12.0);
+        });
+        Map<String, Double> gateway = scrape(platform.gatewayUrl());
+        assertThat(gateway.get("sync_ingest_batch_events_bucket{le=\"1.0\"}")).isGreaterThanOrEqualTo(12.0);
+        assertThat(gateway).containsEntry("sync_ingest_sender_stalls_total", 0.0);
+    }
+
+    private static HttpResponse<String> httpGet(String url) throws Exception {
+        return MONITORING_HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The platform's own series of {@code /actuator/prometheus}: name{labels} -> value. */
+    private static Map<String, Double> scrape(String service) throws Exception {
+        Map<String, Double> values = new HashMap<>();
+        httpGet(service + "/actuator/prometheus").body().lines().forEach(line -> {
+            Matcher sample = SAMPLE.matcher(line);
+            if (sample.matches()) {
+                values.put(sample.group(1), Double.parseDouble(sample.group(2)));
+            }
+        });
+        return values;
     }
 }

@@ -70,7 +70,7 @@ class ProjectorStreams {
         return new StreamsHealthIndicator(all);
     }
 
-    private static List<ProjectionTarget> projections(ProjectorProperties props) {
+    static List<ProjectionTarget> projections(ProjectorProperties props) {
         return props.projections().stream()
                 .map(name -> ProjectionVersion.parse(name.strip()).orElseThrow(() -> new IllegalArgumentException(
                         "sync.projections: unknown projection version '" + name + "'")))

@@ -1,6 +1,7 @@
 package io.offlinesync.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
@@ -10,18 +11,23 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The application as it is run ({@code QueryApplication.app()}), with a stand-in registry and no Kafka
  * broker: {@code /actuator/prometheus} serves the catch-up meters, and Spring's own errors carry a type.
  */
 class QueryEndpointsTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private HttpServer registry;
 
@@ -65,6 +71,7 @@ class QueryEndpointsTest {
                     .contains("sync_catchup_requests_total{waited=\"false\"} 0.0")
                     .contains("sync_catchup_requests_total{waited=\"true\"} 0.0")
                     .contains("sync_catchup_page_events_count 0")
+                    .contains("sync_catchup_page_events_bucket{le=\"10.0\"} 0")
                     .contains("sync_catchup_longpolls_open 0.0");
 
             HttpResponse<String> wrongMethod = http.send(HttpRequest.newBuilder(
@@ -81,5 +88,46 @@ class QueryEndpointsTest {
             assertThat(valueless.statusCode()).isEqualTo(400);
             assertThat(valueless.body()).contains("\"field\":\"policy\"");
         }
+    }
+
+    @Test
+    void probesSayLiveButNotReadyWithoutABrokerAndInfoNamesTheVersionAndProjections() throws Exception {
+        try (ConfigurableApplicationContext app = QueryApplication.app().run(
+                "--server.port=0",
+                "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
+                "--REGISTRY_URL=http://127.0.0.1:" + registry.getAddress().getPort(),
+                "--STATE_DIR=" + stateDir,
+                "--BROKER_PROBE_DEADLINE=300ms")) {
+            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            HttpClient http = HttpClient.newHttpClient();
+
+            HttpResponse<String> liveness = get(http, port, "/actuator/health/liveness");
+            assertThat(liveness.statusCode()).as(liveness.body()).isEqualTo(200);
+            JsonNode live = JSON.readTree(liveness.body());
+            assertThat(live.path("components").path("streamsLiveness").path("details").path("query-api").asString())
+                    .startsWith("REBALANCING");
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                HttpResponse<String> readiness = get(http, port, "/actuator/health/readiness");
+                assertThat(readiness.statusCode()).isEqualTo(503);
+                JsonNode components = JSON.readTree(readiness.body()).path("components");
+                assertThat(components.path("streamsReadiness").path("details").path("query-api").asString())
+                        .isEqualTo("REBALANCING, not yet running");
+                assertThat(components.path("kafka").path("status").asString()).isEqualTo("DOWN");
+                assertThat(components.path("activeProjection").path("status").asString()).isEqualTo("DOWN");
+                assertThat(components.path("readinessState").path("status").asString()).isEqualTo("UP");
+            });
+
+            JsonNode info = JSON.readTree(get(http, port, "/actuator/info").body());
+            assertThat(info.path("build").path("artifact").asString()).isEqualTo("query-api");
+            assertThat(info.path("build").path("version").asString()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+            assertThat(info.path("query").path("projections").toString()).isEqualTo("[\"v1\",\"v2\"]");
+            assertThat(info.path("query").path("activeProjectionUnknown").asString()).contains("todo.projections");
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

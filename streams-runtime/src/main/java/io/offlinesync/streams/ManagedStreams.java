@@ -2,9 +2,13 @@ package io.offlinesync.streams;
 
 import java.time.Duration;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +16,8 @@ import org.slf4j.LoggerFactory;
  * One Kafka Streams application with the lifecycle the services need: logged state changes, a
  * failing thread stops the client (health then reports it) instead of silently skipping records,
  * and close leaves the consumer group so a restarted instance does not wait out the session timeout.
+ * It tracks what the health probes need ({@link #status()}): store partitions restoring, whether it has
+ * run, whether it is closing.
  */
 public final class ManagedStreams implements AutoCloseable {
 
@@ -20,6 +26,10 @@ public final class ManagedStreams implements AutoCloseable {
     private final String name;
     private final KafkaStreams streams;
     private volatile Throwable failure;
+    private volatile boolean hasRun;
+    private volatile boolean closing;
+    /** "store/topic-partition" of every restoration in progress. */
+    private final Set<String> restoring = ConcurrentHashMap.newKeySet();
 
     public ManagedStreams(String name, Topology topology, Properties props) {
         this.name = name;
@@ -28,7 +38,13 @@ public final class ManagedStreams implements AutoCloseable {
     }
 
     public void start() {
-        streams.setStateListener((next, previous) -> log.info("{}: {} -> {}", name, previous, next));
+        streams.setStateListener((next, previous) -> {
+            if (next == KafkaStreams.State.RUNNING) {
+                hasRun = true;
+            }
+            log.info("{}: {} -> {}", name, previous, next);
+        });
+        streams.setGlobalStateRestoreListener(new RestoreTracking());
         streams.setUncaughtExceptionHandler(e -> {
             failure = e;
             log.error("{}: stream thread failed; stopping this client", name, e);
@@ -39,6 +55,7 @@ public final class ManagedStreams implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         log.info("{}: closing (leaving the group)", name);
         streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(15)));
     }
@@ -63,5 +80,35 @@ public final class ManagedStreams implements AutoCloseable {
 
     public Throwable failure() {
         return failure;
+    }
+
+    /** A snapshot for the readiness and liveness probes. */
+    public StreamsStatus status() {
+        return new StreamsStatus(name, streams.state(), restoring.size(), hasRun, closing, failure);
+    }
+
+    /** Counts restorations in progress, so readiness is DOWN while a store is incomplete. */
+    private final class RestoreTracking implements StateRestoreListener {
+
+        @Override
+        public void onRestoreStart(TopicPartition partition, String store, long startingOffset, long endingOffset) {
+            restoring.add(store + "/" + partition);
+            log.info("{}: restoring {} from {} (offsets {} to {})", name, store, partition, startingOffset, endingOffset);
+        }
+
+        @Override
+        public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long restored) {
+        }
+
+        @Override
+        public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
+            restoring.remove(store + "/" + partition);
+            log.info("{}: restored {} from {} ({} records)", name, store, partition, totalRestored);
+        }
+
+        @Override
+        public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
+            restoring.remove(store + "/" + partition); // the task moved to another instance
+        }
     }
 }

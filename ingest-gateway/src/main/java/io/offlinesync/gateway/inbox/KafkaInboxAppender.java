@@ -2,6 +2,7 @@ package io.offlinesync.gateway.inbox;
 
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.config.SerdeConfig;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.offlinesync.gateway.GatewayProperties;
 import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.RegistrySerdes;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@code send()} runs on one sender thread rather than the request thread: serialization may call the
  * schema registry, whose client has no timeout, and {@code send()} may block on metadata. The request
  * thread only waits for the outcome, so no request outlives the ack timeout. One thread also keeps sends
- * in arrival order; a batch whose request already gave up while queued is not sent.
+ * in arrival order; a batch whose request already gave up while queued is not sent. A send stuck beyond
+ * {@link #senderStallLimit()} is interrupted by {@link SenderWatchdog}, and the health probes report it.
  *
  * <p>Backpressure: at most {@code maxQueuedBatches} batches wait for the sender thread, and at most
  * {@code maxInFlightBytes} (estimated record size) are queued or awaiting the broker's acknowledgement.
@@ -58,6 +60,7 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
     private final int maxQueuedBatches;
     private final InFlightBudget budget;
     private final ThreadPoolExecutor sender;
+    private final SenderActivity activity = new SenderActivity();
 
     public KafkaInboxAppender(Producer<String, InboxBatch> producer, String topic, Duration ackTimeout) {
         this(producer, topic, ackTimeout, DEFAULT_MAX_QUEUED_BATCHES, DEFAULT_MAX_IN_FLIGHT_BYTES);
@@ -85,6 +88,29 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
                         valueSerializer(properties.registry().url())),
                 properties.inboxTopic(), properties.ackTimeout(), properties.maxQueuedBatches(),
                 properties.maxInFlightBytes().toBytes());
+    }
+
+    /** The producer's own metrics (record-send-rate, request-latency-avg, ...), for the meter registry. */
+    public KafkaClientMetrics producerMetrics() {
+        return new KafkaClientMetrics(producer);
+    }
+
+    /** How long the sender thread has been inside its current {@code send()}; zero when idle. */
+    public Duration senderBusyFor() {
+        return activity.busyFor();
+    }
+
+    /**
+     * The longest a healthy {@code send()} can take: Kafka bounds its own blocking by max.block.ms (= the
+     * ack timeout); beyond that (plus a margin) the sender is stuck elsewhere, e.g. in a registry call.
+     */
+    public Duration senderStallLimit() {
+        return ackTimeout.plusSeconds(1);
+    }
+
+    /** Interrupts a send stuck beyond {@link #senderStallLimit()} (see {@link SenderWatchdog}); true if it did. */
+    boolean interruptStuckSender() {
+        return activity.interruptIfBusyLongerThan(senderStallLimit());
     }
 
     /** Estimated bytes of the batches queued or awaiting acknowledgement now. */
@@ -172,6 +198,7 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
         if (acked.isDone()) {
             return; // the request gave up while this batch was queued: do not write what was answered 503
         }
+        activity.begin();
         try {
             producer.send(record, (metadata, error) -> {
                 if (error != null) {
@@ -182,6 +209,8 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
             });
         } catch (RuntimeException e) {
             acked.completeExceptionally(e);
+        } finally {
+            activity.end();
         }
     }
 

@@ -54,7 +54,9 @@ public class IngestMeters {
                 .description("Events in batches answered 202 (durable in the inbox)")
                 .tag("outcome", "accepted").register(registry);
         batchEvents = DistributionSummary.builder("sync.ingest.batch.events")
-                .description("Events per accepted batch").baseUnit("events").register(registry);
+                .description("Events per accepted batch").baseUnit("events")
+                .serviceLevelObjectives(1, 10, 50, 100, 250, 500) // a batch has 1 to 500 events
+                .register(registry);
         acked = ackTimer("acked");
         notAcked = ackTimer("unavailable");
     }
@@ -63,7 +65,12 @@ public class IngestMeters {
         return Timer.builder("sync.ingest.ack")
                 .description("Time from handing a batch to the inbox producer to the broker's acknowledgement "
                         + "(outcome=unavailable: until the request gave up or the send failed)")
-                .tag("outcome", outcome).register(registry);
+                .tag("outcome", outcome)
+                // histogram buckets for latency percentiles across instances (histogram_quantile)
+                .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+                        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+                        Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10))
+                .register(registry);
     }
 
     /** A batch of {@code events} events was answered 202. */

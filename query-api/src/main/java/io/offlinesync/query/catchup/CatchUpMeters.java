@@ -22,7 +22,9 @@ public final class CatchUpMeters {
         immediate = requests(registry, false);
         waited = requests(registry, true);
         pageEvents = DistributionSummary.builder("sync.catchup.page.events")
-                .description("Log entries per catch-up page served").baseUnit("events").register(registry);
+                .description("Log entries per catch-up page served").baseUnit("events")
+                .serviceLevelObjectives(1, 10, 100, 500, 1000) // buckets: a page has 0 to limit (at most 1000)
+                .register(registry);
         Gauge.builder("sync.catchup.longpolls.open", openLongPolls, AtomicInteger::get)
                 .description("Catch-up requests with waitMs > 0 in progress").register(registry);
     }

@@ -16,10 +16,18 @@ public final class HeadWatch {
     private record Waiter(long after, CompletableFuture<Long> future) {}
 
     private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
+    private volatile boolean released;
 
-    /** A future completed with the new head once the list's head passes {@code after}. */
+    /**
+     * A future completed with the new head once the list's head passes {@code after}; after
+     * {@link #releaseAll()} one that has already failed, so the reader answers at once.
+     */
     public CompletableFuture<Long> awaitBeyond(String listId, long after) {
         CompletableFuture<Long> future = new CompletableFuture<>();
+        if (released) {
+            future.completeExceptionally(new ShuttingDown());
+            return future;
+        }
         Waiter waiter = new Waiter(after, future);
         waiters.compute(listId, (k, list) -> {
             List<Waiter> next = list == null ? new ArrayList<>() : list;
@@ -43,6 +51,29 @@ public final class HeadWatch {
             return list.isEmpty() ? null : list;
         });
         woken.forEach(w -> w.future().complete(head));
+    }
+
+    /**
+     * Lets every long-poll answer now with what there is (and any later one at once): on shutdown, so that
+     * the web server's graceful phase is not held up by readers that would wait their whole {@code waitMs}.
+     */
+    public void releaseAll() {
+        released = true;
+        List<Waiter> all = new ArrayList<>();
+        for (String listId : waiters.keySet()) {
+            waiters.computeIfPresent(listId, (k, list) -> { // the lists change only under their key's lock
+                all.addAll(list);
+                return list;
+            });
+        }
+        all.forEach(w -> w.future().completeExceptionally(new ShuttingDown()));
+    }
+
+    /** Why a long-poll was answered before its time: the service is shutting down. */
+    static final class ShuttingDown extends RuntimeException {
+        ShuttingDown() {
+            super("the query-api is shutting down", null, false, false);
+        }
     }
 
     private void remove(String listId, Waiter waiter) {

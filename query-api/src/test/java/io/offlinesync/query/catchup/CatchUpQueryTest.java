@@ -125,6 +125,29 @@ class CatchUpQueryTest {
     }
 
     @Test
+    void onShutdownAWaitingLongPollAnswersAtOnceWithWhatThereIsAndALaterOneDoesNotWait() throws Exception {
+        append("g", accepted(1, "ann", 1, 1000, created("G")));
+        CompletableFuture<CatchUpQuery.Page> poll = CompletableFuture.supplyAsync(() -> {
+            try {
+                return query.read("g", 1, 10, 60_000).orElseThrow();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> headWatch.waiting("g") == 1);
+
+        headWatch.releaseAll();
+
+        CatchUpQuery.Page page = poll.get(5, TimeUnit.SECONDS);
+        assertThat(page.events()).isEmpty();
+        assertThat(page.next()).isEqualTo(1);
+        assertThat(headWatch.waiting("g")).isZero();
+        long start = System.nanoTime();
+        assertThat(query.read("g", 1, 10, 60_000).orElseThrow().events()).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
     void aLongPollWakesAsSoonAsTheHeadMoves() throws Exception {
         append("g", accepted(1, "ann", 1, 1000, created("G")));
         CompletableFuture<CatchUpQuery.Page> poll = CompletableFuture.supplyAsync(() -> {

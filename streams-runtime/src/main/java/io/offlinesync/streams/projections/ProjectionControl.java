@@ -124,32 +124,18 @@ public final class ProjectionControl implements AutoCloseable {
 
     /** Sets to 0 the lags that are only transaction markers (read_committed finds no record after them). */
     private void markersOnly(Map<Integer, Long> lags, Map<TopicPartition, OffsetAndMetadata> committed) {
-        List<TopicPartition> behind = lags.entrySet().stream().filter(e -> e.getValue() > 0 && e.getValue() <= 16)
-                .map(e -> new TopicPartition(EVENTS, e.getKey())).toList();
+        Map<TopicPartition, Long> behind = new HashMap<>();
+        lags.forEach((partition, lag) -> {
+            if (lag > 0 && lag <= 16) {
+                OffsetAndMetadata at = committed.get(new TopicPartition(EVENTS, partition));
+                behind.put(new TopicPartition(EVENTS, partition), at == null ? 0 : at.offset());
+            }
+        });
         if (behind.isEmpty()) {
             return;
         }
         try (KafkaConsumer<String, String> consumer = consumer()) {
-            consumer.assign(behind);
-            for (TopicPartition tp : behind) {
-                OffsetAndMetadata at = committed.get(tp);
-                consumer.seek(tp, at == null ? 0 : at.offset());
-            }
-            Map<TopicPartition, Long> ends = consumer.endOffsets(behind);
-            Instant deadline = Instant.now().plus(TIMEOUT);
-            List<TopicPartition> open = new java.util.ArrayList<>(behind);
-            while (!open.isEmpty() && Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    open.remove(new TopicPartition(record.topic(), record.partition())); // a real record: lag stays
-                }
-                for (TopicPartition tp : List.copyOf(open)) {
-                    if (consumer.position(tp) >= ends.get(tp)) {
-                        lags.put(tp.partition(), 0L);
-                        open.remove(tp);
-                    }
-                }
-                consumer.pause(behind.stream().filter(tp -> !open.contains(tp)).toList());
-            }
+            TransactionMarkers.onlyMarkersAfter(consumer, behind, TIMEOUT).forEach(tp -> lags.put(tp.partition(), 0L));
         }
     }
 

@@ -1,0 +1,96 @@
+package io.offlinesync.projector;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.offlinesync.projector.projection.ProjectionTarget;
+import io.offlinesync.projector.sequencer.SequencerTopology;
+import io.offlinesync.schemas.Topics;
+import io.offlinesync.streams.BrokerProbe;
+import io.offlinesync.streams.ConsumerLagGauges;
+import io.offlinesync.streams.ManagedStreams;
+import io.offlinesync.streams.MonitoringAdmin;
+import io.offlinesync.streams.MonitoringProperties;
+import io.offlinesync.streams.StreamsClientMetrics;
+import io.offlinesync.streams.StreamsProbe;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What operators watch of the projector: liveness and readiness of its Kafka Streams applications, broker
+ * reachability, the sequencer's lag on todo.inbox and each projection's lag on todo.events (per partition),
+ * and in {@code /actuator/info} the applications it runs.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MonitoringProperties.class)
+class ProjectorMonitoring {
+
+    @Bean(destroyMethod = "close")
+    MonitoringAdmin monitoringAdmin(ProjectorProperties props) {
+        return new MonitoringAdmin(props.kafka().bootstrapServers(), "projector-streams-monitoring",
+                props.kafka().streams());
+    }
+
+    /** Health contributor {@code kafka}, in the readiness group. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    BrokerProbe kafka(MonitoringAdmin monitoringAdmin, MonitoringProperties monitoring) {
+        return BrokerProbe.of(monitoringAdmin.admin(), monitoring.brokerProbeInterval(), monitoring.brokerProbeDeadline());
+    }
+
+    @Bean
+    StreamsProbe streamsLiveness(ManagedStreams sequencer, ProjectionApplications projections) {
+        return StreamsProbe.liveness(all(sequencer, projections));
+    }
+
+    @Bean
+    StreamsProbe streamsReadiness(ManagedStreams sequencer, ProjectionApplications projections) {
+        return StreamsProbe.readiness(all(sequencer, projections));
+    }
+
+    @Bean(destroyMethod = "close")
+    StreamsClientMetrics streamsClientMetrics(ManagedStreams sequencer, ProjectionApplications projections) {
+        return new StreamsClientMetrics(all(sequencer, projections));
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    ConsumerLagGauges consumerLagGauges(MonitoringAdmin monitoringAdmin, ProjectorProperties props,
+                                        MonitoringProperties monitoring, MeterRegistry registry) {
+        List<ConsumerLagGauges.Target> targets = new ArrayList<>();
+        // the gateway writes todo.inbox without transactions: its lag is exact
+        targets.add(new ConsumerLagGauges.Target("sync.sequencer.lag",
+                "Records (batches) of todo.inbox after the sequencer's committed offset",
+                Tags.empty(), SequencerTopology.APPLICATION_ID, Topics.INBOX, false));
+        for (ProjectionTarget target : ProjectorStreams.projections(props)) {
+            targets.add(new ConsumerLagGauges.Target("sync.projection.lag",
+                    "Entries of todo.events after the projection's committed offset (not folded yet)",
+                    Tags.of("projection", target.name()), target.applicationId(), Topics.EVENTS, true));
+        }
+        return new ConsumerLagGauges(monitoringAdmin.admin(), props.kafka().bootstrapServers(), registry, targets,
+                monitoring.lagInterval());
+    }
+
+    /** {@code /actuator/info}: {"projector": {"projections": ["v1","v2"], "applications": {...}}}. */
+    @Bean
+    InfoContributor projectorInfo(ProjectorProperties props) {
+        Map<String, Object> applications = new LinkedHashMap<>();
+        applications.put("sequencer", SequencerTopology.APPLICATION_ID);
+        List<String> names = new ArrayList<>();
+        for (ProjectionTarget target : ProjectorStreams.projections(props)) {
+            names.add(target.name());
+            applications.put("projection-" + target.name(), target.applicationId());
+        }
+        Map<String, Object> projector = Map.of("projections", List.copyOf(names), "applications", applications);
+        return builder -> builder.withDetail("projector", projector);
+    }
+
+    private static List<ManagedStreams> all(ManagedStreams sequencer, ProjectionApplications projections) {
+        List<ManagedStreams> all = new ArrayList<>(List.of(sequencer));
+        all.addAll(projections.applications());
+        return all;
+    }
+}
