@@ -37,6 +37,9 @@ class SenderWatchdogTest {
             new ClientEvent("0b9e0000-0000-4000-8000-000000000001", 1, new Hlc(1764150000000L, 0),
                     new EventBody.ListCreated("Groceries", Policy.LWW))));
 
+    /** Long enough that the registry's quick 404 always beats it on a loaded machine (400 ms did not). */
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(2);
+
     private HttpServer registry;
     private final AtomicInteger requests = new AtomicInteger();
     private final CountDownLatch hold = new CountDownLatch(1);
@@ -75,7 +78,7 @@ class SenderWatchdogTest {
         MockProducer<String, InboxBatch> producer = new MockProducer<>(true, null, new StringSerializer(),
                 KafkaInboxAppender.valueSerializer(url));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        try (KafkaInboxAppender appender = new KafkaInboxAppender(producer, "todo.inbox", Duration.ofMillis(400));
+        try (KafkaInboxAppender appender = new KafkaInboxAppender(producer, "todo.inbox", ACK_TIMEOUT);
              SenderWatchdog watchdog = new SenderWatchdog(appender, meters, Duration.ofMillis(100))) {
             assertThatThrownBy(() -> appender.append(SUBMISSION)).isInstanceOf(InboxUnavailableException.class)
                     .hasMessageContaining("no acknowledgement");
@@ -95,7 +98,7 @@ class SenderWatchdogTest {
             long start = System.nanoTime();
             assertThatThrownBy(() -> appender.append(SUBMISSION)).isInstanceOf(InboxUnavailableException.class)
                     .hasMessageContaining("refused the batch");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(400));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(ACK_TIMEOUT);
             assertThat(requests.get()).isGreaterThan(1);
             assertThat(producer.history()).isEmpty();
         }
