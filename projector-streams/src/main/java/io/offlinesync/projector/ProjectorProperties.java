@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicationFactor of the internal (changelog) topics Kafka Streams creates
  * @param projections       the projection versions this service runs, each its own Kafka Streams
  *                          application (env PROJECTIONS, e.g. {@code v1,v2})
+ * @param standbyReplicas   {@code num.standby.replicas} of every application (env STANDBY_REPLICAS, default
+ *                          0): with several instances, 1 keeps a warm copy of each task's state on another
+ *                          instance, so the work of a killed instance resumes without restoring from scratch
  */
 @ConfigurationProperties("sync")
 public record ProjectorProperties(
@@ -24,5 +27,6 @@ public record ProjectorProperties(
         @DefaultValue("${java.io.tmpdir}/offline-sync/projector-streams") String stateDir,
         @DefaultValue("100ms") Duration commitInterval,
         @DefaultValue("1") int replicationFactor,
-        @DefaultValue("v1,v2") List<String> projections) {
+        @DefaultValue("v1,v2") List<String> projections,
+        @DefaultValue("0") int standbyReplicas) {
 }
