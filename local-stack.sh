@@ -3,7 +3,10 @@
 # broker+controller in one JVM), Apicurio Registry (storage in Kafka), the topics, and the
 # three services.
 #
-#   ./local-stack.sh up            build what is missing, start what is not running, wait until healthy
+#   ./local-stack.sh up [--instances N]
+#                                  build what is missing, start what is not running, wait until healthy;
+#                                  N instances of each service (default: as last time, else 1), instance i
+#                                  on its service's port + 10*(i-1) (8091, 8092, 8093 for the second)
 #   ./local-stack.sh status        every part: pid, healthy or not (exit 0 only when all are healthy)
 #   ./local-stack.sh down [--wipe] stop everything it started (--wipe also deletes .local-stack/)
 #   ./local-stack.sh demo          a scripted two-device session through the HTTP API
@@ -13,6 +16,8 @@
 #
 # Environment (defaults in brackets):
 #   LOCAL_STACK_SERVICES  all | none | comma list of ingest-gateway,projector-streams,query-api [all]
+#   LOCAL_STACK_INSTANCES instances of each service, as --instances [as last time, else 1]
+#   STANDBY_REPLICAS      of the Kafka Streams services [1 with several instances, else 0]
 #   KAFKA_PORT [9092] KAFKA_CONTROLLER_PORT [9093] REGISTRY_PORT [8080]
 #   REGISTRY_MANAGEMENT_PORT [9000] (registry health/metrics)
 #   GATEWAY_PORT [8081] QUERY_API_PORT [8082] PROJECTOR_PORT [8083]
@@ -79,6 +84,38 @@ service_port() {
   esac
 }
 
+# Instance I of service S is the part "S" for I = 1 (pid file, log and state directory named as with
+# one instance) and "S-I" otherwise; it listens on S's port + 10 * (I - 1).
+part_name() { if [ "$2" -le 1 ]; then echo "$1"; else echo "$1-$2"; fi; }
+part_service() { if [[ $1 =~ ^(.*[^0-9-])-([0-9]+)$ ]]; then echo "${BASH_REMATCH[1]}"; else echo "$1"; fi; }
+part_instance() { if [[ $1 =~ [^0-9-]-([0-9]+)$ ]]; then echo "${BASH_REMATCH[1]}"; else echo 1; fi; }
+part_port() { # part
+  local base
+  base=$(service_port "$(part_service "$1")") || return 1
+  echo $((base + 10 * ($(part_instance "$1") - 1)))
+}
+
+# Instances of each service: --instances, else LOCAL_STACK_INSTANCES, else as the last 'up', else 1.
+INSTANCES_FILE=$RUN_DIR/instances
+recorded_instances() {
+  local n=1
+  [ -f "$INSTANCES_FILE" ] && n=$(<"$INSTANCES_FILE")
+  [[ $n =~ ^[1-9][0-9]?$ ]] || n=1
+  echo "$n"
+}
+INSTANCES=${LOCAL_STACK_INSTANCES:-}
+
+instances() { echo "${INSTANCES:-$(recorded_instances)}"; }
+
+# The parts (instances) of the selected services, each service's instances in order.
+selected_parts() {
+  local svc i n
+  n=$(instances)
+  for svc in $(selected_services); do
+    for i in $(seq 1 "$n"); do part_name "$svc" "$i"; done
+  done
+}
+
 # The services this run manages, from LOCAL_STACK_SERVICES.
 selected_services() {
   local sel=${LOCAL_STACK_SERVICES:-all} s
@@ -106,6 +143,29 @@ is_our_process() { # pid part
   local args
   args=$(cmdline_of "$1") || return 1
   [[ " $args " == *" -Dlocal.stack.part=$2 "* && " $args " == *" -Dlocal.stack.dir=$STACK_DIR "* ]]
+}
+
+# Names of this stack's running parts, from their markers.
+running_parts() {
+  ps -ww -eo args= 2>/dev/null \
+    | LS_DIR_MARK=" -Dlocal.stack.dir=$STACK_DIR " \
+      awk '{ line = " " $0 " " } index(line, ENVIRON["LS_DIR_MARK"]) && match(line, / -Dlocal\.stack\.part=[^ ]+ /) {
+             print substr(line, RSTART + 20, RLENGTH - 21) }'
+}
+
+# Every instance of every service that runs or is recorded: what status and down look at.
+known_parts() {
+  local n svc i part
+  n=$(recorded_instances)
+  for part in $(running_parts) $(ls "$RUN_DIR" 2>/dev/null | sed -n 's/\.pid$//p'); do
+    case $(part_service "$part") in
+      ingest-gateway|projector-streams|query-api) i=$(part_instance "$part"); [ "$i" -gt "$n" ] && n=$i ;;
+    esac
+  done
+  [ -n "${INSTANCES:-}" ] && [ "$INSTANCES" -gt "$n" ] && n=$INSTANCES
+  for svc in "$@"; do
+    for i in $(seq 1 "$n"); do part_name "$svc" "$i"; done
+  done
 }
 
 # Pids of running processes of this stack; of one part when given. (awk gets the markers through
@@ -419,13 +479,14 @@ wait_registry() {
 
 # ---------------------------------------------------------------- services
 
-service_healthy() { health_up "http://localhost:$(service_port "$1")/actuator/health"; }
+service_healthy() { health_up "http://localhost:$(part_port "$1")/actuator/health"; }
 
-start_service() { # service; starts it in the background, does not wait
-  local svc=$1 port jar pid log=$LOG_DIR/$1.log
-  port=$(service_port "$svc")
-  if pid=$(part_pid "$svc"); then
-    say "$svc: already running (pid $pid)"
+start_service() { # part (a service's instance); starts it in the background, does not wait
+  local part=$1 svc port jar pid log=$LOG_DIR/$1.log standby extra=()
+  svc=$(part_service "$part")
+  port=$(part_port "$part")
+  if pid=$(part_pid "$part"); then
+    say "$part: already running (pid $pid)"
     return 0
   fi
   if ! jar=$(service_jar "$svc"); then
@@ -433,18 +494,26 @@ start_service() { # service; starts it in the background, does not wait
     return 1
   fi
   if port_open "$port"; then
-    warn "$svc: port $port is already in use by a process that local-stack.sh did not start; set another port"
+    warn "$part: port $port is already in use by a process that local-stack.sh did not start; set another port"
     return 1
   fi
-  mkdir -p "$STACK_DIR/state/$svc"
-  say "$svc: starting $(basename "$jar") on http://localhost:$port (log: $log)"
+  # Several instances keep a warm copy of each other's state (standby replicas); the query-apis find
+  # each other through their advertised URLs (application.server).
+  standby=${STANDBY_REPLICAS:-$([ "$(instances)" -gt 1 ] && echo 1 || echo 0)}
+  case $svc in
+    query-api) extra=(QUERY_API_ADVERTISED_URL="http://localhost:$port" STANDBY_REPLICAS="$standby") ;;
+    projector-streams) extra=(STANDBY_REPLICAS="$standby") ;;
+  esac
+  mkdir -p "$STACK_DIR/state/$part"
+  say "$part: starting $(basename "$jar") on http://localhost:$port (log: $log)"
   # shellcheck disable=SC2086
-  start_bg "$svc" "$log" env \
+  start_bg "$part" "$log" env \
     KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" \
     REGISTRY_URL="$REGISTRY_URL" \
     SERVER_PORT="$port" \
-    STATE_DIR="$STACK_DIR/state/$svc" \
-    java $SERVICE_HEAP_OPTS $(marker_opts "$svc") \
+    STATE_DIR="$STACK_DIR/state/$part" \
+    ${extra[@]+"${extra[@]}"} \
+    java $SERVICE_HEAP_OPTS $(marker_opts "$part") \
     -Dorg.apache.avro.SERIALIZABLE_PACKAGES="$AVRO_TRUSTED" \
     ${SERVICE_JAVA_OPTS:-} \
     -jar "$jar"
@@ -453,6 +522,16 @@ start_service() { # service; starts it in the background, does not wait
 # ---------------------------------------------------------------- commands
 
 cmd_up() {
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --instances) [ $# -ge 2 ] || die "up: --instances needs a number"; INSTANCES=$2; shift 2 ;;
+      --instances=*) INSTANCES=${1#--instances=}; shift ;;
+      *) die "up: unknown option $1 (known: --instances N)" ;;
+    esac
+  done
+  if [ -n "${INSTANCES:-}" ] && ! [[ $INSTANCES =~ ^[1-9]$ ]]; then
+    die "up: --instances must be 1 to 9, was '$INSTANCES'"
+  fi
   mkdir -p "$RUN_DIR" "$LOG_DIR"
   touch "$STACK_DIR/.local-stack-dir"
   exec 9>"$RUN_DIR/lock"
@@ -463,8 +542,10 @@ cmd_up() {
   command -v curl >/dev/null || die "curl is needed"
   command -v setsid >/dev/null || die "setsid (util-linux) is needed"
 
-  local t0=$SECONDS failed=() svc services
-  services=$(selected_services)
+  local t0=$SECONDS failed=() part parts
+  INSTANCES=$(instances)
+  echo "$INSTANCES" >"$INSTANCES_FILE"
+  parts=$(selected_parts)
   build_missing
 
   start_kafka
@@ -477,26 +558,26 @@ cmd_up() {
   say "kafka: ready on $BOOTSTRAP ($((SECONDS - t0))s)"
   wait_registry || die "the registry did not become healthy; log: $LOG_DIR/registry.log"
 
-  for svc in $services; do
-    start_service "$svc" || failed+=("$svc")
+  for part in $parts; do
+    start_service "$part" || failed+=("$part")
   done
-  for svc in $services; do
-    [[ " ${failed[*]} " == *" $svc "* ]] && continue
-    if wait_until "$svc" "$LOG_DIR/$svc.log" "http://localhost:$(service_port "$svc")/actuator/health UP" service_healthy "$svc"; then
-      say "$svc: healthy"
+  for part in $parts; do
+    [[ " ${failed[*]} " == *" $part "* ]] && continue
+    if wait_until "$part" "$LOG_DIR/$part.log" "http://localhost:$(part_port "$part")/actuator/health UP" service_healthy "$part"; then
+      say "$part: healthy"
     else
-      failed+=("$svc")
+      failed+=("$part")
     fi
   done
 
   say ""
   say "local stack up in $((SECONDS - t0))s:"
-  say "  kafka             $BOOTSTRAP"
-  say "  registry          $REGISTRY_URL  (Confluent API: $REGISTRY_URL/apis/ccompat/v7, health: $REGISTRY_HEALTH_URL)"
-  for svc in $services; do
-    say "  $(printf '%-17s' "$svc") http://localhost:$(service_port "$svc")$([[ " ${failed[*]} " == *" $svc "* ]] && echo '  (NOT RUNNING)')"
+  say "  kafka               $BOOTSTRAP"
+  say "  registry            $REGISTRY_URL  (Confluent API: $REGISTRY_URL/apis/ccompat/v7, health: $REGISTRY_HEALTH_URL)"
+  for part in $parts; do
+    say "  $(printf '%-19s' "$part") http://localhost:$(part_port "$part")$([[ " ${failed[*]} " == *" $part "* ]] && echo '  (NOT RUNNING)')"
   done
-  say "  data and logs     $STACK_DIR"
+  say "  data and logs       $STACK_DIR"
   if [ ${#failed[@]} -gt 0 ]; then
     die "not started: ${failed[*]} (logs in $LOG_DIR)"
   fi
@@ -512,7 +593,7 @@ cmd_down() {
   done
   # services first (they flush and leave their groups), the registry, the broker last
   local t=${LOCAL_STACK_STOP_TIMEOUT:-30}
-  for part in query-api projector-streams ingest-gateway; do stop_part "$part" "$t"; done
+  for part in $(known_parts query-api projector-streams ingest-gateway); do stop_part "$part" "$t"; done
   stop_part registry "$t"
   stop_part kafka $((t * 2))
   local left
@@ -533,8 +614,8 @@ cmd_down() {
 }
 
 cmd_status() {
-  local pid ok=0 svc port
-  line() { printf '  %-18s %-14s %s\n' "$1" "$2" "$3"; }
+  local pid ok=0 port part
+  line() { printf '  %-20s %-14s %s\n' "$1" "$2" "$3"; }
   say "local stack in $STACK_DIR"
   if pid=$(part_pid kafka); then
     if port_open "$KAFKA_PORT"; then line kafka "pid $pid" "healthy  $BOOTSTRAP"
@@ -544,14 +625,14 @@ cmd_status() {
     if registry_healthy; then line registry "pid $pid" "healthy  $REGISTRY_URL"
     else line registry "pid $pid" "NOT HEALTHY  $REGISTRY_HEALTH_URL"; ok=1; fi
   else line registry "stopped" ""; ok=1; fi
-  for svc in "${ALL_SERVICES[@]}"; do
-    port=$(service_port "$svc")
-    if pid=$(part_pid "$svc"); then
-      if service_healthy "$svc"; then line "$svc" "pid $pid" "healthy  http://localhost:$port"
-      else line "$svc" "pid $pid" "NOT HEALTHY  http://localhost:$port/actuator/health"; ok=1; fi
+  for part in $(known_parts "${ALL_SERVICES[@]}"); do
+    port=$(part_port "$part")
+    if pid=$(part_pid "$part"); then
+      if service_healthy "$part"; then line "$part" "pid $pid" "healthy  http://localhost:$port"
+      else line "$part" "pid $pid" "NOT HEALTHY  http://localhost:$port/actuator/health"; ok=1; fi
     else
-      line "$svc" "stopped" ""
-      [[ $'\n'"$(selected_services)"$'\n' == *$'\n'"$svc"$'\n'* ]] && ok=1
+      line "$part" "stopped" ""
+      [[ $'\n'"$(selected_parts)"$'\n' == *$'\n'"$part"$'\n'* ]] && ok=1
     fi
   done
   if [ "${1:-}" = "--topics" ] && part_pid kafka >/dev/null; then

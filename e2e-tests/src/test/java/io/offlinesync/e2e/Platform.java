@@ -34,9 +34,61 @@ final class Platform implements AutoCloseable {
      * How to run the parts. {@code gatewayPort} 0 means a free port chosen at each start; a fixed port
      * survives {@link #restartGateway()}. {@code extraArgs} go to every service.
      */
-    record Setup(boolean brokerProcess, boolean projectorProcess, int gatewayPort, List<String> extraArgs) {
+    record Setup(boolean brokerProcess, boolean projectorProcess, int gatewayPort, List<String> extraArgs,
+                 int instances) {
+
+        Setup(boolean brokerProcess, boolean projectorProcess, int gatewayPort, List<String> extraArgs) {
+            this(brokerProcess, projectorProcess, gatewayPort, extraArgs, 0);
+        }
+
         static Setup inJvm() {
             return new Setup(false, false, 0, List.of());
+        }
+
+        /**
+         * The broker in a child process, the gateway in this JVM, and {@code instances} projector-streams and
+         * {@code instances} query-api instances, each in a child process on a port of its own (kept across a
+         * restart) with a state directory of its own; the query-apis advertise their URLs to each other.
+         */
+        static Setup scaledOut(int instances, List<String> extraArgs) {
+            return new Setup(true, true, 0, extraArgs, instances);
+        }
+    }
+
+    /** One instance of a scaled-out service: its fixed port, its arguments, its current process. */
+    static final class Instance {
+        final String name;
+        final Class<?> mainClass;
+        final int port;
+        final List<String> args;
+        volatile ServiceProcess process;
+        private int starts;
+
+        Instance(String name, Class<?> mainClass, int port, List<String> args) {
+            this.name = name;
+            this.mainClass = mainClass;
+            this.port = port;
+            this.args = List.copyOf(args);
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        /** Starts it (again) on its port and waits until its health answers 200. */
+        void start(Path work) throws java.io.IOException {
+            process = ServiceProcess.start(mainClass, args, work.resolve(name + "-" + (++starts) + ".log"), port);
+        }
+
+        /** SIGKILL: no shutdown hook, no leaving the group, state directory as it was. */
+        void kill() throws InterruptedException {
+            process.kill();
+        }
+
+        void close() throws InterruptedException {
+            if (process != null) {
+                process.close();
+            }
         }
     }
 
@@ -53,6 +105,9 @@ final class Platform implements AutoCloseable {
     private int gatewayStarts;
     ConfigurableApplicationContext query;
     private int projectorStarts;
+    /** With {@link Setup#instances()}: the projector-streams and query-api instances. */
+    final List<Instance> projectors = new ArrayList<>();
+    final List<Instance> queries = new ArrayList<>();
 
     private Platform(Setup setup, Path work, EmbeddedKafkaKraftBroker embedded, BrokerProcess brokerProcess,
                      RegistryProcess registry) {
@@ -101,8 +156,12 @@ final class Platform implements AutoCloseable {
         try {
             platform.createTopics();
             platform.startGateway();
-            platform.startProjector();
-            platform.startQuery();
+            if (setup.instances() > 0) {
+                platform.startInstances();
+            } else {
+                platform.startProjector();
+                platform.startQuery();
+            }
         } catch (Exception e) {
             platform.close();
             throw e;
@@ -160,6 +219,34 @@ final class Platform implements AutoCloseable {
         }
     }
 
+    /** Starts every projector-streams and query-api instance of a scaled-out setup, side by side. */
+    private void startInstances() throws Exception {
+        for (int i = 1; i <= setup.instances(); i++) {
+            List<String> projectorArgs = new ArrayList<>(List.of(args("projector-" + i)));
+            projectorArgs.add("--sync.standby-replicas=1");
+            projectors.add(new Instance("projector-" + i, ProjectorApplication.class, RegistryProcess.freePort(),
+                    projectorArgs));
+            int port = RegistryProcess.freePort();
+            List<String> queryArgs = new ArrayList<>(List.of(args("query-" + i)));
+            queryArgs.add("--sync.advertised-url=http://127.0.0.1:" + port);
+            queries.add(new Instance("query-" + i, QueryApplication.class, port, queryArgs));
+        }
+        List<Instance> all = new ArrayList<>(projectors);
+        all.addAll(queries);
+        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> started = new ArrayList<>();
+            for (Instance instance : all) {
+                started.add(pool.submit(() -> {
+                    instance.start(work);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> future : started) {
+                future.get();
+            }
+        }
+    }
+
     /** SIGKILL of the projector's process: only with {@link Setup#projectorProcess()}. */
     void killProjector() throws InterruptedException {
         projectorProcess.kill();
@@ -209,7 +296,7 @@ final class Platform implements AutoCloseable {
     }
 
     String queryUrl() {
-        return url(query);
+        return setup.instances() > 0 ? queries.getFirst().url() : url(query);
     }
 
     /** The in-JVM projector's management URL (not with {@link Setup#projectorProcess()}). */
@@ -227,6 +314,12 @@ final class Platform implements AutoCloseable {
             if (context != null && context.isActive()) {
                 context.close();
             }
+        }
+        for (Instance instance : queries) {
+            instance.close();
+        }
+        for (Instance instance : projectors) {
+            instance.close();
         }
         if (projectorProcess != null) {
             projectorProcess.close();

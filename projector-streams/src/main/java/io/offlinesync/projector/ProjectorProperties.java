@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          application (env PROJECTIONS, e.g. {@code v1,v2})
  * @param fold              how the projections batch their writes (env FOLD_FLUSH_INTERVAL,
  *                          FOLD_MAX_DIRTY_ITEMS, FOLD_CACHED_ITEMS; see {@link FoldTuning})
+ * @param standbyReplicas   {@code num.standby.replicas} of every application (env STANDBY_REPLICAS, default
+ *                          0): with several instances, 1 keeps a warm copy of each task's state on another
+ *                          instance, so the work of a killed instance resumes without restoring from scratch
  */
 @ConfigurationProperties("sync")
 public record ProjectorProperties(
@@ -28,7 +31,8 @@ public record ProjectorProperties(
         @DefaultValue("100ms") Duration commitInterval,
         @DefaultValue("1") int replicationFactor,
         @DefaultValue("v1,v2") List<String> projections,
-        @DefaultValue Fold fold) {
+        @DefaultValue Fold fold,
+        @DefaultValue("0") int standbyReplicas) {
 
     public record Fold(@DefaultValue("100ms") Duration flushInterval,
                        @DefaultValue("5000") long maxDirtyItems,

@@ -82,7 +82,7 @@ class ProjectorStreams {
     static Properties properties(ProjectorProperties props, String applicationId) {
         Properties properties = new StreamsSettings(props.kafka().bootstrapServers(), applicationId,
                 Path.of(props.stateDir(), applicationId).toString(), true, props.commitInterval(),
-                props.replicationFactor(), null).toProperties();
+                props.replicationFactor(), null, props.standbyReplicas()).toProperties();
         properties.putAll(props.kafka().streams());
         return properties;
     }

@@ -2,6 +2,8 @@ package io.offlinesync.query;
 
 import io.offlinesync.streams.KafkaConnection;
 import io.offlinesync.streams.RegistryConnection;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -9,13 +11,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings under {@code sync.*}; query-api.yml maps the environment (KAFKA_BOOTSTRAP_SERVERS,
- * REGISTRY_URL, STATE_DIR, REPLICATION_FACTOR, COMMIT_INTERVAL) onto them.
+ * REGISTRY_URL, STATE_DIR, REPLICATION_FACTOR, COMMIT_INTERVAL, QUERY_API_ADVERTISED_URL,
+ * STANDBY_REPLICAS, MAX_STANDBY_LAG, FORWARD_TIMEOUT) onto them.
  *
  * @param stateDir          where Kafka Streams keeps its local stores
  * @param commitInterval    Kafka Streams commit interval: the floor of write-to-visible latency
  * @param replicationFactor of the internal (changelog) topics Kafka Streams creates
  * @param projections       the projections this instance materializes and can serve (env PROJECTIONS);
  *                          which one it serves by default is the todo.projections record
+ * @param advertisedUrl     this instance's base URL as the other query-api instances reach it (env
+ *                          QUERY_API_ADVERTISED_URL, e.g. {@code http://10.0.0.5:8082}). Set, the instance is
+ *                          one of a group: its {@code host:port} is Kafka Streams' {@code application.server},
+ *                          and a read of a list whose partition another instance owns is forwarded there.
+ *                          Unset (the default), it reads its own stores only, as a single instance
+ * @param standbyReplicas   {@code num.standby.replicas} (env STANDBY_REPLICAS); unset: 1 with an advertised
+ *                          URL, else 0
+ * @param maxStandbyLag     the most changelog records a copy that is not a running active store (a standby,
+ *                          or an active one still restoring) may be behind to answer a read (env
+ *                          MAX_STANDBY_LAG); negative: such a copy never answers (503 until the owner is back)
+ * @param forwardTimeout    how long a forwarded read may take (connecting: at most 2 s of it), beyond the
+ *                          long-poll wait it asks for (env FORWARD_TIMEOUT)
  */
 @ConfigurationProperties("sync")
 public record QueryProperties(
@@ -24,5 +39,50 @@ public record QueryProperties(
         @DefaultValue("${java.io.tmpdir}/offline-sync/query-api") String stateDir,
         @DefaultValue("100ms") Duration commitInterval,
         @DefaultValue("1") int replicationFactor,
-        @DefaultValue("v1,v2") List<String> projections) {
+        @DefaultValue("v1,v2") List<String> projections,
+        String advertisedUrl,
+        Integer standbyReplicas,
+        @DefaultValue("1000") long maxStandbyLag,
+        @DefaultValue("5s") Duration forwardTimeout) {
+
+    public QueryProperties {
+        if (advertisedUrl != null && advertisedUrl.isBlank()) {
+            advertisedUrl = null;
+        }
+        if (advertisedUrl != null) {
+            URI uri;
+            try {
+                uri = new URI(advertisedUrl);
+            } catch (URISyntaxException e) {
+                uri = null;
+            }
+            if (uri == null || uri.getScheme() == null || uri.getHost() == null || uri.getPort() < 0) {
+                throw new IllegalArgumentException("sync.advertised-url (QUERY_API_ADVERTISED_URL) must be like "
+                        + "http://host:port, was '" + advertisedUrl + "'");
+            }
+        }
+        if (standbyReplicas != null && standbyReplicas < 0) {
+            throw new IllegalArgumentException("sync.standby-replicas (STANDBY_REPLICAS) must be 0 or more, was "
+                    + standbyReplicas);
+        }
+    }
+
+    /** Whether this instance is one of a group (an advertised URL is set). */
+    public boolean scaledOut() {
+        return advertisedUrl != null;
+    }
+
+    /** {@code host:port} of the advertised URL, for {@code application.server}; null for a single instance. */
+    public String applicationServer() {
+        if (advertisedUrl == null) {
+            return null;
+        }
+        URI uri = URI.create(advertisedUrl);
+        return uri.getHost() + ":" + uri.getPort();
+    }
+
+    /** The standby replicas to configure: as set, else 1 in a group and 0 alone. */
+    public int standbyReplicasOrDefault() {
+        return standbyReplicas != null ? standbyReplicas : scaledOut() ? 1 : 0;
+    }
 }

@@ -17,10 +17,18 @@ import io.offlinesync.schemas.avro.ListHead;
 import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.StreamsHealthIndicator;
 import io.offlinesync.streams.StreamsSettings;
+import io.offlinesync.query.cluster.HttpForwarder;
+import io.offlinesync.query.cluster.StreamsStoreLocator;
+import io.offlinesync.query.web.ListReads;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -42,9 +50,15 @@ class QueryStreamsConfiguration {
         StreamsSettings settings = new StreamsSettings(props.kafka().bootstrapServers(),
                 EventIndexTopology.APPLICATION_ID,
                 Path.of(props.stateDir(), EventIndexTopology.APPLICATION_ID).toString(), false,
-                props.commitInterval(), props.replicationFactor(), null);
+                props.commitInterval(), props.replicationFactor(), props.applicationServer(),
+                props.standbyReplicasOrDefault());
         Properties streamsProps = settings.toProperties();
         streamsProps.putAll(EventIndexTopology.optimization());
+        // Only what the sequencer and the projections committed: an at-least-once application reads
+        // uncommitted records by default, and would show the states of a transaction that is then aborted
+        // (a projector crashed or was fenced) and redone from an older point: answers that go back.
+        // Main, restore (and so standby) consumers alike.
+        streamsProps.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         streamsProps.putAll(props.kafka().streams());
         return new ManagedStreams("query-api", EventIndexTopology.build(ValueSerdes.registry(props.registry().url()),
                 headWatch, props.projections()), streamsProps);
@@ -84,6 +98,21 @@ class QueryStreamsConfiguration {
     @Bean(destroyMethod = "close")
     ProjectionControl projectionControl(QueryProperties props) {
         return new ProjectionControl(props.kafka().bootstrapServers());
+    }
+
+    /**
+     * Where each read of a list is answered: here, or (with an advertised URL) forwarded to the instance
+     * that owns the list's partition, or from a standby copy while the owner is gone.
+     */
+    @Bean
+    ListReads listReads(QueryProperties props, ManagedStreams queryStreams, MeterRegistry meters) {
+        if (!props.scaledOut()) {
+            return ListReads.singleInstance(meters);
+        }
+        HostInfo self = HostInfo.buildFromEndpoint(props.applicationServer());
+        return ListReads.scaledOut(new StreamsStoreLocator(queryStreams, self, Duration.ofMillis(500)),
+                new HttpForwarder(URI.create(props.advertisedUrl()).getScheme(), self, props.forwardTimeout()),
+                props.maxStandbyLag(), meters);
     }
 
     @Bean

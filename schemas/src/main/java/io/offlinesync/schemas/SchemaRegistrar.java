@@ -36,17 +36,42 @@ public final class SchemaRegistrar {
     /** Registers {@code schema} under {@code subject}, then sets the rule; returns the schema id. */
     public int register(String subject, Schema schema) {
         String encoded = URLEncoder.encode(subject, StandardCharsets.UTF_8);
-        Map<?, ?> registered = call("POST", "/subjects/" + encoded + "/versions",
+        Map<?, ?> registered = callAgainOnConflict("POST", "/subjects/" + encoded + "/versions",
                 Map.of("schema", schema.toString(), "schemaType", "AVRO"));
-        call("PUT", "/config/" + encoded, Map.of("compatibility", COMPATIBILITY));
+        callAgainOnConflict("PUT", "/config/" + encoded, Map.of("compatibility", COMPATIBILITY));
         int id = ((Number) registered.get("id")).intValue();
         log.info("Schema subject {} registered as id {} with compatibility {}", subject, id, COMPATIBILITY);
         return id;
     }
 
     /**
+     * Instances that start together race here: the registry refuses the second of two concurrent
+     * creations of a subject or of its rule with 409 ("already exists"), and the same call made again
+     * then finds it. A 409 that persists (an incompatible schema) is thrown after a few tries.
+     */
+    private Map<?, ?> callAgainOnConflict(String method, String path, Map<String, String> body) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call(method, path, body);
+            } catch (ConflictException e) {
+                if (attempt == 4) {
+                    throw e;
+                }
+                log.info("{} {} conflicted ({}); trying again", method, path, e.getMessage());
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
      * Registers every subject, retrying until {@code timeout} while the registry is not reachable
-     * (it may still be starting). A refusal (4xx) is not retried: it means an incompatible schema.
+     * (it may still be starting). A refusal (4xx, or a 409 that persists) is not retried: it means an
+     * incompatible schema.
      */
     public void registerAll(Map<String, Schema> subjects, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
@@ -80,6 +105,10 @@ public final class SchemaRegistrar {
             if (response.statusCode() >= 500) {
                 throw new RegistryUnavailableException(method + " " + path + " -> " + response.statusCode());
             }
+            if (response.statusCode() == 409) {
+                throw new ConflictException("Schema registry refused " + method + " " + path + ": "
+                        + response.statusCode() + " " + response.body());
+            }
             if (response.statusCode() >= 400) {
                 throw new IllegalStateException("Schema registry refused " + method + " " + path + ": "
                         + response.statusCode() + " " + response.body());
@@ -90,6 +119,13 @@ public final class SchemaRegistrar {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RegistryUnavailableException("interrupted");
+        }
+    }
+
+    /** The registry answered 409: an incompatible schema, or (setting a rule) a concurrent change. */
+    public static final class ConflictException extends IllegalStateException {
+        ConflictException(String message) {
+            super(message);
         }
     }
 

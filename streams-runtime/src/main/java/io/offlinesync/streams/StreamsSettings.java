@@ -11,10 +11,24 @@ import org.apache.kafka.streams.StreamsConfig;
  * The settings every Kafka Streams application of the platform shares. Exactly-once where the
  * application writes the log or a projection; a short commit interval because commit latency is
  * write-to-visible latency here.
+ *
+ * @param applicationServer {@code host:port} this instance answers interactive queries on
+ *                          ({@code application.server}), or null when it does not take part in a group
+ *                          of query instances
+ * @param standbyReplicas   {@code num.standby.replicas}: warm copies of each task's stores on other
+ *                          instances, for fast fail-over (and, in the query-api, reads while the active
+ *                          owner is gone)
  */
 public record StreamsSettings(String bootstrapServers, String applicationId, String stateDir,
                               boolean exactlyOnce, Duration commitInterval, int replicationFactor,
-                              String applicationServer) {
+                              String applicationServer, int standbyReplicas) {
+
+    /** Without standby replicas. */
+    public StreamsSettings(String bootstrapServers, String applicationId, String stateDir, boolean exactlyOnce,
+                           Duration commitInterval, int replicationFactor, String applicationServer) {
+        this(bootstrapServers, applicationId, stateDir, exactlyOnce, commitInterval, replicationFactor,
+                applicationServer, 0);
+    }
 
     public Properties toProperties() {
         Properties props = new Properties();
@@ -27,6 +41,7 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Str
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         if (applicationServer != null && !applicationServer.isBlank()) {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }

@@ -2,6 +2,7 @@ package io.offlinesync.query.catchup;
 
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.protocol.LogEntryJson;
+import io.offlinesync.query.cluster.ReadContext;
 import io.offlinesync.schemas.avro.ListHead;
 import io.offlinesync.streams.ManagedStreams;
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -30,15 +30,18 @@ public final class CatchUpQuery {
     public record Page(String listId, long head, long next, boolean upToDate, Map<String, Long> clientSeqs,
                        List<String> events) {}
 
+    /** How often a long-poll looks at the head itself, besides being woken by the indexer. */
+    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
     private final Supplier<ReadOnlyKeyValueStore<Bytes, String>> index;
     private final Supplier<ReadOnlyKeyValueStore<String, ListHead>> heads;
     private final HeadWatch headWatch;
 
     /** Over the stores of a running query-api application. */
     public CatchUpQuery(ManagedStreams streams, HeadWatch headWatch) {
-        this(() -> streams.streams().store(StoreQueryParameters.fromNameAndType(EventIndexTopology.INDEX_STORE,
+        this(() -> streams.streams().store(ReadContext.parameters(EventIndexTopology.INDEX_STORE,
                         QueryableStoreTypes.keyValueStore())),
-                () -> streams.streams().store(StoreQueryParameters.fromNameAndType(EventIndexTopology.HEADS_STORE,
+                () -> streams.streams().store(ReadContext.parameters(EventIndexTopology.HEADS_STORE,
                         QueryableStoreTypes.keyValueStore())),
                 headWatch);
     }
@@ -57,13 +60,24 @@ public final class CatchUpQuery {
      */
     public Optional<Page> read(String listId, long after, int limit, long waitMs) throws InterruptedException {
         if (waitMs > 0 && headVersion(listId) <= after) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
             CompletableFuture<Long> moved = headWatch.awaitBeyond(listId, after);
             try {
-                if (headVersion(listId) <= after) {
-                    moved.get(waitMs, TimeUnit.MILLISECONDS);
+                // The indexer wakes the wait; a standby copy moves without telling, so look again now and then.
+                while (headVersion(listId) <= after) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break; // time is up: answer with what there is
+                    }
+                    try {
+                        moved.get(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS);
+                        break;
+                    } catch (TimeoutException e) {
+                        // look at the head again
+                    }
                 }
-            } catch (TimeoutException | ExecutionException e) {
-                // time is up: answer with what there is
+            } catch (ExecutionException e) {
+                // not completed exceptionally by anyone; answer with what there is
             } finally {
                 moved.cancel(false);
             }
@@ -109,6 +123,14 @@ public final class CatchUpQuery {
         }
         // Read after the scan: the indexer writes the head first, so head >= every entry returned.
         ListHead head = head(listId).orElseThrow();
+        if (next > head.getHead()) {
+            // Only on a standby copy, which restores the index and the heads from two changelogs, each at
+            // its own pace: serve the entries up to the head, so the page is one consistent snapshot.
+            long first = after + 1;
+            int keep = (int) Math.max(0, Math.min(events.size(), head.getHead() - after));
+            events = new ArrayList<>(events.subList(0, keep));
+            next = keep == 0 ? after : first + keep - 1;
+        }
         return new Page(listId, head.getHead(), next, next >= head.getHead(), head.getClientSeqs(), events);
     }
 

@@ -1,6 +1,7 @@
 package io.offlinesync.query.state;
 
 import io.offlinesync.query.catchup.EventIndexTopology;
+import io.offlinesync.query.cluster.ReadContext;
 import io.offlinesync.schemas.avro.ListState;
 import io.offlinesync.streams.ManagedStreams;
 import java.util.LinkedHashMap;
@@ -10,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -21,7 +21,7 @@ public final class ListStateQuery {
 
     /** Over the stores of a running query-api application, one per served projection. */
     public ListStateQuery(ManagedStreams streams, List<String> projections) {
-        this(projections, projection -> () -> streams.streams().store(StoreQueryParameters.fromNameAndType(
+        this(projections, projection -> () -> streams.streams().store(ReadContext.parameters(
                 EventIndexTopology.listsStore(projection), QueryableStoreTypes.<String, ListState>keyValueStore())));
     }
 

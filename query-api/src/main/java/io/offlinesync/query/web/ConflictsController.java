@@ -6,6 +6,7 @@ import io.offlinesync.query.conflicts.ItemHistoryView;
 import io.offlinesync.query.state.ListStateView;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -18,21 +19,25 @@ class ConflictsController {
     static final String WHAT_IF_PROJECTION = "what-if";
 
     private final ConflictQuery conflicts;
+    private final ListReads reads;
 
-    ConflictsController(ConflictQuery conflicts) {
+    ConflictsController(ConflictQuery conflicts, ListReads reads) {
         this.conflicts = conflicts;
+        this.reads = reads;
     }
 
     @GetMapping(path = "/v1/lists/{listId}/items/{itemId}/history", produces = MediaType.APPLICATION_JSON_VALUE)
-    ItemHistoryView history(@PathVariable String listId, @PathVariable String itemId) {
+    ResponseEntity<?> history(@PathVariable String listId, @PathVariable String itemId, HttpServletRequest request)
+            throws InterruptedException {
         QueryParams.listId(listId);
         QueryParams.id("itemId", itemId);
-        return conflicts.history(listId, itemId).map(ItemHistoryView::of)
-                .orElseThrow(() -> new NotFound("item " + itemId + " of list " + listId + " has no history here"));
+        return reads.serve(request, listId, ListsController.LOG_STORES, 0, () -> ResponseEntity.ok(
+                conflicts.history(listId, itemId).map(ItemHistoryView::of).orElseThrow(
+                        () -> new NotFound("item " + itemId + " of list " + listId + " has no history here"))));
     }
 
     @GetMapping(path = "/v1/lists/{listId}", params = "policy", produces = MediaType.APPLICATION_JSON_VALUE)
-    ListStateView whatIf(@PathVariable String listId, HttpServletRequest request) {
+    ResponseEntity<?> whatIf(@PathVariable String listId, HttpServletRequest request) throws InterruptedException {
         QueryParams.listId(listId);
         String policy = QueryParams.raw(request, "policy");
         if (QueryParams.boolParam("registers", QueryParams.raw(request, "registers"), false)) {
@@ -42,8 +47,10 @@ class ConflictsController {
         Policy asked = Policy.fromWireName(policy)
                 .orElseThrow(() -> new BadParameter("policy", "must be lww, counter or vector, was '"
                         + QueryParams.abbreviate(policy) + "'"));
-        return conflicts.whatIf(listId, asked)
-                .map(w -> ListStateView.of(w.state(), WHAT_IF_PROJECTION, null, w.differsFromActual()))
-                .orElseThrow(() -> new NotFound("list " + listId + " has no state here (unknown list, or no ListCreated accepted yet)"));
+        return reads.serve(request, listId, ListsController.LOG_STORES, 0, () -> ResponseEntity.ok(
+                conflicts.whatIf(listId, asked)
+                        .map(w -> ListStateView.of(w.state(), WHAT_IF_PROJECTION, null, w.differsFromActual()))
+                        .orElseThrow(() -> new NotFound("list " + listId
+                                + " has no state here (unknown list, or no ListCreated accepted yet)"))));
     }
 }

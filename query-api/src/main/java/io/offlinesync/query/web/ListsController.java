@@ -2,12 +2,14 @@ package io.offlinesync.query.web;
 
 import io.offlinesync.query.catchup.CatchUpMeters;
 import io.offlinesync.query.catchup.CatchUpQuery;
+import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.state.ActiveProjectionQuery;
 import io.offlinesync.query.state.ListSnapshotView;
 import io.offlinesync.query.state.ListStateQuery;
 import io.offlinesync.query.state.ListStateView;
 import io.offlinesync.schemas.avro.ListState;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,16 +20,22 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ListsController {
 
+    /** The stores a read of a list's log uses: one task's, located by the first. */
+    static final List<String> LOG_STORES = List.of(EventIndexTopology.HEADS_STORE, EventIndexTopology.INDEX_STORE);
+
     private final ListStateQuery states;
     private final ActiveProjectionQuery active;
     private final CatchUpQuery catchUp;
     private final CatchUpMeters meters;
+    private final ListReads reads;
 
-    ListsController(ListStateQuery states, ActiveProjectionQuery active, CatchUpQuery catchUp, CatchUpMeters meters) {
+    ListsController(ListStateQuery states, ActiveProjectionQuery active, CatchUpQuery catchUp, CatchUpMeters meters,
+                    ListReads reads) {
         this.states = states;
         this.active = active;
         this.catchUp = catchUp;
         this.meters = meters;
+        this.reads = reads;
     }
 
     /**
@@ -36,16 +44,18 @@ class ListsController {
      * register's writes (query-api README, Extension).
      */
     @GetMapping(path = "/v1/lists/{listId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> state(@PathVariable String listId, HttpServletRequest request) {
+    ResponseEntity<?> state(@PathVariable String listId, HttpServletRequest request) throws InterruptedException {
         QueryParams.listId(listId);
         boolean withRegisters = QueryParams.boolParam("registers", QueryParams.raw(request, "registers"), false);
         String projection = projection(QueryParams.raw(request, "projection"));
-        ListState state = states.read(listId, projection)
-                .orElseThrow(() -> new NotFound("list " + listId + " has no state here (unknown list, or no ListCreated accepted yet)"));
-        if (withRegisters) {
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ListSnapshotView.render(state, projection));
-        }
-        return ResponseEntity.ok(ListStateView.of(state, projection));
+        return reads.serve(request, listId, List.of(EventIndexTopology.listsStore(projection)), 0, () -> {
+            ListState state = states.read(listId, projection)
+                    .orElseThrow(() -> new NotFound("list " + listId + " has no state here (unknown list, or no ListCreated accepted yet)"));
+            if (withRegisters) {
+                return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ListSnapshotView.render(state, projection));
+            }
+            return ResponseEntity.ok(ListStateView.of(state, projection));
+        });
     }
 
     /** The asked projection if served here, else 400; absent: the active one (read once per request). */
@@ -65,26 +75,31 @@ class ListsController {
     }
 
     @GetMapping(path = "/v1/lists/{listId}/events", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> events(@PathVariable String listId, HttpServletRequest request)
+    ResponseEntity<?> events(@PathVariable String listId, HttpServletRequest request)
             throws InterruptedException {
         QueryParams.listId(listId);
         long afterV = QueryParams.longParam("after", QueryParams.raw(request, "after"), 0, 0, Long.MAX_VALUE);
         int limitV = (int) QueryParams.longParam("limit", QueryParams.raw(request, "limit"), 500, 1, 1000);
         long waitV = QueryParams.longParam("waitMs", QueryParams.raw(request, "waitMs"), 0, 0, 30_000);
         boolean longPoll = waitV > 0;
-        if (longPoll) {
-            meters.longPollStarted();
-        }
-        CatchUpQuery.Page page;
-        try {
-            page = catchUp.read(listId, afterV, limitV, waitV)
-                    .orElseThrow(() -> new NotFound("list " + listId + " has no log"));
-        } finally {
+        // one deadline for the request: a second local attempt (a standby after the active) waits only what is left
+        long deadline = System.nanoTime() + waitV * 1_000_000L;
+        return reads.serve(request, listId, LOG_STORES, waitV, () -> {
             if (longPoll) {
-                meters.longPollEnded();
+                meters.longPollStarted();
             }
-        }
-        meters.served(longPoll, page.events().size());
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(CatchUpJson.render(page));
+            CatchUpQuery.Page page;
+            try {
+                long left = longPoll ? Math.max(1, (deadline - System.nanoTime()) / 1_000_000L) : 0;
+                page = catchUp.read(listId, afterV, limitV, left)
+                        .orElseThrow(() -> new NotFound("list " + listId + " has no log"));
+            } finally {
+                if (longPoll) {
+                    meters.longPollEnded();
+                }
+            }
+            meters.served(longPoll, page.events().size());
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(CatchUpJson.render(page));
+        });
     }
 }

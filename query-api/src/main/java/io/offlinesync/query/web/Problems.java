@@ -96,6 +96,16 @@ class Problems extends ResponseEntityExceptionHandler {
                         "Local state is restoring or rebalancing; retry shortly."));
     }
 
+    /** Scale-out: the list's owner is unknown, gone or restoring, and no standby is close enough. */
+    @ExceptionHandler(ReadUnavailable.class)
+    ResponseEntity<ProblemDetail> readUnavailable(ReadUnavailable e) {
+        log.info("Read unavailable: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "list-unavailable", "List not available right now",
+                        e.getMessage()));
+    }
+
     @ExceptionHandler(SwitchRefused.class)
     ResponseEntity<ProblemDetail> switchRefused(SwitchRefused e) {
         return ResponseEntity.status(HttpStatus.CONFLICT)

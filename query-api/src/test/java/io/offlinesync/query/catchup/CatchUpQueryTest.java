@@ -19,6 +19,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import io.offlinesync.schemas.avro.ListHead;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -202,6 +205,69 @@ class CatchUpQueryTest {
         assertThat(page.events()).isEmpty();
         assertThat(page.upToDate()).isTrue();
         assertThat(headWatch.waiting("g")).isZero();
+    }
+
+    @Test
+    void aLongPollOnACopyNothingWakesEndsAsSoonAsItsHeadMoves() throws Exception {
+        append("g", accepted(1, "ann", 1, 1000, created("G")));
+        // a standby's copy: restored from the changelog, never told by an indexer of this instance
+        CatchUpQuery standby = new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
+                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), new HeadWatch());
+        long start = System.nanoTime();
+        CompletableFuture<CatchUpQuery.Page> poll = CompletableFuture.supplyAsync(() -> {
+            try {
+                return standby.read("g", 1, 10, 20_000).orElseThrow();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        TimeUnit.MILLISECONDS.sleep(600);
+        assertThat(poll).isNotDone();
+
+        appendItems("g", 2, 2);
+
+        CatchUpQuery.Page page = poll.get(5, TimeUnit.SECONDS);
+        assertThat(page.events()).hasSize(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aCopyWhoseHeadTrailsItsIndexServesTheEntriesUpToItsHead() throws Exception {
+        append("g", accepted(1, "ann", 1, 1000, created("G")));
+        appendItems("g", 2, 10);
+        // a standby restores the index and the heads from two changelogs, each at its own pace
+        ReadOnlyKeyValueStore<String, ListHead> heads = driver.getKeyValueStore(EventIndexTopology.HEADS_STORE);
+        ListHead behind = new ListHead(7L, java.util.Map.of("ann", 7L));
+        CatchUpQuery standby = new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
+                () -> new ReadOnlyKeyValueStore<>() {
+                    @Override
+                    public ListHead get(String key) {
+                        return "g".equals(key) ? behind : heads.get(key);
+                    }
+
+                    @Override
+                    public KeyValueIterator<String, ListHead> range(String from, String to) {
+                        return heads.range(from, to);
+                    }
+
+                    @Override
+                    public KeyValueIterator<String, ListHead> all() {
+                        return heads.all();
+                    }
+
+                    @Override
+                    public long approximateNumEntries() {
+                        return heads.approximateNumEntries();
+                    }
+                }, new HeadWatch());
+
+        CatchUpQuery.Page page = standby.read("g", 3, 100, 0).orElseThrow();
+        assertThat(page.head()).isEqualTo(7);
+        assertThat(page.events()).hasSize(4);
+        assertThat(page.next()).isEqualTo(7);
+        assertThat(page.upToDate()).isTrue();
+        assertThat(page.clientSeqs()).containsEntry("ann", 7L);
+        assertThat(standby.read("g", 8, 100, 0).orElseThrow().events()).isEmpty();
     }
 
     @Test

@@ -32,6 +32,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import io.offlinesync.query.cluster.ReadContext;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
@@ -62,7 +66,18 @@ final class QueryApiFixture implements AutoCloseable {
     private final AtomicReference<ActiveProjection> active = new AtomicReference<>(ActiveProjection.DEFAULT);
     private final List<LogEntry> log = new ArrayList<>();
 
+    /**
+     * Whether the stores answer a read of a running active store; false: only a stale read (a standby's
+     * or a restoring copy's) gets them, as while this instance restores or rebalances.
+     */
+    volatile boolean activeQueryable = true;
+
     QueryApiFixture() {
+        this(ListReads::singleInstance);
+    }
+
+    /** With the read routing {@code reads} makes (over the fixture's meter registry). */
+    QueryApiFixture(Function<SimpleMeterRegistry, ListReads> reads) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, EventIndexTopology.APPLICATION_ID);
         props.putAll(EventIndexTopology.optimization());
@@ -79,14 +94,16 @@ final class QueryApiFixture implements AutoCloseable {
         listsV2 = driver.createInputTopic(Topics.LISTS_V2, Serdes.String().serializer(),
                 new PlainAvroSerde<>(ListState.class).serializer());
 
-        CatchUpQuery catchUp = new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), headWatch);
+        CatchUpQuery catchUp = new CatchUpQuery(() -> store(EventIndexTopology.INDEX_STORE),
+                () -> store(EventIndexTopology.HEADS_STORE), headWatch);
         ListStateQuery states = new ListStateQuery(List.of("v1", "v2"),
-                projection -> () -> driver.getKeyValueStore(EventIndexTopology.listsStore(projection)));
+                projection -> () -> store(EventIndexTopology.listsStore(projection)));
 
+        ListReads routing = reads.apply(registry);
         mvc = MockMvcBuilders.standaloneSetup(
-                        new ListsController(states, new ActiveProjectionQuery(active::get), catchUp, new CatchUpMeters(registry)),
-                        new ConflictsController(new ConflictQuery(catchUp)))
+                        new ListsController(states, new ActiveProjectionQuery(active::get), catchUp, new CatchUpMeters(registry),
+                                routing),
+                        new ConflictsController(new ConflictQuery(catchUp), routing))
                 .setControllerAdvice(new Problems())
                 .build();
 
@@ -95,6 +112,15 @@ final class QueryApiFixture implements AutoCloseable {
         events.pipeInput(REJECTED_ONLY, EventCodec.toAvro(REJECTED_ONLY,
                 new LogEntry.Rejected(1, "bob", 5, "0b9e0000-0000-4000-8000-000000000009", 1,
                         RejectReason.UNKNOWN_LIST, null)));
+    }
+
+    /** A store of the driver, refused to a read of a running active store while {@link #activeQueryable} is false. */
+    private <K, V> KeyValueStore<K, V> store(String name) {
+        ReadContext.Target target = ReadContext.current();
+        if (!activeQueryable && target != null && !target.stale()) {
+            throw new InvalidStateStoreException("store " + name + " is restoring (test)");
+        }
+        return driver.getKeyValueStore(name);
     }
 
     /** Appends to {@value #LIST}'s log and folds it into the list-state store, as the projection would. */
