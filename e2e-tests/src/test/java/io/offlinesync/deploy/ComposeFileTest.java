@@ -36,10 +36,9 @@ class ComposeFileTest {
             "ingest-gateway", 8081, "query-api", 8082, "projector-streams", 8083);
 
     /**
-     * Environment a service reads that its *.yml does not name: JAVA_OPTS (the image's entrypoint) and
-     * QUERY_API_ADVERTISED_URL (query-api's multi-instance address, added to query-api.yml by that work).
+     * Environment a service reads that its *.yml does not name: JAVA_OPTS (the image's entrypoint).
      */
-    static final Set<String> READ_ELSEWHERE = Set.of("JAVA_OPTS", "QUERY_API_ADVERTISED_URL");
+    static final Set<String> READ_ELSEWHERE = Set.of("JAVA_OPTS");
 
     static ComposeFile compose;
 

@@ -55,7 +55,8 @@ class QueryApiDescriptionTest {
             "GET /v1/lists/{listId}/items/{itemId}/history", Set.of(200, 400, 404),
             "GET /admin/projections", Set.of(200),
             "POST /admin/projections/activate", Set.of(200, 400, 409),
-            "POST /admin/projections/rollback", Set.of(200, 409));
+            "POST /admin/projections/rollback", Set.of(200, 409),
+            "GET /admin/instances", Set.of(200)); // query-api README, "Extension: reads across instances"
 
     /** PROTOCOL.md "Catch-up": {minimum, maximum, default} of each parameter. */
     static final Map<String, long[]> CATCH_UP_RANGES = Map.of(
