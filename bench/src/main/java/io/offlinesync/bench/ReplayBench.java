@@ -61,7 +61,9 @@ final class ReplayBench {
             streams.cleanUp();
             System.out.printf("RESULT replay events=%.0f complete=%s seconds=%.2f events_per_s=%.0f (includes startup)%n",
                     processed, processed >= raw.records(), seconds, processed / seconds);
-            admin.deleteTopics(List.of(output, target.changelogTopic())).all().get();
+            List<String> topics = new java.util.ArrayList<>(target.changelogTopics());
+            topics.add(output);
+            admin.deleteTopics(topics).all().get();
             admin.deleteConsumerGroups(List.of(applicationId)).all().get();
         }
     }

@@ -2,8 +2,7 @@ package io.offlinesync.projector.projection;
 
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.avro.ListState;
-import io.offlinesync.schemas.avro.LogEntry;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
@@ -40,21 +39,18 @@ public record ProjectionTarget(ProjectionVersion version, String copy) {
         return Topics.lists(name());
     }
 
-    public String changelogTopic() {
-        return applicationId() + "-" + version.store() + "-changelog";
+    /** The internal topics Kafka Streams creates for it: the changelogs of its list-state and pending stores. */
+    public List<String> changelogTopics() {
+        return List.of(applicationId() + "-" + version.store() + "-changelog",
+                applicationId() + "-" + version.pendingStore() + "-changelog");
     }
 
-    /** The pending-entries store's changelog (see {@link PendingEntries}). */
-    public String pendingChangelogTopic() {
-        return applicationId() + "-" + version.pendingStore() + "-changelog";
-    }
-
-    /** The registry subjects it writes (output topic, store changelogs), to register before it runs. */
+    /**
+     * The registry subjects it writes, to register before it runs: the output topic's only. Its stores keep
+     * bytes encoded elsewhere (list states for the output topic, entries as read from todo.events), whose
+     * schema ids resolve without subjects of their own ({@link ListStateBytes}).
+     */
     public Map<String, Schema> subjects() {
-        Map<String, Schema> subjects = new LinkedHashMap<>();
-        subjects.put(Topics.valueSubject(topic()), ListState.getClassSchema());
-        subjects.put(Topics.valueSubject(changelogTopic()), ListState.getClassSchema());
-        subjects.put(Topics.valueSubject(pendingChangelogTopic()), LogEntry.getClassSchema());
-        return subjects;
+        return Map.of(Topics.valueSubject(topic()), ListState.getClassSchema());
     }
 }
