@@ -52,7 +52,8 @@ final class ReplayCommand implements Callable<Integer> {
     boolean follow;
 
     @Option(names = "--state-dir", defaultValue = "${sys:java.io.tmpdir}/offline-sync/projections-cli",
-            description = "local state of the replayed application (default: ${DEFAULT-VALUE})")
+            description = "local state of the replayed application, in a folder per cluster "
+                    + "(default: ${DEFAULT-VALUE}/<bootstrap servers>/<application id>)")
     Path stateDir;
 
     @Option(names = "--replication-factor", defaultValue = "1", description = "of the copy's topics (default: 1)")
@@ -78,7 +79,7 @@ final class ReplayCommand implements Callable<Integer> {
             ensureTopic(target, control.endOffsets().size());
             new SchemaRegistrar(root.registry).registerAll(target.subjects(), Duration.ofSeconds(30));
             StreamsSettings settings = new StreamsSettings(root.bootstrapServers, target.applicationId(),
-                    stateDir.resolve(target.applicationId()).toString(), true, Duration.ofMillis(100),
+                    localState(target).toString(), true, Duration.ofMillis(100),
                     replicationFactor, null);
             try (ManagedStreams streams = new ManagedStreams("replay-" + target.name(),
                     ProjectionTopology.build(target, ValueSerdes.registry(root.registry)), settings.toProperties())) {
@@ -92,6 +93,14 @@ final class ReplayCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * A folder per cluster: a copy's application id (todo-projection-v1-check) is the same on every stack, and
+     * state left by a replay against another cluster would not match this one's changelogs.
+     */
+    private Path localState(ProjectionTarget target) {
+        return stateDir.resolve(root.bootstrapServers.replaceAll("[^A-Za-z0-9._-]", "_")).resolve(target.applicationId());
     }
 
     private int run(ProjectionControl control, ProjectionTarget target, ManagedStreams streams, PrintWriter err)
