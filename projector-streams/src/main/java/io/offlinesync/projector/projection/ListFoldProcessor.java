@@ -50,10 +50,9 @@ final class ListFoldProcessor implements Processor<String, PositionedEntry, Stri
     private long dirtyItems;
     private DecodedLists decoded;
 
-    ListFoldProcessor(ProjectionVersion version, BiFunction<TodoList, SourcePosition, ListState> render,
-                      ListStateBytes bytes, FoldTuning tuning, ProjectionMeters meters) {
+    ListFoldProcessor(ProjectionVersion version, ListStateBytes bytes, FoldTuning tuning, ProjectionMeters meters) {
         this.version = version;
-        this.render = render;
+        this.render = version.render();
         this.bytes = bytes;
         this.tuning = tuning;
         this.meters = meters;

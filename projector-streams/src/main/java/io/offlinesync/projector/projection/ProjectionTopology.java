@@ -39,7 +39,7 @@ public final class ProjectionTopology {
                 .withCachingDisabled());
         builder.stream(Topics.EVENTS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .processValues(() -> new PositionTagger(bytes.entries()))
-                .process(() -> new ListFoldProcessor(version, version.render(), bytes, tuning, meters),
+                .process(() -> new ListFoldProcessor(version, bytes, tuning, meters),
                         version.store(), version.pendingStore())
                 .to(target.topic(), Produced.with(Serdes.String(), Serdes.ByteArray()));
         return builder.build();

@@ -65,7 +65,7 @@ class ListFoldProcessorRecoveryTest {
     }
 
     private static ListFoldProcessor processor() {
-        return new ListFoldProcessor(VERSION, VERSION.render(), BYTES, TUNING, ProjectionMeters.unregistered("v1"));
+        return new ListFoldProcessor(VERSION, BYTES, TUNING, ProjectionMeters.unregistered("v1"));
     }
 
     private static Record<String, PositionedEntry> record(long offset, LogEntry entry) {
