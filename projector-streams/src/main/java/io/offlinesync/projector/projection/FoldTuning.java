@@ -10,10 +10,10 @@ import java.time.Duration;
  *
  * @param flushInterval how often dirty lists are written and emitted (wall clock); zero flushes after
  *                      every event (what the per-event tests and the lowest latency want)
- * <p>Memory is bounded by items (a decoded item costs about 1 KiB of heap), per task: up to
- * {@code (maxDirtyItems + cachedItems) x tasks} items, where tasks = the partitions of todo.events this
+ * <p>Memory is bounded by items (a decoded item was measured at about 600 bytes of heap; count 1 KiB), per
+ * task: up to {@code (maxDirtyItems + cachedItems) x tasks} items, where tasks = the partitions of todo.events this
  * instance folds, for each projection version it runs. The defaults keep 6 partitions x 2 versions
- * within about 150 MiB.
+ * within about 120 MiB.
  *
  * @param maxDirtyItems a flush starts early once the lists waiting for one hold this many items (one
  *                      list alone may hold more: it then waits for the interval like any other)
