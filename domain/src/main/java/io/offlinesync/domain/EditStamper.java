@@ -23,17 +23,17 @@ public final class EditStamper {
 
     public EventBody.ItemRenamed rename(Item item, String title) {
         Register<String> t = item.title();
-        return new EventBody.ItemRenamed(item.itemId(), title, maxCount(t) + 1, merged(t).tick(clientId));
+        return new EventBody.ItemRenamed(item.itemId(), title, EventBounds.next(maxCount(t)), merged(t).tick(clientId));
     }
 
     public EventBody.ItemCompleted complete(Item item) {
         Register<Boolean> c = item.completed();
-        return new EventBody.ItemCompleted(item.itemId(), maxCount(c) + 1, merged(c).tick(clientId));
+        return new EventBody.ItemCompleted(item.itemId(), EventBounds.next(maxCount(c)), merged(c).tick(clientId));
     }
 
     public EventBody.ItemReopened reopen(Item item) {
         Register<Boolean> c = item.completed();
-        return new EventBody.ItemReopened(item.itemId(), maxCount(c) + 1, merged(c).tick(clientId));
+        return new EventBody.ItemReopened(item.itemId(), EventBounds.next(maxCount(c)), merged(c).tick(clientId));
     }
 
     /** Covers both registers: one count (the greater plus one) and the merged clock, own entry ticked. */
@@ -51,7 +51,7 @@ public final class EditStamper {
     }
 
     private static long bothCount(Register<?> a, Register<?> b) {
-        return Math.max(maxCount(a), maxCount(b)) + 1;
+        return EventBounds.next(Math.max(maxCount(a), maxCount(b)));
     }
 
     private VClock bothClock(Register<?> a, Register<?> b) {

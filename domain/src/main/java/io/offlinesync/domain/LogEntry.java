@@ -26,12 +26,33 @@ public sealed interface LogEntry permits LogEntry.Accepted, LogEntry.Rejected {
         }
     }
 
-    /** A refused event; {@code expectedClientSeq} is set for gaps only. */
+    /**
+     * A refused event. {@code expectedClientSeq} is set for {@code gap} and {@code seq-reused} (where the
+     * client's numbering continues); {@code limit} for {@code list-limit} only (which bound: see
+     * {@link ListLimit}).
+     */
     record Rejected(long listVersion, String clientId, long serverMs, String eventId, long clientSeq,
-                    RejectReason reason, Long expectedClientSeq) implements LogEntry {}
+                    RejectReason reason, Long expectedClientSeq, String limit) implements LogEntry {
 
-    /** Whether this entry moves the client's last consumed clientSeq (everything but a gap does). */
+        public Rejected(long listVersion, String clientId, long serverMs, String eventId, long clientSeq,
+                        RejectReason reason, Long expectedClientSeq) {
+            this(listVersion, clientId, serverMs, eventId, clientSeq, reason, expectedClientSeq, null);
+        }
+    }
+
+    /**
+     * Whether this entry moves the client's last consumed clientSeq. Everything does but a gap, a reused
+     * clientSeq (the number was consumed already), and a {@code list-limit} on {@code clients} (the list
+     * refused to know one more client, so it keeps no number for it).
+     */
     default boolean consumesClientSeq() {
-        return !(this instanceof Rejected r && r.reason() == RejectReason.GAP);
+        if (this instanceof Rejected r) {
+            return switch (r.reason()) {
+                case GAP, SEQ_REUSED -> false;
+                case LIST_LIMIT -> !ListLimit.CLIENTS.wireName().equals(r.limit());
+                default -> true;
+            };
+        }
+        return true;
     }
 }

@@ -6,7 +6,11 @@ import java.util.Optional;
 public enum RejectReason {
     GAP("gap"),
     UNKNOWN_LIST("unknown-list"),
-    LIST_EXISTS("list-exists");
+    LIST_EXISTS("list-exists"),
+    /** The clientSeq was consumed already with another eventId: the device must renumber after expectedClientSeq. */
+    SEQ_REUSED("seq-reused"),
+    /** Accepting the event would pass one of the list's bounds, named by the entry's {@code limit}. */
+    LIST_LIMIT("list-limit");
 
     private final String wireName;
 

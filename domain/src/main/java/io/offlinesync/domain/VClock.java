@@ -54,9 +54,10 @@ public record VClock(Map<String, Long> entries) {
         return new VClock(merged);
     }
 
+    /** This clock with {@code clientId}'s entry one higher (held at {@link EventBounds#MAX_COUNTER}). */
     public VClock tick(String clientId) {
         TreeMap<String, Long> next = new TreeMap<>(entries);
-        next.merge(clientId, 1L, Long::sum);
+        next.merge(clientId, 1L, (held, one) -> EventBounds.next(held));
         return new VClock(next);
     }
 }

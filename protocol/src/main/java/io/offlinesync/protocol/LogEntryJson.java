@@ -50,6 +50,9 @@ public final class LogEntryJson {
                 if (r.expectedClientSeq() != null) {
                     g.writeNumberProperty("expectedClientSeq", r.expectedClientSeq());
                 }
+                if (r.limit() != null) {
+                    g.writeStringProperty("limit", r.limit());
+                }
             }
         }
         g.writeEndObject();
@@ -72,10 +75,11 @@ public final class LogEntryJson {
         if ("Rejected".equals(type)) {
             String reason = ProtocolJson.text(node, "reason");
             Long expected = node.hasNonNull("expectedClientSeq") ? ProtocolJson.integer(node, "expectedClientSeq") : null;
+            String limit = node.hasNonNull("limit") ? ProtocolJson.text(node, "limit") : null;
             return new LogEntry.Rejected(listVersion, clientId, serverMs, eventId, clientSeq,
                     RejectReason.fromWireName(reason).orElseThrow(
                             () -> new MalformedMessageException("unknown reject reason '" + reason + "'")),
-                    expected);
+                    expected, limit);
         }
         JsonNode at = ProtocolJson.field(node, "at");
         ClientEvent event = new ClientEvent(eventId, clientSeq,

@@ -44,7 +44,7 @@ public final class EventCodec {
         switch (entry) {
             case LogEntry.Accepted a -> builder.setAt(toAvro(a.event().at())).setBody(toAvro(a.event().body()));
             case LogEntry.Rejected r -> builder.setAt(null)
-                    .setBody(new Rejected(r.reason().wireName(), r.expectedClientSeq()));
+                    .setBody(new Rejected(r.reason().wireName(), r.expectedClientSeq(), r.limit()));
         }
         return builder.build();
     }
@@ -54,7 +54,7 @@ public final class EventCodec {
             RejectReason reason = RejectReason.fromWireName(r.getReason())
                     .orElseThrow(() -> new IllegalArgumentException("unknown reject reason " + r.getReason()));
             return new LogEntry.Rejected(entry.getListVersion(), entry.getClientId(), entry.getServerMs(),
-                    entry.getEventId(), entry.getClientSeq(), reason, r.getExpectedClientSeq());
+                    entry.getEventId(), entry.getClientSeq(), reason, r.getExpectedClientSeq(), r.getLimit());
         }
         ClientEvent event = new ClientEvent(entry.getEventId(), entry.getClientSeq(), fromAvro(entry.getAt()),
                 bodyFromAvro(entry.getBody()));

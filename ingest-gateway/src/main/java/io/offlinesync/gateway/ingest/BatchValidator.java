@@ -4,6 +4,7 @@ import io.offlinesync.domain.ClientEvent;
 import io.offlinesync.domain.EventBody;
 import io.offlinesync.domain.Hlc;
 import io.offlinesync.domain.Policy;
+import io.offlinesync.domain.EventBounds;
 import io.offlinesync.domain.VClock;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ public class BatchValidator {
 
     public static final int MAX_EVENTS = 500;
     /** 2^53: the largest integer every JSON implementation (JavaScript included) holds exactly. */
-    public static final long MAX_INTEGER = 1L << 53;
+    public static final long MAX_INTEGER = EventBounds.MAX_INTEGER;
     public static final long MAX_CLOCK_AHEAD_MS = 300_000;
     public static final int MAX_TITLE_CODE_POINTS = 500;
     public static final int MAX_NOTE_CODE_POINTS = 2000;
@@ -175,7 +176,7 @@ public class BatchValidator {
                     + MAX_CLOCK_AHEAD_MS + " ms ahead is accepted");
             ms = null;
         }
-        Long n = integer(at.get("n"), i, "at.n", 0, MAX_INTEGER, errors);
+        Long n = integer(at.get("n"), i, "at.n", 0, EventBounds.MAX_COUNTER, errors);
         for (String name : at.propertyNames()) {
             if (!AT_FIELDS.contains(name)) {
                 errors.add(i, "at." + fieldName(name), "unknown field: at has only ms and n");
@@ -199,7 +200,7 @@ public class BatchValidator {
                 String itemId = identifier(event, "itemId", i, "itemId", errors);
                 boolean hasTitle = type.equals("ItemAdded") || type.equals("ItemRenamed");
                 String title = hasTitle ? title(event, i, errors) : null;
-                Long count = integer(event.get("count"), i, "count", 1, MAX_INTEGER, errors);
+                Long count = integer(event.get("count"), i, "count", 1, EventBounds.MAX_COUNTER, errors);
                 VClock vclock = vclock(event, i, errors);
                 String note = type.equals("ItemAdded") ? note(event, i, errors) : null;
                 if (itemId == null || (hasTitle && title == null) || count == null || vclock == null
@@ -310,6 +311,11 @@ public class BatchValidator {
             errors.add(i, "vclock", "must hold at least one clientId");
             return null;
         }
+        if (vclock.size() > EventBounds.MAX_VCLOCK_ENTRIES) {
+            errors.add(i, "vclock", "must hold at most " + EventBounds.MAX_VCLOCK_ENTRIES + " clientIds, has "
+                    + vclock.size());
+            return null;
+        }
         Map<String, Long> entries = new TreeMap<>();
         boolean valid = true;
         for (Map.Entry<String, JsonNode> entry : vclock.properties()) {
@@ -319,7 +325,7 @@ public class BatchValidator {
                 valid = false;
                 continue;
             }
-            Long value = integer(entry.getValue(), i, "vclock." + key, 1, MAX_INTEGER, errors);
+            Long value = integer(entry.getValue(), i, "vclock." + key, 1, EventBounds.MAX_COUNTER, errors);
             if (value == null) {
                 valid = false;
             } else {
