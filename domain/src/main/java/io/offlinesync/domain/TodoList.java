@@ -72,6 +72,27 @@ public final class TodoList {
     }
 
     /**
+     * The item a list's fold holds after {@code entry}, an accepted event on {@code itemId}, given the item
+     * before it ({@code null}: unknown to the list) and the list's policy: the same rules as folding the whole
+     * list, on one item. Returns {@code item} itself when the entry changes nothing, null when the list still
+     * does not know the item (an edit of an item never added).
+     */
+    public static Item foldItem(Item item, Policy policy, LogEntry.Accepted entry) {
+        if (!(entry.event().body() instanceof ItemEvent event)) {
+            throw new IllegalArgumentException("not an item event: " + entry.event().body().type());
+        }
+        TodoList one = new TodoList("");
+        one.created = true;
+        one.policy = policy;
+        one.listVersion = entry.listVersion() - 1;
+        if (item != null) {
+            one.items.put(item.itemId(), item);
+        }
+        one.apply(entry);
+        return one.items.get(event.itemId());
+    }
+
+    /**
      * What-if: the state {@code entries} fold to when every register follows {@code policy}, the
      * ListCreated's own policy ignored. Nothing is changed; {@link #policy()} of the result is
      * {@code policy}.

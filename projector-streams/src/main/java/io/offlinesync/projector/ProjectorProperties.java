@@ -3,10 +3,12 @@ package io.offlinesync.projector;
 import io.offlinesync.projector.projection.FoldTuning;
 import io.offlinesync.streams.KafkaConnection;
 import io.offlinesync.streams.RegistryConnection;
+import io.offlinesync.domain.ListLimits;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings under {@code sync.*}; projector-streams.yml maps the environment (KAFKA_BOOTSTRAP_SERVERS,
@@ -19,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          application (env PROJECTIONS, e.g. {@code v1,v2})
  * @param fold              how the projections batch their writes (env FOLD_FLUSH_INTERVAL,
  *                          FOLD_MAX_DIRTY_ITEMS, FOLD_CACHED_ITEMS; see {@link FoldTuning})
+ * @param listLimits      every list's bounds, enforced by the sequencer (env LIST_MAX_CLIENTS, LIST_MAX_ITEMS,
+ *                          LIST_MAX_STATE_BYTES; see {@link ListLimits}); refused at startup if they could let a
+ *                          state pass the record limit
  * @param standbyReplicas   {@code num.standby.replicas} of every application (env STANDBY_REPLICAS, default
  *                          0): with several instances, 1 keeps a warm copy of each task's state on another
  *                          instance, so the work of a killed instance resumes without restoring from scratch
@@ -32,7 +37,17 @@ public record ProjectorProperties(
         @DefaultValue("1") int replicationFactor,
         @DefaultValue("v1,v2") List<String> projections,
         @DefaultValue Fold fold,
-        @DefaultValue("0") int standbyReplicas) {
+        @DefaultValue("0") int standbyReplicas,
+        @DefaultValue Limits listLimits) {
+
+    public record Limits(@DefaultValue("1000") int clients,
+                         @DefaultValue("10000") int items,
+                         @DefaultValue("1MB") DataSize stateBytes) {
+
+        public ListLimits toLimits() {
+            return new ListLimits(clients, items, stateBytes.toBytes());
+        }
+    }
 
     public record Fold(@DefaultValue("100ms") Duration flushInterval,
                        @DefaultValue("5000") long maxDirtyItems,

@@ -11,7 +11,9 @@ import io.offlinesync.schemas.SchemaRegistrar;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.schemas.avro.LogEntry;
+import io.offlinesync.schemas.avro.ItemState;
 import io.offlinesync.schemas.avro.SequenceState;
+import io.offlinesync.schemas.avro.SequencerClient;
 import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.StreamsHealthIndicator;
 import io.offlinesync.streams.StreamsSettings;
@@ -38,6 +40,10 @@ class ProjectorStreams {
         subjects.put(Topics.valueSubject(Topics.EVENTS), LogEntry.getClassSchema());
         subjects.put(changelogSubject(SequencerTopology.APPLICATION_ID, SequencerTopology.STORE),
                 SequenceState.getClassSchema());
+        subjects.put(changelogSubject(SequencerTopology.APPLICATION_ID, SequencerTopology.CLIENTS_STORE),
+                SequencerClient.getClassSchema());
+        subjects.put(changelogSubject(SequencerTopology.APPLICATION_ID, SequencerTopology.ITEMS_STORE),
+                ItemState.getClassSchema());
         for (ProjectionTarget target : projections(props)) {
             subjects.putAll(target.subjects());
         }
@@ -48,7 +54,8 @@ class ProjectorStreams {
     @Bean(initMethod = "start", destroyMethod = "close")
     ManagedStreams sequencer(ProjectorProperties props, SchemaRegistrations registered, MeterRegistry meters) {
         return new ManagedStreams("sequencer", SequencerTopology.build(ValueSerdes.registry(props.registry().url()),
-                new SequencerMeters(meters)), properties(props, SequencerTopology.APPLICATION_ID));
+                new SequencerMeters(meters), props.listLimits().toLimits()),
+                properties(props, SequencerTopology.APPLICATION_ID));
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

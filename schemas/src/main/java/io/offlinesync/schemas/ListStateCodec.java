@@ -42,10 +42,7 @@ public final class ListStateCodec {
     private static ListState.Builder builder(TodoList list, SourcePosition source, boolean serverTimes) {
         List<ItemState> items = new ArrayList<>();
         for (Item item : list.allItems()) {
-            items.add(new ItemState(item.itemId(), item.addedVersion(), item.deletedVersion(),
-                    item.title().writes().stream().map(ListStateCodec::titleWrite).toList(),
-                    item.completed().writes().stream().map(ListStateCodec::completedWrite).toList(),
-                    serverTimes ? item.addedAtMs() : null, serverTimes ? item.updatedAtMs() : null));
+            items.add(toAvro(item, serverTimes));
         }
         Stamp titleStamp = list.titleStamp();
         return ListState.newBuilder()
@@ -63,17 +60,27 @@ public final class ListStateCodec {
     }
 
     public static TodoList fromAvro(ListState state) {
-        List<Item> items = state.getItems().stream()
-                .map(i -> new Item(i.getItemId(), i.getAddedVersion(), i.getDeletedVersion(),
-                        new Register<>(i.getTitle().stream().map(ListStateCodec::titleWrite).toList()),
-                        new Register<>(i.getCompleted().stream().map(ListStateCodec::completedWrite).toList()),
-                        orZero(i.getAddedAtMs()), orZero(i.getUpdatedAtMs())))
-                .toList();
+        List<Item> items = state.getItems().stream().map(ListStateCodec::fromAvro).toList();
         Stamp titleStamp = state.getCreated()
                 ? new Stamp(EventCodec.fromAvro(state.getTitleAt()), state.getTitleClientId()) : null;
         return TodoList.restore(state.getListId(), state.getCreated(), state.getCreated() ? state.getTitle() : null,
                 titleStamp, EventCodec.fromAvro(state.getPolicy()), state.getListVersion(), state.getFoldedEntries(),
                 state.getClientSeqs(), items);
+    }
+
+    /** One item as a state keeps it; {@code serverTimes}: with v2's addedAtMs/updatedAtMs. */
+    public static ItemState toAvro(Item item, boolean serverTimes) {
+        return new ItemState(item.itemId(), item.addedVersion(), item.deletedVersion(),
+                item.title().writes().stream().map(ListStateCodec::titleWrite).toList(),
+                item.completed().writes().stream().map(ListStateCodec::completedWrite).toList(),
+                serverTimes ? item.addedAtMs() : null, serverTimes ? item.updatedAtMs() : null);
+    }
+
+    public static Item fromAvro(ItemState i) {
+        return new Item(i.getItemId(), i.getAddedVersion(), i.getDeletedVersion(),
+                new Register<>(i.getTitle().stream().map(ListStateCodec::titleWrite).toList()),
+                new Register<>(i.getCompleted().stream().map(ListStateCodec::completedWrite).toList()),
+                orZero(i.getAddedAtMs()), orZero(i.getUpdatedAtMs()));
     }
 
     private static long orZero(Long ms) {

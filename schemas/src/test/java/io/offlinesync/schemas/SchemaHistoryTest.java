@@ -3,10 +3,12 @@ package io.offlinesync.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offlinesync.schemas.avro.InboxBatch;
+import io.offlinesync.schemas.avro.ItemState;
 import io.offlinesync.schemas.avro.ListHead;
 import io.offlinesync.schemas.avro.ListState;
 import io.offlinesync.schemas.avro.LogEntry;
 import io.offlinesync.schemas.avro.SequenceState;
+import io.offlinesync.schemas.avro.SequencerClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +39,8 @@ class SchemaHistoryTest {
             "todo.lists.v1-value", ListState.getClassSchema(),
             "todo.lists.v2-value", ListState.getClassSchema(),
             "todo-sequencer-sequencer-lists-changelog-value", SequenceState.getClassSchema(),
+            "todo-sequencer-sequencer-clients-changelog-value", SequencerClient.getClassSchema(),
+            "todo-sequencer-sequencer-items-changelog-value", ItemState.getClassSchema(),
             "todo-query-api-list-heads-changelog-value", ListHead.getClassSchema());
 
     static Stream<String> subjects() {

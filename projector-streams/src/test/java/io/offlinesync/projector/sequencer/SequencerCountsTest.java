@@ -13,6 +13,7 @@ import io.offlinesync.domain.ClientEvent;
 import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.PlainAvroSerde;
 import io.offlinesync.schemas.Topics;
+import io.offlinesync.domain.ListLimits;
 import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.schemas.avro.InboxBatch;
 import io.offlinesync.schemas.avro.LogEntry;
@@ -45,7 +46,7 @@ class SequencerCountsTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, SequencerTopology.APPLICATION_ID);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                SequencerTopology.build(ValueSerdes.plain(), new SequencerMeters(registry)), props)) {
+                SequencerTopology.build(ValueSerdes.plain(), new SequencerMeters(registry), ListLimits.DEFAULTS), props)) {
             TestInputTopic<String, InboxBatch> inbox = driver.createInputTopic(Topics.INBOX,
                     Serdes.String().serializer(), new PlainAvroSerde<>(InboxBatch.class).serializer());
             TestOutputTopic<String, LogEntry> events = driver.createOutputTopic(Topics.EVENTS,

@@ -6,6 +6,12 @@ import static io.offlinesync.domain.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offlinesync.domain.ClientEvent;
+import io.offlinesync.domain.Hlc;
+import io.offlinesync.domain.ListLimits;
+import io.offlinesync.schemas.avro.SequenceState;
+import io.offlinesync.schemas.avro.SequencerClient;
+import java.util.UUID;
+import org.apache.kafka.streams.state.KeyValueStore;
 import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.PlainAvroSerde;
 import io.offlinesync.schemas.Topics;
@@ -43,11 +49,19 @@ class SequencerTopologyTest {
 
     @BeforeEach
     void setUp() {
+        start(ListLimits.DEFAULTS);
+    }
+
+    private void start(ListLimits limits) {
+        if (driver != null) {
+            driver.close();
+        }
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, SequencerTopology.APPLICATION_ID);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // parallel builds must not share /tmp/kafka-streams
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(SequencerTopology.build(ValueSerdes.plain()), props);
+        driver = new TopologyTestDriver(SequencerTopology.build(ValueSerdes.plain(), SequencerCounts.NONE, limits),
+                props);
         inbox = driver.createInputTopic(Topics.INBOX, Serdes.String().serializer(),
                 new PlainAvroSerde<>(InboxBatch.class).serializer());
         events = driver.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(),
@@ -174,5 +188,71 @@ class SequencerTopologyTest {
                 assertThat(v.get(i)).as("dense versions of " + listId).isEqualTo(i + 1L);
             }
         });
+    }
+
+    private static ClientEvent fresh(long clientSeq, io.offlinesync.domain.EventBody body) {
+        return new ClientEvent(UUID.randomUUID().toString(), clientSeq, new Hlc(5000 + clientSeq, 0), body);
+    }
+
+    private static Rejected rejection(LogEntry entry) {
+        assertThat(entry.getBody()).isInstanceOf(Rejected.class);
+        return (Rejected) entry.getBody();
+    }
+
+    @Test
+    void aClientSeqReusedWithAnotherEventIdIsRejectedAcrossBatches() {
+        push("g", "ann", event(1, 1000, created("G")), fresh(2, added("a", "A")));
+        push("g", "ann", fresh(2, added("b", "B")), fresh(3, added("c", "C")));
+
+        List<LogEntry> out = events.readValuesToList();
+        assertThat(out).extracting(LogEntry::getListVersion).containsExactly(1L, 2L, 3L, 4L);
+        Rejected reused = rejection(out.get(2));
+        assertThat(reused.getReason()).isEqualTo("seq-reused");
+        assertThat(reused.getExpectedClientSeq()).isEqualTo(3L);
+        assertThat(out.get(3).getClientSeq()).isEqualTo(3L);
+        assertThat(out.get(3).getBody()).isNotInstanceOf(Rejected.class);
+    }
+
+    @Test
+    void oneListFullOfClientsAndItemsIsRefusedAtItsBoundsAndItsStoredStateStaysSmall() {
+        start(new ListLimits(3, 4, 64 << 10));
+        push("g", "owner", event(1, 1000, created("G")));
+        for (int c = 0; c < 200; c++) {
+            push("g", "c" + "x".repeat(60) + c, fresh(1, added("i" + c, "T".repeat(400))));
+        }
+        List<LogEntry> out = events.readValuesToList();
+        assertThat(out).hasSize(201);
+        assertThat(out.stream().filter(e -> !(e.getBody() instanceof Rejected))).hasSize(3);
+        assertThat(out.stream().skip(3).map(SequencerTopologyTest::rejection).map(Rejected::getLimit))
+                .containsOnly("clients");
+
+        KeyValueStore<String, SequenceState> lists = driver.getKeyValueStore(SequencerTopology.STORE);
+        assertThat(lists.get("g").getClients()).isEqualTo(3);
+        assertThat(lists.get("g").getClientSeqs()).isEmpty();
+        KeyValueStore<String, SequencerClient> clients = driver.getKeyValueStore(SequencerTopology.CLIENTS_STORE);
+        assertThat(clients.approximateNumEntries()).isEqualTo(3);
+
+        push("g", "owner", fresh(2, added("more1", "M")), fresh(3, added("more2", "M")), fresh(4, added("more3", "M")));
+        assertThat(events.readValuesToList()).extracting(e -> e.getBody() instanceof Rejected r ? r.getLimit() : "accepted")
+                .containsExactly("accepted", "accepted", "items");
+    }
+
+    @Test
+    void aListStoredBeforeClientsHadKeysOfTheirOwnKeepsItsNumbering() {
+        KeyValueStore<String, SequenceState> lists = driver.getKeyValueStore(SequencerTopology.STORE);
+        SequenceState legacy = SequenceState.newBuilder().setHead(7).setCreated(true)
+                .setClientSeqs(Map.of("ann", 5L, "bob", 2L)).build();
+        lists.put("old", legacy);
+
+        push("old", "ann", event(5, 1000, added("a", "A")), event(6, 1001, added("b", "B")));
+        push("old", "bob", event(4, 1002, added("c", "C")));
+
+        List<LogEntry> out = events.readValuesToList();
+        assertThat(out).extracting(LogEntry::getListVersion).containsExactly(8L, 9L);
+        assertThat(out.get(0).getClientSeq()).isEqualTo(6L);
+        assertThat(rejection(out.get(1)).getReason()).isEqualTo("gap");
+        assertThat(rejection(out.get(1)).getExpectedClientSeq()).isEqualTo(3L);
+        assertThat(lists.get("old").getClientSeqs()).isEmpty();
+        assertThat(lists.get("old").getClients()).isEqualTo(2);
     }
 }
