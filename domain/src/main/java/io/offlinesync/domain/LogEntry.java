@@ -46,13 +46,15 @@ public sealed interface LogEntry permits LogEntry.Accepted, LogEntry.Rejected {
      * refused to know one more client, so it keeps no number for it).
      */
     default boolean consumesClientSeq() {
-        if (this instanceof Rejected r) {
-            return switch (r.reason()) {
-                case GAP, SEQ_REUSED -> false;
-                case LIST_LIMIT -> !ListLimit.CLIENTS.wireName().equals(r.limit());
-                default -> true;
-            };
-        }
-        return true;
+        return !(this instanceof Rejected r) || consumesClientSeq(r.reason(), r.limit());
+    }
+
+    /** Whether a rejection for {@code reason} (and {@code limit}, for list-limit) moves the client's clientSeq. */
+    static boolean consumesClientSeq(RejectReason reason, String limit) {
+        return switch (reason) {
+            case GAP, SEQ_REUSED -> false;
+            case LIST_LIMIT -> !ListLimit.CLIENTS.wireName().equals(limit);
+            default -> true;
+        };
     }
 }
