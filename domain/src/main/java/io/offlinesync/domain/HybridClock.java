@@ -27,7 +27,9 @@ import java.util.function.LongSupplier;
  *       made after receiving a clamped reading may be stamped before it), which is why the clock counts
  *       {@link #clampedReceives()} for the app to report.</li>
  * </ul>
- * The default {@code maxSkew} is 5 minutes, the gateway's own limit.
+ * The default {@code maxSkew} is 5 minutes, the gateway's own limit. The counter saturates: a step that
+ * would take {@code c} past {@link EventBounds#MAX_COUNTER} gives {@code (l + 1, 0)} instead, so every
+ * reading stays one the gateway accepts and the clock stays strictly increasing.
  */
 public final class HybridClock {
 
@@ -71,7 +73,7 @@ public final class HybridClock {
             ms = pt;
             n = 0;
         } else {
-            n++;
+            carry(n);
         }
         return current();
     }
@@ -92,15 +94,16 @@ public final class HybridClock {
         }
         long next = Math.max(Math.max(ms, lm), pt);
         if (next == ms && next == lm) {
-            n = Math.max(n, cm) + 1;
+            carry(Math.max(n, cm));
         } else if (next == ms) {
-            n = n + 1;
+            carry(n);
         } else if (next == lm) {
-            n = cm + 1;
+            ms = next;
+            carry(cm);
         } else {
+            ms = next;
             n = 0;
         }
-        ms = next;
         return current();
     }
 
@@ -121,6 +124,22 @@ public final class HybridClock {
 
     public long maxSkewMs() {
         return maxSkewMs;
+    }
+
+    /**
+     * Moves the reading one step past {@code (ms, from)}: the counter goes up by one, but never past
+     * {@link EventBounds#MAX_COUNTER} (the gateway refuses a larger {@code at.n}); at the maximum the step
+     * carries into the milliseconds instead, {@code (ms + 1, 0)}, which is still greater. A carry happens only
+     * after 2^53 readings in one millisecond or after receiving a hostile {@code n} at the maximum, and costs
+     * one millisecond of lead each time (bounded: a received {@code ms} is itself clamped to the skew bound).
+     */
+    private void carry(long from) {
+        if (from >= EventBounds.MAX_COUNTER) {
+            ms = ms + 1;
+            n = 0;
+        } else {
+            n = from + 1;
+        }
     }
 
     private long wall() {
