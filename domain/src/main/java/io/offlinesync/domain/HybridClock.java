@@ -29,7 +29,9 @@ import java.util.function.LongSupplier;
  * </ul>
  * The default {@code maxSkew} is 5 minutes, the gateway's own limit. The counter saturates: a step that
  * would take {@code c} past {@link EventBounds#MAX_COUNTER} gives {@code (l + 1, 0)} instead, so every
- * reading stays one the gateway accepts and the clock stays strictly increasing.
+ * reading stays one the gateway accepts and the clock stays strictly increasing. A remote reading at the skew
+ * bound whose counter leaves less than half the range is clamped like one beyond it, so a carry never takes the
+ * clock past the bound.
  */
 public final class HybridClock {
 
@@ -87,7 +89,7 @@ public final class HybridClock {
         long limit = saturatedAdd(pt, maxSkewMs);
         long lm = remote.ms();
         long cm = remote.n();
-        if (lm > limit) {
+        if (tooFarAhead(lm, cm, limit)) {
             clampedReceives++;
             lm = limit;
             cm = 0;
@@ -114,7 +116,16 @@ public final class HybridClock {
 
     /** Whether {@code remote} is further ahead of this device's wall time than the skew bound allows. */
     public boolean isTooFarAhead(Hlc remote) {
-        return remote.ms() > saturatedAdd(wall(), maxSkewMs);
+        return tooFarAhead(remote.ms(), remote.n(), saturatedAdd(wall(), maxSkewMs));
+    }
+
+    /**
+     * Past the bound, or at it with a counter that leaves less than half the counter's range for later local
+     * readings in that millisecond: a carry ({@link #carry}) from there would pass the bound (and the gateway's
+     * window), so such a reading is clamped too. Honest counters are tiny; only a hostile one is this high.
+     */
+    private static boolean tooFarAhead(long ms, long n, long limit) {
+        return ms > limit || (ms == limit && n > EventBounds.MAX_COUNTER / 2);
     }
 
     /** How many received readings were clamped because they were too far ahead. */

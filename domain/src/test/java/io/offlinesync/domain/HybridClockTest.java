@@ -166,6 +166,20 @@ class HybridClockTest {
     }
 
     @Test
+    void aRemoteCounterAtTheMaximumAtTheSkewBoundIsClampedSoTheCarryCannotPassTheBound() {
+        Hlc atBound = new Hlc(1_000_000 + HybridClock.DEFAULT_MAX_SKEW_MS, EventBounds.MAX_COUNTER);
+        assertThat(clock.isTooFarAhead(atBound)).isTrue();
+        assertThat(clock.receive(atBound)).isEqualTo(new Hlc(1_000_000 + HybridClock.DEFAULT_MAX_SKEW_MS, 1));
+        assertThat(clock.clampedReceives()).isEqualTo(1);
+        // even with local readings after it in the same millisecond: no carry can pass the bound
+        Hlc nearMax = new Hlc(1_000_000 + HybridClock.DEFAULT_MAX_SKEW_MS, EventBounds.MAX_COUNTER - 1);
+        clock.receive(nearMax);
+        for (int i = 0; i < 10; i++) {
+            assertThat(clock.now().ms()).isEqualTo(1_000_000 + HybridClock.DEFAULT_MAX_SKEW_MS);
+        }
+    }
+
+    @Test
     void aLocalCounterAtTheMaximumCarriesToo() {
         HybridClock c = new HybridClock(wall::get, HybridClock.DEFAULT_MAX_SKEW_MS,
                 new Hlc(1_000_000, EventBounds.MAX_COUNTER - 1));
