@@ -226,15 +226,14 @@ public final class SyncClient implements AutoCloseable {
                 }
             }
             long deadline = System.nanoTime() + OWN_EVENTS_WAIT.toNanos();
-            while ((pusher.awaitingLog(listId, store.pending(listId)) || pusher.hasUnsent(listId))
+            // an auth or server refusal (401, 403, ...) would only repeat: the edits wait for the next sync
+            while (report.refusals().isEmpty()
+                    && (pusher.awaitingLog(listId, store.pending(listId)) || pusher.hasUnsent(listId))
                     && System.nanoTime() < deadline) {
-                // pushes again only what a gap rejection asked for; usually sends nothing
+                // pushes again only what a gap rejection or a renumbering asked for; usually sends nothing
                 report = report.plus(settle(listId, pusher.push(listId), puller.pollOnce(listId, 1000)));
             }
             store.saveLastError(report.refusals().isEmpty() ? null : report.refusals().getLast());
-            if (!report.refusals().isEmpty()) {
-                return report; // an auth or server refusal: the loop above would only repeat it
-            }
             return report;
         } catch (ServerUnreachableException e) {
             recordError(e.getMessage());

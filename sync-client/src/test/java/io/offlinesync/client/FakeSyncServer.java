@@ -48,6 +48,8 @@ public final class FakeSyncServer implements AutoCloseable {
     private final Map<String, Map<Long, String>> consumedIds = new HashMap<>(); // listId/clientId -> clientSeq -> eventId
     private volatile int itemLimit = Integer.MAX_VALUE;
     private volatile String refusedTitle;
+    private volatile int maxBodyBytes = Integer.MAX_VALUE;
+    private volatile int refuseAllWith;
 
     public FakeSyncServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -88,6 +90,16 @@ public final class FakeSyncServer implements AutoCloseable {
     /** A push holding an event with this title is refused 400 naming the event's index and {@code title}. */
     public void refuseTitle(String title) {
         refusedTitle = title;
+    }
+
+    /** A push body larger than {@code bytes} is answered 413 (a problem naming no event), nothing written. */
+    public void refuseBodiesOver(int bytes) {
+        maxBodyBytes = bytes;
+    }
+
+    /** Every push is answered with {@code status} (say 403), nothing written; 0 stops it. */
+    public void refuseAllPushesWith(int status) {
+        refuseAllWith = status;
     }
 
     public int pushRequests() {
@@ -170,7 +182,17 @@ public final class FakeSyncServer implements AutoCloseable {
 
     private void push(HttpExchange exchange, String listId) throws IOException {
         pushRequests.incrementAndGet();
-        JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        byte[] raw = exchange.getRequestBody().readAllBytes();
+        if (refuseAllWith != 0) {
+            send(exchange, refuseAllWith, "{\"status\":" + refuseAllWith + ",\"detail\":\"refused by this test\"}");
+            return;
+        }
+        if (raw.length > maxBodyBytes) {
+            send(exchange, 413, "{\"status\":413,\"detail\":\"the body has " + raw.length + " bytes, at most "
+                    + maxBodyBytes + " are accepted\"}");
+            return;
+        }
+        JsonNode body = JSON.readTree(raw);
         if (unavailableAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             exchange.getResponseHeaders().add("Retry-After", "0");
             send(exchange, 503, "{\"status\":503}");

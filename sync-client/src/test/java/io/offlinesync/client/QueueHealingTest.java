@@ -200,4 +200,45 @@ class QueueHealingTest {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("milk", true));
         }
     }
+    @Test
+    void batchesTooLargeAreSplitAndAnEditTooLargeEvenAloneIsSetAside() throws Exception {
+        server.refuseBodiesOver(2_000);
+        try (SyncClient ann = device("ann")) {
+            ann.createList("g", "Groceries", Policy.LWW);
+            for (int i = 0; i < 12; i++) {
+                ann.addItem("g", "item " + i);
+            }
+            ann.addItem("g", "x".repeat(3_000));
+            ann.addItem("g", "last");
+            SyncReport report = ann.sync();
+
+            assertThat(report.setAside()).singleElement().satisfies(s -> assertThat(s.reason())
+                    .startsWith("413: the body has").contains("at most 2000 are accepted"));
+            assertThat(ann.view("g").pendingEdits()).isZero();
+            assertThat(serverTitles("g")).hasSize(13).contains("item 0", "item 11", "last");
+            assertThat(server.log("g")).extracting(LogEntry::clientSeq)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 14).boxed().toList());
+        }
+    }
+
+    @Test
+    void aRefusalThatIsNotTheEditsFaultKeepsTheQueueAndEndsTheSync() throws Exception {
+        server.refuseAllPushesWith(403);
+        try (SyncClient ann = device("ann")) {
+            ann.createList("g", "Groceries", Policy.LWW);
+            ann.addItem("g", "milk");
+            long start = System.nanoTime();
+            SyncReport report = ann.sync();
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(5));
+            assertThat(report.refusals()).singleElement().asString().contains("refused (403)");
+            assertThat(report.setAside()).isEmpty();
+            assertThat(ann.status().pending()).isEqualTo(2);
+            assertThat(ann.status().lastError()).contains("403");
+
+            server.refuseAllPushesWith(0);
+            ann.sync();
+            assertThat(serverTitles("g")).containsExactly("milk");
+            assertThat(ann.status().lastError()).isNull();
+        }
+    }
 }
