@@ -241,4 +241,27 @@ class QueueHealingTest {
             assertThat(ann.status().lastError()).isNull();
         }
     }
+    @Test
+    void aGapWhoseExpectedEventsTheDeviceNoLongerHoldsIsHealedByRenumbering() throws Exception {
+        try (SyncClient ann = device("ann")) {
+            ann.createList("g", "Groceries", Policy.LWW);
+            ann.sync();
+            ann.addItem("g", "lost"); // #2
+            ann.addItem("g", "b");    // #3
+            ann.addItem("g", "c");    // #4
+        }
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ann.db"));
+             java.sql.Statement s = db.createStatement()) {
+            s.executeUpdate("DELETE FROM pending WHERE client_seq = 2"); // gone from this device
+        }
+        try (SyncClient ann = device("ann")) {
+            List<Rejection> heard = heard(ann);
+            ann.sync();
+            assertThat(heard).extracting(Rejection::reason).containsExactly("gap", "gap");
+            assertThat(ann.view("g").pendingEdits()).isZero();
+            assertThat(serverTitles("g")).containsExactlyInAnyOrder("b", "c");
+            assertThat(server.log("g").stream().filter(e -> e instanceof LogEntry.Accepted).map(LogEntry::clientSeq))
+                    .containsExactly(1L, 2L, 3L);
+        }
+    }
 }
