@@ -362,9 +362,9 @@ public final class LocalStore implements AutoCloseable {
         }
         update("UPDATE lists SET next_client_seq = ? WHERE list_id = ?", plan.nextClientSeq(), listId);
         if (!plan.moved().isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "list {0}: the server consumed this device''s clientSeqs up to {1}; "
-                    + "renumbered {2} pending events from #{3}", listId, stored.serverClientSeq(), plan.moved().size(),
-                    plan.renumbered().getFirst().clientSeq());
+            LOG.log(System.Logger.Level.INFO, "list {0}: renumbered {1} pending events from #{2} (fresh eventIds), "
+                    + "so they follow this device''s last clientSeq on the server, #{3}, without a gap", listId,
+                    plan.moved().size(), plan.renumbered().getFirst().clientSeq(), stored.serverClientSeq());
         }
     }
 
