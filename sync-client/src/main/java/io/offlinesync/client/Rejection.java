@@ -24,7 +24,8 @@ public record Rejection(String listId, long listVersion, long clientSeq, String 
     public String toString() {
         String why = switch (reason) {
             case "list-limit" -> "list-limit: the list's " + (limit != null ? limit : "?") + " limit is reached";
-            case "seq-reused" -> "seq-reused, renumbered after #" + (expectedClientSeq - 1) + " and sent again";
+            case "seq-reused" -> "seq-reused, renumbered" + (expectedClientSeq != null
+                    ? " after #" + (expectedClientSeq - 1) : "") + " and sent again";
             case "gap" -> "gap, expected #" + expectedClientSeq + ", sent again";
             default -> reason + (expectedClientSeq != null ? ", expected #" + expectedClientSeq : "");
         };
