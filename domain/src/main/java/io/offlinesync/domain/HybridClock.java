@@ -27,7 +27,11 @@ import java.util.function.LongSupplier;
  *       made after receiving a clamped reading may be stamped before it), which is why the clock counts
  *       {@link #clampedReceives()} for the app to report.</li>
  * </ul>
- * The default {@code maxSkew} is 5 minutes, the gateway's own limit.
+ * The default {@code maxSkew} is 5 minutes, the gateway's own limit. The counter saturates: a step that
+ * would take {@code c} past {@link EventBounds#MAX_COUNTER} gives {@code (l + 1, 0)} instead, so every
+ * reading stays one the gateway accepts and the clock stays strictly increasing. A remote reading at the skew
+ * bound whose counter leaves less than half the range is clamped like one beyond it, so a carry never takes the
+ * clock past the bound.
  */
 public final class HybridClock {
 
@@ -71,7 +75,7 @@ public final class HybridClock {
             ms = pt;
             n = 0;
         } else {
-            n++;
+            carry(n);
         }
         return current();
     }
@@ -85,22 +89,23 @@ public final class HybridClock {
         long limit = saturatedAdd(pt, maxSkewMs);
         long lm = remote.ms();
         long cm = remote.n();
-        if (lm > limit) {
+        if (tooFarAhead(lm, cm, limit)) {
             clampedReceives++;
             lm = limit;
             cm = 0;
         }
         long next = Math.max(Math.max(ms, lm), pt);
         if (next == ms && next == lm) {
-            n = Math.max(n, cm) + 1;
+            carry(Math.max(n, cm));
         } else if (next == ms) {
-            n = n + 1;
+            carry(n);
         } else if (next == lm) {
-            n = cm + 1;
+            ms = next;
+            carry(cm);
         } else {
+            ms = next;
             n = 0;
         }
-        ms = next;
         return current();
     }
 
@@ -111,7 +116,16 @@ public final class HybridClock {
 
     /** Whether {@code remote} is further ahead of this device's wall time than the skew bound allows. */
     public boolean isTooFarAhead(Hlc remote) {
-        return remote.ms() > saturatedAdd(wall(), maxSkewMs);
+        return tooFarAhead(remote.ms(), remote.n(), saturatedAdd(wall(), maxSkewMs));
+    }
+
+    /**
+     * Past the bound, or at it with a counter that leaves less than half the counter's range for later local
+     * readings in that millisecond: a carry ({@link #carry}) from there would pass the bound (and the gateway's
+     * window), so such a reading is clamped too. Honest counters are tiny; only a hostile one is this high.
+     */
+    private static boolean tooFarAhead(long ms, long n, long limit) {
+        return ms > limit || (ms == limit && n > EventBounds.MAX_COUNTER / 2);
     }
 
     /** How many received readings were clamped because they were too far ahead. */
@@ -121,6 +135,22 @@ public final class HybridClock {
 
     public long maxSkewMs() {
         return maxSkewMs;
+    }
+
+    /**
+     * Moves the reading one step past {@code (ms, from)}: the counter goes up by one, but never past
+     * {@link EventBounds#MAX_COUNTER} (the gateway refuses a larger {@code at.n}); at the maximum the step
+     * carries into the milliseconds instead, {@code (ms + 1, 0)}, which is still greater. A carry happens only
+     * after 2^53 readings in one millisecond or after receiving a hostile {@code n} at the maximum, and costs
+     * one millisecond of lead each time (bounded: a received {@code ms} is itself clamped to the skew bound).
+     */
+    private void carry(long from) {
+        if (from >= EventBounds.MAX_COUNTER) {
+            ms = ms + 1;
+            n = 0;
+        } else {
+            n = from + 1;
+        }
     }
 
     private long wall() {

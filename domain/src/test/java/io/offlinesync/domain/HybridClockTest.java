@@ -156,4 +156,53 @@ class HybridClockTest {
             }
         }
     }
+    @Test
+    void aRemoteCounterAtTheMaximumCarriesIntoTheMillisecondsInsteadOfPassingIt() {
+        long max = EventBounds.MAX_COUNTER;
+        Hlc hostile = new Hlc(1_000_000, max);
+        Hlc received = clock.receive(hostile);
+        assertThat(received).isEqualTo(new Hlc(1_000_001, 0)).isGreaterThan(hostile);
+        assertThat(clock.now()).isEqualTo(new Hlc(1_000_001, 1));
+    }
+
+    @Test
+    void aRemoteCounterAtTheMaximumAtTheSkewBoundIsClampedSoTheCarryCannotPassTheBound() {
+        Hlc atBound = new Hlc(1_000_000 + HybridClock.DEFAULT_MAX_SKEW_MS, EventBounds.MAX_COUNTER);
+        assertThat(clock.isTooFarAhead(atBound)).isTrue();
+        assertThat(clock.receive(atBound)).isEqualTo(new Hlc(1_000_000 + HybridClock.DEFAULT_MAX_SKEW_MS, 1));
+        assertThat(clock.clampedReceives()).isEqualTo(1);
+        // even with local readings after it in the same millisecond: no carry can pass the bound
+        Hlc nearMax = new Hlc(1_000_000 + HybridClock.DEFAULT_MAX_SKEW_MS, EventBounds.MAX_COUNTER - 1);
+        clock.receive(nearMax);
+        for (int i = 0; i < 10; i++) {
+            assertThat(clock.now().ms()).isEqualTo(1_000_000 + HybridClock.DEFAULT_MAX_SKEW_MS);
+        }
+    }
+
+    @Test
+    void aLocalCounterAtTheMaximumCarriesToo() {
+        HybridClock c = new HybridClock(wall::get, HybridClock.DEFAULT_MAX_SKEW_MS,
+                new Hlc(1_000_000, EventBounds.MAX_COUNTER - 1));
+        assertThat(c.now()).isEqualTo(new Hlc(1_000_000, EventBounds.MAX_COUNTER));
+        assertThat(c.now()).isEqualTo(new Hlc(1_000_001, 0));
+        // a remote reading at the same ms and the maximum, received while ahead of it, carries as well
+        assertThat(c.receive(new Hlc(1_000_001, EventBounds.MAX_COUNTER))).isEqualTo(new Hlc(1_000_002, 0));
+    }
+
+    @Test
+    void readingsStayStrictlyIncreasingAndWithinTheBoundsUnderHostileCounters() {
+        Random random = new Random(20);
+        AtomicLong time = new AtomicLong(5_000_000);
+        HybridClock c = new HybridClock(time::get);
+        Hlc previous = c.current();
+        for (int step = 0; step < 20_000; step++) {
+            time.addAndGet(random.nextInt(3) - 1);
+            long n = random.nextInt(3) == 0 ? EventBounds.MAX_COUNTER - random.nextInt(2) : random.nextInt(4);
+            Hlc next = random.nextBoolean() ? c.now()
+                    : c.receive(new Hlc(Math.max(previous.ms(), time.get()) + random.nextInt(3) - 1, n));
+            assertThat(next).isGreaterThan(previous);
+            assertThat(next.n()).isBetween(0L, EventBounds.MAX_COUNTER);
+            previous = next;
+        }
+    }
 }

@@ -6,37 +6,37 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * A minimal property runner on plain JUnit: runs a property against {@code tries} generated samples,
+ * A minimal property runner on plain JUnit (public: other modules' tests use it through domain's test-jar): runs a property against {@code tries} generated samples,
  * each from its own seed, and reports the seed of a failing try so it can be replayed alone.
  *
  * <p>System properties: {@code props.seed} fixes the base seed (a failing try's seed, with
  * {@code props.tries=1}, replays exactly that sample); {@code props.tries} overrides the number of tries.
  * Without {@code props.seed} every run draws a new base seed and prints it.
  */
-final class Props {
+public final class Props {
 
-    static final int DEFAULT_TRIES = 1000;
+    public static final int DEFAULT_TRIES = 1000;
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     private Props() {
     }
 
     @FunctionalInterface
-    interface Property<T> {
+    public interface Property<T> {
         void check(T sample, Stats stats) throws Exception;
     }
 
     /** Labels counted over all tries, to show (and assert) that the generator reaches the cases that matter. */
-    static final class Stats {
+    public static final class Stats {
         private final Map<String, Integer> counts = new TreeMap<>();
 
-        void label(String name, boolean holds) {
+        public void label(String name, boolean holds) {
             counts.merge(name, holds ? 1 : 0, Integer::sum);
         }
     }
 
-    record Report(String name, int tries, long seed, Map<String, Integer> counts, long millis) {
-        double percent(String label) {
+    public record Report(String name, int tries, long seed, Map<String, Integer> counts, long millis) {
+        public double percent(String label) {
             return 100.0 * counts.getOrDefault(label, 0) / tries;
         }
 
@@ -49,7 +49,7 @@ final class Props {
         }
     }
 
-    static <T> Report forAll(String name, Function<Random, T> generator, Property<T> property) {
+    public static <T> Report forAll(String name, Function<Random, T> generator, Property<T> property) {
         int tries = Integer.getInteger("props.tries", DEFAULT_TRIES);
         Long fixed = Long.getLong("props.seed");
         long base = fixed != null ? fixed : new Random().nextLong();

@@ -228,6 +228,59 @@ class SyncClientIT {
         }
     }
 
+    @Test
+    void anEditTheGatewayRefusesIsSetAsideAndTheEditsAfterItLandWithoutAGap() throws Exception {
+        String listId = "refused-" + System.nanoTime();
+        try (SyncClient erin = device("erin")) {
+            erin.createList(listId, "Refused", Policy.LWW);
+            erin.addItem(listId, "before");
+            erin.addItem(listId, "x".repeat(501)); // one code point over the protocol's title limit
+            erin.addItem(listId, "after");
+            SyncReport report = erin.sync();
+
+            assertThat(report.setAside()).singleElement().satisfies(s -> assertThat(s.reason())
+                    .isEqualTo("title: must be at most 500 Unicode code points, has 501"));
+            assertThat(erin.status().setAside()).hasSize(1);
+            assertThat(erin.view(listId).pendingEdits()).isZero();
+            List<LogEntry> log = fullLog(listId);
+            assertThat(log).allMatch(e -> e instanceof LogEntry.Accepted);
+            assertThat(log).extracting(LogEntry::clientSeq).containsExactly(1L, 2L, 3L);
+            assertThat(TodoList.fold(listId, log).visibleItems()).extracting(i -> i.title().value())
+                    .containsExactly("before", "after");
+        }
+    }
+
+    @Test
+    void aProfileRestoredFromAnOldBackupGetsEveryEditIntoTheLogOnce() throws Exception {
+        String listId = "restored-" + System.nanoTime();
+        try (SyncClient fay = device("fay")) {
+            fay.createList(listId, "Restored", Policy.VECTOR);
+            fay.addItem(listId, "milk");
+            fay.sync();
+        }
+        java.nio.file.Files.copy(dir.resolve("fay.db"), dir.resolve("fay-backup.db"));
+        try (SyncClient fay = device("fay")) {
+            fay.addItem(listId, "eggs");
+            fay.addItem(listId, "bread");
+            fay.sync();
+        }
+        try (SyncClient restored = device("fay-backup")) { // the same clientId, its counter two edits behind
+            restored.addItem(listId, "tea");
+            restored.addItem(listId, "coffee");
+            restored.addItem(listId, "jam");
+            restored.sync();
+            assertThat(restored.view(listId).pendingEdits()).isZero();
+
+            List<LogEntry> log = fullLog(listId);
+            List<LogEntry> accepted = log.stream().filter(e -> e instanceof LogEntry.Accepted).toList();
+            assertThat(accepted).extracting(LogEntry::clientSeq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+            assertThat(TodoList.fold(listId, log).visibleItems()).extracting(i -> i.title().value())
+                    .containsExactlyInAnyOrder("milk", "eggs", "bread", "tea", "coffee", "jam");
+            assertThat(restored.view(listId).items()).extracting(i -> i.title())
+                    .containsExactlyInAnyOrder("milk", "eggs", "bread", "tea", "coffee", "jam");
+        }
+    }
+
     private List<LogEntry> fullLog(String listId) throws Exception {
         List<LogEntry> log = new ArrayList<>();
         long after = 0;

@@ -92,7 +92,9 @@ final class Puller {
                     clock.receive(accepted.event().at());
                 }
             }
-            return store.appendLog(listId, page.events(), page.head(), clock.current());
+            // clientSeqs is as of the head: only a page that reaches it tells how far this device's numbering got
+            Long serverSeq = page.upToDate() ? page.clientSeqs().get(store.clientId()) : null;
+            return store.appendLog(listId, page.events(), page.head(), clock.current(), serverSeq);
         });
     }
 

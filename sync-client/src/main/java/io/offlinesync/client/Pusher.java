@@ -4,17 +4,27 @@ import io.offlinesync.client.http.PushOutcome;
 import io.offlinesync.client.http.ServerUnreachableException;
 import io.offlinesync.client.http.SyncHttp;
 import io.offlinesync.client.store.LocalStore;
+import io.offlinesync.client.store.SetAsideEvent;
 import io.offlinesync.domain.ClientEvent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sends a list's pending events to the gateway in clientSeq order, in batches of at most 500, retrying
- * with backoff. Remembers, for this session, the highest clientSeq the gateway acknowledged, so events
- * waiting to show up in the log are not sent again and again; a gap rejection moves that mark back.
- * Sending an event twice is harmless: the sequencer drops duplicates.
+ * with backoff. Remembers, for this session, the eventIds the gateway acknowledged, so events waiting to
+ * show up in the log are not sent again and again; a gap rejection forgets them from its clientSeq on, and a
+ * renumbered event has a fresh eventId, so it is sent. Sending an event twice is harmless: the sequencer
+ * drops duplicates.
+ *
+ * <p>An event the gateway refuses for good does not block the queue: a 400 whose errors name events by index
+ * sets those events aside; a 400 that names none, or a 413, splits the batch in halves until the event is
+ * alone, and then sets it aside ({@link LocalStore#setAside}, which renumbers the rest). Other 4xx (401, 403,
+ * 404, 409, 415) are not the events' fault: the queue stays and the refusal is reported. 429 is retried like a
+ * 503.
  */
 final class Pusher {
 
@@ -24,7 +34,7 @@ final class Pusher {
     private final SyncHttp http;
     private final RetryPolicy retry;
     private final String clientId;
-    private final Map<String, Long> acknowledgedThrough = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> acknowledged = new ConcurrentHashMap<>();
 
     Pusher(LocalStore store, SyncHttp http, RetryPolicy retry, String clientId) {
         this.store = store;
@@ -33,34 +43,76 @@ final class Pusher {
         this.clientId = clientId;
     }
 
-    /** Outcome of a push: events the gateway acknowledged, and a refusal message or null. */
-    record Result(int pushed, String refusal) {}
+    /** Outcome of a push: events the gateway acknowledged, a refusal message or null, events set aside. */
+    record Result(int pushed, String refusal, List<SetAsideEvent> setAside) {
+        Result(int pushed, String refusal) {
+            this(pushed, refusal, List.of());
+        }
+    }
 
     Result push(String listId) throws ServerUnreachableException, InterruptedException {
-        long acked = acknowledgedThrough.getOrDefault(listId, 0L);
-        List<ClientEvent> toSend = store.pending(listId).stream().filter(e -> e.clientSeq() > acked).toList();
+        Set<String> acked = acked(listId);
         int pushed = 0;
-        for (int from = 0; from < toSend.size(); from += MAX_BATCH) {
-            List<ClientEvent> batch = toSend.subList(from, Math.min(toSend.size(), from + MAX_BATCH));
-            PushOutcome outcome = pushWithRetry(listId, batch);
-            if (outcome instanceof PushOutcome.Refused refused) {
-                return new Result(pushed, "push of " + listId + " refused (" + refused.status() + "): " + refused.detail());
+        int batchLimit = MAX_BATCH;
+        List<SetAsideEvent> setAside = new ArrayList<>();
+        while (true) {
+            List<ClientEvent> toSend = unsent(listId);
+            if (toSend.isEmpty()) {
+                return new Result(pushed, null, setAside);
             }
-            pushed += batch.size();
-            acknowledgedThrough.merge(listId, batch.getLast().clientSeq(), Math::max);
+            List<ClientEvent> batch = toSend.subList(0, Math.min(toSend.size(), batchLimit));
+            PushOutcome outcome = pushWithRetry(listId, batch);
+            if (outcome instanceof PushOutcome.Accepted) {
+                batch.forEach(e -> acked.add(e.eventId()));
+                pushed += batch.size();
+                batchLimit = MAX_BATCH;
+                continue;
+            }
+            PushOutcome.Refused refused = (PushOutcome.Refused) outcome;
+            if (refused.status() != 400 && refused.status() != 413) {
+                return new Result(pushed, "push of " + listId + " refused (" + refused.status() + "): "
+                        + refused.detail(), setAside);
+            }
+            Map<String, String> named = RefusalProblem.reasonsByEvent(refused, batch);
+            if (named.isEmpty() && batch.size() > 1) {
+                batchLimit = batch.size() / 2; // find the event it is about
+                continue;
+            }
+            if (named.isEmpty()) {
+                named = Map.of(batch.getFirst().eventId(), RefusalProblem.summary(refused));
+            }
+            setAside.addAll(store.setAside(listId, named));
         }
-        return new Result(pushed, null);
+    }
+
+    /** Pending events not acknowledged by the gateway in this session. */
+    private List<ClientEvent> unsent(String listId) {
+        Set<String> acked = acked(listId);
+        List<ClientEvent> pending = store.pending(listId);
+        acked.retainAll(pending.stream().map(ClientEvent::eventId).toList()); // settled ones need no memory
+        return pending.stream().filter(e -> !acked.contains(e.eventId())).toList();
+    }
+
+    /** Whether some pending events were never acknowledged by the gateway (new, renumbered, or to resend). */
+    boolean hasUnsent(String listId) {
+        return !unsent(listId).isEmpty();
     }
 
     /** The server expects {@code expectedClientSeq} next: send from there again. */
     void resendFrom(String listId, long expectedClientSeq) {
-        acknowledgedThrough.compute(listId, (k, v) -> v == null ? null : Math.min(v, expectedClientSeq - 1));
+        Set<String> acked = acked(listId);
+        store.pending(listId).stream().filter(e -> e.clientSeq() >= expectedClientSeq)
+                .forEach(e -> acked.remove(e.eventId()));
     }
 
     /** Whether some of {@code pending} were acknowledged by the gateway but are not in the pulled log yet. */
     boolean awaitingLog(String listId, List<ClientEvent> pending) {
-        long acked = acknowledgedThrough.getOrDefault(listId, 0L);
-        return pending.stream().anyMatch(e -> e.clientSeq() <= acked);
+        Set<String> acked = acked(listId);
+        return pending.stream().anyMatch(e -> acked.contains(e.eventId()));
+    }
+
+    private Set<String> acked(String listId) {
+        return acknowledged.computeIfAbsent(listId, k -> ConcurrentHashMap.newKeySet());
     }
 
     private PushOutcome pushWithRetry(String listId, List<ClientEvent> batch)

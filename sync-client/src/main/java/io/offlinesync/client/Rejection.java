@@ -1,16 +1,34 @@
 package io.offlinesync.client;
 
 /**
- * The server refused one of this device's events: {@code reason} is {@code gap}, {@code unknown-list} or
- * {@code list-exists} (PROTOCOL.md). A gap is healed by resending; the others are final and the event is
- * dropped from the pending queue.
+ * The server refused one of this device's events: {@code reason} is {@code gap}, {@code unknown-list},
+ * {@code list-exists}, {@code seq-reused} or {@code list-limit} (PROTOCOL.md), {@code limit} names the bound a
+ * {@code list-limit} hit ({@code clients}, {@code items}, {@code size}, ...; null for other reasons). A gap is
+ * healed by resending and a reused clientSeq by renumbering ({@link #healed()}): the event stays pending and
+ * gets through. The others are final and the event leaves the pending queue.
  */
 public record Rejection(String listId, long listVersion, long clientSeq, String eventType, String reason,
-                        Long expectedClientSeq) {
+                        Long expectedClientSeq, String limit) {
+
+    public Rejection(String listId, long listVersion, long clientSeq, String eventType, String reason,
+                     Long expectedClientSeq) {
+        this(listId, listVersion, clientSeq, eventType, reason, expectedClientSeq, null);
+    }
+
+    /** Whether the SDK heals this rejection by itself (the event is sent again, renumbered if needed). */
+    public boolean healed() {
+        return reason.equals("gap") || reason.equals("seq-reused");
+    }
 
     @Override
     public String toString() {
-        return listId + " v" + listVersion + ": " + eventType + " #" + clientSeq + " rejected (" + reason
-                + (expectedClientSeq != null ? ", expected #" + expectedClientSeq : "") + ")";
+        String why = switch (reason) {
+            case "list-limit" -> "list-limit: the list's " + (limit != null ? limit : "?") + " limit is reached";
+            case "seq-reused" -> "seq-reused, renumbered" + (expectedClientSeq != null
+                    ? " after #" + (expectedClientSeq - 1) : "") + " and sent again";
+            case "gap" -> "gap, expected #" + expectedClientSeq + ", sent again";
+            default -> reason + (expectedClientSeq != null ? ", expected #" + expectedClientSeq : "");
+        };
+        return listId + " v" + listVersion + ": " + eventType + " #" + clientSeq + " rejected (" + why + ")";
     }
 }

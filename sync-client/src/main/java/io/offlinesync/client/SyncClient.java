@@ -4,6 +4,7 @@ import io.offlinesync.client.http.ServerUnreachableException;
 import io.offlinesync.client.http.SyncHttp;
 import io.offlinesync.client.store.LocalStore;
 import io.offlinesync.client.store.OwnRejection;
+import io.offlinesync.client.store.SetAsideEvent;
 import io.offlinesync.client.store.StoredList;
 import io.offlinesync.domain.ClientEvent;
 import io.offlinesync.domain.EditStamper;
@@ -179,7 +180,22 @@ public final class SyncClient implements AutoCloseable {
                     l.snapshotVersion()));
         }
         List<Rejection> rejections = store.rejections().stream().map(SyncClient::rejection).toList();
-        return new SyncStatus(clientId, lists, store.lastError().orElse(null), rejections);
+        return new SyncStatus(clientId, lists, store.lastError().orElse(null), rejections, setAside());
+    }
+
+    /** The edits set aside because the gateway refused them for good, oldest first (kept until discarded). */
+    public List<SetAside> setAside() {
+        return store.setAside().stream().map(SyncClient::setAside).toList();
+    }
+
+    /**
+     * Deletes a set-aside edit for good. {@code eventId} is its eventId or a prefix of it that names one
+     * set-aside edit of the list; false when none (or more than one) matches.
+     */
+    public boolean discard(String listId, String eventId) {
+        List<SetAside> matching = setAside().stream()
+                .filter(s -> s.listId().equals(listId) && s.eventId().startsWith(eventId)).toList();
+        return matching.size() == 1 && store.discard(listId, matching.getFirst().eventId());
     }
 
     // ---- sync -------------------------------------------------------------------------------------------
@@ -205,13 +221,16 @@ public final class SyncClient implements AutoCloseable {
                 Pusher.Result pushed = pusher.push(listId);
                 Puller.Result pulled = puller.pullAll(listId, (cursor, head) -> progress(listId, cursor, head));
                 report = report.plus(settle(listId, pushed, pulled));
-                if (pulled.rejections().stream().noneMatch(r -> r.entry().expectedClientSeq() != null)) {
-                    break; // no gap: nothing to resend
+                if (pushed.refusal() != null || !pusher.hasUnsent(listId)) {
+                    break; // nothing to resend: no gap, nothing renumbered
                 }
             }
             long deadline = System.nanoTime() + OWN_EVENTS_WAIT.toNanos();
-            while (pusher.awaitingLog(listId, store.pending(listId)) && System.nanoTime() < deadline) {
-                // pushes again only what a gap rejection asked for; usually sends nothing
+            // an auth or server refusal (401, 403, ...) would only repeat: the edits wait for the next sync
+            while (report.refusals().isEmpty()
+                    && (pusher.awaitingLog(listId, store.pending(listId)) || pusher.hasUnsent(listId))
+                    && System.nanoTime() < deadline) {
+                // pushes again only what a gap rejection or a renumbering asked for; usually sends nothing
                 report = report.plus(settle(listId, pusher.push(listId), puller.pollOnce(listId, 1000)));
             }
             store.saveLastError(report.refusals().isEmpty() ? null : report.refusals().getLast());
@@ -269,16 +288,22 @@ public final class SyncClient implements AutoCloseable {
             rejections.add(rejection);
             listeners.forEach(l -> l.onRejected(rejection));
         }
-        if (pulled.pulled() > 0 || pushed.pushed() > 0 || pulled.joinedAt() > 0) {
+        List<SetAside> setAside = pushed.setAside().stream().map(SyncClient::setAside).toList();
+        setAside.forEach(s -> listeners.forEach(l -> l.onSetAside(s)));
+        if (pulled.pulled() > 0 || pushed.pushed() > 0 || pulled.joinedAt() > 0 || !setAside.isEmpty()) {
             announce(listId);
         }
         return new SyncReport(pushed.pushed(), pulled.pulled(), rejections,
-                pushed.refusal() == null ? List.of() : List.of(pushed.refusal()), pulled.joinedAt());
+                pushed.refusal() == null ? List.of() : List.of(pushed.refusal()), pulled.joinedAt(), setAside);
     }
 
     private static Rejection rejection(OwnRejection own) {
         return new Rejection(own.listId(), own.entry().listVersion(), own.entry().clientSeq(), own.eventType(),
-                own.entry().reason().wireName(), own.entry().expectedClientSeq());
+                own.entry().reason().wireName(), own.entry().expectedClientSeq(), own.entry().limit());
+    }
+
+    private static SetAside setAside(SetAsideEvent s) {
+        return new SetAside(s.listId(), s.event().eventId(), s.event().clientSeq(), s.event().body().type(), s.reason());
     }
 
     private void progress(String listId, long cursor, long head) {

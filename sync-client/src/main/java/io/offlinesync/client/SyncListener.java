@@ -14,6 +14,10 @@ public interface SyncListener {
     default void onRejected(Rejection rejection) {
     }
 
+    /** The gateway refused one of this device's edits for good: it is set aside, and the edits after it sync. */
+    default void onSetAside(SetAside setAside) {
+    }
+
     /** An initial or long catch-up progressed: {@code done} of {@code total} log entries. */
     default void onProgress(String listId, long done, long total) {
     }

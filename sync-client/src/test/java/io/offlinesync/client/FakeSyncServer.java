@@ -3,6 +3,9 @@ package io.offlinesync.client;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.offlinesync.domain.ClientEvent;
+import io.offlinesync.domain.EventBody;
+import io.offlinesync.domain.ListLimit;
+import io.offlinesync.domain.RejectReason;
 import io.offlinesync.domain.Item;
 import io.offlinesync.domain.ListSequence;
 import io.offlinesync.domain.LogEntry;
@@ -42,6 +45,11 @@ public final class FakeSyncServer implements AutoCloseable {
     private final AtomicInteger pushRequests = new AtomicInteger();
     private volatile int snapshotLag;
     private volatile boolean registers = true;
+    private final Map<String, Map<Long, String>> consumedIds = new HashMap<>(); // listId/clientId -> clientSeq -> eventId
+    private volatile int itemLimit = Integer.MAX_VALUE;
+    private volatile String refusedTitle;
+    private volatile int maxBodyBytes = Integer.MAX_VALUE;
+    private volatile int refuseAllWith;
 
     public FakeSyncServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -74,6 +82,26 @@ public final class FakeSyncServer implements AutoCloseable {
         registers = false;
     }
 
+    /** An ItemAdded of a new item beyond {@code max} items is rejected {@code list-limit} ({@code items}). */
+    public void limitItems(int max) {
+        itemLimit = max;
+    }
+
+    /** A push holding an event with this title is refused 400 naming the event's index and {@code title}. */
+    public void refuseTitle(String title) {
+        refusedTitle = title;
+    }
+
+    /** A push body larger than {@code bytes} is answered 413 (a problem naming no event), nothing written. */
+    public void refuseBodiesOver(int bytes) {
+        maxBodyBytes = bytes;
+    }
+
+    /** Every push is answered with {@code status} (say 403), nothing written; 0 stops it. */
+    public void refuseAllPushesWith(int status) {
+        refuseAllWith = status;
+    }
+
     public int pushRequests() {
         return pushRequests.get();
     }
@@ -84,14 +112,56 @@ public final class FakeSyncServer implements AutoCloseable {
 
     /** Appends {@code events} from {@code clientId} as if pushed (for tests that need a list made elsewhere). */
     public synchronized void append(String listId, String clientId, List<ClientEvent> events) {
-        ListSequence sequence = sequences.computeIfAbsent(listId, k -> new ListSequence());
         for (ClientEvent event : events) {
-            LogEntry entry = sequence.admit(clientId, System.currentTimeMillis(), event);
+            LogEntry entry = admit(listId, clientId, event);
             if (entry != null) {
                 logs.computeIfAbsent(listId, k -> new ArrayList<>()).add(entry);
+                if (entry.consumesClientSeq()) {
+                    consumedIds.computeIfAbsent(listId + "/" + clientId, k -> new HashMap<>())
+                            .put(entry.clientSeq(), entry.eventId());
+                }
             }
         }
         notifyAll();
+    }
+
+    /**
+     * {@link ListSequence#admit}, plus what the sequencer of protocol v1.1 adds around it: a consumed clientSeq
+     * reused with another eventId is rejected {@code seq-reused}, and the {@link #limitItems items} limit.
+     */
+    private LogEntry admit(String listId, String clientId, ClientEvent event) {
+        ListSequence sequence = sequences.computeIfAbsent(listId, k -> new ListSequence());
+        long last = sequence.clientSeqs().getOrDefault(clientId, 0L);
+        long now = System.currentTimeMillis();
+        if (event.clientSeq() <= last) {
+            String consumed = consumedIds.getOrDefault(listId + "/" + clientId, Map.of()).get(event.clientSeq());
+            if (consumed == null || consumed.equals(event.eventId())) {
+                return null; // a retry: a silent duplicate
+            }
+            return skipAhead(listId, sequence, clientId, last, new LogEntry.Rejected(sequence.head() + 1, clientId, now,
+                    event.eventId(), event.clientSeq(), RejectReason.SEQ_REUSED, last + 1));
+        }
+        if (event.clientSeq() == last + 1 && sequence.created()
+                && event.body() instanceof EventBody.ItemAdded added && itemsOf(listId) >= itemLimit
+                && logs.get(listId).stream().noneMatch(e -> e instanceof LogEntry.Accepted a
+                        && a.event().body() instanceof EventBody.ItemAdded other && other.itemId().equals(added.itemId()))) {
+            return skipAhead(listId, sequence, clientId, last + 1, new LogEntry.Rejected(sequence.head() + 1, clientId,
+                    now, event.eventId(), event.clientSeq(), RejectReason.LIST_LIMIT, null, ListLimit.ITEMS.wireName()));
+        }
+        return sequence.admit(clientId, now, event);
+    }
+
+    /** Appends {@code entry} outside {@link ListSequence}: its head moves on, the client's last becomes {@code last}. */
+    private LogEntry skipAhead(String listId, ListSequence sequence, String clientId, long last, LogEntry entry) {
+        Map<String, Long> seqs = new HashMap<>(sequence.clientSeqs());
+        seqs.put(clientId, last);
+        sequences.put(listId, new ListSequence(sequence.head() + 1, sequence.created(), seqs));
+        return entry;
+    }
+
+    private long itemsOf(String listId) {
+        return logs.getOrDefault(listId, List.of()).stream().filter(e -> e instanceof LogEntry.Accepted a
+                && a.event().body() instanceof EventBody.ItemAdded).count();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -112,7 +182,17 @@ public final class FakeSyncServer implements AutoCloseable {
 
     private void push(HttpExchange exchange, String listId) throws IOException {
         pushRequests.incrementAndGet();
-        JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        byte[] raw = exchange.getRequestBody().readAllBytes();
+        if (refuseAllWith != 0) {
+            send(exchange, refuseAllWith, "{\"status\":" + refuseAllWith + ",\"detail\":\"refused by this test\"}");
+            return;
+        }
+        if (raw.length > maxBodyBytes) {
+            send(exchange, 413, "{\"status\":413,\"detail\":\"the body has " + raw.length + " bytes, at most "
+                    + maxBodyBytes + " are accepted\"}");
+            return;
+        }
+        JsonNode body = JSON.readTree(raw);
         if (unavailableAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             exchange.getResponseHeaders().add("Retry-After", "0");
             send(exchange, 503, "{\"status\":503}");
@@ -120,6 +200,16 @@ public final class FakeSyncServer implements AutoCloseable {
         }
         List<ClientEvent> events = new ArrayList<>();
         body.get("events").forEach(e -> events.add(ClientEventJson.read(e.toString())));
+        String refused = refusedTitle;
+        for (int i = 0; refused != null && i < events.size(); i++) {
+            JsonNode title = body.get("events").get(i).get("title");
+            if (title != null && refused.equals(title.asString())) {
+                send(exchange, 400, "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
+                        + "\"detail\":\"1 invalid field\",\"errors\":[{\"index\":" + i
+                        + ",\"field\":\"title\",\"message\":\"is refused by this test\"}]}");
+                return; // nothing written
+            }
+        }
         append(listId, body.get("clientId").asString(), events);
         if (lostAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return; // closed without an answer: the device cannot know the events were stored

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.offlinesync.client.http.ServerUnreachableException;
+import io.offlinesync.client.store.LocalStore;
+import io.offlinesync.domain.ClientEvent;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.Policy;
 import java.nio.file.Path;
@@ -120,8 +122,31 @@ class LocalStoreTest {
         try (SyncClient device = Devices.open(dir, "ann", Devices.DOWN)) {
             device.createList("g", "Groceries", Policy.LWW);
         }
-        sql(dir.resolve("ann.db"), "UPDATE meta SET value = '3' WHERE key = 'schema'");
+        sql(dir.resolve("ann.db"), "UPDATE meta SET value = '4' WHERE key = 'schema'");
         assertThatThrownBy(() -> Devices.open(dir, "ann", Devices.DOWN))
-                .hasMessageContaining("newer sync-client (store schema 3");
+                .hasMessageContaining("newer sync-client (store schema 4");
+    }
+
+    @Test
+    void aProfileOfTheSecondSchemaLearnsHowFarTheServerNumberedItFromItsLog() throws Exception {
+        try (FakeSyncServer server = new FakeSyncServer()) {
+            try (SyncClient device = Devices.open(dir, "ann", server.url())) {
+                device.createList("g", "Groceries", Policy.LWW);
+                device.addItem("g", "Buy milk");
+                device.sync();
+                device.addItem("g", "Eggs"); // pending, numbered 3
+            }
+            // what a schema 2 file looks like: no server_client_seq, no set_aside table
+            sql(dir.resolve("ann.db"), "UPDATE meta SET value = '2' WHERE key = 'schema'",
+                    "ALTER TABLE lists DROP COLUMN server_client_seq", "DROP TABLE set_aside");
+            try (LocalStore store = LocalStore.open(dir.resolve("ann.db"), "ann")) {
+                assertThat(store.list("g").orElseThrow().serverClientSeq()).isEqualTo(2);
+                assertThat(store.pending("g")).extracting(ClientEvent::clientSeq).containsExactly(3L); // not renumbered
+            }
+            try (SyncClient device = Devices.open(dir, "ann", server.url())) {
+                device.sync();
+                assertThat(server.log("g")).extracting(LogEntry::clientSeq).containsExactly(1L, 2L, 3L);
+            }
+        }
     }
 }

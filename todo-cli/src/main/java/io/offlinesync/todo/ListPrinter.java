@@ -2,6 +2,7 @@ package io.offlinesync.todo;
 
 import io.offlinesync.client.ItemView;
 import io.offlinesync.client.ListStatus;
+import io.offlinesync.client.SetAside;
 import io.offlinesync.client.ListView;
 import io.offlinesync.client.SyncStatus;
 import java.io.PrintWriter;
@@ -67,5 +68,14 @@ final class ListPrinter {
             out.println("rejected edits:");
             status.rejections().forEach(r -> out.println("  " + r));
         }
+        if (!status.setAside().isEmpty()) {
+            out.println("set-aside edits (refused for good, kept here; `todo discard LIST ID` deletes one):");
+            status.setAside().forEach(s -> out.println("  " + setAside(s)));
+        }
+    }
+
+    /** One set-aside edit: list, a short id to type, type, reason. */
+    static String setAside(SetAside s) {
+        return s.listId() + " " + s.eventId().substring(0, 8) + "  " + s.eventType() + ": " + s.reason();
     }
 }

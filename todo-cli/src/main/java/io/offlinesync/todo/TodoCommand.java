@@ -193,6 +193,7 @@ public final class TodoCommand {
                 + ", " : "") + "sent " + report.pushed() + ", received " + report.pulled() + ", at v"
                 + view.syncedVersion() + (view.pendingEdits() > 0 ? ", " + view.pendingEdits() + " still pending" : ""));
         report.rejections().forEach(r -> out().println("  " + r));
+        report.setAside().forEach(s -> out().println("  set aside (refused for good): " + ListPrinter.setAside(s)));
         report.refusals().forEach(r -> err().println("todo: " + r));
     }
 
@@ -226,6 +227,19 @@ public final class TodoCommand {
         try (SyncClient device = open()) {
             out().println("profile " + profile + " (clientId " + device.clientId() + ") in " + home);
             ListPrinter.status(device.status(), out());
+        }
+    }
+
+    @Command(name = "discard", description = "Deletes an edit the server refused for good (shown as set aside by `todo status`).")
+    void discard(@Parameters(paramLabel = "LIST") String listId,
+                 @Parameters(paramLabel = "ID", description = "the set-aside edit's id as `todo status` shows it (or its full eventId)")
+                 String eventId) {
+        try (SyncClient device = open()) {
+            if (!device.discard(id(listId), eventId)) {
+                throw new IllegalArgumentException("no set-aside edit " + eventId + " in list " + listId
+                        + " (see `todo status`)");
+            }
+            out().println("discarded " + eventId);
         }
     }
 

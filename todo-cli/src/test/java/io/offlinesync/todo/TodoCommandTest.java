@@ -120,6 +120,43 @@ class TodoCommandTest {
     }
 
     @Test
+    void anEditRefusedForGoodIsSetAsideShownAndDiscardedWhileTheRestSyncs() {
+        server.refuseTitle("bad");
+        todo("ann", "create", "groceries", "Groceries");
+        todo("ann", "add", "groceries", "bad");
+        todo("ann", "add", "groceries", "Eggs");
+        Run sync = todo("ann", "sync");
+        assertThat(sync.exit()).isZero();
+        assertThat(sync.out()).contains("groceries: sent 2", "set aside (refused for good): groceries ",
+                "ItemAdded: title: is refused by this test");
+        assertThat(todo("ann", "ls", "groceries").out()).contains("Eggs").doesNotContain("bad");
+        Run status = todo("ann", "status");
+        assertThat(status.out()).contains("0 edits pending", "set-aside edits (refused for good, kept here;",
+                "ItemAdded: title: is refused by this test");
+        String id = status.out().lines().filter(l -> l.contains("ItemAdded: title:")).findFirst().orElseThrow()
+                .trim().split("\\s+")[1];
+
+        Run unknown = todo("ann", "discard", "groceries", "ffffffff");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no set-aside edit ffffffff in list groceries");
+        Run discard = todo("ann", "discard", "groceries", id);
+        assertThat(discard.exit()).isZero();
+        assertThat(discard.out()).isEqualTo("discarded " + id + "\n");
+        assertThat(todo("ann", "status").out()).doesNotContain("set-aside edits");
+    }
+
+    @Test
+    void aListLimitRejectionNamesTheLimit() {
+        server.limitItems(1);
+        todo("ann", "create", "groceries", "Groceries");
+        todo("ann", "add", "groceries", "Milk");
+        todo("ann", "add", "groceries", "Eggs");
+        assertThat(todo("ann", "sync").out())
+                .contains("groceries v3: ItemAdded #3 rejected (list-limit: the list's items limit is reached)");
+        assertThat(todo("ann", "status").out()).contains("rejected edits:", "list-limit: the list's items limit");
+    }
+
+    @Test
     void watchPrintsChangesAsTheyArrive() throws Exception {
         todo("ann", "create", "groceries", "Groceries");
         todo("ann", "sync");

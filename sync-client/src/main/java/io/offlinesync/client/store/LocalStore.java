@@ -39,6 +39,8 @@ public final class LocalStore implements AutoCloseable {
         T run() throws SQLException;
     }
 
+    private static final System.Logger LOG = System.getLogger(LocalStore.class.getName());
+
     private final Connection db;
     private int depth;
 
@@ -151,9 +153,10 @@ public final class LocalStore implements AutoCloseable {
         return write(() -> {
             List<StoredList> lists = new ArrayList<>();
             try (PreparedStatement ps = db.prepareStatement("SELECT list_id, cursor, server_head, next_client_seq, "
-                    + "snapshot_version FROM lists ORDER BY list_id"); ResultSet rs = ps.executeQuery()) {
+                    + "snapshot_version, server_client_seq FROM lists ORDER BY list_id"); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    lists.add(new StoredList(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                    lists.add(new StoredList(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                            rs.getLong(6)));
                 }
             }
             return lists;
@@ -243,10 +246,22 @@ public final class LocalStore implements AutoCloseable {
      * reject (a gap rejection keeps the event queued: it is sent again). Returns the own rejections met.
      */
     public List<OwnRejection> appendLog(String listId, List<LogEntry> entries, long serverHead, Hlc clock) {
+        return appendLog(listId, entries, serverHead, clock, null);
+    }
+
+    /**
+     * {@link #appendLog(String, List, long, Hlc)}, then renumbers the pending queue if the log shows this
+     * device's clientSeqs consumed by other events or a number it will never send ({@link Renumbering}), in the
+     * same transaction. {@code serverClientSeq} is the page's {@code clientSeqs} entry of this device, given only
+     * for a page that is up to date (it is as of the head), else null.
+     */
+    public List<OwnRejection> appendLog(String listId, List<LogEntry> entries, long serverHead, Hlc clock,
+                                        Long serverClientSeq) {
         return write(() -> {
             follow(listId);
             String me = meta("clientId");
             long cursor = list(listId).orElseThrow().cursor();
+            long serverSeq = serverClientSeq == null ? 0 : serverClientSeq;
             Map<String, String> pendingTypes = pendingTypes(listId);
             List<OwnRejection> rejections = new ArrayList<>();
             try (PreparedStatement insert = db.prepareStatement(
@@ -263,24 +278,94 @@ public final class LocalStore implements AutoCloseable {
                     if (!entry.clientId().equals(me)) {
                         continue;
                     }
+                    serverSeq = Math.max(serverSeq, ServerSeq.of(entry));
                     if (entry instanceof LogEntry.Rejected r) {
                         String type = pendingTypes.getOrDefault(r.eventId(), "?");
                         update("INSERT OR IGNORE INTO rejections (list_id, list_version, entry, event_type) "
                                 + "VALUES (?, ?, ?, ?)", listId, r.listVersion(), LogEntryJson.write(r), type);
                         rejections.add(new OwnRejection(listId, r, type));
-                        if (r.reason() == RejectReason.GAP) {
-                            continue;
+                        if (r.reason() == RejectReason.GAP || r.reason() == RejectReason.SEQ_REUSED) {
+                            continue; // still to be accepted: resent, or renumbered below
                         }
                     }
                     update("DELETE FROM pending WHERE event_id = ?", entry.eventId());
                 }
                 insert.executeBatch();
             }
-            update("UPDATE lists SET cursor = ?, server_head = max(server_head, ?) WHERE list_id = ?",
-                    cursor, serverHead, listId);
+            update("UPDATE lists SET cursor = ?, server_head = max(server_head, ?), "
+                    + "server_client_seq = max(server_client_seq, ?) WHERE list_id = ?", cursor, serverHead, serverSeq, listId);
             saveClock(clock);
+            renumber(listId);
             return rejections;
         });
+    }
+
+    /**
+     * Sets pending events aside for good (the gateway refused them as invalid): they leave the queue, keep
+     * their content and the reason, and the rest of the queue is renumbered so no hole is left. One
+     * transaction. {@code reasons} maps eventId to the refusal's detail.
+     */
+    public List<SetAsideEvent> setAside(String listId, Map<String, String> reasons) {
+        return write(() -> {
+            List<SetAsideEvent> moved = new ArrayList<>();
+            for (ClientEvent event : pending(listId)) {
+                String reason = reasons.get(event.eventId());
+                if (reason == null) {
+                    continue;
+                }
+                update("INSERT INTO set_aside (event_id, list_id, client_seq, event, reason) VALUES (?, ?, ?, ?, ?)",
+                        event.eventId(), listId, event.clientSeq(), ClientEventJson.write(event), reason);
+                update("DELETE FROM pending WHERE event_id = ?", event.eventId());
+                moved.add(new SetAsideEvent(listId, event, reason));
+            }
+            renumber(listId);
+            return moved;
+        });
+    }
+
+    /** Every event set aside, oldest first. */
+    public List<SetAsideEvent> setAside() {
+        return write(() -> {
+            List<SetAsideEvent> out = new ArrayList<>();
+            try (PreparedStatement ps = db.prepareStatement(
+                    "SELECT list_id, event, reason FROM set_aside ORDER BY rowid"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SetAsideEvent(rs.getString(1), ClientEventJson.read(rs.getString(2)), rs.getString(3)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Deletes a set-aside event for good; false when there is none with that eventId on the list. */
+    public boolean discard(String listId, String eventId) {
+        return write(() -> update("DELETE FROM set_aside WHERE list_id = ? AND event_id = ?", listId, eventId) > 0);
+    }
+
+    /**
+     * Renumbers the list's pending queue when the server's numbering for this device (as far as the stored log
+     * shows) asks for it ({@link Renumbering}); runs inside the caller's transaction.
+     */
+    private void renumber(String listId) throws SQLException {
+        StoredList stored = list(listId).orElseThrow();
+        Renumbering plan = Renumbering.plan(pending(listId), stored.serverClientSeq(), stored.nextClientSeq(),
+                () -> UUID.randomUUID().toString());
+        if (!plan.changes(stored.nextClientSeq())) {
+            return;
+        }
+        for (ClientEvent old : plan.moved()) {
+            update("DELETE FROM pending WHERE event_id = ?", old.eventId());
+        }
+        for (ClientEvent event : plan.renumbered()) {
+            update("INSERT INTO pending (list_id, client_seq, event_id, event) VALUES (?, ?, ?, ?)",
+                    listId, event.clientSeq(), event.eventId(), ClientEventJson.write(event));
+        }
+        update("UPDATE lists SET next_client_seq = ? WHERE list_id = ?", plan.nextClientSeq(), listId);
+        if (!plan.moved().isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "list {0}: renumbered {1} pending events from #{2} (fresh eventIds), "
+                    + "so they follow this device''s last clientSeq on the server, #{3}, without a gap", listId,
+                    plan.moved().size(), plan.renumbered().getFirst().clientSeq(), stored.serverClientSeq());
+        }
     }
 
     /** Every rejection of this device's events, oldest first. */
