@@ -3,10 +3,9 @@ package io.offlinesync.client;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.offlinesync.domain.ClientEvent;
-import io.offlinesync.domain.EventBody;
-import io.offlinesync.domain.ListLimit;
-import io.offlinesync.domain.RejectReason;
 import io.offlinesync.domain.Item;
+import io.offlinesync.domain.ListLedger;
+import io.offlinesync.domain.ListLimits;
 import io.offlinesync.domain.ListSequence;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.TodoList;
@@ -45,7 +44,6 @@ public final class FakeSyncServer implements AutoCloseable {
     private final AtomicInteger pushRequests = new AtomicInteger();
     private volatile int snapshotLag;
     private volatile boolean registers = true;
-    private final Map<String, Map<Long, String>> consumedIds = new HashMap<>(); // listId/clientId -> clientSeq -> eventId
     private volatile int itemLimit = Integer.MAX_VALUE;
     private volatile String refusedTitle;
     private volatile int maxBodyBytes = Integer.MAX_VALUE;
@@ -82,7 +80,7 @@ public final class FakeSyncServer implements AutoCloseable {
         registers = false;
     }
 
-    /** An ItemAdded of a new item beyond {@code max} items is rejected {@code list-limit} ({@code items}). */
+    /** Lists created from now on take at most {@code max} items ({@code list-limit} {@code items} beyond). */
     public void limitItems(int max) {
         itemLimit = max;
     }
@@ -116,52 +114,16 @@ public final class FakeSyncServer implements AutoCloseable {
             LogEntry entry = admit(listId, clientId, event);
             if (entry != null) {
                 logs.computeIfAbsent(listId, k -> new ArrayList<>()).add(entry);
-                if (entry.consumesClientSeq()) {
-                    consumedIds.computeIfAbsent(listId + "/" + clientId, k -> new HashMap<>())
-                            .put(entry.clientSeq(), entry.eventId());
-                }
             }
         }
         notifyAll();
     }
 
-    /**
-     * {@link ListSequence#admit}, plus what the sequencer of protocol v1.1 adds around it: a consumed clientSeq
-     * reused with another eventId is rejected {@code seq-reused}, and the {@link #limitItems items} limit.
-     */
+    /** The sequencer's rule ({@link ListSequence}, seq-reused and list bounds included), with the items bound set. */
     private LogEntry admit(String listId, String clientId, ClientEvent event) {
-        ListSequence sequence = sequences.computeIfAbsent(listId, k -> new ListSequence());
-        long last = sequence.clientSeqs().getOrDefault(clientId, 0L);
-        long now = System.currentTimeMillis();
-        if (event.clientSeq() <= last) {
-            String consumed = consumedIds.getOrDefault(listId + "/" + clientId, Map.of()).get(event.clientSeq());
-            if (consumed == null || consumed.equals(event.eventId())) {
-                return null; // a retry: a silent duplicate
-            }
-            return skipAhead(listId, sequence, clientId, last, new LogEntry.Rejected(sequence.head() + 1, clientId, now,
-                    event.eventId(), event.clientSeq(), RejectReason.SEQ_REUSED, last + 1));
-        }
-        if (event.clientSeq() == last + 1 && sequence.created()
-                && event.body() instanceof EventBody.ItemAdded added && itemsOf(listId) >= itemLimit
-                && logs.get(listId).stream().noneMatch(e -> e instanceof LogEntry.Accepted a
-                        && a.event().body() instanceof EventBody.ItemAdded other && other.itemId().equals(added.itemId()))) {
-            return skipAhead(listId, sequence, clientId, last + 1, new LogEntry.Rejected(sequence.head() + 1, clientId,
-                    now, event.eventId(), event.clientSeq(), RejectReason.LIST_LIMIT, null, ListLimit.ITEMS.wireName()));
-        }
-        return sequence.admit(clientId, now, event);
-    }
-
-    /** Appends {@code entry} outside {@link ListSequence}: its head moves on, the client's last becomes {@code last}. */
-    private LogEntry skipAhead(String listId, ListSequence sequence, String clientId, long last, LogEntry entry) {
-        Map<String, Long> seqs = new HashMap<>(sequence.clientSeqs());
-        seqs.put(clientId, last);
-        sequences.put(listId, new ListSequence(sequence.head() + 1, sequence.created(), seqs));
-        return entry;
-    }
-
-    private long itemsOf(String listId) {
-        return logs.getOrDefault(listId, List.of()).stream().filter(e -> e instanceof LogEntry.Accepted a
-                && a.event().body() instanceof EventBody.ItemAdded).count();
+        ListSequence sequence = sequences.computeIfAbsent(listId, k -> new ListSequence(ListLedger.inMemory(),
+                new ListLimits(ListLimits.DEFAULTS.clients(), itemLimit, ListLimits.DEFAULTS.stateBytes())));
+        return sequence.admit(clientId, System.currentTimeMillis(), event);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
