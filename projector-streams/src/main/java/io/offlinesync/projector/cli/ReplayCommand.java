@@ -7,6 +7,9 @@ import io.offlinesync.schemas.SchemaRegistrar;
 import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.StreamsSettings;
+import io.offlinesync.streams.deadletters.DeadLetterProperties;
+import io.offlinesync.streams.deadletters.DeadLetters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.offlinesync.streams.projections.ProjectionControl;
 import io.offlinesync.streams.projections.ProjectionLag;
 import java.io.PrintWriter;
@@ -82,7 +85,8 @@ final class ReplayCommand implements Callable<Integer> {
                     localState(target).toString(), true, Duration.ofMillis(100),
                     replicationFactor, null);
             try (ManagedStreams streams = new ManagedStreams("replay-" + target.name(),
-                    ProjectionTopology.build(target, ValueSerdes.registry(root.registry)), settings.toProperties())) {
+                    ProjectionTopology.build(target, ValueSerdes.registry(root.registry)), settings.toProperties(),
+                    DeadLetters.of(settings.toProperties(), new SimpleMeterRegistry(), DeadLetterProperties.defaults()))) {
                 streams.start();
                 Thread hook = Thread.ofPlatform().unstarted(stop::countDown);
                 Runtime.getRuntime().addShutdownHook(hook);
