@@ -94,6 +94,9 @@ public final class DeadLetterHandlers {
     /**
      * An output record could not be serialized or sent. A retriable send error is retried (the broker
      * may come back); anything else goes to the dead-letter topic, with the sink topic in the node header.
+     * Except a write to one of the application's internal topics (a store's changelog, a repartition
+     * topic): skipping it would leave the store and its changelog disagreeing, and a restore would then
+     * lose state without a trace, so that fails the thread (health DOWN) instead.
      */
     public static final class Production implements ProductionExceptionHandler {
 
@@ -110,6 +113,9 @@ public final class DeadLetterHandlers {
             if (exception instanceof RetriableException) {
                 return ProductionExceptionHandlerResponse.RETRY;
             }
+            if (internal(record.topic())) {
+                return failOnInternal(record.topic(), exception);
+            }
             byte[] key = context.sourceRawKey() != null ? context.sourceRawKey() : record.key();
             byte[] value = context.sourceRawValue() != null ? context.sourceRawValue() : record.value();
             return deadLetter(context, record.topic(), key, value, exception);
@@ -120,7 +126,22 @@ public final class DeadLetterHandlers {
                                                                                ProducerRecord record,
                                                                                Exception exception,
                                                                                SerializationExceptionOrigin origin) {
+            if (internal(record.topic())) {
+                return failOnInternal(record.topic(), exception);
+            }
             return deadLetter(context, record.topic(), context.sourceRawKey(), context.sourceRawValue(), exception);
+        }
+
+        /** A store's changelog or a repartition topic of this application. */
+        boolean internal(String topic) {
+            return topic != null && topic.startsWith(deadLetters.application() + "-")
+                    && (topic.endsWith("-changelog") || topic.endsWith("-repartition"));
+        }
+
+        private ProductionExceptionHandlerResponse failOnInternal(String topic, Exception exception) {
+            log.error("{}: cannot write to internal topic {} ({}); failing the stream thread: skipping it would "
+                    + "make the store and its changelog disagree", deadLetters.application(), topic, exception.toString());
+            return ProductionExceptionHandlerResponse.FAIL;
         }
 
         private ProductionExceptionHandlerResponse deadLetter(ErrorHandlerContext context, String sink, byte[] key,
