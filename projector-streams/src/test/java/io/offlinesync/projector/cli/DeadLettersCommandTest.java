@@ -132,12 +132,26 @@ class DeadLettersCommandTest {
         assertThat(neither.err).contains("--offset").contains("--all");
     }
 
+    @Test
+    void listSaysSoWhenTheTopicIsMissingAndDoesNotCreateIt() throws Exception {
+        Run missing = runOn("no.such.deadletters", "deadletters", "list");
+        assertThat(missing.code).isEqualTo(2);
+        assertThat(missing.err).contains("topic no.such.deadletters does not exist");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
+            assertThat(admin.listTopics().names().get()).doesNotContain("no.such.deadletters");
+        }
+    }
+
     private record Run(int code, String out, String err) {}
 
     private static Run run(String... args) {
+        return runOn(TOPIC, args);
+    }
+
+    private static Run runOn(String topic, String... args) {
         List<String> all = new ArrayList<>(List.of("--bootstrap-servers", broker.getBrokersAsString()));
         all.addAll(List.of(args));
-        all.addAll(List.of("--topic", TOPIC));
+        all.addAll(List.of("--topic", topic));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = ProjectionsCommand.commandLine();
