@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
  * beside it), diff, activate and rollback; and for the dead-letter topic: deadletters list and redrive. Run by the root {@code ./projections} script.
  */
 @Command(name = "projections", mixinStandardHelpOptions = true, version = "projections 0.1.0",
-        description = "Replays, compares and switches the projection versions query-api serves.",
+        description = "Replays, compares and switches the projection versions query-api serves; lists and "
+                + "re-drives dead letters.",
         subcommands = {StatusCommand.class, ReplayCommand.class, DiffCommand.class, ActivateCommand.class,
                 RollbackCommand.class, DeadLettersCommand.class})
 public final class ProjectionsCommand implements Runnable {

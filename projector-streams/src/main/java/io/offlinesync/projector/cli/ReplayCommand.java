@@ -62,6 +62,14 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--replication-factor", defaultValue = "1", description = "of the copy's topics (default: 1)")
     short replicationFactor;
 
+    /** The service's defaults, on the topic of {@code DEADLETTERS_TOPIC} if set. */
+    private static DeadLetterProperties deadLetterSettings() {
+        DeadLetterProperties defaults = DeadLetterProperties.defaults();
+        String topic = System.getenv("DEADLETTERS_TOPIC");
+        return topic == null || topic.isBlank() ? defaults
+                : new DeadLetterProperties(topic, defaults.degradedFor(), defaults.sendTimeout());
+    }
+
     /** Set by tests and --follow's shutdown hook: stops a following replay. */
     final CountDownLatch stop = new CountDownLatch(1);
 
@@ -86,7 +94,7 @@ final class ReplayCommand implements Callable<Integer> {
                     replicationFactor, null);
             try (ManagedStreams streams = new ManagedStreams("replay-" + target.name(),
                     ProjectionTopology.build(target, ValueSerdes.registry(root.registry)), settings.toProperties(),
-                    DeadLetters.of(settings.toProperties(), new SimpleMeterRegistry(), DeadLetterProperties.defaults()))) {
+                    DeadLetters.of(settings.toProperties(), new SimpleMeterRegistry(), deadLetterSettings()))) {
                 streams.start();
                 Thread hook = Thread.ofPlatform().unstarted(stop::countDown);
                 Runtime.getRuntime().addShutdownHook(hook);
