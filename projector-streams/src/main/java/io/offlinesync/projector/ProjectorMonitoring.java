@@ -3,6 +3,8 @@ package io.offlinesync.projector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.offlinesync.projector.projection.ProjectionTarget;
+import io.offlinesync.projector.retention.InboxRetentionGuard;
+import io.offlinesync.projector.retention.InboxRetentionProperties;
 import io.offlinesync.projector.sequencer.SequencerTopology;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.streams.BrokerProbe;
@@ -12,6 +14,7 @@ import io.offlinesync.streams.MonitoringAdmin;
 import io.offlinesync.streams.MonitoringProperties;
 import io.offlinesync.streams.StreamsClientMetrics;
 import io.offlinesync.streams.StreamsProbe;
+import io.offlinesync.streams.deadletters.DeadLetterProperties;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,10 +27,12 @@ import org.springframework.context.annotation.Configuration;
 /**
  * What operators watch of the projector: liveness and readiness of its Kafka Streams applications, broker
  * reachability, the sequencer's lag on todo.inbox and each projection's lag on todo.events (per partition),
- * and in {@code /actuator/info} the applications it runs.
+ * how much of todo.inbox's retention the sequencer's backlog has used, and in {@code /actuator/info} the
+ * applications it runs.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(MonitoringProperties.class)
+@EnableConfigurationProperties({MonitoringProperties.class, DeadLetterProperties.class,
+        InboxRetentionProperties.class})
 class ProjectorMonitoring {
 
     @Bean(destroyMethod = "close")
@@ -72,6 +77,14 @@ class ProjectorMonitoring {
         }
         return new ConsumerLagGauges(monitoringAdmin.admin(), props.kafka().bootstrapServers(), registry, targets,
                 monitoring.lagInterval());
+    }
+
+    /** Health contributor {@code inboxRetention} (DEGRADED, not in readiness) and its gauge. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    InboxRetentionGuard inboxRetention(MonitoringAdmin monitoringAdmin, ProjectorProperties props,
+                                       InboxRetentionProperties settings, MeterRegistry registry) {
+        return InboxRetentionGuard.of(monitoringAdmin.admin(), props.kafka().bootstrapServers(), props.kafka().streams(),
+                Topics.INBOX, SequencerTopology.APPLICATION_ID, settings, registry);
     }
 
     /** {@code /actuator/info}: {"projector": {"projections": ["v1","v2"], "applications": {...}}}. */

@@ -17,6 +17,8 @@ import io.offlinesync.schemas.avro.SequencerClient;
 import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.StreamsHealthIndicator;
 import io.offlinesync.streams.StreamsSettings;
+import io.offlinesync.streams.deadletters.DeadLetterProperties;
+import io.offlinesync.streams.deadletters.DeadLetters;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +31,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the sequencer and one Kafka Streams application per projection version in
- * {@code sync.projections}; schemas are registered before any starts.
+ * {@code sync.projections}; schemas are registered before any starts. Each writes the records it cannot
+ * deserialize, process or produce to the dead-letter topic and goes on.
  */
 @Configuration(proxyBeanMethods = false)
 class ProjectorStreams {
@@ -52,20 +55,24 @@ class ProjectorStreams {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    ManagedStreams sequencer(ProjectorProperties props, SchemaRegistrations registered, MeterRegistry meters) {
+    ManagedStreams sequencer(ProjectorProperties props, SchemaRegistrations registered, MeterRegistry meters,
+                             DeadLetterProperties deadLetters) {
+        Properties properties = properties(props, SequencerTopology.APPLICATION_ID);
         return new ManagedStreams("sequencer", SequencerTopology.build(ValueSerdes.registry(props.registry().url()),
                 new SequencerMeters(meters), props.listLimits().toLimits()),
-                properties(props, SequencerTopology.APPLICATION_ID));
+                properties, DeadLetters.of(properties, meters, deadLetters).neverSkip(Topics.EVENTS));
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    ProjectionApplications projections(ProjectorProperties props, SchemaRegistrations registered, MeterRegistry meters) {
+    ProjectionApplications projections(ProjectorProperties props, SchemaRegistrations registered, MeterRegistry meters,
+                                       DeadLetterProperties deadLetters) {
         List<ManagedStreams> applications = new ArrayList<>();
         for (ProjectionTarget target : projections(props)) {
+            Properties properties = properties(props, target.applicationId());
             applications.add(new ManagedStreams("projection-" + target.name(),
                     ProjectionTopology.build(target, ValueSerdes.registry(props.registry().url()),
                             props.fold().tuning(), new ProjectionMeters(meters, target.name())),
-                    properties(props, target.applicationId())));
+                    properties, DeadLetters.of(properties, meters, deadLetters)));
         }
         return new ProjectionApplications(applications);
     }

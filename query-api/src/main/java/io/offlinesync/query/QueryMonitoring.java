@@ -11,6 +11,7 @@ import io.offlinesync.streams.ConsumerLagGauges;
 import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.MonitoringAdmin;
 import io.offlinesync.streams.MonitoringProperties;
+import io.offlinesync.streams.deadletters.DeadLetterProperties;
 import io.offlinesync.streams.StreamsClientMetrics;
 import io.offlinesync.streams.StreamsProbe;
 import io.offlinesync.streams.projections.ActiveProjection;
@@ -32,7 +33,7 @@ import org.springframework.context.event.ContextClosedEvent;
  * {@code /actuator/info}, and long-polls released at shutdown so the graceful phase ends quickly.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(MonitoringProperties.class)
+@EnableConfigurationProperties({MonitoringProperties.class, DeadLetterProperties.class})
 class QueryMonitoring {
 
     @Bean(destroyMethod = "close")

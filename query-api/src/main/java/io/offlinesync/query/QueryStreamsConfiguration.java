@@ -17,6 +17,8 @@ import io.offlinesync.schemas.avro.ListHead;
 import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.StreamsHealthIndicator;
 import io.offlinesync.streams.StreamsSettings;
+import io.offlinesync.streams.deadletters.DeadLetterProperties;
+import io.offlinesync.streams.deadletters.DeadLetters;
 import io.offlinesync.query.cluster.HttpForwarder;
 import io.offlinesync.query.cluster.StreamsStoreLocator;
 import io.offlinesync.query.web.ListReads;
@@ -42,7 +44,8 @@ class QueryStreamsConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    ManagedStreams queryStreams(QueryProperties props, HeadWatch headWatch) {
+    ManagedStreams queryStreams(QueryProperties props, HeadWatch headWatch, MeterRegistry meters,
+                                DeadLetterProperties deadLetters) {
         String changelog = Topics.valueSubject(EventIndexTopology.APPLICATION_ID + "-"
                 + EventIndexTopology.HEADS_STORE + "-changelog");
         new SchemaRegistrar(props.registry().url()).registerAll(Map.of(changelog, ListHead.getClassSchema()),
@@ -61,7 +64,7 @@ class QueryStreamsConfiguration {
         streamsProps.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         streamsProps.putAll(props.kafka().streams());
         return new ManagedStreams("query-api", EventIndexTopology.build(ValueSerdes.registry(props.registry().url()),
-                headWatch, props.projections()), streamsProps);
+                headWatch, props.projections()), streamsProps, DeadLetters.of(streamsProps, meters, deadLetters));
     }
 
     @Bean

@@ -1,9 +1,11 @@
 package io.offlinesync.streams;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import io.offlinesync.streams.deadletters.DeadLetters;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * failing thread stops the client (health then reports it) instead of silently skipping records,
  * and close leaves the consumer group so a restarted instance does not wait out the session timeout.
  * It tracks what the health probes need ({@link #status()}): store partitions restoring, whether it has
- * run, whether it is closing.
+ * run, whether it is closing. With {@link DeadLetters}, a record that cannot be deserialized, processed or
+ * produced goes to the dead-letter topic and its partition goes on, instead of stopping the thread.
  */
 public final class ManagedStreams implements AutoCloseable {
 
@@ -25,15 +28,28 @@ public final class ManagedStreams implements AutoCloseable {
 
     private final String name;
     private final KafkaStreams streams;
+    private final DeadLetters deadLetters;
     private volatile Throwable failure;
     private volatile boolean hasRun;
     private volatile boolean closing;
     /** "store/topic-partition" of every restoration in progress. */
     private final Set<String> restoring = ConcurrentHashMap.newKeySet();
 
+    /** Without dead letters: a record that fails stops the stream thread (tests, benchmarks). */
     public ManagedStreams(String name, Topology topology, Properties props) {
+        this(name, topology, props, null);
+    }
+
+    /** With {@code deadLetters} (closed with this) taking every record that fails. */
+    public ManagedStreams(String name, Topology topology, Properties props, DeadLetters deadLetters) {
         this.name = name;
-        this.streams = new KafkaStreams(topology, props);
+        this.deadLetters = deadLetters;
+        Properties effective = new Properties();
+        effective.putAll(props);
+        if (deadLetters != null) {
+            deadLetters.install(effective);
+        }
+        this.streams = new KafkaStreams(topology, effective);
         log.info("{}: topology\n{}", name, topology.describe());
     }
 
@@ -58,6 +74,14 @@ public final class ManagedStreams implements AutoCloseable {
         closing = true;
         log.info("{}: closing (leaving the group)", name);
         streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(15)));
+        if (deadLetters != null) {
+            deadLetters.close();
+        }
+    }
+
+    /** Where its failed records go, if anywhere. */
+    public Optional<DeadLetters> deadLetters() {
+        return Optional.ofNullable(deadLetters);
     }
 
     public String name() {

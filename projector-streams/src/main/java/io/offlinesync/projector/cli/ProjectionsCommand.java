@@ -10,12 +10,13 @@ import picocli.CommandLine.Option;
 
 /**
  * The operator's command line for projection versions: status, replay (build a version, or a named copy
- * beside it), diff, activate and rollback. Run by the root {@code ./projections} script.
+ * beside it), diff, activate and rollback; and for the dead-letter topic: deadletters list and redrive. Run by the root {@code ./projections} script.
  */
 @Command(name = "projections", mixinStandardHelpOptions = true, version = "projections 0.1.0",
-        description = "Replays, compares and switches the projection versions query-api serves.",
+        description = "Replays, compares and switches the projection versions query-api serves; lists and "
+                + "re-drives dead letters.",
         subcommands = {StatusCommand.class, ReplayCommand.class, DiffCommand.class, ActivateCommand.class,
-                RollbackCommand.class})
+                RollbackCommand.class, DeadLettersCommand.class})
 public final class ProjectionsCommand implements Runnable {
 
     @Option(names = "--bootstrap-servers", scope = CommandLine.ScopeType.INHERIT,

@@ -7,6 +7,9 @@ import io.offlinesync.schemas.SchemaRegistrar;
 import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.StreamsSettings;
+import io.offlinesync.streams.deadletters.DeadLetterProperties;
+import io.offlinesync.streams.deadletters.DeadLetters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.offlinesync.streams.projections.ProjectionControl;
 import io.offlinesync.streams.projections.ProjectionLag;
 import java.io.PrintWriter;
@@ -59,6 +62,14 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--replication-factor", defaultValue = "1", description = "of the copy's topics (default: 1)")
     short replicationFactor;
 
+    /** The service's defaults, on the topic of {@code DEADLETTERS_TOPIC} if set. */
+    private static DeadLetterProperties deadLetterSettings() {
+        DeadLetterProperties defaults = DeadLetterProperties.defaults();
+        String topic = System.getenv("DEADLETTERS_TOPIC");
+        return topic == null || topic.isBlank() ? defaults
+                : new DeadLetterProperties(topic, defaults.degradedFor(), defaults.sendTimeout());
+    }
+
     /** Set by tests and --follow's shutdown hook: stops a following replay. */
     final CountDownLatch stop = new CountDownLatch(1);
 
@@ -82,7 +93,8 @@ final class ReplayCommand implements Callable<Integer> {
                     localState(target).toString(), true, Duration.ofMillis(100),
                     replicationFactor, null);
             try (ManagedStreams streams = new ManagedStreams("replay-" + target.name(),
-                    ProjectionTopology.build(target, ValueSerdes.registry(root.registry)), settings.toProperties())) {
+                    ProjectionTopology.build(target, ValueSerdes.registry(root.registry)), settings.toProperties(),
+                    DeadLetters.of(settings.toProperties(), new SimpleMeterRegistry(), deadLetterSettings()))) {
                 streams.start();
                 Thread hook = Thread.ofPlatform().unstarted(stop::countDown);
                 Runtime.getRuntime().addShutdownHook(hook);

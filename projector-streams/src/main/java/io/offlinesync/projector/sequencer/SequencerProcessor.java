@@ -10,6 +10,8 @@ import io.offlinesync.schemas.avro.InboxBatch;
 import io.offlinesync.schemas.avro.ItemState;
 import io.offlinesync.schemas.avro.SequenceState;
 import io.offlinesync.schemas.avro.SequencerClient;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -62,12 +64,16 @@ final class SequencerProcessor implements Processor<String, InboxBatch, String, 
         boolean migrated = stored != null && !stored.getClientSeqs().isEmpty();
         ListSequence sequence = new ListSequence(ledger, limits, counts(stored, ledger));
         ListSequence.Counts before = sequence.counts();
+        // decide the whole batch before writing anything: a batch that fails (and is dead-lettered) leaves the
+        // stores and the log as they were, never half of it
+        List<io.offlinesync.schemas.avro.LogEntry> appended = new ArrayList<>();
+        List<LogEntry> outcomes = new ArrayList<>();
         for (ClientEvent event : batch.getEvents()) {
             LogEntry entry = sequence.admit(batch.getClientId(), batch.getReceivedMs(), EventCodec.fromAvro(event));
             if (entry != null) {
-                context.forward(record.withKey(listId).withValue(EventCodec.toAvro(listId, entry)));
+                appended.add(EventCodec.toAvro(listId, entry));
             }
-            count(entry);
+            outcomes.add(entry);
         }
         ListSequence.Counts after = sequence.counts();
         ledger.flush();
@@ -76,6 +82,8 @@ final class SequencerProcessor implements Processor<String, InboxBatch, String, 
                     after.policy() == null ? null : EventCodec.toAvro(after.policy()), after.clients(), after.items(),
                     after.stateBytes(), after.titleBytes()));
         }
+        appended.forEach(entry -> context.forward(record.withKey(listId).withValue(entry)));
+        outcomes.forEach(this::count);
     }
 
     /**
