@@ -318,7 +318,7 @@ class ScaleOutIT {
                 expected.add(new LogAudit.EventKey(w.listId, w.device.clientId, seq));
             }
         });
-        LogAudit audit = LogAudit.of(platform, listIds);
+        LogAudit audit = LogAudit.afterFolding(platform, listIds);
         long events = audit.assertExactlyOnce(expected);
         assertThat(audit.rejected()).isZero();
 
