@@ -225,7 +225,7 @@ class FaultsIT {
         listIds.forEach(id -> versions.put(id, expectedPerList));
         awaitProjected(versions, Duration.ofSeconds(60));
 
-        LogAudit audit = LogAudit.of(platform, listIds);
+        LogAudit audit = LogAudit.afterFolding(platform, listIds);
         assertThat(audit.assertExactlyOnce(expected)).isEqualTo(lists * expectedPerList);
         assertThat(audit.rejected()).as("every resend was a duplicate, dropped without a trace").isZero();
         long sent = pushers.stream().mapToLong(p -> p.count(202)).sum() + late.size();
@@ -290,7 +290,7 @@ class FaultsIT {
         listIds.forEach(id -> versions.put(id, (long) batchesPerList * eventsPerBatch));
         awaitProjected(versions, Duration.ofSeconds(180));
 
-        LogAudit audit = LogAudit.of(platform, listIds);
+        LogAudit audit = LogAudit.afterFolding(platform, listIds);
         assertThat(audit.assertExactlyOnce(expected)).isEqualTo(total);
         assertThat(audit.rejected()).isZero();
         assertThat(sequencedAtKill).as("killed mid-backlog").isLessThan(total);
@@ -373,7 +373,7 @@ class FaultsIT {
             versions.put(listId, expected.stream().filter(k -> k.listId().equals(listId)).count());
         }
         awaitProjected(versions, Duration.ofSeconds(180));
-        LogAudit audit = LogAudit.of(platform, listIds);
+        LogAudit audit = LogAudit.afterFolding(platform, listIds);
         assertThat(audit.assertExactlyOnce(expected)).isEqualTo(expected.size());
         assertThat(audit.rejected()).isZero();
         System.out.printf("broker outage: %d clients, broker down %d ms, %d answers 503 (all with Retry-After),"

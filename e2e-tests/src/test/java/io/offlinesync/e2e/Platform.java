@@ -210,6 +210,14 @@ final class Platform implements AutoCloseable {
         startGateway();
     }
 
+    /**
+     * SIGKILL of the gateway's process (with a fixed {@link Setup#gatewayPort()}): pushes in flight get no
+     * answer, nothing is flushed; {@link #startGateway()} brings it back on its port.
+     */
+    void killGateway() throws InterruptedException {
+        gatewayProcess.kill();
+    }
+
     void startProjector() throws Exception {
         if (setup.projectorProcess()) {
             projectorProcess = ServiceProcess.start(ProjectorApplication.class, List.of(args("projector")),
@@ -291,6 +299,21 @@ final class Platform implements AutoCloseable {
                 "--spring.main.banner-mode=off"));
         args.addAll(setup.extraArgs());
         return args.toArray(String[]::new);
+    }
+
+    /**
+     * The projection versions the projectors run, as the projector reads them: the last
+     * {@code --sync.projections=} of the extra arguments, else the environment's {@code PROJECTIONS}, else
+     * the projector's default (v1,v2).
+     */
+    List<String> projections() {
+        String versions = System.getenv().getOrDefault("PROJECTIONS", "v1,v2");
+        for (String arg : setup.extraArgs()) {
+            if (arg.startsWith("--sync.projections=")) {
+                versions = arg.substring("--sync.projections=".length());
+            }
+        }
+        return java.util.Arrays.stream(versions.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     /** With a fixed gateway port, the same URL also while the gateway restarts (requests then fail to connect). */

@@ -224,6 +224,7 @@ class ScaleOutIT {
                     Random random = new Random(writer.listId.hashCode());
                     while (writing.get()) {
                         writer.pushItems(1 + random.nextInt(2));
+                        // the load's pace (a batch every 0.3 to 0.5 s per list), not a wait for the system
                         TimeUnit.MILLISECONDS.sleep(300 + random.nextInt(200));
                     }
                     return null;
@@ -234,6 +235,7 @@ class ScaleOutIT {
                 readerTasks.add(pool.submit(() -> {
                     while (reading.get()) {
                         readOnce(listIds, writers, instances, seen);
+                        // the readers' pace (at most 40 reads a second each), not a wait for the system
                         TimeUnit.MILLISECONDS.sleep(25);
                     }
                     return null;
@@ -253,19 +255,29 @@ class ScaleOutIT {
                             // that instance is down
                         }
                     }
+                    // the sampling period of this post-mortem record, not a wait for the system
                     TimeUnit.SECONDS.sleep(1);
                 }
                 return null;
             });
-            TimeUnit.SECONDS.sleep(4);
+            long ackedBefore = totalAcked(writers);
+            await("reads and writes under way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> seen.count("200") >= 100 && totalAcked(writers) >= ackedBefore + 5L * writers.size());
             seen.down.add(query2.port);
             query2.kill();
             timeline.add(String.format("%.1f s: query-api 2 killed", (System.nanoTime() - t0) / 1e9));
-            TimeUnit.SECONDS.sleep(3);
+            await("readers cut off from query-api 2 and answered by a standby").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> seen.count("refused") > 0 && seen.count("standby") > 0);
             projector2.kill();
             timeline.add(String.format("%.1f s: projector 2 killed", (System.nanoTime() - t0) / 1e9));
             // the killed members' sessions (6 s) expire and the survivors take their partitions over
-            TimeUnit.SECONDS.sleep(8);
+            awaitOwnedBySurvivor("todo-sequencer", Topics.INBOX);
+            for (String version : platform.projections()) {
+                awaitOwnedBySurvivor("todo-projection-" + version, Topics.EVENTS);
+            }
+            awaitOwnedBySurvivor("todo-query-api", Topics.EVENTS);
+            timeline.add(String.format("%.1f s: the survivors own every partition", (System.nanoTime() - t0) / 1e9));
             Future<?> projectorBack = pool.submit(() -> {
                 projector2.start(platform.work);
                 timeline.add(String.format("%.1f s: projector 2 back (health UP)", (System.nanoTime() - t0) / 1e9));
@@ -275,7 +287,16 @@ class ScaleOutIT {
             seen.down.remove(query2.port);
             timeline.add(String.format("%.1f s: query-api 2 back (health UP)", (System.nanoTime() - t0) / 1e9));
             projectorBack.get();
-            TimeUnit.SECONDS.sleep(6);
+            // both instances of each application share the partitions again, and the writers go on meanwhile
+            long ackedBack = totalAcked(writers);
+            assertSharedByEveryInstance("todo-sequencer", Topics.INBOX);
+            for (String version : platform.projections()) {
+                assertSharedByEveryInstance("todo-projection-" + version, Topics.EVENTS);
+            }
+            assertSharedByEveryInstance("todo-query-api", Topics.EVENTS);
+            await("writes accepted after the restarts").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> totalAcked(writers) >= ackedBack + 5L * writers.size());
+            timeline.add(String.format("%.1f s: both instances share the partitions again", (System.nanoTime() - t0) / 1e9));
 
             writing.set(false);
             for (Future<?> writer : writerTasks) {
@@ -318,7 +339,7 @@ class ScaleOutIT {
                 expected.add(new LogAudit.EventKey(w.listId, w.device.clientId, seq));
             }
         });
-        LogAudit audit = LogAudit.of(platform, listIds);
+        LogAudit audit = LogAudit.afterFolding(platform, listIds);
         long events = audit.assertExactlyOnce(expected);
         assertThat(audit.rejected()).isZero();
 
@@ -504,6 +525,24 @@ class ScaleOutIT {
             seen.violation("catch-up of " + listId + " after " + after + ": not the log: " + answer.raw());
         }
         return head;
+    }
+
+    private static long totalAcked(Map<String, Writer> writers) {
+        return writers.values().stream().mapToLong(w -> w.acked.get()).sum();
+    }
+
+    /** The killed instance's member has left the group and the survivor was assigned all of {@code topic}. */
+    private static void awaitOwnedBySurvivor(String group, String topic) {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", platform.bootstrap))) {
+            await(group + " gives all of " + topic + " to the survivor").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
+                        ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get()
+                                .get(group);
+                        return description.members().size() == 1 && description.members().iterator().next().assignment()
+                                .topicPartitions().stream().filter(tp -> tp.topic().equals(topic)).count()
+                                == Platform.PARTITIONS;
+                    });
+        }
     }
 
     /** Every instance of the application is in its group with a share of {@code topic}'s partitions. */
