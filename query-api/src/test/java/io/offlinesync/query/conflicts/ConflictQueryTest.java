@@ -6,6 +6,7 @@ import static io.offlinesync.domain.TestEvents.created;
 import static io.offlinesync.domain.TestEvents.deleted;
 import static io.offlinesync.domain.TestEvents.renamed;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.offlinesync.domain.EventBody;
 import io.offlinesync.domain.ItemHistory;
@@ -67,6 +68,31 @@ class ConflictQueryTest {
         append(listId, accepted(2, "ann", 2, 1100, new EventBody.ItemAdded("milk", "Milk", 1, clock("ann", 1))));
         append(listId, accepted(3, "bob", 1, 1200, renamed("milk", "Oat milk", 3, clock("ann", 1, "bob", 2))));
         append(listId, accepted(4, "ann", 3, 1300, renamed("milk", "Soy milk", 2, clock("ann", 2))));
+    }
+
+    @Test
+    void aLogLongerThanTheBoundIsRefusedNamingItsSizeAndTheBound() {
+        renameVsRename("g", Policy.VECTOR); // four entries
+        ConflictQuery bounded = new ConflictQuery(new CatchUpQuery(
+                () -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
+                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), new HeadWatch()), 3);
+
+        for (Runnable fold : new Runnable[] {() -> bounded.history("g", "milk"),
+                () -> bounded.whatIf("g", Policy.LWW)}) {
+            assertThatThrownBy(fold::run).isInstanceOfSatisfying(CatchUpQuery.LogTooLong.class, e -> {
+                assertThat(e.listId()).isEqualTo("g");
+                assertThat(e.entries()).isEqualTo(4);
+                assertThat(e.bound()).isEqualTo(3);
+                assertThat(e.getMessage()).contains("4 log entries", "3", "MAX_FOLD_ENTRIES");
+            });
+        }
+        // at the bound it folds as before
+        ConflictQuery exactly = new ConflictQuery(new CatchUpQuery(
+                () -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
+                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), new HeadWatch()), 4);
+        assertThat(exactly.history("g", "milk")).isPresent();
+        assertThat(exactly.whatIf("g", Policy.LWW)).isPresent();
+        assertThat(bounded.history("unknown", "milk")).isEmpty();
     }
 
     @Test
