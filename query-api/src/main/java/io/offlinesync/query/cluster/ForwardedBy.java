@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * instance of the group, which is what lets it be answered from this instance's copies (possibly a lagging
  * standby) without routing. With a cluster token, the request must carry it in {@link #TOKEN_HEADER}
  * (compared in constant time); without one, it must come from the address of an instance Kafka Streams'
- * metadata names. A header that fails is ignored (the read is routed as any other) and counted by
+ * metadata names, directly (not through a proxy: no {@code X-Forwarded-For} or {@code Forwarded}). A header that fails is ignored (the read is routed as any other) and counted by
  * {@code sync.query.forwarded.forged}.
  */
 public final class ForwardedBy {
@@ -58,8 +58,9 @@ public final class ForwardedBy {
         if (request.getAttribute(DECIDED) instanceof Boolean decided) {
             return decided;
         }
+        // Without a token, a request that passed a reverse proxy is never an instance's: they call each other directly.
         boolean honoured = token != null ? tokenMatches(request.getHeader(TOKEN_HEADER))
-                : fromAnInstance(request.getRemoteAddr());
+                : !proxied(request) && fromAnInstance(request.getRemoteAddr());
         if (!honoured) {
             forged.increment();
             log.debug("Ignored {} from {}: not an instance of the group", HttpForwarder.FORWARDED_HEADER,
@@ -67,6 +68,10 @@ public final class ForwardedBy {
         }
         request.setAttribute(DECIDED, honoured);
         return honoured;
+    }
+
+    private static boolean proxied(HttpServletRequest request) {
+        return request.getHeader("X-Forwarded-For") != null || request.getHeader("Forwarded") != null;
     }
 
     private boolean tokenMatches(String given) {

@@ -90,10 +90,9 @@ class ListsController {
         }
         boolean longPoll = waitV > 0;
         // Held for the whole wait, here or forwarded; the wait blocks a virtual thread, never a platform one.
-        // The caller is the clientId it names, else its address, until sign-in gives a user (issue 14); a read
-        // another instance forwarded was counted against its caller there.
+        // A read another instance forwarded was counted against its caller there.
         try (LongPollLimits.Permit permit = longPoll ? longPolls.acquire(reads.forwardedByPeer(request) ? null
-                : clientId != null ? "client:" + clientId : "address:" + request.getRemoteAddr()) : null) {
+                : LongPollCaller.of(request, clientId)) : null) {
             return page(request, listId, afterV, limitV, waitV);
         }
     }

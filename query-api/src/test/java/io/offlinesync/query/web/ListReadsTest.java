@@ -275,11 +275,19 @@ class ListReadsTest {
         assertThat(received).containsExactly("/v1/lists/groceries forwardedBy=127.0.0.1:1");
         assertThat(forged()).isEqualTo(1.0);
 
+        // from an instance's address but through a reverse proxy: not an instance's own call, ignored too
+        MockHttpServletResponse proxied = fixture.mvc.perform(get("/v1/lists/groceries")
+                .header(HttpForwarder.FORWARDED_HEADER, "127.0.0.1:9").header("X-Forwarded-For", "10.9.9.9"))
+                .andReturn().getResponse();
+        assertThat(proxied.getContentAsString()).isEqualTo("{\"from\":\"other\"}");
+        assertThat(received).hasSize(2);
+        assertThat(forged()).isEqualTo(2.0);
+
         // from the address of an instance of the group (SELF's host) it is honoured: answered here, not sent on
         MockHttpServletResponse peer = claimingForwarded("/v1/lists/groceries", "127.0.0.1", null);
         assertThat(peer.getHeader("X-Served-By")).isEqualTo("standby");
-        assertThat(received).hasSize(1);
-        assertThat(forged()).isEqualTo(1.0);
+        assertThat(received).hasSize(2);
+        assertThat(forged()).isEqualTo(2.0);
     }
 
     @Test

@@ -165,11 +165,28 @@ class ReadBoundsTest {
             }));
             assertThat(otherAddress.getStatus()).isEqualTo(200);
 
+            // behind a reverse proxy the caller is the address the proxy saw (the last X-Forwarded-For entry),
+            // not the proxy's own: two devices behind one proxy are two callers
+            Future<MockHttpServletResponse> proxied = requests.submit(() -> read(get(wait)
+                    .header("X-Forwarded-For", "198.51.100.7, 203.0.113.9").with(r -> {
+                        r.setRemoteAddr("172.18.0.5");
+                        return r;
+                    })));
+            await().atMost(Duration.ofSeconds(10)).until(() -> fixture.longPolls.held() == 3);
+            MockHttpServletResponse sameDevice = read(get(wait).header("X-Forwarded-For", "203.0.113.9")
+                    .with(r -> {
+                        r.setRemoteAddr("172.18.0.5");
+                        return r;
+                    }));
+            assertThat(sameDevice.getStatus()).isEqualTo(429);
+            assertThat(json(sameDevice).get("limit").asString()).isEqualTo("client");
+
             fixture.append(accepted(head + 1, "ann", head + 1, 2000, added("eggs", "Eggs")));
             assertThat(ann.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
             assertThat(byAddress.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+            assertThat(proxied.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
         }
         assertThat(fixture.registry.get("sync.catchup.longpolls.refused").tag("limit", "client").counter().count())
-                .isEqualTo(2);
+                .isEqualTo(3);
     }
 }
