@@ -82,7 +82,7 @@ class QueryStreamsConfiguration {
 
     @Bean
     ConflictQuery conflictQuery(CatchUpQuery catchUpQuery, QueryProperties props) {
-        return new ConflictQuery(catchUpQuery, props.reads().maxFoldEntries());
+        return new ConflictQuery(catchUpQuery, props.reads().maxFoldEntries(), props.reads().maxConcurrentFolds());
     }
 
     @Bean

@@ -10,20 +10,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                              (env MAX_PAGE_BYTES); a page holds at least one entry, however large
  * @param maxFoldEntries        explain and what-if fold the list's whole log: a list with a longer log is
  *                              refused (422) rather than folded (env MAX_FOLD_ENTRIES)
+ * @param maxConcurrentFolds    explain and what-if folds running at once; one more is refused with 503 and
+ *                              Retry-After (env MAX_CONCURRENT_FOLDS)
  * @param maxLongPollsPerClient long-polls one caller may hold at once (env MAX_LONGPOLLS_PER_CLIENT)
  * @param maxLongPolls          long-polls this instance holds at once (env MAX_LONGPOLLS)
  */
 public record ReadLimits(
         @DefaultValue("1048576") int maxPageBytes,
-        @DefaultValue("100000") int maxFoldEntries,
+        @DefaultValue("20000") int maxFoldEntries,
+        @DefaultValue("2") int maxConcurrentFolds,
         @DefaultValue("8") int maxLongPollsPerClient,
         @DefaultValue("2000") int maxLongPolls) {
 
-    public static final ReadLimits DEFAULTS = new ReadLimits(1_048_576, 100_000, 8, 2000);
+    public static final ReadLimits DEFAULTS = new ReadLimits(1_048_576, 20_000, 2, 8, 2000);
 
     public ReadLimits {
         positive("sync.reads.max-page-bytes (MAX_PAGE_BYTES)", maxPageBytes);
         positive("sync.reads.max-fold-entries (MAX_FOLD_ENTRIES)", maxFoldEntries);
+        positive("sync.reads.max-concurrent-folds (MAX_CONCURRENT_FOLDS)", maxConcurrentFolds);
         positive("sync.reads.max-long-polls-per-client (MAX_LONGPOLLS_PER_CLIENT)", maxLongPollsPerClient);
         positive("sync.reads.max-long-polls (MAX_LONGPOLLS)", maxLongPolls);
     }

@@ -45,8 +45,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A long-poll holds no platform thread: the application as it is run, on Tomcat with at most 4 request
- * threads, holds 64 long-polls at once, still answers other reads meanwhile, and answers all 64 when the
- * list moves. Its catch-up query reads a real event index on a TopologyTestDriver (no broker here).
+ * threads, holds 64 long-polls at once, refuses one more (MAX_LONGPOLLS=64) with 429, still answers other
+ * reads meanwhile, and answers all 64 when the list moves. Its catch-up query reads a real event index on a TopologyTestDriver (no broker here).
  */
 class LongPollThreadsTest {
 
@@ -114,7 +114,8 @@ class LongPollThreadsTest {
                         "--server.tomcat.threads.min-spare=1",
                         "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
                         "--REGISTRY_URL=http://127.0.0.1:" + registry.getAddress().getPort(),
-                        "--STATE_DIR=" + stateDir)) {
+                        "--STATE_DIR=" + stateDir,
+                        "--MAX_LONGPOLLS=" + LONG_POLLS)) { // the environment's name, as query-api.yml maps it
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             LongPollLimits limits = app.getBean(LongPollLimits.class);
             MeterRegistry meters = app.getBean(MeterRegistry.class);
@@ -129,6 +130,18 @@ class LongPollThreadsTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> limits.held() == LONG_POLLS);
             assertThat(meters.get("sync.catchup.longpolls.open").gauge().value()).isEqualTo(LONG_POLLS);
             assertThat(polls).noneMatch(CompletableFuture::isDone);
+
+            // the instance is full: one more long-poll is refused at once, over real HTTP
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/v1/lists/groceries/events?after=1&waitMs=30000&clientId=one-more")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("2");
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(refused.body()).contains("\"limit\":\"instance\"", "\"bound\":" + LONG_POLLS);
+            ReadLimits bounds = app.getBean(QueryProperties.class).reads();
+            assertThat(bounds).isEqualTo(new ReadLimits(1 << 20, 20_000, 2, 8, LONG_POLLS));
 
             // with every long-poll waiting, a read that does not wait is still answered
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port

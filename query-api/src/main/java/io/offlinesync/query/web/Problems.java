@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.catchup.LongPollLimits;
+import io.offlinesync.query.conflicts.ConflictQuery;
 import io.offlinesync.streams.projections.ProjectionControl;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.jspecify.annotations.Nullable;
@@ -120,6 +121,13 @@ class Problems extends ResponseEntityExceptionHandler {
         problem.setProperty("logEntries", e.entries());
         problem.setProperty("maxFoldEntries", e.bound());
         return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(problem);
+    }
+
+    /** Every fold slot is taken: the instance is busy, not the caller wrong. */
+    @ExceptionHandler(ConflictQuery.FoldsBusy.class)
+    ResponseEntity<ProblemDetail> foldsBusy(ConflictQuery.FoldsBusy e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "folds-busy", "Too many folds running", e.getMessage()));
     }
 
     /** A long-poll beyond the caller's or the instance's cap: retry once one of the waits has answered. */

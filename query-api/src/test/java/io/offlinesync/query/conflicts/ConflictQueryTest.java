@@ -20,6 +20,7 @@ import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.PlainAvroSerde;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -75,7 +76,7 @@ class ConflictQueryTest {
         renameVsRename("g", Policy.VECTOR); // four entries
         ConflictQuery bounded = new ConflictQuery(new CatchUpQuery(
                 () -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), new HeadWatch()), 3);
+                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), new HeadWatch()), 3, 2);
 
         for (Runnable fold : new Runnable[] {() -> bounded.history("g", "milk"),
                 () -> bounded.whatIf("g", Policy.LWW)}) {
@@ -89,10 +90,43 @@ class ConflictQueryTest {
         // at the bound it folds as before
         ConflictQuery exactly = new ConflictQuery(new CatchUpQuery(
                 () -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), new HeadWatch()), 4);
+                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), new HeadWatch()), 4, 2);
         assertThat(exactly.history("g", "milk")).isPresent();
         assertThat(exactly.whatIf("g", Policy.LWW)).isPresent();
         assertThat(bounded.history("unknown", "milk")).isEmpty();
+    }
+
+    @Test
+    void foldsBeyondTheConcurrencyBoundAreRefusedAtOnceAndTheSlotIsGivenBack() throws Exception {
+        renameVsRename("g", Policy.LWW);
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        ConflictQuery one = new ConflictQuery(new CatchUpQuery(() -> {
+            if (Thread.currentThread().getName().startsWith("held-fold")) {
+                reading.countDown(); // the held fold is reading the log: it holds the one slot
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return driver.getKeyValueStore(EventIndexTopology.INDEX_STORE);
+        }, () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), new HeadWatch()), 100, 1);
+
+        java.util.concurrent.FutureTask<Optional<ItemHistory>> held = new java.util.concurrent.FutureTask<>(
+                () -> one.history("g", "milk"));
+        Thread.ofPlatform().name("held-fold").start(held);
+        assertThat(reading.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(one.running()).isEqualTo(1);
+
+        assertThatThrownBy(() -> one.whatIf("g", Policy.COUNTER)).isInstanceOf(ConflictQuery.FoldsBusy.class)
+                .hasMessageContaining("MAX_CONCURRENT_FOLDS");
+        assertThatThrownBy(() -> one.history("g", "milk")).isInstanceOf(ConflictQuery.FoldsBusy.class);
+
+        go.countDown();
+        assertThat(held.get(10, java.util.concurrent.TimeUnit.SECONDS)).isPresent();
+        assertThat(one.running()).isZero();
+        assertThat(one.whatIf("g", Policy.COUNTER)).isPresent();
     }
 
     @Test

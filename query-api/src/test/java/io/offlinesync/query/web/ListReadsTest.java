@@ -320,7 +320,7 @@ class ListReadsTest {
         fixture.close();
         fixture = new QueryApiFixture(meters -> ListReads.scaledOut(locator,
                 new HttpForwarder("http", SELF, Duration.ofSeconds(2)), 100, meters),
-                new io.offlinesync.query.ReadLimits(1 << 20, 100_000, 1, 100));
+                new io.offlinesync.query.ReadLimits(1 << 20, 100_000, 2, 1, 100));
         locator.placement = Optional.of(new Placement(3, SELF, List.of()));
         long head = fixture.head();
         String wait = "/v1/lists/groceries/events?after=" + head + "&waitMs=20000&clientId=ann-phone";

@@ -112,7 +112,7 @@ final class QueryApiFixture implements AutoCloseable {
         mvc = MockMvcBuilders.standaloneSetup(
                         new ListsController(states, new ActiveProjectionQuery(active::get), catchUp, new CatchUpMeters(registry),
                                 routing, longPolls),
-                        new ConflictsController(new ConflictQuery(catchUp, limits.maxFoldEntries()), routing))
+                        new ConflictsController(new ConflictQuery(catchUp, limits.maxFoldEntries(), limits.maxConcurrentFolds()), routing))
                 .setControllerAdvice(new Problems())
                 .build();
 

@@ -53,7 +53,7 @@ class ReadBoundsTest {
 
     @Test
     void aPageCutByBytesIsNotUpToDateAndItsCursorIsTheLastEntryReturned() throws Exception {
-        start(new ReadLimits(600, 100_000, 8, 2000));
+        start(new ReadLimits(600, 100_000, 2, 8, 2000));
         String large = "x".repeat(400); // each such entry alone is about 0.5 KB of JSON
         for (long v = 3; v <= 6; v++) {
             fixture.append(accepted(v, "ann", v, 1000 + v, added("big" + v, large)));
@@ -75,7 +75,7 @@ class ReadBoundsTest {
 
     @Test
     void explainAndWhatIfAboveTheFoldBoundAre422NamingTheLogSizeAndTheBound() throws Exception {
-        start(new ReadLimits(1 << 20, 1, 8, 2000)); // groceries has 2 entries
+        start(new ReadLimits(1 << 20, 1, 2, 8, 2000)); // groceries has 2 entries
         for (String path : List.of("/v1/lists/groceries/items/milk/history", "/v1/lists/groceries?policy=vector")) {
             MockHttpServletResponse refused = read(get(path));
             assertThat(refused.getStatus()).as(path).isEqualTo(422);
@@ -97,7 +97,7 @@ class ReadBoundsTest {
 
     @Test
     void longPollsAreCappedPerCallerAndPerInstanceWith429AndRetryAfter() throws Exception {
-        start(new ReadLimits(1 << 20, 100_000, 2, 4));
+        start(new ReadLimits(1 << 20, 100_000, 2, 2, 4));
         long head = fixture.head();
         String wait = "/v1/lists/groceries/events?after=" + head + "&waitMs=20000";
         List<Future<MockHttpServletResponse>> held = new ArrayList<>();
@@ -143,7 +143,7 @@ class ReadBoundsTest {
 
     @Test
     void perCallerCapAppliesToOneCallerOnly() throws Exception {
-        start(new ReadLimits(1 << 20, 100_000, 1, 100));
+        start(new ReadLimits(1 << 20, 100_000, 2, 1, 100));
         long head = fixture.head();
         String wait = "/v1/lists/groceries/events?after=" + head + "&waitMs=20000";
         try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
