@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -101,11 +100,6 @@ public final class CatchUpQuery {
             return Optional.empty();
         }
         return Optional.of(page(listId, after, limit));
-    }
-
-    /** How many entries the list's log has here (its head: listVersions are dense), or empty without a log. */
-    public OptionalLong logSize(String listId) {
-        return head(listId).map(h -> OptionalLong.of(h.getHead())).orElse(OptionalLong.empty());
     }
 
     /**
