@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings under {@code sync.*}; query-api.yml maps the environment (KAFKA_BOOTSTRAP_SERVERS,
  * REGISTRY_URL, STATE_DIR, REPLICATION_FACTOR, COMMIT_INTERVAL, QUERY_API_ADVERTISED_URL,
- * STANDBY_REPLICAS, MAX_STANDBY_LAG, FORWARD_TIMEOUT) onto them.
+ * STANDBY_REPLICAS, MAX_STANDBY_LAG, FORWARD_TIMEOUT, CLUSTER_TOKEN, and the read bounds of {@link ReadLimits})
+ * onto them.
  *
  * @param stateDir          where Kafka Streams keeps its local stores
  * @param commitInterval    Kafka Streams commit interval: the floor of write-to-visible latency
@@ -31,6 +32,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          MAX_STANDBY_LAG); negative: such a copy never answers (503 until the owner is back)
  * @param forwardTimeout    how long a forwarded read may take (connecting: at most 2 s of it), beyond the
  *                          long-poll wait it asks for (env FORWARD_TIMEOUT)
+ * @param clusterToken      a secret every instance of the group shares (env CLUSTER_TOKEN): sent with each forwarded
+ *                          read, and required of a read that says it was forwarded ({@code X-Query-Forwarded-By})
+ *                          for it to be answered from this instance's copies. Unset: such a read is honoured
+ *                          only from the address of an instance of the group (Kafka Streams' metadata)
+ * @param reads             the bounds of the reads
  */
 @ConfigurationProperties("sync")
 public record QueryProperties(
@@ -43,7 +49,9 @@ public record QueryProperties(
         String advertisedUrl,
         Integer standbyReplicas,
         @DefaultValue("1000") long maxStandbyLag,
-        @DefaultValue("5s") Duration forwardTimeout) {
+        @DefaultValue("5s") Duration forwardTimeout,
+        String clusterToken,
+        @DefaultValue ReadLimits reads) {
 
     public QueryProperties {
         if (advertisedUrl != null && advertisedUrl.isBlank()) {
@@ -60,6 +68,12 @@ public record QueryProperties(
                 throw new IllegalArgumentException("sync.advertised-url (QUERY_API_ADVERTISED_URL) must be like "
                         + "http://host:port, was '" + advertisedUrl + "'");
             }
+        }
+        if (clusterToken != null && clusterToken.isBlank()) {
+            clusterToken = null;
+        }
+        if (reads == null) {
+            reads = ReadLimits.DEFAULTS;
         }
         if (standbyReplicas != null && standbyReplicas < 0) {
             throw new IllegalArgumentException("sync.standby-replicas (STANDBY_REPLICAS) must be 0 or more, was "

@@ -5,6 +5,7 @@ import io.offlinesync.query.catchup.CatchUpMeters;
 import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.HeadWatch;
+import io.offlinesync.query.catchup.LongPollLimits;
 import io.offlinesync.query.conflicts.ConflictQuery;
 import io.offlinesync.query.state.ActiveProjectionQuery;
 import io.offlinesync.query.state.ActiveProjectionWatch;
@@ -68,8 +69,13 @@ class QueryStreamsConfiguration {
     }
 
     @Bean
-    CatchUpQuery catchUpQuery(ManagedStreams queryStreams, HeadWatch headWatch) {
-        return new CatchUpQuery(queryStreams, headWatch);
+    CatchUpQuery catchUpQuery(ManagedStreams queryStreams, HeadWatch headWatch, QueryProperties props) {
+        return new CatchUpQuery(queryStreams, headWatch, props.reads().maxPageBytes());
+    }
+
+    @Bean
+    LongPollLimits longPollLimits(QueryProperties props, MeterRegistry registry) {
+        return new LongPollLimits(props.reads().maxLongPollsPerClient(), props.reads().maxLongPolls(), registry);
     }
 
     @Bean
@@ -78,8 +84,8 @@ class QueryStreamsConfiguration {
     }
 
     @Bean
-    ConflictQuery conflictQuery(CatchUpQuery catchUpQuery) {
-        return new ConflictQuery(catchUpQuery);
+    ConflictQuery conflictQuery(CatchUpQuery catchUpQuery, QueryProperties props) {
+        return new ConflictQuery(catchUpQuery, props.reads().maxFoldEntries(), props.reads().maxConcurrentFolds());
     }
 
     @Bean
@@ -114,8 +120,9 @@ class QueryStreamsConfiguration {
         }
         HostInfo self = HostInfo.buildFromEndpoint(props.applicationServer());
         return ListReads.scaledOut(new StreamsStoreLocator(queryStreams, self, Duration.ofMillis(500)),
-                new HttpForwarder(URI.create(props.advertisedUrl()).getScheme(), self, props.forwardTimeout()),
-                props.maxStandbyLag(), meters);
+                new HttpForwarder(URI.create(props.advertisedUrl()).getScheme(), self, props.forwardTimeout(),
+                        props.clusterToken()),
+                props.maxStandbyLag(), props.clusterToken(), meters);
     }
 
     @Bean

@@ -16,7 +16,8 @@ class QueryPropertiesTest {
     private static QueryProperties with(String advertisedUrl, Integer standbyReplicas) {
         return new QueryProperties(new KafkaConnection("localhost:9092", Map.of()),
                 new RegistryConnection("http://localhost:8080", Duration.ofSeconds(60)), "/tmp/q",
-                Duration.ofMillis(100), 1, List.of("v1"), advertisedUrl, standbyReplicas, 1000, Duration.ofSeconds(5));
+                Duration.ofMillis(100), 1, List.of("v1"), advertisedUrl, standbyReplicas, 1000, Duration.ofSeconds(5),
+                null, null);
     }
 
     @Test
@@ -46,5 +47,22 @@ class QueryPropertiesTest {
                     .hasMessageContaining("QUERY_API_ADVERTISED_URL");
         }
         assertThatThrownBy(() -> with("http://h:1", -1)).hasMessageContaining("STANDBY_REPLICAS");
+    }
+
+    @Test
+    void theReadBoundsDefaultAndRefuseNonPositiveValuesNamingTheirVariable() {
+        ReadLimits defaults = with(null, null).reads();
+        assertThat(defaults).isEqualTo(ReadLimits.DEFAULTS);
+        assertThat(defaults.maxPageBytes()).isEqualTo(1 << 20);
+        assertThat(defaults.maxFoldEntries()).isEqualTo(20_000);
+        assertThat(defaults.maxConcurrentFolds()).isEqualTo(2);
+        assertThat(defaults.maxLongPollsPerClient()).isEqualTo(8);
+        assertThat(defaults.maxLongPolls()).isEqualTo(2000);
+        assertThatThrownBy(() -> new ReadLimits(0, 1, 1, 1, 1)).hasMessageContaining("MAX_PAGE_BYTES");
+        assertThatThrownBy(() -> new ReadLimits(1, 0, 1, 1, 1)).hasMessageContaining("MAX_FOLD_ENTRIES");
+        assertThatThrownBy(() -> new ReadLimits(1, 1, 0, 1, 1)).hasMessageContaining("MAX_CONCURRENT_FOLDS");
+        assertThatThrownBy(() -> new ReadLimits(1, 1, 1, -1, 1)).hasMessageContaining("MAX_LONGPOLLS_PER_CLIENT");
+        assertThatThrownBy(() -> new ReadLimits(1, 1, 1, 1, 0)).hasMessageContaining("MAX_LONGPOLLS");
+        assertThat(with(null, null).clusterToken()).isNull();
     }
 }

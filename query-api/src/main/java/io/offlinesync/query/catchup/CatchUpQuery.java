@@ -22,7 +22,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Reads a page of a list's log from the local event index: a range scan from (listId, after + 1),
- * optionally waiting for the head to move first (long-poll).
+ * optionally waiting for the head to move first (long-poll). A page ends at {@code limit} entries or
+ * when the next entry would take it past {@code maxPageBytes} of entry JSON, whichever comes first.
  */
 public final class CatchUpQuery {
 
@@ -36,21 +37,34 @@ public final class CatchUpQuery {
     private final Supplier<ReadOnlyKeyValueStore<Bytes, String>> index;
     private final Supplier<ReadOnlyKeyValueStore<String, ListHead>> heads;
     private final HeadWatch headWatch;
+    private final int maxPageBytes;
 
     /** Over the stores of a running query-api application. */
-    public CatchUpQuery(ManagedStreams streams, HeadWatch headWatch) {
+    public CatchUpQuery(ManagedStreams streams, HeadWatch headWatch, int maxPageBytes) {
         this(() -> streams.streams().store(ReadContext.parameters(EventIndexTopology.INDEX_STORE,
                         QueryableStoreTypes.keyValueStore())),
                 () -> streams.streams().store(ReadContext.parameters(EventIndexTopology.HEADS_STORE,
                         QueryableStoreTypes.keyValueStore())),
-                headWatch);
+                headWatch, maxPageBytes);
     }
 
+    /** With the default page size bound (1 MiB). */
     public CatchUpQuery(Supplier<ReadOnlyKeyValueStore<Bytes, String>> index,
                         Supplier<ReadOnlyKeyValueStore<String, ListHead>> heads, HeadWatch headWatch) {
+        this(index, heads, headWatch, 1 << 20);
+    }
+
+    /** @param maxPageBytes the most bytes of entry JSON (UTF-8) in a page of more than one entry */
+    public CatchUpQuery(Supplier<ReadOnlyKeyValueStore<Bytes, String>> index,
+                        Supplier<ReadOnlyKeyValueStore<String, ListHead>> heads, HeadWatch headWatch,
+                        int maxPageBytes) {
+        if (maxPageBytes < 1) {
+            throw new IllegalArgumentException("maxPageBytes must be 1 or more, was " + maxPageBytes);
+        }
         this.index = index;
         this.heads = heads;
         this.headWatch = headWatch;
+        this.maxPageBytes = maxPageBytes;
     }
 
     /**
@@ -91,17 +105,58 @@ public final class CatchUpQuery {
     /**
      * The list's whole log as domain entries, in listVersion order, or empty when the list has no log
      * here. For the explain and what-if folds, which need every entry; catch-up pages never decode.
+     *
+     * @param maxEntries the most entries decoded: a longer log is {@link LogTooLong}, found before any
+     *                   entry is read (from the head) or, if the log grew meanwhile, while scanning
      */
-    public Optional<List<LogEntry>> wholeLog(String listId) {
-        if (head(listId).isEmpty()) {
+    public Optional<List<LogEntry>> wholeLog(String listId, int maxEntries) {
+        Optional<ListHead> head = head(listId);
+        if (head.isEmpty()) {
             return Optional.empty();
+        }
+        if (head.get().getHead() > maxEntries) {
+            throw new LogTooLong(listId, head.get().getHead(), maxEntries);
         }
         List<LogEntry> entries = new ArrayList<>();
         try (KeyValueIterator<Bytes, String> it = index.get().range(IndexKey.of(listId, 1),
                 IndexKey.of(listId, Long.MAX_VALUE))) {
-            it.forEachRemaining(kv -> entries.add(LogEntryJson.read(kv.value)));
+            while (it.hasNext()) {
+                KeyValue<Bytes, String> kv = it.next();
+                if (entries.size() == maxEntries) {
+                    throw new LogTooLong(listId, IndexKey.version(kv.key), maxEntries);
+                }
+                entries.add(LogEntryJson.read(kv.value));
+            }
         }
         return Optional.of(entries);
+    }
+
+    /** A list's log is longer than a whole-log read may decode. */
+    public static final class LogTooLong extends RuntimeException {
+        private final String listId;
+        private final long entries;
+        private final int bound;
+
+        public LogTooLong(String listId, long entries, int bound) {
+            super("list " + listId + " has " + entries + " log entries, more than the " + bound
+                    + " this instance folds for one request (MAX_FOLD_ENTRIES)", null, false, false);
+            this.listId = listId;
+            this.entries = entries;
+            this.bound = bound;
+        }
+
+        public String listId() {
+            return listId;
+        }
+
+        /** The log's size as found (at least this many entries). */
+        public long entries() {
+            return entries;
+        }
+
+        public int bound() {
+            return bound;
+        }
     }
 
     private long headVersion(String listId) {
@@ -111,11 +166,16 @@ public final class CatchUpQuery {
     private Page page(String listId, long after, int limit) {
         List<String> events = new ArrayList<>(Math.min(limit, 64));
         long next = after;
+        long bytes = 0;
         if (after < Long.MAX_VALUE) {
             try (KeyValueIterator<Bytes, String> it = index.get().range(IndexKey.of(listId, after + 1),
                     IndexKey.of(listId, Long.MAX_VALUE))) {
                 while (it.hasNext() && events.size() < limit) {
                     KeyValue<Bytes, String> kv = it.next();
+                    bytes += Utf8.length(kv.value);
+                    if (bytes > maxPageBytes && !events.isEmpty()) {
+                        break; // cut by size: next stays the last entry returned, so upToDate is false
+                    }
                     events.add(kv.value);
                     next = IndexKey.version(kv.key);
                 }

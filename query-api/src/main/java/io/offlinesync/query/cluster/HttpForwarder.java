@@ -37,12 +37,20 @@ public final class HttpForwarder {
     private final String scheme;
     private final HostInfo self;
     private final Duration timeout;
+    private final String clusterToken;
+
+    /** Without a cluster token: the receivers trust this instance's address. */
+    public HttpForwarder(String scheme, HostInfo self, Duration timeout) {
+        this(scheme, self, timeout, null);
+    }
 
     /**
-     * @param scheme  of the other instances' URLs (this instance's own, {@code http} or {@code https})
-     * @param timeout for the answer beyond any long-poll wait the request asks for (connecting: at most 2 s of it)
+     * @param scheme       of the other instances' URLs (this instance's own, {@code http} or {@code https})
+     * @param timeout      for the answer beyond any long-poll wait the request asks for (connecting: at most 2 s of it)
+     * @param clusterToken sent in {@link ForwardedBy#TOKEN_HEADER} with every forwarded read; null: not sent
      */
-    public HttpForwarder(String scheme, HostInfo self, Duration timeout) {
+    public HttpForwarder(String scheme, HostInfo self, Duration timeout, String clusterToken) {
+        this.clusterToken = clusterToken;
         this.scheme = scheme;
         this.self = self;
         this.timeout = timeout;
@@ -60,6 +68,9 @@ public final class HttpForwarder {
         URI uri = URI.create(scheme + "://" + to.host() + ":" + to.port() + pathAndQuery);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout.plus(extraWait))
                 .header(FORWARDED_HEADER, self.host() + ":" + self.port());
+        if (clusterToken != null) {
+            request.header(ForwardedBy.TOKEN_HEADER, clusterToken);
+        }
         if (accept != null && !accept.isBlank()) {
             request.header("Accept", accept);
         }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -24,6 +25,14 @@ public interface StoreLocator {
      * copy is 0 behind.
      */
     OptionalLong localLag(List<String> stores, int partition);
+
+    /**
+     * The hosts (names or addresses) the group's instances advertise, this one included: where a forwarded
+     * read may come from when no cluster token is set.
+     */
+    default Set<String> instanceHosts() {
+        return Set.of(self().host());
+    }
 
     /** For operators: every instance of the group with what it hosts, and this instance's copies' lags. */
     Map<String, Object> describe();

@@ -83,6 +83,18 @@ public final class StreamsStoreLocator implements StoreLocator {
     }
 
     @Override
+    public Set<String> instanceHosts() {
+        Set<String> hosts = new java.util.HashSet<>();
+        hosts.add(self.host());
+        try {
+            streams.streams().metadataForAllStreamsClients().forEach(instance -> hosts.add(instance.host()));
+        } catch (RuntimeException e) { // not started yet, shutting down, or failed: only this instance is known
+            log.debug("No metadata of the group: {}", e.toString());
+        }
+        return hosts;
+    }
+
+    @Override
     public Map<String, Object> describe() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("self", self.host() + ":" + self.port());

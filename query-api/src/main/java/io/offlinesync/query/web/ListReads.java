@@ -2,6 +2,7 @@ package io.offlinesync.query.web;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.offlinesync.query.cluster.ForwardedBy;
 import io.offlinesync.query.cluster.HttpForwarder;
 import io.offlinesync.query.cluster.Placement;
 import io.offlinesync.query.cluster.ReadContext;
@@ -33,7 +34,8 @@ import org.springframework.http.ResponseEntity;
  * <li>otherwise 503 with Retry-After. A copy that is behind never answers 404: the list may be in what it
  * has not read yet.</li>
  * </ol>
- * A forwarded request is answered from this instance's own copies, never forwarded again.
+ * A forwarded request is answered from this instance's own copies, never forwarded again; only one that
+ * really comes from an instance of the group ({@link ForwardedBy}) counts as forwarded.
  */
 public final class ListReads {
 
@@ -48,12 +50,15 @@ public final class ListReads {
     private final StoreLocator locator;
     private final HttpForwarder forwarder;
     private final long maxStandbyLag;
+    private final ForwardedBy forwardedBy;
     private final Map<String, Counter> served;
 
-    private ListReads(StoreLocator locator, HttpForwarder forwarder, long maxStandbyLag, MeterRegistry meters) {
+    private ListReads(StoreLocator locator, HttpForwarder forwarder, long maxStandbyLag, ForwardedBy forwardedBy,
+                      MeterRegistry meters) {
         this.locator = locator;
         this.forwarder = forwarder;
         this.maxStandbyLag = maxStandbyLag;
+        this.forwardedBy = forwardedBy;
         this.served = Map.of(
                 "local", counter(meters, "local"),
                 "forwarded", counter(meters, "forwarded"),
@@ -71,7 +76,7 @@ public final class ListReads {
 
     /** One instance: every read on the local stores, as before scale-out. */
     public static ListReads singleInstance(MeterRegistry meters) {
-        return new ListReads(null, null, -1, meters);
+        return new ListReads(null, null, -1, ForwardedBy.nobody(meters), meters);
     }
 
     /**
@@ -80,7 +85,25 @@ public final class ListReads {
      */
     public static ListReads scaledOut(StoreLocator locator, HttpForwarder forwarder, long maxStandbyLag,
                                       MeterRegistry meters) {
-        return new ListReads(locator, forwarder, maxStandbyLag, meters);
+        return scaledOut(locator, forwarder, maxStandbyLag, null, meters);
+    }
+
+    /**
+     * @param clusterToken the group's shared secret a forwarded read must carry; null: a forwarded read is
+     *                     honoured from the address of an instance of the group only
+     */
+    public static ListReads scaledOut(StoreLocator locator, HttpForwarder forwarder, long maxStandbyLag,
+                                      String clusterToken, MeterRegistry meters) {
+        return new ListReads(locator, forwarder, maxStandbyLag,
+                new ForwardedBy(clusterToken, locator::instanceHosts, meters), meters);
+    }
+
+    /**
+     * Whether {@code request} was forwarded by another instance of the group (its X-Query-Forwarded-By is
+     * genuine): then it is answered from this instance's copies, and its caller was counted by the sender.
+     */
+    public boolean forwardedByPeer(HttpServletRequest request) {
+        return forwardedBy.honoured(request);
     }
 
     /** For operators: the instances and what they host, and this instance's copies; empty alone. */
@@ -109,7 +132,7 @@ public final class ListReads {
         }
         Placement where = placement.get();
         HostInfo self = locator.self();
-        boolean forwarded = request.getHeader(HttpForwarder.FORWARDED_HEADER) != null;
+        boolean forwarded = forwardedBy.honoured(request); // a forged header is ignored: routed as any read
         HttpForwarder.Answer unavailable = null; // the last 503 another instance gave
 
         if (self.equals(where.active())) {

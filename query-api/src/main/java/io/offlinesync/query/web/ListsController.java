@@ -3,6 +3,7 @@ package io.offlinesync.query.web;
 import io.offlinesync.query.catchup.CatchUpMeters;
 import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.catchup.EventIndexTopology;
+import io.offlinesync.query.catchup.LongPollLimits;
 import io.offlinesync.query.state.ActiveProjectionQuery;
 import io.offlinesync.query.state.ListSnapshotView;
 import io.offlinesync.query.state.ListStateQuery;
@@ -28,9 +29,11 @@ class ListsController {
     private final CatchUpQuery catchUp;
     private final CatchUpMeters meters;
     private final ListReads reads;
+    private final LongPollLimits longPolls;
 
     ListsController(ListStateQuery states, ActiveProjectionQuery active, CatchUpQuery catchUp, CatchUpMeters meters,
-                    ListReads reads) {
+                    ListReads reads, LongPollLimits longPolls) {
+        this.longPolls = longPolls;
         this.states = states;
         this.active = active;
         this.catchUp = catchUp;
@@ -81,6 +84,21 @@ class ListsController {
         long afterV = QueryParams.longParam("after", QueryParams.raw(request, "after"), 0, 0, Long.MAX_VALUE);
         int limitV = (int) QueryParams.longParam("limit", QueryParams.raw(request, "limit"), 500, 1, 1000);
         long waitV = QueryParams.longParam("waitMs", QueryParams.raw(request, "waitMs"), 0, 0, 30_000);
+        String clientId = QueryParams.raw(request, "clientId");
+        if (clientId != null) {
+            QueryParams.id("clientId", clientId);
+        }
+        boolean longPoll = waitV > 0;
+        // Held for the whole wait, here or forwarded; the wait blocks a virtual thread, never a platform one.
+        // A read another instance forwarded was counted against its caller there.
+        try (LongPollLimits.Permit permit = longPoll ? longPolls.acquire(reads.forwardedByPeer(request) ? null
+                : LongPollCaller.of(request, clientId)) : null) {
+            return page(request, listId, afterV, limitV, waitV);
+        }
+    }
+
+    private ResponseEntity<?> page(HttpServletRequest request, String listId, long afterV, int limitV, long waitV)
+            throws InterruptedException {
         boolean longPoll = waitV > 0;
         // one deadline for the request: a second local attempt (a standby after the active) waits only what is left
         long deadline = System.nanoTime() + waitV * 1_000_000L;

@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.offlinesync.query.catchup.CatchUpQuery;
+import io.offlinesync.query.catchup.LongPollLimits;
+import io.offlinesync.query.conflicts.ConflictQuery;
 import io.offlinesync.streams.projections.ProjectionControl;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +30,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class Problems extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+    /** Retry-After of a refused long-poll: long enough not to spin, short against a 30 s wait. */
+    static final int LONG_POLL_RETRY_AFTER_SECONDS = 2;
 
     @ExceptionHandler(BadParameter.class)
     ResponseEntity<ProblemDetail> badParameter(BadParameter e) {
@@ -104,6 +110,35 @@ class Problems extends ResponseEntityExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, "1")
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "list-unavailable", "List not available right now",
                         e.getMessage()));
+    }
+
+    /** Explain and what-if fold the whole log: a list longer than the bound is refused, not folded. */
+    @ExceptionHandler(CatchUpQuery.LogTooLong.class)
+    ResponseEntity<ProblemDetail> logTooLong(CatchUpQuery.LogTooLong e) {
+        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "log-too-long", "List log too long to fold",
+                e.getMessage());
+        problem.setProperty("listId", e.listId());
+        problem.setProperty("logEntries", e.entries());
+        problem.setProperty("maxFoldEntries", e.bound());
+        return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(problem);
+    }
+
+    /** Every fold slot is taken: the instance is busy, not the caller wrong. */
+    @ExceptionHandler(ConflictQuery.FoldsBusy.class)
+    ResponseEntity<ProblemDetail> foldsBusy(ConflictQuery.FoldsBusy e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "folds-busy", "Too many folds running", e.getMessage()));
+    }
+
+    /** A long-poll beyond the caller's or the instance's cap: retry once one of the waits has answered. */
+    @ExceptionHandler(LongPollLimits.TooManyLongPolls.class)
+    ResponseEntity<ProblemDetail> tooManyLongPolls(LongPollLimits.TooManyLongPolls e) {
+        ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-long-polls", "Too many long-polls",
+                e.getMessage());
+        problem.setProperty("limit", e.limit());
+        problem.setProperty("bound", e.bound());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Integer.toString(LONG_POLL_RETRY_AFTER_SECONDS)).body(problem);
     }
 
     @ExceptionHandler(SwitchRefused.class)

@@ -86,6 +86,76 @@ class CatchUpQueryTest {
         assertThat(last.clientSeqs()).containsEntry("ann", 25L);
     }
 
+    /** A catch-up query over the same stores whose pages hold at most {@code maxPageBytes} of entry JSON. */
+    private CatchUpQuery boundedTo(int maxPageBytes) {
+        return new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
+                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), headWatch, maxPageBytes);
+    }
+
+    private static long bytes(java.util.List<String> events) {
+        return events.stream().mapToLong(e -> e.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+    }
+
+    @Test
+    void aPageOfLargeEntriesIsCutByBytesBeforeTheLimitAndSaysItIsNotUpToDate() throws Exception {
+        append("g", accepted(1, "ann", 1, 1000, created("G")));
+        // titles of 500 code points, each of three UTF-8 bytes: about 1.6 KB of JSON per entry
+        String large = "\u20ac".repeat(500);
+        for (int v = 2; v <= 40; v++) {
+            append("g", accepted(v, "ann", v, 1000 + v, added("i" + v, large)));
+        }
+        int bound = 8_000;
+        CatchUpQuery bounded = boundedTo(bound);
+
+        CatchUpQuery.Page first = bounded.read("g", 0, 1000, 0).orElseThrow();
+        assertThat(first.events().size()).as("cut by bytes, far below the limit").isBetween(2, 10);
+        assertThat(bytes(first.events())).isLessThanOrEqualTo(bound);
+        // the next entry would not have fitted: the page is as full as the bound allows
+        String following = query.read("g", first.next(), 1, 0).orElseThrow().events().getFirst();
+        assertThat(bytes(first.events()) + bytes(java.util.List.of(following))).isGreaterThan(bound);
+        assertThat(first.next()).isEqualTo(first.events().size()); // the last entry returned
+        assertThat(first.head()).isEqualTo(40);
+        assertThat(first.upToDate()).isFalse();
+
+        // paging on with next reaches the head with every entry once, in order
+        long cursor = 0;
+        int pages = 0;
+        java.util.List<String> all = new java.util.ArrayList<>();
+        CatchUpQuery.Page page;
+        do {
+            page = bounded.read("g", cursor, 1000, 0).orElseThrow();
+            all.addAll(page.events());
+            cursor = page.next();
+            pages++;
+        } while (!page.upToDate());
+        assertThat(cursor).isEqualTo(40);
+        assertThat(all).hasSize(40).isEqualTo(query.read("g", 0, 1000, 0).orElseThrow().events());
+        assertThat(pages).isGreaterThan(4);
+    }
+
+    @Test
+    void anEntryLargerThanTheBoundAloneStillMakesAPageOfOne() throws Exception {
+        append("g", accepted(1, "ann", 1, 1000, created("G")));
+        appendItems("g", 2, 3);
+        CatchUpQuery tiny = boundedTo(10); // smaller than any entry
+
+        CatchUpQuery.Page page = tiny.read("g", 0, 500, 0).orElseThrow();
+        assertThat(page.events()).hasSize(1);
+        assertThat(page.next()).isEqualTo(1);
+        assertThat(page.upToDate()).isFalse();
+        CatchUpQuery.Page last = tiny.read("g", 2, 500, 0).orElseThrow();
+        assertThat(last.events()).hasSize(1);
+        assertThat(last.next()).isEqualTo(3);
+        assertThat(last.upToDate()).isTrue();
+    }
+
+    @Test
+    void theUtf8SizeIsCountedWithoutEncoding() {
+        for (String s : new String[] {"", "abc", "\u00e9t\u00e9", "\u20ac", "\uD83D\uDE00 ok"}) {
+            assertThat(Utf8.length(s)).as(s).isEqualTo(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+    }
+
     @Test
     void listsWithPrefixSharingIdsDoNotLeakIntoEachOther() throws Exception {
         append("g", accepted(1, "ann", 1, 1000, created("G")));

@@ -6,6 +6,7 @@ import static io.offlinesync.domain.TestEvents.created;
 import static io.offlinesync.domain.TestEvents.deleted;
 import static io.offlinesync.domain.TestEvents.renamed;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.offlinesync.domain.EventBody;
 import io.offlinesync.domain.ItemHistory;
@@ -19,6 +20,7 @@ import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.PlainAvroSerde;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -67,6 +69,64 @@ class ConflictQueryTest {
         append(listId, accepted(2, "ann", 2, 1100, new EventBody.ItemAdded("milk", "Milk", 1, clock("ann", 1))));
         append(listId, accepted(3, "bob", 1, 1200, renamed("milk", "Oat milk", 3, clock("ann", 1, "bob", 2))));
         append(listId, accepted(4, "ann", 3, 1300, renamed("milk", "Soy milk", 2, clock("ann", 2))));
+    }
+
+    @Test
+    void aLogLongerThanTheBoundIsRefusedNamingItsSizeAndTheBound() {
+        renameVsRename("g", Policy.VECTOR); // four entries
+        ConflictQuery bounded = new ConflictQuery(new CatchUpQuery(
+                () -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
+                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), new HeadWatch()), 3, 2);
+
+        for (Runnable fold : new Runnable[] {() -> bounded.history("g", "milk"),
+                () -> bounded.whatIf("g", Policy.LWW)}) {
+            assertThatThrownBy(fold::run).isInstanceOfSatisfying(CatchUpQuery.LogTooLong.class, e -> {
+                assertThat(e.listId()).isEqualTo("g");
+                assertThat(e.entries()).isEqualTo(4);
+                assertThat(e.bound()).isEqualTo(3);
+                assertThat(e.getMessage()).contains("4 log entries", "3", "MAX_FOLD_ENTRIES");
+            });
+        }
+        // at the bound it folds as before
+        ConflictQuery exactly = new ConflictQuery(new CatchUpQuery(
+                () -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
+                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), new HeadWatch()), 4, 2);
+        assertThat(exactly.history("g", "milk")).isPresent();
+        assertThat(exactly.whatIf("g", Policy.LWW)).isPresent();
+        assertThat(bounded.history("unknown", "milk")).isEmpty();
+    }
+
+    @Test
+    void foldsBeyondTheConcurrencyBoundAreRefusedAtOnceAndTheSlotIsGivenBack() throws Exception {
+        renameVsRename("g", Policy.LWW);
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        ConflictQuery one = new ConflictQuery(new CatchUpQuery(() -> {
+            if (Thread.currentThread().getName().startsWith("held-fold")) {
+                reading.countDown(); // the held fold is reading the log: it holds the one slot
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return driver.getKeyValueStore(EventIndexTopology.INDEX_STORE);
+        }, () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), new HeadWatch()), 100, 1);
+
+        java.util.concurrent.FutureTask<Optional<ItemHistory>> held = new java.util.concurrent.FutureTask<>(
+                () -> one.history("g", "milk"));
+        Thread.ofPlatform().name("held-fold").start(held);
+        assertThat(reading.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(one.running()).isEqualTo(1);
+
+        assertThatThrownBy(() -> one.whatIf("g", Policy.COUNTER)).isInstanceOf(ConflictQuery.FoldsBusy.class)
+                .hasMessageContaining("MAX_CONCURRENT_FOLDS");
+        assertThatThrownBy(() -> one.history("g", "milk")).isInstanceOf(ConflictQuery.FoldsBusy.class);
+
+        go.countDown();
+        assertThat(held.get(10, java.util.concurrent.TimeUnit.SECONDS)).isPresent();
+        assertThat(one.running()).isZero();
+        assertThat(one.whatIf("g", Policy.COUNTER)).isPresent();
     }
 
     @Test

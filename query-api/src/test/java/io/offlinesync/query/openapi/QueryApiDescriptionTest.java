@@ -46,13 +46,14 @@ class QueryApiDescriptionTest {
 
     /**
      * PROTOCOL.md "Catch-up", "State", "What-if" (same path as State), "Explain": 200, 400 for a value out of
-     * range or a malformed id in any path, 404 for an unknown list or item. The admin operations are the
+     * range or a malformed id in any path, 404 for an unknown list or item; v1.1 "Limits" 429 for a long-poll
+     * beyond its cap, and the query-api README's 422 for a fold above its bound. The admin operations are the
      * query-api README's (409: a switch refused). A copy, so the test runs where PROTOCOL.md is not.
      */
     static final Map<String, Set<Integer>> PROTOCOL_STATUSES = Map.of(
-            "GET /v1/lists/{listId}/events", Set.of(200, 400, 404),
-            "GET /v1/lists/{listId}", Set.of(200, 400, 404),
-            "GET /v1/lists/{listId}/items/{itemId}/history", Set.of(200, 400, 404),
+            "GET /v1/lists/{listId}/events", Set.of(200, 400, 404, 429), // 429: v1.1 "Limits"
+            "GET /v1/lists/{listId}", Set.of(200, 400, 404, 422), // 422: a what-if above MAX_FOLD_ENTRIES
+            "GET /v1/lists/{listId}/items/{itemId}/history", Set.of(200, 400, 404, 422),
             "GET /admin/projections", Set.of(200),
             "POST /admin/projections/activate", Set.of(200, 400, 409),
             "POST /admin/projections/rollback", Set.of(200, 409),
@@ -147,6 +148,7 @@ class QueryApiDescriptionTest {
         for (String read : List.of("GET /v1/lists/{listId}/events", "GET /v1/lists/{listId}")) {
             assertThat(response(spec, read, 503).path("headers").has("Retry-After")).as(read).isTrue();
         }
+        assertThat(response(spec, "GET /v1/lists/{listId}/events", 429).path("headers").has("Retry-After")).isTrue();
     }
 
     @Test

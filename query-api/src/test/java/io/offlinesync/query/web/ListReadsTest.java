@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import com.sun.net.httpserver.HttpServer;
+import io.offlinesync.query.cluster.ForwardedBy;
 import io.offlinesync.query.cluster.HttpForwarder;
 import io.offlinesync.query.cluster.Placement;
 import io.offlinesync.query.cluster.StoreLocator;
@@ -62,6 +63,7 @@ class ListReadsTest {
 
     private final FakeLocator locator = new FakeLocator();
     private final List<String> received = new CopyOnWriteArrayList<>();
+    private final List<String> tokens = new CopyOnWriteArrayList<>();
     private HttpServer other;
     private HostInfo otherHost;
     private volatile int otherStatus = 200;
@@ -73,6 +75,7 @@ class ListReadsTest {
         other.createContext("/", exchange -> {
             received.add(exchange.getRequestURI() + " forwardedBy=" + exchange.getRequestHeaders()
                     .getFirst(HttpForwarder.FORWARDED_HEADER));
+            tokens.add(String.valueOf(exchange.getRequestHeaders().getFirst(ForwardedBy.TOKEN_HEADER)));
             byte[] body = otherStatus == 503 ? "{\"status\":503}".getBytes(StandardCharsets.UTF_8)
                     : "{\"from\":\"other\"}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type",
@@ -242,5 +245,98 @@ class ListReadsTest {
         assertThat(read("/v1/lists/groceries?projection=v9", false).getStatus()).isEqualTo(400);
         assertThat(received).isEmpty();
         assertThat(locator.located).isEmpty();
+    }
+
+    private double forged() {
+        return fixture.registry.get("sync.query.forwarded.forged").counter().count();
+    }
+
+    /** A read that says it was forwarded, from {@code remoteAddr}, with {@code token} (null: none). */
+    private MockHttpServletResponse claimingForwarded(String path, String remoteAddr, String token) throws Exception {
+        var request = get(path).header(HttpForwarder.FORWARDED_HEADER, "127.0.0.1:9").with(r -> {
+            r.setRemoteAddr(remoteAddr);
+            return r;
+        });
+        if (token != null) {
+            request.header(ForwardedBy.TOKEN_HEADER, token);
+        }
+        return fixture.mvc.perform(request).andReturn().getResponse();
+    }
+
+    @Test
+    void withoutATokenAForwardedHeaderFromAnAddressOutsideTheGroupIsIgnoredAndCounted() throws Exception {
+        locator.placement = Optional.of(new Placement(3, otherHost, List.of(SELF)));
+        locator.lag = OptionalLong.of(50); // a standby here 50 behind, which the forged header aims at
+
+        MockHttpServletResponse forged = claimingForwarded("/v1/lists/groceries", "10.9.9.9", null);
+        assertThat(forged.getStatus()).isEqualTo(200);
+        assertThat(forged.getContentAsString()).as("routed to the owner as any read").isEqualTo("{\"from\":\"other\"}");
+        assertThat(forged.getHeader("X-Served-By")).isNull();
+        assertThat(received).containsExactly("/v1/lists/groceries forwardedBy=127.0.0.1:1");
+        assertThat(forged()).isEqualTo(1.0);
+
+        // from an instance's address but through a reverse proxy: not an instance's own call, ignored too
+        MockHttpServletResponse proxied = fixture.mvc.perform(get("/v1/lists/groceries")
+                .header(HttpForwarder.FORWARDED_HEADER, "127.0.0.1:9").header("X-Forwarded-For", "10.9.9.9"))
+                .andReturn().getResponse();
+        assertThat(proxied.getContentAsString()).isEqualTo("{\"from\":\"other\"}");
+        assertThat(received).hasSize(2);
+        assertThat(forged()).isEqualTo(2.0);
+
+        // from the address of an instance of the group (SELF's host) it is honoured: answered here, not sent on
+        MockHttpServletResponse peer = claimingForwarded("/v1/lists/groceries", "127.0.0.1", null);
+        assertThat(peer.getHeader("X-Served-By")).isEqualTo("standby");
+        assertThat(received).hasSize(2);
+        assertThat(forged()).isEqualTo(2.0);
+    }
+
+    @Test
+    void withATokenOnlyAForwardedReadCarryingItIsHonouredAndForwardedReadsSendIt() throws Exception {
+        fixture.close();
+        fixture = new QueryApiFixture(meters -> ListReads.scaledOut(locator,
+                new HttpForwarder("http", SELF, Duration.ofSeconds(2), "s3cret-token"), 100, "s3cret-token", meters));
+        locator.placement = Optional.of(new Placement(3, otherHost, List.of(SELF)));
+        locator.lag = OptionalLong.of(2);
+
+        // from a group address, but without the token or with a wrong one: routed normally (to the owner)
+        for (String token : new String[] {null, "wrong", "s3cret-tokeN", "s3cret-token "}) {
+            MockHttpServletResponse forged = claimingForwarded("/v1/lists/groceries", "127.0.0.1", token);
+            assertThat(forged.getContentAsString()).as(String.valueOf(token)).isEqualTo("{\"from\":\"other\"}");
+        }
+        assertThat(forged()).isEqualTo(4.0);
+        assertThat(received).hasSize(4);
+        assertThat(tokens).as("the forwarding instance sends the token").containsOnly("s3cret-token");
+
+        // with the token, from any address: answered from this instance's copy, not sent on
+        MockHttpServletResponse genuine = claimingForwarded("/v1/lists/groceries", "10.9.9.9", "s3cret-token");
+        assertThat(genuine.getStatus()).isEqualTo(200);
+        assertThat(genuine.getHeader("X-Served-By")).isEqualTo("standby");
+        assertThat(received).hasSize(4);
+        assertThat(forged()).isEqualTo(4.0);
+    }
+
+    @Test
+    void aForgedForwardedHeaderDoesNotLiftTheCallersLongPollCap() throws Exception {
+        fixture.close();
+        fixture = new QueryApiFixture(meters -> ListReads.scaledOut(locator,
+                new HttpForwarder("http", SELF, Duration.ofSeconds(2)), 100, meters),
+                new io.offlinesync.query.ReadLimits(1 << 20, 100_000, 2, 1, 100));
+        locator.placement = Optional.of(new Placement(3, SELF, List.of()));
+        long head = fixture.head();
+        String wait = "/v1/lists/groceries/events?after=" + head + "&waitMs=20000&clientId=ann-phone";
+        try (var requests = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var held = requests.submit(() -> fixture.mvc.perform(get(wait)).andReturn().getResponse());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fixture.longPolls.held() == 1);
+
+            assertThat(claimingForwarded(wait, "10.9.9.9", null).getStatus()).as("forged").isEqualTo(429);
+            // a genuine forwarded long-poll was counted against its caller by the sender: only the instance cap here
+            var peer = requests.submit(() -> claimingForwarded(wait, "127.0.0.1", null));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fixture.longPolls.held() == 2);
+
+            fixture.append(io.offlinesync.domain.TestEvents.accepted(head + 1, "ann", head + 1, 2000,
+                    io.offlinesync.domain.TestEvents.added("eggs", "Eggs")));
+            assertThat(held.get(10, java.util.concurrent.TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+            assertThat(peer.get(10, java.util.concurrent.TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+        }
     }
 }

@@ -13,6 +13,8 @@ import io.offlinesync.query.catchup.CatchUpMeters;
 import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.HeadWatch;
+import io.offlinesync.query.catchup.LongPollLimits;
+import io.offlinesync.query.ReadLimits;
 import io.offlinesync.query.conflicts.ConflictQuery;
 import io.offlinesync.query.state.ActiveProjectionQuery;
 import io.offlinesync.query.state.ListStateQuery;
@@ -60,6 +62,7 @@ final class QueryApiFixture implements AutoCloseable {
     private final Path stateDir;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final MockMvc mvc;
+    final LongPollLimits longPolls;
     private final TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events;
     private final TestInputTopic<String, ListState> lists;
     private final TestInputTopic<String, ListState> listsV2;
@@ -78,6 +81,11 @@ final class QueryApiFixture implements AutoCloseable {
 
     /** With the read routing {@code reads} makes (over the fixture's meter registry). */
     QueryApiFixture(Function<SimpleMeterRegistry, ListReads> reads) {
+        this(reads, ReadLimits.DEFAULTS);
+    }
+
+    /** With the read routing {@code reads} makes and the read bounds {@code limits}. */
+    QueryApiFixture(Function<SimpleMeterRegistry, ListReads> reads, ReadLimits limits) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, EventIndexTopology.APPLICATION_ID);
         props.putAll(EventIndexTopology.optimization());
@@ -95,15 +103,16 @@ final class QueryApiFixture implements AutoCloseable {
                 new PlainAvroSerde<>(ListState.class).serializer());
 
         CatchUpQuery catchUp = new CatchUpQuery(() -> store(EventIndexTopology.INDEX_STORE),
-                () -> store(EventIndexTopology.HEADS_STORE), headWatch);
+                () -> store(EventIndexTopology.HEADS_STORE), headWatch, limits.maxPageBytes());
         ListStateQuery states = new ListStateQuery(List.of("v1", "v2"),
                 projection -> () -> store(EventIndexTopology.listsStore(projection)));
 
         ListReads routing = reads.apply(registry);
+        longPolls = new LongPollLimits(limits.maxLongPollsPerClient(), limits.maxLongPolls(), registry);
         mvc = MockMvcBuilders.standaloneSetup(
                         new ListsController(states, new ActiveProjectionQuery(active::get), catchUp, new CatchUpMeters(registry),
-                                routing),
-                        new ConflictsController(new ConflictQuery(catchUp), routing))
+                                routing, longPolls),
+                        new ConflictsController(new ConflictQuery(catchUp, limits.maxFoldEntries(), limits.maxConcurrentFolds()), routing))
                 .setControllerAdvice(new Problems())
                 .build();
 

@@ -1,0 +1,192 @@
+package io.offlinesync.query.web;
+
+import static io.offlinesync.domain.TestEvents.accepted;
+import static io.offlinesync.domain.TestEvents.added;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+
+import io.offlinesync.query.ReadLimits;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The read bounds over the real controllers and problem handler: pages cut by bytes, explain and what-if
+ * refused above the fold bound, long-polls capped per caller and per instance.
+ */
+class ReadBoundsTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private QueryApiFixture fixture;
+
+    private QueryApiFixture start(ReadLimits limits) {
+        fixture = new QueryApiFixture(ListReads::singleInstance, limits);
+        return fixture;
+    }
+
+    @AfterEach
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private MockHttpServletResponse read(MockHttpServletRequestBuilder request) throws Exception {
+        return fixture.mvc.perform(request).andReturn().getResponse();
+    }
+
+    private static JsonNode json(MockHttpServletResponse response) throws Exception {
+        return JSON.readTree(response.getContentAsString());
+    }
+
+    @Test
+    void aPageCutByBytesIsNotUpToDateAndItsCursorIsTheLastEntryReturned() throws Exception {
+        start(new ReadLimits(600, 100_000, 2, 8, 2000));
+        String large = "x".repeat(400); // each such entry alone is about 0.5 KB of JSON
+        for (long v = 3; v <= 6; v++) {
+            fixture.append(accepted(v, "ann", v, 1000 + v, added("big" + v, large)));
+        }
+
+        MockHttpServletResponse cut = read(get("/v1/lists/groceries/events?after=2&limit=1000"));
+        assertThat(cut.getStatus()).isEqualTo(200);
+        JsonNode page = json(cut);
+        assertThat(page.get("events")).hasSize(1);
+        assertThat(page.get("next").asLong()).isEqualTo(3);
+        assertThat(page.get("head").asLong()).isEqualTo(6);
+        assertThat(page.get("upToDate").asBoolean()).isFalse();
+
+        JsonNode small = json(read(get("/v1/lists/groceries/events?after=0")));
+        assertThat(small.get("events")).as("two small entries fit in 600 bytes").hasSize(2);
+        assertThat(small.get("next").asLong()).isEqualTo(2);
+        assertThat(small.get("upToDate").asBoolean()).isFalse();
+    }
+
+    @Test
+    void explainAndWhatIfAboveTheFoldBoundAre422NamingTheLogSizeAndTheBound() throws Exception {
+        start(new ReadLimits(1 << 20, 1, 2, 8, 2000)); // groceries has 2 entries
+        for (String path : List.of("/v1/lists/groceries/items/milk/history", "/v1/lists/groceries?policy=vector")) {
+            MockHttpServletResponse refused = read(get(path));
+            assertThat(refused.getStatus()).as(path).isEqualTo(422);
+            assertThat(refused.getContentType()).isEqualTo("application/problem+json");
+            JsonNode problem = json(refused);
+            assertThat(problem.get("type").asString()).isEqualTo("urn:offlinesync:problem:log-too-long");
+            assertThat(problem.get("title").asString()).isNotBlank();
+            assertThat(problem.get("status").asInt()).isEqualTo(422);
+            assertThat(problem.get("detail").asString()).contains("groceries", "2 log entries", "MAX_FOLD_ENTRIES");
+            assertThat(problem.get("logEntries").asLong()).isEqualTo(2);
+            assertThat(problem.get("maxFoldEntries").asInt()).isEqualTo(1);
+        }
+        // the list's own state and log are not folds: they are served as ever
+        assertThat(read(get("/v1/lists/groceries")).getStatus()).isEqualTo(200);
+        assertThat(read(get("/v1/lists/groceries/events")).getStatus()).isEqualTo(200);
+        // a list within the bound is folded as before
+        assertThat(read(get("/v1/lists/rejected-only/items/milk/history")).getStatus()).isEqualTo(404);
+    }
+
+    @Test
+    void longPollsAreCappedPerCallerAndPerInstanceWith429AndRetryAfter() throws Exception {
+        start(new ReadLimits(1 << 20, 100_000, 2, 2, 4));
+        long head = fixture.head();
+        String wait = "/v1/lists/groceries/events?after=" + head + "&waitMs=20000";
+        List<Future<MockHttpServletResponse>> held = new ArrayList<>();
+        try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String caller : List.of("&clientId=ann-phone", "&clientId=ann-phone", "&clientId=bob", "")) {
+                held.add(requests.submit(() -> read(get(wait + caller))));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> fixture.longPolls.held() == 4);
+
+            // ann-phone holds its two: a third is refused for that (the caller's own cap is looked at first)
+            MockHttpServletResponse third = read(get(wait + "&clientId=ann-phone"));
+            assertThat(third.getStatus()).isEqualTo(429);
+            assertThat(third.getHeader("Retry-After")).isEqualTo("2");
+            JsonNode problem = json(third);
+            assertThat(problem.get("type").asString()).isEqualTo("urn:offlinesync:problem:too-many-long-polls");
+            assertThat(problem.get("limit").asString()).isEqualTo("client");
+            assertThat(problem.get("bound").asInt()).isEqualTo(2);
+
+            // a new caller finds the instance full
+            MockHttpServletResponse full = read(get(wait + "&clientId=carol"));
+            assertThat(full.getStatus()).isEqualTo(429);
+            assertThat(json(full).get("limit").asString()).isEqualTo("instance");
+            assertThat(json(full).get("bound").asInt()).isEqualTo(4);
+            assertThat(full.getHeader("Retry-After")).isEqualTo("2");
+
+            // reads that do not wait are never capped
+            assertThat(read(get("/v1/lists/groceries/events?after=0&clientId=ann-phone")).getStatus()).isEqualTo(200);
+
+            fixture.append(accepted(head + 1, "ann", head + 1, 2000, added("eggs", "Eggs")));
+            for (Future<MockHttpServletResponse> poll : held) {
+                MockHttpServletResponse answer = poll.get(10, TimeUnit.SECONDS);
+                assertThat(answer.getStatus()).isEqualTo(200);
+                assertThat(answer.getContentAsString()).contains("\"itemId\":\"eggs\"");
+            }
+        }
+        assertThat(fixture.longPolls.held()).isZero();
+        assertThat(fixture.registry.get("sync.catchup.longpolls.refused").tag("limit", "instance").counter().count())
+                .isEqualTo(1);
+        // every permit was given back: the caller may wait again
+        assertThat(read(get("/v1/lists/groceries/events?after=" + (head + 1) + "&waitMs=1&clientId=ann-phone"))
+                .getStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void perCallerCapAppliesToOneCallerOnly() throws Exception {
+        start(new ReadLimits(1 << 20, 100_000, 2, 1, 100));
+        long head = fixture.head();
+        String wait = "/v1/lists/groceries/events?after=" + head + "&waitMs=20000";
+        try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<MockHttpServletResponse> ann = requests.submit(() -> read(get(wait + "&clientId=ann-phone")));
+            Future<MockHttpServletResponse> byAddress = requests.submit(() -> read(get(wait)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> fixture.longPolls.held() == 2);
+
+            MockHttpServletResponse again = read(get(wait + "&clientId=ann-phone"));
+            assertThat(again.getStatus()).isEqualTo(429);
+            assertThat(json(again).get("limit").asString()).isEqualTo("client");
+            assertThat(json(again).get("bound").asInt()).isEqualTo(1);
+            // without clientId the caller is its address (MockMvc: 127.0.0.1), which holds one already
+            MockHttpServletResponse sameAddress = read(get(wait));
+            assertThat(sameAddress.getStatus()).isEqualTo(429);
+            assertThat(json(sameAddress).get("limit").asString()).isEqualTo("client");
+            MockHttpServletResponse otherAddress = read(get(wait.replace("20000", "1")).with(r -> {
+                r.setRemoteAddr("10.1.2.3");
+                return r;
+            }));
+            assertThat(otherAddress.getStatus()).isEqualTo(200);
+
+            // behind a reverse proxy the caller is the address the proxy saw (the last X-Forwarded-For entry),
+            // not the proxy's own: two devices behind one proxy are two callers
+            Future<MockHttpServletResponse> proxied = requests.submit(() -> read(get(wait)
+                    .header("X-Forwarded-For", "198.51.100.7, 203.0.113.9").with(r -> {
+                        r.setRemoteAddr("172.18.0.5");
+                        return r;
+                    })));
+            await().atMost(Duration.ofSeconds(10)).until(() -> fixture.longPolls.held() == 3);
+            MockHttpServletResponse sameDevice = read(get(wait).header("X-Forwarded-For", "203.0.113.9")
+                    .with(r -> {
+                        r.setRemoteAddr("172.18.0.5");
+                        return r;
+                    }));
+            assertThat(sameDevice.getStatus()).isEqualTo(429);
+            assertThat(json(sameDevice).get("limit").asString()).isEqualTo("client");
+
+            fixture.append(accepted(head + 1, "ann", head + 1, 2000, added("eggs", "Eggs")));
+            assertThat(ann.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+            assertThat(byAddress.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+            assertThat(proxied.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+        }
+        assertThat(fixture.registry.get("sync.catchup.longpolls.refused").tag("limit", "client").counter().count())
+                .isEqualTo(3);
+    }
+}
