@@ -170,7 +170,9 @@ class HostileInputIT {
                         + " with nothing written%n", corpus.size(), fuzz.size(), SEED, sendingMs,
                 new TreeMap<>(answers.byStatus), fuzzAccepted, checked, answers.refusedOnly().size());
         assertThat(answers.broken).as("answers that break a promise").isEmpty();
-        assertThat(answers.count("400")).as("refusals seen").isGreaterThan(corpus.size() / 2);
+        // any 4xx counts: once a rate limit per clientId lands, some refusals may be 429s instead of 400s
+        assertThat(answers.byStatus.entrySet().stream().filter(e -> e.getKey().startsWith("4"))
+                .mapToLong(e -> e.getValue().get()).sum()).as("refusals seen").isGreaterThan(corpus.size() / 2);
         assertThat(fuzzAccepted).as("fuzzed bodies that stayed valid and went through").isPositive();
     }
 
@@ -182,16 +184,16 @@ class HostileInputIT {
         // clients: an owner and 60 more devices, each pushing one item
         String clientsList = "flood-clients";
         HostileCase owner = push(clientsList, "owner", List.of(created(1, "lww")));
-        answers.record(owner, sender.send(owner));
+        sendAsADevice(answers, sender, owner);
         for (int c = 0; c < MAX_CLIENTS + 10; c++) {
             String clientId = ("c" + c + "-").repeat(32).substring(0, 64);
             HostileCase push = push(clientsList, clientId, List.of(item(1, "ItemAdded", "i" + c, "x", clientId, 1)));
-            answers.record(push, sender.send(push));
+            sendAsADevice(answers, sender, push);
         }
         // items: one device adds 50 more items than the list may know, 50 a batch
         String itemsList = "flood-items";
         HostileCase first = push(itemsList, "adder", List.of(created(1, "lww")));
-        answers.record(first, sender.send(first));
+        sendAsADevice(answers, sender, first);
         long seq = 2;
         for (int batch = 0; batch < (MAX_ITEMS + 50) / 50; batch++) {
             List<String> events = new ArrayList<>();
@@ -199,7 +201,7 @@ class HostileInputIT {
                 events.add(item(seq, "ItemAdded", "it" + seq, "t" + seq, "adder", seq));
             }
             HostileCase push = push(itemsList, "adder", events);
-            answers.record(push, sender.send(push));
+            sendAsADevice(answers, sender, push);
         }
         // size: under vector, 40 devices rename the same 10 items concurrently with 2,000-byte titles, so the
         // siblings pile up past 128 KiB long before the clients or items bounds
@@ -209,7 +211,7 @@ class HostileInputIT {
             setup.add(item(i + 2, "ItemAdded", "big" + i, "seed", "sizer", i + 1));
         }
         HostileCase sized = push(sizeList, "sizer", setup);
-        answers.record(sized, sender.send(sized));
+        sendAsADevice(answers, sender, sized);
         for (int c = 0; c < 40; c++) {
             String clientId = "renamer-" + c;
             List<String> events = new ArrayList<>();
@@ -217,16 +219,16 @@ class HostileInputIT {
                 events.add(item(i + 1, "ItemRenamed", "big" + i, EMOJI.repeat(490) + c, clientId, 1));
             }
             HostileCase push = push(sizeList, clientId, events);
-            answers.record(push, sender.send(push));
+            sendAsADevice(answers, sender, push);
         }
         // seq-reused: a device restored from an old backup numbers a different event 2 again
         String reusedList = "seq-reused";
         HostileCase original = push(reusedList, "restored", List.of(created(1, "lww"),
                 item(2, "ItemAdded", "milk", "Milk", "restored", 1), item(3, "ItemAdded", "eggs", "Eggs", "restored", 2)));
-        answers.record(original, sender.send(original));
+        sendAsADevice(answers, sender, original);
         WriteAudit.awaitCaughtUp(platform, Set.of(reusedList), Duration.ofSeconds(30));
         HostileCase reused = push(reusedList, "restored", List.of(item(2, "ItemAdded", "bread", "Bread", "restored", 2)));
-        answers.record(reused, sender.send(reused));
+        sendAsADevice(answers, sender, reused);
 
         assertThat(answers.broken).as("answers that break a promise").isEmpty();
         assertThat(answers.count("202")).as("flood pushes acknowledged (the bounds are the sequencer's)")
@@ -262,8 +264,8 @@ class HostileInputIT {
         for (int i = 0; i < quietLists; i++) {
             Device device = new Device("quiet-" + i, platform.gatewayUrl(), platform.queryUrl());
             String listId = "quiet-" + i;
-            assertThat(device.push(listId, device.batch(device.event("ListCreated",
-                    "\"title\":\"Quiet\",\"policy\":\"lww\""))).status()).isEqualTo(202);
+            assertThat(pushAsADevice(device, listId, device.batch(device.event("ListCreated",
+                    "\"title\":\"Quiet\",\"policy\":\"lww\"")))).isEqualTo(202);
             devices.add(device);
             lists.add(listId);
             versions[i] = 1;
@@ -271,6 +273,10 @@ class HostileInputIT {
         for (int i = 0; i < quietLists; i++) {
             String listId = lists.get(i);
             await().atMost(Duration.ofSeconds(30)).until(() -> devices.getFirst().state(listId).status() == 200);
+        }
+        // one discarded round first: the first reads of a fresh service pay for class loading and JIT
+        for (int i = 0; i < quietLists; i++) {
+            pushToVisibleMs(devices.get(i), lists.get(i), versions, i, 1000 + i);
         }
         int samples = 25;
         List<Long> baseline = new ArrayList<>();
@@ -282,7 +288,7 @@ class HostileInputIT {
         Answers flood = new Answers();
         HostileSender sender = new HostileSender(platform.gatewayUrl());
         HostileCase create = push(attacked, "attacker", List.of(created(1, "vector")));
-        flood.record(create, sender.send(create));
+        sendAsADevice(flood, sender, create);
         AtomicBoolean attacking = new AtomicBoolean(true);
         AtomicLong floodPushes = new AtomicLong();
         List<Long> during = new ArrayList<>();
@@ -357,11 +363,11 @@ class HostileInputIT {
      */
     private static long pushToVisibleMs(Device device, String listId, long[] versions, int index, int sample)
             throws Exception {
-        Device.Response pushed = device.push(listId, device.batch(device.event("ItemAdded",
+        int pushed = pushAsADevice(device, listId, device.batch(device.event("ItemAdded",
                 "\"itemId\":\"s" + sample + "\",\"title\":\"Sample " + sample + "\",\"count\":1,\"vclock\":{\""
                         + device.clientId + "\":" + (sample + 1) + "}")));
         long acknowledged = System.nanoTime();
-        assertThat(pushed.status()).as("push to quiet list %s", listId).isEqualTo(202);
+        assertThat(pushed).as("push to quiet list %s", listId).isEqualTo(202);
         long version = ++versions[index];
         device.pull(listId, version - 1, 1, 20_000);
         await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
@@ -370,6 +376,43 @@ class HostileInputIT {
                     return state.status() == 200 && state.body().get("listVersion").asLong() >= version;
                 });
         return (System.nanoTime() - acknowledged) / 1_000_000;
+    }
+
+    /**
+     * Sends {@code push} as an honest device does: on 429 or 503 it waits the Retry-After (at most 2 s) and
+     * sends the same events again, until an answer that is final or 30 s are up. Every answer is recorded.
+     */
+    private static void sendAsADevice(Answers answers, HostileSender sender, HostileCase push) throws Exception {
+        long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            Outcome outcome = sender.send(push);
+            answers.record(push, outcome);
+            if ((outcome.status() != 429 && outcome.status() != 503) || System.nanoTime() > giveUp) {
+                return;
+            }
+            // a device's backoff before resending, not a wait for the system under test
+            Thread.sleep(retryAfterMs(outcome.retryAfter()));
+        }
+    }
+
+    /** {@link Device#push} with a device's backoff on 429 and 503; returns the final status. */
+    private static int pushAsADevice(Device device, String listId, String batch) throws Exception {
+        long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            int status = device.push(listId, batch).status();
+            if ((status != 429 && status != 503) || System.nanoTime() > giveUp) {
+                return status;
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    private static long retryAfterMs(String retryAfter) {
+        try {
+            return Math.min(2000, Math.max(100, Long.parseLong(retryAfter.trim()) * 1000));
+        } catch (RuntimeException e) {
+            return 1000;
+        }
     }
 
     /** p50 and p99 (nearest rank). */
