@@ -148,6 +148,7 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, (ackMs - lingerMs) / 2));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ackMs);
         config.putAll(properties.kafka().producer());
+        ProducerDurability.require(config);
         return config;
     }
 
