@@ -24,7 +24,8 @@ class ProducerDurabilityTest {
         return new GatewayProperties("todo.inbox", Duration.ofSeconds(10), Duration.ofSeconds(2),
                 DataSize.ofMegabytes(64), 1024,
                 new GatewayProperties.Kafka("127.0.0.1:1", Duration.ofMillis(2), "gw", producer),
-                new GatewayProperties.Registry("http://127.0.0.1:1", false, Duration.ofSeconds(1)));
+                new GatewayProperties.Registry("http://127.0.0.1:1", false, Duration.ofSeconds(1)),
+                Duration.ofSeconds(10));
     }
 
     @ParameterizedTest
