@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -169,8 +170,24 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
         }
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         // Every way the outcome becomes known (ack, failure, the request giving up, refusal) completes
-        // this future once, so the bytes are released exactly once.
-        acked.whenComplete((metadata, error) -> budget.release(bytes));
+        // this future; the bytes are released once, by whichever comes first: the completion's action, or
+        // the request answering (get() may return before the completing thread has run the action).
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                budget.release(bytes);
+            }
+        };
+        acked.whenComplete((metadata, error) -> release.run());
+        try {
+            return awaitAck(record, acked);
+        } finally {
+            release.run();
+        }
+    }
+
+    private InboxPosition awaitAck(ProducerRecord<String, InboxBatch> record,
+                                   CompletableFuture<RecordMetadata> acked) {
         try {
             sender.execute(() -> send(record, acked));
         } catch (RejectedExecutionException e) {
