@@ -81,11 +81,12 @@ public class GatewayConfiguration {
                                 InFlightBudget budget) {
         boolean registered = registration.getIfAvailable() != null;
         log.info("ingest-gateway: kafka {} topic {} (acks=all, idempotent, linger {} ms), registry {} (schema {}), "
-                        + "ack timeout {} ms, Retry-After {} s, at most {} batches queued and {} bytes in flight",
+                        + "ack timeout {} ms, Retry-After {} s, at most {} batches queued and {} bytes in flight, "
+                        + "body read timeout {} ms",
                 properties.kafka().bootstrapServers(), properties.inboxTopic(), properties.kafka().linger().toMillis(),
                 properties.registry().url(), registered ? "registered" : "registration skipped",
                 properties.ackTimeout().toMillis(), properties.retryAfterSeconds(), properties.maxQueuedBatches(),
-                properties.maxInFlightBytes().toBytes());
+                properties.maxInFlightBytes().toBytes(), properties.bodyReadTimeout().toMillis());
         return KafkaInboxAppender.create(properties, budget);
     }
 }

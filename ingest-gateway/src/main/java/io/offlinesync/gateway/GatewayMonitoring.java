@@ -40,7 +40,7 @@ class GatewayMonitoring {
     }
 
     /** Logs a WARN at startup for topics with one replica or min.insync.replicas=1, off the startup path. */
-    @Bean(initMethod = "start")
+    @Bean(initMethod = "start", destroyMethod = "close")
     @ConditionalOnProperty(name = "sync.topic-check.enabled", havingValue = "true", matchIfMissing = true)
     TopicDurabilityCheck topicDurabilityCheck(MonitoringAdmin monitoringAdmin, GatewayProperties properties,
                                               TopicCheckProperties topicCheck) {

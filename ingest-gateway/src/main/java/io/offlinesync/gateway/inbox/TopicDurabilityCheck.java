@@ -36,6 +36,7 @@ public final class TopicDurabilityCheck {
     private final Duration deadline;
     private final Consumer<String> warn;
     private volatile Thread thread;
+    private volatile boolean closed;
 
     public TopicDurabilityCheck(Admin admin, Collection<String> topics, Duration deadline) {
         this(admin, topics, deadline, log::warn);
@@ -52,6 +53,15 @@ public final class TopicDurabilityCheck {
         thread = Thread.ofVirtual().name("topic-durability-check").start(this::run);
     }
 
+    /** Stops a check still running (the admin client is closing too): nothing more is reported. */
+    public void close() {
+        closed = true;
+        Thread started = thread;
+        if (started != null) {
+            started.interrupt();
+        }
+    }
+
     /** Waits for the check to end (for tests); true if it did within {@code wait}. */
     boolean awaitDone(Duration wait) throws InterruptedException {
         Thread started = thread;
@@ -60,14 +70,23 @@ public final class TopicDurabilityCheck {
 
     private void run() {
         try {
-            check().forEach(warn);
+            List<String> warnings = check();
+            if (!closed) {
+                warnings.forEach(warn);
+            }
         } catch (TimeoutException e) {
+            if (closed) {
+                return;
+            }
             warn.accept("could not check the replication of " + topics + " within " + deadline.toMillis()
                     + " ms (broker slow or unreachable): a topic with one replica would lose pushes answered 202 "
                     + "when its broker is lost");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | ExecutionException e) {
+            if (closed) {
+                return;
+            }
             warn.accept("could not check the replication of " + topics + ": " + e.getMessage());
         }
     }

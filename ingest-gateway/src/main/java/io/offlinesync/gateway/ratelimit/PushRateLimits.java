@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.offlinesync.gateway.ingest.ValidBatch;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -14,12 +16,18 @@ import org.springframework.stereotype.Component;
 @Component
 public class PushRateLimits {
 
+    private static final Logger log = LoggerFactory.getLogger(PushRateLimits.class);
+
     private final TokenBuckets perClient;
     private final TokenBuckets perAddress;
 
     @Autowired
     public PushRateLimits(RateLimitProperties properties, MeterRegistry meters) {
         this(properties, System::nanoTime);
+        log.info("Push rate limits: per client {}, per address {}, at most {} buckets of each",
+                describe(properties.pushesPerSecond(), properties.burst()),
+                describe(properties.perAddressPushesPerSecond(), properties.perAddressBurst()),
+                properties.maxTrackedKeys());
         Gauge.builder("sync.ingest.ratelimit.keys", this, limits -> tracked(limits.perClient)).tag("key", "client")
                 .description("Clients with a rate-limit bucket (bounded by sync.rate-limit.max-tracked-keys)")
                 .register(meters);
@@ -65,6 +73,10 @@ public class PushRateLimits {
             throw new RateLimitedException("too many pushes from " + who + ": nothing was written; retry the same "
                     + "events after " + seconds + " s", seconds, bodyUnread);
         }
+    }
+
+    private static String describe(double perSecond, int burst) {
+        return perSecond == 0 ? "off" : perSecond + "/s (bursts of " + burst + ")";
     }
 
     private static double tracked(TokenBuckets buckets) {
