@@ -8,9 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.offlinesync.gateway.inbox.InFlightBudget;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +89,37 @@ class BodyBudgetTest extends WebTestBase {
         assertThat(response.header("retry-after")).isEqualTo("7");
         assertThat(response.header("connection")).isEqualTo("close");
         await().atMost(DEADLINE).until(() -> budget.inFlightBytes() == heldByTest);
+        assertThat(FAKE.appended()).isEmpty();
+    }
+
+    @Test
+    void oneAddressHoldingSlowBodiesUpToItsShareGets429WhileTheBudgetHasRoom() throws Exception {
+        long mebibyte = 1024 * 1024;
+        String head = "POST /v1/lists/" + LIST + "/events HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + mebibyte + "\r\n\r\n{";
+        List<Socket> slow = new ArrayList<>();
+        try {
+            // the default share is 8 MiB: eight slow 1 MiB bodies from 127.0.0.1 fill it
+            for (int k = 0; k < 8; k++) {
+                Socket socket = new Socket("127.0.0.1", port);
+                socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                slow.add(socket);
+            }
+            await().atMost(DEADLINE).until(() -> budget.inFlightBytes() == 8 * mebibyte);
+            RawHttp.Response ninth = RawHttp.exchange(port, head.getBytes(StandardCharsets.US_ASCII), null);
+            assertThat(ninth.statusLine()).startsWith("HTTP/1.1 429");
+            assertThat(ninth.header("retry-after")).isEqualTo("7");
+            assertThat(ninth.header("connection")).isEqualTo("close");
+            assertThat(ninth.header("content-type")).startsWith("application/problem+json");
+            assertThat(budget.inFlightBytes()).isEqualTo(8 * mebibyte); // far below the 64 MiB budget
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+        // the clients went away: their bodies end early, are refused, and give every byte back
+        await().atMost(DEADLINE).until(() -> budget.inFlightBytes() == 0);
         assertThat(FAKE.appended()).isEmpty();
     }
 

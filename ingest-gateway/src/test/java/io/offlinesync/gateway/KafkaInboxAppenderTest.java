@@ -81,7 +81,7 @@ class KafkaInboxAppenderTest {
                 new GatewayProperties.Kafka(bootstrap, Duration.ofMillis(2), "ingest-gateway-test",
                         Map.of("client.rack", "r1")),
                 new GatewayProperties.Registry("http://127.0.0.1:1", false, Duration.ofSeconds(1)),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), DataSize.ofMegabytes(8));
     }
 
     @Test

@@ -25,7 +25,7 @@ class ProducerDurabilityTest {
                 DataSize.ofMegabytes(64), 1024,
                 new GatewayProperties.Kafka("127.0.0.1:1", Duration.ofMillis(2), "gw", producer),
                 new GatewayProperties.Registry("http://127.0.0.1:1", false, Duration.ofSeconds(1)),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), DataSize.ofMegabytes(8));
     }
 
     @ParameterizedTest

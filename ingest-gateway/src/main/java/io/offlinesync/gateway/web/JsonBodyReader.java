@@ -52,11 +52,13 @@ public class JsonBodyReader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private final InFlightBudget budget;
+    private final AddressShares shares;
     private final Duration bodyReadTimeout;
     private final long retryAfterSeconds;
 
-    public JsonBodyReader(InFlightBudget budget, GatewayProperties properties) {
+    public JsonBodyReader(InFlightBudget budget, AddressShares shares, GatewayProperties properties) {
         this.budget = budget;
+        this.shares = shares;
         this.bodyReadTimeout = properties.bodyReadTimeout();
         this.retryAfterSeconds = properties.retryAfterSeconds();
     }
@@ -78,11 +80,9 @@ public class JsonBodyReader {
             throw ProblemException.tooLarge("the body declares " + declared + " bytes; at most " + MAX_BODY_BYTES
                     + " bytes (1 MiB) are accepted per request: split the events into smaller batches", true);
         }
-        BodyReservation reservation = new BodyReservation(budget);
+        BodyReservation reservation = new BodyReservation(budget, shares, request.getRemoteAddr());
         try {
-            if (!reservation.grow(declared)) {
-                throw shedding(declared + " bytes declared");
-            }
+            refuseUnless(reservation.grow(declared), declared + " bytes declared");
             byte[] bytes = readBounded(request, declared, reservation);
             String text = decodeUtf8(bytes);
             if (text.isBlank()) {
@@ -117,8 +117,8 @@ public class JsonBodyReader {
                         break; // all declared bytes are here
                     }
                     int step = Math.min(CHUNKED_STEP, MAX_BODY_BYTES + 1 - length);
-                    if (reservation.held() < (long) length + step && !reservation.grow(step)) {
-                        throw shedding("a chunked body of more than " + length + " bytes");
+                    if (reservation.held() < (long) length + step) {
+                        refuseUnless(reservation.grow(step), "a chunked body of more than " + length + " bytes");
                     }
                     buffer = Arrays.copyOf(buffer, length + step);
                 }
@@ -150,12 +150,22 @@ public class JsonBodyReader {
                         + " bytes came): nothing was written; send it again", true);
     }
 
-    /** 503 before (or while) reading: the connection is closed, since the rest of the body is not read. */
-    private ProblemException shedding(String what) {
-        return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.INBOX_UNAVAILABLE,
-                "Event log unavailable", "the gateway is shedding load: " + what + " would exceed the "
-                + budget.maxBytes() + " bytes it holds for pushes in flight; nothing was written; retry the "
-                + "same events after " + retryAfterSeconds + " s", true, retryAfterSeconds);
+    /**
+     * Before (or while) reading: 429 when the address's share is full (its own bodies hold it), 503 when the
+     * whole budget is (the gateway sheds load). The connection is closed: the rest of the body is not read.
+     */
+    private void refuseUnless(BodyReservation.Refusal refusal, String what) {
+        switch (refusal) {
+            case NONE -> { }
+            case ADDRESS_SHARE -> throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.RATE_LIMITED,
+                    "Too many pushes", what + " would exceed the " + shares.maxBytesPerAddress() + " bytes of "
+                    + "bodies in progress one address may hold; nothing was written; retry the same events after "
+                    + retryAfterSeconds + " s", true, retryAfterSeconds);
+            case BUDGET -> throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.INBOX_UNAVAILABLE,
+                    "Event log unavailable", "the gateway is shedding load: " + what + " would exceed the "
+                    + budget.maxBytes() + " bytes it holds for pushes in flight; nothing was written; retry the "
+                    + "same events after " + retryAfterSeconds + " s", true, retryAfterSeconds);
+        }
     }
 
     private static boolean isTimeout(Throwable e) {

@@ -160,6 +160,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             meters.refused(Outcome.BODY_TIMEOUT);
         } else if (ProblemTypes.INBOX_UNAVAILABLE.equals(e.type())) {
             meters.refused(Outcome.UNAVAILABLE);
+        } else if (ProblemTypes.RATE_LIMITED.equals(e.type())) {
+            meters.refused(Outcome.RATE_LIMITED);
         }
     }
 
