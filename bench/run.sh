@@ -39,6 +39,10 @@ build() {
   fi
 }
 
+# The load generators push as fast as the answers come from one machine: the gateway's push rate limits
+# (on by default) are off for the stack a benchmark starts, unless set here.
+export RATE_LIMIT_PUSHES_PER_SECOND=${RATE_LIMIT_PUSHES_PER_SECOND:-0}
+export RATE_LIMIT_PER_ADDRESS_PUSHES_PER_SECOND=${RATE_LIMIT_PER_ADDRESS_PUSHES_PER_SECOND:-0}
 stack_up() { ./local-stack.sh up >"$OUT/stack-up.log" 2>&1 || { tail -20 "$OUT/stack-up.log"; exit 1; }; }
 
 # bench_java NAME ARGS...: a load generator run, tee'd to $OUT/NAME.log

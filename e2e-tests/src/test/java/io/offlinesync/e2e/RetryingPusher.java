@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Pushes a batch the way PROTOCOL.md tells a device to: on 503 it waits the Retry-After and sends the
+ * Pushes a batch the way PROTOCOL.md tells a device to: on 503 or 429 it waits the Retry-After and sends the
  * same batch again, on a dropped connection it retries too, until a 202 or the deadline. It counts every
  * answer, so a test can show that outages were seen and how they were answered.
  */
@@ -38,11 +38,11 @@ final class RetryingPusher {
             if (status == 202) {
                 return true;
             }
-            if (status != 503 && status != -1) {
+            if (status != 503 && status != 429 && status != -1) {
                 throw new IllegalStateException("push of " + listId + " answered " + status + " for " + batch);
             }
             // a device's backoff before resending, not a wait for the system under test
-            TimeUnit.MILLISECONDS.sleep(status == 503 ? retryAfterMs : 200);
+            TimeUnit.MILLISECONDS.sleep(status == -1 ? 200 : retryAfterMs);
         }
         return false;
     }
@@ -57,7 +57,8 @@ final class RetryingPusher {
                     .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString(batch)).build(), HttpResponse.BodyHandlers.ofString());
             statuses.computeIfAbsent(response.statusCode(), s -> new AtomicLong()).incrementAndGet();
-            if (response.statusCode() == 503) {
+            // 503 (not durable in time) and 429 (over the push rate limit) both mean: resend after Retry-After
+            if (response.statusCode() == 503 || response.statusCode() == 429) {
                 response.headers().firstValue("Retry-After").ifPresentOrElse(
                         seconds -> retryAfterMs = Math.min(2000, Long.parseLong(seconds) * 1000),
                         unavailableWithoutRetryAfter::incrementAndGet);

@@ -2,12 +2,14 @@ package io.offlinesync.gateway;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.offlinesync.gateway.inbox.InFlightBudget;
 import io.offlinesync.gateway.inbox.InboxAppender;
 import io.offlinesync.gateway.inbox.KafkaInboxAppender;
 import io.offlinesync.gateway.inbox.SchemaRegistration;
 import io.offlinesync.gateway.web.ProblemErrorReportValve;
 import java.time.Clock;
 import org.apache.catalina.core.StandardHost;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,6 +35,23 @@ public class GatewayConfiguration {
         });
     }
 
+    /**
+     * While a request body is read, no single read waits longer than the body read timeout (nor longer than
+     * the connection timeout): Tomcat's upload timeout, else 5 minutes, would let a stalled body hold its
+     * thread and its share of the in-flight budget that long. {@code JsonBodyReader} bounds the whole body.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> bodyReadTimeout(GatewayProperties properties) {
+        return factory -> factory.addConnectorCustomizers(connector -> {
+            if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
+                long body = properties.bodyReadTimeout().toMillis();
+                int connection = http.getConnectionTimeout();
+                http.setDisableUploadTimeout(false);
+                http.setConnectionUploadTimeout((int) (connection > 0 ? Math.min(connection, body) : body));
+            }
+        });
+    }
+
     @Bean
     Clock clock() {
         return Clock.systemUTC();
@@ -45,21 +64,29 @@ public class GatewayConfiguration {
                 properties.registry().startupTimeout());
     }
 
+    /** Shared by the body reader (bodies being read) and the appender (batches awaiting the broker). */
+    @Bean
+    InFlightBudget inFlightBudget(GatewayProperties properties, MeterRegistry meters) {
+        InFlightBudget budget = new InFlightBudget(properties.maxInFlightBytes().toBytes());
+        Gauge.builder("sync.ingest.inflight.bytes", budget, InFlightBudget::inFlightBytes)
+                .description("Bytes of push bodies being read and of batches queued for the inbox or awaiting "
+                        + "the broker's acknowledgement")
+                .baseUnit("bytes").register(meters);
+        return budget;
+    }
+
     /** Created after the schema registration (when enabled); closed (flushing the producer) on shutdown. */
     @Bean
     InboxAppender inboxAppender(GatewayProperties properties, ObjectProvider<SchemaRegistration> registration,
-                                MeterRegistry meters) {
+                                InFlightBudget budget) {
         boolean registered = registration.getIfAvailable() != null;
         log.info("ingest-gateway: kafka {} topic {} (acks=all, idempotent, linger {} ms), registry {} (schema {}), "
-                        + "ack timeout {} ms, Retry-After {} s, at most {} batches queued and {} bytes in flight",
+                        + "ack timeout {} ms, Retry-After {} s, at most {} batches queued and {} bytes in flight, "
+                        + "body read timeout {} ms",
                 properties.kafka().bootstrapServers(), properties.inboxTopic(), properties.kafka().linger().toMillis(),
                 properties.registry().url(), registered ? "registered" : "registration skipped",
                 properties.ackTimeout().toMillis(), properties.retryAfterSeconds(), properties.maxQueuedBatches(),
-                properties.maxInFlightBytes().toBytes());
-        KafkaInboxAppender appender = KafkaInboxAppender.create(properties);
-        Gauge.builder("sync.ingest.inflight.bytes", appender, KafkaInboxAppender::inFlightBytes)
-                .description("Estimated bytes of batches queued for the inbox or awaiting the broker's acknowledgement")
-                .baseUnit("bytes").register(meters);
-        return appender;
+                properties.maxInFlightBytes().toBytes(), properties.bodyReadTimeout().toMillis());
+        return KafkaInboxAppender.create(properties, budget);
     }
 }

@@ -5,10 +5,14 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.offlinesync.gateway.inbox.InboxAppender;
 import io.offlinesync.gateway.inbox.KafkaInboxAppender;
 import io.offlinesync.gateway.inbox.SenderWatchdog;
+import io.offlinesync.gateway.inbox.TopicDurabilityCheck;
 import io.offlinesync.streams.BrokerProbe;
 import io.offlinesync.streams.MonitoringAdmin;
 import io.offlinesync.streams.MonitoringProperties;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -33,6 +37,17 @@ class GatewayMonitoring {
     BrokerProbe kafka(MonitoringAdmin monitoringAdmin, MonitoringProperties monitoring) {
         return BrokerProbe.of(monitoringAdmin.admin(), monitoring.brokerProbeInterval(),
                 monitoring.brokerProbeDeadline());
+    }
+
+    /** Logs a WARN at startup for topics with one replica or min.insync.replicas=1, off the startup path. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    @ConditionalOnProperty(name = "sync.topic-check.enabled", havingValue = "true", matchIfMissing = true)
+    TopicDurabilityCheck topicDurabilityCheck(MonitoringAdmin monitoringAdmin, GatewayProperties properties,
+                                              TopicCheckProperties topicCheck) {
+        Set<String> topics = new LinkedHashSet<>();
+        topics.add(properties.inboxTopic());
+        topics.addAll(topicCheck.alsoTopics());
+        return new TopicDurabilityCheck(monitoringAdmin.admin(), topics, topicCheck.deadline());
     }
 
     /**

@@ -15,6 +15,10 @@ import org.springframework.util.unit.DataSize;
  * @param maxInFlightBytes  bytes of batches queued for the sender or awaiting the broker's ack, at most;
  *                          a batch that would go beyond is shed with 503 (estimated record size)
  * @param maxQueuedBatches  batches waiting for the sender thread, at most; beyond that 503 too
+ * @param bodyReadTimeout   a push body must arrive in full within this (from when the gateway starts
+ *                          reading it), and no read of it may wait longer: else 408 and the connection closed
+ * @param maxInFlightBytesPerAddress  bytes of request bodies in progress one remote address may hold on the
+ *                          in-flight budget; beyond it 429 (an address holding nothing is always admitted)
  */
 @ConfigurationProperties("sync")
 public record GatewayProperties(
@@ -24,7 +28,9 @@ public record GatewayProperties(
         @DefaultValue("64MB") DataSize maxInFlightBytes,
         @DefaultValue("1024") int maxQueuedBatches,
         @DefaultValue Kafka kafka,
-        @DefaultValue Registry registry) {
+        @DefaultValue Registry registry,
+        @DefaultValue("10s") Duration bodyReadTimeout,
+        @DefaultValue("8MB") DataSize maxInFlightBytesPerAddress) {
 
     public GatewayProperties {
         if (ackTimeout.isNegative() || ackTimeout.toMillis() < 100) {
@@ -35,6 +41,13 @@ public record GatewayProperties(
         }
         if (maxInFlightBytes.toBytes() < 1) {
             throw new IllegalArgumentException("sync.max-in-flight-bytes must be positive, was " + maxInFlightBytes);
+        }
+        if (bodyReadTimeout.toMillis() < 100) {
+            throw new IllegalArgumentException("sync.body-read-timeout must be at least 100ms, was " + bodyReadTimeout);
+        }
+        if (maxInFlightBytesPerAddress.toBytes() < 1) {
+            throw new IllegalArgumentException("sync.max-in-flight-bytes-per-address must be positive, was "
+                    + maxInFlightBytesPerAddress);
         }
         if (maxQueuedBatches < 1) {
             throw new IllegalArgumentException("sync.max-queued-batches must be at least 1, was " + maxQueuedBatches);

@@ -80,7 +80,8 @@ class KafkaInboxAppenderTest {
         return new GatewayProperties("todo.inbox", ackTimeout, Duration.ofSeconds(2), DataSize.ofMegabytes(64), 1024,
                 new GatewayProperties.Kafka(bootstrap, Duration.ofMillis(2), "ingest-gateway-test",
                         Map.of("client.rack", "r1")),
-                new GatewayProperties.Registry("http://127.0.0.1:1", false, Duration.ofSeconds(1)));
+                new GatewayProperties.Registry("http://127.0.0.1:1", false, Duration.ofSeconds(1)),
+                Duration.ofSeconds(10), DataSize.ofMegabytes(8));
     }
 
     @Test

@@ -20,10 +20,11 @@ class OpenApiDescriptionTest extends WebTestBase {
 
     /**
      * PROTOCOL.md, "Push: POST /v1/lists/{listId}/events": 202 once durable; 400 invalid input; 413 too
-     * large; 415 not JSON; 503 with Retry-After. (A copy, so the test runs where PROTOCOL.md is not.)
+     * large; 415 not JSON; 503 with Retry-After; v1.1 "Limits": 429 with Retry-After. And the gateway's
+     * 408 for a body too slow. (A copy, so the test runs where PROTOCOL.md is not.)
      */
     static final Map<String, Set<Integer>> PROTOCOL_STATUSES = Map.of(
-            "POST /v1/lists/{listId}/events", Set.of(202, 400, 413, 415, 503));
+            "POST /v1/lists/{listId}/events", Set.of(202, 400, 408, 413, 415, 429, 503));
 
     static final String SAMPLE_BATCH = """
             {"clientId": "ann-phone", "events": [
@@ -48,6 +49,8 @@ class OpenApiDescriptionTest extends WebTestBase {
         });
         JsonNode unavailable = operation(spec, "POST /v1/lists/{listId}/events").path("responses").path("503");
         assertThat(unavailable.path("headers").has("Retry-After")).isTrue();
+        JsonNode tooMany = operation(spec, "POST /v1/lists/{listId}/events").path("responses").path("429");
+        assertThat(tooMany.path("headers").has("Retry-After")).isTrue();
         JsonNode push = operation(spec, "POST /v1/lists/{listId}/events");
         assertThat(push.path("requestBody").path("content").path("application/json").path("schema").path("$ref")
                 .asString()).isEqualTo("#/components/schemas/PushRequest");

@@ -40,6 +40,7 @@ public final class FakeSyncServer implements AutoCloseable {
     private final Map<String, ListSequence> sequences = new HashMap<>();
     private final Map<String, List<LogEntry>> logs = new HashMap<>();
     private final AtomicInteger unavailableAnswers = new AtomicInteger();
+    private volatile int unavailableStatus = 503;
     private final AtomicInteger lostAnswers = new AtomicInteger();
     private final AtomicInteger pushRequests = new AtomicInteger();
     private volatile int snapshotLag;
@@ -62,6 +63,13 @@ public final class FakeSyncServer implements AutoCloseable {
 
     /** The next {@code n} pushes are answered 503 with Retry-After: 0 and write nothing. */
     public void answerUnavailable(int n) {
+        unavailableStatus = 503;
+        unavailableAnswers.set(n);
+    }
+
+    /** The next {@code n} pushes are answered 429 (over the rate limit) with Retry-After: 0 and write nothing. */
+    public void answerRateLimited(int n) {
+        unavailableStatus = 429;
         unavailableAnswers.set(n);
     }
 
@@ -157,7 +165,7 @@ public final class FakeSyncServer implements AutoCloseable {
         JsonNode body = JSON.readTree(raw);
         if (unavailableAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             exchange.getResponseHeaders().add("Retry-After", "0");
-            send(exchange, 503, "{\"status\":503}");
+            send(exchange, unavailableStatus, "{\"status\":" + unavailableStatus + "}");
             return;
         }
         List<ClientEvent> events = new ArrayList<>();

@@ -228,6 +228,20 @@ class SyncClientTest {
     }
 
     @Test
+    void a429IsRetriedLikeA503AndNothingIsSetAside() throws Exception {
+        try (SyncClient ann = device("ann")) {
+            ann.createList("g", "Groceries", Policy.LWW);
+            ann.addItem("g", "Buy milk");
+            server.answerRateLimited(2);
+            SyncReport report = ann.sync();
+            assertThat(report.pushed()).isEqualTo(2);
+            assertThat(server.pushRequests()).isEqualTo(3);
+            assertThat(server.log("g")).extracting(LogEntry::clientSeq).containsExactly(1L, 2L);
+            assertThat(ann.status().lastError()).isNull();
+        }
+    }
+
+    @Test
     void aLostAnswerIsRetriedAndTheLogHoldsEachEventOnce() throws Exception {
         try (SyncClient ann = device("ann")) {
             ann.createList("g", "Groceries", Policy.LWW);

@@ -3,24 +3,34 @@ package io.offlinesync.gateway.inbox;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bytes of batches the gateway has taken but the broker has not acknowledged yet, bounded. A batch
- * is admitted when it fits, or when nothing else is in flight (so one batch larger than a small budget
- * is still served, alone).
+ * The bytes the gateway holds for pushes, bounded ({@code sync.max-in-flight-bytes}): request bodies
+ * being read and validated (from their {@code Content-Length}, or as a chunked body arrives), then the
+ * batches queued for the broker or awaiting its acknowledgement. One instance is shared by the web layer
+ * and the appender. A reservation is admitted when it fits, or when its caller's own bytes are all that
+ * is in flight (so one request larger than a small budget is still served, alone).
  */
-final class InFlightBudget {
+public final class InFlightBudget {
 
     private final long maxBytes;
     private final AtomicLong inFlight = new AtomicLong();
 
-    InFlightBudget(long maxBytes) {
+    public InFlightBudget(long maxBytes) {
         this.maxBytes = maxBytes;
     }
 
     /** Reserves {@code bytes}; false (nothing reserved) when they do not fit. */
-    boolean tryReserve(long bytes) {
+    public boolean tryReserve(long bytes) {
+        return tryReserve(bytes, 0);
+    }
+
+    /**
+     * Reserves {@code bytes} more for a caller that already holds {@code heldByCaller}; false (nothing
+     * reserved) when they do not fit and someone else also holds bytes.
+     */
+    public boolean tryReserve(long bytes, long heldByCaller) {
         while (true) {
             long current = inFlight.get();
-            if (current > 0 && current + bytes > maxBytes) {
+            if (current > heldByCaller && current + bytes > maxBytes) {
                 return false;
             }
             if (inFlight.compareAndSet(current, current + bytes)) {
@@ -29,16 +39,16 @@ final class InFlightBudget {
         }
     }
 
-    /** Gives back what one {@link #tryReserve} took; called exactly once per admitted batch. */
-    void release(long bytes) {
+    /** Gives back what {@link #tryReserve} took; called exactly once per admitted reservation. */
+    public void release(long bytes) {
         inFlight.addAndGet(-bytes);
     }
 
-    long inFlightBytes() {
+    public long inFlightBytes() {
         return inFlight.get();
     }
 
-    long maxBytes() {
+    public long maxBytes() {
         return maxBytes;
     }
 }

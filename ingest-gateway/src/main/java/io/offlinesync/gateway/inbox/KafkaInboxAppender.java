@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * {@link #senderStallLimit()} is interrupted by {@link SenderWatchdog}, and the health probes report it.
  *
  * <p>Backpressure: at most {@code maxQueuedBatches} batches wait for the sender thread, and at most
- * {@code maxInFlightBytes} (estimated record size) are queued or awaiting the broker's acknowledgement.
+ * {@code maxInFlightBytes} (estimated record size) are queued or awaiting the broker's acknowledgement
+ * (in the application that budget is shared with the request bodies being read: {@link InFlightBudget}).
  * A batch beyond either bound is shed at once ({@link InboxOverloadedException}, answered 503) instead of
  * queueing while Kafka is slow. A batch's bytes are released when its outcome is known: acknowledged,
  * failed, or given up by its request at the ack timeout.
@@ -68,11 +70,17 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
 
     public KafkaInboxAppender(Producer<String, InboxBatch> producer, String topic, Duration ackTimeout,
                               int maxQueuedBatches, long maxInFlightBytes) {
+        this(producer, topic, ackTimeout, maxQueuedBatches, new InFlightBudget(maxInFlightBytes));
+    }
+
+    /** With a budget shared with the web layer, which reserves request bodies on it while reading them. */
+    public KafkaInboxAppender(Producer<String, InboxBatch> producer, String topic, Duration ackTimeout,
+                              int maxQueuedBatches, InFlightBudget budget) {
         this.producer = producer;
         this.topic = topic;
         this.ackTimeout = ackTimeout;
         this.maxQueuedBatches = maxQueuedBatches;
-        this.budget = new InFlightBudget(maxInFlightBytes);
+        this.budget = budget;
         this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(maxQueuedBatches), runnable -> {
                     Thread thread = new Thread(runnable, "inbox-sender");
@@ -82,12 +90,11 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
     }
 
     /** The appender the application runs with: a KafkaProducer writing the registry's wire format. */
-    public static KafkaInboxAppender create(GatewayProperties properties) {
+    public static KafkaInboxAppender create(GatewayProperties properties, InFlightBudget budget) {
         return new KafkaInboxAppender(
                 new KafkaProducer<>(producerConfig(properties), new StringSerializer(),
                         valueSerializer(properties.registry().url())),
-                properties.inboxTopic(), properties.ackTimeout(), properties.maxQueuedBatches(),
-                properties.maxInFlightBytes().toBytes());
+                properties.inboxTopic(), properties.ackTimeout(), properties.maxQueuedBatches(), budget);
     }
 
     /** The producer's own metrics (record-send-rate, request-latency-avg, ...), for the meter registry. */
@@ -148,6 +155,7 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, (ackMs - lingerMs) / 2));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ackMs);
         config.putAll(properties.kafka().producer());
+        ProducerDurability.require(config);
         return config;
     }
 
@@ -162,8 +170,24 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
         }
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         // Every way the outcome becomes known (ack, failure, the request giving up, refusal) completes
-        // this future once, so the bytes are released exactly once.
-        acked.whenComplete((metadata, error) -> budget.release(bytes));
+        // this future; the bytes are released once, by whichever comes first: the completion's action, or
+        // the request answering (get() may return before the completing thread has run the action).
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                budget.release(bytes);
+            }
+        };
+        acked.whenComplete((metadata, error) -> release.run());
+        try {
+            return awaitAck(record, acked);
+        } finally {
+            release.run();
+        }
+    }
+
+    private InboxPosition awaitAck(ProducerRecord<String, InboxBatch> record,
+                                   CompletableFuture<RecordMetadata> acked) {
         try {
             sender.execute(() -> send(record, acked));
         } catch (RejectedExecutionException e) {

@@ -31,7 +31,17 @@ public class IngestService {
     }
 
     public AcceptedBatch ingest(String listId, JsonNode body) {
-        ValidBatch batch = validator.validate(listId, body);
+        return append(validate(listId, body));
+    }
+
+    /** The batch the body describes, by protocol v1's rules; {@link InvalidBatchException} otherwise. */
+    public ValidBatch validate(String listId, JsonNode body) {
+        return validator.validate(listId, body);
+    }
+
+    /** Appends a valid batch as one record; returns once the broker has acknowledged it. */
+    public AcceptedBatch append(ValidBatch batch) {
+        String listId = batch.listId();
         InboxSubmission submission = new InboxSubmission(batch.listId(), batch.clientId(), clock.millis(),
                 batch.events());
         long start = System.nanoTime();

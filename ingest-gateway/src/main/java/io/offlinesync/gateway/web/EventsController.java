@@ -2,6 +2,8 @@ package io.offlinesync.gateway.web;
 
 import io.offlinesync.gateway.ingest.AcceptedBatch;
 import io.offlinesync.gateway.ingest.IngestService;
+import io.offlinesync.gateway.ingest.ValidBatch;
+import io.offlinesync.gateway.ratelimit.PushRateLimits;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -9,20 +11,33 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /v1/lists/{listId}/events}: 202 once the whole batch is durable in the inbox. */
+/**
+ * {@code POST /v1/lists/{listId}/events}: 202 once the whole batch is durable in the inbox. The cheap
+ * refusals come first: the address's rate limit before the body is read, the body's bytes held on the
+ * in-flight budget only while it is read and validated, the client's rate limit before appending.
+ */
 @RestController
 public class EventsController {
 
     private final JsonBodyReader reader;
     private final IngestService ingest;
+    private final PushRateLimits rateLimits;
 
-    public EventsController(JsonBodyReader reader, IngestService ingest) {
+    public EventsController(JsonBodyReader reader, IngestService ingest, PushRateLimits rateLimits) {
         this.reader = reader;
         this.ingest = ingest;
+        this.rateLimits = rateLimits;
     }
 
     @PostMapping(path = "/v1/lists/{listId}/events", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<AcceptedBatch> push(@PathVariable String listId, HttpServletRequest request) {
-        return ResponseEntity.accepted().body(ingest.ingest(listId, reader.read(request)));
+        rateLimits.checkAddress(request.getRemoteAddr());
+        ValidBatch batch;
+        try (ReadBody body = reader.read(request)) {
+            batch = ingest.validate(listId, body.json());
+        }
+        rateLimits.checkClient(batch);
+        // the body's bytes are given back first; the appender holds the record's own estimate from here
+        return ResponseEntity.accepted().body(ingest.append(batch));
     }
 }

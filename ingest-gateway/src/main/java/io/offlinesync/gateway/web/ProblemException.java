@@ -11,12 +11,26 @@ public class ProblemException extends RuntimeException {
     private final String title;
     private final boolean closeConnection;
 
+    private final Long retryAfterSeconds;
+
     public ProblemException(HttpStatus status, URI type, String title, String detail, boolean closeConnection) {
+        this(status, type, title, detail, closeConnection, null);
+    }
+
+    /** @param retryAfterSeconds the {@code Retry-After} to send, or null for none */
+    public ProblemException(HttpStatus status, URI type, String title, String detail, boolean closeConnection,
+                            Long retryAfterSeconds) {
         super(detail);
         this.status = status;
         this.type = type;
         this.title = title;
         this.closeConnection = closeConnection;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Whole seconds for {@code Retry-After}, or null. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public HttpStatus status() {

@@ -8,6 +8,7 @@ import io.offlinesync.gateway.ingest.IngestMeters;
 import io.offlinesync.gateway.ingest.IngestMeters.Outcome;
 import io.offlinesync.gateway.ingest.InvalidBatchException;
 import io.offlinesync.gateway.ingest.TooManyEventsException;
+import io.offlinesync.gateway.ratelimit.RateLimitedException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,6 +48,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         HttpHeaders headers = new HttpHeaders();
         if (e.closeConnection()) {
             headers.set(HttpHeaders.CONNECTION, "close");
+        }
+        if (e.retryAfterSeconds() != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
         }
         log.debug("{} {}: {}", e.status().value(), request.getRequestURI(), e.getMessage());
         count(e);
@@ -92,6 +96,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return Problems.respond(Problems.of(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.TOO_LARGE,
                 "Batch too large", "the event log refuses a batch this large: split the events into smaller batches"),
                 null, request);
+    }
+
+    @ExceptionHandler(RateLimitedException.class)
+    ResponseEntity<Object> rateLimited(RateLimitedException e, HttpServletRequest request) {
+        log.debug("429 {} (Retry-After {}s): {}", request.getRequestURI(), e.retryAfterSeconds(), e.getMessage());
+        meters.refused(Outcome.RATE_LIMITED);
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        if (e.bodyUnread()) {
+            headers.set(HttpHeaders.CONNECTION, "close");
+        }
+        return Problems.respond(Problems.of(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.RATE_LIMITED,
+                "Too many pushes", e.getMessage()), headers, request);
     }
 
     @ExceptionHandler(InboxUnavailableException.class)
@@ -141,6 +158,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             meters.refused(Outcome.UNSUPPORTED_MEDIA_TYPE);
         } else if (ProblemTypes.BODY_TIMEOUT.equals(e.type())) {
             meters.refused(Outcome.BODY_TIMEOUT);
+        } else if (ProblemTypes.INBOX_UNAVAILABLE.equals(e.type())) {
+            meters.refused(Outcome.UNAVAILABLE);
+        } else if (ProblemTypes.RATE_LIMITED.equals(e.type())) {
+            meters.refused(Outcome.RATE_LIMITED);
         }
     }
 

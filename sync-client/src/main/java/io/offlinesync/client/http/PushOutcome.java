@@ -8,9 +8,12 @@ public sealed interface PushOutcome {
     /** 202: the whole batch is durable in the server's inbox. */
     record Accepted(int accepted) implements PushOutcome {}
 
-    /** 503, another 5xx or 429: nothing to be assumed written; send the same events again after {@code retryAfter} (null: unknown). */
+    /**
+     * 503 or another 5xx, or 429 (too many pushes): nothing to be assumed written; send the same events again
+     * after {@code retryAfter} (null: unknown).
+     */
     record RetryLater(int status, Duration retryAfter) implements PushOutcome {}
 
-    /** 4xx: the server refuses the batch as it is; sending it again will not help. */
+    /** Another 4xx: the server refuses the batch as it is; sending it again will not help. */
     record Refused(int status, String detail) implements PushOutcome {}
 }

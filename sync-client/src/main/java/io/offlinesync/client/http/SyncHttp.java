@@ -52,7 +52,8 @@ public final class SyncHttp implements AutoCloseable {
         if (status == 202 || status == 200) {
             return new PushOutcome.Accepted(events.size());
         }
-        if (status >= 500 || status == 429) { // 429: the rate limit, retried after its Retry-After
+        if (status >= 500 || status == 429) {
+            // 429: over the gateway's rate limit; nothing was written, the same events go again later
             return new PushOutcome.RetryLater(status, retryAfter(response));
         }
         return new PushOutcome.Refused(status, response.body());

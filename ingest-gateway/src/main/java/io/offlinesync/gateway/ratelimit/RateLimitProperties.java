@@ -1,0 +1,38 @@
+package io.offlinesync.gateway.ratelimit;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings under {@code sync.rate-limit}: token buckets of pushes, one per client and one per remote
+ * address; a rate of 0 turns that bucket off.
+ *
+ * @param pushesPerSecond           pushes a client may make per second, sustained
+ * @param burst                     pushes a client may make at once after being idle
+ * @param perAddressPushesPerSecond pushes one remote address may make per second, all its clients together
+ * @param perAddressBurst           pushes one remote address may make at once
+ * @param maxTrackedKeys            buckets kept per kind at most; beyond, the longest idle are forgotten
+ */
+@ConfigurationProperties("sync.rate-limit")
+public record RateLimitProperties(
+        @DefaultValue("20") double pushesPerSecond,
+        @DefaultValue("40") int burst,
+        @DefaultValue("200") double perAddressPushesPerSecond,
+        @DefaultValue("400") int perAddressBurst,
+        @DefaultValue("100000") int maxTrackedKeys) {
+
+    public RateLimitProperties {
+        if (pushesPerSecond < 0 || perAddressPushesPerSecond < 0) {
+            throw new IllegalArgumentException("sync.rate-limit rates must not be negative (0 turns a limit off), were "
+                    + pushesPerSecond + " and " + perAddressPushesPerSecond);
+        }
+        if (burst < 1 || perAddressBurst < 1) {
+            throw new IllegalArgumentException("sync.rate-limit bursts must be at least 1, were " + burst + " and "
+                    + perAddressBurst);
+        }
+        if (maxTrackedKeys < 1) {
+            throw new IllegalArgumentException("sync.rate-limit.max-tracked-keys must be at least 1, was "
+                    + maxTrackedKeys);
+        }
+    }
+}
