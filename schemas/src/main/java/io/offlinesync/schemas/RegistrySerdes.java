@@ -6,6 +6,7 @@ import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import io.apicurio.registry.serde.config.SerdeConfig;
 import io.apicurio.registry.serde.kafka.config.KafkaSerdeConfig;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -48,8 +49,12 @@ public final class RegistrySerdes {
         Map<String, Object> config = config(registryUrl);
         serializer.configure(config, false);
         deserializer.configure(config, false);
-        return Serdes.serdeFrom(serializer, deserializer);
+        return Serdes.serdeFrom(DeadlineSerde.serializer(serializer, LOOKUP_DEADLINE),
+                DeadlineSerde.deserializer(deserializer, LOOKUP_DEADLINE));
     }
+
+    /** A registry call waits at most 10 s, three times, before the serde gives up (retriably). */
+    private static final RegistryCallDeadline LOOKUP_DEADLINE = new RegistryCallDeadline(Duration.ofSeconds(10), 3);
 
     static String stripSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;

@@ -48,6 +48,28 @@ public final class DeadLetterHandlers {
         }
     }
 
+    /**
+     * Whether {@code error} has a retriable cause (the schema registry or the broker away): the record is not at
+     * fault, so it is not dead-lettered; the thread fails, and the record is read again after a restart.
+     */
+    static boolean passing(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RetriableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean failsInstead(DeadLetters deadLetters, String stage, Exception exception) {
+        if (passing(exception)) {
+            log.error("{}: {} failed for a passing reason ({}); failing the stream thread rather than dead-letter a "
+                    + "record that is not at fault", deadLetters.application(), stage, exception.toString());
+            return true;
+        }
+        return false;
+    }
+
     /** Key or value not readable: the record's own bytes go to the dead-letter topic. */
     public static final class Deserialization implements DeserializationExceptionHandler {
 
@@ -61,6 +83,9 @@ public final class DeadLetterHandlers {
         @Override
         public DeserializationHandlerResponse handle(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
                                                      Exception exception) {
+            if (failsInstead(deadLetters, "deserialization", exception)) {
+                return DeserializationHandlerResponse.FAIL;
+            }
             DeadLetter letter = DeadLetter.of(deadLetters.application(), DeadLetterStage.DESERIALIZATION,
                     record.topic(), record.partition(), record.offset(), record.timestamp(),
                     context.processorNodeId(), exception, deadLetters.now(), record.key(), record.value(),
@@ -82,6 +107,9 @@ public final class DeadLetterHandlers {
 
         @Override
         public ProcessingHandlerResponse handle(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+            if (failsInstead(deadLetters, "processing", exception)) {
+                return ProcessingHandlerResponse.FAIL;
+            }
             DeadLetter letter = DeadLetter.of(deadLetters.application(), DeadLetterStage.PROCESSING,
                     context.topic(), context.partition(), context.offset(), context.timestamp(),
                     context.processorNodeId(), exception, deadLetters.now(), context.sourceRawKey(),
@@ -127,6 +155,9 @@ public final class DeadLetterHandlers {
                                                                                ProducerRecord record,
                                                                                Exception exception,
                                                                                SerializationExceptionOrigin origin) {
+            if (failsInstead(deadLetters, "serialization", exception)) {
+                return ProductionExceptionHandlerResponse.FAIL;
+            }
             if (internal(record.topic()) || deadLetters.neverSkips(record.topic())) {
                 return failOnInternal(record.topic(), exception);
             }

@@ -70,6 +70,28 @@ class ProductionHandlerTest {
     }
 
     @Test
+    void theLogTopicsAnApplicationNeverSkipsFailTheThread() {
+        deadLetters.neverSkip("todo.events");
+        assertThat(handler.handle(CONTEXT, record("todo.events"), new RecordTooLargeException("too large")))
+                .isEqualTo(ProductionExceptionHandlerResponse.FAIL);
+        assertThat(handler.handleSerializationException(CONTEXT, record("todo.events"),
+                new SerializationException("no"), SerializationExceptionOrigin.VALUE))
+                .isEqualTo(ProductionExceptionHandlerResponse.FAIL);
+        assertThat(deadLetters.recent()).isEmpty();
+    }
+
+    @Test
+    void aRecordThatFailsForAPassingReasonIsNotDeadLettered() {
+        Exception registryAway = new SerializationException("writing to todo.lists.v1",
+                new org.apache.kafka.common.errors.TimeoutException("no answer from the schema registry"));
+        assertThat(handler.handleSerializationException(CONTEXT, record("todo.lists.v1"), registryAway,
+                SerializationExceptionOrigin.VALUE)).isEqualTo(ProductionExceptionHandlerResponse.FAIL);
+        assertThat(DeadLetterHandlers.passing(registryAway)).isTrue();
+        assertThat(DeadLetterHandlers.passing(new SerializationException("unknown magic byte"))).isFalse();
+        assertThat(deadLetters.recent()).isEmpty();
+    }
+
+    @Test
     void onlyTheApplicationsOwnChangelogsAndRepartitionTopicsAreInternal() {
         assertThat(handler.internal("todo-sequencer-sequence-state-changelog")).isTrue();
         assertThat(handler.internal("todo-sequencer-KSTREAM-x-repartition")).isTrue();
