@@ -25,10 +25,7 @@ public record ListLimits(int clients, int items, long stateBytes) {
     public static final long STATE_BUDGET = (2L << 20) - (64 << 10);
 
     /** The most a state's fields other than items, title and clientSeqs take (ids, versions, counts, hash). */
-    static final long FIXED_BYTES = 4096;
-
-    /** {@link #FIXED_BYTES}, for the test that checks the bound against the encoded state. */
-    public static final long FIXED_BYTES_FOR_TESTS = FIXED_BYTES;
+    public static final long FIXED_BYTES = 4096;
 
     public ListLimits {
         if (clients < 1 || items < 1 || stateBytes < 1) {

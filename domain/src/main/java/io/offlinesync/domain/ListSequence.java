@@ -29,15 +29,6 @@ public final class ListSequence {
         this(ListLedger.inMemory(), ListLimits.DEFAULTS);
     }
 
-    /**
-     * A list known by its head and its clients' last clientSeqs only (no eventIds remembered, items unknown), on
-     * a ledger in memory with the default limits.
-     */
-    public ListSequence(long head, boolean created, Map<String, Long> clientSeqs) {
-        this(ListLedger.inMemory(), ListLimits.DEFAULTS, new Counts(head, created, null, clientSeqs.size(), 0, 0, 0));
-        clientSeqs.forEach((id, seq) -> ledger.putClient(id, new ClientHistory(seq, new long[0])));
-    }
-
     /** An empty list. */
     public ListSequence(ListLedger ledger, ListLimits limits) {
         this(ledger, limits, new Counts(0, false, null, 0, 0, 0, 0));

@@ -21,6 +21,9 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class RegistrySerdes {
 
+    /** A registry call waits at most 10 s, three times, before the serde gives up (retriably). */
+    private static final RegistryCallDeadline LOOKUP_DEADLINE = new RegistryCallDeadline(Duration.ofSeconds(10), 3);
+
     private RegistrySerdes() {
     }
 
@@ -53,8 +56,6 @@ public final class RegistrySerdes {
                 DeadlineSerde.deserializer(deserializer, LOOKUP_DEADLINE));
     }
 
-    /** A registry call waits at most 10 s, three times, before the serde gives up (retriably). */
-    private static final RegistryCallDeadline LOOKUP_DEADLINE = new RegistryCallDeadline(Duration.ofSeconds(10), 3);
 
     static String stripSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;

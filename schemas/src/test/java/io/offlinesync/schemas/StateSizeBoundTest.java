@@ -41,7 +41,7 @@ class StateSizeBoundTest {
         for (int trial = 0; trial < 200; trial++) {
             Policy policy = Policy.values()[trial % 3];
             TodoList list = randomList(random, policy);
-            long bound = ListLimits.FIXED_BYTES_FOR_TESTS + StateSize.title(list.title());
+            long bound = ListLimits.FIXED_BYTES + StateSize.title(list.title());
             for (String client : list.clientSeqs().keySet()) {
                 bound += StateSize.client(client);
             }
