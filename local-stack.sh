@@ -480,7 +480,7 @@ wait_registry() {
 
 # ---------------------------------------------------------------- services
 
-service_healthy() { health_up "http://localhost:$(part_port "$1")/actuator/health"; }
+service_healthy() { health_up "http://localhost:$(part_port "$1")/actuator/health/readiness"; }
 
 start_service() { # part (a service's instance); starts it in the background, does not wait
   local part=$1 svc port jar pid log=$LOG_DIR/$1.log standby extra=()
@@ -564,7 +564,7 @@ cmd_up() {
   done
   for part in $parts; do
     [[ " ${failed[*]} " == *" $part "* ]] && continue
-    if wait_until "$part" "$LOG_DIR/$part.log" "http://localhost:$(part_port "$part")/actuator/health UP" service_healthy "$part"; then
+    if wait_until "$part" "$LOG_DIR/$part.log" "http://localhost:$(part_port "$part")/actuator/health/readiness UP" service_healthy "$part"; then
       say "$part: healthy"
     else
       failed+=("$part")
@@ -630,7 +630,7 @@ cmd_status() {
     port=$(part_port "$part")
     if pid=$(part_pid "$part"); then
       if service_healthy "$part"; then line "$part" "pid $pid" "healthy  http://localhost:$port"
-      else line "$part" "pid $pid" "NOT HEALTHY  http://localhost:$port/actuator/health"; ok=1; fi
+      else line "$part" "pid $pid" "NOT HEALTHY  http://localhost:$port/actuator/health/readiness"; ok=1; fi
     else
       line "$part" "stopped" ""
       [[ $'\n'"$(selected_parts)"$'\n' == *$'\n'"$part"$'\n'* ]] && ok=1
@@ -661,9 +661,9 @@ cmd_logs() {
 cmd_demo() {
   . "$ROOT/scripts/jdk.sh" || exit 1
   local_stack_built || die "local-stack is not built; run ./local-stack.sh up first"
-  health_up "http://localhost:$GATEWAY_PORT/actuator/health" \
+  health_up "http://localhost:$GATEWAY_PORT/actuator/health/readiness" \
     || die "ingest-gateway is not healthy on http://localhost:$GATEWAY_PORT; run ./local-stack.sh up"
-  health_up "http://localhost:$QUERY_API_PORT/actuator/health" \
+  health_up "http://localhost:$QUERY_API_PORT/actuator/health/readiness" \
     || die "query-api is not healthy on http://localhost:$QUERY_API_PORT; run ./local-stack.sh up"
   # Demo.java uses the JDK's HTTP client and the Jackson jars that come with the broker.
   GATEWAY_URL=http://localhost:$GATEWAY_PORT QUERY_API_URL=http://localhost:$QUERY_API_PORT \

@@ -77,7 +77,7 @@ class ComposePlatformIT {
         }
         assertThat(get(url("GATEWAY_PORT", "/v3/api-docs")).statusCode()).isEqualTo(200);
         assertThat(get(url("QUERY_API_PORT", "/v3/api-docs")).statusCode()).isEqualTo(200);
-        assertThat(get(url("PROJECTOR_PORT", "/actuator/health")).statusCode()).isEqualTo(200);
+        assertThat(get(url("PROJECTOR_PORT", "/actuator/health/readiness")).statusCode()).isEqualTo(200);
     }
 
     private static URI url(String port, String path) {

@@ -43,7 +43,7 @@ final class ServiceProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ServiceProcess service = new ServiceProcess(process, port, log);
         ChildReadiness.await200(mainClass.getSimpleName(), process,
-                URI.create("http://127.0.0.1:" + port + "/actuator/health"), log, Duration.ofSeconds(120));
+                URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"), log, Duration.ofSeconds(120));
         return service;
     }
 

@@ -1,5 +1,7 @@
 package io.offlinesync.gateway;
 
+import io.offlinesync.access.ServiceSecurity;
+import org.springframework.context.annotation.Import;
 import io.offlinesync.schemas.AvroPackages;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -10,6 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * as one record; port 8081.
  */
 @SpringBootApplication
+@Import(ServiceSecurity.class)
 @ConfigurationPropertiesScan
 public class IngestGatewayApplication {
 

@@ -1,5 +1,7 @@
 package io.offlinesync.projector;
 
+import io.offlinesync.access.ServiceSecurity;
+import org.springframework.context.annotation.Import;
 import io.offlinesync.schemas.AvroPackages;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -7,6 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** Runs the sequencer and projection v1, each its own Kafka Streams application; management on 8083. */
 @SpringBootApplication
+@Import(ServiceSecurity.class)
 @ConfigurationPropertiesScan
 public class ProjectorApplication {
 

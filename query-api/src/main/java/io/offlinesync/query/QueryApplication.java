@@ -1,5 +1,7 @@
 package io.offlinesync.query;
 
+import io.offlinesync.access.ServiceSecurity;
+import org.springframework.context.annotation.Import;
 import io.offlinesync.schemas.AvroPackages;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -7,6 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** Serves list state and catch-up from local Kafka Streams stores (interactive queries); port 8082. */
 @SpringBootApplication
+@Import(ServiceSecurity.class)
 @ConfigurationPropertiesScan
 public class QueryApplication {
 

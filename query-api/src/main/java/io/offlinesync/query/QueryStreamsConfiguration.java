@@ -75,7 +75,7 @@ class QueryStreamsConfiguration {
 
     @Bean
     LongPollLimits longPollLimits(QueryProperties props, MeterRegistry registry) {
-        return new LongPollLimits(props.reads().maxLongPollsPerClient(), props.reads().maxLongPolls(), registry);
+        return new LongPollLimits(props.reads().maxLongPollsPerUser(), props.reads().maxLongPolls(), registry);
     }
 
     @Bean

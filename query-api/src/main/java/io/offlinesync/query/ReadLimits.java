@@ -12,14 +12,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                              refused (422) rather than folded (env MAX_FOLD_ENTRIES)
  * @param maxConcurrentFolds    explain and what-if folds running at once; one more is refused with 503 and
  *                              Retry-After (env MAX_CONCURRENT_FOLDS)
- * @param maxLongPollsPerClient long-polls one caller may hold at once (env MAX_LONGPOLLS_PER_CLIENT)
+ * @param maxLongPollsPerUser long-polls one signed-in user may hold at once, all their devices together (env MAX_LONGPOLLS_PER_USER)
  * @param maxLongPolls          long-polls this instance holds at once (env MAX_LONGPOLLS)
  */
 public record ReadLimits(
         @DefaultValue("1048576") int maxPageBytes,
         @DefaultValue("20000") int maxFoldEntries,
         @DefaultValue("2") int maxConcurrentFolds,
-        @DefaultValue("8") int maxLongPollsPerClient,
+        @DefaultValue("64") int maxLongPollsPerUser,
         @DefaultValue("2000") int maxLongPolls) {
 
     public static final ReadLimits DEFAULTS = new ReadLimits(1_048_576, 20_000, 2, 8, 2000);
@@ -28,7 +28,7 @@ public record ReadLimits(
         positive("sync.reads.max-page-bytes (MAX_PAGE_BYTES)", maxPageBytes);
         positive("sync.reads.max-fold-entries (MAX_FOLD_ENTRIES)", maxFoldEntries);
         positive("sync.reads.max-concurrent-folds (MAX_CONCURRENT_FOLDS)", maxConcurrentFolds);
-        positive("sync.reads.max-long-polls-per-client (MAX_LONGPOLLS_PER_CLIENT)", maxLongPollsPerClient);
+        positive("sync.reads.max-long-polls-per-user (MAX_LONGPOLLS_PER_USER)", maxLongPollsPerUser);
         positive("sync.reads.max-long-polls (MAX_LONGPOLLS)", maxLongPolls);
     }
 

@@ -56,12 +56,12 @@ class QueryPropertiesTest {
         assertThat(defaults.maxPageBytes()).isEqualTo(1 << 20);
         assertThat(defaults.maxFoldEntries()).isEqualTo(20_000);
         assertThat(defaults.maxConcurrentFolds()).isEqualTo(2);
-        assertThat(defaults.maxLongPollsPerClient()).isEqualTo(8);
+        assertThat(defaults.maxLongPollsPerUser()).isEqualTo(64);
         assertThat(defaults.maxLongPolls()).isEqualTo(2000);
         assertThatThrownBy(() -> new ReadLimits(0, 1, 1, 1, 1)).hasMessageContaining("MAX_PAGE_BYTES");
         assertThatThrownBy(() -> new ReadLimits(1, 0, 1, 1, 1)).hasMessageContaining("MAX_FOLD_ENTRIES");
         assertThatThrownBy(() -> new ReadLimits(1, 1, 0, 1, 1)).hasMessageContaining("MAX_CONCURRENT_FOLDS");
-        assertThatThrownBy(() -> new ReadLimits(1, 1, 1, -1, 1)).hasMessageContaining("MAX_LONGPOLLS_PER_CLIENT");
+        assertThatThrownBy(() -> new ReadLimits(1, 1, 1, -1, 1)).hasMessageContaining("MAX_LONGPOLLS_PER_USER");
         assertThatThrownBy(() -> new ReadLimits(1, 1, 1, 1, 0)).hasMessageContaining("MAX_LONGPOLLS");
         assertThat(with(null, null).clusterToken()).isNull();
     }

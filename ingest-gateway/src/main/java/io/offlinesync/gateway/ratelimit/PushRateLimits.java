@@ -2,7 +2,6 @@ package io.offlinesync.gateway.ratelimit;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.offlinesync.gateway.ingest.ValidBatch;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,25 +10,25 @@ import org.springframework.stereotype.Component;
 
 /**
  * The push rate limits: per remote address (checked before the body is read, so a flood costs no parsing)
- * and per client (checked once the batch is valid, so only real pushes count). Over either: 429.
+ * and per signed-in user (also before the body is read: the token names the user). Over either: 429.
  */
 @Component
 public class PushRateLimits {
 
     private static final Logger log = LoggerFactory.getLogger(PushRateLimits.class);
 
-    private final TokenBuckets perClient;
+    private final TokenBuckets perUser;
     private final TokenBuckets perAddress;
 
     @Autowired
     public PushRateLimits(RateLimitProperties properties, MeterRegistry meters) {
         this(properties, System::nanoTime);
-        log.info("Push rate limits: per client {}, per address {}, at most {} buckets of each",
+        log.info("Push rate limits: per user {}, per address {}, at most {} buckets of each",
                 describe(properties.pushesPerSecond(), properties.burst()),
                 describe(properties.perAddressPushesPerSecond(), properties.perAddressBurst()),
                 properties.maxTrackedKeys());
-        Gauge.builder("sync.ingest.ratelimit.keys", this, limits -> tracked(limits.perClient)).tag("key", "client")
-                .description("Clients with a rate-limit bucket (bounded by sync.rate-limit.max-tracked-keys)")
+        Gauge.builder("sync.ingest.ratelimit.keys", this, limits -> tracked(limits.perUser)).tag("key", "user")
+                .description("Users with a rate-limit bucket (bounded by sync.rate-limit.max-tracked-keys)")
                 .register(meters);
         Gauge.builder("sync.ingest.ratelimit.keys", this, limits -> tracked(limits.perAddress)).tag("key", "address")
                 .description("Remote addresses with a rate-limit bucket (bounded by sync.rate-limit.max-tracked-keys)")
@@ -38,19 +37,11 @@ public class PushRateLimits {
 
     /** With a clock of its own, for tests. */
     PushRateLimits(RateLimitProperties properties, LongSupplier nanoTime) {
-        perClient = properties.pushesPerSecond() == 0 ? null : new TokenBuckets(properties.pushesPerSecond(),
+        perUser = properties.pushesPerSecond() == 0 ? null : new TokenBuckets(properties.pushesPerSecond(),
                 properties.burst(), properties.maxTrackedKeys(), nanoTime);
         perAddress = properties.perAddressPushesPerSecond() == 0 ? null : new TokenBuckets(
                 properties.perAddressPushesPerSecond(), properties.perAddressBurst(), properties.maxTrackedKeys(),
                 nanoTime);
-    }
-
-    /**
-     * The key a client's pushes are counted under. Issue 14 (sign-in) switches this to the user id; until
-     * then it is the clientId the batch names.
-     */
-    static String clientKey(ValidBatch batch) {
-        return batch.clientId();
     }
 
     /** Before reading the body: throws {@link RateLimitedException} when the address is over its limit. */
@@ -58,9 +49,13 @@ public class PushRateLimits {
         take(perAddress, remoteAddress, "this address", true);
     }
 
-    /** Once the batch is valid: throws {@link RateLimitedException} when its client is over its limit. */
-    public void checkClient(ValidBatch batch) {
-        take(perClient, clientKey(batch), "client " + batch.clientId(), false);
+    /**
+     * Before reading the body too: throws {@link RateLimitedException} when the signed-in user is over the limit,
+     * all their devices together. Counted by user, not by clientId: a clientId is the caller's to choose, the
+     * user id is the issuer's.
+     */
+    public void checkUser(String userId) {
+        take(perUser, userId, "user " + userId, true);
     }
 
     private static void take(TokenBuckets buckets, String key, String who, boolean bodyUnread) {

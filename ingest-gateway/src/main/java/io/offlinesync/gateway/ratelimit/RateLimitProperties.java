@@ -4,11 +4,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings under {@code sync.rate-limit}: token buckets of pushes, one per client and one per remote
+ * Settings under {@code sync.rate-limit}: token buckets of pushes, one per signed-in user and one per remote
  * address; a rate of 0 turns that bucket off.
  *
- * @param pushesPerSecond           pushes a client may make per second, sustained
- * @param burst                     pushes a client may make at once after being idle
+ * @param pushesPerSecond           pushes a user may make per second, sustained, all their devices together
+ * @param burst                     pushes a user may make at once after being idle
  * @param perAddressPushesPerSecond pushes one remote address may make per second, all its clients together
  * @param perAddressBurst           pushes one remote address may make at once
  * @param maxTrackedKeys            buckets kept per kind at most; beyond, the longest idle are forgotten

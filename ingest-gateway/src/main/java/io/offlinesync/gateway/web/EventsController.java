@@ -1,5 +1,6 @@
 package io.offlinesync.gateway.web;
 
+import io.offlinesync.access.UserIds;
 import io.offlinesync.gateway.ingest.AcceptedBatch;
 import io.offlinesync.gateway.ingest.IngestService;
 import io.offlinesync.gateway.ingest.ValidBatch;
@@ -13,8 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /v1/lists/{listId}/events}: 202 once the whole batch is durable in the inbox. The cheap
- * refusals come first: the address's rate limit before the body is read, the body's bytes held on the
- * in-flight budget only while it is read and validated, the client's rate limit before appending.
+ * refusals come first: the token (security filters), the address's and the user's rate limits before the body
+ * is read, then the body's bytes held on the in-flight budget only while it is read and validated.
  */
 @RestController
 public class EventsController {
@@ -32,11 +33,11 @@ public class EventsController {
     @PostMapping(path = "/v1/lists/{listId}/events", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<AcceptedBatch> push(@PathVariable String listId, HttpServletRequest request) {
         rateLimits.checkAddress(request.getRemoteAddr());
+        rateLimits.checkUser(UserIds.of(request.getUserPrincipal()));
         ValidBatch batch;
         try (ReadBody body = reader.read(request)) {
             batch = ingest.validate(listId, body.json());
         }
-        rateLimits.checkClient(batch);
         // the body's bytes are given back first; the appender holds the record's own estimate from here
         return ResponseEntity.accepted().body(ingest.append(batch));
     }

@@ -72,31 +72,22 @@ class TokenBucketsTest {
     void retryAfterIsWholeSecondsUntilATokenAndAZeroRateTurnsALimitOff() {
         RateLimitProperties slow = new RateLimitProperties(0.1, 2, 0, 1, 100);
         PushRateLimits limits = new PushRateLimits(slow, now::get);
-        ValidBatch ann = batch("ann-phone");
-        limits.checkClient(ann);
-        limits.checkClient(ann);
-        assertThatThrownBy(() -> limits.checkClient(ann))
+        limits.checkUser("ann");
+        limits.checkUser("ann");
+        assertThatThrownBy(() -> limits.checkUser("ann"))
                 .isInstanceOfSatisfying(RateLimitedException.class, e -> {
                     assertThat(e.retryAfterSeconds()).isEqualTo(10);
-                    assertThat(e.bodyUnread()).isFalse();
+                    assertThat(e.bodyUnread()).isTrue();
                 })
-                .hasMessageContaining("ann-phone").hasMessageContaining("nothing was written");
+                .hasMessageContaining("user ann").hasMessageContaining("nothing was written");
+        // another user has a bucket of their own
+        assertThatCode(() -> limits.checkUser("bob")).doesNotThrowAnyException();
         now.addAndGet(9 * SECOND + SECOND / 2);
-        assertThatThrownBy(() -> limits.checkClient(ann)).isInstanceOfSatisfying(RateLimitedException.class,
+        assertThatThrownBy(() -> limits.checkUser("ann")).isInstanceOfSatisfying(RateLimitedException.class,
                 e -> assertThat(e.retryAfterSeconds()).isEqualTo(1));
         // the per-address limit has rate 0: off, whatever the traffic
         for (int k = 0; k < 1000; k++) {
             assertThatCode(() -> limits.checkAddress("10.0.0.1")).doesNotThrowAnyException();
         }
-    }
-
-    @Test
-    void theClientKeyIsTheClientIdTheBatchNames() {
-        assertThat(PushRateLimits.clientKey(batch("ann-phone"))).isEqualTo("ann-phone");
-    }
-
-    private static ValidBatch batch(String clientId) {
-        return new ValidBatch("groceries", clientId, List.of(new ClientEvent("0b9e0000-0000-4000-8000-000000000001",
-                1, new Hlc(1, 0), new EventBody.ListCreated("Groceries", Policy.LWW))));
     }
 }

@@ -1,8 +1,6 @@
 package io.offlinesync.projector.cli;
 
 import io.offlinesync.projector.projection.ProjectionVersion;
-import io.offlinesync.streams.projections.ActiveProjection;
-import io.offlinesync.streams.projections.ProjectionControl;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,15 +28,18 @@ final class ActivateCommand implements Callable<Integer> {
     public Integer call() {
         ProjectionVersion target = ProjectionVersion.parse(version).orElseThrow(() ->
                 new IllegalArgumentException("unknown version '" + version + "'"));
-        try (ProjectionControl control = root.connect()) {
-            ActiveProjection now = control.activate(target.id());
-            spec.commandLine().getOut().printf("active: %s (previous: %s)%n", now.active(), now.previous());
-            spec.commandLine().getOut().flush();
-            return 0;
-        } catch (ProjectionControl.NotCaughtUp e) {
-            spec.commandLine().getErr().println("projections: refused: " + e.getMessage());
+        // made by query-api, which checks the operator's token itself and refuses a version that lags (409)
+        return report(root.operator().activate(target.id()));
+    }
+
+    private Integer report(OperatorAccess.Switch result) {
+        if (!result.done()) {
+            spec.commandLine().getErr().println("projections: refused: " + result.refusal());
             spec.commandLine().getErr().flush();
             return 1;
         }
+        spec.commandLine().getOut().printf("active: %s (previous: %s)%n", result.active(), result.previous());
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 }

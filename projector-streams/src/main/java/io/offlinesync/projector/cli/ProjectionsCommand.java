@@ -1,5 +1,6 @@
 package io.offlinesync.projector.cli;
 
+import java.util.function.Function;
 import io.offlinesync.streams.projections.ProjectionControl;
 
 import io.offlinesync.schemas.AvroPackages;
@@ -27,8 +28,22 @@ public final class ProjectionsCommand implements Runnable {
             defaultValue = "${env:REGISTRY_URL:-http://localhost:8080}", description = "schema registry (default: ${DEFAULT-VALUE})")
     String registry;
 
+    @Option(names = "--query-api", scope = CommandLine.ScopeType.INHERIT,
+            defaultValue = "${env:QUERY_API_URL:-http://localhost:8082}",
+            description = "query-api, which checks the operator's token and makes the switches (default: ${DEFAULT-VALUE})")
+    String queryApi;
+
+    @Option(names = "--token-file", scope = CommandLine.ScopeType.INHERIT,
+            defaultValue = "${env:SYNC_TOKEN_FILE}",
+            description = "file holding an operator's access token (scope sync:admin); default: the SYNC_TOKEN "
+                    + "environment variable")
+    java.nio.file.Path tokenFile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Decides whether the operator may go on; {@link #commandLine()} asks query-api. */
+    private Function<ProjectionsCommand, OperatorAccess.Check> operatorCheck = root -> root.operator()::require;
 
     /** Held, because java.util.logging keeps loggers only weakly and would forget the level. */
     private static final java.util.logging.Logger APICURIO_LOG = java.util.logging.Logger.getLogger("io.apicurio");
@@ -46,10 +61,41 @@ public final class ProjectionsCommand implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with its error handling; tests call {@code execute} on it with captured writers. */
+    /**
+     * The command line with its error handling; tests call {@code execute} on it with captured writers. Every
+     * command but help first proves that its caller is an operator, with query-api.
+     */
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The same with another operator check: for tests of commands whose subject is not sign-in (they run
+     * without a query-api); the {@code ./projections} script always uses {@link #commandLine()}.
+     */
+    static CommandLine commandLine(OperatorAccess.Check check) {
         AvroPackages.trust();
-        CommandLine cl = new CommandLine(new ProjectionsCommand());
+        ProjectionsCommand root = new ProjectionsCommand();
+        if (check != null) {
+            root.operatorCheck = ignored -> check;
+        }
+        CommandLine cl = new CommandLine(root);
+        cl.setExecutionStrategy(parsed -> {
+            boolean helpOnly = parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()
+                    || !parsed.hasSubcommand() || parsed.asCommandLineList().stream().anyMatch(
+                            line -> line.getParseResult() != null && line.getParseResult().isUsageHelpRequested());
+            if (!helpOnly) {
+                try {
+                    root.operatorCheck.apply(root).require();
+                } catch (OperatorAccess.Refused refused) {
+                    PrintWriter err = parsed.commandSpec().commandLine().getErr();
+                    err.println("projections: " + refused.getMessage());
+                    err.flush();
+                    return 3;
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             PrintWriter err = line.getErr();
             err.println("projections: " + e.getMessage());
@@ -57,6 +103,11 @@ public final class ProjectionsCommand implements Runnable {
             return 2;
         });
         return cl;
+    }
+
+    /** The operator's access: query-api's address and the token from --token-file or SYNC_TOKEN. */
+    OperatorAccess operator() {
+        return OperatorAccess.of(queryApi, tokenFile, System.getenv("SYNC_TOKEN"));
     }
 
     /** A control over the cluster, once a broker has answered (else a plain error within 10 s). */

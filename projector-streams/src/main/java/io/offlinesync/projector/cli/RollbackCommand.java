@@ -1,7 +1,5 @@
 package io.offlinesync.projector.cli;
 
-import io.offlinesync.streams.projections.ActiveProjection;
-import io.offlinesync.streams.projections.ProjectionControl;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -23,15 +21,15 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ProjectionControl control = root.connect()) {
-            ActiveProjection now = control.rollback();
-            spec.commandLine().getOut().printf("active: %s (previous: %s)%n", now.active(), now.previous());
-            spec.commandLine().getOut().flush();
-            return 0;
-        } catch (ProjectionControl.NotCaughtUp | ProjectionControl.NoPrevious e) {
-            spec.commandLine().getErr().println("projections: refused: " + e.getMessage());
+        // made by query-api, which checks the operator's token itself and refuses when there is no previous version
+        OperatorAccess.Switch result = root.operator().rollback();
+        if (!result.done()) {
+            spec.commandLine().getErr().println("projections: refused: " + result.refusal());
             spec.commandLine().getErr().flush();
             return 1;
         }
+        spec.commandLine().getOut().printf("active: %s (previous: %s)%n", result.active(), result.previous());
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 }

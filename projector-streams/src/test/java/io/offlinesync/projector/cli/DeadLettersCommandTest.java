@@ -154,7 +154,7 @@ class DeadLettersCommandTest {
         all.addAll(List.of("--topic", topic));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = ProjectionsCommand.commandLine();
+        CommandLine cl = ProjectionsCommand.commandLine(() -> { });
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(all.toArray(String[]::new));

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Caps the long-polls held at once, per caller and for the whole instance, so that one caller cannot hold
  * every wait an instance can afford. A long-poll takes a {@link Permit} before it waits and closes it when it
  * answers; one beyond a cap is {@link TooManyLongPolls} (429). Refusals are counted by
- * {@code sync.catchup.longpolls.refused}, tagged {@code limit=client|instance}.
+ * {@code sync.catchup.longpolls.refused}, tagged {@code limit=user|instance}.
  */
 public final class LongPollLimits {
 
@@ -36,13 +36,13 @@ public final class LongPollLimits {
         }
         this.maxPerCaller = maxPerCaller;
         this.maxTotal = maxTotal;
-        refusedClient = refused(meters, "client");
+        refusedClient = refused(meters, "user");
         refusedInstance = refused(meters, "instance");
     }
 
     private static Counter refused(MeterRegistry meters, String limit) {
         return Counter.builder("sync.catchup.longpolls.refused")
-                .description("Long-polls refused with 429: limit=client, the caller held its most already; "
+                .description("Long-polls refused with 429: limit=user, the user held their most already; "
                         + "limit=instance, this instance did")
                 .tag("limit", limit).register(meters);
     }
@@ -67,8 +67,8 @@ public final class LongPollLimits {
             });
             if (!taken.get()) {
                 refusedClient.increment();
-                throw new TooManyLongPolls("client", maxPerCaller, "the caller holds " + maxPerCaller
-                        + " long-polls already (MAX_LONGPOLLS_PER_CLIENT); let one answer first");
+                throw new TooManyLongPolls("user", maxPerCaller, "the user holds " + maxPerCaller
+                        + " long-polls already (MAX_LONGPOLLS_PER_USER); let one answer first");
             }
         }
         if (total.incrementAndGet() > maxTotal) {

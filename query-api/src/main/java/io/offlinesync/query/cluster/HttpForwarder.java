@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends a read on to the instance that hosts the list and brings its answer back as it was: status,
- * the headers that matter, body. The request carries {@link #FORWARDED_HEADER}, and an instance answers a
+ * the headers that matter, body. The caller's own {@code Authorization} goes with it: the other instance checks
+ * the token and the caller's membership itself, so forwarding opens no unauthenticated way in. The request carries {@link #FORWARDED_HEADER}, and an instance answers a
  * request that carries it from its own stores only, so a read is forwarded at most once (no loops).
  */
 public final class HttpForwarder {
@@ -25,7 +26,7 @@ public final class HttpForwarder {
     public static final String FORWARDED_HEADER = "X-Query-Forwarded-By";
 
     /** The answer's headers kept when it is relayed (case-insensitive names). */
-    public static final List<String> RELAYED_HEADERS = List.of("Content-Type", "Retry-After",
+    public static final List<String> RELAYED_HEADERS = List.of("Content-Type", "Retry-After", "WWW-Authenticate",
             ScaleOutHeaders.SERVED_BY, ScaleOutHeaders.STANDBY_LAG);
 
     /** An instance's answer: status, the relayed headers (first value of each), body. */
@@ -60,11 +61,12 @@ public final class HttpForwarder {
     }
 
     /**
-     * GETs {@code pathAndQuery} from {@code to}, waiting up to {@code extraWait} beyond the timeout (the
-     * request's own long-poll). Empty when the instance cannot be reached or does not answer in time.
+     * GETs {@code pathAndQuery} from {@code to} with the caller's {@code authorization} (null: none), waiting up to
+     * {@code extraWait} beyond the timeout (the request's own long-poll). Empty when the instance cannot be
+     * reached or does not answer in time.
      */
-    public Optional<Answer> get(HostInfo to, String pathAndQuery, String accept, Duration extraWait)
-            throws InterruptedException {
+    public Optional<Answer> get(HostInfo to, String pathAndQuery, String accept, String authorization,
+                                Duration extraWait) throws InterruptedException {
         URI uri = URI.create(scheme + "://" + to.host() + ":" + to.port() + pathAndQuery);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout.plus(extraWait))
                 .header(FORWARDED_HEADER, self.host() + ":" + self.port());
@@ -73,6 +75,9 @@ public final class HttpForwarder {
         }
         if (accept != null && !accept.isBlank()) {
             request.header("Accept", accept);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

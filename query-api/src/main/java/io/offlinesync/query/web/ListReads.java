@@ -234,7 +234,8 @@ public final class ListReads {
             throws InterruptedException {
         String query = request.getQueryString();
         String pathAndQuery = request.getRequestURI() + (query == null ? "" : "?" + query);
-        return forwarder.get(to, pathAndQuery, request.getHeader(HttpHeaders.ACCEPT), Duration.ofMillis(waitMs));
+        return forwarder.get(to, pathAndQuery, request.getHeader(HttpHeaders.ACCEPT),
+                request.getHeader(HttpHeaders.AUTHORIZATION), Duration.ofMillis(waitMs));
     }
 
     /** The other instance's answer as it gave it; {@code from} (if known) in X-Served-From. */

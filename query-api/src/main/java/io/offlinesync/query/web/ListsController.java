@@ -84,7 +84,7 @@ class ListsController {
         long afterV = QueryParams.longParam("after", QueryParams.raw(request, "after"), 0, 0, Long.MAX_VALUE);
         int limitV = (int) QueryParams.longParam("limit", QueryParams.raw(request, "limit"), 500, 1, 1000);
         long waitV = QueryParams.longParam("waitMs", QueryParams.raw(request, "waitMs"), 0, 0, 30_000);
-        String clientId = QueryParams.raw(request, "clientId");
+        String clientId = QueryParams.raw(request, "clientId"); // accepted for 1.0 devices, no longer used
         if (clientId != null) {
             QueryParams.id("clientId", clientId);
         }
@@ -92,7 +92,7 @@ class ListsController {
         // Held for the whole wait, here or forwarded; the wait blocks a virtual thread, never a platform one.
         // A read another instance forwarded was counted against its caller there.
         try (LongPollLimits.Permit permit = longPoll ? longPolls.acquire(reads.forwardedByPeer(request) ? null
-                : LongPollCaller.of(request, clientId)) : null) {
+                : LongPollCaller.of(request)) : null) {
             return page(request, listId, afterV, limitV, waitV);
         }
     }

@@ -1,13 +1,12 @@
 package io.offlinesync.query.web;
 
+import io.offlinesync.access.UserIds;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Who a long-poll is counted against until sign-in (issue 14) names a user: the {@code clientId} the catch-up
- * names, else the address the request came from, which behind a reverse proxy is the last
- * {@code X-Forwarded-For} entry (the address the proxy saw) rather than the proxy's own, shared by every
- * device behind it. Both can be chosen by a caller, so the per-caller cap keeps honest devices from piling up
- * waits; the per-instance cap is the hard bound.
+ * Who a long-poll is counted against: the signed-in user, all their devices together (the user id is the
+ * issuer's, a caller cannot pick another). A request without a user (only a test's, the security filters let
+ * none through) falls back to its address, the last {@code X-Forwarded-For} entry behind a reverse proxy.
  */
 final class LongPollCaller {
 
@@ -16,9 +15,10 @@ final class LongPollCaller {
     private LongPollCaller() {
     }
 
-    static String of(HttpServletRequest request, String clientId) {
-        if (clientId != null) {
-            return "client:" + clientId;
+    static String of(HttpServletRequest request) {
+        String userId = UserIds.of(request.getUserPrincipal());
+        if (userId != null) {
+            return "user:" + userId;
         }
         String forwardedFor = request.getHeader(X_FORWARDED_FOR);
         if (forwardedFor != null) {

@@ -108,7 +108,7 @@ final class QueryApiFixture implements AutoCloseable {
                 projection -> () -> store(EventIndexTopology.listsStore(projection)));
 
         ListReads routing = reads.apply(registry);
-        longPolls = new LongPollLimits(limits.maxLongPollsPerClient(), limits.maxLongPolls(), registry);
+        longPolls = new LongPollLimits(limits.maxLongPollsPerUser(), limits.maxLongPolls(), registry);
         mvc = MockMvcBuilders.standaloneSetup(
                         new ListsController(states, new ActiveProjectionQuery(active::get), catchUp, new CatchUpMeters(registry),
                                 routing, longPolls),

@@ -102,22 +102,22 @@ class ReadBoundsTest {
         String wait = "/v1/lists/groceries/events?after=" + head + "&waitMs=20000";
         List<Future<MockHttpServletResponse>> held = new ArrayList<>();
         try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (String caller : List.of("&clientId=ann-phone", "&clientId=ann-phone", "&clientId=bob", "")) {
-                held.add(requests.submit(() -> read(get(wait + caller))));
+            for (String caller : List.of("ann", "ann", "bob", "")) {
+                held.add(requests.submit(() -> read(caller.isEmpty() ? get(wait) : get(wait).principal(user(caller)))));
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> fixture.longPolls.held() == 4);
 
-            // ann-phone holds its two: a third is refused for that (the caller's own cap is looked at first)
-            MockHttpServletResponse third = read(get(wait + "&clientId=ann-phone"));
+            // ann holds her two: a third is refused for that (the user's own cap is looked at first), from any device
+            MockHttpServletResponse third = read(get(wait + "&clientId=ann-laptop").principal(user("ann")));
             assertThat(third.getStatus()).isEqualTo(429);
             assertThat(third.getHeader("Retry-After")).isEqualTo("2");
             JsonNode problem = json(third);
             assertThat(problem.get("type").asString()).isEqualTo("urn:offlinesync:problem:too-many-long-polls");
-            assertThat(problem.get("limit").asString()).isEqualTo("client");
+            assertThat(problem.get("limit").asString()).isEqualTo("user");
             assertThat(problem.get("bound").asInt()).isEqualTo(2);
 
             // a new caller finds the instance full
-            MockHttpServletResponse full = read(get(wait + "&clientId=carol"));
+            MockHttpServletResponse full = read(get(wait).principal(user("carol")));
             assertThat(full.getStatus()).isEqualTo(429);
             assertThat(json(full).get("limit").asString()).isEqualTo("instance");
             assertThat(json(full).get("bound").asInt()).isEqualTo(4);
@@ -137,7 +137,7 @@ class ReadBoundsTest {
         assertThat(fixture.registry.get("sync.catchup.longpolls.refused").tag("limit", "instance").counter().count())
                 .isEqualTo(1);
         // every permit was given back: the caller may wait again
-        assertThat(read(get("/v1/lists/groceries/events?after=" + (head + 1) + "&waitMs=1&clientId=ann-phone"))
+        assertThat(read(get("/v1/lists/groceries/events?after=" + (head + 1) + "&waitMs=1").principal(user("ann")))
                 .getStatus()).isEqualTo(200);
     }
 
@@ -147,18 +147,18 @@ class ReadBoundsTest {
         long head = fixture.head();
         String wait = "/v1/lists/groceries/events?after=" + head + "&waitMs=20000";
         try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<MockHttpServletResponse> ann = requests.submit(() -> read(get(wait + "&clientId=ann-phone")));
+            Future<MockHttpServletResponse> ann = requests.submit(() -> read(get(wait).principal(user("ann"))));
             Future<MockHttpServletResponse> byAddress = requests.submit(() -> read(get(wait)));
             await().atMost(Duration.ofSeconds(10)).until(() -> fixture.longPolls.held() == 2);
 
-            MockHttpServletResponse again = read(get(wait + "&clientId=ann-phone"));
+            MockHttpServletResponse again = read(get(wait + "&clientId=ann-phone").principal(user("ann")));
             assertThat(again.getStatus()).isEqualTo(429);
-            assertThat(json(again).get("limit").asString()).isEqualTo("client");
+            assertThat(json(again).get("limit").asString()).isEqualTo("user");
             assertThat(json(again).get("bound").asInt()).isEqualTo(1);
-            // without clientId the caller is its address (MockMvc: 127.0.0.1), which holds one already
+            // without a user (only possible here: the security filters let none through) the caller is its address (MockMvc: 127.0.0.1), which holds one already
             MockHttpServletResponse sameAddress = read(get(wait));
             assertThat(sameAddress.getStatus()).isEqualTo(429);
-            assertThat(json(sameAddress).get("limit").asString()).isEqualTo("client");
+            assertThat(json(sameAddress).get("limit").asString()).isEqualTo("user");
             MockHttpServletResponse otherAddress = read(get(wait.replace("20000", "1")).with(r -> {
                 r.setRemoteAddr("10.1.2.3");
                 return r;
@@ -179,14 +179,19 @@ class ReadBoundsTest {
                         return r;
                     }));
             assertThat(sameDevice.getStatus()).isEqualTo(429);
-            assertThat(json(sameDevice).get("limit").asString()).isEqualTo("client");
+            assertThat(json(sameDevice).get("limit").asString()).isEqualTo("user");
 
             fixture.append(accepted(head + 1, "ann", head + 1, 2000, added("eggs", "Eggs")));
             assertThat(ann.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
             assertThat(byAddress.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
             assertThat(proxied.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
         }
-        assertThat(fixture.registry.get("sync.catchup.longpolls.refused").tag("limit", "client").counter().count())
+        assertThat(fixture.registry.get("sync.catchup.longpolls.refused").tag("limit", "user").counter().count())
                 .isEqualTo(3);
+    }
+
+    /** The signed-in caller, as the security filters set it. */
+    private static java.security.Principal user(String name) {
+        return () -> name;
     }
 }
