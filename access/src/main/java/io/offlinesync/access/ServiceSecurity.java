@@ -96,6 +96,11 @@ public class ServiceSecurity {
         });
     }
 
+    @Bean
+    Callers callers(AccessProperties access) {
+        return new Callers(access);
+    }
+
     /** Cross-origin calls from the configured browser origins: the bearer token travels in a header, no cookies. */
     @Bean
     CorsConfigurationSource corsConfigurationSource(AccessProperties access) {

@@ -4,6 +4,7 @@ import io.offlinesync.access.UserIds;
 import io.offlinesync.gateway.ingest.AcceptedBatch;
 import io.offlinesync.gateway.ingest.IngestService;
 import io.offlinesync.gateway.ingest.ValidBatch;
+import io.offlinesync.gateway.membership.ListWriters;
 import io.offlinesync.gateway.ratelimit.PushRateLimits;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
@@ -23,8 +24,11 @@ public class EventsController {
     private final JsonBodyReader reader;
     private final IngestService ingest;
     private final PushRateLimits rateLimits;
+    private final ListWriters writers;
 
-    public EventsController(JsonBodyReader reader, IngestService ingest, PushRateLimits rateLimits) {
+    public EventsController(JsonBodyReader reader, IngestService ingest, PushRateLimits rateLimits,
+                            ListWriters writers) {
+        this.writers = writers;
         this.reader = reader;
         this.ingest = ingest;
         this.rateLimits = rateLimits;
@@ -33,11 +37,13 @@ public class EventsController {
     @PostMapping(path = "/v1/lists/{listId}/events", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<AcceptedBatch> push(@PathVariable String listId, HttpServletRequest request) {
         rateLimits.checkAddress(request.getRemoteAddr());
-        rateLimits.checkUser(UserIds.of(request.getUserPrincipal()));
+        String userId = UserIds.of(request.getUserPrincipal());
+        rateLimits.checkUser(userId);
         ValidBatch batch;
         try (ReadBody body = reader.read(request)) {
             batch = ingest.validate(listId, body.json());
         }
+        writers.require(listId, batch.clientId(), userId);
         // the body's bytes are given back first; the appender holds the record's own estimate from here
         return ResponseEntity.accepted().body(ingest.append(batch));
     }

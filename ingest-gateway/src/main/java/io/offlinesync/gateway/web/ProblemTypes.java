@@ -10,6 +10,8 @@ public final class ProblemTypes {
     public static final URI TOO_LARGE = URI.create("urn:offlinesync:problem:too-large");
     public static final URI BODY_TIMEOUT = URI.create("urn:offlinesync:problem:body-timeout");
     public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create("urn:offlinesync:problem:unsupported-media-type");
+    /** The user may not write the list (membership), or pushed under another user's clientId. */
+    public static final URI FORBIDDEN = URI.create("urn:offlinesync:problem:forbidden");
     public static final URI RATE_LIMITED = URI.create("urn:offlinesync:problem:rate-limited");
     public static final URI INBOX_UNAVAILABLE = URI.create("urn:offlinesync:problem:inbox-unavailable");
     public static final URI INTERNAL = URI.create("urn:offlinesync:problem:internal");

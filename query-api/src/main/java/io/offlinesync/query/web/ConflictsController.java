@@ -20,8 +20,10 @@ class ConflictsController {
 
     private final ConflictQuery conflicts;
     private final ListReads reads;
+    private final ListReaders readers;
 
-    ConflictsController(ConflictQuery conflicts, ListReads reads) {
+    ConflictsController(ConflictQuery conflicts, ListReads reads, ListReaders readers) {
+        this.readers = readers;
         this.conflicts = conflicts;
         this.reads = reads;
     }
@@ -31,9 +33,10 @@ class ConflictsController {
             throws InterruptedException {
         QueryParams.listId(listId);
         QueryParams.id("itemId", itemId);
+        readers.require(request, listId, () -> noHistory(listId, itemId));
         return reads.serve(request, listId, ListsController.LOG_STORES, 0, () -> ResponseEntity.ok(
                 conflicts.history(listId, itemId).map(ItemHistoryView::of).orElseThrow(
-                        () -> new NotFound("item " + itemId + " of list " + listId + " has no history here"))));
+                        () -> noHistory(listId, itemId))));
     }
 
     @GetMapping(path = "/v1/lists/{listId}", params = "policy", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -47,10 +50,14 @@ class ConflictsController {
         Policy asked = Policy.fromWireName(policy)
                 .orElseThrow(() -> new BadParameter("policy", "must be lww, counter or vector, was '"
                         + QueryParams.abbreviate(policy) + "'"));
+        readers.require(request, listId, () -> ListsController.noState(listId));
         return reads.serve(request, listId, ListsController.LOG_STORES, 0, () -> ResponseEntity.ok(
                 conflicts.whatIf(listId, asked)
                         .map(w -> ListStateView.of(w.state(), WHAT_IF_PROJECTION, null, w.differsFromActual()))
-                        .orElseThrow(() -> new NotFound("list " + listId
-                                + " has no state here (unknown list, or no ListCreated accepted yet)"))));
+                        .orElseThrow(() -> ListsController.noState(listId))));
+    }
+
+    private static NotFound noHistory(String listId, String itemId) {
+        return new NotFound("item " + itemId + " of list " + listId + " has no history here");
     }
 }

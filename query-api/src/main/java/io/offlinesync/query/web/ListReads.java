@@ -120,6 +120,16 @@ public final class ListReads {
      */
     public ResponseEntity<?> serve(HttpServletRequest request, String listId, List<String> stores, long waitMs,
                                    LocalRead local) throws InterruptedException {
+        String query = request.getQueryString();
+        return serve(request, request.getRequestURI() + (query == null ? "" : "?" + query), listId, stores, waitMs, local);
+    }
+
+    /**
+     * The same for one list of a request about several ({@code GET /v1/lists}): another instance is asked
+     * {@code pathAndQuery}, the single-list read whose local form is {@code local}.
+     */
+    public ResponseEntity<?> serve(HttpServletRequest request, String pathAndQuery, String listId, List<String> stores,
+                                   long waitMs, LocalRead local) throws InterruptedException {
         if (locator == null) {
             ResponseEntity<?> answer = local.read();
             served.get("local").increment();
@@ -142,7 +152,7 @@ public final class ListReads {
                 return answer.get();
             }
         } else if (!forwarded && where.active() != null) {
-            Optional<HttpForwarder.Answer> answer = forward(where.active(), request, waitMs);
+            Optional<HttpForwarder.Answer> answer = forward(where.active(), request, pathAndQuery, waitMs);
             if (answer.isPresent() && answer.get().status() != 503) {
                 served.get("forwarded").increment();
                 return relay(answer.get(), where.active());
@@ -168,7 +178,7 @@ public final class ListReads {
                 if (standby.equals(self)) {
                     continue;
                 }
-                Optional<HttpForwarder.Answer> answer = forward(standby, request, waitMs);
+                Optional<HttpForwarder.Answer> answer = forward(standby, request, pathAndQuery, waitMs);
                 if (answer.isPresent() && answer.get().status() != 503) {
                     served.get("forwarded").increment();
                     return relay(answer.get(), standby);
@@ -230,10 +240,8 @@ public final class ListReads {
                 .body(answer.getBody()));
     }
 
-    private Optional<HttpForwarder.Answer> forward(HostInfo to, HttpServletRequest request, long waitMs)
-            throws InterruptedException {
-        String query = request.getQueryString();
-        String pathAndQuery = request.getRequestURI() + (query == null ? "" : "?" + query);
+    private Optional<HttpForwarder.Answer> forward(HostInfo to, HttpServletRequest request, String pathAndQuery,
+                                                   long waitMs) throws InterruptedException {
         return forwarder.get(to, pathAndQuery, request.getHeader(HttpHeaders.ACCEPT),
                 request.getHeader(HttpHeaders.AUTHORIZATION), Duration.ofMillis(waitMs));
     }

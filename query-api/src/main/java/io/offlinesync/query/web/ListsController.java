@@ -30,9 +30,11 @@ class ListsController {
     private final CatchUpMeters meters;
     private final ListReads reads;
     private final LongPollLimits longPolls;
+    private final ListReaders readers;
 
     ListsController(ListStateQuery states, ActiveProjectionQuery active, CatchUpQuery catchUp, CatchUpMeters meters,
-                    ListReads reads, LongPollLimits longPolls) {
+                    ListReads reads, LongPollLimits longPolls, ListReaders readers) {
+        this.readers = readers;
         this.longPolls = longPolls;
         this.states = states;
         this.active = active;
@@ -51,9 +53,9 @@ class ListsController {
         QueryParams.listId(listId);
         boolean withRegisters = QueryParams.boolParam("registers", QueryParams.raw(request, "registers"), false);
         String projection = projection(QueryParams.raw(request, "projection"));
+        readers.require(request, listId, () -> noState(listId));
         return reads.serve(request, listId, List.of(EventIndexTopology.listsStore(projection)), 0, () -> {
-            ListState state = states.read(listId, projection)
-                    .orElseThrow(() -> new NotFound("list " + listId + " has no state here (unknown list, or no ListCreated accepted yet)"));
+            ListState state = states.read(listId, projection).orElseThrow(() -> noState(listId));
             if (withRegisters) {
                 return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ListSnapshotView.render(state, projection));
             }
@@ -88,6 +90,7 @@ class ListsController {
         if (clientId != null) {
             QueryParams.id("clientId", clientId);
         }
+        readers.require(request, listId, () -> noLog(listId));
         boolean longPoll = waitV > 0;
         // Held for the whole wait, here or forwarded; the wait blocks a virtual thread, never a platform one.
         // A read another instance forwarded was counted against its caller there.
@@ -109,8 +112,7 @@ class ListsController {
             CatchUpQuery.Page page;
             try {
                 long left = longPoll ? Math.max(1, (deadline - System.nanoTime()) / 1_000_000L) : 0;
-                page = catchUp.read(listId, afterV, limitV, left)
-                        .orElseThrow(() -> new NotFound("list " + listId + " has no log"));
+                page = catchUp.read(listId, afterV, limitV, left).orElseThrow(() -> noLog(listId));
             } finally {
                 if (longPoll) {
                     meters.longPollEnded();
@@ -119,5 +121,13 @@ class ListsController {
             meters.served(longPoll, page.events().size());
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(CatchUpJson.render(page));
         });
+    }
+
+    static NotFound noState(String listId) {
+        return new NotFound("list " + listId + " has no state here (unknown list, or no ListCreated accepted yet)");
+    }
+
+    static NotFound noLog(String listId) {
+        return new NotFound("list " + listId + " has no log");
     }
 }
