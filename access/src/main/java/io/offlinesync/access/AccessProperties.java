@@ -1,6 +1,7 @@
 package io.offlinesync.access;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -18,10 +19,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                           whose {@code sub} is an opaque id); its value must match the id pattern
  * @param adminScope         the scope that makes a user an operator
  * @param corsAllowedOrigins browser origins allowed to call the service; empty: no cross-origin calls
+ * @param clockSkew          how far a token's expiry may lie in the past (clocks differ), default 60 s
  */
 @ConfigurationProperties("sync.access")
 public record AccessProperties(URI issuerUri, URI jwkSetUri, String audience, String userClaim, String adminScope,
-                               List<String> corsAllowedOrigins) {
+                               List<String> corsAllowedOrigins, Duration clockSkew) {
 
     public AccessProperties {
         if (issuerUri == null) {
@@ -33,6 +35,11 @@ public record AccessProperties(URI issuerUri, URI jwkSetUri, String audience, St
         adminScope = blankToDefault(adminScope, "sync:admin");
         corsAllowedOrigins = corsAllowedOrigins == null ? List.of()
                 : corsAllowedOrigins.stream().map(String::strip).filter(origin -> !origin.isEmpty()).toList();
+        clockSkew = clockSkew == null ? Duration.ofSeconds(60) : clockSkew;
+        if (clockSkew.isNegative()) {
+            throw new IllegalArgumentException("sync.access.clock-skew (OIDC_CLOCK_SKEW) must not be negative, was "
+                    + clockSkew);
+        }
         if (jwkSetUri != null && jwkSetUri.toString().isBlank()) {
             jwkSetUri = null;
         }

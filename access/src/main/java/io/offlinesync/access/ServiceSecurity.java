@@ -17,7 +17,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtDecoders;
-import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
@@ -72,14 +73,15 @@ public class ServiceSecurity {
     }
 
     /**
-     * Checks signature, expiry (60 s of clock skew), issuer and audience. The keys are fetched on the first
+     * Checks signature, expiry (with the configured clock skew), issuer and audience. The keys are fetched on the first
      * request, not at startup, so a service starts while its issuer is still starting; a failed fetch is
      * tried again on the next request.
      */
     @Bean
     JwtDecoder jwtDecoder(AccessProperties access) {
         List<OAuth2TokenValidator<Jwt>> checks = new ArrayList<>();
-        checks.add(JwtValidators.createDefaultWithIssuer(access.issuerUri().toString()));
+        checks.add(new JwtTimestampValidator(access.clockSkew()));
+        checks.add(new JwtIssuerValidator(access.issuerUri().toString()));
         checks.add(new JwtAudienceValidator(access.audience()));
         OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(checks);
         log.info("Accepting tokens of issuer {} for audience '{}', user id from claim '{}', operators with scope '{}'{}",

@@ -36,7 +36,7 @@ class ConflictsIT {
     }
 
     private Device device(String clientId) {
-        return new Device(clientId, platform.gatewayUrl(), platform.queryUrl());
+        return platform.device(clientId);
     }
 
     /** The two lists of one policy: on "ann-first" Ann's offline edits arrive first, on "bob-first" Bob's. */

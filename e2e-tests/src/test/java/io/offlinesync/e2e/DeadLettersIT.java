@@ -62,7 +62,7 @@ class DeadLettersIT {
         }
 
         // the same list (so the same partition), pushed after the poison record, is sequenced and folded
-        Device ann = new Device("ann-phone", platform.gatewayUrl(), platform.queryUrl());
+        Device ann = platform.device("ann-phone");
         assertThat(ann.push(listId, ann.batch(ann.event("ListCreated", "\"title\":\"After\",\"policy\":\"lww\""))).status())
                 .isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> ann.state(listId).status() == 200);

@@ -26,13 +26,16 @@ final class Device {
     final String clientId;
     private final String gateway;
     private final String query;
+    private final String token;
     private long nextSeq = 1;
     private long clock = 1;
 
-    Device(String clientId, String gateway, String query) {
+    /** @param token the access token of the device's user, sent with every request; null: none (a test of 401s) */
+    Device(String clientId, String gateway, String query, String token) {
         this.clientId = clientId;
         this.gateway = gateway;
         this.query = query;
+        this.token = token;
     }
 
     /** Builds an event JSON (without sending it); {@code fields} are the type's own fields as JSON. */
@@ -88,7 +91,11 @@ final class Device {
         }
     }
 
-    private static Response send(HttpRequest request) throws IOException, InterruptedException {
+    private Response send(HttpRequest request) throws IOException, InterruptedException {
+        if (token != null) {
+            request = HttpRequest.newBuilder(request, (name, value) -> true)
+                    .header("Authorization", "Bearer " + token).build();
+        }
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
         return new Response(response.statusCode(), body);

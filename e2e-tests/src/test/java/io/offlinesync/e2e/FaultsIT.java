@@ -66,7 +66,7 @@ class FaultsIT {
     }
 
     private static Device device(String clientId) {
-        return new Device(clientId, platform.gatewayUrl(), platform.queryUrl());
+        return platform.device(clientId);
     }
 
     private static String itemAdded(Device device, String itemId) {
@@ -81,7 +81,7 @@ class FaultsIT {
     /** Creates lists (one batch each) and waits until each has state, so later pushes never hit an unknown list. */
     private static void createLists(List<String> listIds, Map<String, Device> creators, Set<LogAudit.EventKey> expected)
             throws Exception {
-        RetryingPusher pusher = new RetryingPusher(platform::gatewayUrl);
+        RetryingPusher pusher = new RetryingPusher(platform::gatewayUrl, platform.token());
         for (String listId : listIds) {
             Device creator = creators.computeIfAbsent(listId, id -> device("creator"));
             assertThat(pusher.pushUntilAccepted(listId, creator.batch(listCreated(creator)), PUSH_DEADLINE)).isTrue();
@@ -123,7 +123,7 @@ class FaultsIT {
         for (int i = 2; i <= 6; i++) {
             events.add(itemAdded(ann, "item" + i));
         }
-        RetryingPusher pusher = new RetryingPusher(platform::gatewayUrl);
+        RetryingPusher pusher = new RetryingPusher(platform::gatewayUrl, platform.token());
         // clientSeq 1-2, then 5-6: 3 and 4 are missing
         assertThat(pusher.pushUntilAccepted(listId, ann.batch(events.get(0), events.get(1)), PUSH_DEADLINE)).isTrue();
         assertThat(pusher.pushUntilAccepted(listId, ann.batch(events.get(4), events.get(5)), PUSH_DEADLINE)).isTrue();
@@ -176,7 +176,7 @@ class FaultsIT {
                 for (int c = 0; c < clientsPerList; c++) {
                     Device device = device("client" + c);
                     Random random = new Random(listId.hashCode() * 31L + c);
-                    RetryingPusher pusher = new RetryingPusher(platform::gatewayUrl);
+                    RetryingPusher pusher = new RetryingPusher(platform::gatewayUrl, platform.token());
                     pushers.add(pusher);
                     clients.add(pool.submit(() -> {
                         for (int b = 0; b < batches; b++) {
@@ -216,7 +216,7 @@ class FaultsIT {
         }
         assertThat(restarted).isTrue();
         long connectionFailures = pushers.stream().mapToLong(p -> p.connectionFailures.get()).sum();
-        RetryingPusher latePusher = new RetryingPusher(platform::gatewayUrl);
+        RetryingPusher latePusher = new RetryingPusher(platform::gatewayUrl, platform.token());
         for (String[] resend : late) {
             assertThat(latePusher.pushUntilAccepted(resend[0], resend[1], PUSH_DEADLINE)).isTrue();
         }
@@ -327,7 +327,7 @@ class FaultsIT {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (String listId : listIds) {
                 Device device = devices.get(listId);
-                RetryingPusher pusher = new RetryingPusher(platform::gatewayUrl);
+                RetryingPusher pusher = new RetryingPusher(platform::gatewayUrl, platform.token());
                 pushers.add(pusher);
                 results.add(pool.submit(() -> {
                     long batches = 0;

@@ -149,7 +149,7 @@ class HostileInputIT {
         List<HostileCase> fuzz = new PushFuzzer(SEED, now).cases(FUZZ_CASES, "fz");
         assertThat(corpus).as("hand-written hostile cases").hasSizeGreaterThanOrEqualTo(200);
         Answers answers = new Answers();
-        HostileSender sender = new HostileSender(platform.gatewayUrl());
+        HostileSender sender = new HostileSender(platform.gatewayUrl(), platform.token());
         long started = System.nanoTime();
         // four at a time: a hostile client does not wait for one answer before the next push
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -190,7 +190,7 @@ class HostileInputIT {
     @Test
     void listsFloodedPastEachBoundGetListLimitRejectionsNamingIt() throws Exception {
         Answers answers = new Answers();
-        HostileSender sender = new HostileSender(platform.gatewayUrl());
+        HostileSender sender = new HostileSender(platform.gatewayUrl(), platform.token());
 
         // clients: an owner and 60 more devices, each pushing one item
         String clientsList = "flood-clients";
@@ -273,7 +273,7 @@ class HostileInputIT {
         List<String> lists = new ArrayList<>();
         long[] versions = new long[quietLists];
         for (int i = 0; i < quietLists; i++) {
-            Device device = new Device("quiet-" + i, platform.gatewayUrl(), platform.queryUrl());
+            Device device = platform.device("quiet-" + i);
             String listId = "quiet-" + i;
             assertThat(pushAsADevice(device, listId, device.batch(device.event("ListCreated",
                     "\"title\":\"Quiet\",\"policy\":\"lww\"")))).isEqualTo(202);
@@ -297,7 +297,7 @@ class HostileInputIT {
 
         String attacked = "attacked";
         Answers flood = new Answers();
-        HostileSender sender = new HostileSender(platform.gatewayUrl());
+        HostileSender sender = new HostileSender(platform.gatewayUrl(), platform.token());
         HostileCase create = push(attacked, "attacker", List.of(created(1, "vector")));
         sendAsADevice(flood, sender, create);
         AtomicBoolean attacking = new AtomicBoolean(true);

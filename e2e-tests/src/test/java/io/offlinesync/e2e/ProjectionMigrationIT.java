@@ -76,7 +76,7 @@ class ProjectionMigrationIT {
     void replayDiffActivateAndRollBack() throws Exception {
         for (int i = 0; i < LISTS; i++) {
             // a Device numbers its events from clientSeq 1: one per list
-            Device ann = new Device("ann-phone", platform.gatewayUrl(), platform.queryUrl());
+            Device ann = platform.device("ann-phone");
             Device.Response pushed = ann.push("list-" + i, ann.batch(
                     ann.event("ListCreated", "\"title\":\"List " + i + "\",\"policy\":\"lww\""),
                     ann.event("ItemAdded", "\"itemId\":\"milk\",\"title\":\"Milk\",\"count\":1,\"vclock\":{\"ann-phone\":1}"),
@@ -127,7 +127,7 @@ class ProjectionMigrationIT {
             seen.add(mine);
             String listId = "list-" + r;
             readers.add(Thread.ofPlatform().name("reader-" + r).start(() -> {
-                Device reader = new Device("reader", platform.gatewayUrl(), platform.queryUrl());
+                Device reader = platform.device("reader");
                 while (!stop.get()) {
                     try {
                         Device.Response state = reader.state(listId);
@@ -157,7 +157,7 @@ class ProjectionMigrationIT {
             assertThat(mine.subList(0, firstV2)).containsOnly("v1");
             assertThat(mine.subList(firstV2, mine.size())).containsOnly("v2");
         }
-        Device reader = new Device("reader", platform.gatewayUrl(), platform.queryUrl());
+        Device reader = platform.device("reader");
         Device.Response v2 = reader.state("list-0");
         assertThat(v2.body().get("openCount").asLong()).isZero();
         assertThat(v2.body().get("doneCount").asLong()).isEqualTo(1L);

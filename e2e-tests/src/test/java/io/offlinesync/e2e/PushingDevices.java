@@ -45,9 +45,9 @@ final class PushingDevices implements AutoCloseable {
             throws InterruptedException {
         PushingDevices load = new PushingDevices();
         List<Device> creators = new ArrayList<>();
-        RetryingPusher creating = new RetryingPusher(platform::gatewayUrl);
+        RetryingPusher creating = new RetryingPusher(platform::gatewayUrl, platform.token());
         for (String listId : listIds) {
-            Device creator = new Device("d0", platform.gatewayUrl(), platform.queryUrl());
+            Device creator = platform.device("d0");
             if (!creating.pushUntilAccepted(listId, creator.batch(creator.event("ListCreated",
                     "\"title\":\"Crash\",\"policy\":\"lww\"")), PUSH_DEADLINE)) {
                 throw new AssertionError("list " + listId + " was never created");
@@ -55,7 +55,7 @@ final class PushingDevices implements AutoCloseable {
             load.acknowledged.add(new LogAudit.EventKey(listId, creator.clientId, 1));
             creators.add(creator);
         }
-        Device reader = new Device("reader", platform.gatewayUrl(), platform.queryUrl());
+        Device reader = platform.device("reader");
         await("every list readable").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .ignoreExceptions().until(() -> {
                     for (String listId : listIds) {
@@ -67,7 +67,7 @@ final class PushingDevices implements AutoCloseable {
                 });
         for (int l = 0; l < listIds.size(); l++) {
             for (int d = 0; d < devicesPerList; d++) {
-                Device device = d == 0 ? creators.get(l) : new Device("d" + d, platform.gatewayUrl(), platform.queryUrl());
+                Device device = d == 0 ? creators.get(l) : platform.device("d" + d);
                 load.run(platform, listIds.get(l), device, d == 0 ? 2 : 1, eventsPerBatch);
             }
         }
@@ -75,7 +75,7 @@ final class PushingDevices implements AutoCloseable {
     }
 
     private void run(Platform platform, String listId, Device device, long firstSeq, int eventsPerBatch) {
-        RetryingPusher pusher = new RetryingPusher(platform::gatewayUrl);
+        RetryingPusher pusher = new RetryingPusher(platform::gatewayUrl, platform.token());
         pushers.add(pusher);
         Random random = new Random(listId.hashCode() * 31L + device.clientId.hashCode());
         devices.add(pool.submit(() -> {

@@ -25,9 +25,11 @@ final class RetryingPusher {
     final AtomicLong connectionFailures = new AtomicLong();
     final AtomicLong unavailableWithoutRetryAfter = new AtomicLong();
     private final Supplier<String> gatewayUrl;
+    private final String token;
 
-    RetryingPusher(Supplier<String> gatewayUrl) {
+    RetryingPusher(Supplier<String> gatewayUrl, String token) {
         this.gatewayUrl = gatewayUrl;
+        this.token = token;
     }
 
     /** Sends {@code batch} until it is accepted; returns false if the deadline passed first. */
@@ -54,7 +56,8 @@ final class RetryingPusher {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                             URI.create(gatewayUrl.get() + "/v1/lists/" + listId + "/events"))
-                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.ofString(batch)).build(), HttpResponse.BodyHandlers.ofString());
             statuses.computeIfAbsent(response.statusCode(), s -> new AtomicLong()).incrementAndGet();
             // 503 (not durable in time) and 429 (over the push rate limit) both mean: resend after Retry-After

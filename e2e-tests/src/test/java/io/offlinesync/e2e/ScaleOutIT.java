@@ -87,12 +87,12 @@ class ScaleOutIT {
     private static final class Writer {
         final String listId;
         final Device device;
-        final RetryingPusher pusher = new RetryingPusher(() -> platform.gatewayUrl());
+        final RetryingPusher pusher = new RetryingPusher(() -> platform.gatewayUrl(), platform.token());
         final AtomicLong acked = new AtomicLong();
 
         Writer(String listId) {
             this.listId = listId;
-            this.device = new Device("w-" + listId, platform.gatewayUrl(), platform.queryUrl());
+            this.device = platform.device("w-" + listId);
         }
 
         void create() throws InterruptedException {

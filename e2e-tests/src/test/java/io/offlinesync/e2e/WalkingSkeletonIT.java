@@ -56,7 +56,7 @@ class WalkingSkeletonIT {
     }
 
     private Device device(String clientId) {
-        return new Device(clientId, platform.gatewayUrl(), platform.queryUrl());
+        return platform.device(clientId);
     }
 
     @Test
@@ -245,7 +245,7 @@ class WalkingSkeletonIT {
         assertThat(info.path("build").path("version").asString()).isNotBlank();
 
         for (int list = 0; list < 12; list++) {
-            Device ann = new Device("ann-phone", platform.gatewayUrl(), platform.queryUrl()); // clientSeq 1 per list
+            Device ann = platform.device("ann-phone"); // clientSeq 1 per list
             Device.Response pushed = ann.push("mon-" + list, ann.batch(
                     ann.event("ListCreated", "\"title\":\"Monitored\",\"policy\":\"lww\"")));
             assertThat(pushed.status()).isEqualTo(202);

@@ -43,9 +43,12 @@ public final class HostileSender {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String gatewayUrl;
+    private final String token;
 
-    public HostileSender(String gatewayUrl) {
+    /** @param token a valid access token: the hostile part is the body and its framing, not the sign-in */
+    public HostileSender(String gatewayUrl, String token) {
         this.gatewayUrl = gatewayUrl;
+        this.token = token;
     }
 
     public Outcome send(HostileCase hostile) throws InterruptedException {
@@ -54,7 +57,8 @@ public final class HostileSender {
 
     private Outcome viaClient(HostileCase hostile) throws InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gatewayUrl + "/v1/lists/" + hostile.listId()
-                + "/events")).timeout(DEADLINE).POST(HttpRequest.BodyPublishers.ofByteArray(hostile.body()));
+                + "/events")).timeout(DEADLINE).POST(HttpRequest.BodyPublishers.ofByteArray(hostile.body()))
+                .header("Authorization", "Bearer " + token);
         if (hostile.contentType() != null) {
             request.header("Content-Type", hostile.contentType());
         }
@@ -75,7 +79,8 @@ public final class HostileSender {
             socket.setSoTimeout((int) DEADLINE.toMillis());
             OutputStream out = socket.getOutputStream();
             String head = "POST /v1/lists/" + hostile.listId() + "/events HTTP/1.1\r\nHost: " + uri.getHost() + ":"
-                    + uri.getPort() + "\r\nContent-Type: " + hostile.contentType() + "\r\nConnection: close\r\n"
+                    + uri.getPort() + "\r\nAuthorization: Bearer " + token + "\r\nContent-Type: " + hostile.contentType()
+                    + "\r\nConnection: close\r\n"
                     + hostile.framing().headers() + "\r\n";
             out.write(head.getBytes(StandardCharsets.ISO_8859_1));
             out.write(hostile.body());
