@@ -2,6 +2,7 @@ package io.offlinesync.issuer;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -9,6 +10,8 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +29,7 @@ public class DevelopmentUsers implements AuthenticationProvider {
     /** A development user's name: the id pattern of PROTOCOL.md. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    private static final List<SimpleGrantedAuthority> AUTHORITIES = List.of(new SimpleGrantedAuthority("ROLE_USER"));
+    private static final SimpleGrantedAuthority USER = new SimpleGrantedAuthority("ROLE_USER");
 
     @Override
     public Authentication authenticate(Authentication authentication) throws AuthenticationException {
@@ -39,7 +42,10 @@ public class DevelopmentUsers implements AuthenticationProvider {
         if (!MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8), name.getBytes(StandardCharsets.UTF_8))) {
             throw new BadCredentialsException("wrong password: a development user's password is its name");
         }
-        return UsernamePasswordAuthenticationToken.authenticated(name, null, AUTHORITIES);
+        // the password factor with its time, as Spring's own providers add it: an ID token's auth_time is read from it
+        List<GrantedAuthority> authorities = List.of(USER,
+                FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY).issuedAt(Instant.now()).build());
+        return UsernamePasswordAuthenticationToken.authenticated(name, null, authorities);
     }
 
     @Override
