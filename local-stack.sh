@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole platform on this machine, without Docker: a real Kafka broker (KRaft,
-# broker+controller in one JVM), Apicurio Registry (storage in Kafka), the topics, and the
-# three services.
+# broker+controller in one JVM), Apicurio Registry (storage in Kafka), the topics, the development
+# OpenID Connect issuer, and the three services.
 #
 #   ./local-stack.sh up [--instances N]
 #                                  build what is missing, start what is not running, wait until healthy;
@@ -10,7 +10,13 @@
 #   ./local-stack.sh status        every part: pid, healthy or not (exit 0 only when all are healthy)
 #   ./local-stack.sh down [--wipe] stop everything it started (--wipe also deletes .local-stack/)
 #   ./local-stack.sh demo          a scripted two-device session through the HTTP API
-#   ./local-stack.sh logs [PART]   where the logs are; the tail of one part's log
+#   ./local-stack.sh logs [PART]   where the logs are; the tail of one part's log (kafka, registry, issuer, a service)
+#   ./local-stack.sh token USER [--admin]
+#                                  print an access token of the development user USER ([A-Za-z0-9_-]{1,64}; its
+#                                  password is its name), with the operator scope sync:admin when --admin
+#
+# The issuer (http://localhost:8084) is the development issuer of the issuer/ module: any user name signs
+# in with itself as the password. It is started by every 'up', also with LOCAL_STACK_SERVICES=none.
 #
 # Data, logs and pid files live in .local-stack/ (LOCAL_STACK_DIR); data survives down/up.
 #
@@ -20,11 +26,14 @@
 #   STANDBY_REPLICAS      of the Kafka Streams services [1 with several instances, else 0]
 #   KAFKA_PORT [9092] KAFKA_CONTROLLER_PORT [9093] REGISTRY_PORT [8080]
 #   REGISTRY_MANAGEMENT_PORT [9000] (registry health/metrics)
-#   GATEWAY_PORT [8081] QUERY_API_PORT [8082] PROJECTOR_PORT [8083]
+#   GATEWAY_PORT [8081] QUERY_API_PORT [8082] PROJECTOR_PORT [8083] ISSUER_PORT [8084]
+#   ISSUER_KEY_FILE [.local-stack/issuer/signing-key.jwk] the issuer's signing key, kept across restarts
+#   ISSUER_TOKEN_TTL [2h] lifetime of the issuer's access tokens
 #   TOPIC_PARTITIONS [6]   LOCAL_STACK_TIMEOUT [180] seconds to wait for each part to be healthy
 #   LOCAL_STACK_STOP_TIMEOUT [30] seconds 'down' waits after SIGTERM before SIGKILL (Kafka: twice that)
 #   KAFKA_HEAP_OPTS [-Xmx512m -Xms128m] REGISTRY_HEAP_OPTS [-Xmx384m] SERVICE_HEAP_OPTS [-Xmx384m]
-#   KAFKA_JAVA_OPTS, REGISTRY_JAVA_OPTS, SERVICE_JAVA_OPTS: extra JVM options
+#   ISSUER_HEAP_OPTS [-Xmx192m]
+#   KAFKA_JAVA_OPTS, REGISTRY_JAVA_OPTS, SERVICE_JAVA_OPTS, ISSUER_JAVA_OPTS: extra JVM options
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -45,16 +54,23 @@ REGISTRY_MANAGEMENT_PORT=${REGISTRY_MANAGEMENT_PORT:-9000}
 GATEWAY_PORT=${GATEWAY_PORT:-8081}
 QUERY_API_PORT=${QUERY_API_PORT:-8082}
 PROJECTOR_PORT=${PROJECTOR_PORT:-8083}
+ISSUER_PORT=${ISSUER_PORT:-8084}
 TOPIC_PARTITIONS=${TOPIC_PARTITIONS:-6}
 TIMEOUT=${LOCAL_STACK_TIMEOUT:-180}
 KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx512m -Xms128m}
 REGISTRY_HEAP_OPTS=${REGISTRY_HEAP_OPTS:--Xmx384m}
 SERVICE_HEAP_OPTS=${SERVICE_HEAP_OPTS:--Xmx384m}
+ISSUER_HEAP_OPTS=${ISSUER_HEAP_OPTS:--Xmx192m}
 AVRO_TRUSTED=java.lang,java.util,io.offlinesync.schemas.avro
 
 BOOTSTRAP=localhost:$KAFKA_PORT
 REGISTRY_URL=http://localhost:$REGISTRY_PORT
 REGISTRY_HEALTH_URL=http://localhost:$REGISTRY_MANAGEMENT_PORT/health/ready
+ISSUER_URL=http://localhost:$ISSUER_PORT
+ISSUER_HEALTH_URL=$ISSUER_URL/actuator/health
+ISSUER_KEY_FILE=${ISSUER_KEY_FILE:-$STACK_DIR/issuer/signing-key.jwk}
+# a development user's name: the platform's id pattern (PROTOCOL.md)
+USER_PATTERN='^[A-Za-z0-9_-]{1,64}$'
 
 KAFKA_HOME=$ROOT/local-stack/target/kafka
 APICURIO_HOME=$ROOT/local-stack/target/apicurio
@@ -307,7 +323,7 @@ sources_newer_than() {
 build_missing() {
   local svc missing=() blog=$LOG_DIR/build.log
   local jar
-  for svc in $(selected_services); do
+  for svc in issuer $(selected_services); do
     if ! jar=$(service_jar "$svc"); then
       missing+=("$svc")
     elif sources_newer_than "$jar"; then
@@ -478,6 +494,42 @@ wait_registry() {
   say "registry: healthy ($REGISTRY_HEALTH_URL)"
 }
 
+# ---------------------------------------------------------------- issuer
+
+issuer_healthy() { health_up "$ISSUER_HEALTH_URL"; }
+
+start_issuer() { # starts the development issuer in the background when it is not running, does not wait
+  local pid jar log=$LOG_DIR/issuer.log
+  if pid=$(part_pid issuer); then
+    say "issuer: already running (pid $pid)"
+    return 0
+  fi
+  if ! jar=$(service_jar issuer); then
+    warn "issuer: no issuer/target/*-exec.jar; build it with: mvn -B -DskipTests package (see $LOG_DIR/build.log)"
+    return 1
+  fi
+  if port_open "$ISSUER_PORT"; then
+    warn "issuer: port $ISSUER_PORT is already in use by a process that local-stack.sh did not start; set ISSUER_PORT"
+    return 1
+  fi
+  mkdir -p "$(dirname "$ISSUER_KEY_FILE")"
+  say "issuer: starting the development OpenID Connect issuer on $ISSUER_URL (key: $ISSUER_KEY_FILE; log: $log)"
+  # ISSUER_URL is the iss of every token: the services must be given the same URL (OIDC_ISSUER_URI)
+  # shellcheck disable=SC2086
+  start_bg issuer "$log" env \
+    ISSUER_URL="$ISSUER_URL" \
+    ISSUER_KEY_FILE="$ISSUER_KEY_FILE" \
+    ${ISSUER_TOKEN_TTL:+ISSUER_TOKEN_TTL="$ISSUER_TOKEN_TTL"} \
+    java $ISSUER_HEAP_OPTS $(marker_opts issuer) -XX:TieredStopAtLevel=1 \
+    ${ISSUER_JAVA_OPTS:-} \
+    -jar "$jar" --server.port="$ISSUER_PORT"
+}
+
+wait_issuer() {
+  wait_until issuer "$LOG_DIR/issuer.log" "$ISSUER_HEALTH_URL UP" issuer_healthy || return 1
+  say "issuer: healthy ($ISSUER_URL/.well-known/openid-configuration)"
+}
+
 # ---------------------------------------------------------------- services
 
 service_healthy() { health_up "http://localhost:$(part_port "$1")/actuator/health/readiness"; }
@@ -550,6 +602,9 @@ cmd_up() {
   build_missing
 
   start_kafka
+  # The issuer needs nothing else: it starts beside the broker and must be up before the services.
+  local issuer_started=true
+  start_issuer || issuer_started=false
   # The broker opens its client port once it has started; from then on the registry (which
   # creates its own kafkasql-* topics) and the topic check run side by side.
   wait_until kafka "$LOG_DIR/kafka/server.log" "port $KAFKA_PORT" port_open "$KAFKA_PORT" \
@@ -558,6 +613,7 @@ cmd_up() {
   ensure_topics || die "kafka did not come up; logs: $LOG_DIR/kafka/server.log, $LOG_DIR/kafka.out"
   say "kafka: ready on $BOOTSTRAP ($((SECONDS - t0))s)"
   wait_registry || die "the registry did not become healthy; log: $LOG_DIR/registry.log"
+  if $issuer_started && wait_issuer; then :; else failed+=(issuer); fi
 
   for part in $parts; do
     start_service "$part" || failed+=("$part")
@@ -575,6 +631,7 @@ cmd_up() {
   say "local stack up in $((SECONDS - t0))s:"
   say "  kafka               $BOOTSTRAP"
   say "  registry            $REGISTRY_URL  (Confluent API: $REGISTRY_URL/apis/ccompat/v7, health: $REGISTRY_HEALTH_URL)"
+  say "  issuer              $ISSUER_URL$([[ " ${failed[*]} " == *" issuer "* ]] && echo '  (NOT RUNNING)' || echo '  (development users: ./local-stack.sh token USER [--admin])')"
   for part in $parts; do
     say "  $(printf '%-19s' "$part") http://localhost:$(part_port "$part")$([[ " ${failed[*]} " == *" $part "* ]] && echo '  (NOT RUNNING)')"
   done
@@ -595,6 +652,7 @@ cmd_down() {
   # services first (they flush and leave their groups), the registry, the broker last
   local t=${LOCAL_STACK_STOP_TIMEOUT:-30}
   for part in $(known_parts query-api projector-streams ingest-gateway); do stop_part "$part" "$t"; done
+  stop_part issuer "$t"
   stop_part registry "$t"
   stop_part kafka $((t * 2))
   local left
@@ -626,6 +684,10 @@ cmd_status() {
     if registry_healthy; then line registry "pid $pid" "healthy  $REGISTRY_URL"
     else line registry "pid $pid" "NOT HEALTHY  $REGISTRY_HEALTH_URL"; ok=1; fi
   else line registry "stopped" ""; ok=1; fi
+  if pid=$(part_pid issuer); then
+    if issuer_healthy; then line issuer "pid $pid" "healthy  $ISSUER_URL"
+    else line issuer "pid $pid" "NOT HEALTHY  $ISSUER_HEALTH_URL"; ok=1; fi
+  else line issuer "stopped" ""; ok=1; fi
   for part in $(known_parts "${ALL_SERVICES[@]}"); do
     port=$(part_port "$part")
     if pid=$(part_pid "$part"); then
@@ -670,6 +732,33 @@ cmd_demo() {
     java -Xmx128m -XX:TieredStopAtLevel=1 -cp "$KAFKA_HOME/libs/*" "$DEMO_SRC" "$@"
 }
 
+# Prints an access token of a development user: the password grant of the issuer's public client
+# offline-sync-cli (the password of a development user is its name).
+cmd_token() {
+  local user="" admin=false arg scope body token
+  for arg in "$@"; do
+    case $arg in
+      --admin) admin=true ;;
+      -*) die "token: unknown option $arg (usage: ./local-stack.sh token USER [--admin])" ;;
+      *) [ -z "$user" ] || die "token: one user at a time (usage: ./local-stack.sh token USER [--admin])"; user=$arg ;;
+    esac
+  done
+  [ -n "$user" ] || die "token: which user? usage: ./local-stack.sh token USER [--admin]"
+  [[ $user =~ $USER_PATTERN ]] \
+    || die "token: '$user' is not a user name: 1 to 64 of A-Z a-z 0-9 _ - (the platform's id pattern)"
+  command -v curl >/dev/null || die "curl is needed"
+  scope="openid profile"
+  $admin && scope="$scope sync:admin"
+  if ! body=$(curl -sS -m 10 -X POST "$ISSUER_URL/oauth2/token" \
+        --data-urlencode grant_type=password --data-urlencode client_id=offline-sync-cli \
+        --data-urlencode "username=$user" --data-urlencode "password=$user" --data-urlencode "scope=$scope" 2>&1); then
+    die "the issuer does not answer on $ISSUER_URL ($body); start it with ./local-stack.sh up"
+  fi
+  token=$(printf '%s' "$body" | sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p')
+  [ -n "$token" ] || die "the issuer on $ISSUER_URL gave no token for $user: $body"
+  printf '%s\n' "$token"
+}
+
 usage() {
   sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
 }
@@ -682,6 +771,7 @@ case $cmd in
   status) cmd_status "$@" ;;
   demo) cmd_demo "$@" ;;
   logs) cmd_logs "$@" ;;
+  token) cmd_token "$@" ;;
   -h|--help|help) usage ;;
   *) usage >&2; exit 2 ;;
 esac

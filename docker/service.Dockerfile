@@ -4,7 +4,7 @@
 FROM eclipse-temurin:21-jre
 
 ARG SERVICE
-RUN test -n "$SERVICE" || { echo "build with --build-arg SERVICE=<ingest-gateway|projector-streams|query-api>" >&2; exit 1; } \
+RUN test -n "$SERVICE" || { echo "build with --build-arg SERVICE=<ingest-gateway|projector-streams|query-api|issuer>" >&2; exit 1; } \
     && groupadd --system app && useradd --system --gid app --home-dir /app --shell /usr/sbin/nologin app \
     && mkdir -p /app/state && chown app:app /app/state
 
@@ -12,7 +12,7 @@ COPY ${SERVICE}/target/${SERVICE}-*-exec.jar /app/app.jar
 
 USER app
 WORKDIR /app
-# STATE_DIR: Kafka Streams stores (projector-streams, query-api); JAVA_OPTS caps the heap.
+# STATE_DIR: Kafka Streams stores (projector-streams, query-api), the issuer's signing key; JAVA_OPTS caps the heap.
 ENV STATE_DIR=/app/state \
     JAVA_OPTS="-Xmx384m" \
     AVRO_TRUSTED_PACKAGES="java.lang,java.util,io.offlinesync.schemas.avro"

@@ -143,6 +143,31 @@ class ComposeFileTest {
         assertThat(compose.publishedPorts("query-api-lb")).containsExactly(8082);
     }
 
+    /**
+     * The development issuer: built from its jar like the services, given only what issuer.yml reads, its
+     * issuer URL the one the host reaches it by (the iss of its tokens), its signing key on a volume.
+     */
+    @Test
+    void theIssuerIsBuiltFromItsJarAndPublishedWhereTheHostReachesIt() throws IOException {
+        Map<String, Object> build = ComposeFile.map(compose.service("issuer"), "build");
+        assertThat(build).isNotNull();
+        assertThat(ComposeFile.map(build, "args")).containsEntry("SERVICE", "issuer");
+        assertThat(Files.readString(ROOT.resolve(".dockerignore"))).contains("!issuer/target/*-exec.jar");
+
+        String config = Files.readString(ROOT.resolve("issuer/src/main/resources/issuer.yml"));
+        Map<String, String> env = compose.environment("issuer");
+        Set<String> unknown = new TreeSet<>(env.keySet());
+        unknown.removeAll(placeholders(config));
+        unknown.removeAll(READ_ELSEWHERE);
+        assertThat(unknown).as("issuer: environment issuer.yml does not read").isEmpty();
+        assertThat(env).containsEntry("SERVER_PORT", "8084").containsEntry("ISSUER_URL", "http://localhost:8084")
+                .containsKey("ISSUER_KEY_FILE");
+        assertThat(env.get("JAVA_OPTS")).startsWith("-Xmx");
+        assertThat(compose.publishedPorts("issuer")).containsExactly(8084);
+        assertThat(ComposeFile.list(compose.service("issuer"), "volumes")).singleElement().asString()
+                .isEqualTo("issuer-key:" + Path.of(env.get("ISSUER_KEY_FILE")).getParent());
+    }
+
     @Test
     void theQueryApiIsScaledBehindOneAddressAndEachReplicaAdvertisesItsOwn() {
         Map<String, Object> queryApi = compose.service("query-api");
