@@ -80,7 +80,7 @@ final class SequencerProcessor implements Processor<String, InboxBatch, String, 
         if (migrated || !after.equals(before)) {
             lists.put(listId, new SequenceState(after.head(), after.created(), Map.of(),
                     after.policy() == null ? null : EventCodec.toAvro(after.policy()), after.clients(), after.items(),
-                    after.stateBytes(), after.titleBytes()));
+                    after.stateBytes(), after.titleBytes(), Map.of()));
         }
         appended.forEach(entry -> context.forward(record.withKey(listId).withValue(entry)));
         outcomes.forEach(this::count);

@@ -75,7 +75,7 @@ class SequencerTopologyTest {
 
     private void push(String listId, String clientId, ClientEvent... batch) {
         inbox.pipeInput(listId, new InboxBatch(listId, clientId, 42L,
-                List.of(batch).stream().map(EventCodec::toAvro).toList()));
+                List.of(batch).stream().map(EventCodec::toAvro).toList(), null));
     }
 
     @Test
