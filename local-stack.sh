@@ -85,6 +85,7 @@ TOPICS=(
   "todo.lists.v1:$TOPIC_PARTITIONS:cleanup.policy=compact,max.message.bytes=$MAX_MESSAGE_BYTES"
   "todo.lists.v2:$TOPIC_PARTITIONS:cleanup.policy=compact,max.message.bytes=$MAX_MESSAGE_BYTES"
   "todo.projections:1:cleanup.policy=compact"
+  "todo.members:$TOPIC_PARTITIONS:cleanup.policy=compact,max.message.bytes=$MAX_MESSAGE_BYTES"
   "todo.deadletters:1:retention.ms=2592000000,max.message.bytes=4194304"
 )
 

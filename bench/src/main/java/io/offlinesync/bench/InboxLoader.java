@@ -38,7 +38,7 @@ final class InboxLoader implements AutoCloseable {
     }
 
     static InboxBatch batch(String listId, List<ClientEvent> events) {
-        return new InboxBatch(listId, CLIENT, System.currentTimeMillis(), events.stream().map(EventCodec::toAvro).toList());
+        return new InboxBatch(listId, CLIENT, System.currentTimeMillis(), events.stream().map(EventCodec::toAvro).toList(), null);
     }
 
     void send(String listId, List<ClientEvent> events) {

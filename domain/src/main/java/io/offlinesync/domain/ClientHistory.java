@@ -9,6 +9,10 @@ import java.util.UUID;
  * the last {@link #REMEMBERED} consumed clientSeqs. The eventIds tell a retry of an event (the same eventId: a
  * silent duplicate) from a different event that reuses a consumed number (a device restored from an old backup,
  * a profile copied to a second machine: {@code seq-reused}), which would otherwise vanish without a trace.
+ *
+ * <p>It also remembers the user the client belongs to on this list ({@link #userId()}): the user of the first
+ * entry the list consumed for it. A client recorded without one (before v1.1, or from batches without a user)
+ * belongs to the first user whose entry the list consumes for it afterwards.
  */
 public final class ClientHistory {
 
@@ -16,6 +20,7 @@ public final class ClientHistory {
     public static final int REMEMBERED = 500;
 
     private long lastSeq;
+    private String userId;
     /** Two longs (an eventId's 128 bits) per remembered clientSeq, oldest first: lastSeq - known + 1 .. lastSeq. */
     private long[] ids;
     private int known;
@@ -30,6 +35,14 @@ public final class ClientHistory {
      *            only by its last clientSeq, as stored before eventIds were remembered)
      */
     public ClientHistory(long lastSeq, long[] ids) {
+        this(lastSeq, ids, null);
+    }
+
+    /**
+     * @param ids    as for {@link #ClientHistory(long, long[])}
+     * @param userId the user the client belongs to on the list, or null when it belongs to none yet
+     */
+    public ClientHistory(long lastSeq, long[] ids, String userId) {
         if (ids.length % 2 != 0 || ids.length / 2 > REMEMBERED || ids.length / 2 > lastSeq) {
             throw new IllegalArgumentException("ids must hold two longs per remembered clientSeq, at most "
                     + REMEMBERED + " and at most lastSeq, has " + ids.length + " longs for lastSeq " + lastSeq);
@@ -37,6 +50,29 @@ public final class ClientHistory {
         this.lastSeq = lastSeq;
         this.ids = ids.clone();
         this.known = ids.length / 2;
+        this.userId = userId;
+    }
+
+    /** The user this client belongs to on the list, or null when none yet. */
+    public String userId() {
+        return userId;
+    }
+
+    /**
+     * Whether an entry of {@code user} under this client is someone else's push: the client belongs to another
+     * user. A null user (a batch without one) is never foreign, nor is anyone on a client that belongs to none.
+     */
+    public boolean foreignTo(String user) {
+        return user != null && userId != null && !userId.equals(user);
+    }
+
+    /** Makes the client {@code user}'s, if it belongs to nobody yet; returns whether it did. */
+    public boolean claim(String user) {
+        if (user == null || userId != null) {
+            return false;
+        }
+        userId = user;
+        return true;
     }
 
     public long lastSeq() {

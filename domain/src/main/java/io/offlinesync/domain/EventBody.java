@@ -2,7 +2,7 @@ package io.offlinesync.domain;
 
 /** What a device did: the type-specific part of an event. */
 public sealed interface EventBody
-        permits EventBody.ListCreated, EventBody.ListRenamed, EventBody.ItemEvent {
+        permits EventBody.ListCreated, EventBody.ListRenamed, EventBody.ItemEvent, EventBody.MemberEvent {
 
     /** The protocol's name of this event type, e.g. {@code ItemAdded}. */
     default String type() {
@@ -37,4 +37,18 @@ public sealed interface EventBody
     record ItemReopened(String itemId, long count, VClock vclock) implements ItemEvent {}
 
     record ItemDeleted(String itemId, long count, VClock vclock) implements ItemEvent {}
+
+    /**
+     * An event on the list's membership (version 4 of the event schemas): only owners write them
+     * ({@link Membership}). {@code member} is a user id.
+     */
+    sealed interface MemberEvent extends EventBody permits MemberAdded, MemberRemoved {
+        String member();
+    }
+
+    /** Adds {@code member} with {@code role}, or changes an existing member's role. */
+    record MemberAdded(String member, Role role) implements MemberEvent {}
+
+    /** Removes {@code member}; removing a user who is not a member changes nothing. */
+    record MemberRemoved(String member) implements MemberEvent {}
 }

@@ -94,7 +94,7 @@ public record ItemHistory(String listId, String itemId, Policy policy, boolean d
             }
             history.add(new HistoryEntry(version, accepted.clientId(), accepted.clientSeq(), accepted.eventId(),
                     accepted.serverMs(), body.type(), accepted.event().at(), event.count(), event.vclock(),
-                    registers, outcome));
+                    registers, outcome, accepted.userId()));
         }
         if (history.isEmpty()) {
             return Optional.empty();

@@ -25,7 +25,7 @@ public interface ListLedger {
         return new InMemory();
     }
 
-    /** Every client's last consumed clientSeq, from a ledger in memory. */
+    /** A ledger in memory: every client's last consumed clientSeq and user can be listed. */
     final class InMemory implements ListLedger {
         private final Map<String, ClientHistory> clients = new HashMap<>();
         private final Map<String, Item> items = new HashMap<>();
@@ -54,6 +54,17 @@ public interface ListLedger {
             Map<String, Long> seqs = new java.util.TreeMap<>();
             clients.forEach((id, history) -> seqs.put(id, history.lastSeq()));
             return seqs;
+        }
+
+        /** clientId -> the user it belongs to, for every client that belongs to one. */
+        public Map<String, String> clientUsers() {
+            Map<String, String> users = new java.util.TreeMap<>();
+            clients.forEach((id, history) -> {
+                if (history.userId() != null) {
+                    users.put(id, history.userId());
+                }
+            });
+            return users;
         }
     }
 }

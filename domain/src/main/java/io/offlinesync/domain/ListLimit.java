@@ -7,7 +7,9 @@ public enum ListLimit {
     /** Items the list knows: live ones and tombstones. */
     ITEMS("items"),
     /** The list's folded state, encoded, in bytes. */
-    SIZE("size");
+    SIZE("size"),
+    /** Members of the list (users with a role). */
+    MEMBERS("members");
 
     private final String wireName;
 

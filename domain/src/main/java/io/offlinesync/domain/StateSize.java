@@ -32,6 +32,11 @@ public final class StateSize {
         return text(clientId) + LONG;
     }
 
+    /** One member's entry in the state's {@code members} (user id -> role name). */
+    public static long member(String userId, Role role) {
+        return text(userId) + text(role.wireName());
+    }
+
     /** The list's title as its state keeps it (with its stamp). */
     public static long title(String title) {
         return text(title) + HLC;

@@ -8,6 +8,7 @@ import io.offlinesync.domain.EventBody.ItemRenamed;
 import io.offlinesync.domain.EventBody.ItemReopened;
 import io.offlinesync.domain.EventBody.ListCreated;
 import io.offlinesync.domain.EventBody.ListRenamed;
+import io.offlinesync.domain.EventBody.MemberEvent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,6 +21,9 @@ import java.util.TreeMap;
  * A list's state, derived by folding its log (projection v1's derivation function). The same code runs
  * on the server and on devices, so the same log prefix gives the same state everywhere. Mutable for
  * speed: folding copies nothing per event but the touched item.
+ *
+ * <p>Its {@link #members()} come from the log as the sequencer decided it: every accepted entry of the created
+ * list (its ListCreated included) is applied to a {@link Membership}, the same code the sequencer decides with.
  */
 public final class TodoList {
 
@@ -33,6 +37,7 @@ public final class TodoList {
     private long foldedEntries;
     private final Map<String, Long> clientSeqs = new TreeMap<>();
     private final LinkedHashMap<String, Item> items = new LinkedHashMap<>();
+    private Membership membership = new Membership();
 
     public TodoList(String listId) {
         this.listId = listId;
@@ -49,11 +54,15 @@ public final class TodoList {
         this.policy = policyOverride;
     }
 
-    /** Rebuilds a list from stored fields (a snapshot); items must be in their first-added order. */
+    /**
+     * Rebuilds a list from stored fields (a snapshot); items must be in their first-added order. {@code members}
+     * is empty for a state stored before membership (and for a list created without a user).
+     */
     public static TodoList restore(String listId, boolean created, String title, Stamp titleStamp, Policy policy,
                                    long listVersion, long foldedEntries, Map<String, Long> clientSeqs,
-                                   Collection<Item> items) {
+                                   Collection<Item> items, Map<String, Role> members) {
         TodoList list = new TodoList(listId);
+        list.membership = new Membership(members);
         list.created = created;
         list.title = title;
         list.titleStamp = titleStamp;
@@ -164,16 +173,26 @@ public final class TodoList {
                     title = c.title();
                     titleStamp = stamp;
                     policy = policyOverride != null ? policyOverride : c.policy();
+                    membership.apply(entry.userId(), c);
                 }
             }
             case ListRenamed r -> {
-                if (created && stamp.compareTo(titleStamp) > 0) {
-                    title = r.title();
-                    titleStamp = stamp;
+                if (created) {
+                    membership.apply(entry.userId(), r);
+                    if (stamp.compareTo(titleStamp) > 0) {
+                        title = r.title();
+                        titleStamp = stamp;
+                    }
+                }
+            }
+            case MemberEvent m -> {
+                if (created) {
+                    membership.apply(entry.userId(), m);
                 }
             }
             case ItemEvent e -> {
                 if (created) {
+                    membership.apply(entry.userId(), e);
                     Item before = items.get(e.itemId());
                     applyItemEvent(e, stamp, entry.listVersion());
                     Item after = items.get(e.itemId());
@@ -262,6 +281,16 @@ public final class TodoList {
 
     public Map<String, Long> clientSeqs() {
         return java.util.Collections.unmodifiableMap(clientSeqs);
+    }
+
+    /** The list's members, user id -> role, by user id (empty for a list created without a user, until claimed). */
+    public Map<String, Role> members() {
+        return membership.members();
+    }
+
+    /** The user's role on the list, or null when the user is not a member. */
+    public Role roleOf(String userId) {
+        return membership.roleOf(userId);
     }
 
     /** Every item the list knows, tombstones included, in first-added order. */

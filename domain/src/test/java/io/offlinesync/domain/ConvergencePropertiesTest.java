@@ -285,16 +285,17 @@ class ConvergencePropertiesTest {
 
     /** The whole state, including what depends on the log's order, for comparing folds of the same log. */
     record ExactState(boolean created, String title, Stamp titleStamp, Policy policy, long listVersion,
-                      long foldedEntries, Map<String, Long> clientSeqs, List<Item> items) {
+                      long foldedEntries, Map<String, Long> clientSeqs, List<Item> items, Map<String, Role> members) {
         static ExactState of(TodoList l) {
             return new ExactState(l.created(), l.title(), l.titleStamp(), l.policy(), l.listVersion(),
-                    l.foldedEntries(), new TreeMap<>(l.clientSeqs()), List.copyOf(l.allItems()));
+                    l.foldedEntries(), new TreeMap<>(l.clientSeqs()), List.copyOf(l.allItems()),
+                    new TreeMap<>(l.members()));
         }
     }
 
     static TodoList snapshotAndRestore(TodoList l) {
         return TodoList.restore(l.listId(), l.created(), l.title(), l.titleStamp(), l.policy(), l.listVersion(),
-                l.foldedEntries(), l.clientSeqs(), List.copyOf(l.allItems()));
+                l.foldedEntries(), l.clientSeqs(), List.copyOf(l.allItems()), l.members());
     }
 
     @Test

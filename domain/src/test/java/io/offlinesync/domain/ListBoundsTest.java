@@ -149,7 +149,10 @@ class ListBoundsTest {
     void limitsThatCouldPassTheRecordBudgetAreRefused() {
         assertThatThrownBy(() -> new ListLimits(1000, 10_000, 2L << 20))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("record budget");
+        assertThatThrownBy(() -> new ListLimits(1000, 10_000, 1 << 20, 20_000))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("members");
         assertThatThrownBy(() -> new ListLimits(0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ListLimits(1, 1, 1, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -22,6 +22,20 @@ public final class TestEvents {
         return new LogEntry.Accepted(listVersion, clientId, ms, event(clientSeq, ms, body));
     }
 
+    /** An entry of a batch of {@code userId}. */
+    public static LogEntry.Accepted accepted(long listVersion, String clientId, String userId, long clientSeq, long ms,
+                                             EventBody body) {
+        return new LogEntry.Accepted(listVersion, clientId, ms, event(clientSeq, ms, body), userId);
+    }
+
+    public static EventBody.MemberAdded memberAdded(String member, Role role) {
+        return new EventBody.MemberAdded(member, role);
+    }
+
+    public static EventBody.MemberRemoved memberRemoved(String member) {
+        return new EventBody.MemberRemoved(member);
+    }
+
     public static EventBody.ListCreated created(String title) {
         return new EventBody.ListCreated(title, Policy.LWW);
     }

@@ -270,7 +270,7 @@ class FaultsIT {
                                 UUID.randomUUID().toString(), seq, new Hlc(now, seq), body)));
                         expected.add(new LogAudit.EventKey(listId, "dev", seq));
                     }
-                    producer.send(new ProducerRecord<>(Topics.INBOX, listId, new InboxBatch(listId, "dev", now, events)));
+                    producer.send(new ProducerRecord<>(Topics.INBOX, listId, new InboxBatch(listId, "dev", now, events, null)));
                 }
             }
             producer.flush();

@@ -183,6 +183,9 @@ final class Platform implements AutoCloseable {
                     // one partition: the active-projection record is a single key read as a global table
                     new NewTopic(Topics.PROJECTIONS, 1, (short) 1).configs(Map.of(
                             "cleanup.policy", "compact")),
+                    // who may use each list, written by the sequencer with the entries that change it
+                    new NewTopic(Topics.MEMBERS, PARTITIONS, (short) 1).configs(Map.of(
+                            "max.message.bytes", "2097152", "cleanup.policy", "compact")),
                     // what the Streams applications could not handle (streams-runtime's DeadLetters): kept 30 days
                     new NewTopic("todo.deadletters", 1, (short) 1).configs(Map.of(
                             "retention.ms", "2592000000", "max.message.bytes", "4194304")))).all().get();

@@ -22,8 +22,8 @@ import org.springframework.util.unit.DataSize;
  * @param fold              how the projections batch their writes (env FOLD_FLUSH_INTERVAL,
  *                          FOLD_MAX_DIRTY_ITEMS, FOLD_CACHED_ITEMS; see {@link FoldTuning})
  * @param listLimits      every list's bounds, enforced by the sequencer (env LIST_MAX_CLIENTS, LIST_MAX_ITEMS,
- *                          LIST_MAX_STATE_BYTES; see {@link ListLimits}); refused at startup if they could let a
- *                          state pass the record limit
+ *                          LIST_MAX_STATE_BYTES, LIST_MAX_MEMBERS; see {@link ListLimits}); refused at startup if they
+ *                          could let a state pass the record limit
  * @param standbyReplicas   {@code num.standby.replicas} of every application (env STANDBY_REPLICAS, default
  *                          0): with several instances, 1 keeps a warm copy of each task's state on another
  *                          instance, so the work of a killed instance resumes without restoring from scratch
@@ -42,10 +42,11 @@ public record ProjectorProperties(
 
     public record Limits(@DefaultValue("1000") int clients,
                          @DefaultValue("10000") int items,
-                         @DefaultValue("1MB") DataSize stateBytes) {
+                         @DefaultValue("1MB") DataSize stateBytes,
+                         @DefaultValue("1000") int members) {
 
         public ListLimits toLimits() {
-            return new ListLimits(clients, items, stateBytes.toBytes());
+            return new ListLimits(clients, items, stateBytes.toBytes(), members);
         }
     }
 

@@ -12,6 +12,7 @@ import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.schemas.avro.LogEntry;
 import io.offlinesync.schemas.avro.ItemState;
+import io.offlinesync.schemas.avro.ListAccess;
 import io.offlinesync.schemas.avro.SequenceState;
 import io.offlinesync.schemas.avro.SequencerClient;
 import io.offlinesync.streams.ManagedStreams;
@@ -47,6 +48,9 @@ class ProjectorStreams {
                 SequencerClient.getClassSchema());
         subjects.put(changelogSubject(SequencerTopology.APPLICATION_ID, SequencerTopology.ITEMS_STORE),
                 ItemState.getClassSchema());
+        subjects.put(changelogSubject(SequencerTopology.APPLICATION_ID, SequencerTopology.ACCESS_STORE),
+                ListAccess.getClassSchema());
+        subjects.put(Topics.valueSubject(Topics.MEMBERS), ListAccess.getClassSchema());
         for (ProjectionTarget target : projections(props)) {
             subjects.putAll(target.subjects());
         }
@@ -60,7 +64,7 @@ class ProjectorStreams {
         Properties properties = properties(props, SequencerTopology.APPLICATION_ID);
         return new ManagedStreams("sequencer", SequencerTopology.build(ValueSerdes.registry(props.registry().url()),
                 new SequencerMeters(meters), props.listLimits().toLimits()),
-                properties, DeadLetters.of(properties, meters, deadLetters).neverSkip(Topics.EVENTS));
+                properties, DeadLetters.of(properties, meters, deadLetters).neverSkip(Topics.EVENTS, Topics.MEMBERS));
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

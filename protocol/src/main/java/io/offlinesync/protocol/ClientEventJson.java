@@ -93,6 +93,11 @@ public final class ClientEventJson {
             case EventBody.ItemCompleted c -> writeItem(g, c.itemId(), null, c.count(), c.vclock());
             case EventBody.ItemReopened r -> writeItem(g, r.itemId(), null, r.count(), r.vclock());
             case EventBody.ItemDeleted d -> writeItem(g, d.itemId(), null, d.count(), d.vclock());
+            case EventBody.MemberAdded a -> {
+                g.writeStringProperty("member", a.member());
+                g.writeStringProperty("role", a.role().wireName());
+            }
+            case EventBody.MemberRemoved r -> g.writeStringProperty("member", r.member());
         }
     }
 

@@ -4,6 +4,7 @@ import io.offlinesync.domain.Hlc;
 import io.offlinesync.domain.Item;
 import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.Register;
+import io.offlinesync.domain.Role;
 import io.offlinesync.domain.Stamp;
 import io.offlinesync.domain.TodoList;
 import io.offlinesync.domain.VClock;
@@ -58,11 +59,22 @@ public final class ListSnapshotJson {
                 g.writeEndObject();
             }
             writeLongs(g, "clientSeqs", list.clientSeqs());
+            writeMembers(g, list.members());
             writeVisibleItems(g, list);
             writeRegisters(g, list);
             g.writeEndObject();
         }
         return out.toString();
+    }
+
+    /** Protocol v1.1's {@code members}: user id -> role name, by user id. */
+    public static void writeMembers(JsonGenerator g, Map<String, Role> members) {
+        g.writeName("members");
+        g.writeStartObject();
+        for (Map.Entry<String, Role> e : members.entrySet()) {
+            g.writeStringProperty(e.getKey(), e.getValue().wireName());
+        }
+        g.writeEndObject();
     }
 
     /** PROTOCOL.md's {@code items}: the shown items, exactly as the plain state endpoint lists them. */
@@ -171,6 +183,7 @@ public final class ListSnapshotJson {
             Policy policy = null;
             Long listVersion = null;
             Map<String, Long> clientSeqs = null;
+            Map<String, Role> members = Map.of(); // an older server sends none
             RegisterSection registers = null;
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = p.currentName();
@@ -181,6 +194,7 @@ public final class ListSnapshotJson {
                     case "policy" -> policy = policy(ProtocolJson.text(wrap(name, tree(p)), name));
                     case "listVersion" -> listVersion = ProtocolJson.integer(wrap(name, tree(p)), name);
                     case "clientSeqs" -> clientSeqs = longs(tree(p), name);
+                    case "members" -> members = members(tree(p));
                     case "registers" -> registers = registers(p);
                     default -> p.skipChildren(); // the shown items, source, fields of newer servers
                 }
@@ -194,7 +208,7 @@ public final class ListSnapshotJson {
             require(listVersion, "listVersion");
             require(clientSeqs, "clientSeqs");
             return Optional.of(TodoList.restore(listId, true, title, registers.titleStamp(), policy, listVersion,
-                    registers.foldedEntries(), clientSeqs, registers.items()));
+                    registers.foldedEntries(), clientSeqs, registers.items(), members));
         } catch (tools.jackson.core.JacksonException e) {
             throw new MalformedMessageException("not JSON: " + e.getOriginalMessage(), e);
         }
@@ -286,6 +300,23 @@ public final class ListSnapshotJson {
             values.put(e.getKey(), e.getValue().asLong());
         }
         return values;
+    }
+
+    /** A state's {@code members}: an object of user id -> role name. */
+    static Map<String, Role> members(JsonNode node) {
+        if (!node.isObject()) {
+            throw new MalformedMessageException("field 'members' is not an object");
+        }
+        Map<String, Role> members = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            if (!e.getValue().isString()) {
+                throw new MalformedMessageException("members." + e.getKey() + " is not a role name");
+            }
+            String name = e.getValue().asString();
+            members.put(e.getKey(), Role.fromWireName(name)
+                    .orElseThrow(() -> new MalformedMessageException("unknown role '" + name + "'")));
+        }
+        return members;
     }
 
     private static Policy policy(String name) {

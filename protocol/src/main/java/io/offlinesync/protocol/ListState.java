@@ -1,6 +1,7 @@
 package io.offlinesync.protocol;
 
 import io.offlinesync.domain.Policy;
+import io.offlinesync.domain.Role;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +12,11 @@ import tools.jackson.databind.JsonNode;
 /**
  * A list's state as {@code GET /v1/lists/{listId}} serves it (PROTOCOL.md, State): what a device shows
  * before it has the list's log. It carries no per-register stamps, so it cannot be folded further.
+ * {@code members} (protocol v1.1: user id -> role) is empty when the server sent none (an older server, or a list
+ * created without a user).
  */
 public record ListState(String listId, String title, Policy policy, long listVersion, Map<String, Long> clientSeqs,
-                        List<ItemState> items) {
+                        List<ItemState> items, Map<String, Role> members) {
 
     /** One visible item; {@code conflicts} maps a register name to its distinct sibling values. */
     public record ItemState(String itemId, String title, boolean completed, Map<String, List<Object>> conflicts) {
@@ -25,6 +28,7 @@ public record ListState(String listId, String title, Policy policy, long listVer
     public ListState {
         clientSeqs = Map.copyOf(clientSeqs);
         items = List.copyOf(items);
+        members = Map.copyOf(members);
     }
 
     public static ListState read(String json) {
@@ -54,6 +58,7 @@ public record ListState(String listId, String title, Policy policy, long listVer
                     ProtocolJson.bool(item, "completed"), conflicts));
         }
         return new ListState(ProtocolJson.text(node, "listId"), ProtocolJson.text(node, "title"), policy,
-                ProtocolJson.integer(node, "listVersion"), seqs, items);
+                ProtocolJson.integer(node, "listVersion"), seqs, items,
+                node.has("members") ? ListSnapshotJson.members(node.get("members")) : Map.of());
     }
 }

@@ -6,6 +6,7 @@ import io.offlinesync.domain.Hlc;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.RejectReason;
+import io.offlinesync.domain.Role;
 import io.offlinesync.domain.VClock;
 import java.io.StringWriter;
 import java.util.Map;
@@ -17,6 +18,11 @@ import tools.jackson.databind.JsonNode;
  * A log entry as the catch-up endpoint serves it (PROTOCOL.md): the server writes it, devices and the
  * query-api's explain read it back. Reading ignores fields it does not know, so a newer server's optional
  * fields do not break an older device.
+ *
+ * <p>Protocol v1.1 adds {@code userId} (the user whose push brought the entry; left out when the entry has none),
+ * the types {@code MemberAdded} ({@code member}, {@code role}) and {@code MemberRemoved} ({@code member}), the
+ * rejection reasons {@code forbidden} and {@code last-owner}, and {@code "foreignClient": true} on a
+ * {@code forbidden} whose clientId belongs to another user (that device's numbering did not move).
  */
 public final class LogEntryJson {
 
@@ -38,6 +44,9 @@ public final class LogEntryJson {
         g.writeNumberProperty("serverMs", entry.serverMs());
         g.writeStringProperty("eventId", entry.eventId());
         g.writeNumberProperty("clientSeq", entry.clientSeq());
+        if (entry.userId() != null) {
+            g.writeStringProperty("userId", entry.userId());
+        }
         switch (entry) {
             case LogEntry.Accepted a -> {
                 g.writeStringProperty("type", a.event().body().type());
@@ -52,6 +61,9 @@ public final class LogEntryJson {
                 }
                 if (r.limit() != null) {
                     g.writeStringProperty("limit", r.limit());
+                }
+                if (r.foreignClient()) {
+                    g.writeBooleanProperty("foreignClient", true);
                 }
             }
         }
@@ -72,19 +84,24 @@ public final class LogEntryJson {
         String eventId = ProtocolJson.text(node, "eventId");
         long clientSeq = ProtocolJson.integer(node, "clientSeq");
         String type = ProtocolJson.text(node, "type");
+        String userId = node.hasNonNull("userId") ? ProtocolJson.text(node, "userId") : null;
         if ("Rejected".equals(type)) {
             String reason = ProtocolJson.text(node, "reason");
             Long expected = node.hasNonNull("expectedClientSeq") ? ProtocolJson.integer(node, "expectedClientSeq") : null;
             String limit = node.hasNonNull("limit") ? ProtocolJson.text(node, "limit") : null;
-            return new LogEntry.Rejected(listVersion, clientId, serverMs, eventId, clientSeq,
-                    RejectReason.fromWireName(reason).orElseThrow(
-                            () -> new MalformedMessageException("unknown reject reason '" + reason + "'")),
-                    expected, limit);
+            boolean foreignClient = node.hasNonNull("foreignClient") && ProtocolJson.bool(node, "foreignClient");
+            RejectReason why = RejectReason.fromWireName(reason).orElseThrow(
+                    () -> new MalformedMessageException("unknown reject reason '" + reason + "'"));
+            if (foreignClient && why != RejectReason.FORBIDDEN) {
+                throw new MalformedMessageException("foreignClient on a '" + reason + "' rejection");
+            }
+            return new LogEntry.Rejected(listVersion, clientId, serverMs, eventId, clientSeq, why, expected, limit,
+                    userId, foreignClient);
         }
         JsonNode at = ProtocolJson.field(node, "at");
         ClientEvent event = new ClientEvent(eventId, clientSeq,
                 new Hlc(ProtocolJson.integer(at, "ms"), ProtocolJson.integer(at, "n")), body(type, node));
-        return new LogEntry.Accepted(listVersion, clientId, serverMs, event);
+        return new LogEntry.Accepted(listVersion, clientId, serverMs, event, userId);
     }
 
     static EventBody body(String type, JsonNode node) {
@@ -98,6 +115,8 @@ public final class LogEntryJson {
             case "ItemCompleted" -> new EventBody.ItemCompleted(itemId(node), count(node), vclock(node));
             case "ItemReopened" -> new EventBody.ItemReopened(itemId(node), count(node), vclock(node));
             case "ItemDeleted" -> new EventBody.ItemDeleted(itemId(node), count(node), vclock(node));
+            case "MemberAdded" -> new EventBody.MemberAdded(ProtocolJson.text(node, "member"), role(node));
+            case "MemberRemoved" -> new EventBody.MemberRemoved(ProtocolJson.text(node, "member"));
             default -> throw new MalformedMessageException("unknown event type '" + type + "'");
         };
     }
@@ -106,6 +125,12 @@ public final class LogEntryJson {
         String name = ProtocolJson.text(node, "policy");
         return Policy.fromWireName(name)
                 .orElseThrow(() -> new MalformedMessageException("unknown policy '" + name + "'"));
+    }
+
+    private static Role role(JsonNode node) {
+        String name = ProtocolJson.text(node, "role");
+        return Role.fromWireName(name)
+                .orElseThrow(() -> new MalformedMessageException("unknown role '" + name + "'"));
     }
 
     private static String itemId(JsonNode node) {

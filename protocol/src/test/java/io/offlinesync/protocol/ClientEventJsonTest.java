@@ -3,10 +3,13 @@ package io.offlinesync.protocol;
 import static io.offlinesync.domain.TestEvents.added;
 import static io.offlinesync.domain.TestEvents.created;
 import static io.offlinesync.domain.TestEvents.event;
+import static io.offlinesync.domain.TestEvents.memberAdded;
+import static io.offlinesync.domain.TestEvents.memberRemoved;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offlinesync.domain.ClientEvent;
 import io.offlinesync.domain.LogEntry;
+import io.offlinesync.domain.Role;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +30,18 @@ class ClientEventJsonTest {
         assertThat(second.get("at").get("ms").asLong()).isEqualTo(1_764_150_000_100L);
         assertThat(second.has("listVersion")).isFalse();
         assertThat(body.get("events").get(0).get("policy").asString()).isEqualTo("lww");
+    }
+
+    @Test
+    void memberEventsArePushedWithMemberAndRoleAndReadBack() {
+        List<ClientEvent> events = List.of(event(3, 1_764_150_000_000L, memberAdded("bob", Role.VIEWER)),
+                event(4, 1_764_150_000_100L, memberRemoved("bob")));
+        JsonNode body = ProtocolJson.parse(ClientEventJson.pushRequest("ann-phone", events));
+
+        assertThat(body.get("events").get(0).toString()).contains("\"type\":\"MemberAdded\"",
+                "\"member\":\"bob\"", "\"role\":\"viewer\"");
+        assertThat(body.get("events").get(1).toString()).contains("\"type\":\"MemberRemoved\"", "\"member\":\"bob\"");
+        assertThat(events).allSatisfy(e -> assertThat(ClientEventJson.read(ClientEventJson.write(e))).isEqualTo(e));
     }
 
     @Test

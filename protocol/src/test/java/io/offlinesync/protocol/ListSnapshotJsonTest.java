@@ -5,6 +5,8 @@ import static io.offlinesync.domain.TestEvents.added;
 import static io.offlinesync.domain.TestEvents.clock;
 import static io.offlinesync.domain.TestEvents.created;
 import static io.offlinesync.domain.TestEvents.deleted;
+import static io.offlinesync.domain.TestEvents.memberAdded;
+import static io.offlinesync.domain.TestEvents.memberRemoved;
 import static io.offlinesync.domain.TestEvents.renamed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +16,7 @@ import io.offlinesync.domain.EditStamper;
 import io.offlinesync.domain.Item;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.Policy;
+import io.offlinesync.domain.Role;
 import io.offlinesync.domain.Stamp;
 import io.offlinesync.domain.SyncWorld;
 import io.offlinesync.domain.TodoList;
@@ -169,6 +172,24 @@ class ListSnapshotJsonTest {
                 "{\"itemId\":\"eggs\",\"addedVersion\":0,\"deletedVersion\":4,\"title\":[],\"completed\":[]}",
                 "\"title\":[{\"value\":\"Milk\",\"at\":{\"ms\":1100,\"n\":0},\"clientId\":\"ann\",\"count\":1,"
                         + "\"vclock\":{\"x\":1},\"listVersion\":2},");
+    }
+
+    @Test
+    void theMembersAreShownAndRestored() {
+        TodoList list = TodoList.fold("g", List.of(
+                accepted(1, "ann-phone", "ann", 1, 1000, created("G", Policy.LWW)),
+                accepted(2, "ann-phone", "ann", 2, 1100, memberAdded("bob", Role.EDITOR)),
+                accepted(3, "ann-phone", "ann", 3, 1200, memberAdded("cyd", Role.VIEWER))));
+        String json = ListSnapshotJson.write(list, "v1", null);
+
+        assertThat(json).contains("\"members\":{\"ann\":\"owner\",\"bob\":\"editor\",\"cyd\":\"viewer\"}");
+        assertThat(ListState.read(json).members()).isEqualTo(list.members());
+        TodoList restored = roundTrip(list);
+        assertThat(restored.members()).isEqualTo(list.members());
+        restored.apply(accepted(4, "ann-phone", "ann", 4, 1300, memberRemoved("cyd")));
+        assertThat(restored.members()).containsOnlyKeys("ann", "bob");
+        assertThat(ListSnapshotJson.read(json.replace(",\"members\":{\"ann\":\"owner\",\"bob\":\"editor\","
+                + "\"cyd\":\"viewer\"}", "")).orElseThrow().members()).as("an older server's state").isEmpty();
     }
 
     @Test

@@ -6,6 +6,8 @@ import static io.offlinesync.domain.TestEvents.clock;
 import static io.offlinesync.domain.TestEvents.completed;
 import static io.offlinesync.domain.TestEvents.created;
 import static io.offlinesync.domain.TestEvents.deleted;
+import static io.offlinesync.domain.TestEvents.memberAdded;
+import static io.offlinesync.domain.TestEvents.memberRemoved;
 import static io.offlinesync.domain.TestEvents.renamed;
 import static io.offlinesync.domain.TestEvents.reopened;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +17,7 @@ import io.offlinesync.domain.EventBody;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.RejectReason;
+import io.offlinesync.domain.Role;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +40,46 @@ class LogEntryJsonTest {
                 new LogEntry.Rejected(8, "cy", 1_764_150_000_700L, "0b9e0000-0000-4000-8000-000000000001", 5,
                         RejectReason.GAP, 4L),
                 new LogEntry.Rejected(9, "cy", 1_764_150_000_800L, "0b9e0000-0000-4000-8000-000000000002", 1,
-                        RejectReason.LIST_EXISTS, null));
+                        RejectReason.LIST_EXISTS, null),
+                accepted(10, "ann-phone", "ann", 5, 1_764_150_000_900L, memberAdded("bob", Role.EDITOR)),
+                accepted(11, "ann-phone", "ann", 6, 1_764_150_001_000L, memberRemoved("bob")),
+                accepted(12, "ann-phone", "ann", 7, 1_764_150_001_100L, added("jam", "Jam")),
+                new LogEntry.Rejected(13, "bob-phone", 1_764_150_001_200L, "0b9e0000-0000-4000-8000-000000000003", 3,
+                        RejectReason.FORBIDDEN, null, null, "bob", false),
+                new LogEntry.Rejected(14, "ann-phone", 1_764_150_001_300L, "0b9e0000-0000-4000-8000-000000000004", 1,
+                        RejectReason.FORBIDDEN, null, null, "dan", true),
+                new LogEntry.Rejected(15, "ann-phone", 1_764_150_001_400L, "0b9e0000-0000-4000-8000-000000000005", 8,
+                        RejectReason.LAST_OWNER, null, null, "ann", false),
+                new LogEntry.Rejected(16, "ann-phone", 1_764_150_001_500L, "0b9e0000-0000-4000-8000-000000000006", 9,
+                        RejectReason.LIST_LIMIT, null, "members", "ann", false));
+    }
+
+    @Test
+    void theUserAndTheMemberEventsAndRejectionsOfMembershipUseTheProtocolsNames() {
+        List<String> json = entries().skip(10).map(LogEntryJson::write).toList();
+        assertThat(json.get(0)).contains("\"clientSeq\":5,\"userId\":\"ann\",\"type\":\"MemberAdded\"",
+                "\"member\":\"bob\",\"role\":\"editor\"").doesNotContain("itemId");
+        assertThat(json.get(1)).contains("\"type\":\"MemberRemoved\"", "\"member\":\"bob\"").doesNotContain("role");
+        assertThat(json.get(3)).contains("\"userId\":\"bob\"", "\"reason\":\"forbidden\"")
+                .doesNotContain("foreignClient");
+        assertThat(json.get(4)).contains("\"userId\":\"dan\"", "\"reason\":\"forbidden\"", "\"foreignClient\":true")
+                .doesNotContain("expectedClientSeq");
+        assertThat(json.get(5)).contains("\"reason\":\"last-owner\"");
+        assertThat(json.get(6)).contains("\"reason\":\"list-limit\"", "\"limit\":\"members\"");
+        assertThat(LogEntryJson.write(entries().findFirst().orElseThrow())).as("an entry without a user")
+                .doesNotContain("userId");
+        assertThat(LogEntryJson.read(json.get(4)).consumesClientSeq()).isFalse();
+        assertThat(LogEntryJson.read(json.get(3)).consumesClientSeq()).isTrue();
+    }
+
+    @Test
+    void anUnknownRoleAndAForeignClientOnAnotherReasonAreMalformed() {
+        String added = LogEntryJson.write(entries().skip(10).findFirst().orElseThrow());
+        assertThatThrownBy(() -> LogEntryJson.read(added.replace("\"editor\"", "\"admin\"")))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("admin");
+        String gap = LogEntryJson.write(entries().filter(e -> e instanceof LogEntry.Rejected).findFirst().orElseThrow());
+        assertThatThrownBy(() -> LogEntryJson.read(gap.replace("\"reason\"", "\"foreignClient\":true,\"reason\"")))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("foreignClient");
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import io.offlinesync.domain.Hlc;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.RejectReason;
+import io.offlinesync.domain.Role;
 import io.offlinesync.domain.VClock;
 import io.offlinesync.schemas.avro.ItemAdded;
 import io.offlinesync.schemas.avro.ItemCompleted;
@@ -14,6 +15,8 @@ import io.offlinesync.schemas.avro.ItemRenamed;
 import io.offlinesync.schemas.avro.ItemReopened;
 import io.offlinesync.schemas.avro.ListCreated;
 import io.offlinesync.schemas.avro.ListRenamed;
+import io.offlinesync.schemas.avro.MemberAdded;
+import io.offlinesync.schemas.avro.MemberRemoved;
 import io.offlinesync.schemas.avro.Rejected;
 import java.util.Map;
 
@@ -40,11 +43,13 @@ public final class EventCodec {
                 .setClientId(entry.clientId())
                 .setServerMs(entry.serverMs())
                 .setEventId(entry.eventId())
-                .setClientSeq(entry.clientSeq());
+                .setClientSeq(entry.clientSeq())
+                .setUserId(entry.userId());
         switch (entry) {
             case LogEntry.Accepted a -> builder.setAt(toAvro(a.event().at())).setBody(toAvro(a.event().body()));
             case LogEntry.Rejected r -> builder.setAt(null)
-                    .setBody(new Rejected(r.reason().wireName(), r.expectedClientSeq(), r.limit()));
+                    .setBody(new Rejected(r.reason().wireName(), r.expectedClientSeq(), r.limit(),
+                            r.foreignClient() ? Boolean.TRUE : null));
         }
         return builder.build();
     }
@@ -54,11 +59,21 @@ public final class EventCodec {
             RejectReason reason = RejectReason.fromWireName(r.getReason())
                     .orElseThrow(() -> new IllegalArgumentException("unknown reject reason " + r.getReason()));
             return new LogEntry.Rejected(entry.getListVersion(), entry.getClientId(), entry.getServerMs(),
-                    entry.getEventId(), entry.getClientSeq(), reason, r.getExpectedClientSeq(), r.getLimit());
+                    entry.getEventId(), entry.getClientSeq(), reason, r.getExpectedClientSeq(), r.getLimit(),
+                    entry.getUserId(), Boolean.TRUE.equals(r.getForeignClient()));
         }
         ClientEvent event = new ClientEvent(entry.getEventId(), entry.getClientSeq(), fromAvro(entry.getAt()),
                 bodyFromAvro(entry.getBody()));
-        return new LogEntry.Accepted(entry.getListVersion(), entry.getClientId(), entry.getServerMs(), event);
+        return new LogEntry.Accepted(entry.getListVersion(), entry.getClientId(), entry.getServerMs(), event,
+                entry.getUserId());
+    }
+
+    /** Whether a rejection (of a reason this version may not know: then taken to consume) moves its client's clientSeq. */
+    public static boolean consumesClientSeq(Rejected rejected) {
+        return RejectReason.fromWireName(rejected.getReason())
+                .map(reason -> LogEntry.consumesClientSeq(reason, rejected.getLimit(),
+                        Boolean.TRUE.equals(rejected.getForeignClient())))
+                .orElse(true);
     }
 
     public static io.offlinesync.schemas.avro.Hlc toAvro(Hlc hlc) {
@@ -77,6 +92,14 @@ public final class EventCodec {
         return Policy.fromWireName(policy.name()).orElseThrow();
     }
 
+    public static io.offlinesync.schemas.avro.Role toAvro(Role role) {
+        return io.offlinesync.schemas.avro.Role.valueOf(role.wireName());
+    }
+
+    public static Role fromAvro(io.offlinesync.schemas.avro.Role role) {
+        return Role.fromWireName(role.name()).orElseThrow();
+    }
+
     static Object toAvro(EventBody body) {
         return switch (body) {
             case EventBody.ListCreated c -> new ListCreated(c.title(), toAvro(c.policy()));
@@ -86,6 +109,8 @@ public final class EventCodec {
             case EventBody.ItemCompleted c -> new ItemCompleted(c.itemId(), c.count(), c.vclock().entries());
             case EventBody.ItemReopened r -> new ItemReopened(r.itemId(), r.count(), r.vclock().entries());
             case EventBody.ItemDeleted d -> new ItemDeleted(d.itemId(), d.count(), d.vclock().entries());
+            case EventBody.MemberAdded a -> new MemberAdded(a.member(), toAvro(a.role()));
+            case EventBody.MemberRemoved r -> new MemberRemoved(r.member());
         };
     }
 
@@ -98,6 +123,8 @@ public final class EventCodec {
             case ItemCompleted c -> new EventBody.ItemCompleted(c.getItemId(), c.getCount(), clock(c.getVclock()));
             case ItemReopened r -> new EventBody.ItemReopened(r.getItemId(), r.getCount(), clock(r.getVclock()));
             case ItemDeleted d -> new EventBody.ItemDeleted(d.getItemId(), d.getCount(), clock(d.getVclock()));
+            case MemberAdded a -> new EventBody.MemberAdded(a.getMember(), fromAvro(a.getRole()));
+            case MemberRemoved r -> new EventBody.MemberRemoved(r.getMember());
             default -> throw new IllegalArgumentException("not an event body: " + body.getClass().getName());
         };
     }

@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * Converts a folded {@link TodoList} to the {@code todo.lists.vN} record and back. v1 leaves the fields
- * added for v2 null; {@link #toAvroV2} fills them (counts, server times, state digest).
+ * added for v2 null; {@link #toAvroV2} fills them (counts, server times, state digest). Both carry the list's
+ * {@code members} (user id -> role name): members are not version-specific.
  */
 public final class ListStateCodec {
 
@@ -56,7 +57,8 @@ public final class ListStateCodec {
                 .setFoldedEntries(list.foldedEntries())
                 .setClientSeqs(list.clientSeqs())
                 .setItems(items)
-                .setSource(source);
+                .setSource(source)
+                .setMembers(ListAccessCodec.roleNames(list.members()));
     }
 
     public static TodoList fromAvro(ListState state) {
@@ -65,7 +67,7 @@ public final class ListStateCodec {
                 ? new Stamp(EventCodec.fromAvro(state.getTitleAt()), state.getTitleClientId()) : null;
         return TodoList.restore(state.getListId(), state.getCreated(), state.getCreated() ? state.getTitle() : null,
                 titleStamp, EventCodec.fromAvro(state.getPolicy()), state.getListVersion(), state.getFoldedEntries(),
-                state.getClientSeqs(), items);
+                state.getClientSeqs(), items, ListAccessCodec.roles(state.getMembers()));
     }
 
     /** One item as a state keeps it; {@code serverTimes}: with v2's addedAtMs/updatedAtMs. */

@@ -16,6 +16,12 @@ public final class Topics {
      * {@code {"active":"v2","previous":"v1"}} (see ActiveProjection in streams-runtime).
      */
     public static final String PROJECTIONS = "todo.projections";
+    /**
+     * Who may use each list, compacted; key listId, value {@code ListAccess} (members: user id -> role name; clients:
+     * clientId -> user id), written by the sequencer in the same transaction as the entries that changed it. The
+     * gateway and the query-api read it whole as their view of membership ({@link ListAccessCodec}).
+     */
+    public static final String MEMBERS = "todo.members";
 
     private Topics() {
     }

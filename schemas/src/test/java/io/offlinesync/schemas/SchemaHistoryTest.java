@@ -3,6 +3,7 @@ package io.offlinesync.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offlinesync.schemas.avro.InboxBatch;
+import io.offlinesync.schemas.avro.ListAccess;
 import io.offlinesync.schemas.avro.ItemState;
 import io.offlinesync.schemas.avro.ListHead;
 import io.offlinesync.schemas.avro.ListState;
@@ -41,6 +42,8 @@ class SchemaHistoryTest {
             "todo-sequencer-sequencer-lists-changelog-value", SequenceState.getClassSchema(),
             "todo-sequencer-sequencer-clients-changelog-value", SequencerClient.getClassSchema(),
             "todo-sequencer-sequencer-items-changelog-value", ItemState.getClassSchema(),
+            "todo-sequencer-sequencer-access-changelog-value", ListAccess.getClassSchema(),
+            "todo.members-value", ListAccess.getClassSchema(),
             "todo-query-api-list-heads-changelog-value", ListHead.getClassSchema());
 
     static Stream<String> subjects() {
@@ -97,5 +100,34 @@ class SchemaHistoryTest {
         assertThat(broken).isNotEqualTo(old);
         assertThat(SchemaCompatibility.checkReaderWriterCompatibility(broken, old).getType())
                 .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
+    }
+
+    @Test
+    void newUnionBranchesAndEnumSymbolsAreReadableAndTakingOneAwayIsRefused() throws IOException {
+        Schema v3 = parse(HISTORY.resolve("todo.events-value/v3.avsc"));
+        Schema v4 = LogEntry.getClassSchema();
+        assertThat(v4.getField("body").schema().getTypes()).extracting(Schema::getName)
+                .as("version 4 adds the member events after the branches of version 3")
+                .startsWith(v3.getField("body").schema().getTypes().stream().map(Schema::getName).toArray(String[]::new))
+                .endsWith("MemberAdded", "MemberRemoved");
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(v4, v3).getType())
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+
+        // a reader without MemberRemoved could not read version 4's entries: the registry's check refuses it
+        Schema withoutRemoved = new Schema.Parser().parse(v4.toString().replace(",{\"type\":\"record\",\"name\":"
+                + "\"MemberRemoved\"", ",{\"type\":\"record\",\"name\":\"MemberGone\""));
+        assertThat(withoutRemoved).isNotEqualTo(v4);
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(withoutRemoved, v4).getType())
+                .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
+
+        // a role symbol added by a later version is read by today's reader as the enum's default, viewer
+        Schema role = LogEntry.getClassSchema().getField("body").schema().getTypes().stream()
+                .filter(s -> s.getName().equals("MemberAdded")).findFirst().orElseThrow().getField("role").schema();
+        assertThat(role.getEnumSymbols()).containsExactly("owner", "editor", "viewer");
+        assertThat(role.getEnumDefault()).isEqualTo("viewer");
+        Schema later = new Schema.Parser().parse(role.toString().replace("\"viewer\"]", "\"viewer\",\"admin\"]"));
+        assertThat(later.getEnumSymbols()).contains("admin");
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(role, later).getType())
+                .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
     }
 }

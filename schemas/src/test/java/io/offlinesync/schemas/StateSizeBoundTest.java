@@ -10,6 +10,7 @@ import io.offlinesync.domain.Item;
 import io.offlinesync.domain.ListLimits;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.Policy;
+import io.offlinesync.domain.Role;
 import io.offlinesync.domain.StateSize;
 import io.offlinesync.domain.TodoList;
 import io.offlinesync.domain.VClock;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link StateSize} bounds what the encoded state really takes, so a list the sequencer keeps within its
  * {@link ListLimits} stays within the record limit: checked on random lists of every policy, with vector siblings,
- * wide clocks, counters at their maximum and titles of multi-byte characters.
+ * wide clocks, counters at their maximum, titles of multi-byte characters and members with ids up to 64 characters.
  */
 class StateSizeBoundTest {
 
@@ -44,6 +45,9 @@ class StateSizeBoundTest {
             long bound = ListLimits.FIXED_BYTES + StateSize.title(list.title());
             for (String client : list.clientSeqs().keySet()) {
                 bound += StateSize.client(client);
+            }
+            for (Map.Entry<String, Role> member : list.members().entrySet()) {
+                bound += StateSize.member(member.getKey(), member.getValue());
             }
             for (Item item : list.allItems()) {
                 int encoded = items.serializer().serialize("t", ListStateCodec.toAvro(item, true)).length;
@@ -65,6 +69,11 @@ class StateSizeBoundTest {
         }
         long version = 0;
         log.add(accepted(++version, clients.get(0), new EventBody.ListCreated(text(random, 500), policy)));
+        for (int m = 0; m < random.nextInt(40); m++) {
+            log.add(accepted(++version, clients.get(0), new EventBody.MemberAdded(
+                    text(random, 1 + random.nextInt(64)).replaceAll("[^A-Za-z0-9_-]", "m"),
+                    Role.values()[random.nextInt(3)])));
+        }
         for (int e = 0; e < 1 + random.nextInt(200); e++) {
             String itemId = "item" + random.nextInt(20);
             String client = clients.get(random.nextInt(clients.size()));
@@ -85,7 +94,8 @@ class StateSizeBoundTest {
 
     private static LogEntry accepted(long version, String clientId, EventBody body) {
         return new LogEntry.Accepted(version, clientId, Long.MAX_VALUE - version,
-                new ClientEvent(UUID.randomUUID().toString(), version, new Hlc(EventBounds.MAX_INTEGER, version), body));
+                new ClientEvent(UUID.randomUUID().toString(), version, new Hlc(EventBounds.MAX_INTEGER, version), body),
+                "owner-" + clientId);
     }
 
     private static VClock clock(Random random, List<String> clients) {
@@ -103,5 +113,13 @@ class StateSizeBoundTest {
             text.append(LETTERS[random.nextInt(LETTERS.length)]);
         }
         return text.toString();
+    }
+
+    @Test
+    void aMemberNeverTakesMoreThanTheLimitsBudgetFor() {
+        assertThat(ListLimits.MEMBER_BYTES).isEqualTo(5 + 64 + 5 + "viewer".length());
+        for (Role role : Role.values()) {
+            assertThat(StateSize.member("x".repeat(64), role)).isLessThanOrEqualTo(ListLimits.MEMBER_BYTES);
+        }
     }
 }

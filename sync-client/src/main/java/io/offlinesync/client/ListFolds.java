@@ -65,7 +65,7 @@ final class ListFolds {
     private TodoList copyWithPending(TodoList base, List<ClientEvent> pending) {
         String listId = base.listId();
         TodoList view = TodoList.restore(listId, base.created(), base.title(), base.titleStamp(), base.policy(),
-                base.listVersion(), base.foldedEntries(), base.clientSeqs(), base.allItems());
+                base.listVersion(), base.foldedEntries(), base.clientSeqs(), base.allItems(), base.members());
         for (ClientEvent event : pending) {
             view.apply(new LogEntry.Accepted(view.listVersion() + 1, clientId, event.at().ms(), event));
         }

@@ -36,6 +36,7 @@ public record InboxSubmission(String listId, String clientId, long receivedMs, L
                 case EventBody.ItemRenamed renamed -> renamed.itemId().length() + utf8Length(renamed.title())
                         + vclockBytes(renamed.vclock().entries());
                 case EventBody.ItemEvent item -> item.itemId().length() + vclockBytes(item.vclock().entries());
+                case EventBody.MemberEvent member -> member.member().length();
             };
         }
         return bytes;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "source topic, or to --to TOPIC, with its key, value and headers and a header "
                 + "deadletter.redriven.from; idempotent producer, acks=all. Prints what it wrote.",
                 "Re-driving todo.inbox is safe: the sequencer drops batches it has already sequenced. It refuses "
-                        + "todo.events, todo.lists.* and todo.projections (a copy would be a second log entry or "
+                        + "todo.events, todo.lists.*, todo.projections and todo.members (a copy would be a second log entry or "
                         + "state only their writer may set): fix the fold and replay instead."})
 final class DeadLettersRedriveCommand implements Callable<Integer> {
 

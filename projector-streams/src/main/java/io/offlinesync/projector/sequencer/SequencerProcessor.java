@@ -4,15 +4,20 @@ import io.offlinesync.domain.ClientHistory;
 import io.offlinesync.domain.ListLimits;
 import io.offlinesync.domain.ListSequence;
 import io.offlinesync.domain.LogEntry;
+import io.offlinesync.domain.Membership;
 import io.offlinesync.schemas.EventCodec;
+import io.offlinesync.schemas.ListAccessCodec;
 import io.offlinesync.schemas.avro.ClientEvent;
 import io.offlinesync.schemas.avro.InboxBatch;
 import io.offlinesync.schemas.avro.ItemState;
+import io.offlinesync.schemas.avro.ListAccess;
 import io.offlinesync.schemas.avro.SequenceState;
 import io.offlinesync.schemas.avro.SequencerClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -21,20 +26,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies {@link ListSequence} to every event of an inbox batch and forwards the entries to append. The list's
- * head, its clients and the items the batch touches are read from the stores and written back in the same
- * exactly-once transaction as the entries.
+ * Applies {@link ListSequence} to every event of an inbox batch, as the batch's user ({@code InboxBatch.userId}, null
+ * for batches without one), and forwards the entries to append to todo.events. The list's head and members, its
+ * clients and the items the batch touches are read from the stores and written back in the same exactly-once
+ * transaction as the entries. When the batch changed who may use the list (the list created, a member added, changed
+ * or removed, a client that came to belong to a user) it also forwards the list's new {@link ListAccess} to
+ * todo.members, in the same transaction.
  */
-final class SequencerProcessor implements Processor<String, InboxBatch, String, io.offlinesync.schemas.avro.LogEntry> {
+final class SequencerProcessor implements Processor<String, InboxBatch, String, SpecificRecord> {
 
     private static final Logger log = LoggerFactory.getLogger(SequencerProcessor.class);
 
     private final SequencerCounts counts;
     private final ListLimits limits;
-    private ProcessorContext<String, io.offlinesync.schemas.avro.LogEntry> context;
+    private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, SequenceState> lists;
     private KeyValueStore<String, SequencerClient> clients;
     private KeyValueStore<String, ItemState> items;
+    private KeyValueStore<String, ListAccess> access;
 
     SequencerProcessor(SequencerCounts counts, ListLimits limits) {
         this.counts = counts;
@@ -42,11 +51,12 @@ final class SequencerProcessor implements Processor<String, InboxBatch, String, 
     }
 
     @Override
-    public void init(ProcessorContext<String, io.offlinesync.schemas.avro.LogEntry> context) {
+    public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.lists = context.getStateStore(SequencerTopology.STORE);
         this.clients = context.getStateStore(SequencerTopology.CLIENTS_STORE);
         this.items = context.getStateStore(SequencerTopology.ITEMS_STORE);
+        this.access = context.getStateStore(SequencerTopology.ACCESS_STORE);
     }
 
     @Override
@@ -62,28 +72,45 @@ final class SequencerProcessor implements Processor<String, InboxBatch, String, 
         StoreLedger ledger = new StoreLedger(listId, clients, items);
         SequenceState stored = lists.get(listId);
         boolean migrated = stored != null && !stored.getClientSeqs().isEmpty();
-        ListSequence sequence = new ListSequence(ledger, limits, counts(stored, ledger));
+        ListSequence sequence = new ListSequence(ledger, limits, counts(stored, ledger),
+                new Membership(stored == null ? Map.of() : ListAccessCodec.roles(stored.getMembers())));
         ListSequence.Counts before = sequence.counts();
         // decide the whole batch before writing anything: a batch that fails (and is dead-lettered) leaves the
         // stores and the log as they were, never half of it
         List<io.offlinesync.schemas.avro.LogEntry> appended = new ArrayList<>();
         List<LogEntry> outcomes = new ArrayList<>();
         for (ClientEvent event : batch.getEvents()) {
-            LogEntry entry = sequence.admit(batch.getClientId(), batch.getReceivedMs(), EventCodec.fromAvro(event));
+            LogEntry entry = sequence.admit(batch.getClientId(), batch.getUserId(), batch.getReceivedMs(),
+                    EventCodec.fromAvro(event));
             if (entry != null) {
                 appended.add(EventCodec.toAvro(listId, entry));
             }
             outcomes.add(entry);
         }
         ListSequence.Counts after = sequence.counts();
+        boolean accessChanged = sequence.membersChanged() || !sequence.ownedClients().isEmpty()
+                || (after.created() && !before.created());
+        ListAccess nextAccess = accessChanged ? nextAccess(listId, sequence) : null;
         ledger.flush();
-        if (migrated || !after.equals(before)) {
+        if (migrated || !after.equals(before) || sequence.membersChanged()) {
             lists.put(listId, new SequenceState(after.head(), after.created(), Map.of(),
                     after.policy() == null ? null : EventCodec.toAvro(after.policy()), after.clients(), after.items(),
-                    after.stateBytes(), after.titleBytes()));
+                    after.stateBytes(), after.titleBytes(), ListAccessCodec.roleNames(sequence.members().members())));
         }
-        appended.forEach(entry -> context.forward(record.withKey(listId).withValue(entry)));
+        appended.forEach(entry -> context.forward(record.withKey(listId).withValue(entry), SequencerTopology.EVENTS_SINK));
+        if (nextAccess != null) {
+            access.put(listId, nextAccess);
+            context.forward(record.withKey(listId).withValue(nextAccess), SequencerTopology.MEMBERS_SINK);
+        }
         outcomes.forEach(this::count);
+    }
+
+    /** The list's access after the batch: its members now, and the clients it knew plus those the batch gave a user. */
+    private ListAccess nextAccess(String listId, ListSequence sequence) {
+        ListAccess last = access.get(listId);
+        Map<String, String> owners = new TreeMap<>(last == null ? Map.of() : last.getClients());
+        owners.putAll(sequence.ownedClients());
+        return ListAccessCodec.toAvro(sequence.members().members(), owners);
     }
 
     /**

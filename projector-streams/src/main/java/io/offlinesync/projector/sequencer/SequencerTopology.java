@@ -5,29 +5,36 @@ import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.schemas.avro.InboxBatch;
 import io.offlinesync.schemas.avro.ItemState;
+import io.offlinesync.schemas.avro.ListAccess;
 import io.offlinesync.schemas.avro.LogEntry;
 import io.offlinesync.schemas.avro.SequenceState;
 import io.offlinesync.schemas.avro.SequencerClient;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * todo.inbox -> todo.events. The single writer per partition that turns client batches (duplicates
- * and all) into each list's dense, ordered log. Run with exactly_once_v2: the store update and the
- * appended entries commit together with the inbox offset.
+ * todo.inbox -> todo.events and todo.members. The single writer per partition that turns client batches (duplicates
+ * and all) into each list's dense, ordered log, deciding who may write what from the list's own members. Run with
+ * exactly_once_v2: the store updates, the appended entries and a list's changed {@code ListAccess} commit together
+ * with the inbox offset.
  */
 public final class SequencerTopology {
 
     public static final String APPLICATION_ID = "todo-sequencer";
     public static final String STORE = "sequencer-lists";
-    /** One record per (list, client): its last clientSeq and its latest eventIds. */
+    /** One record per (list, client): its last clientSeq, its latest eventIds and the user it belongs to. */
     public static final String CLIENTS_STORE = "sequencer-clients";
     /** One record per (list, item): the item as the fold holds it, to size the list's state. */
     public static final String ITEMS_STORE = "sequencer-items";
+    /** One record per list: the {@code ListAccess} last written to todo.members, the base of the next one. */
+    public static final String ACCESS_STORE = "sequencer-access";
+
+    /** The topology's nodes: the inbox source, the sequencer, and its sinks (the processor forwards by name). */
+    static final String SOURCE = "inbox";
+    static final String PROCESSOR = "sequencer";
+    static final String EVENTS_SINK = "events";
+    static final String MEMBERS_SINK = "members";
 
     private SequencerTopology() {
     }
@@ -43,16 +50,24 @@ public final class SequencerTopology {
      * @param limits every list's bounds
      */
     public static Topology build(ValueSerdes serdes, SequencerCounts counts, ListLimits limits) {
-        StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STORE), Serdes.String(), serdes.forType(SequenceState.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CLIENTS_STORE), Serdes.String(), serdes.forType(SequencerClient.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ITEMS_STORE), Serdes.String(), serdes.forType(ItemState.class)));
-        builder.stream(Topics.INBOX, Consumed.with(Serdes.String(), serdes.forType(InboxBatch.class)))
-                .process(() -> new SequencerProcessor(counts, limits), STORE, CLIENTS_STORE, ITEMS_STORE)
-                .to(Topics.EVENTS, Produced.with(Serdes.String(), serdes.forType(LogEntry.class)));
-        return builder.build();
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, Serdes.String().deserializer(), serdes.forType(InboxBatch.class).deserializer(),
+                Topics.INBOX);
+        topology.addProcessor(PROCESSOR, () -> new SequencerProcessor(counts, limits), SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STORE), Serdes.String(), serdes.forType(SequenceState.class)), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(CLIENTS_STORE), Serdes.String(), serdes.forType(SequencerClient.class)),
+                PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ITEMS_STORE), Serdes.String(), serdes.forType(ItemState.class)), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ACCESS_STORE), Serdes.String(), serdes.forType(ListAccess.class)),
+                PROCESSOR);
+        topology.addSink(EVENTS_SINK, Topics.EVENTS, Serdes.String().serializer(),
+                serdes.forType(LogEntry.class).serializer(), PROCESSOR);
+        topology.addSink(MEMBERS_SINK, Topics.MEMBERS, Serdes.String().serializer(),
+                serdes.forType(ListAccess.class).serializer(), PROCESSOR);
+        return topology;
     }
 }

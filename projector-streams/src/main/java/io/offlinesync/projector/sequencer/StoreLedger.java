@@ -37,7 +37,8 @@ final class StoreLedger implements ListLedger {
             return dirty;
         }
         SequencerClient stored = clients.get(key(clientId));
-        return stored == null ? null : new ClientHistory(stored.getLastSeq(), longs(stored.getRecentEventIds()));
+        return stored == null ? null
+                : new ClientHistory(stored.getLastSeq(), longs(stored.getRecentEventIds()), stored.getUserId());
     }
 
     @Override
@@ -63,7 +64,7 @@ final class StoreLedger implements ListLedger {
     /** Writes what the batch changed. */
     void flush() {
         dirtyClients.forEach((clientId, history) -> clients.put(key(clientId),
-                new SequencerClient(history.lastSeq(), bytes(history.rememberedIds()))));
+                new SequencerClient(history.lastSeq(), bytes(history.rememberedIds()), history.userId())));
         dirtyItems.forEach((itemId, item) -> items.put(key(itemId), ListStateCodec.toAvro(item, true)));
         dirtyClients.clear();
         dirtyItems.clear();

@@ -143,7 +143,7 @@ class PoisonRecordsTest {
     }
 
     private static InboxBatch batch(String listId, ClientEvent... events) {
-        return new InboxBatch(listId, "ann", 42L, List.of(events).stream().map(EventCodec::toAvro).toList());
+        return new InboxBatch(listId, "ann", 42L, List.of(events).stream().map(EventCodec::toAvro).toList(), null);
     }
 
     private TopologyTestDriver driver(Topology topology, String applicationId, DeadLetters deadLetters) {

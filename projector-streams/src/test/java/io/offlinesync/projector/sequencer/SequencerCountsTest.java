@@ -52,7 +52,7 @@ class SequencerCountsTest {
             TestOutputTopic<String, LogEntry> events = driver.createOutputTopic(Topics.EVENTS,
                     Serdes.String().deserializer(), new PlainAvroSerde<>(LogEntry.class).deserializer());
             scenario.push((listId, clientId, batch) -> inbox.pipeInput(listId, new InboxBatch(listId, clientId, 42L,
-                    List.of(batch).stream().map(EventCodec::toAvro).toList())));
+                    List.of(batch).stream().map(EventCodec::toAvro).toList(), null)));
             return events.readValuesToList();
         }
     }

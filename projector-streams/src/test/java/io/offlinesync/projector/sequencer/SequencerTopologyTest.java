@@ -3,11 +3,13 @@ package io.offlinesync.projector.sequencer;
 import static io.offlinesync.domain.TestEvents.added;
 import static io.offlinesync.domain.TestEvents.created;
 import static io.offlinesync.domain.TestEvents.event;
+import static io.offlinesync.domain.TestEvents.memberAdded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offlinesync.domain.ClientEvent;
 import io.offlinesync.domain.Hlc;
 import io.offlinesync.domain.ListLimits;
+import io.offlinesync.domain.Role;
 import io.offlinesync.schemas.avro.SequenceState;
 import io.offlinesync.schemas.avro.SequencerClient;
 import java.util.UUID;
@@ -17,6 +19,7 @@ import io.offlinesync.schemas.PlainAvroSerde;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.schemas.avro.InboxBatch;
+import io.offlinesync.schemas.avro.ListAccess;
 import io.offlinesync.schemas.avro.LogEntry;
 import io.offlinesync.schemas.avro.Rejected;
 import java.util.ArrayList;
@@ -46,6 +49,7 @@ class SequencerTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, InboxBatch> inbox;
     private TestOutputTopic<String, LogEntry> events;
+    private TestOutputTopic<String, ListAccess> members;
 
     @BeforeEach
     void setUp() {
@@ -66,6 +70,8 @@ class SequencerTopologyTest {
                 new PlainAvroSerde<>(InboxBatch.class).serializer());
         events = driver.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(),
                 new PlainAvroSerde<>(LogEntry.class).deserializer());
+        members = driver.createOutputTopic(Topics.MEMBERS, Serdes.String().deserializer(),
+                new PlainAvroSerde<>(ListAccess.class).deserializer());
     }
 
     @AfterEach
@@ -74,8 +80,13 @@ class SequencerTopologyTest {
     }
 
     private void push(String listId, String clientId, ClientEvent... batch) {
+        pushAs(null, listId, clientId, batch);
+    }
+
+    /** A batch the gateway stamped with {@code userId}. */
+    private void pushAs(String userId, String listId, String clientId, ClientEvent... batch) {
         inbox.pipeInput(listId, new InboxBatch(listId, clientId, 42L,
-                List.of(batch).stream().map(EventCodec::toAvro).toList()));
+                List.of(batch).stream().map(EventCodec::toAvro).toList(), userId));
     }
 
     @Test
@@ -254,5 +265,124 @@ class SequencerTopologyTest {
         assertThat(rejection(out.get(1)).getExpectedClientSeq()).isEqualTo(3L);
         assertThat(lists.get("old").getClientSeqs()).isEmpty();
         assertThat(lists.get("old").getClients()).isEqualTo(2);
+    }
+
+    // ---- membership ------------------------------------------------------------------------------------------
+
+    private static ListAccess access(Map<String, String> members, Map<String, String> clients) {
+        return new ListAccess(members, clients);
+    }
+
+    @Test
+    void everyEntryCarriesItsBatchsUserAndTheListsAccessIsWrittenToTodoMembers() {
+        pushAs("ann", "g", "ann-phone", fresh(1, created("G")), fresh(2, added("milk", "Milk")));
+        pushAs("ann", "g", "ann-phone", fresh(3, memberAdded("bob", Role.EDITOR)));
+        pushAs("bob", "g", "bob-phone", fresh(1, added("eggs", "Eggs")));
+        pushAs("cyd", "g", "cyd-phone", fresh(1, added("tea", "Tea")));
+
+        List<LogEntry> out = events.readValuesToList();
+        assertThat(out).extracting(LogEntry::getUserId).containsExactly("ann", "ann", "ann", "bob", "cyd");
+        assertThat(out.get(2).getBody()).isInstanceOfSatisfying(io.offlinesync.schemas.avro.MemberAdded.class,
+                a -> assertThat(a.getRole()).isEqualTo(io.offlinesync.schemas.avro.Role.editor));
+        assertThat(rejection(out.get(4)).getReason()).isEqualTo("forbidden");
+        assertThat(rejection(out.get(4)).getForeignClient()).isNull();
+
+        List<KeyValue<String, ListAccess>> access = members.readKeyValuesToList();
+        assertThat(access).extracting(kv -> kv.key).containsOnly("g");
+        assertThat(access).extracting(kv -> kv.value).containsExactly(
+                access(Map.of("ann", "owner"), Map.of("ann-phone", "ann")),
+                access(Map.of("ann", "owner", "bob", "editor"), Map.of("ann-phone", "ann")),
+                access(Map.of("ann", "owner", "bob", "editor"), Map.of("ann-phone", "ann", "bob-phone", "bob")),
+                access(Map.of("ann", "owner", "bob", "editor"),
+                        Map.of("ann-phone", "ann", "bob-phone", "bob", "cyd-phone", "cyd")));
+        KeyValueStore<String, SequenceState> lists = driver.getKeyValueStore(SequencerTopology.STORE);
+        assertThat(lists.get("g").getMembers()).isEqualTo(Map.of("ann", "owner", "bob", "editor"));
+
+        pushAs("ann", "g", "ann-phone", fresh(4, added("jam", "Jam")), fresh(5, memberAdded("bob", Role.EDITOR)));
+        assertThat(members.readValuesToList()).as("nothing changed who may use the list").isEmpty();
+    }
+
+    @Test
+    void aPushUnderAnotherUsersClientIdIsForbiddenAndLeavesThatClientAsItWas() {
+        ClientEvent annsSecond = fresh(2, added("milk", "Milk"));
+        pushAs("ann", "g", "ann-phone", fresh(1, created("G")));
+        members.readValuesToList();
+        KeyValueStore<String, SequencerClient> clients = driver.getKeyValueStore(SequencerTopology.CLIENTS_STORE);
+        SequencerClient before = clients.get("g/ann-phone");
+
+        pushAs("mallory", "g", "ann-phone", annsSecond, fresh(3, added("x", "X")));
+        pushAs("mallory", "g", "ann-phone", event(1, 1000, created("G")));
+
+        List<LogEntry> out = events.readValuesToList();
+        assertThat(out).hasSize(4);
+        for (LogEntry entry : out.subList(1, 4)) {
+            assertThat(rejection(entry).getReason()).isEqualTo("forbidden");
+            assertThat(rejection(entry).getForeignClient()).isTrue();
+            assertThat(rejection(entry).getExpectedClientSeq()).isNull();
+            assertThat(entry.getUserId()).isEqualTo("mallory");
+        }
+        assertThat(clients.get("g/ann-phone")).isEqualTo(before);
+        assertThat(members.readValuesToList()).isEmpty();
+
+        pushAs("ann", "g", "ann-phone", annsSecond);
+        assertThat(events.readValuesToList()).extracting(LogEntry::getClientSeq, e -> e.getBody() instanceof Rejected)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, false));
+    }
+
+    @Test
+    void batchesWithoutAUserAreSequencedAsBeforeAndALegacyListIsClaimed() {
+        push("legacy", "old-phone", event(1, 1000, created("L")), event(2, 1001, added("a", "A")));
+        assertThat(events.readValuesToList()).extracting(LogEntry::getUserId).containsOnlyNulls();
+        assertThat(members.readValuesToList()).as("created: nobody may use it more than before")
+                .containsExactly(access(Map.of(), Map.of()));
+
+        pushAs("bob", "legacy", "bob-laptop", fresh(1, added("b", "B")));
+        pushAs("cyd", "legacy", "old-phone", fresh(3, added("c", "C")));
+
+        List<LogEntry> out = events.readValuesToList();
+        assertThat(out.get(0).getBody()).isNotInstanceOf(Rejected.class);
+        assertThat(rejection(out.get(1)).getReason()).isEqualTo("forbidden");
+        assertThat(members.readValuesToList()).extracting(ListAccess::getMembers, ListAccess::getClients).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Map.of("bob", "owner"), Map.of("bob-laptop", "bob")),
+                org.assertj.core.groups.Tuple.tuple(Map.of("bob", "owner"), Map.of("bob-laptop", "bob", "old-phone", "cyd")));
+    }
+
+    @Test
+    void clientOwnersAndMembersOutliveARestartOfTheStores() {
+        pushAs("ann", "g", "ann-phone", fresh(1, created("G")), fresh(2, memberAdded("bob", Role.VIEWER)));
+        pushAs("bob", "g", "bob-phone", fresh(1, added("x", "X")));
+        Map<String, Map<String, Object>> saved = new HashMap<>();
+        for (String store : List.of(SequencerTopology.STORE, SequencerTopology.CLIENTS_STORE,
+                SequencerTopology.ITEMS_STORE, SequencerTopology.ACCESS_STORE)) {
+            Map<String, Object> copy = new HashMap<>();
+            try (var all = driver.<String, Object>getKeyValueStore(store).all()) {
+                all.forEachRemaining(kv -> copy.put(kv.key, kv.value));
+            }
+            saved.put(store, copy);
+        }
+
+        // a new instance whose stores were restored from their changelogs (what a restart or a rebalance does)
+        start(ListLimits.DEFAULTS);
+        saved.forEach((store, records) -> records.forEach((k, v) -> driver.<String, Object>getKeyValueStore(store).put(k, v)));
+        pushAs("mallory", "g", "bob-phone", fresh(2, added("y", "Y")));
+        pushAs("bob", "g", "bob-phone", fresh(2, added("y", "Y")));
+        pushAs("ann", "g", "ann-phone", fresh(3, memberAdded("cyd", Role.EDITOR)));
+
+        List<LogEntry> out = events.readValuesToList();
+        assertThat(out).extracting(LogEntry::getListVersion).containsExactly(4L, 5L, 6L);
+        assertThat(rejection(out.get(0)).getForeignClient()).as("bob-phone is still bob's").isTrue();
+        assertThat(rejection(out.get(1)).getReason()).as("bob is still a viewer").isEqualTo("forbidden");
+        assertThat(out.get(2).getBody()).isNotInstanceOf(Rejected.class);
+        assertThat(members.readValuesToList()).containsExactly(access(Map.of("ann", "owner", "bob", "viewer", "cyd", "editor"),
+                Map.of("ann-phone", "ann", "bob-phone", "bob")));
+    }
+
+    @Test
+    void theMembersBoundIsTheSequencersSetting() {
+        start(new ListLimits(10, 10, 64 << 10, 2));
+        pushAs("ann", "g", "ann-phone", fresh(1, created("G")), fresh(2, memberAdded("bob", Role.VIEWER)),
+                fresh(3, memberAdded("cyd", Role.VIEWER)));
+        assertThat(events.readValuesToList().stream().skip(2).map(SequencerTopologyTest::rejection).map(Rejected::getLimit))
+                .containsExactly("members");
     }
 }

@@ -131,6 +131,6 @@ public final class DeadLetterTopic {
 
     /** Topics a redrive must not write to: append-only logs and state that only their writer may touch. */
     public static boolean protectedTopic(String topic) {
-        return Set.of("todo.events", "todo.projections").contains(topic) || topic.startsWith("todo.lists.");
+        return Set.of("todo.events", "todo.projections", "todo.members").contains(topic) || topic.startsWith("todo.lists.");
     }
 }
