@@ -1,5 +1,8 @@
 package io.offlinesync.gateway;
 
+import io.offlinesync.access.membership.KafkaMembershipView;
+import io.offlinesync.access.membership.MembershipView;
+import io.offlinesync.access.membership.MembershipViewHealth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.offlinesync.gateway.inbox.InFlightBudget;
@@ -50,6 +53,18 @@ public class GatewayConfiguration {
                 http.setConnectionUploadTimeout((int) (connection > 0 ? Math.min(connection, body) : body));
             }
         });
+    }
+
+    /** Every list's members and client owners, from todo.members: the early 403 ({@code ListWriters}). */
+    @Bean(destroyMethod = "close")
+    MembershipView membershipView(GatewayProperties properties) {
+        return KafkaMembershipView.ofMembersTopic(KafkaMembershipView.clientSettings(
+                properties.kafka().bootstrapServers(), properties.kafka().producer()), properties.registry().url()).start();
+    }
+
+    @Bean
+    MembershipViewHealth membershipViewHealthIndicator(MembershipView view) {
+        return new MembershipViewHealth(view);
     }
 
     @Bean

@@ -1,5 +1,8 @@
 package io.offlinesync.query;
 
+import io.offlinesync.access.membership.KafkaMembershipView;
+import io.offlinesync.access.membership.MembershipView;
+import io.offlinesync.access.membership.MembershipViewHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.offlinesync.query.catchup.CatchUpMeters;
 import io.offlinesync.query.catchup.CatchUpQuery;
@@ -91,6 +94,18 @@ class QueryStreamsConfiguration {
     @Bean
     ListStateQuery listStateQuery(ManagedStreams queryStreams, QueryProperties props) {
         return new ListStateQuery(queryStreams, props.projections());
+    }
+
+    /** Every list's members, from todo.members: who may read which list, and the caller's lists. */
+    @Bean(destroyMethod = "close")
+    MembershipView membershipView(QueryProperties props) {
+        return KafkaMembershipView.ofMembersTopic(KafkaMembershipView.clientSettings(props.kafka().bootstrapServers(),
+                props.kafka().streams()), props.registry().url()).start();
+    }
+
+    @Bean
+    MembershipViewHealth membershipViewHealthIndicator(MembershipView view) {
+        return new MembershipViewHealth(view);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

@@ -18,7 +18,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
+import io.offlinesync.schemas.RegistrySerdes;
+import io.offlinesync.schemas.Topics;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +65,32 @@ public final class KafkaMembershipView implements MembershipView, AutoCloseable 
         this.reader = Thread.ofPlatform().name("membership-view").daemon().unstarted(this::run);
     }
 
+    /**
+     * The view of {@code todo.members} as the sequencer writes it (Avro through the registry at {@code registryUrl}).
+     * {@code kafka}: bootstrap servers and any security settings ({@code security.*}, {@code sasl.*},
+     * {@code ssl.*}) the service's other clients use.
+     */
+    public static KafkaMembershipView ofMembersTopic(Map<String, Object> kafka, String registryUrl) {
+        Deserializer<io.offlinesync.schemas.avro.ListAccess> records =
+                RegistrySerdes.<io.offlinesync.schemas.avro.ListAccess>valueSerde(registryUrl).deserializer();
+        return new KafkaMembershipView(kafka, Topics.MEMBERS, bytes -> {
+            io.offlinesync.schemas.avro.ListAccess record = records.deserialize(Topics.MEMBERS, bytes);
+            return new ListAccess(record.getMembers(), record.getClients());
+        });
+    }
+
+    /** The client settings a view takes from a service's own: bootstrap and security, nothing else. */
+    public static Map<String, Object> clientSettings(String bootstrapServers, Map<String, String> extra) {
+        Map<String, Object> settings = new HashMap<>();
+        extra.forEach((key, value) -> {
+            if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                settings.put(key, value);
+            }
+        });
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return settings;
+    }
+
     /** Starts following the topic. */
     public KafkaMembershipView start() {
         reader.start();
@@ -95,7 +124,7 @@ public final class KafkaMembershipView implements MembershipView, AutoCloseable 
         return caughtUp;
     }
 
-    /** Lists known: for a gauge. */
+    @Override
     public int lists() {
         return byList.size();
     }

@@ -20,6 +20,9 @@ public interface MembershipView {
     /** Whether the view has read everything the topic held when the service started. */
     boolean caughtUp();
 
+    /** Lists known. */
+    int lists();
+
     /** One of a user's lists and the user's role in it. */
     record Membership(String listId, String role) {}
 }

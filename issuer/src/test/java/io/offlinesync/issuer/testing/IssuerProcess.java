@@ -101,6 +101,19 @@ public final class IssuerProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(stopAtExit);
     }
 
+    private static IssuerProcess shared;
+
+    /**
+     * One issuer for every test of this JVM that needs no settings of its own, started on first use and stopped
+     * when the JVM exits (by the shutdown hook): a test class need not pay a start each.
+     */
+    public static synchronized IssuerProcess shared() {
+        if (shared == null || !shared.isAlive()) {
+            shared = start();
+        }
+        return shared;
+    }
+
     /** Starts the issuer with its defaults (audience {@code offline-sync}, tokens valid 2 hours). */
     public static IssuerProcess start() {
         return start(Map.of());
