@@ -10,7 +10,14 @@ public enum RejectReason {
     /** The clientSeq was consumed already with another eventId: the device must renumber after expectedClientSeq. */
     SEQ_REUSED("seq-reused"),
     /** Accepting the event would pass one of the list's bounds, named by the entry's {@code limit}. */
-    LIST_LIMIT("list-limit");
+    LIST_LIMIT("list-limit"),
+    /**
+     * Protocol v1.1: the event's user may not write it at that point of the list's log (membership), or the
+     * clientId belongs to another user on the list.
+     */
+    FORBIDDEN("forbidden"),
+    /** Protocol v1.1: the event would leave the list without an owner. */
+    LAST_OWNER("last-owner");
 
     private final String wireName;
 
