@@ -30,7 +30,7 @@ final class OidcHttp implements AutoCloseable {
     private static final Duration REVOKE_TIMEOUT = Duration.ofSeconds(3);
 
     /** Where the issuer's endpoints are; {@code revocation} null when it offers none. */
-    record Endpoints(URI token, URI revocation, boolean offersPasswordGrant) {}
+    record Endpoints(URI token, URI revocation) {}
 
     /** The token endpoint refused a grant (400 or 401): {@code error} is the OAuth2 error code. */
     static final class GrantRefused extends Exception {
@@ -67,9 +67,9 @@ final class OidcHttp implements AutoCloseable {
             throw new IllegalArgumentException("no OpenID Connect issuer at " + issuer + ": " + url + " answered "
                     + response.statusCode() + (response.statusCode() == 200 ? " without a token_endpoint" : ""));
         }
-        JsonNode grants = doc.path("grant_types_supported");
-        boolean password = !grants.isArray() || grants.valueStream().anyMatch(g -> "password".equals(g.asString("")));
-        return new Endpoints(token, endpoint(doc, "revocation_endpoint"), password);
+        // grant_types_supported is not consulted: issuers that offer the password grant to some clients often leave it
+        // out (it is deprecated in OAuth 2.1); the token endpoint's answer is the truth
+        return new Endpoints(token, endpoint(doc, "revocation_endpoint"));
     }
 
     IssuedTokens passwordGrant(URI tokenEndpoint, String clientId, String username, char[] password)

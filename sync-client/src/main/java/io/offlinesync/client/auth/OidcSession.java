@@ -50,16 +50,15 @@ public final class OidcSession implements TokenSource, AutoCloseable {
         OidcHttp http = new OidcHttp(wallClock);
         try {
             OidcHttp.Endpoints endpoints = http.discover(issuer);
-            if (!endpoints.offersPasswordGrant()) {
-                throw new SignInRefusedException("unsupported_grant_type", "the issuer at " + issuer
-                        + " does not offer the password grant (in Keycloak: the client's \"direct access grants\")");
-            }
             IssuedTokens tokens;
             try {
                 tokens = http.passwordGrant(endpoints.token(), clientId, username, password);
             } catch (OidcHttp.GrantRefused refused) {
+                boolean grantNotAllowed = refused.error().equals("unsupported_grant_type")
+                        || refused.error().equals("unauthorized_client");
                 throw new SignInRefusedException(refused.error(), "the issuer at " + issuer + " refused the sign-in of "
-                        + username + ": " + refused.getMessage());
+                        + username + ": " + refused.getMessage() + (grantNotAllowed ? "; client " + clientId
+                        + " may not use the password grant there (in Keycloak: enable its direct access grants)" : ""));
             }
             // the user id the services see: the token's sub (the ID token's when the access token is opaque)
             Optional<JwtClaims> claims = JwtClaims.read(tokens.access().value())
