@@ -1,12 +1,14 @@
 package io.offlinesync.client;
 
+import io.offlinesync.client.auth.NotSignedInException;
 import io.offlinesync.client.http.ServerUnreachableException;
 import java.time.Duration;
 
 /**
  * Keeps a long-poll open on one list and applies its new entries as they arrive (listeners hear about
- * them), pushing the device's pending edits along the way. Survives the server going away: it waits with
- * backoff and carries on. Close it to stop; closing the {@link SyncClient} closes it too.
+ * them), pushing the device's pending edits along the way. Survives the server going away, and a sign-in that
+ * lapsed: it records the error, waits with backoff and carries on (a sign-in made meanwhile, in this process or
+ * another on the profile, is picked up). Close it to stop; closing the {@link SyncClient} closes it too.
  */
 public final class ListWatch implements AutoCloseable {
 
@@ -37,7 +39,7 @@ public final class ListWatch implements AutoCloseable {
             try {
                 client.pollOnce(listId, WAIT_MS);
                 failures = 0;
-            } catch (ServerUnreachableException e) {
+            } catch (ServerUnreachableException | NotSignedInException e) {
                 client.recordError(e.getMessage());
                 failures++;
                 try {

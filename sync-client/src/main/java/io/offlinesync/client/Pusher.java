@@ -8,6 +8,7 @@ import io.offlinesync.client.store.SetAsideEvent;
 import io.offlinesync.domain.ClientEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,13 +23,16 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>An event the gateway refuses for good does not block the queue: a 400 whose errors name events by index
  * sets those events aside; a 400 that names none, or a 413, splits the batch in halves until the event is
- * alone, and then sets it aside ({@link LocalStore#setAside}, which renumbers the rest). Other 4xx (401, 403,
- * 404, 409, 415) are not the events' fault: the queue stays and the refusal is reported. 429 is retried like a
- * 503.
+ * alone, and then sets it aside ({@link LocalStore#setAside}, which renumbers the rest). A 403 (protocol v1.1: the
+ * user may not write the list, or the clientId is another user's there) is about the whole batch: its events are
+ * set aside with the reason {@link SetAside#FORBIDDEN}, never retried. Other 4xx (404, 409, 415) are not the events'
+ * fault: the queue stays and the refusal is reported. A 401 never arrives here: the HTTP layer renews the token and
+ * resends, or throws {@code NotSignedInException}. 429 is retried like a 503.
  */
 final class Pusher {
 
     static final int MAX_BATCH = 500;
+    private static final System.Logger LOG = System.getLogger(Pusher.class.getName());
 
     private final LocalStore store;
     private final SyncHttp http;
@@ -69,6 +73,14 @@ final class Pusher {
                 continue;
             }
             PushOutcome.Refused refused = (PushOutcome.Refused) outcome;
+            if (refused.status() == 403) {
+                LOG.log(System.Logger.Level.INFO, "push of {0} refused (403): {1} events set aside as forbidden: {2}",
+                        listId, batch.size(), RefusalProblem.summary(refused));
+                Map<String, String> forbidden = new LinkedHashMap<>();
+                batch.forEach(e -> forbidden.put(e.eventId(), SetAside.FORBIDDEN));
+                setAside.addAll(store.setAside(listId, forbidden));
+                continue;
+            }
             if (refused.status() != 400 && refused.status() != 413) {
                 return new Result(pushed, "push of " + listId + " refused (" + refused.status() + "): "
                         + refused.detail(), setAside);

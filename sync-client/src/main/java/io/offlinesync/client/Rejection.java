@@ -2,10 +2,11 @@ package io.offlinesync.client;
 
 /**
  * The server refused one of this device's events: {@code reason} is {@code gap}, {@code unknown-list},
- * {@code list-exists}, {@code seq-reused} or {@code list-limit} (PROTOCOL.md), {@code limit} names the bound a
- * {@code list-limit} hit ({@code clients}, {@code items}, {@code size}, ...; null for other reasons). A gap is
- * healed by resending and a reused clientSeq by renumbering ({@link #healed()}): the event stays pending and
- * gets through. The others are final and the event leaves the pending queue.
+ * {@code list-exists}, {@code seq-reused}, {@code list-limit}, {@code forbidden} (the user may not write it at that
+ * point of the list's log) or {@code last-owner} (it would leave the list without an owner) (PROTOCOL.md),
+ * {@code limit} names the bound a {@code list-limit} hit ({@code clients}, {@code items}, {@code size}, ...; null for
+ * other reasons). A gap is healed by resending and a reused clientSeq by renumbering ({@link #healed()}): the event
+ * stays pending and gets through. The others are final and the event leaves the pending queue.
  */
 public record Rejection(String listId, long listVersion, long clientSeq, String eventType, String reason,
                         Long expectedClientSeq, String limit) {
@@ -27,6 +28,8 @@ public record Rejection(String listId, long listVersion, long clientSeq, String 
             case "seq-reused" -> "seq-reused, renumbered" + (expectedClientSeq != null
                     ? " after #" + (expectedClientSeq - 1) : "") + " and sent again";
             case "gap" -> "gap, expected #" + expectedClientSeq + ", sent again";
+            case "forbidden" -> "forbidden: this user may not write it";
+            case "last-owner" -> "last-owner: the list would be left without an owner";
             default -> reason + (expectedClientSeq != null ? ", expected #" + expectedClientSeq : "");
         };
         return listId + " v" + listVersion + ": " + eventType + " #" + clientSeq + " rejected (" + why + ")";

@@ -1,5 +1,10 @@
 package io.offlinesync.client;
 
+import io.offlinesync.client.auth.NotSignedInException;
+import io.offlinesync.client.auth.OidcSession;
+import io.offlinesync.client.auth.SessionInfo;
+import io.offlinesync.client.auth.SignInRefusedException;
+import io.offlinesync.client.auth.TokenSource;
 import io.offlinesync.client.http.ServerUnreachableException;
 import io.offlinesync.client.http.SyncHttp;
 import io.offlinesync.client.store.LocalStore;
@@ -14,10 +19,12 @@ import io.offlinesync.domain.HybridClock;
 import io.offlinesync.domain.Item;
 import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.TodoList;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +52,11 @@ import java.util.function.Function;
  * }
  * }</pre>
  *
- * Thread-safe. Several processes may open the same profile; the store serializes them.
+ * Servers that check tokens (protocol v1.1) get the profile's session: {@link #signIn} once, and the session is kept
+ * in the profile and renewed as needed; or tokens the app gets its own way ({@link SyncClientConfig#withTokens}). A
+ * server call the session cannot authorize ends with {@link NotSignedInException} (unchecked); edits stay pending.
+ *
+ * <p>Thread-safe. Several processes may open the same profile; the store serializes them.
  */
 public final class SyncClient implements AutoCloseable {
 
@@ -54,11 +65,13 @@ public final class SyncClient implements AutoCloseable {
     private final SyncClientConfig config;
     private final LocalStore store;
     private final SyncHttp http;
+    private final ProfileTokens profileTokens; // null when the app brings its own tokens
     private final String clientId;
     private final EditStamper stamper;
     private final ListFolds folds;
     private final Pusher pusher;
     private final Puller puller;
+    private final ServerLists serverLists;
     private final List<SyncListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, ListView> lastShown = new ConcurrentHashMap<>();
     private final Set<ListWatch> watches = ConcurrentHashMap.newKeySet();
@@ -67,12 +80,15 @@ public final class SyncClient implements AutoCloseable {
     private SyncClient(SyncClientConfig config, LocalStore store) {
         this.config = config;
         this.store = store;
-        this.http = new SyncHttp(config.gateway(), config.query());
+        this.profileTokens = config.tokens() == null ? new ProfileTokens(store, config.wallClock()) : null;
+        TokenSource tokens = config.tokens() != null ? config.tokens() : profileTokens;
+        this.http = new SyncHttp(config.gateway(), config.query(), tokens);
         this.clientId = store.clientId();
         this.stamper = new EditStamper(clientId);
         this.folds = new ListFolds(store, clientId);
         this.pusher = new Pusher(store, http, config.retry(), clientId);
         this.puller = new Puller(store, http, config.retry(), config.wallClock());
+        this.serverLists = new ServerLists(http);
     }
 
     /** Opens the profile stored in {@code config.storeFile()}, creating it (and its clientId) if new. */
@@ -198,9 +214,73 @@ public final class SyncClient implements AutoCloseable {
         return matching.size() == 1 && store.discard(listId, matching.getFirst().eventId());
     }
 
+    // ---- signing in -------------------------------------------------------------------------------------
+
+    /**
+     * Signs the profile in at an OpenID Connect issuer with the password grant (public client {@code oidcClientId},
+     * for the local stack {@code offline-sync-cli}) and keeps the session in the profile: from now on every call
+     * carries its access token, renewed before it expires, also in later runs. The password is not kept.
+     *
+     * @throws SignInRefusedException the issuer refused the credentials
+     * @throws IllegalStateException the app brings its own tokens, or the profile holds another user's lists (its
+     *         clientId writes for that user on them, so another user needs a profile of their own)
+     */
+    public SessionInfo signIn(URI issuer, String oidcClientId, String username, char[] password)
+            throws ServerUnreachableException, InterruptedException {
+        ProfileTokens own = ownTokens();
+        String previous = store.user();
+        if (previous != null && !previous.equals(username) && !store.lists().isEmpty()) {
+            throw new IllegalStateException("this profile holds the lists of " + previous + " (its device id "
+                    + clientId + " writes for " + previous + " on them): sign " + username + " in on another profile");
+        }
+        OidcSession session = OidcSession.signIn(issuer, oidcClientId, username, password, store.sessions(),
+                config.wallClock());
+        store.saveUser(username);
+        own.use(session);
+        return session.info();
+    }
+
+    /** Signs the profile out: its session is forgotten here and its refresh token revoked (best effort, also offline). */
+    public boolean signOut() throws InterruptedException {
+        return ownTokens().signOut();
+    }
+
+    /** Who is signed in on this profile, without asking anyone; empty when no one (or the app brings its tokens). */
+    public Optional<SessionInfo> session() {
+        return profileTokens == null ? Optional.empty() : profileTokens.session().map(OidcSession::info);
+    }
+
+    private ProfileTokens ownTokens() {
+        if (profileTokens == null) {
+            throw new IllegalStateException("this client uses the app's own tokens (SyncClientConfig.withTokens)");
+        }
+        return profileTokens;
+    }
+
+    // ---- the server's lists and members ------------------------------------------------------------------
+
+    /**
+     * The lists the signed-in user is a member of on the server, with the user's role ({@code GET /v1/lists}, every
+     * page), in listId order. {@link #lists()} are the ones this profile follows.
+     */
+    public List<ServerList> serverLists() throws ServerUnreachableException, InterruptedException {
+        return serverLists.all();
+    }
+
+    /**
+     * A list's members on the server, user id to role ({@code owner}, {@code editor}, {@code viewer}), from its state;
+     * empty when the list does not exist for this user (unknown, not created yet, or the user is not a member).
+     */
+    public Optional<Map<String, String>> members(String listId) throws ServerUnreachableException, InterruptedException {
+        return serverLists.members(listId);
+    }
+
     // ---- sync -------------------------------------------------------------------------------------------
 
-    /** Syncs every followed list: pushes pending edits, pulls until up to date. */
+    /**
+     * Syncs every followed list: pushes pending edits, pulls until up to date. Throws {@link NotSignedInException}
+     * (unchecked) when the server wants a sign-in the profile's session cannot give; the edits stay pending.
+     */
     public SyncReport sync() throws ServerUnreachableException, InterruptedException {
         SyncReport report = SyncReport.empty();
         for (String listId : lists()) {
@@ -235,7 +315,7 @@ public final class SyncClient implements AutoCloseable {
             }
             store.saveLastError(report.refusals().isEmpty() ? null : report.refusals().getLast());
             return report;
-        } catch (ServerUnreachableException e) {
+        } catch (ServerUnreachableException | NotSignedInException e) {
             recordError(e.getMessage());
             throw e;
         }
@@ -251,8 +331,8 @@ public final class SyncClient implements AutoCloseable {
         background.scheduleWithFixedDelay(() -> {
             try {
                 sync();
-            } catch (ServerUnreachableException e) {
-                // recorded as the last error; try again next round
+            } catch (ServerUnreachableException | NotSignedInException e) {
+                // recorded as the last error; try again next round (a sign-in made meanwhile is picked up)
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
@@ -343,6 +423,9 @@ public final class SyncClient implements AutoCloseable {
             }
         }
         http.close();
+        if (profileTokens != null) {
+            profileTokens.close();
+        }
         store.close();
     }
 }

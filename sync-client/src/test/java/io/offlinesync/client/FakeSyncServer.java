@@ -8,6 +8,7 @@ import io.offlinesync.domain.ListLedger;
 import io.offlinesync.domain.ListLimits;
 import io.offlinesync.domain.ListSequence;
 import io.offlinesync.domain.LogEntry;
+import io.offlinesync.domain.RejectReason;
 import io.offlinesync.domain.TodoList;
 import io.offlinesync.protocol.ClientEventJson;
 import io.offlinesync.protocol.ListSnapshotJson;
@@ -21,6 +22,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
@@ -31,6 +35,12 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link ListSequence}), catch-up with long-poll, and the state endpoint (with the query-api's
  * {@code registers} extension), on one port for both the gateway and the query side. It can answer pushes with 503 or drop the answer after storing the events, as a
  * flaky network does. The e2e tests run the SDK against the real services.
+ *
+ * <p>Once it {@link #trust trusts} a {@link FakeIssuer} it is a resource server with protocol v1.1's membership: every
+ * request needs a valid access token (401 with {@code WWW-Authenticate} otherwise), {@code ListCreated} makes its user
+ * the owner, owners and editors write (a push by anyone else is 403 while the gateway "knows", else its events are
+ * {@code Rejected forbidden}), only members read, {@code GET /v1/lists} lists the caller's lists, the state carries
+ * {@code members}.
  */
 public final class FakeSyncServer implements AutoCloseable {
 
@@ -49,11 +59,18 @@ public final class FakeSyncServer implements AutoCloseable {
     private volatile String refusedTitle;
     private volatile int maxBodyBytes = Integer.MAX_VALUE;
     private volatile int refuseAllWith;
+    private volatile FakeIssuer issuer;
+    private volatile boolean gatewayKnowsMembership = true;
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final Map<String, Map<String, String>> members = new HashMap<>();
+    private final AtomicInteger rejectNext = new AtomicInteger();
+    private volatile RejectReason rejectNextAs;
 
     public FakeSyncServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon().unstarted(r)));
         server.createContext("/v1/lists/", this::handle);
+        server.createContext("/v1/lists", this::handleMyLists);
         server.start();
     }
 
@@ -108,6 +125,32 @@ public final class FakeSyncServer implements AutoCloseable {
         refuseAllWith = status;
     }
 
+    /** From now on every request needs an access token {@code issuer} issued, and membership applies (see above). */
+    public void trust(FakeIssuer issuer) {
+        this.issuer = issuer;
+    }
+
+    /** Pushes by users who may not write are no longer refused with 403, so the log rejects them as forbidden. */
+    public void gatewayMissesMembership() {
+        gatewayKnowsMembership = false;
+    }
+
+    /** Adds {@code user} to the list's members with {@code role}, as a {@code MemberAdded} would. */
+    public synchronized void addMember(String listId, String user, String role) {
+        members.computeIfAbsent(listId, k -> new LinkedHashMap<>()).put(user, role);
+    }
+
+    /** The next {@code n} events that would be accepted are appended as {@code Rejected} with {@code reason}. */
+    public void rejectNextAs(int n, RejectReason reason) {
+        rejectNextAs = reason;
+        rejectNext.set(n);
+    }
+
+    /** The {@code Authorization} header of every request so far, in order ("none" when absent). */
+    public List<String> authorizations() {
+        return List.copyOf(authorizations);
+    }
+
     public int pushRequests() {
         return pushRequests.get();
     }
@@ -118,13 +161,67 @@ public final class FakeSyncServer implements AutoCloseable {
 
     /** Appends {@code events} from {@code clientId} as if pushed (for tests that need a list made elsewhere). */
     public synchronized void append(String listId, String clientId, List<ClientEvent> events) {
+        append(listId, clientId, null, events);
+    }
+
+    /** {@link #append(String, String, List)} by {@code user} (null: no user, membership not applied). */
+    public synchronized void append(String listId, String clientId, String user, List<ClientEvent> events) {
         for (ClientEvent event : events) {
             LogEntry entry = admit(listId, clientId, event);
+            if (entry instanceof LogEntry.Accepted accepted) {
+                entry = decide(listId, user, accepted);
+            }
             if (entry != null) {
                 logs.computeIfAbsent(listId, k -> new ArrayList<>()).add(entry);
             }
         }
         notifyAll();
+    }
+
+    /** Membership as the sequencer applies it, and the rejections a test asked for. */
+    private LogEntry decide(String listId, String user, LogEntry.Accepted entry) {
+        RejectReason reason = rejectNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? rejectNextAs : null;
+        if (reason == null && user != null) {
+            if (entry.event().body() instanceof io.offlinesync.domain.EventBody.ListCreated) {
+                members.computeIfAbsent(listId, k -> new LinkedHashMap<>()).put(user, "owner");
+            } else if (!mayWrite(listId, user)) {
+                reason = RejectReason.FORBIDDEN;
+            }
+        }
+        return reason == null ? entry : new LogEntry.Rejected(entry.listVersion(), entry.clientId(), entry.serverMs(),
+                entry.eventId(), entry.clientSeq(), reason, null);
+    }
+
+    private synchronized boolean mayWrite(String listId, String user) {
+        String role = members.getOrDefault(listId, Map.of()).get(user);
+        return "owner".equals(role) || "editor".equals(role);
+    }
+
+    /** Only members read a list; for anyone else it does not exist (a list without an owner yet is open). */
+    private synchronized boolean mayRead(String listId, String user) {
+        Map<String, String> of = members.get(listId);
+        return user == null || of == null || of.isEmpty() || of.containsKey(user);
+    }
+
+    /**
+     * The caller's user: empty after answering 401 when this server trusts an issuer and the request has no valid
+     * token; null (no user) when it trusts none.
+     */
+    private Optional<String> authenticate(HttpExchange exchange) throws IOException {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        authorizations.add(header == null ? "none" : header);
+        FakeIssuer trusted = issuer;
+        if (trusted == null) {
+            return Optional.of("");
+        }
+        Optional<String> user = header != null && header.startsWith("Bearer ")
+                ? trusted.userOf(header.substring("Bearer ".length())) : Optional.empty();
+        if (user.isEmpty()) {
+            exchange.getResponseHeaders().add("WWW-Authenticate", header == null ? "Bearer"
+                    : "Bearer error=\"invalid_token\", error_description=\"Jwt expired or unknown\"");
+            send(exchange, 401, "{\"type\":\"urn:offlinesync:problem:unauthorized\",\"status\":401}");
+        }
+        return user;
     }
 
     /** The sequencer's rule ({@link ListSequence}, seq-reused and list bounds included), with the items bound set. */
@@ -138,8 +235,15 @@ public final class FakeSyncServer implements AutoCloseable {
         try (exchange) {
             String[] path = exchange.getRequestURI().getPath().split("/"); // "", v1, lists, id, [events]
             String listId = path[3];
+            Optional<String> authenticated = authenticate(exchange);
+            if (authenticated.isEmpty()) {
+                return;
+            }
+            String user = issuer == null ? null : authenticated.get();
             if (exchange.getRequestMethod().equals("POST")) {
-                push(exchange, listId);
+                push(exchange, listId, user);
+            } else if (!mayRead(listId, user)) {
+                send(exchange, 404, "{\"status\":404}");
             } else if (path.length == 5) {
                 catchUp(exchange, listId, query(exchange));
             } else {
@@ -150,9 +254,58 @@ public final class FakeSyncServer implements AutoCloseable {
         }
     }
 
-    private void push(HttpExchange exchange, String listId) throws IOException {
+    /** {@code GET /v1/lists?after=&limit=}: the caller's lists in listId order, with role, title and listVersion. */
+    private void handleMyLists(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Optional<String> user = authenticate(exchange);
+            if (user.isEmpty()) {
+                return;
+            }
+            Map<String, String> query = query(exchange);
+            String after = query.getOrDefault("after", "");
+            int limit = Integer.parseInt(query.getOrDefault("limit", "50"));
+            TreeMap<String, String> roles = new TreeMap<>();
+            synchronized (this) {
+                members.forEach((listId, of) -> {
+                    if (of.containsKey(user.get()) && listId.compareTo(after) > 0) {
+                        roles.put(listId, of.get(user.get()));
+                    }
+                });
+            }
+            List<Map<String, Object>> lists = new ArrayList<>();
+            for (Map.Entry<String, String> e : roles.entrySet()) {
+                if (lists.size() == limit) {
+                    break;
+                }
+                TodoList list = TodoList.fold(e.getKey(), log(e.getKey()));
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("listId", e.getKey());
+                one.put("title", list.created() ? list.title() : null);
+                one.put("role", e.getValue());
+                one.put("listVersion", list.listVersion());
+                lists.add(one);
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("lists", lists);
+            if (roles.size() > limit) {
+                body.put("next", lists.getLast().get("listId"));
+            }
+            send(exchange, 200, JSON.writeValueAsString(body));
+        }
+    }
+
+    private void push(HttpExchange exchange, String listId, String user) throws IOException {
         pushRequests.incrementAndGet();
         byte[] raw = exchange.getRequestBody().readAllBytes();
+        boolean forbidden;
+        synchronized (this) {
+            forbidden = user != null && gatewayKnowsMembership && logs.containsKey(listId) && !mayWrite(listId, user);
+        }
+        if (forbidden) {
+            send(exchange, 403, "{\"type\":\"urn:offlinesync:problem:forbidden\",\"title\":\"Forbidden\","
+                    + "\"status\":403,\"detail\":\"" + user + " may not write list " + listId + "\"}");
+            return;
+        }
         if (refuseAllWith != 0) {
             send(exchange, refuseAllWith, "{\"status\":" + refuseAllWith + ",\"detail\":\"refused by this test\"}");
             return;
@@ -180,7 +333,7 @@ public final class FakeSyncServer implements AutoCloseable {
                 return; // nothing written
             }
         }
-        append(listId, body.get("clientId").asString(), events);
+        append(listId, body.get("clientId").asString(), user, events);
         if (lostAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return; // closed without an answer: the device cannot know the events were stored
         }
@@ -225,8 +378,12 @@ public final class FakeSyncServer implements AutoCloseable {
             return;
         }
         // with registers: the query-api's own codec, so the SDK is tested against what the server sends
+        Map<String, Object> state = stateOf(list);
+        synchronized (this) {
+            state.put("members", new LinkedHashMap<>(members.getOrDefault(listId, Map.of())));
+        }
         send(exchange, 200, withRegisters && registers ? ListSnapshotJson.write(list, "v1", null)
-                : JSON.writeValueAsString(stateOf(list)));
+                : JSON.writeValueAsString(state));
     }
 
     /** The state endpoint's JSON (PROTOCOL.md, State) of a fold. */

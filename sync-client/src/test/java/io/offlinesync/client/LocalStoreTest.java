@@ -3,12 +3,20 @@ package io.offlinesync.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.offlinesync.client.auth.AccessToken;
+import io.offlinesync.client.auth.SavedSession;
 import io.offlinesync.client.http.ServerUnreachableException;
 import io.offlinesync.client.store.LocalStore;
 import io.offlinesync.domain.ClientEvent;
 import io.offlinesync.domain.LogEntry;
+import io.offlinesync.domain.Hlc;
 import io.offlinesync.domain.Policy;
+import io.offlinesync.domain.RejectReason;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,9 +130,9 @@ class LocalStoreTest {
         try (SyncClient device = Devices.open(dir, "ann", Devices.DOWN)) {
             device.createList("g", "Groceries", Policy.LWW);
         }
-        sql(dir.resolve("ann.db"), "UPDATE meta SET value = '4' WHERE key = 'schema'");
+        sql(dir.resolve("ann.db"), "UPDATE meta SET value = '5' WHERE key = 'schema'");
         assertThatThrownBy(() -> Devices.open(dir, "ann", Devices.DOWN))
-                .hasMessageContaining("newer sync-client (store schema 4");
+                .hasMessageContaining("newer sync-client (store schema 5");
     }
 
     @Test
@@ -147,6 +155,57 @@ class LocalStoreTest {
                 device.sync();
                 assertThat(server.log("g")).extracting(LogEntry::clientSeq).containsExactly(1L, 2L, 3L);
             }
+        }
+    }
+
+    @Test
+    void aProfileOfTheThirdSchemaGetsAnEmptySessionTableAndKeepsItsLists() throws Exception {
+        try (SyncClient device = Devices.open(dir, "ann", Devices.DOWN)) {
+            device.createList("g", "Groceries", Policy.LWW);
+        }
+        // what a schema 3 file looks like: no session table
+        sql(dir.resolve("ann.db"), "UPDATE meta SET value = '3' WHERE key = 'schema'", "DROP TABLE session");
+        try (LocalStore store = LocalStore.open(dir.resolve("ann.db"), "ann")) {
+            assertThat(store.sessions().load()).isEmpty();
+            SavedSession saved = new SavedSession(URI.create("http://localhost:8084"),
+                    URI.create("http://localhost:8084/token"), null, "offline-sync-cli", "ann", "ann",
+                    new AccessToken("a.b.c", Instant.ofEpochSecond(2_000_000_000L)), "r", null);
+            store.sessions().save(saved);
+            assertThat(store.sessions().load()).contains(saved);
+            assertThat(store.lists()).extracting(l -> l.listId()).containsExactly("g");
+        }
+        try (SyncClient device = Devices.open(dir, "ann", Devices.DOWN)) {
+            assertThat(device.session()).hasValueSatisfying(s -> assertThat(s.userId()).isEqualTo("ann"));
+            assertThat(device.view("g").pendingEdits()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theProfileFilesAreReadableByTheirOwnerOnlyForTheyHoldTheSessionsTokens() throws Exception {
+        Path file = dir.resolve("ann.db");
+        try (SyncClient device = Devices.open(dir, "ann", Devices.DOWN)) {
+            device.createList("g", "Groceries", Policy.LWW);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            Path wal = dir.resolve("ann.db-wal");
+            if (Files.exists(wal)) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(wal))).isEqualTo("rw-------");
+            }
+        }
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--")); // an older SDK's file
+        try (SyncClient device = Devices.open(dir, "ann", Devices.DOWN)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void aForbiddenRejectionOfAnEventThisDeviceNeverHadIsAnotherUsersPushUnderItsClientId() {
+        try (LocalStore store = LocalStore.open(dir.resolve("ann.db"), "ann")) {
+            String me = store.clientId();
+            LogEntry impostor = new LogEntry.Rejected(2, me, 5, "not-mine", 40, RejectReason.FORBIDDEN, null);
+            assertThat(store.appendLog("g", List.of(impostor), 2, new Hlc(0, 0))).isEmpty();
+            assertThat(store.list("g").orElseThrow().serverClientSeq()).isZero(); // its numbering is untouched
+            assertThat(store.list("g").orElseThrow().cursor()).isEqualTo(2);
+            assertThat(store.rejections()).isEmpty();
         }
     }
 }

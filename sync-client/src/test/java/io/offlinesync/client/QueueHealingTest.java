@@ -223,17 +223,17 @@ class QueueHealingTest {
 
     @Test
     void aRefusalThatIsNotTheEditsFaultKeepsTheQueueAndEndsTheSync() throws Exception {
-        server.refuseAllPushesWith(403);
+        server.refuseAllPushesWith(409); // a 403 is the user's right to write: set aside (SignedInSyncTest)
         try (SyncClient ann = device("ann")) {
             ann.createList("g", "Groceries", Policy.LWW);
             ann.addItem("g", "milk");
             long start = System.nanoTime();
             SyncReport report = ann.sync();
             assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(5));
-            assertThat(report.refusals()).singleElement().asString().contains("refused (403)");
+            assertThat(report.refusals()).singleElement().asString().contains("refused (409)");
             assertThat(report.setAside()).isEmpty();
             assertThat(ann.status().pending()).isEqualTo(2);
-            assertThat(ann.status().lastError()).contains("403");
+            assertThat(ann.status().lastError()).contains("409");
 
             server.refuseAllPushesWith(0);
             ann.sync();

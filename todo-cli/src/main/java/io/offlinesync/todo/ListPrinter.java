@@ -2,6 +2,7 @@ package io.offlinesync.todo;
 
 import io.offlinesync.client.ItemView;
 import io.offlinesync.client.ListStatus;
+import io.offlinesync.client.ServerList;
 import io.offlinesync.client.SetAside;
 import io.offlinesync.client.ListView;
 import io.offlinesync.client.SyncStatus;
@@ -16,7 +17,20 @@ final class ListPrinter {
     private ListPrinter() {
     }
 
-    /** One line for {@code todo lists}. */
+    /** One line of {@code todo lists} for a list of the user's on the server: {@code groceries  "Groceries"  owner  v7  followed}. */
+    static String serverList(ServerList list, boolean followed) {
+        return list.listId() + "  " + (list.title() == null ? "(no state yet)" : "\"" + list.title() + "\"") + "  "
+                + list.role() + "  v" + list.listVersion() + (followed ? "  followed" : "");
+    }
+
+    /** One line of {@code todo lists} for a list this profile follows that the server does not list for the user. */
+    static String followedOnly(ListView view) {
+        return (view.created() ? view.listId() + "  \"" + view.title() + "\"" : view.listId())
+                + "  followed, not on the server" + (view.pendingEdits() > 0 ? " yet (" + view.pendingEdits()
+                + " edits pending)" : " (or no longer yours)");
+    }
+
+    /** One line for a list this profile follows, from what the device has (when the server cannot be asked). */
     static String summary(ListView view) {
         if (!view.created()) {
             return view.listId() + "  (not downloaded yet)";

@@ -3,17 +3,29 @@ package io.offlinesync.todo;
 import io.offlinesync.client.ListView;
 import io.offlinesync.client.ListWatch;
 import io.offlinesync.client.RetryPolicy;
+import io.offlinesync.client.ServerList;
 import io.offlinesync.client.SyncClient;
 import io.offlinesync.client.SyncClientConfig;
 import io.offlinesync.client.SyncListener;
 import io.offlinesync.client.SyncReport;
+import io.offlinesync.client.auth.NotSignedInException;
+import io.offlinesync.client.auth.SessionInfo;
+import io.offlinesync.client.auth.SignInRefusedException;
 import io.offlinesync.client.http.ServerUnreachableException;
 import io.offlinesync.domain.Policy;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,14 +36,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code todo} app: shared todo lists that work offline, one device profile per {@code --profile}. Each
- * subcommand opens the profile's store, does its work and closes it; edits never need the server.
+ * subcommand opens the profile's store, does its work and closes it; edits never need the server. A profile signs
+ * in once ({@code todo login}); every command that talks to the server sends the session's token, renewed as needed.
  */
 @Command(name = "todo", mixinStandardHelpOptions = true, version = "todo 0.1.0",
         description = "Shared todo lists that work offline. Edits are kept on this device and synced with `todo sync`.",
-        footer = {"", "Exit codes: 0 ok, 1 bad input or state, 3 server unreachable (edits are kept)."})
+        footer = {"", "Exit codes: 0 ok, 1 bad input or state, 3 server unreachable (edits are kept),",
+                "4 not signed in (`todo login`; edits are kept)."})
 public final class TodoCommand {
 
     static final int UNREACHABLE = 3;
+    static final int NOT_SIGNED_IN = 4;
+    /** The local stack's public client for command lines (no secret; password and refresh_token grants). */
+    static final String CLI_CLIENT_ID = "offline-sync-cli";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern PROFILE = Pattern.compile("[A-Za-z0-9_-]{1,40}");
 
@@ -55,6 +72,12 @@ public final class TodoCommand {
             description = "where profiles are stored, one SQLite file each (default: ${DEFAULT-VALUE})")
     Path home;
 
+    private final Password password;
+
+    TodoCommand(Password password) {
+        this.password = password;
+    }
+
     public static void main(String[] args) {
         // the SDK logs through java.util.logging: a command line shows its warnings only, unless TODO_VERBOSE is set
         if (System.getenv("TODO_VERBOSE") == null) {
@@ -65,7 +88,13 @@ public final class TodoCommand {
 
     /** The command line with its error handling: plain one-line messages, exit codes as in the footer. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new TodoCommand());
+        return commandLine(System.in, System::getenv);
+    }
+
+    /** {@link #commandLine()} reading {@code --password-stdin} and {@code TODO_PASSWORD} from these (tests). */
+    static CommandLine commandLine(InputStream stdin, Function<String, String> env) {
+        TodoCommand todo = new TodoCommand(new Password(stdin, env));
+        CommandLine cl = new CommandLine(todo);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             PrintWriter err = line.getErr();
             if (e instanceof ServerUnreachableException) {
@@ -73,7 +102,13 @@ public final class TodoCommand {
                 err.println("todo: your edits are kept on this device; run `todo sync` again when the server is up");
                 return UNREACHABLE;
             }
-            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+            if (e instanceof NotSignedInException) {
+                err.println("todo: " + e.getMessage());
+                err.println("todo: run `todo" + todo.profileOption() + " login` to sign in; your edits are kept on this device");
+                return NOT_SIGNED_IN;
+            }
+            if (e instanceof SignInRefusedException || e instanceof IllegalArgumentException
+                    || e instanceof IllegalStateException) {
                 err.println("todo: " + e.getMessage());
                 return 1;
             }
@@ -82,15 +117,87 @@ public final class TodoCommand {
         return cl;
     }
 
+    // ---- signing in --------------------------------------------------------------------------------------
+
+    @Command(name = "login", description = "Signs this profile in at the OpenID Connect issuer; later commands send "
+            + "its token, renewed as needed. The password comes from --password-stdin, else TODO_PASSWORD, else "
+            + "the terminal (not echoed).")
+    void login(@Parameters(paramLabel = "USER", arity = "0..1",
+                       description = "user name (default: the profile's name)") String user,
+               @Option(names = "--password-stdin", description = "read the password from the first line of standard input")
+               boolean passwordStdin,
+               @Option(names = "--issuer", defaultValue = "${env:OIDC_ISSUER_URI:-http://localhost:8084}",
+                       description = "issuer URL, where /.well-known/openid-configuration is (default: ${DEFAULT-VALUE})")
+               URI issuer,
+               @Option(names = "--client-id", defaultValue = "${env:OIDC_CLIENT_ID:-" + CLI_CLIENT_ID + "}",
+                       description = "the issuer's public client for this app (default: ${DEFAULT-VALUE})")
+               String clientId) throws Exception {
+        String name = user != null ? user : defaultUser();
+        if (!ID.matcher(name).matches()) {
+            throw new IllegalArgumentException("a user name is 1 to 64 letters, digits, - or _: " + name);
+        }
+        char[] secret = password.read(passwordStdin, name);
+        try (SyncClient device = open()) {
+            SessionInfo session = device.signIn(issuer, clientId, name, secret);
+            out().println("signed in as " + SessionPrinter.who(session) + " at " + session.issuer());
+            out().println(SessionPrinter.validity(session, Instant.now()));
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
+    }
+
+    @Command(name = "logout", description = "Signs this profile out (its refresh token is revoked when the issuer can be reached).")
+    void logout() throws InterruptedException {
+        try (SyncClient device = open()) {
+            Optional<SessionInfo> session = device.session();
+            device.signOut();
+            out().println(session.map(s -> "signed out " + SessionPrinter.who(s)).orElse("not signed in"));
+        }
+    }
+
+    @Command(name = "whoami", description = "Shows who is signed in on this profile (the token's sub) and until when.")
+    void whoami() {
+        try (SyncClient device = open()) {
+            SessionInfo session = device.session().orElseThrow(
+                    () -> new NotSignedInException("not signed in on profile " + profile));
+            out().println(SessionPrinter.who(session) + " at " + session.issuer());
+            out().println(SessionPrinter.validity(session, Instant.now()));
+        }
+    }
+
     // ---- lists -------------------------------------------------------------------------------------------
 
-    @Command(name = "lists", description = "Lists the lists this profile follows.")
-    void lists() {
+    @Command(name = "lists", description = "Lists your lists on the server with your role, and which this profile "
+            + "follows; without the server, the ones it follows.")
+    void lists() throws Exception {
         try (SyncClient device = open()) {
-            if (device.lists().isEmpty()) {
+            List<ServerList> mine;
+            try {
+                mine = device.serverLists();
+            } catch (ServerUnreachableException e) {
+                device.lists().forEach(id -> out().println(ListPrinter.summary(device.view(id))));
+                throw e; // exit 3, with the lists the device has printed
+            }
+            Set<String> followed = Set.copyOf(device.lists());
+            if (mine.isEmpty() && followed.isEmpty()) {
                 out().println("no lists yet: `todo create LIST TITLE` or `todo join LIST`");
             }
-            device.lists().forEach(id -> out().println(ListPrinter.summary(device.view(id))));
+            mine.forEach(list -> out().println(ListPrinter.serverList(list, followed.contains(list.listId()))));
+            Set<String> onServer = mine.stream().map(ServerList::listId).collect(java.util.stream.Collectors.toSet());
+            device.lists().stream().filter(id -> !onServer.contains(id))
+                    .forEach(id -> out().println(ListPrinter.followedOnly(device.view(id))));
+        }
+    }
+
+    @Command(name = "members", description = "Shows a list's members on the server and their roles.")
+    void members(@Parameters(paramLabel = "LIST") String listId) throws Exception {
+        try (SyncClient device = open()) {
+            Map<String, String> members = device.members(id(listId)).orElseThrow(() -> new IllegalArgumentException(
+                    "no list " + listId + " on the server for you (unknown, not created yet, or you are not a member)"));
+            if (members.isEmpty()) {
+                out().println(listId + ": the server names no members (it predates protocol v1.1)");
+            }
+            members.forEach((user, role) -> out().println(user + "  " + role));
         }
     }
 
@@ -226,6 +333,8 @@ public final class TodoCommand {
     void status() {
         try (SyncClient device = open()) {
             out().println("profile " + profile + " (clientId " + device.clientId() + ") in " + home);
+            out().println(device.session().map(s -> "signed in as " + SessionPrinter.who(s) + " at " + s.issuer() + "; "
+                    + SessionPrinter.validity(s, Instant.now())).orElse("not signed in (`todo login`)"));
             ListPrinter.status(device.status(), out());
         }
     }
@@ -251,6 +360,19 @@ public final class TodoCommand {
         }
         return SyncClient.open(new SyncClientConfig(home.resolve(profile + ".db"), profile, gateway, query,
                 RetryPolicy.QUICK, System::currentTimeMillis));
+    }
+
+    /** Without a USER: the profile's name, except for the profile nobody named. */
+    private String defaultUser() {
+        if (profile.equals("default")) {
+            throw new IllegalArgumentException("say who signs in: `todo login USER` (or use --profile USER)");
+        }
+        return profile;
+    }
+
+    /** How to repeat the profile in a hint: nothing for the default one. */
+    private String profileOption() {
+        return profile == null || profile.equals("default") ? "" : " --profile " + profile;
     }
 
     private static String id(String listId) {

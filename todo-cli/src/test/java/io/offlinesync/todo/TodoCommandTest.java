@@ -2,12 +2,16 @@ package io.offlinesync.todo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.offlinesync.client.FakeIssuer;
 import io.offlinesync.client.FakeSyncServer;
+import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +44,12 @@ class TodoCommandTest {
     }
 
     private Run todoAt(String url, String profile, String... args) {
-        CommandLine cl = TodoCommand.commandLine();
+        return run(url, profile, "", Map.of(), args);
+    }
+
+    /** `todo ...` with {@code stdin} as standard input and {@code env} as the environment TODO_PASSWORD is read from. */
+    private Run run(String url, String profile, String stdin, Map<String, String> env, String... args) {
+        CommandLine cl = TodoCommand.commandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), env::get);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
@@ -91,7 +100,8 @@ class TodoCommandTest {
         todo("ann", "sync");
         assertThat(todo("ann", "ls", "groceries").out())
                 .isEqualTo("Groceries (groceries, lww, v7)\n  [ ] " + milk + "  Buy oat milk\n");
-        assertThat(todo("ann", "lists").out()).isEqualTo("groceries  \"Groceries\"  1 items  v7\n");
+        // a server that checks no tokens lists no one's lists: the profile's list is shown as followed only
+        assertThat(todo("ann", "lists").out()).isEqualTo("groceries  \"Groceries\"  followed, not on the server (or no longer yours)\n");
     }
 
     @Test
@@ -168,5 +178,136 @@ class TodoCommandTest {
         Run watched = watch.get(20, TimeUnit.SECONDS);
         assertThat(watched.exit()).isZero();
         assertThat(watched.out()).isEqualTo("Groceries (groceries, lww, v1)\n  (no items)\n+ [ ] " + milk + "  Buy milk\n");
+    }
+
+    // ---- signing in (a server that checks tokens and membership, an issuer in memory) ---------------------
+
+    /** `todo --profile NAME login NAME --password-stdin` against {@code issuer}. */
+    private Run login(FakeIssuer issuer, String name) {
+        return run(server.url().toString(), name, name + "\n", Map.of(), "login", name, "--password-stdin",
+                "--issuer", issuer.url().toString());
+    }
+
+    @Test
+    void loginWhoamiAndLogoutKeepTheSessionInTheProfile() throws Exception {
+        try (FakeIssuer issuer = new FakeIssuer()) {
+            server.trust(issuer);
+            Run login = login(issuer, "ann");
+            assertThat(login.exit()).isZero();
+            assertThat(login.out()).startsWith("signed in as ann at " + issuer.url() + "\naccess token until ")
+                    .contains("(in ", "renewed automatically");
+            Run whoami = todo("ann", "whoami");
+            assertThat(whoami.out()).startsWith("ann at " + issuer.url() + "\naccess token until ");
+            assertThat(todo("ann", "status").out()).contains("signed in as ann at " + issuer.url());
+
+            todo("ann", "create", "groceries", "Groceries");
+            assertThat(todo("ann", "sync").out()).isEqualTo("groceries: sent 1, received 1, at v1\n");
+            assertThat(server.authorizations()).allMatch(h -> h.startsWith("Bearer "));
+
+            assertThat(todo("ann", "logout").out()).isEqualTo("signed out ann\n");
+            assertThat(issuer.activeRefreshTokens()).isZero();
+            Run after = todo("ann", "whoami");
+            assertThat(after.exit()).isEqualTo(TodoCommand.NOT_SIGNED_IN);
+            assertThat(after.err()).isEqualTo("todo: not signed in on profile ann\n"
+                    + "todo: run `todo --profile ann login` to sign in; your edits are kept on this device\n");
+            assertThat(todo("ann", "logout").out()).isEqualTo("not signed in\n");
+        }
+    }
+
+    @Test
+    void thePasswordComesFromTheEnvironmentAndTheUserDefaultsToTheProfile() throws Exception {
+        try (FakeIssuer issuer = new FakeIssuer()) {
+            server.trust(issuer);
+            Run login = run(server.url().toString(), "bob", "", Map.of("TODO_PASSWORD", "bob"), "login",
+                    "--issuer", issuer.url().toString());
+            assertThat(login.exit()).isZero();
+            assertThat(login.out()).startsWith("signed in as bob at ");
+            Run noTerminal = run(server.url().toString(), "carol", "", Map.of(), "login", "--issuer", issuer.url().toString());
+            assertThat(noTerminal.exit()).isEqualTo(1);
+            assertThat(noTerminal.err()).contains("no terminal to ask for the password: use --password-stdin or TODO_PASSWORD");
+            Run nameless = run(server.url().toString(), "default", "x\n", Map.of(), "login", "--password-stdin");
+            assertThat(nameless.err()).contains("say who signs in: `todo login USER`");
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedPlainlyWithoutEchoingIt() throws Exception {
+        try (FakeIssuer issuer = new FakeIssuer()) {
+            Run login = run(server.url().toString(), "ann", "hunter2\n", Map.of(), "login", "ann", "--password-stdin",
+                    "--issuer", issuer.url().toString());
+            assertThat(login.exit()).isEqualTo(1);
+            assertThat(login.err()).contains("refused the sign-in of ann", "invalid_grant").doesNotContain("hunter2");
+            assertThat(todo("ann", "whoami").exit()).isEqualTo(TodoCommand.NOT_SIGNED_IN);
+            Run noIssuer = run(server.url().toString(), "ann", "ann\n", Map.of(), "login", "--password-stdin",
+                    "--issuer", "http://127.0.0.1:9");
+            assertThat(noIssuer.exit()).isEqualTo(TodoCommand.UNREACHABLE);
+        }
+    }
+
+    @Test
+    void withoutASessionEditsWorkAndServerCommandsSayToLogIn() throws Exception {
+        try (FakeIssuer issuer = new FakeIssuer()) {
+            server.trust(issuer);
+            assertThat(todo("ann", "create", "groceries", "Groceries").exit()).isZero();
+            Run sync = todo("ann", "sync");
+            assertThat(sync.exit()).isEqualTo(TodoCommand.NOT_SIGNED_IN);
+            assertThat(sync.err()).contains("not signed in: ", "answered 401",
+                    "run `todo --profile ann login` to sign in; your edits are kept");
+            assertThat(todo("ann", "ls", "groceries").out()).contains("1 edits pending");
+            assertThat(todo("ann", "status").out()).contains("not signed in (`todo login`)",
+                    "last error: not signed in");
+            assertThat(todo("ann", "lists").exit()).isEqualTo(TodoCommand.NOT_SIGNED_IN);
+
+            login(issuer, "ann");
+            assertThat(todo("ann", "sync").out()).isEqualTo("groceries: sent 1, received 1, at v1\n");
+        }
+    }
+
+    @Test
+    void listsShowsTheUsersListsOnTheServerWithRolesAndWhichAreFollowedAndMembersShowsWho() throws Exception {
+        try (FakeIssuer issuer = new FakeIssuer()) {
+            server.trust(issuer);
+            login(issuer, "ann");
+            login(issuer, "bob");
+            todo("ann", "create", "groceries", "Groceries");
+            todo("ann", "create", "weekend", "Weekend");
+            todo("ann", "sync");
+            todo("ann", "create", "later", "Later"); // not synced yet
+            server.addMember("groceries", "bob", "editor");
+            server.addMember("weekend", "bob", "viewer");
+            todo("bob", "join", "weekend");
+
+            assertThat(todo("ann", "lists").out()).isEqualTo("""
+                    groceries  "Groceries"  owner  v1  followed
+                    weekend  "Weekend"  owner  v1  followed
+                    later  "Later"  followed, not on the server yet (1 edits pending)
+                    """);
+            assertThat(todo("bob", "lists").out()).isEqualTo("""
+                    groceries  "Groceries"  editor  v1
+                    weekend  "Weekend"  viewer  v1  followed
+                    """);
+            assertThat(todo("bob", "members", "groceries").out()).isEqualTo("ann  owner\nbob  editor\n");
+            Run none = todo("bob", "members", "later");
+            assertThat(none.exit()).isEqualTo(1);
+            assertThat(none.err()).contains("no list later on the server for you");
+        }
+    }
+
+    @Test
+    void anEditTheUserMayNotWriteIsSetAsideAsForbidden() throws Exception {
+        try (FakeIssuer issuer = new FakeIssuer()) {
+            server.trust(issuer);
+            login(issuer, "ann");
+            login(issuer, "bob");
+            todo("ann", "create", "weekend", "Weekend");
+            todo("ann", "sync");
+            server.addMember("weekend", "bob", "viewer");
+            todo("bob", "join", "weekend");
+            todo("bob", "add", "weekend", "Beer");
+            Run sync = todo("bob", "sync");
+            assertThat(sync.exit()).isZero();
+            assertThat(sync.out()).contains("set aside (refused for good): weekend ", "ItemAdded: forbidden");
+            assertThat(todo("bob", "status").out()).contains("set-aside edits", "ItemAdded: forbidden");
+        }
     }
 }

@@ -55,6 +55,7 @@ public final class LocalStore implements AutoCloseable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+            OwnerOnly.restrict(file.toAbsolutePath());
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 10000");
@@ -124,6 +125,26 @@ public final class LocalStore implements AutoCloseable {
         write(() -> {
             putMeta("hlc.ms", Long.toString(hlc.ms()));
             putMeta("hlc.n", Long.toString(hlc.n()));
+            return null;
+        });
+    }
+
+    /** Where the profile keeps its signed-in session (the {@code session} table). */
+    public io.offlinesync.client.auth.SessionStorage sessions() {
+        return new SessionTable(this);
+    }
+
+    /**
+     * The username that last signed in on this profile (kept after signing out), or null. Its clientId writes for that
+     * user on the lists it follows, so another user needs a profile of their own.
+     */
+    public String user() {
+        return write(() -> meta("user"));
+    }
+
+    public void saveUser(String username) {
+        write(() -> {
+            putMeta("user", username);
             return null;
         });
     }
@@ -275,7 +296,7 @@ public final class LocalStore implements AutoCloseable {
                     insert.setLong(2, entry.listVersion());
                     insert.setString(3, LogEntryJson.write(entry));
                     insert.addBatch();
-                    if (!entry.clientId().equals(me)) {
+                    if (!entry.clientId().equals(me) || impersonation(entry, pendingTypes)) {
                         continue;
                     }
                     serverSeq = Math.max(serverSeq, ServerSeq.of(entry));
@@ -392,6 +413,20 @@ public final class LocalStore implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException("cannot close store: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A {@code forbidden} rejection under this device's clientId of an event it does not hold: another user pushed
+     * under its clientId (PROTOCOL.md v1.1), which touches neither its numbering nor its rejections.
+     */
+    private static boolean impersonation(LogEntry entry, Map<String, String> pendingTypes) {
+        return entry instanceof LogEntry.Rejected r && r.reason() == RejectReason.FORBIDDEN
+                && !pendingTypes.containsKey(r.eventId());
+    }
+
+    /** The connection, for the store's other tables ({@link SessionTable}); only inside {@link #write}. */
+    Connection connection() {
+        return db;
     }
 
     private Map<String, String> pendingTypes(String listId) throws SQLException {

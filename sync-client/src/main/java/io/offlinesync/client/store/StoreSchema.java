@@ -16,12 +16,14 @@ import java.util.Map;
  * fold (a state with registers, see the module README) and the stored log holds only the entries after it.
  * Version 3 added {@code lists.server_client_seq} (the last clientSeq of this device the server consumed, as
  * the pulled log shows it: renumbering starts after it) and the {@code set_aside} table (events the gateway
- * refused for good). Opening an older file migrates it in place (version 3 computes
- * {@code server_client_seq} from the stored log); a file of a newer SDK is refused with a clear error.
+ * refused for good). Version 4 added the {@code session} table (the signed-in session's tokens, one row at most,
+ * {@link SessionTable}); a version 3 file gets it empty, so its user signs in once. Opening an older file migrates it
+ * in place (version 3 computes {@code server_client_seq} from the stored log); a file of a newer SDK is refused with
+ * a clear error.
  */
 final class StoreSchema {
 
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     private static final String TABLES = """
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -37,6 +39,10 @@ final class StoreSchema {
                 entry TEXT NOT NULL, event_type TEXT NOT NULL, PRIMARY KEY (list_id, list_version));
             CREATE TABLE IF NOT EXISTS set_aside (event_id TEXT PRIMARY KEY, list_id TEXT NOT NULL,
                 client_seq INTEGER NOT NULL, event TEXT NOT NULL, reason TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS session (id INTEGER PRIMARY KEY CHECK (id = 1), issuer TEXT NOT NULL,
+                token_endpoint TEXT NOT NULL, revocation_endpoint TEXT, client_id TEXT NOT NULL, user_id TEXT NOT NULL,
+                username TEXT NOT NULL, access_token TEXT NOT NULL, access_expires_ms INTEGER, refresh_token TEXT,
+                refresh_expires_ms INTEGER);
             """;
 
     private StoreSchema() {
