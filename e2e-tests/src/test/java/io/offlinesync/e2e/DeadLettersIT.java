@@ -96,6 +96,7 @@ class DeadLettersIT {
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + platform.adminToken())
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.offlinesync.client.SyncClient;
 import io.offlinesync.client.SyncClientConfig;
+import io.offlinesync.client.auth.TokenSource;
 import io.offlinesync.client.SyncReport;
 import io.offlinesync.client.http.PushOutcome;
 import io.offlinesync.client.http.SyncHttp;
@@ -59,7 +60,7 @@ class InitialSyncMeasurementIT {
         URI gateway = URI.create(platform.gatewayUrl());
         URI query = URI.create(platform.queryUrl());
         long loadStart = System.nanoTime();
-        try (SyncHttp http = new SyncHttp(gateway, query)) {
+        try (SyncHttp http = new SyncHttp(gateway, query, TokenSource.fixed(platform.token()))) {
             List<ClientEvent> batch = new ArrayList<>();
             long now = System.currentTimeMillis();
             for (int seq = 1; seq <= events; seq++) {
@@ -78,7 +79,8 @@ class InitialSyncMeasurementIT {
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
 
         Path store = dir.resolve("carol.db");
-        SyncClientConfig config = SyncClientConfig.of(store, "carol", gateway, query);
+        SyncClientConfig config = SyncClientConfig.of(store, "carol", gateway, query)
+                .withTokens(TokenSource.fixed(platform.token()));
         long syncStart = System.nanoTime();
         SyncReport joined;
         try (SyncClient carol = SyncClient.open(config)) {

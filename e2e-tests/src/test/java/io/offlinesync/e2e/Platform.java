@@ -3,6 +3,7 @@ package io.offlinesync.e2e;
 import static org.awaitility.Awaitility.await;
 
 import io.offlinesync.gateway.IngestGatewayApplication;
+import io.offlinesync.issuer.testing.IssuerProcess;
 import io.offlinesync.projector.ProjectorApplication;
 import io.offlinesync.query.QueryApplication;
 import io.offlinesync.schemas.Topics;
@@ -92,8 +93,14 @@ final class Platform implements AutoCloseable {
         }
     }
 
+    /** The user every device of a test belongs to unless the test names another: the owner of the test's lists. */
+    static final String DEFAULT_USER = "tester";
+
     final Setup setup;
     final Path work;
+    /** The platform's OpenID Connect issuer: the services accept its tokens. */
+    final IssuerProcess issuer;
+    private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
     final String bootstrap;
     final RegistryProcess registry;
     private final EmbeddedKafkaKraftBroker embedded;
@@ -110,7 +117,8 @@ final class Platform implements AutoCloseable {
     final List<Instance> queries = new ArrayList<>();
 
     private Platform(Setup setup, Path work, EmbeddedKafkaKraftBroker embedded, BrokerProcess brokerProcess,
-                     RegistryProcess registry) {
+                     RegistryProcess registry, IssuerProcess issuer) {
+        this.issuer = issuer;
         this.setup = setup;
         this.work = work;
         this.embedded = embedded;
@@ -129,7 +137,9 @@ final class Platform implements AutoCloseable {
         EmbeddedKafkaKraftBroker embedded = null;
         BrokerProcess process = null;
         RegistryProcess registry = null;
+        IssuerProcess issuer = null;
         try {
+            issuer = IssuerProcess.shared();
             if (setup.brokerProcess()) {
                 process = BrokerProcess.start(work.resolve("broker"), PARTITIONS);
             } else {
@@ -152,7 +162,7 @@ final class Platform implements AutoCloseable {
             }
             throw e;
         }
-        Platform platform = new Platform(setup, work, embedded, process, registry);
+        Platform platform = new Platform(setup, work, embedded, process, registry, issuer);
         try {
             platform.createTopics();
             platform.startGateway();
@@ -299,7 +309,14 @@ final class Platform implements AutoCloseable {
                 "--sync.kafka.bootstrap-servers=" + bootstrap,
                 "--sync.registry.url=" + registry.url(),
                 "--sync.state-dir=" + work.resolve("state-" + service),
+                "--sync.access.issuer-uri=" + issuer.issuerUri(),
                 "--spring.main.banner-mode=off"));
+        if (service.startsWith("gateway") && setup.extraArgs().stream()
+                .noneMatch(arg -> arg.startsWith("--sync.rate-limit.pushes-per-second="))) {
+            // every device of a test is DEFAULT_USER's unless it says otherwise: the per-user limit would make
+            // one user of what stands for many
+            args.add("--sync.rate-limit.pushes-per-second=0");
+        }
         args.addAll(setup.extraArgs());
         return args.toArray(String[]::new);
     }
@@ -317,6 +334,31 @@ final class Platform implements AutoCloseable {
             }
         }
         return java.util.Arrays.stream(versions.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+    }
+
+    /** An access token of {@code user} (kept: tokens last two hours). */
+    String token(String user) {
+        return tokens.computeIfAbsent(user, issuer::token);
+    }
+
+    /** An access token of {@link #DEFAULT_USER}. */
+    String token() {
+        return token(DEFAULT_USER);
+    }
+
+    /** An operator's token (scope sync:admin). */
+    String adminToken() {
+        return tokens.computeIfAbsent("operator (admin)", ignored -> issuer.adminToken("operator"));
+    }
+
+    /** A device of {@link #DEFAULT_USER} on this platform's gateway and query-api. */
+    Device device(String clientId) {
+        return device(clientId, DEFAULT_USER);
+    }
+
+    /** A device of {@code user}. */
+    Device device(String clientId, String user) {
+        return new Device(clientId, gatewayUrl(), queryUrl(), token(user));
     }
 
     /** With a fixed gateway port, the same URL also while the gateway restarts (requests then fail to connect). */

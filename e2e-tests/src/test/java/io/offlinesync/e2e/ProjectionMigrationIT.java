@@ -55,6 +55,19 @@ class ProjectionMigrationIT {
         }
     }
 
+    /** An operator's token in a file, as an operator hands it to ./projections. */
+    private static String operatorToken() {
+        try {
+            java.nio.file.Path file = platform.work.resolve("operator.token");
+            if (!java.nio.file.Files.exists(file)) {
+                java.nio.file.Files.writeString(file, platform.adminToken());
+            }
+            return file.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     record Run(int exit, String out, String err) {}
 
     private static Run cli(String... args) {
@@ -63,6 +76,8 @@ class ProjectionMigrationIT {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.add("--bootstrap-servers=" + platform.bootstrap);
         all.add("--registry=" + platform.registry.url());
+        all.add("--query-api=" + platform.queryUrl());
+        all.add("--token-file=" + operatorToken());
         all.add("--state-dir=" + platform.work.resolve("cli-state"));
         var cl = ProjectionsCommand.commandLine();
         cl.setOut(new PrintWriter(out));

@@ -157,6 +157,7 @@ class ScaleOutIT {
 
     private static Answer get(String baseUrl, String pathAndQuery, long waitMs) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+                .header("Authorization", "Bearer " + platform.token())
                 .timeout(Duration.ofMillis(waitMs + 15_000)).GET().build(), HttpResponse.BodyHandlers.ofString());
         Map<String, String> headers = new LinkedHashMap<>();
         response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(), values.getFirst()));

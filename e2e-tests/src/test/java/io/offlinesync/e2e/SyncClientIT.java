@@ -8,6 +8,7 @@ import io.offlinesync.client.ListView;
 import io.offlinesync.client.RetryPolicy;
 import io.offlinesync.client.SyncClient;
 import io.offlinesync.client.SyncClientConfig;
+import io.offlinesync.client.auth.TokenSource;
 import io.offlinesync.client.SyncReport;
 import io.offlinesync.client.http.ServerUnreachableException;
 import io.offlinesync.client.http.SyncHttp;
@@ -64,7 +65,8 @@ class SyncClientIT {
     void proxies() throws Exception {
         gateway = new ToggleProxy(platform.gatewayUrl());
         query = new ToggleProxy(platform.queryUrl());
-        direct = new SyncHttp(URI.create(platform.gatewayUrl()), URI.create(platform.queryUrl()));
+        direct = new SyncHttp(URI.create(platform.gatewayUrl()), URI.create(platform.queryUrl()),
+                TokenSource.fixed(platform.token()));
     }
 
     @AfterEach
@@ -77,7 +79,8 @@ class SyncClientIT {
     /** A profile behind the proxies (the network the test controls). */
     private SyncClient device(String name) {
         return SyncClient.open(new SyncClientConfig(dir.resolve(name + ".db"), name, URI.create(gateway.url()),
-                URI.create(query.url()), PATIENT, System::currentTimeMillis));
+                URI.create(query.url()), PATIENT, System::currentTimeMillis)
+                .withTokens(TokenSource.fixed(platform.token())));
     }
 
     private void offline() {
@@ -199,7 +202,8 @@ class SyncClientIT {
 
     private HttpResponse<String> get(String path) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create(platform.queryUrl() + path)).GET().build(),
+            return http.send(HttpRequest.newBuilder(URI.create(platform.queryUrl() + path))
+                            .header("Authorization", "Bearer " + platform.token()).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         }
     }

@@ -269,8 +269,10 @@ class WalkingSkeletonIT {
         assertThat(gateway).containsEntry("sync_ingest_sender_stalls_total", 0.0);
     }
 
+    /** A GET as an operator: every actuator endpoint but the probes needs the scope sync:admin. */
     private static HttpResponse<String> httpGet(String url) throws Exception {
-        return MONITORING_HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        return MONITORING_HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + platform.adminToken()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The platform's own series of {@code /actuator/prometheus}: name{labels} -> value. */

@@ -62,6 +62,8 @@ final class QueryApiFixture implements AutoCloseable {
     private final Path stateDir;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final MockMvc mvc;
+    /** Who belongs to which list, as the services' view of todo.members would say. */
+    final io.offlinesync.access.membership.InMemoryMembershipView members = new io.offlinesync.access.membership.InMemoryMembershipView();
     final LongPollLimits longPolls;
     private final TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events;
     private final TestInputTopic<String, ListState> lists;
@@ -108,11 +110,13 @@ final class QueryApiFixture implements AutoCloseable {
                 projection -> () -> store(EventIndexTopology.listsStore(projection)));
 
         ListReads routing = reads.apply(registry);
+        ListReaders readers = new ListReaders(members, new io.offlinesync.access.Callers(new io.offlinesync.access.AccessProperties(
+                java.net.URI.create("http://issuer.invalid"), null, null, null, null, null, null)));
         longPolls = new LongPollLimits(limits.maxLongPollsPerUser(), limits.maxLongPolls(), registry);
         mvc = MockMvcBuilders.standaloneSetup(
                         new ListsController(states, new ActiveProjectionQuery(active::get), catchUp, new CatchUpMeters(registry),
-                                routing, longPolls),
-                        new ConflictsController(new ConflictQuery(catchUp, limits.maxFoldEntries(), limits.maxConcurrentFolds()), routing))
+                                routing, longPolls, readers),
+                        new ConflictsController(new ConflictQuery(catchUp, limits.maxFoldEntries(), limits.maxConcurrentFolds()), routing, readers))
                 .setControllerAdvice(new Problems())
                 .build();
 
