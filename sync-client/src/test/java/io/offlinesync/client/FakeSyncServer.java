@@ -49,6 +49,7 @@ public final class FakeSyncServer implements AutoCloseable {
     private volatile String refusedTitle;
     private volatile int maxBodyBytes = Integer.MAX_VALUE;
     private volatile int refuseAllWith;
+    private final Map<String, String> users = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FakeSyncServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -108,6 +109,14 @@ public final class FakeSyncServer implements AutoCloseable {
         refuseAllWith = status;
     }
 
+    /**
+     * Pushes from {@code clientId} are stamped with {@code userId} from now on, as the gateway stamps the signed-in
+     * user of a device's token; pushes of other clients carry no user.
+     */
+    public void signIn(String clientId, String userId) {
+        users.put(clientId, userId);
+    }
+
     public int pushRequests() {
         return pushRequests.get();
     }
@@ -118,8 +127,13 @@ public final class FakeSyncServer implements AutoCloseable {
 
     /** Appends {@code events} from {@code clientId} as if pushed (for tests that need a list made elsewhere). */
     public synchronized void append(String listId, String clientId, List<ClientEvent> events) {
+        appendAs(listId, clientId, users.get(clientId), events);
+    }
+
+    /** Appends {@code events} from {@code clientId} as if {@code userId} had pushed them (null: no user). */
+    public synchronized void appendAs(String listId, String clientId, String userId, List<ClientEvent> events) {
         for (ClientEvent event : events) {
-            LogEntry entry = admit(listId, clientId, event);
+            LogEntry entry = admit(listId, clientId, userId, event);
             if (entry != null) {
                 logs.computeIfAbsent(listId, k -> new ArrayList<>()).add(entry);
             }
@@ -128,10 +142,10 @@ public final class FakeSyncServer implements AutoCloseable {
     }
 
     /** The sequencer's rule ({@link ListSequence}, seq-reused and list bounds included), with the items bound set. */
-    private LogEntry admit(String listId, String clientId, ClientEvent event) {
+    private LogEntry admit(String listId, String clientId, String userId, ClientEvent event) {
         ListSequence sequence = sequences.computeIfAbsent(listId, k -> new ListSequence(ListLedger.inMemory(),
                 new ListLimits(ListLimits.DEFAULTS.clients(), itemLimit, ListLimits.DEFAULTS.stateBytes())));
-        return sequence.admit(clientId, System.currentTimeMillis(), event);
+        return sequence.admit(clientId, userId, System.currentTimeMillis(), event);
     }
 
     private void handle(HttpExchange exchange) throws IOException {

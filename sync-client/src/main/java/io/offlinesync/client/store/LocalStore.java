@@ -275,8 +275,9 @@ public final class LocalStore implements AutoCloseable {
                     insert.setLong(2, entry.listVersion());
                     insert.setString(3, LogEntryJson.write(entry));
                     insert.addBatch();
-                    if (!entry.clientId().equals(me)) {
-                        continue;
+                    if (!entry.clientId().equals(me)
+                            || entry instanceof LogEntry.Rejected foreign && foreign.foreignClient()) {
+                        continue; // another device's entry, or another user's push under this clientId
                     }
                     serverSeq = Math.max(serverSeq, ServerSeq.of(entry));
                     if (entry instanceof LogEntry.Rejected r) {
