@@ -62,6 +62,18 @@ class OpenApiDescriptionTest extends WebTestBase {
     }
 
     @Test
+    void theMemberEventsAreDescribedAndUserIdIsNamedAsRefused() throws Exception {
+        JsonNode schemas = spec().path("components").path("schemas");
+        assertThat(schemas.path("ClientEvent").path("oneOf").toString())
+                .contains("#/components/schemas/MemberAdded", "#/components/schemas/MemberRemoved");
+        assertThat(schemas.path("EventFields").path("properties").path("type").path("enum").toString())
+                .contains("\"MemberAdded\"", "\"MemberRemoved\"");
+        assertThat(schemas.path("EventFields").path("description").asString()).contains("userId");
+        assertThat(schemas.path("MemberAdded").toString()).contains("#/components/schemas/Role", "\"member\"");
+        assertThat(schemas.path("Role").path("enum").toString()).isEqualTo("[\"owner\",\"editor\",\"viewer\"]");
+    }
+
+    @Test
     void everyDocumentedOperationAnswersWithADocumentedStatus() throws Exception {
         JsonNode spec = spec();
         List<String> operations = new ArrayList<>();

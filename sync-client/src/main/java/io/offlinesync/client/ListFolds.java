@@ -85,6 +85,6 @@ final class ListFolds {
                 item.title().value(), !item.completed().isEmpty() && item.completed().value(),
                 item.conflicts(), touched.contains(item.itemId()))).toList();
         return new ListView(listId, list.created(), list.title(), list.policy(), synced(listId).listVersion(),
-                items, pending.size());
+                items, pending.size(), list.members());
     }
 }

@@ -2,11 +2,14 @@ package io.offlinesync.client;
 
 /**
  * The server refused one of this device's events: {@code reason} is {@code gap}, {@code unknown-list},
- * {@code list-exists}, {@code seq-reused}, {@code list-limit}, {@code forbidden} (the user may not write it at that
- * point of the list's log) or {@code last-owner} (it would leave the list without an owner) (PROTOCOL.md),
- * {@code limit} names the bound a {@code list-limit} hit ({@code clients}, {@code items}, {@code size}, ...; null for
- * other reasons). A gap is healed by resending and a reused clientSeq by renumbering ({@link #healed()}): the event
- * stays pending and gets through. The others are final and the event leaves the pending queue.
+ * {@code list-exists}, {@code seq-reused}, {@code list-limit}, {@code forbidden} or {@code last-owner} (PROTOCOL.md),
+ * {@code limit} names the bound a {@code list-limit} hit ({@code clients}, {@code items}, {@code size},
+ * {@code members}, ...; null for other reasons). A gap is healed by resending and a reused clientSeq by renumbering
+ * ({@link #healed()}): the event stays pending and gets through. The others are final and the event leaves the
+ * pending queue: {@code forbidden} when the user's role on the list (as of that point of its log) does not allow the
+ * event (viewers and non-members write nothing, editors no membership change), {@code last-owner} when it would
+ * leave the list without an owner. Someone else's push under this device's clientId (a {@code forbidden} with
+ * {@code foreignClient}) is not this device's event and is not reported.
  */
 public record Rejection(String listId, long listVersion, long clientSeq, String eventType, String reason,
                         Long expectedClientSeq, String limit) {
@@ -28,8 +31,8 @@ public record Rejection(String listId, long listVersion, long clientSeq, String 
             case "seq-reused" -> "seq-reused, renumbered" + (expectedClientSeq != null
                     ? " after #" + (expectedClientSeq - 1) : "") + " and sent again";
             case "gap" -> "gap, expected #" + expectedClientSeq + ", sent again";
-            case "forbidden" -> "forbidden: this user may not write it";
-            case "last-owner" -> "last-owner: the list would be left without an owner";
+            case "forbidden" -> "forbidden: your role on the list does not allow it";
+            case "last-owner" -> "last-owner: the list would have no owner left";
             default -> reason + (expectedClientSeq != null ? ", expected #" + expectedClientSeq : "");
         };
         return listId + " v" + listVersion + ": " + eventType + " #" + clientSeq + " rejected (" + why + ")";

@@ -18,6 +18,7 @@ import io.offlinesync.domain.Hlc;
 import io.offlinesync.domain.HybridClock;
 import io.offlinesync.domain.Item;
 import io.offlinesync.domain.Policy;
+import io.offlinesync.domain.Role;
 import io.offlinesync.domain.TodoList;
 import java.net.URI;
 import java.time.Duration;
@@ -146,6 +147,30 @@ public final class SyncClient implements AutoCloseable {
 
     public void delete(String listId, String itemId) {
         edit(listId, false, list -> stamper.delete(shown(list, itemId)));
+    }
+
+    /**
+     * Makes {@code userId} a member of the list with {@code role}, or changes an existing member's role (protocol
+     * v1.1). Only the list's owners may: for anyone else the server appends it as a {@code forbidden} rejection, which
+     * reaches {@link SyncListener#onRejected} like any other; making the only owner an editor or viewer is rejected as
+     * {@code last-owner}.
+     */
+    public void addMember(String listId, String userId, Role role) {
+        requireUserId(userId);
+        edit(listId, false, list -> new EventBody.MemberAdded(userId, role));
+    }
+
+    /** Removes {@code userId} from the list's members (owners only; removing the only owner is {@code last-owner}). */
+    public void removeMember(String listId, String userId) {
+        requireUserId(userId);
+        edit(listId, false, list -> new EventBody.MemberRemoved(userId));
+    }
+
+    /** A user id as the gateway takes it: what it would refuse for good is refused here, before it is queued. */
+    private static void requireUserId(String userId) {
+        if (userId == null || !userId.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new IllegalArgumentException("a user id must match [A-Za-z0-9_-]{1,64}, got " + userId);
+        }
     }
 
     private void edit(String listId, boolean creating, Function<TodoList, EventBody> body) {

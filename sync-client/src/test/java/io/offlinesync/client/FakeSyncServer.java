@@ -65,6 +65,7 @@ public final class FakeSyncServer implements AutoCloseable {
     private final Map<String, Map<String, String>> members = new HashMap<>();
     private final AtomicInteger rejectNext = new AtomicInteger();
     private volatile RejectReason rejectNextAs;
+    private final Map<String, String> users = new java.util.concurrent.ConcurrentHashMap<>();
 
     public FakeSyncServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -151,6 +152,14 @@ public final class FakeSyncServer implements AutoCloseable {
         return List.copyOf(authorizations);
     }
 
+    /**
+     * Pushes from {@code clientId} are stamped with {@code userId} from now on, as the gateway stamps the signed-in
+     * user of a device's token; pushes of other clients carry no user.
+     */
+    public void signIn(String clientId, String userId) {
+        users.put(clientId, userId);
+    }
+
     public int pushRequests() {
         return pushRequests.get();
     }
@@ -161,16 +170,37 @@ public final class FakeSyncServer implements AutoCloseable {
 
     /** Appends {@code events} from {@code clientId} as if pushed (for tests that need a list made elsewhere). */
     public synchronized void append(String listId, String clientId, List<ClientEvent> events) {
-        append(listId, clientId, null, events);
+        if (users.containsKey(clientId)) {
+            appendAs(listId, clientId, users.get(clientId), events);
+        } else {
+            append(listId, clientId, null, events);
+        }
     }
 
-    /** {@link #append(String, String, List)} by {@code user} (null: no user, membership not applied). */
+    /**
+     * {@link #append(String, String, List)} by {@code user} (null: no user, membership not applied), membership
+     * decided by this fake's own members ({@link #addMember}).
+     */
     public synchronized void append(String listId, String clientId, String user, List<ClientEvent> events) {
         for (ClientEvent event : events) {
-            LogEntry entry = admit(listId, clientId, event);
+            LogEntry entry = admit(listId, clientId, null, event);
             if (entry instanceof LogEntry.Accepted accepted) {
                 entry = decide(listId, user, accepted);
             }
+            if (entry != null) {
+                logs.computeIfAbsent(listId, k -> new ArrayList<>()).add(entry);
+            }
+        }
+        notifyAll();
+    }
+
+    /**
+     * Appends {@code events} from {@code clientId} as if {@code userId} had pushed them (null: no user), membership
+     * decided by the real sequencer rules ({@link ListSequence}).
+     */
+    public synchronized void appendAs(String listId, String clientId, String userId, List<ClientEvent> events) {
+        for (ClientEvent event : events) {
+            LogEntry entry = admit(listId, clientId, userId, event);
             if (entry != null) {
                 logs.computeIfAbsent(listId, k -> new ArrayList<>()).add(entry);
             }
@@ -225,10 +255,10 @@ public final class FakeSyncServer implements AutoCloseable {
     }
 
     /** The sequencer's rule ({@link ListSequence}, seq-reused and list bounds included), with the items bound set. */
-    private LogEntry admit(String listId, String clientId, ClientEvent event) {
+    private LogEntry admit(String listId, String clientId, String userId, ClientEvent event) {
         ListSequence sequence = sequences.computeIfAbsent(listId, k -> new ListSequence(ListLedger.inMemory(),
                 new ListLimits(ListLimits.DEFAULTS.clients(), itemLimit, ListLimits.DEFAULTS.stateBytes())));
-        return sequence.admit(clientId, System.currentTimeMillis(), event);
+        return sequence.admit(clientId, userId, System.currentTimeMillis(), event);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -333,7 +363,12 @@ public final class FakeSyncServer implements AutoCloseable {
                 return; // nothing written
             }
         }
-        append(listId, body.get("clientId").asString(), user, events);
+        String clientId = body.get("clientId").asString();
+        if (users.containsKey(clientId)) {
+            appendAs(listId, clientId, users.get(clientId), events); // stamped as the gateway would, sequencer rules
+        } else {
+            append(listId, clientId, user, events);
+        }
         if (lostAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return; // closed without an answer: the device cannot know the events were stored
         }

@@ -201,7 +201,9 @@ class LocalStoreTest {
     void aForbiddenRejectionOfAnEventThisDeviceNeverHadIsAnotherUsersPushUnderItsClientId() {
         try (LocalStore store = LocalStore.open(dir.resolve("ann.db"), "ann")) {
             String me = store.clientId();
-            LogEntry impostor = new LogEntry.Rejected(2, me, 5, "not-mine", 40, RejectReason.FORBIDDEN, null);
+            // the sequencer marks another user's push under this clientId (foreignClient): not this device's
+            LogEntry impostor = new LogEntry.Rejected(2, me, 5, "not-mine", 40, RejectReason.FORBIDDEN, null, null,
+                    "mallory", true);
             assertThat(store.appendLog("g", List.of(impostor), 2, new Hlc(0, 0))).isEmpty();
             assertThat(store.list("g").orElseThrow().serverClientSeq()).isZero(); // its numbering is untouched
             assertThat(store.list("g").orElseThrow().cursor()).isEqualTo(2);

@@ -285,7 +285,7 @@ class SignedInSyncTest {
             assertThat(heard).singleElement().satisfies(r -> {
                 assertThat(r.reason()).isEqualTo("forbidden");
                 assertThat(r.healed()).isFalse();
-                assertThat(r.toString()).contains("ItemAdded #1 rejected (forbidden: this user may not write it)");
+                assertThat(r.toString()).contains("ItemAdded #1 rejected (forbidden: your role on the list does not allow it)");
             });
             assertThat(bob.status().pending()).isZero();
             assertThat(bob.status().rejections()).extracting(Rejection::reason).containsExactly("forbidden");
@@ -295,7 +295,7 @@ class SignedInSyncTest {
             SyncReport report = ann.sync();
             assertThat(report.rejections()).singleElement().satisfies(r -> {
                 assertThat(r.reason()).isEqualTo("last-owner");
-                assertThat(r.toString()).contains("last-owner: the list would be left without an owner");
+                assertThat(r.toString()).contains("last-owner: the list would have no owner left");
             });
             assertThat(ann.status().pending()).isZero();
         }

@@ -10,6 +10,7 @@ import io.offlinesync.domain.EventBody;
 import io.offlinesync.domain.Hlc;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.Policy;
+import io.offlinesync.domain.Role;
 import io.offlinesync.domain.TodoList;
 import io.offlinesync.domain.VClock;
 import java.nio.file.Path;
@@ -293,6 +294,71 @@ class SyncClientTest {
             assertThat(bob.status().rejections()).hasSize(2);
             assertThat(bob.view("g").items()).extracting(ItemView::title).containsExactly("a", "b");
             assertThat(bob.view("g").pendingEdits()).isZero();
+        }
+    }
+
+    @Test
+    void membersAreEditedFromTheDeviceAndAForbiddenEditIsReportedLikeAnyRejection() throws Exception {
+        try (SyncClient ann = device("ann"); SyncClient bob = device("bob")) {
+            server.signIn(ann.clientId(), "ann");
+            server.signIn(bob.clientId(), "bob");
+            List<Rejection> heard = new CopyOnWriteArrayList<>();
+            bob.addListener(new SyncListener() {
+                @Override
+                public void onRejected(Rejection rejection) {
+                    heard.add(rejection);
+                }
+            });
+            ann.createList("g", "Groceries", Policy.LWW);
+            ann.addMember("g", "bob", Role.VIEWER);
+            assertThat(ann.view("g").members()).as("pending, shown at once")
+                    .containsExactly(Map.entry("bob", Role.VIEWER));
+            ann.sync();
+            assertThat(ann.view("g").members()).containsExactly(Map.entry("ann", Role.OWNER), Map.entry("bob", Role.VIEWER));
+
+            bob.follow("g");
+            bob.sync();
+            bob.addItem("g", "Milk");
+            bob.sync();
+            assertThat(heard).extracting(Rejection::reason).containsExactly("forbidden");
+            assertThat(heard.getFirst().healed()).isFalse();
+            assertThat(heard.getFirst().toString()).contains("ItemAdded", "forbidden");
+            assertThat(bob.view("g").pendingEdits()).as("a forbidden edit leaves the queue").isZero();
+            assertThat(bob.view("g").items()).isEmpty();
+
+            ann.addMember("g", "bob", Role.EDITOR);
+            ann.sync();
+            bob.sync();
+            bob.addItem("g", "Eggs");
+            bob.removeMember("g", "ann");
+            bob.sync();
+            assertThat(bob.view("g").items()).extracting(ItemView::title).containsExactly("Eggs");
+            assertThat(heard).extracting(Rejection::reason).containsExactly("forbidden", "forbidden");
+            assertThat(bob.view("g").members()).containsExactly(Map.entry("ann", Role.OWNER), Map.entry("bob", Role.EDITOR));
+
+            ann.removeMember("g", "ann");
+            ann.sync();
+            assertThat(ann.status().rejections()).extracting(Rejection::reason).containsExactly("last-owner");
+            assertThatThrownBy(() -> ann.addMember("g", "not a user", Role.EDITOR))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void anotherUsersPushUnderThisDevicesClientIdIsNotReportedAsItsOwn() throws Exception {
+        try (SyncClient ann = device("ann")) {
+            server.signIn(ann.clientId(), "ann");
+            ann.createList("g", "Groceries", Policy.LWW);
+            ann.sync();
+            server.appendAs("g", ann.clientId(), "mallory", List.of(new ClientEvent(UUID.randomUUID().toString(), 2,
+                    new Hlc(System.currentTimeMillis(), 0), new EventBody.ListRenamed("Mine"))));
+            ann.renameList("g", "Food");
+            ann.sync();
+
+            assertThat(server.log("g")).extracting(LogEntry::userId).containsExactly("ann", "mallory", "ann");
+            assertThat(ann.status().rejections()).isEmpty();
+            assertThat(ann.view("g").title()).isEqualTo("Food");
+            assertThat(ann.view("g").pendingEdits()).isZero();
         }
     }
 

@@ -5,8 +5,12 @@ import io.offlinesync.domain.EventBody;
 import java.util.List;
 import java.util.Map;
 
-/** One validated device batch: what becomes one {@code InboxBatch} record. */
-public record InboxSubmission(String listId, String clientId, long receivedMs, List<ClientEvent> events) {
+/**
+ * One validated device batch: what becomes one {@code InboxBatch} record. {@code userId} is the user who pushed it,
+ * null when the request had no principal.
+ */
+public record InboxSubmission(String listId, String clientId, long receivedMs, List<ClientEvent> events,
+                              String userId) {
 
     /** Per event: the numbers, the type, the policy and Avro's framing, rounded up. */
     static final int EVENT_OVERHEAD_BYTES = 64;
@@ -19,13 +23,19 @@ public record InboxSubmission(String listId, String clientId, long receivedMs, L
         events = List.copyOf(events);
     }
 
+    /** A batch without a user. */
+    public InboxSubmission(String listId, String clientId, long receivedMs, List<ClientEvent> events) {
+        this(listId, clientId, receivedMs, events, null);
+    }
+
     /**
      * About how many bytes the record takes once serialized (at least that, for ASCII text): what the
      * gateway's in-flight budget counts. Cheap on purpose: the real serializer may call the registry, so
      * it runs on the sender thread, after admission.
      */
     public long estimatedBytes() {
-        long bytes = RECORD_OVERHEAD_BYTES + 2L * listId.length() + clientId.length();
+        long bytes = RECORD_OVERHEAD_BYTES + 2L * listId.length() + clientId.length()
+                + (userId == null ? 0 : userId.length());
         for (ClientEvent event : events) {
             bytes += EVENT_OVERHEAD_BYTES + event.eventId().length();
             bytes += switch (event.body()) {
@@ -36,7 +46,7 @@ public record InboxSubmission(String listId, String clientId, long receivedMs, L
                 case EventBody.ItemRenamed renamed -> renamed.itemId().length() + utf8Length(renamed.title())
                         + vclockBytes(renamed.vclock().entries());
                 case EventBody.ItemEvent item -> item.itemId().length() + vclockBytes(item.vclock().entries());
-                case EventBody.MemberEvent member -> member.member().length();
+                case EventBody.MemberEvent member -> member.member().length(); // the role is in the overhead
             };
         }
         return bytes;

@@ -241,7 +241,7 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
     /** The record value of a batch. */
     public static InboxBatch toAvro(InboxSubmission submission) {
         return new InboxBatch(submission.listId(), submission.clientId(), submission.receivedMs(),
-                submission.events().stream().map(EventCodec::toAvro).toList(), null);
+                submission.events().stream().map(EventCodec::toAvro).toList(), submission.userId());
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.offlinesync.domain.ClientEvent;
 import io.offlinesync.domain.EventBody;
 import io.offlinesync.domain.Hlc;
 import io.offlinesync.domain.Policy;
+import io.offlinesync.domain.Role;
 import io.offlinesync.domain.EventBounds;
 import io.offlinesync.domain.VClock;
 import java.time.Clock;
@@ -20,8 +21,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Turns a push request's JSON tree into domain events, or reports every rule it breaks (protocol v1,
- * "Push"). Strict on purpose: numbers must be JSON integers (no {@code 1.0}, no {@code "1"}), and a
- * field the protocol does not define is an error rather than silently dropped.
+ * "Push", and v1.1's member events). Strict on purpose: numbers must be JSON integers (no {@code 1.0}, no
+ * {@code "1"}), and a field the protocol does not define is an error rather than silently dropped. An event that
+ * carries {@code userId} is refused naming it: the server stamps the user on every entry from the sign-in.
  */
 @Component
 public class BatchValidator {
@@ -49,9 +51,13 @@ public class BatchValidator {
             "ItemRenamed", Set.of("itemId", "title", "count", "vclock"),
             "ItemCompleted", Set.of("itemId", "count", "vclock"),
             "ItemReopened", Set.of("itemId", "count", "vclock"),
-            "ItemDeleted", Set.of("itemId", "count", "vclock"));
+            "ItemDeleted", Set.of("itemId", "count", "vclock"),
+            "MemberAdded", Set.of("member", "role"),
+            "MemberRemoved", Set.of("member"));
     private static final String TYPE_RULE = "must be one of ListCreated, ListRenamed, ItemAdded, ItemRenamed, "
-            + "ItemCompleted, ItemReopened, ItemDeleted";
+            + "ItemCompleted, ItemReopened, ItemDeleted, MemberAdded, MemberRemoved";
+    /** The field the server stamps on every log entry from the signed-in user; a device never sends it. */
+    static final String USER_ID = "userId";
 
     private final Clock clock;
 
@@ -92,7 +98,9 @@ public class BatchValidator {
             }
         }
         for (String name : body.propertyNames()) {
-            if (!TOP_FIELDS.contains(name)) {
+            if (name.equals(USER_ID)) {
+                errors.add(null, USER_ID, "must not be sent: the server stamps the signed-in user on the batch");
+            } else if (!TOP_FIELDS.contains(name)) {
                 errors.add(null, fieldName(name), "unknown field: a push request has only clientId and events");
             }
         }
@@ -147,10 +155,14 @@ public class BatchValidator {
             Hlc at = hlc(event, i, nowMs, errors);
             EventBody body = type == null ? null : body(type, event, i, errors);
 
+            if (event.has(USER_ID)) {
+                errors.add(i, USER_ID, "must not be sent: the server sets every entry's userId from the signed-in "
+                        + "user");
+            }
             if (type != null) {
                 Set<String> own = TYPE_FIELDS.get(type);
                 for (String name : event.propertyNames()) {
-                    if (!COMMON_FIELDS.contains(name) && !own.contains(name)) {
+                    if (!COMMON_FIELDS.contains(name) && !own.contains(name) && !name.equals(USER_ID)) {
                         errors.add(i, fieldName(name), "unknown field: not a field of " + type + " events");
                     }
                 }
@@ -195,6 +207,15 @@ public class BatchValidator {
             case "ListRenamed" -> {
                 String title = title(event, i, errors);
                 return title == null ? null : new EventBody.ListRenamed(title);
+            }
+            case "MemberAdded" -> {
+                String member = identifier(event, "member", i, "member", errors);
+                Role role = role(event, i, errors);
+                return member == null || role == null ? null : new EventBody.MemberAdded(member, role);
+            }
+            case "MemberRemoved" -> {
+                String member = identifier(event, "member", i, "member", errors);
+                return member == null ? null : new EventBody.MemberRemoved(member);
             }
             default -> {
                 String itemId = identifier(event, "itemId", i, "itemId", errors);
@@ -296,6 +317,18 @@ public class BatchValidator {
             errors.add(i, "policy", "must be one of lww, counter, vector, got " + quote(name));
         }
         return policy;
+    }
+
+    private Role role(JsonNode event, int i, Errors errors) {
+        String name = string(event, "role", i, "role", errors);
+        if (name == null) {
+            return null;
+        }
+        Role role = Role.fromWireName(name).orElse(null);
+        if (role == null) {
+            errors.add(i, "role", "must be one of owner, editor, viewer, got " + quote(name));
+        }
+        return role;
     }
 
     private VClock vclock(JsonNode event, int i, Errors errors) {

@@ -30,8 +30,9 @@ public class IngestService {
         this.meters = meters;
     }
 
-    public AcceptedBatch ingest(String listId, JsonNode body) {
-        return append(validate(listId, body));
+    /** Validates and appends a push of {@code userId} (the signed-in user; null without sign-in). */
+    public AcceptedBatch ingest(String listId, JsonNode body, String userId) {
+        return append(validate(listId, body), userId);
     }
 
     /** The batch the body describes, by protocol v1's rules; {@link InvalidBatchException} otherwise. */
@@ -39,11 +40,16 @@ public class IngestService {
         return validator.validate(listId, body);
     }
 
-    /** Appends a valid batch as one record; returns once the broker has acknowledged it. */
-    public AcceptedBatch append(ValidBatch batch) {
+    /**
+     * Appends a valid batch as one record; returns once the broker has acknowledged it. {@code userId} is the user
+     * who pushed it (the request's principal), stamped on the inbox record and so on every log entry of the batch;
+     * null when the request carries no principal (a gateway without sign-in: the sequencer then decides the batch as
+     * before membership).
+     */
+    public AcceptedBatch append(ValidBatch batch, String userId) {
         String listId = batch.listId();
         InboxSubmission submission = new InboxSubmission(batch.listId(), batch.clientId(), clock.millis(),
-                batch.events());
+                batch.events(), userId);
         long start = System.nanoTime();
         InboxPosition position;
         try {

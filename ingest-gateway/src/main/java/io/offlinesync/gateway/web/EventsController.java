@@ -7,6 +7,7 @@ import io.offlinesync.gateway.ingest.ValidBatch;
 import io.offlinesync.gateway.membership.ListWriters;
 import io.offlinesync.gateway.ratelimit.PushRateLimits;
 import jakarta.servlet.http.HttpServletRequest;
+import java.security.Principal;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,8 +35,13 @@ public class EventsController {
         this.rateLimits = rateLimits;
     }
 
+    /**
+     * @param principal the signed-in user (sign-in, when configured, makes it the access token's user), or null
+     *                  without sign-in: its name is stamped on the inbox record as the batch's userId
+     */
     @PostMapping(path = "/v1/lists/{listId}/events", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<AcceptedBatch> push(@PathVariable String listId, HttpServletRequest request) {
+    public ResponseEntity<AcceptedBatch> push(@PathVariable String listId, HttpServletRequest request,
+                                              Principal principal) {
         rateLimits.checkAddress(request.getRemoteAddr());
         String userId = UserIds.of(request.getUserPrincipal());
         rateLimits.checkUser(userId);
@@ -45,6 +51,6 @@ public class EventsController {
         }
         writers.require(listId, batch.clientId(), userId);
         // the body's bytes are given back first; the appender holds the record's own estimate from here
-        return ResponseEntity.accepted().body(ingest.append(batch));
+        return ResponseEntity.accepted().body(ingest.append(batch, principal == null ? null : principal.getName()));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.offlinesync.domain.EventBody;
+import io.offlinesync.domain.Role;
 import io.offlinesync.domain.VClock;
 import java.time.Clock;
 import java.time.Instant;
@@ -71,6 +72,63 @@ class BatchValidatorTest {
         assertThatThrownBy(() -> validator.validate("groceries", json.readTree(
                 template.formatted(NOW, ",\"note\":\"" + "n".repeat(2001) + "\""))))
                 .isInstanceOfSatisfying(InvalidBatchException.class, e -> assertThat(e.errors().getFirst().field()).isEqualTo("note"));
+    }
+
+    private ValidBatch member(String fields) {
+        return validator.validate("groceries", json.readTree("""
+                {"clientId":"ann-phone","events":[{"eventId":"0b9e0000-0000-4000-8000-000000000001","clientSeq":1,
+                 "at":{"ms":%d,"n":0},%s}]}""".formatted(NOW, fields)));
+    }
+
+    private java.util.List<FieldError> errors(String fields) {
+        try {
+            member(fields);
+        } catch (InvalidBatchException e) {
+            return e.errors();
+        }
+        throw new AssertionError("valid: " + fields);
+    }
+
+    @Test
+    void memberEventsNameAUserAndARole() {
+        assertThat(member("\"type\":\"MemberAdded\",\"member\":\"bob\",\"role\":\"editor\"").events().getFirst().body())
+                .isEqualTo(new EventBody.MemberAdded("bob", Role.EDITOR));
+        assertThat(member("\"type\":\"MemberAdded\",\"member\":\"" + "b".repeat(64) + "\",\"role\":\"owner\"")
+                .events().getFirst().body()).isEqualTo(new EventBody.MemberAdded("b".repeat(64), Role.OWNER));
+        assertThat(member("\"type\":\"MemberRemoved\",\"member\":\"bob\"").events().getFirst().body())
+                .isEqualTo(new EventBody.MemberRemoved("bob"));
+
+        assertThat(errors("\"type\":\"MemberAdded\",\"member\":\"bob\",\"role\":\"admin\"")).containsExactly(
+                new FieldError(0, "role", "must be one of owner, editor, viewer, got \"admin\""));
+        assertThat(errors("\"type\":\"MemberAdded\",\"member\":\"bob\"")).containsExactly(
+                new FieldError(0, "role", "is required"));
+        assertThat(errors("\"type\":\"MemberAdded\",\"member\":\"b.b\",\"role\":\"viewer\""))
+                .extracting(FieldError::field).containsExactly("member");
+        assertThat(errors("\"type\":\"MemberAdded\",\"member\":\"" + "b".repeat(65) + "\",\"role\":\"viewer\""))
+                .extracting(FieldError::field).containsExactly("member");
+        assertThat(errors("\"type\":\"MemberAdded\",\"member\":7,\"role\":\"viewer\""))
+                .extracting(FieldError::field).containsExactly("member");
+        assertThat(errors("\"type\":\"MemberRemoved\"")).containsExactly(new FieldError(0, "member", "is required"));
+        assertThat(errors("\"type\":\"MemberRemoved\",\"member\":\"bob\",\"role\":\"viewer\"")).containsExactly(
+                new FieldError(0, "role", "unknown field: not a field of MemberRemoved events"));
+        assertThat(errors("\"type\":\"MemberAdded\",\"member\":\"bob\",\"role\":\"viewer\",\"itemId\":\"x\""))
+                .extracting(FieldError::field).containsExactly("itemId");
+    }
+
+    @Test
+    void anEventMustNotCarryAUserIdWhateverItsType() {
+        String refused = "must not be sent: the server sets every entry's userId from the signed-in user";
+        assertThat(errors("\"type\":\"MemberRemoved\",\"member\":\"bob\",\"userId\":\"bob\""))
+                .containsExactly(new FieldError(0, "userId", refused));
+        assertThat(errors("\"type\":\"ListRenamed\",\"title\":\"x\",\"userId\":null"))
+                .containsExactly(new FieldError(0, "userId", refused));
+        assertThat(errors("\"type\":\"NoSuchType\",\"userId\":\"ann\"")).extracting(FieldError::field)
+                .containsExactly("type", "userId");
+        assertThatThrownBy(() -> validator.validate("groceries", json.readTree("""
+                {"clientId":"ann-phone","userId":"ann","events":[{"eventId":"0b9e0000-0000-4000-8000-000000000001",
+                 "clientSeq":1,"type":"ListRenamed","at":{"ms":%d,"n":0},"title":"x"}]}""".formatted(NOW))))
+                .isInstanceOfSatisfying(InvalidBatchException.class, e -> assertThat(e.errors()).containsExactly(
+                        new FieldError(null, "userId", "must not be sent: the server stamps the signed-in user on the batch")));
     }
 
     private static String titleProblem(String title) {

@@ -1,6 +1,5 @@
 package io.offlinesync.query.catchup;
 
-import io.offlinesync.domain.RejectReason;
 import io.offlinesync.protocol.LogEntryJson;
 import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.avro.ListHead;
@@ -45,19 +44,12 @@ final class EventIndexer implements Processor<String, LogEntry, Void, Void> {
         ListHead head = heads.get(listId);
         if (head == null || entry.getListVersion() > head.getHead()) {
             Map<String, Long> clientSeqs = new HashMap<>(head == null ? Map.of() : head.getClientSeqs());
-            if (!(entry.getBody() instanceof Rejected r) || consumes(r)) {
+            if (!(entry.getBody() instanceof Rejected r) || EventCodec.consumesClientSeq(r)) {
                 clientSeqs.put(entry.getClientId(), entry.getClientSeq());
             }
             heads.put(listId, new ListHead(entry.getListVersion(), clientSeqs));
         }
         index.put(IndexKey.of(listId, entry.getListVersion()), LogEntryJson.write(EventCodec.fromAvro(entry)));
         headWatch.advanced(listId, entry.getListVersion());
-    }
-
-    /** The domain's rule; a reason this version does not know (a newer sequencer's) is taken to consume. */
-    private static boolean consumes(Rejected rejected) {
-        return RejectReason.fromWireName(rejected.getReason())
-                .map(reason -> io.offlinesync.domain.LogEntry.consumesClientSeq(reason, rejected.getLimit()))
-                .orElse(true);
     }
 }

@@ -11,14 +11,15 @@ import java.util.Map;
 
 /**
  * The JSON body of {@code GET /v1/lists/{listId}/items/{itemId}/history} (PROTOCOL.md, Explain).
- * {@code listVersion} is the version of the list state explained; entries beyond it are not shown.
+ * {@code listVersion} is the version of the list state explained; entries beyond it are not shown. An entry's
+ * {@code userId} (protocol v1.1) is left out when it has none.
  */
 public record ItemHistoryView(String listId, String itemId, String policy, boolean deleted, long listVersion,
                               List<Entry> entries) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Entry(long listVersion, String clientId, long clientSeq, String eventId, long serverMs,
-                        String type, Hlc at, long count, Map<String, Long> vclock,
+                        String userId, String type, Hlc at, long count, Map<String, Long> vclock,
                         Map<String, Register> registers, String outcome) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,8 +33,8 @@ public record ItemHistoryView(String listId, String itemId, String policy, boole
     private static Entry entry(HistoryEntry e) {
         Map<String, Register> registers = new LinkedHashMap<>();
         e.registers().forEach((name, outcome) -> registers.put(name, register(outcome)));
-        return new Entry(e.listVersion(), e.clientId(), e.clientSeq(), e.eventId(), e.serverMs(), e.type(), e.at(),
-                e.count(), e.vclock().entries(), registers, e.outcome() == null ? null : e.outcome().wireName());
+        return new Entry(e.listVersion(), e.clientId(), e.clientSeq(), e.eventId(), e.serverMs(), e.userId(), e.type(),
+                e.at(), e.count(), e.vclock().entries(), registers, e.outcome() == null ? null : e.outcome().wireName());
     }
 
     private static Register register(RegisterOutcome outcome) {

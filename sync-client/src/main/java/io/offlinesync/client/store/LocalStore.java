@@ -296,8 +296,9 @@ public final class LocalStore implements AutoCloseable {
                     insert.setLong(2, entry.listVersion());
                     insert.setString(3, LogEntryJson.write(entry));
                     insert.addBatch();
-                    if (!entry.clientId().equals(me) || impersonation(entry, pendingTypes)) {
-                        continue;
+                    if (!entry.clientId().equals(me)
+                            || entry instanceof LogEntry.Rejected foreign && foreign.foreignClient()) {
+                        continue; // another device's entry, or another user's push under this clientId
                     }
                     serverSeq = Math.max(serverSeq, ServerSeq.of(entry));
                     if (entry instanceof LogEntry.Rejected r) {
@@ -415,14 +416,6 @@ public final class LocalStore implements AutoCloseable {
         }
     }
 
-    /**
-     * A {@code forbidden} rejection under this device's clientId of an event it does not hold: another user pushed
-     * under its clientId (PROTOCOL.md v1.1), which touches neither its numbering nor its rejections.
-     */
-    private static boolean impersonation(LogEntry entry, Map<String, String> pendingTypes) {
-        return entry instanceof LogEntry.Rejected r && r.reason() == RejectReason.FORBIDDEN
-                && !pendingTypes.containsKey(r.eventId());
-    }
 
     /** The connection, for the store's other tables ({@link SessionTable}); only inside {@link #write}. */
     Connection connection() {
