@@ -132,14 +132,17 @@ final class Platform implements AutoCloseable {
     }
 
     static Platform start(Setup setup) throws Exception {
+        return start(setup, IssuerProcess.shared());
+    }
+
+    /** With an issuer of the test's own (which the test stops); the services accept its tokens. */
+    static Platform start(Setup setup, IssuerProcess issuer) throws Exception {
         Path root = Files.createDirectories(Path.of(System.getProperty("e2e.work", "target/e2e")).toAbsolutePath());
         Path work = Files.createTempDirectory(root, "run-");
         EmbeddedKafkaKraftBroker embedded = null;
         BrokerProcess process = null;
         RegistryProcess registry = null;
-        IssuerProcess issuer = null;
         try {
-            issuer = IssuerProcess.shared();
             if (setup.brokerProcess()) {
                 process = BrokerProcess.start(work.resolve("broker"), PARTITIONS);
             } else {
