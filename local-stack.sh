@@ -515,7 +515,8 @@ start_issuer() { # starts the development issuer in the background when it is no
   fi
   mkdir -p "$(dirname "$ISSUER_KEY_FILE")"
   say "issuer: starting the development OpenID Connect issuer on $ISSUER_URL (key: $ISSUER_KEY_FILE; log: $log)"
-  # ISSUER_URL is the iss of every token: the services must be given the same URL (OIDC_ISSUER_URI)
+  # ISSUER_URL is the iss of every token: the services must be given the same URL (OIDC_ISSUER_URI).
+  # It listens on the loopback address only: anyone who reaches it can sign in as anyone, operators included.
   # shellcheck disable=SC2086
   start_bg issuer "$log" env \
     ISSUER_URL="$ISSUER_URL" \
@@ -523,7 +524,7 @@ start_issuer() { # starts the development issuer in the background when it is no
     ${ISSUER_TOKEN_TTL:+ISSUER_TOKEN_TTL="$ISSUER_TOKEN_TTL"} \
     java $ISSUER_HEAP_OPTS $(marker_opts issuer) -XX:TieredStopAtLevel=1 \
     ${ISSUER_JAVA_OPTS:-} \
-    -jar "$jar" --server.port="$ISSUER_PORT"
+    -jar "$jar" --server.port="$ISSUER_PORT" --server.address=127.0.0.1
 }
 
 wait_issuer() {

@@ -35,7 +35,7 @@ class ComposePlatformIT {
 
     /** The host ports docker-compose.yml publishes, free ones instead of its defaults. */
     static final Map<String, String> PORTS = freePorts("KAFKA_PORT", "REGISTRY_PORT", "GATEWAY_PORT",
-            "QUERY_API_PORT", "PROJECTOR_PORT");
+            "QUERY_API_PORT", "PROJECTOR_PORT", "ISSUER_PORT");
 
     @Container
     static final ComposeContainer PLATFORM = new ComposeContainer(ROOT.resolve("docker-compose.yml").toFile())
@@ -45,6 +45,7 @@ class ComposePlatformIT {
             .waitingFor("ingest-gateway", Wait.forHealthcheck())
             .waitingFor("projector-streams", Wait.forHealthcheck())
             .waitingFor("query-api-lb", Wait.forHealthcheck())
+            .waitingFor("issuer", Wait.forHealthcheck())
             .withStartupTimeout(Duration.ofMinutes(5));
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -25,9 +25,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Event schema evolution against the real registry: version 2 of the event schemas (ItemAdded.note) is
- * accepted under BACKWARD_TRANSITIVE after version 1, an incompatible change is refused, and an event written
- * with version 1 still decodes with today's reader.
+ * Event schema evolution against the real registry: every recorded version of the event schemas (2: ItemAdded.note,
+ * 3: Rejected.limit, 4: LogEntry.userId, Rejected.foreignClient and the member events as new union branches with
+ * their Role enum) is accepted under BACKWARD_TRANSITIVE after the ones before it, an incompatible change is refused
+ * (a new field without a default, a union branch taken away), and an event written with version 1 still decodes with
+ * today's reader (without a user).
  */
 class SchemaEvolutionIT {
 
@@ -57,10 +59,17 @@ class SchemaEvolutionIT {
         SchemaRegistrar registrar = new SchemaRegistrar(registry.url());
         int v1 = registrar.register(SUBJECT, version(1));
         int v2 = registrar.register(SUBJECT, version(2));
-        int v3 = registrar.register(SUBJECT, io.offlinesync.schemas.avro.LogEntry.getClassSchema());
-        assertThat(List.of(v1, v2, v3)).as("a new schema, a new id").doesNotHaveDuplicates();
-        assertThat(version(3)).as("version 3 (Rejected.limit) is the current schema")
+        int v3 = registrar.register(SUBJECT, version(3));
+        int v4 = registrar.register(SUBJECT, io.offlinesync.schemas.avro.LogEntry.getClassSchema());
+        assertThat(List.of(v1, v2, v3, v4)).as("a new schema, a new id").doesNotHaveDuplicates();
+        assertThat(version(4)).as("version 4 (userId, member events) is the current schema")
                 .isEqualTo(io.offlinesync.schemas.avro.LogEntry.getClassSchema());
+
+        // a reader that lost a branch of the body union cannot read the entries of a member event: refused
+        Schema withoutMemberRemoved = new Schema.Parser().parse(version(4).toString().replace(
+                ",{\"type\":\"record\",\"name\":\"MemberRemoved\"", ",{\"type\":\"record\",\"name\":\"MemberGone\""));
+        assertThatThrownBy(() -> registrar.register(SUBJECT, withoutMemberRemoved))
+                .hasMessageContaining("refused").hasMessageContaining("409");
 
         // a field without a default cannot be read from older events: the registry must refuse it
         Schema incompatible = new Schema.Parser().parse(version(2).toString().replace(
@@ -68,6 +77,29 @@ class SchemaEvolutionIT {
                 "{\"name\":\"count\",\"type\":\"long\"},{\"name\":\"priority\",\"type\":\"int\"},"));
         assertThatThrownBy(() -> registrar.register(SUBJECT, incompatible))
                 .hasMessageContaining("refused").hasMessageContaining("409");
+    }
+
+    @Test
+    void everySubjectsRecordedVersionsAreAcceptedInOrder() throws Exception {
+        SchemaRegistrar registrar = new SchemaRegistrar(registry.url());
+        List<Path> subjects;
+        try (var listing = Files.list(HISTORY)) {
+            subjects = listing.filter(Files::isDirectory).sorted().toList();
+        }
+        assertThat(subjects).extracting(p -> p.getFileName().toString())
+                .contains("todo.inbox-value", "todo.members-value", "todo-sequencer-sequencer-access-changelog-value");
+        for (Path subject : subjects) {
+            List<Path> versions;
+            try (var listing = Files.list(subject)) {
+                versions = listing.filter(f -> f.getFileName().toString().matches("v\\d+\\.avsc"))
+                        .sorted(java.util.Comparator.comparingInt(f -> Integer.parseInt(
+                                f.getFileName().toString().replaceAll("\\D", "")))).toList();
+            }
+            for (Path version : versions) {
+                // a subject of its own, so this test does not depend on the order the tests run in
+                registrar.register("history-" + subject.getFileName(), new Schema.Parser().parse(Files.readString(version)));
+            }
+        }
     }
 
     @Test
@@ -110,5 +142,6 @@ class SchemaEvolutionIT {
                 assertThat(accepted.event().body()).isEqualTo(
                         new EventBody.ItemAdded("milk", "Buy milk", 1, new io.offlinesync.domain.VClock(Map.of("ann", 1L)), null)));
         assertThat(decoded.listVersion()).isEqualTo(2);
+        assertThat(decoded.userId()).as("written before users were stamped").isNull();
     }
 }

@@ -14,7 +14,9 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
  *
  * <ul>
  *   <li>{@value #CLI}: the password grant (a development user's name and password straight to the token
- *       endpoint, RFC 6749 4.3) and refresh tokens: what {@code ./local-stack.sh token} and the tests use.</li>
+ *       endpoint, RFC 6749 4.3) and refresh tokens: what {@code ./local-stack.sh token} and the tests use;
+ *       and the device authorization grant (RFC 8628: the user signs in on the issuer's page with a code the
+ *       command line shows), the way a command line signs in with issuers that have no password grant.</li>
  *   <li>{@value #WEB}: authorization code with PKCE (the login form), refresh tokens, no consent screen.</li>
  * </ul>
  */
@@ -36,6 +38,7 @@ public final class Clients {
                 .clientName("offline-sync command line (development)")
                 .clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
                 .authorizationGrantType(PasswordGrant.TYPE)
+                .authorizationGrantType(AuthorizationGrantType.DEVICE_CODE)
                 .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
                 .scopes(scopes -> scopes.addAll(Scopes.ALL))
                 .tokenSettings(tokens(properties))

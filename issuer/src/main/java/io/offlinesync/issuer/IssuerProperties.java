@@ -37,9 +37,12 @@ public record IssuerProperties(
         url = url == null || url.isBlank() ? null : stripTrailingSlash(url.trim());
         if (url != null) {
             URI uri = URI.create(url);
+            // no path either: the endpoints are served at the root, so discovery must be found there
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
-                    || uri.getQuery() != null || uri.getFragment() != null) {
-                throw new IllegalArgumentException("issuer.url (ISSUER_URL) must be an http(s) URL without query or fragment, was " + url);
+                    || !(uri.getRawPath() == null || uri.getRawPath().isEmpty()) || uri.getQuery() != null
+                    || uri.getFragment() != null) {
+                throw new IllegalArgumentException("issuer.url (ISSUER_URL) must be an http(s) URL of a host and port,"
+                        + " without path, query or fragment, was " + url);
             }
         }
         if (keyFile != null && keyFile.toString().isBlank()) {

@@ -12,7 +12,9 @@ import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceVerificationAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -36,15 +38,27 @@ class IssuerSecurity {
     @Bean
     @Order(1)
     SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients,
-            DevelopmentUsers users, OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<? extends OAuth2Token> tokens) {
+            DevelopmentUsers users, OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<? extends OAuth2Token> tokens,
+            AuthorizationServerSettings settings) {
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(server.getEndpointsMatcher());
             server.clientAuthentication(client -> client
-                            .authenticationConverter(new PublicClientConverter())
+                            .authenticationConverter(new PublicClientConverter(settings.getDeviceAuthorizationEndpoint()))
                             .authenticationProvider(new PublicClientProvider(clients)))
                     .tokenEndpoint(token -> token
                             .accessTokenRequestConverter(new PasswordGrantConverter())
                             .authenticationProvider(new PasswordGrantProvider(users, authorizations, tokens)))
+                    // RFC 8628: a device shows a user code, the user signs in here and enters it. Spring asks for
+                    // consent on every device verification whatever the client's settings; the issuer's clients
+                    // say no consent screen, so their setting decides here too
+                    .deviceAuthorizationEndpoint(withDefaults())
+                    .deviceVerificationEndpoint(verification -> verification.authenticationProviders(providers -> providers
+                            .forEach(provider -> {
+                                if (provider instanceof OAuth2DeviceVerificationAuthenticationProvider device) {
+                                    device.setAuthorizationConsentRequired(context ->
+                                            context.getRegisteredClient().getClientSettings().isRequireAuthorizationConsent());
+                                }
+                            })))
                     .oidc(oidc -> oidc.providerConfigurationEndpoint(discovery -> discovery
                             .providerConfigurationCustomizer(config -> config
                                     .grantType(PasswordGrant.TYPE.getValue())

@@ -76,7 +76,9 @@ class IssuerHttpTest {
                 .containsEntry("jwks_uri", ISSUER + "/oauth2/jwks")
                 .containsEntry("token_endpoint", ISSUER + "/oauth2/token")
                 .containsEntry("authorization_endpoint", ISSUER + "/oauth2/authorize");
-        assertThat((List<Object>) discovery.get("grant_types_supported")).contains("password", "authorization_code", "refresh_token");
+        assertThat((List<Object>) discovery.get("grant_types_supported")).contains("password", "authorization_code", "refresh_token",
+                "urn:ietf:params:oauth:grant-type:device_code");
+        assertThat(discovery).containsEntry("device_authorization_endpoint", ISSUER + "/oauth2/device_authorization");
         assertThat((List<Object>) discovery.get("scopes_supported")).containsExactlyInAnyOrder("openid", "profile", "sync:admin");
         assertThat((List<Object>) discovery.get("token_endpoint_auth_methods_supported")).contains("none");
         assertThat((List<Object>) discovery.get("code_challenge_methods_supported")).containsExactly("S256");
@@ -190,15 +192,7 @@ class IssuerHttpTest {
         assertThat(toLogin.statusCode()).isEqualTo(302);
         assertThat(location(toLogin)).isEqualTo(ISSUER + "/login");
 
-        HttpResponse<String> loginPage = client.get(ISSUER + "/login", "Accept", "text/html");
-        assertThat(loginPage.statusCode()).isEqualTo(200);
-        assertThat(loginPage.body()).contains("name=\"username\"").contains("name=\"password\"");
-        Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(loginPage.body());
-        assertThat(csrf.find()).as("the login form carries a CSRF token").isTrue();
-
-        HttpResponse<String> signedIn = client.postForm(ISSUER + "/login",
-                form("username", "dora", "password", "dora", "_csrf", csrf.group(1)), "Accept", "text/html");
-        assertThat(signedIn.statusCode()).isEqualTo(302);
+        HttpResponse<String> signedIn = signIn("dora");
         assertThat(location(signedIn)).startsWith(ISSUER + "/oauth2/authorize?");
 
         // back to the authorization endpoint: no consent screen, straight to the app with a code
@@ -233,6 +227,42 @@ class IssuerHttpTest {
     }
 
     @Test
+    void deviceAuthorizationGrantOfTheCliClient() throws Exception {
+        HttpResponse<String> started = client.postForm(ISSUER + "/oauth2/device_authorization",
+                form("client_id", "offline-sync-cli", "scope", "profile sync:admin"));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        Map<String, Object> device = json(started.body());
+        assertThat(device).containsKeys("device_code", "user_code", "verification_uri", "verification_uri_complete", "expires_in");
+        Map<String, String> poll = form("grant_type", "urn:ietf:params:oauth:grant-type:device_code",
+                "client_id", "offline-sync-cli", "device_code", (String) device.get("device_code"));
+
+        HttpResponse<String> pending = client.postForm(ISSUER + "/oauth2/token", poll);
+        assertThat(pending.statusCode()).isEqualTo(400);
+        assertThat(json(pending.body())).containsEntry("error", "authorization_pending");
+
+        // the user opens the link the command line shows, signs in, and the device is authorized
+        String verification = (String) device.get("verification_uri_complete");
+        assertThat(verification).startsWith(ISSUER + "/oauth2/device_verification?user_code=");
+        HttpResponse<String> toLogin = client.get(verification, "Accept", "text/html");
+        assertThat(toLogin.statusCode()).isEqualTo(302);
+        assertThat(location(toLogin)).isEqualTo(ISSUER + "/login");
+        HttpResponse<String> signedIn = signIn("frank");
+        assertThat(location(signedIn)).startsWith(ISSUER + "/oauth2/device_verification?");
+        HttpResponse<String> verified = client.get(location(signedIn), "Accept", "text/html");
+        assertThat(verified.statusCode()).isEqualTo(302);
+        assertThat(location(verified)).isEqualTo(ISSUER + "/?success");
+        assertThat(client.get(location(verified), "Accept", "text/html").body()).contains("device is signed in as frank");
+
+        HttpResponse<String> granted = client.postForm(ISSUER + "/oauth2/token", poll);
+        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+        Map<String, Object> tokens = json(granted.body());
+        Jwt jwt = decoder.decode((String) tokens.get("access_token"));
+        assertThat(jwt.getSubject()).isEqualTo("frank");
+        assertThat(jwt.getClaims().get("scope")).isEqualTo("profile sync:admin");
+        assertThat(refresh("offline-sync-cli", (String) tokens.get("refresh_token"))).containsKey("access_token");
+    }
+
+    @Test
     void corsForTheWebAppsOriginsOnly() throws Exception {
         HttpResponse<String> preflight = client.http.send(java.net.http.HttpRequest.newBuilder(URI.create(ISSUER + "/oauth2/token"))
                 .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
@@ -259,6 +289,19 @@ class IssuerHttpTest {
     }
 
     // ------------------------------------------------------------------
+
+    /** The login form as a browser fills it in: its page, the CSRF token in it, the post; the redirect after it. */
+    private HttpResponse<String> signIn(String user) throws IOException, InterruptedException {
+        HttpResponse<String> loginPage = client.get(ISSUER + "/login", "Accept", "text/html");
+        assertThat(loginPage.statusCode()).isEqualTo(200);
+        assertThat(loginPage.body()).contains("name=\"username\"").contains("name=\"password\"");
+        Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(loginPage.body());
+        assertThat(csrf.find()).as("the login form carries a CSRF token").isTrue();
+        HttpResponse<String> signedIn = client.postForm(ISSUER + "/login",
+                form("username", user, "password", user, "_csrf", csrf.group(1)), "Accept", "text/html");
+        assertThat(signedIn.statusCode()).isEqualTo(302);
+        return signedIn;
+    }
 
     private Map<String, Object> passwordGrant(String user, String password, String scope) throws IOException, InterruptedException {
         HttpResponse<String> response = client.postForm(ISSUER + "/oauth2/token", passwordForm(user, password, scope));

@@ -122,6 +122,9 @@ class DeadLettersCommandTest {
         Run log = run("deadletters", "redrive", "--all", "--to", "todo.events");
         assertThat(log.code).isEqualTo(1);
         assertThat(log.err).contains("refused").contains("todo.events");
+        Run members = run("deadletters", "redrive", "--all", "--to", "todo.members");
+        assertThat(members.code).as("only the sequencer writes who may use a list").isEqualTo(1);
+        assertThat(members.err).contains("refused").contains("todo.members");
 
         Run missing = run("deadletters", "redrive", "--offset", "99");
         assertThat(missing.code).isEqualTo(1);
