@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
  * cannot get anything in: the clientId belongs to another user on this list, or the user may write nothing
  * there (not a member, or a viewer). It decides nothing else: a list it does not know may be a new one (anyone
  * may create a list) or one its view has not seen yet, and which event an editor may write is the sequencer's
- * call, in log order. A view that lags only makes a refusal late: the sequencer refuses what slips through.
+ * call, in log order. A list whose members are empty (made before membership, not claimed yet) is let through: its
+ * first signed-in writer becomes its owner. A view that lags only makes a refusal late: the sequencer refuses what slips through.
  */
 @Component
 public class ListWriters {
@@ -34,6 +35,9 @@ public class ListWriters {
         if (access.foreignOwner(clientId, userId) != null) {
             throw forbidden("clientId " + clientId + " belongs to another user on list " + listId
                     + ": a device pushes under its own clientId; nothing was written");
+        }
+        if (access.members().isEmpty()) {
+            return; // a list nobody owns yet (made before membership): the first signed-in writer claims it
         }
         if (!access.mayEdit(userId)) {
             String role = access.roleOf(userId);
