@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import io.offlinesync.issuer.testing.IssuerProcess;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -60,11 +61,18 @@ class ProjectorEndpointsTest {
                 "--server.port=0",
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
                 "--REGISTRY_URL=http://127.0.0.1:" + registry.getAddress().getPort(),
+                "--OIDC_ISSUER_URI=" + IssuerProcess.shared().issuerUri(),
                 "--STATE_DIR=" + stateDir)) {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-            HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpClient http = HttpClient.newHttpClient();
+            // the metrics are an operator's: no token 401, a user's token 403
+            HttpResponse<String> anonymous = get(http, port, "/actuator/prometheus", null);
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                    challenge -> assertThat(challenge).startsWith("Bearer"));
+            assertThat(get(http, port, "/actuator/prometheus", IssuerProcess.shared().token("ann")).statusCode())
+                    .isEqualTo(403);
+            HttpResponse<String> metrics = get(http, port, "/actuator/prometheus", OPERATOR.get());
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body())
                     .contains("sync_sequencer_events_total{outcome=\"accepted\",reason=\"none\"} 0.0")
@@ -85,6 +93,7 @@ class ProjectorEndpointsTest {
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
                 "--REGISTRY_URL=http://127.0.0.1:" + registry.getAddress().getPort(),
                 "--STATE_DIR=" + stateDir,
+                "--OIDC_ISSUER_URI=" + IssuerProcess.shared().issuerUri(),
                 "--PROJECTIONS=v1,v2",
                 "--BROKER_PROBE_DEADLINE=300ms")) {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
@@ -110,7 +119,8 @@ class ProjectorEndpointsTest {
                 assertThat(ready.path("components").path("kafka").path("details").has("error")).isTrue();
             });
 
-            JsonNode info = JSON.readTree(get(http, port, "/actuator/info").body());
+            assertThat(get(http, port, "/actuator/info", null).statusCode()).isEqualTo(401);
+            JsonNode info = JSON.readTree(get(http, port, "/actuator/info", OPERATOR.get()).body());
             assertThat(info.path("build").path("version").asString()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
             assertThat(info.path("build").path("artifact").asString()).isEqualTo("projector-streams");
             assertThat(info.path("projector").path("projections").toString()).isEqualTo("[\"v1\",\"v2\"]");
@@ -119,8 +129,18 @@ class ProjectorEndpointsTest {
         }
     }
 
+    /** An operator's token: every actuator endpoint but the probes needs the scope sync:admin. */
+    private static final java.util.function.Supplier<String> OPERATOR = () -> IssuerProcess.shared().adminToken("operator");
+
     private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(http, port, path, null);
+    }
+
+    private static HttpResponse<String> get(HttpClient http, int port, String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
