@@ -22,7 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The application as e2e-tests start it ({@code IngestGatewayApplication.app()}, real KafkaInboxAppender), with the
  * environment-variable names of application.yml passed as properties, a stand-in registry speaking the
- * Confluent-compatible API, and no Kafka broker.
+ * Confluent-compatible API, the real development issuer ({@link TestIssuer}) and no Kafka broker.
  */
 class ApplicationStartupTest {
 
@@ -57,6 +57,7 @@ class ApplicationStartupTest {
                 "--server.port=0",
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
                 "--REGISTRY_URL=" + registryUrl,
+                "--OIDC_ISSUER_URI=" + TestIssuer.issuerUri(),
                 "--ACK_TIMEOUT=700ms",
                 "--RETRY_AFTER=3s",
                 "--HTTP_READ_TIMEOUT=1s",
@@ -79,10 +80,13 @@ class ApplicationStartupTest {
             assertThat(properties.kafka().producer()).containsEntry("client.rack", "rack-1");
             assertThat(properties.maxInFlightBytes().toBytes()).isEqualTo(8L * 1024 * 1024);
             assertThat(properties.maxQueuedBatches()).isEqualTo(16);
+            assertThat(app.getBean(io.offlinesync.access.AccessProperties.class).issuerUri())
+                    .hasToString(TestIssuer.issuerUri());
 
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + port + "/v1/lists/groceries/events"))
+                    .header("Authorization", TestIssuer.bearer("ann"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("""
                             {"clientId":"ann-phone","events":[{"eventId":"0b9e0000-0000-4000-8000-000000000001",
@@ -93,9 +97,10 @@ class ApplicationStartupTest {
             assertThat(response.headers().firstValue("Retry-After")).hasValue("3");
             assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                     type -> assertThat(type).startsWith("application/problem+json"));
-            // the timed-out batch's bytes are back, and the 503 is counted
+            // the timed-out batch's bytes are back, and the 503 is counted (an operator reads the metrics)
             String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                    URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                            .header("Authorization", "Bearer " + TestIssuer.adminToken("ops")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).contains("sync_ingest_inflight_bytes 0.0")
                     .contains("sync_ingest_requests_total{outcome=\"unavailable\"} 1.0")
@@ -104,7 +109,8 @@ class ApplicationStartupTest {
             // a body that stops coming half way is answered 408 once the read timeout passes
             long start = System.nanoTime();
             RawHttp.Response slow = RawHttp.exchange(port, ("POST /v1/lists/groceries/events HTTP/1.1\r\n"
-                    + "Host: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+                    + "Host: localhost\r\n" + TestIssuer.authorizationLine("ann")
+                    + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
                     + "{\"clientId\":").getBytes(StandardCharsets.US_ASCII), null);
             assertThat(slow.statusLine()).startsWith("HTTP/1.1 408");
             assertThat(slow.header("content-type")).startsWith("application/problem+json");

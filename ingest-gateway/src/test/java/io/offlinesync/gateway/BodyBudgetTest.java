@@ -51,6 +51,7 @@ class BodyBudgetTest extends WebTestBase {
     void aDeclaredLengthThatDoesNotFitIs503BeforeAnyBodyIsSent() throws Exception {
         leaveRoom(1000);
         String head = "POST /v1/lists/" + LIST + "/events HTTP/1.1\r\nHost: localhost\r\n"
+                + TestIssuer.authorizationLine(USER)
                 + "Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n";
         // no body byte is ever sent: the answer can only come from the declared length
         RawHttp.Response response = RawHttp.exchange(port, head.getBytes(StandardCharsets.US_ASCII), null);
@@ -76,6 +77,7 @@ class BodyBudgetTest extends WebTestBase {
     void aChunkedBodyIsCountedAsItArrivesAndRefusedWhenItNoLongerFits() throws Exception {
         leaveRoom(100_000);
         String head = "POST /v1/lists/" + LIST + "/events HTTP/1.1\r\nHost: localhost\r\n"
+                + TestIssuer.authorizationLine(USER)
                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
         byte[] chunk = ("4000\r\n" + " ".repeat(0x4000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
         // 20 chunks of 16 KiB (320 KiB, under the 1 MiB cap) and no end: only the budget can stop it
@@ -96,6 +98,7 @@ class BodyBudgetTest extends WebTestBase {
     void oneAddressHoldingSlowBodiesUpToItsShareGets429WhileTheBudgetHasRoom() throws Exception {
         long mebibyte = 1024 * 1024;
         String head = "POST /v1/lists/" + LIST + "/events HTTP/1.1\r\nHost: localhost\r\n"
+                + TestIssuer.authorizationLine(USER)
                 + "Content-Type: application/json\r\nContent-Length: " + mebibyte + "\r\n\r\n{";
         List<Socket> slow = new ArrayList<>();
         try {
@@ -128,6 +131,7 @@ class BodyBudgetTest extends WebTestBase {
         String body = batch(CLIENT, List.of(listCreated(1)));
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String head = "POST /v1/lists/" + LIST + "/events HTTP/1.1\r\nHost: localhost\r\n"
+                + TestIssuer.authorizationLine(USER)
                 + "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n";
         CountDownLatch rest = new CountDownLatch(1);
         Thread client = Thread.ofPlatform().start(() -> {

@@ -20,8 +20,10 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {"sync.body-read-timeout=1s", "server.tomcat.connection-timeout=20s"})
 class BodyReadTimeoutTest extends WebTestBase {
 
-    private static final String HEAD = "POST /v1/lists/" + LIST + "/events HTTP/1.1\r\nHost: localhost\r\n"
-            + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n";
+    private static String head() {
+        return "POST /v1/lists/" + LIST + "/events HTTP/1.1\r\nHost: localhost\r\n" + TestIssuer.authorizationLine(USER)
+                + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n";
+    }
 
     @Autowired
     InFlightBudget budget;
@@ -29,7 +31,7 @@ class BodyReadTimeoutTest extends WebTestBase {
     @Test
     void aBodyThatStallsIs408AfterTheBodyReadTimeoutNotTheConnectionTimeout() throws Exception {
         long start = System.nanoTime();
-        RawHttp.Response response = RawHttp.exchange(port, (HEAD + "{\"clientId\":").getBytes(StandardCharsets.US_ASCII),
+        RawHttp.Response response = RawHttp.exchange(port, (head() + "{\"clientId\":").getBytes(StandardCharsets.US_ASCII),
                 null);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertCutOff(response);
@@ -39,7 +41,7 @@ class BodyReadTimeoutTest extends WebTestBase {
     @Test
     void aBodyThatTricklesIs408WithinTwiceTheBodyReadTimeout() throws Exception {
         long start = System.nanoTime();
-        RawHttp.Response response = RawHttp.exchange(port, HEAD.getBytes(StandardCharsets.US_ASCII), out -> {
+        RawHttp.Response response = RawHttp.exchange(port, head().getBytes(StandardCharsets.US_ASCII), out -> {
             // a byte every 100 ms: 1000 bytes would take 100 s
             for (int k = 0; k < 1000; k++) {
                 out.write(' ');

@@ -50,7 +50,8 @@ class GracefulShutdownTest {
     void aPushInFlightWhenShutdownBeginsIsAnsweredBeforeTheApplicationStops() throws Exception {
         ConfigurableApplicationContext context = IngestGatewayApplication.app().sources(SlowInbox.class)
                 .properties("spring.main.allow-bean-definition-overriding=true")
-                .run("--server.port=0", "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1", "--REGISTER_SCHEMAS=false");
+                .run("--server.port=0", "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1", "--REGISTER_SCHEMAS=false",
+                        "--OIDC_ISSUER_URI=" + TestIssuer.issuerUri());
         CompletableFuture<Void> shutdown = null;
         try {
             assertThat(context.getBean(InboxAppender.class)).isNotInstanceOf(KafkaInboxAppender.class);
@@ -58,6 +59,7 @@ class GracefulShutdownTest {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             CompletableFuture<HttpResponse<String>> push = http.sendAsync(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + port + "/v1/lists/" + PushTest.LIST + "/events"))
+                    .header("Authorization", TestIssuer.bearer("ann"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(PushTest.batch(PushTest.CLIENT,
                             List.of(PushTest.listCreated(1))))).build(), HttpResponse.BodyHandlers.ofString());

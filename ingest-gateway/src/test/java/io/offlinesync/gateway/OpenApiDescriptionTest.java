@@ -20,11 +20,12 @@ class OpenApiDescriptionTest extends WebTestBase {
 
     /**
      * PROTOCOL.md, "Push: POST /v1/lists/{listId}/events": 202 once durable; 400 invalid input; 413 too
-     * large; 415 not JSON; 503 with Retry-After; v1.1 "Limits": 429 with Retry-After. And the gateway's
+     * large; 415 not JSON; 503 with Retry-After; v1.1 "Limits": 429 with Retry-After; v1.1 "Identity": 401
+     * without a valid token, 403 when the gateway knows the user cannot write the list. And the gateway's
      * 408 for a body too slow. (A copy, so the test runs where PROTOCOL.md is not.)
      */
     static final Map<String, Set<Integer>> PROTOCOL_STATUSES = Map.of(
-            "POST /v1/lists/{listId}/events", Set.of(202, 400, 408, 413, 415, 429, 503));
+            "POST /v1/lists/{listId}/events", Set.of(202, 400, 401, 403, 408, 413, 415, 429, 503));
 
     static final String SAMPLE_BATCH = """
             {"clientId": "ann-phone", "events": [
@@ -51,6 +52,8 @@ class OpenApiDescriptionTest extends WebTestBase {
         assertThat(unavailable.path("headers").has("Retry-After")).isTrue();
         JsonNode tooMany = operation(spec, "POST /v1/lists/{listId}/events").path("responses").path("429");
         assertThat(tooMany.path("headers").has("Retry-After")).isTrue();
+        JsonNode unauthorized = operation(spec, "POST /v1/lists/{listId}/events").path("responses").path("401");
+        assertThat(unauthorized.path("headers").has("WWW-Authenticate")).isTrue();
         JsonNode push = operation(spec, "POST /v1/lists/{listId}/events");
         assertThat(push.path("requestBody").path("content").path("application/json").path("schema").path("$ref")
                 .asString()).isEqualTo("#/components/schemas/PushRequest");
@@ -83,6 +86,11 @@ class OpenApiDescriptionTest extends WebTestBase {
         assertThat(operations).containsExactlyInAnyOrderElementsOf(PROTOCOL_STATUSES.keySet());
         for (String operation : operations) {
             String path = operation.substring(operation.indexOf(' ') + 1).replace("{listId}", "groceries");
+            // without a token: the documented 401
+            HttpResponse<String> refused = post(path, "application/json", SAMPLE_BATCH.getBytes(StandardCharsets.UTF_8),
+                    null);
+            assertThat(refused.statusCode()).as("%s without a token: %s", operation, refused.body()).isEqualTo(401);
+            assertThat(operation(spec, operation).path("responses").path("401").isObject()).isTrue();
             HttpResponse<String> answer = post(path, "application/json", SAMPLE_BATCH.getBytes(StandardCharsets.UTF_8));
             JsonNode documented = operation(spec, operation).path("responses").path(Integer.toString(answer.statusCode()));
             assertThat(documented.isObject()).as("%s answered %d: %s", operation, answer.statusCode(), answer.body())

@@ -185,6 +185,7 @@ class PushTest extends WebTestBase {
     void chunkedBodyOverOneMebibyteIsTooLarge() throws Exception {
         byte[] body = (batch(CLIENT, itemsFrom(1, 10)) + " ".repeat(1024 * 1024)).getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(uri("/v1/lists/" + LIST + "/events"))
+                .header("Authorization", TestIssuer.bearer(USER))
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
@@ -197,6 +198,7 @@ class PushTest extends WebTestBase {
     @Test
     void declaredContentLengthOverOneMebibyteIsRefusedBeforeAnyBodyIsSent() throws Exception {
         String head = "POST /v1/lists/" + LIST + "/events HTTP/1.1\r\nHost: localhost\r\n"
+                + TestIssuer.authorizationLine(USER)
                 + "Content-Type: application/json\r\nContent-Length: 5000000\r\n\r\n";
         // no body byte is ever sent: the answer can only come from the declared length
         RawHttp.Response response = RawHttp.exchange(port, head.getBytes(StandardCharsets.US_ASCII), null);
@@ -208,6 +210,7 @@ class PushTest extends WebTestBase {
     @Test
     void chunkedBodyIsCutOffAtOneMebibyteWithoutWaitingForItsEnd() throws Exception {
         String head = "POST /v1/lists/" + LIST + "/events HTTP/1.1\r\nHost: localhost\r\n"
+                + TestIssuer.authorizationLine(USER)
                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
         byte[] chunk = ("4000\r\n" + " ".repeat(0x4000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
         // 65 chunks of 16 KiB (1 MiB + 16 KiB) and no terminating chunk: the stream never ends
@@ -232,6 +235,7 @@ class PushTest extends WebTestBase {
     @Test
     void compressedBodyIs415() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(uri("/v1/lists/" + LIST + "/events"))
+                .header("Authorization", TestIssuer.bearer(USER))
                 .header("Content-Type", "application/json")
                 .header("Content-Encoding", "gzip")
                 .POST(HttpRequest.BodyPublishers.ofString(batch(CLIENT, List.of(listCreated(1)))))
@@ -243,6 +247,7 @@ class PushTest extends WebTestBase {
     @Test
     void unacceptableAcceptHeaderIs406AndNothingIsWritten() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(uri("/v1/lists/" + LIST + "/events"))
+                .header("Authorization", TestIssuer.bearer(USER))
                 .header("Content-Type", "application/json")
                 .header("Accept", "text/html")
                 .POST(HttpRequest.BodyPublishers.ofString(batch(CLIENT, List.of(listCreated(1)))))
@@ -253,19 +258,19 @@ class PushTest extends WebTestBase {
 
     @Test
     void unknownPathsAndMethodsAreProblems() throws Exception {
-        HttpResponse<String> notFound = HTTP.send(HttpRequest.newBuilder(uri("/v2/nothing")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> notFound = get("/v2/nothing", TestIssuer.bearer(USER));
         assertProblem(notFound, 404);
         assertThat(json(notFound).path("type").asString()).isEqualTo("about:blank");
 
         HttpResponse<String> wrongMethod = HTTP.send(HttpRequest.newBuilder(uri("/v1/lists/" + LIST + "/events"))
-                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", TestIssuer.bearer(USER)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
         assertProblem(wrongMethod, 405);
         assertThat(wrongMethod.headers().firstValue("Allow")).hasValueSatisfying(v -> assertThat(v).contains("POST"));
 
         HttpResponse<String> trailingSlash = postJson(LIST + "/events/x", "{}");
         assertProblem(trailingSlash, 404);
 
+        // the error page is open: no token
         HttpResponse<String> errorPage = HTTP.send(HttpRequest.newBuilder(uri("/error")).header("Accept", "text/html")
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(errorPage.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -348,17 +353,18 @@ class PushTest extends WebTestBase {
 
     @Test
     void healthAndInfoAreExposed() throws Exception {
-        HttpResponse<String> liveness = HTTP.send(HttpRequest.newBuilder(uri("/actuator/health/liveness")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        // the liveness probe is open to orchestrators, which have no token
+        HttpResponse<String> liveness = get("/actuator/health/liveness", null);
         assertThat(liveness.statusCode()).isEqualTo(200);
         assertThat(json(liveness).path("status").asString()).isEqualTo("UP");
-        // the broker probe is part of the health (its status depends on whether a broker answers at localhost:9092)
-        HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(uri("/actuator/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        // the whole health is an operator's: the broker probe is part of it (its status depends on whether a broker
+        // answers at localhost:9092), and so is the membership view (here the in-memory one, always caught up)
+        String operator = "Bearer " + TestIssuer.adminToken("ops");
+        HttpResponse<String> health = get("/actuator/health", operator);
         assertThat(json(health).path("components").path("kafka").path("status").asString()).isIn("DOWN", "UP");
         assertThat(json(health).path("components").path("inboxSender").path("status").asString()).isEqualTo("UP");
-        HttpResponse<String> info = HTTP.send(HttpRequest.newBuilder(uri("/actuator/info")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        assertThat(json(health).path("components").path("membershipView").path("status").asString()).isEqualTo("UP");
+        HttpResponse<String> info = get("/actuator/info", operator);
         assertThat(info.statusCode()).isEqualTo(200);
         assertThat(json(info).path("app").path("name").asString()).isEqualTo("ingest-gateway"); // from ingest-gateway.yml
     }

@@ -148,7 +148,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 "Internal error", "the gateway failed unexpectedly; nothing may be assumed written"), null, request);
     }
 
-    /** A push refused before validation, counted by its problem type. */
+    /** A push refused before validation, or by the membership view after it, counted by its problem type. */
     private void count(ProblemException e) {
         if (ProblemTypes.MALFORMED_BODY.equals(e.type())) {
             meters.invalid("malformed-body");
@@ -162,6 +162,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             meters.refused(Outcome.UNAVAILABLE);
         } else if (ProblemTypes.RATE_LIMITED.equals(e.type())) {
             meters.refused(Outcome.RATE_LIMITED);
+        } else if (ProblemTypes.FORBIDDEN.equals(e.type())) {
+            meters.refused(Outcome.FORBIDDEN);
         }
     }
 
