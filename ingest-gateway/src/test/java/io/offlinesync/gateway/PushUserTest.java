@@ -8,51 +8,17 @@ import io.offlinesync.gateway.inbox.InboxSubmission;
 import io.offlinesync.gateway.inbox.KafkaInboxAppender;
 import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.avro.InboxBatch;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The signed-in user reaches the inbox record: the push's {@link Principal} (here set by a test filter from a
- * header, as sign-in will from the access token) is stamped on the batch as its userId; without one the batch has
- * none. Member events pass through like any other.
+ * The signed-in user reaches the inbox record: the user of the push's access token (a real one, from the
+ * issuer) is stamped on the batch as its userId. Member events pass through like any other.
  */
-@Import(PushUserTest.TestSignIn.class)
 class PushUserTest extends WebTestBase {
-
-    /** Makes the request's principal the user named in {@code X-Test-User}, when present. */
-    @TestConfiguration
-    static class TestSignIn {
-        @Bean
-        OncePerRequestFilter testSignIn() {
-            return new OncePerRequestFilter() {
-                @Override
-                protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
-                                                FilterChain chain) throws ServletException, IOException {
-                    String user = request.getHeader("X-Test-User");
-                    chain.doFilter(user == null ? request : new HttpServletRequestWrapper(request) {
-                        @Override
-                        public Principal getUserPrincipal() {
-                            return () -> user;
-                        }
-                    }, response);
-                }
-            };
-        }
-    }
 
     private HttpResponse<String> push(String user, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/v1/lists/groceries/events"))
@@ -60,7 +26,7 @@ class PushUserTest extends WebTestBase {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (user != null) {
-            request.header("X-Test-User", user);
+            request.header("Authorization", TestIssuer.bearer(user));
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -91,10 +57,11 @@ class PushUserTest extends WebTestBase {
     }
 
     @Test
-    void withoutAPrincipalTheBatchHasNoUser() throws Exception {
-        assertThat(push(null, MEMBERS).statusCode()).isEqualTo(202);
-        assertThat(FAKE.appended()).extracting(InboxSubmission::userId).containsExactly((String) null);
-        assertThat(KafkaInboxAppender.toAvro(FAKE.appended().getFirst()).getUserId()).isNull();
+    void eachPushCarriesItsOwnTokensUserAndNoTokenWritesNothing() throws Exception {
+        assertThat(push("bob", MEMBERS).statusCode()).isEqualTo(202);
+        assertThat(push(null, MEMBERS).statusCode()).isEqualTo(401);
+        assertThat(FAKE.appended()).extracting(InboxSubmission::userId).containsExactly("bob");
+        assertThat(KafkaInboxAppender.toAvro(FAKE.appended().getFirst()).getUserId()).isEqualTo("bob");
     }
 
     @Test
