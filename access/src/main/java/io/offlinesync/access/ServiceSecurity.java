@@ -62,7 +62,14 @@ public class ServiceSecurity {
                         .jwt(jwt -> jwt.decoder(decoder)
                                 .jwtAuthenticationConverter(new UserIdAuthentication(access.userClaim())))
                         .authenticationEntryPoint(answers)
-                        .accessDeniedHandler(answers))
+                        .accessDeniedHandler(answers)
+                        // RFC 9728 metadata (/.well-known/oauth-protected-resource) that tells a client the truth:
+                        // which issuer's tokens, which scopes, in a header, no certificate binding
+                        .protectedResourceMetadata(metadata -> metadata.protectedResourceMetadataCustomizer(m -> m
+                                .authorizationServer(access.issuerUri().toString())
+                                .scope(access.adminScope())
+                                .bearerMethod("header")
+                                .tlsClientCertificateBoundAccessTokens(false))))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(answers).accessDeniedHandler(answers));
         if (access.corsAllowedOrigins().isEmpty()) {
             http.cors(cors -> cors.disable());
