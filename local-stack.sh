@@ -9,7 +9,7 @@
 #                                  on its service's port + 10*(i-1) (8091, 8092, 8093 for the second)
 #   ./local-stack.sh status        every part: pid, healthy or not (exit 0 only when all are healthy)
 #   ./local-stack.sh down [--wipe] stop everything it started (--wipe also deletes .local-stack/)
-#   ./local-stack.sh demo          a scripted two-device session through the HTTP API
+#   ./local-stack.sh demo          a scripted session through the HTTP API: ann shares a list with bob, two devices
 #   ./local-stack.sh logs [PART]   where the logs are; the tail of one part's log (kafka, registry, issuer, a service)
 #   ./local-stack.sh token USER [--admin]
 #                                  print an access token of the development user USER ([A-Za-z0-9_-]{1,64}; its
@@ -729,9 +729,12 @@ cmd_demo() {
     || die "ingest-gateway is not healthy on http://localhost:$GATEWAY_PORT; run ./local-stack.sh up"
   health_up "http://localhost:$QUERY_API_PORT/actuator/health/readiness" \
     || die "query-api is not healthy on http://localhost:$QUERY_API_PORT; run ./local-stack.sh up"
+  local ann_token bob_token
+  ann_token=$(cmd_token ann) || exit 1
+  bob_token=$(cmd_token bob) || exit 1
   # Demo.java uses the JDK's HTTP client and the Jackson jars that come with the broker.
   GATEWAY_URL=http://localhost:$GATEWAY_PORT QUERY_API_URL=http://localhost:$QUERY_API_PORT \
-    java -Xmx128m -XX:TieredStopAtLevel=1 -cp "$KAFKA_HOME/libs/*" "$DEMO_SRC" "$@"
+    ANN_TOKEN=$ann_token BOB_TOKEN=$bob_token java -Xmx128m -XX:TieredStopAtLevel=1 -cp "$KAFKA_HOME/libs/*" "$DEMO_SRC" "$@"
 }
 
 # Prints an access token of a development user: the password grant of the issuer's public client

@@ -21,14 +21,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A scripted session of two devices on one list, through the sync protocol v1 (HTTP/JSON):
- * ann-phone creates a list and adds items; bob-laptop catches up, goes offline and edits while
+ * A scripted session of two users' devices on one list, through the sync protocol (HTTP/JSON, v1.1):
+ * ann (ann-phone) creates a list and adds items; bob cannot see it until ann shares it with him as an
+ * editor (a MemberAdded event in the list's log); bob-laptop catches up, goes offline and edits while
  * ann edits too; bob reconnects and pushes, retrying the same batch twice (harmless duplicates);
  * both pull; the final state is printed and both devices' logs are compared.
  *
  * <p>Run through {@code ./local-stack.sh demo [listId]}, which starts it as a single-file program
  * with the Jackson jars that ship with the local broker on the class path. Environment:
- * GATEWAY_URL (http://localhost:8081), QUERY_API_URL (http://localhost:8082).
+ * GATEWAY_URL (http://localhost:8081), QUERY_API_URL (http://localhost:8082), ANN_TOKEN and BOB_TOKEN (access
+ * tokens of the two users, which {@code ./local-stack.sh demo} gets from the local issuer).
  * Exit code 0 when the devices agree and the state is as expected, 1 otherwise.
  */
 public final class Demo {
@@ -45,8 +47,8 @@ public final class Demo {
         queryApi = env("QUERY_API_URL", "http://localhost:8082");
         listId = args.length > 0 ? args[0] : "demo-" + System.currentTimeMillis();
 
-        Device ann = new Device("ann-phone");
-        Device bob = new Device("bob-laptop");
+        Device ann = new Device("ann-phone", System.getenv("ANN_TOKEN"));
+        Device bob = new Device("bob-laptop", System.getenv("BOB_TOKEN"));
 
         step("1. ann-phone creates list '" + listId + "' (policy lww) and adds three items");
         ann.listCreated("Weekend groceries", "lww");
@@ -56,10 +58,18 @@ public final class Demo {
         ann.push(1);
         ann.pullUntil(4);
 
-        step("2. bob-laptop catches up from the start: GET /v1/lists/" + listId + "/events?after=0");
-        bob.pullUntil(4);
+        step("2. bob is no member: for him the list does not exist; ann shares it with him as an editor");
+        HttpResponse<String> hidden = get(queryApi + "/v1/lists/" + enc(listId), bob.token);
+        System.out.println("  bob: GET /v1/lists/" + listId + " -> HTTP " + hidden.statusCode());
+        check(hidden.statusCode() == 404, "a list bob does not belong to answers 404, as an unknown list does");
+        ann.memberAdded("bob", "editor");
+        ann.push(1);
+        ann.pullUntil(5);
 
-        step("3. bob-laptop goes offline and edits; meanwhile ann-phone edits online");
+        step("3. bob-laptop catches up from the start: GET /v1/lists/" + listId + "/events?after=0");
+        bob.pullUntil(5);
+
+        step("4. bob-laptop goes offline and edits; meanwhile ann-phone edits online");
         bob.itemRenamed("milk", "Oat milk");
         bob.itemCompleted("bread");
         System.out.println("  bob-laptop queued " + bob.pending.size() + " events (offline, not sent)");
@@ -68,20 +78,20 @@ public final class Demo {
         ann.itemCompleted("coffee");
         ann.push(1);
 
-        step("4. bob-laptop reconnects and pushes its queue, then retries the same batch twice");
+        step("5. bob-laptop reconnects and pushes its queue, then retries the same batch twice");
         bob.push(3);
 
-        step("5. both devices pull what they have not seen");
-        ann.pullUntil(8);
-        bob.pullUntil(8);
+        step("6. both devices pull what they have not seen");
+        ann.pullUntil(9);
+        bob.pullUntil(9);
 
-        step("6. final list state: GET /v1/lists/" + listId);
+        step("7. final list state: GET /v1/lists/" + listId);
         // the projection is folded asynchronously from the log: wait until it has caught up
         HttpResponse<String> state;
         long stateDeadline = System.currentTimeMillis() + 30_000;
         do {
-            state = get(queryApi + "/v1/lists/" + enc(listId));
-            if (state.statusCode() == 200 && parse(state.body()).path("listVersion").asLong() >= 8) {
+            state = get(queryApi + "/v1/lists/" + enc(listId), ann.token);
+            if (state.statusCode() == 200 && parse(state.body()).path("listVersion").asLong() >= 9) {
                 break;
             }
             Thread.sleep(200);
@@ -91,8 +101,8 @@ public final class Demo {
         System.out.println(indent(JSON.writeValueAsString(stateJson)));
         checkState(stateJson);
 
-        step("7. why milk is called what it is: GET /v1/lists/" + listId + "/items/milk/history");
-        HttpResponse<String> history = get(queryApi + "/v1/lists/" + enc(listId) + "/items/milk/history");
+        step("8. why milk is called what it is: GET /v1/lists/" + listId + "/items/milk/history");
+        HttpResponse<String> history = get(queryApi + "/v1/lists/" + enc(listId) + "/items/milk/history", bob.token);
         if (history.statusCode() == 200) {
             for (JsonNode e : parse(history.body()).path("entries")) {
                 JsonNode title = e.path("registers").path("title");
@@ -106,7 +116,7 @@ public final class Demo {
             System.out.println("  HTTP " + history.statusCode() + " (history not available): " + history.body());
         }
 
-        step("8. do both devices hold the same log?");
+        step("9. do both devices hold the same log?");
         String annDigest = ann.logDigest();
         String bobDigest = bob.logDigest();
         System.out.println("  ann-phone : " + ann.log.size() + " entries, sha-256 " + annDigest);
@@ -134,7 +144,10 @@ public final class Demo {
                 "bread is completed (bob-laptop, offline)");
         check(items.getOrDefault("coffee", JSON.missingNode()).path("completed").asBoolean(false),
                 "coffee is completed (ann-phone)");
-        check(state.path("listVersion").asLong() == 8, "the state folds the log up to listVersion 8");
+        check(state.path("listVersion").asLong() == 9, "the state folds the log up to listVersion 9");
+        check("owner".equals(state.path("members").path("ann").asText())
+                && "editor".equals(state.path("members").path("bob").asText()) && state.path("members").size() == 2,
+                "the members are ann (owner) and bob (editor)");
     }
 
     static boolean isDense(List<JsonNode> log) {
@@ -158,8 +171,15 @@ public final class Demo {
         /** Per item and register ("title", "completed"): the last seen count and vector clock. */
         final Map<String, Register> registers = new HashMap<>();
 
-        Device(String clientId) {
+        final String token;
+
+        Device(String clientId, String token) {
             this.clientId = clientId;
+            this.token = token;
+            if (token == null || token.isBlank()) {
+                throw new IllegalStateException(clientId + ": no access token (ANN_TOKEN / BOB_TOKEN); run the demo "
+                        + "through ./local-stack.sh demo, which gets them from the local issuer");
+            }
         }
 
         record Register(long count, Map<String, Long> vclock) {}
@@ -201,6 +221,13 @@ public final class Demo {
             ObjectNode e = event("ListCreated");
             e.put("title", title);
             e.put("policy", policy);
+            describe(e);
+        }
+
+        void memberAdded(String member, String role) {
+            ObjectNode e = event("MemberAdded");
+            e.put("member", member);
+            e.put("role", role);
             describe(e);
         }
 
@@ -283,6 +310,7 @@ public final class Demo {
                                 URI.create(gateway + "/v1/lists/" + enc(listId) + "/events"))
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + token)
                         .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 String label = attempt == 1 ? "push" : "retry " + (attempt - 1) + " of the same batch";
@@ -311,7 +339,7 @@ public final class Demo {
             int before = log.size();
             while (true) {
                 HttpResponse<String> r = get(queryApi + "/v1/lists/" + enc(listId) + "/events?after=" + cursor
-                        + "&limit=500&waitMs=2000");
+                        + "&limit=500&waitMs=2000", token);
                 if (r.statusCode() == 200) {
                     JsonNode page = parse(r.body());
                     for (JsonNode e : page.path("events")) {
@@ -363,14 +391,17 @@ public final class Demo {
             case "ListCreated" -> type + " \"" + e.path("title").asText() + "\" policy " + e.path("policy").asText();
             case "ItemAdded", "ItemRenamed" -> type + " " + e.path("itemId").asText() + " \"" + e.path("title").asText()
                     + "\" count " + e.path("count").asLong() + " vclock " + e.path("vclock");
+            case "MemberAdded" -> type + " " + e.path("member").asText() + " as " + e.path("role").asText();
+            case "MemberRemoved" -> type + " " + e.path("member").asText();
             case "Rejected" -> type + " reason " + e.path("reason").asText() + " " + e.path("expectedClientSeq").asText("");
             default -> type + " " + e.path("itemId").asText() + " count " + e.path("count").asLong()
                     + " vclock " + e.path("vclock");
         };
     }
 
-    static HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(40)).GET().build(),
+    static HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(40))
+                        .header("Authorization", "Bearer " + token).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
