@@ -8,6 +8,9 @@ import io.offlinesync.client.ListView;
 import io.offlinesync.client.RetryPolicy;
 import io.offlinesync.client.SyncClient;
 import io.offlinesync.client.SyncClientConfig;
+import io.offlinesync.client.ItemView;
+import io.offlinesync.client.SetAside;
+import io.offlinesync.domain.Role;
 import io.offlinesync.client.auth.TokenSource;
 import io.offlinesync.client.SyncReport;
 import io.offlinesync.client.http.ServerUnreachableException;
@@ -169,6 +172,65 @@ class SyncClientIT {
                 }
             }
         }
+    }
+
+    /**
+     * Two users, each signed in with the real issuer (password grant): ann's list is invisible to bob until she
+     * shares it; then bob edits it; a viewer's edit comes back as a forbidden rejection; unsharing ends bob's
+     * access. Everything through the SDK's own calls.
+     */
+    @Test
+    void signedInUsersShareAListAndTheLogDecidesWhatEachMayDo() throws Exception {
+        String listId = "shared-" + System.nanoTime();
+        URI issuer = URI.create(platform.issuer.issuerUri());
+        try (SyncClient ann = signedIn("ann-" + listId, issuer, "ann"); SyncClient bob = signedIn("bob-" + listId, issuer, "bob")) {
+            ann.createList(listId, "Shared", Policy.LWW);
+            ann.addItem(listId, "Milk");
+            ann.sync();
+            assertThat(bob.serverLists()).as("not shared yet: no such list for bob")
+                    .noneMatch(list -> list.listId().equals(listId));
+
+            ann.addMember(listId, "bob", Role.EDITOR);
+            ann.sync();
+            await("bob sees the list").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> bob.serverLists().stream().anyMatch(list -> list.listId().equals(listId)
+                            && list.role().equals("editor")));
+            bob.follow(listId);
+            bob.sync();
+            bob.addItem(listId, "Bread");
+            bob.sync();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                ann.sync();
+                assertThat(ann.view(listId).items()).extracting(ItemView::title).containsExactly("Milk", "Bread");
+            });
+
+            // a viewer's edit: the log says forbidden, the SDK reports it and drops it from the queue
+            ann.addMember(listId, "bob", Role.VIEWER);
+            ann.sync();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> bob.members(listId).map(m -> "viewer".equals(m.get("bob"))).orElse(false));
+            bob.sync();
+            bob.addItem(listId, "Cake");
+            SyncReport refused = bob.sync();
+            assertThat(refused.setAside()).as("the gateway's view knows bob is a viewer: refused at the door")
+                    .isNotEmpty();
+            assertThat(bob.setAside()).extracting(SetAside::reason).contains(SetAside.FORBIDDEN);
+            assertThat(bob.status().pending()).isZero();
+
+            // unshared: the list is gone for bob
+            ann.removeMember(listId, "bob");
+            ann.sync();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> bob.members(listId).isEmpty());
+            assertThat(ann.members(listId)).hasValue(java.util.Map.of("ann", "owner"));
+        }
+    }
+
+    private SyncClient signedIn(String name, URI issuer, String user) throws Exception {
+        SyncClient client = SyncClient.open(SyncClientConfig.of(dir.resolve(name + ".db"), name,
+                URI.create(platform.gatewayUrl()), URI.create(platform.queryUrl())));
+        client.signIn(issuer, "offline-sync-cli", user, user.toCharArray());
+        return client;
     }
 
     @Test

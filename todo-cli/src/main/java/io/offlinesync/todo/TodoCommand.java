@@ -13,6 +13,7 @@ import io.offlinesync.client.auth.SessionInfo;
 import io.offlinesync.client.auth.SignInRefusedException;
 import io.offlinesync.client.http.ServerUnreachableException;
 import io.offlinesync.domain.Policy;
+import io.offlinesync.domain.Role;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -198,6 +199,28 @@ public final class TodoCommand {
                 out().println(listId + ": the server names no members (it predates protocol v1.1)");
             }
             members.forEach((user, role) -> out().println(user + "  " + role));
+        }
+    }
+
+    @Command(name = "share", description = "Gives USER a role on a list you own (a MemberAdded event: works offline, "
+            + "decided by the list's log on the next sync; an existing member's role changes).")
+    void share(@Parameters(paramLabel = "LIST") String listId, @Parameters(paramLabel = "USER") String user,
+               @Option(names = "--role", defaultValue = "editor", description = "owner, editor or viewer (default editor)")
+               String role) {
+        Role r = Role.fromWireName(role)
+                .orElseThrow(() -> new IllegalArgumentException("unknown role " + role + " (owner, editor, viewer)"));
+        try (SyncClient device = open()) {
+            device.addMember(id(listId), id(user), r);
+            out().println(user + " is to be " + r.wireName() + " of " + listId + " (sent on the next sync)");
+        }
+    }
+
+    @Command(name = "unshare", description = "Removes USER from a list you own (a MemberRemoved event; the last owner "
+            + "cannot be removed).")
+    void unshare(@Parameters(paramLabel = "LIST") String listId, @Parameters(paramLabel = "USER") String user) {
+        try (SyncClient device = open()) {
+            device.removeMember(id(listId), id(user));
+            out().println(user + " is to leave " + listId + " (sent on the next sync)");
         }
     }
 
