@@ -192,15 +192,16 @@ final class QueryApiFixture implements AutoCloseable {
 
     /** A signed-in user, as the security filters make it from a token without the operator scope. */
     static Principal user(String userId) {
-        return caller(userId, "openid profile");
+        return signedIn(userId, "openid profile");
     }
 
     /** An operator: a user whose token carries {@value #ADMIN_SCOPE}. */
     static Principal operator(String userId) {
-        return caller(userId, "openid profile " + ADMIN_SCOPE);
+        return signedIn(userId, "openid profile " + ADMIN_SCOPE);
     }
 
-    private static Principal caller(String userId, String scopes) {
+    /** A caller whose verified token names {@code userId} and grants these space-separated scopes. */
+    static Principal signedIn(String userId, String scopes) {
         Jwt token = Jwt.withTokenValue("token-of-" + userId).header("alg", "RS256").subject(userId)
                 .claim("scope", scopes).issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(3600)).build();
         List<SimpleGrantedAuthority> authorities = Arrays.stream(scopes.split(" "))
