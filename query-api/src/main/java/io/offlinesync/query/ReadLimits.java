@@ -22,7 +22,7 @@ public record ReadLimits(
         @DefaultValue("64") int maxLongPollsPerUser,
         @DefaultValue("2000") int maxLongPolls) {
 
-    public static final ReadLimits DEFAULTS = new ReadLimits(1_048_576, 20_000, 2, 8, 2000);
+    public static final ReadLimits DEFAULTS = new ReadLimits(1_048_576, 20_000, 2, 64, 2000);
 
     public ReadLimits {
         positive("sync.reads.max-page-bytes (MAX_PAGE_BYTES)", maxPageBytes);

@@ -8,7 +8,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.offlinesync.access.membership.InMemoryMembershipView;
+import io.offlinesync.access.membership.ListAccess;
+import io.offlinesync.access.membership.MembershipView;
 import io.offlinesync.domain.LogEntry;
+import io.offlinesync.issuer.testing.IssuerProcess;
 import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.HeadWatch;
@@ -27,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +39,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -46,24 +51,34 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * A long-poll holds no platform thread: the application as it is run, on Tomcat with at most 4 request
  * threads, holds 64 long-polls at once, refuses one more (MAX_LONGPOLLS=64) with 429, still answers other
- * reads meanwhile, and answers all 64 when the list moves. Its catch-up query reads a real event index on a TopologyTestDriver (no broker here).
+ * reads meanwhile, and answers all 64 when the list moves. Long-polls are counted per user, every device of
+ * the user together (MAX_LONGPOLLS_PER_USER=32). The callers are signed in with real tokens of the platform's
+ * issuer ({@link IssuerProcess}); the list's members come from an in-memory membership view, and its catch-up
+ * query reads a real event index on a TopologyTestDriver (no broker here).
  */
 class LongPollThreadsTest {
 
     private static final int MAX_THREADS = 4;
     private static final int LONG_POLLS = 64;
+    private static final int PER_USER = 32;
 
     @TempDir
-    Path stateDir;
+    static Path stateDir;
     @TempDir
-    Path indexDir;
+    static Path indexDir;
 
-    private HttpServer registry;
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events;
+    private static HttpServer registry;
+    private static TopologyTestDriver driver;
+    private static TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events;
+    private static ConfigurableApplicationContext app;
+    private static int port;
+    private static long head;
+    private static IssuerProcess issuer;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    @BeforeEach
-    void start() throws Exception {
+    @BeforeAll
+    static void start() throws Exception {
+        issuer = IssuerProcess.shared();
         registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         registry.createContext("/apis/ccompat/v7/", exchange -> {
             exchange.getRequestBody().readAllBytes();
@@ -75,22 +90,7 @@ class LongPollThreadsTest {
             exchange.close();
         });
         registry.start();
-    }
 
-    @AfterEach
-    void stop() {
-        registry.stop(0);
-        if (driver != null) {
-            driver.close();
-        }
-    }
-
-    private void append(LogEntry entry) {
-        events.pipeInput("groceries", EventCodec.toAvro("groceries", entry));
-    }
-
-    @Test
-    void moreLongPollsThanRequestThreadsAreHeldAtOnceAndAllAnswered() throws Exception {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, EventIndexTopology.APPLICATION_ID);
         props.put(StreamsConfig.STATE_DIR_CONFIG, indexDir.toString());
@@ -98,64 +98,149 @@ class LongPollThreadsTest {
         driver = new TopologyTestDriver(EventIndexTopology.build(ValueSerdes.plain(), headWatch, List.of("v1")), props);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
-        append(accepted(1, "ann", 1, 1000, created("Groceries")));
+        append(accepted(1, "ann-phone", "ann", 1, 1000, created("Groceries")));
         CatchUpQuery index = new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
                 () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), headWatch);
+        MembershipView members = new InMemoryMembershipView().put("groceries", new ListAccess(Map.of(
+                "ann", ListAccess.OWNER, "bob", ListAccess.EDITOR, "carol", ListAccess.VIEWER), Map.of()));
 
-        try (ConfigurableApplicationContext app = QueryApplication.app()
-                // the catch-up query over the test's index instead of the (brokerless) Streams application's
+        app = QueryApplication.app()
+                // the catch-up query over the test's index instead of the (brokerless) Streams application's,
+                // and the list's members from the test instead of todo.members
                 .initializers(context -> context.addBeanFactoryPostProcessor(factory -> {
                     BeanDefinitionRegistry beans = (BeanDefinitionRegistry) factory;
                     beans.removeBeanDefinition("catchUpQuery");
                     beans.registerBeanDefinition("catchUpQuery", new RootBeanDefinition(CatchUpQuery.class, () -> index));
+                    beans.removeBeanDefinition("membershipView");
+                    beans.registerBeanDefinition("membershipView",
+                            new RootBeanDefinition(MembershipView.class, () -> members));
                 }))
                 .run("--server.port=0",
                         "--server.tomcat.threads.max=" + MAX_THREADS,
                         "--server.tomcat.threads.min-spare=1",
+                        "--OIDC_ISSUER_URI=" + issuer.issuerUri(),
                         "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
                         "--REGISTRY_URL=http://127.0.0.1:" + registry.getAddress().getPort(),
                         "--STATE_DIR=" + stateDir,
-                        "--MAX_LONGPOLLS=" + LONG_POLLS)) { // the environment's name, as query-api.yml maps it
-            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-            LongPollLimits limits = app.getBean(LongPollLimits.class);
-            MeterRegistry meters = app.getBean(MeterRegistry.class);
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                        // the environment's names, as query-api.yml maps them
+                        "--MAX_LONGPOLLS=" + LONG_POLLS,
+                        "--MAX_LONGPOLLS_PER_USER=" + PER_USER);
+        port = ((WebServerApplicationContext) app).getWebServer().getPort();
+    }
 
-            List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
-            for (int i = 0; i < LONG_POLLS; i++) { // one device each: the per-caller cap (8) is not what is tried
-                polls.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                                + "/v1/lists/groceries/events?after=1&waitMs=30000&clientId=device-" + i)).build(),
-                        HttpResponse.BodyHandlers.ofString()));
-            }
-            await().atMost(Duration.ofSeconds(20)).until(() -> limits.held() == LONG_POLLS);
-            assertThat(meters.get("sync.catchup.longpolls.open").gauge().value()).isEqualTo(LONG_POLLS);
-            assertThat(polls).noneMatch(CompletableFuture::isDone);
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (registry != null) {
+            registry.stop(0);
+        }
+        if (driver != null) {
+            driver.close();
+        }
+    }
 
-            // the instance is full: one more long-poll is refused at once, over real HTTP
-            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/v1/lists/groceries/events?after=1&waitMs=30000&clientId=one-more")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+    private static void append(LogEntry entry) {
+        events.pipeInput("groceries", EventCodec.toAvro("groceries", entry));
+        head = entry.listVersion();
+    }
+
+    /** A catch-up of groceries after the head, waiting up to 30 s, from a device of the token's user. */
+    private static HttpRequest.Builder longPoll(String token, String clientId) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/lists/groceries/events?after="
+                + head + "&waitMs=30000&clientId=" + clientId)).header("Authorization", "Bearer " + token);
+    }
+
+    private static CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest.Builder request) {
+        return HTTP.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void moreLongPollsThanRequestThreadsAreHeldAtOnceAndAllAnswered() throws Exception {
+        LongPollLimits limits = app.getBean(LongPollLimits.class);
+        MeterRegistry meters = app.getBean(MeterRegistry.class);
+        ReadLimits bounds = app.getBean(QueryProperties.class).reads();
+        assertThat(bounds).isEqualTo(new ReadLimits(1 << 20, 20_000, 2, PER_USER, LONG_POLLS));
+        String ann = issuer.token("ann");
+        String bob = issuer.token("bob");
+        long after = head;
+
+        List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
+        for (int i = 0; i < LONG_POLLS; i++) { // two users, each at their own cap: the instance's is what is tried
+            polls.add(sendAsync(i % 2 == 0 ? longPoll(ann, "ann-phone") : longPoll(bob, "bob-phone")));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> limits.held() == LONG_POLLS);
+        assertThat(meters.get("sync.catchup.longpolls.open").gauge().value()).isEqualTo(LONG_POLLS);
+        assertThat(polls).noneMatch(CompletableFuture::isDone);
+
+        // the instance is full: one more long-poll, of a user holding none, is refused at once, over real HTTP
+        HttpResponse<String> refused = send(longPoll(issuer.token("carol"), "carol-phone"));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("2");
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(refused.body()).contains("\"limit\":\"instance\"", "\"bound\":" + LONG_POLLS);
+
+        // with every long-poll waiting, a read that does not wait is still answered
+        HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/v1/lists/groceries/events?after=0")).header("Authorization", "Bearer " + ann));
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).contains("\"head\":" + after);
+
+        append(accepted(after + 1, "ann-phone", "ann", after + 1, 1001, added("milk", "Milk")));
+        for (CompletableFuture<HttpResponse<String>> poll : polls) {
+            HttpResponse<String> answer = poll.get(20, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.body()).contains("\"itemId\":\"milk\"", "\"next\":" + (after + 1));
+        }
+        assertThat(limits.held()).isZero();
+    }
+
+    /**
+     * Two devices of one user, each with a token of its own, a clientId of its own and an address of its own
+     * (behind a reverse proxy): their long-polls count against one cap, the user's; another user's do not.
+     */
+    @Test
+    void theLongPollsOfTwoDevicesOfOneUserAreCappedTogether() throws Exception {
+        LongPollLimits limits = app.getBean(LongPollLimits.class);
+        String phone = issuer.token("ann");
+        String laptop = issuer.token("ann");
+        assertThat(phone).as("two sign-ins, two tokens").isNotEqualTo(laptop);
+        long after = head;
+
+        List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
+        for (int i = 0; i < PER_USER; i++) {
+            polls.add(sendAsync(i < 20 ? longPoll(phone, "ann-phone").header("X-Forwarded-For", "198.51.100.7")
+                    : longPoll(laptop, "ann-laptop").header("X-Forwarded-For", "203.0.113.9")));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> limits.held() == PER_USER);
+
+        // one more from either device is refused: the user's cap, not the device's nor the address's
+        for (HttpRequest.Builder more : List.of(longPoll(phone, "ann-phone").header("X-Forwarded-For", "198.51.100.7"),
+                longPoll(laptop, "ann-laptop").header("X-Forwarded-For", "203.0.113.9"),
+                longPoll(laptop, "ann-tablet").header("X-Forwarded-For", "192.0.2.44"))) {
+            HttpResponse<String> refused = send(more);
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("2");
-            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("application/problem+json"));
-            assertThat(refused.body()).contains("\"limit\":\"instance\"", "\"bound\":" + LONG_POLLS);
-            ReadLimits bounds = app.getBean(QueryProperties.class).reads();
-            assertThat(bounds).isEqualTo(new ReadLimits(1 << 20, 20_000, 2, 8, LONG_POLLS));
-
-            // with every long-poll waiting, a read that does not wait is still answered
-            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/v1/lists/groceries/events?after=0")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-            assertThat(page.body()).contains("\"head\":1");
-
-            append(accepted(2, "ann", 2, 1001, added("milk", "Milk")));
-            for (CompletableFuture<HttpResponse<String>> poll : polls) {
-                HttpResponse<String> answer = poll.get(20, TimeUnit.SECONDS);
-                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-                assertThat(answer.body()).contains("\"itemId\":\"milk\"", "\"next\":2");
-            }
-            assertThat(limits.held()).isZero();
+            assertThat(refused.body()).contains("\"limit\":\"user\"", "\"bound\":" + PER_USER);
         }
+        assertThat(limits.held()).isEqualTo(PER_USER);
+
+        // bob, from the very address of ann's phone, is another caller: his long-poll waits
+        polls.add(sendAsync(longPoll(issuer.token("bob"), "bob-phone").header("X-Forwarded-For", "198.51.100.7")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> limits.held() == PER_USER + 1);
+
+        append(accepted(after + 1, "ann-phone", "ann", after + 1, 2000, added("eggs", "Eggs")));
+        for (CompletableFuture<HttpResponse<String>> poll : polls) {
+            HttpResponse<String> answer = poll.get(20, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.body()).contains("\"itemId\":\"eggs\"");
+        }
+        assertThat(limits.held()).isZero();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.offlinesync.issuer.testing.IssuerProcess;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,14 +23,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The application as it is run ({@code QueryApplication.app()}), with a stand-in registry and no Kafka
- * broker: {@code /actuator/prometheus} serves the catch-up meters, and Spring's own errors carry a type.
+ * The application as it is run ({@code QueryApplication.app()}), with a stand-in registry, no Kafka broker and
+ * the platform's issuer ({@link IssuerProcess}): {@code /actuator/prometheus} serves the catch-up meters to an
+ * operator, Spring's own errors carry a type, and the probes answer without a token.
  */
 class QueryEndpointsTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private HttpServer registry;
+    private final IssuerProcess issuer = IssuerProcess.shared();
 
     @TempDir
     Path stateDir;
@@ -58,14 +61,17 @@ class QueryEndpointsTest {
     void prometheusServesTheCatchUpMetersAndErrorsAreCompleteProblems() throws Exception {
         try (ConfigurableApplicationContext app = QueryApplication.app().run(
                 "--server.port=0",
+                "--OIDC_ISSUER_URI=" + issuer.issuerUri(),
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
                 "--REGISTRY_URL=http://127.0.0.1:" + registry.getAddress().getPort(),
                 "--STATE_DIR=" + stateDir)) {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             HttpClient http = HttpClient.newHttpClient();
+            String operator = "Bearer " + issuer.adminToken("op");
+            String user = "Bearer " + issuer.token("ann");
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).header("Authorization", operator)
+                    .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body())
                     .contains("sync_catchup_requests_total{waited=\"false\"} 0.0")
@@ -75,7 +81,8 @@ class QueryEndpointsTest {
                     .contains("sync_catchup_longpolls_open 0.0");
 
             HttpResponse<String> wrongMethod = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/v1/lists/groceries")).DELETE().build(),
+                    URI.create("http://127.0.0.1:" + port + "/v1/lists/groceries")).header("Authorization", user)
+                    .DELETE().build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(wrongMethod.statusCode()).isEqualTo(405);
             assertThat(wrongMethod.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -83,7 +90,8 @@ class QueryEndpointsTest {
             assertThat(wrongMethod.body()).contains("\"type\":\"about:blank\"").contains("\"status\":405");
 
             HttpResponse<String> valueless = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/v1/lists/groceries?policy")).build(),
+                    URI.create("http://127.0.0.1:" + port + "/v1/lists/groceries?policy")).header("Authorization", user)
+                    .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(valueless.statusCode()).isEqualTo(400);
             assertThat(valueless.body()).contains("\"field\":\"policy\"");
@@ -94,6 +102,7 @@ class QueryEndpointsTest {
     void probesSayLiveButNotReadyWithoutABrokerAndInfoNamesTheVersionAndProjections() throws Exception {
         try (ConfigurableApplicationContext app = QueryApplication.app().run(
                 "--server.port=0",
+                "--OIDC_ISSUER_URI=" + issuer.issuerUri(),
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
                 "--REGISTRY_URL=http://127.0.0.1:" + registry.getAddress().getPort(),
                 "--STATE_DIR=" + stateDir,
@@ -101,14 +110,15 @@ class QueryEndpointsTest {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             HttpClient http = HttpClient.newHttpClient();
 
-            HttpResponse<String> liveness = get(http, port, "/actuator/health/liveness");
+            // the probes are open: orchestrators probe without tokens
+            HttpResponse<String> liveness = get(http, port, "/actuator/health/liveness", null);
             assertThat(liveness.statusCode()).as(liveness.body()).isEqualTo(200);
             JsonNode live = JSON.readTree(liveness.body());
             assertThat(live.path("components").path("streamsLiveness").path("details").path("query-api").asString())
                     .startsWith("REBALANCING");
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                HttpResponse<String> readiness = get(http, port, "/actuator/health/readiness");
+                HttpResponse<String> readiness = get(http, port, "/actuator/health/readiness", null);
                 assertThat(readiness.statusCode()).isEqualTo(503);
                 JsonNode components = JSON.readTree(readiness.body()).path("components");
                 assertThat(components.path("streamsReadiness").path("details").path("query-api").asString())
@@ -116,9 +126,15 @@ class QueryEndpointsTest {
                 assertThat(components.path("kafka").path("status").asString()).isEqualTo("DOWN");
                 assertThat(components.path("activeProjection").path("status").asString()).isEqualTo("DOWN");
                 assertThat(components.path("readinessState").path("status").asString()).isEqualTo("UP");
+                // the membership view has read nothing of todo.members yet: the service would answer members 404
+                assertThat(components.path("membershipView").path("status").asString()).isEqualTo("OUT_OF_SERVICE");
+                assertThat(components.path("membershipView").path("details").path("caughtUp").asBoolean(true)).isFalse();
             });
 
-            JsonNode info = JSON.readTree(get(http, port, "/actuator/info").body());
+            // the rest of the actuator is the operators'
+            assertThat(get(http, port, "/actuator/info", null).statusCode()).isEqualTo(401);
+            assertThat(get(http, port, "/actuator/info", issuer.token("ann")).statusCode()).isEqualTo(403);
+            JsonNode info = JSON.readTree(get(http, port, "/actuator/info", issuer.adminToken("op")).body());
             assertThat(info.path("build").path("artifact").asString()).isEqualTo("query-api");
             assertThat(info.path("build").path("version").asString()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
             assertThat(info.path("query").path("projections").toString()).isEqualTo("[\"v1\",\"v2\"]");
@@ -126,8 +142,12 @@ class QueryEndpointsTest {
         }
     }
 
-    private static HttpResponse<String> get(HttpClient http, int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    /** GET {@code path} with {@code token} as bearer (null: none). */
+    private static HttpResponse<String> get(HttpClient http, int port, String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,63 +1,49 @@
 package io.offlinesync.query.openapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import com.sun.net.httpserver.HttpServer;
-import io.offlinesync.query.QueryApplication;
-import io.offlinesync.schemas.Topics;
-import java.net.InetSocketAddress;
-import java.net.URI;
+import io.offlinesync.query.RunningQueryApi;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The served OpenAPI description against the query-api as it is run ({@code QueryApplication.app()}) on a
- * real KRaft broker (empty topics) with a stand-in registry: every documented operation answers a sample
- * request with one of its documented statuses, every status PROTOCOL.md names is documented, and the
- * documented parameter ranges are the ones the server enforces.
+ * real KRaft broker (empty topics) with a stand-in registry and the platform's issuer ({@link RunningQueryApi}):
+ * every documented operation answers a sample request with one of its documented statuses, for an operator,
+ * a user and a caller without a token, every status PROTOCOL.md names is documented, and the documented
+ * parameter ranges are the ones the server enforces.
  */
+@ExtendWith(RunningQueryApi.Shared.class)
 class QueryApiDescriptionTest {
 
     /**
      * PROTOCOL.md "Catch-up", "State", "What-if" (same path as State), "Explain": 200, 400 for a value out of
-     * range or a malformed id in any path, 404 for an unknown list or item; v1.1 "Limits" 429 for a long-poll
-     * beyond its cap, and the query-api README's 422 for a fold above its bound. The admin operations are the
-     * query-api README's (409: a switch refused). A copy, so the test runs where PROTOCOL.md is not.
+     * range or a malformed id in any path, 404 for an unknown list or item (or one the caller is no member of);
+     * v1.1 "Limits" 429 for a long-poll beyond its cap, v1.1 "Identity" 401 without a valid token on every
+     * operation and 403 on {@code /admin/**} without the operator scope, v1.1 "Membership" {@code GET /v1/lists},
+     * and the query-api README's 422 for a fold above its bound. The admin operations are the query-api README's
+     * (409: a switch refused). A copy, so the test runs where PROTOCOL.md is not.
      */
     static final Map<String, Set<Integer>> PROTOCOL_STATUSES = Map.of(
-            "GET /v1/lists/{listId}/events", Set.of(200, 400, 404, 429), // 429: v1.1 "Limits"
-            "GET /v1/lists/{listId}", Set.of(200, 400, 404, 422), // 422: a what-if above MAX_FOLD_ENTRIES
-            "GET /v1/lists/{listId}/items/{itemId}/history", Set.of(200, 400, 404, 422),
-            "GET /admin/projections", Set.of(200),
-            "POST /admin/projections/activate", Set.of(200, 400, 409),
-            "POST /admin/projections/rollback", Set.of(200, 409),
-            "GET /admin/instances", Set.of(200)); // query-api README, "Extension: reads across instances"
+            "GET /v1/lists", Set.of(200, 400, 401), // v1.1 "Membership"
+            "GET /v1/lists/{listId}/events", Set.of(200, 400, 401, 404, 429), // 429: v1.1 "Limits"
+            "GET /v1/lists/{listId}", Set.of(200, 400, 401, 404, 422), // 422: a what-if above MAX_FOLD_ENTRIES
+            "GET /v1/lists/{listId}/items/{itemId}/history", Set.of(200, 400, 401, 404, 422),
+            "GET /admin/projections", Set.of(200, 401, 403),
+            "POST /admin/projections/activate", Set.of(200, 400, 401, 403, 409),
+            "POST /admin/projections/rollback", Set.of(200, 401, 403, 409),
+            "GET /admin/instances", Set.of(200, 401, 403)); // query-api README, "Extension: reads across instances"
 
     /** PROTOCOL.md "Catch-up": {minimum, maximum, default} of each parameter. */
     static final Map<String, long[]> CATCH_UP_RANGES = Map.of(
@@ -69,67 +55,17 @@ class QueryApiDescriptionTest {
     static final Map<String, String> SAMPLE_IDS = Map.of("listId", "groceries", "itemId", "milk");
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    static EmbeddedKafkaKraftBroker broker;
-    static HttpServer registry;
-    static ConfigurableApplicationContext app;
-    static Path stateDir;
-    static int port;
-
-    /** The in-JVM broker's own loggers, quiet before and after Spring Boot sets up logging. */
-    static final List<String> BROKER_LOGGERS = List.of("kafka", "state.change.logger", "org.apache.kafka");
+    static RunningQueryApi api;
+    /** Access tokens of the issuer the app trusts: an operator (who reads every list) and a user of no list. */
+    static String operator;
+    static String user;
 
     @BeforeAll
-    static void start() throws Exception {
-        BROKER_LOGGERS.forEach(name -> ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.WARN));
-        broker = new EmbeddedKafkaKraftBroker(1, 2);
-        broker.brokerProperties(Map.of("offsets.topic.replication.factor", "1",
-                "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1",
-                "group.initial.rebalance.delay.ms", "0"));
-        broker.afterPropertiesSet();
-        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", broker.getBrokersAsString()))) {
-            admin.createTopics(List.of(new NewTopic(Topics.EVENTS, 2, (short) 1),
-                    new NewTopic(Topics.LISTS_V1, 2, (short) 1), new NewTopic(Topics.LISTS_V2, 2, (short) 1),
-                    new NewTopic(Topics.PROJECTIONS, 1, (short) 1))).all().get();
-        }
-        registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        registry.createContext("/apis/ccompat/v7/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            byte[] answer = (exchange.getRequestMethod().equals("POST") ? "{\"id\":42}"
-                    : "{\"compatibility\":\"BACKWARD_TRANSITIVE\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        registry.start();
-        stateDir = Files.createTempDirectory("query-api-openapi");
-        app = QueryApplication.app().run("--server.port=0",
-                "--KAFKA_BOOTSTRAP_SERVERS=" + broker.getBrokersAsString(),
-                "--REGISTRY_URL=http://127.0.0.1:" + registry.getAddress().getPort(),
-                "--STATE_DIR=" + stateDir,
-                "--logging.level.kafka=WARN", "--logging.level.state.change.logger=WARN");
-        port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        // the stores answer once Kafka Streams runs: until then a read is a 503
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> get("/v1/lists/groceries").statusCode() == 404);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (app != null) {
-            app.close();
-        }
-        if (registry != null) {
-            registry.stop(0);
-        }
-        if (broker != null) {
-            broker.destroy();
-        }
-        if (stateDir != null) {
-            Utils.delete(stateDir.toFile());
-        }
+    static void start(RunningQueryApi running) {
+        api = running;
+        operator = running.issuer().adminToken("op");
+        user = running.issuer().token("ann");
     }
 
     @Test
@@ -149,6 +85,14 @@ class QueryApiDescriptionTest {
             assertThat(response(spec, read, 503).path("headers").has("Retry-After")).as(read).isTrue();
         }
         assertThat(response(spec, "GET /v1/lists/{listId}/events", 429).path("headers").has("Retry-After")).isTrue();
+        PROTOCOL_STATUSES.forEach((operation, statuses) -> {
+            for (int status : List.of(401, 403)) {
+                if (statuses.contains(status)) {
+                    assertThat(response(spec, operation, status).path("headers").has("WWW-Authenticate"))
+                            .as("%s %d names WWW-Authenticate", operation, status).isTrue();
+                }
+            }
+        });
     }
 
     @Test
@@ -176,7 +120,7 @@ class QueryApiDescriptionTest {
                 for (String value : refused) {
                     Map<String, String> values = new LinkedHashMap<>(SAMPLE_IDS);
                     values.put(name, value);
-                    HttpResponse<String> answer = send(operation, values);
+                    HttpResponse<String> answer = send(operation, values, operator);
                     assertThat(answer.statusCode()).as("%s with %s=%s: %s", operation, name, value, answer.body())
                             .isEqualTo(400);
                     assertThat(JSON.readTree(answer.body()).path("errors").path(0).path("field").asString())
@@ -190,26 +134,59 @@ class QueryApiDescriptionTest {
     void everyDocumentedOperationAnswersWithADocumentedStatus() throws Exception {
         JsonNode spec = spec();
         assertThat(operations(spec)).containsExactlyInAnyOrderElementsOf(PROTOCOL_STATUSES.keySet());
-        for (String operation : operations(spec)) {
-            HttpResponse<String> answer = send(operation, SAMPLE_IDS);
-            assertThat(answer.statusCode()).as("%s: %s", operation, answer.body()).isNotIn(405, 500);
-            if (answer.statusCode() == 404) {
-                // the resource is unknown, not the path: Spring's "no handler" 404 is about:blank
-                assertThat(JSON.readTree(answer.body()).path("type").asString()).as(operation)
-                        .isEqualTo("urn:offlinesync:problem:not-found");
+        for (String token : List.of(operator, user)) {
+            for (String operation : operations(spec)) {
+                HttpResponse<String> answer = send(operation, SAMPLE_IDS, token);
+                String who = token.equals(operator) ? "operator" : "user";
+                assertThat(answer.statusCode()).as("%s, %s: %s", operation, who, answer.body()).isNotIn(401, 405, 500);
+                if (answer.statusCode() == 404) {
+                    // the resource is unknown, not the path: Spring's "no handler" 404 is about:blank
+                    assertThat(JSON.readTree(answer.body()).path("type").asString()).as(operation)
+                            .isEqualTo("urn:offlinesync:problem:not-found");
+                }
+                assertThat(response(spec, operation, answer.statusCode()).isObject())
+                        .as("%s answered %d to the %s, documented", operation, answer.statusCode(), who).isTrue();
+                if (operation.contains(" /admin/")) {
+                    if (token.equals(operator)) {
+                        assertThat(answer.statusCode()).as("%s, operator", operation).isNotEqualTo(403);
+                    } else {
+                        assertThat(answer.statusCode()).as("%s, user", operation).isEqualTo(403);
+                        assertThat(JSON.readTree(answer.body()).path("type").asString())
+                                .isEqualTo("urn:offlinesync:problem:forbidden");
+                    }
+                }
             }
-            assertThat(response(spec, operation, answer.statusCode()).isObject())
-                    .as("%s answered %d, documented", operation, answer.statusCode()).isTrue();
         }
         HttpResponse<String> ui = get("/swagger-ui/index.html");
         assertThat(ui.statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void withoutATokenEveryDocumentedOperationAnswersItsDocumented401() throws Exception {
+        JsonNode spec = spec();
+        for (String operation : operations(spec)) {
+            for (String token : new String[] {null, "not-a-jwt"}) {
+                HttpResponse<String> answer = send(operation, SAMPLE_IDS, token);
+                assertThat(answer.statusCode()).as("%s with token %s: %s", operation, token, answer.body())
+                        .isEqualTo(401);
+                assertThat(answer.headers().firstValue("WWW-Authenticate")).as(operation)
+                        .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+                assertThat(answer.headers().firstValue("Content-Type")).as(operation)
+                        .hasValueSatisfying(value -> assertThat(value).startsWith("application/problem+json"));
+                JsonNode problem = JSON.readTree(answer.body());
+                assertThat(problem.path("type").asString()).isEqualTo("urn:offlinesync:problem:unauthorized");
+                assertThat(problem.path("status").asInt()).isEqualTo(401);
+                assertThat(response(spec, operation, 401).isObject()).as("%s documents 401", operation).isTrue();
+            }
+        }
+    }
+
     /**
      * A sample request for {@code operation}: path parameters from {@code values}, and the documented query
-     * parameters that are required or named in {@code values}.
+     * parameters that are required or named in {@code values}; with {@code token} as bearer (null: none).
      */
-    private static HttpResponse<String> send(String operation, Map<String, String> values) throws Exception {
+    private static HttpResponse<String> send(String operation, Map<String, String> values, String token)
+            throws Exception {
         String method = operation.substring(0, operation.indexOf(' '));
         String path = operation.substring(operation.indexOf(' ') + 1);
         StringBuilder query = new StringBuilder();
@@ -224,15 +201,12 @@ class QueryApiDescriptionTest {
                         .append(URLEncoder.encode(sample, StandardCharsets.UTF_8));
             }
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path + query))
-                .timeout(Duration.ofSeconds(30));
-        request.method(method, HttpRequest.BodyPublishers.noBody());
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return api.send(method, path + query, token);
     }
 
+    /** A GET without a token: the API description and the Swagger UI are open to anyone. */
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return api.get(path, null);
     }
 
     private static JsonNode spec() throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import com.sun.net.httpserver.HttpServer;
+import io.offlinesync.access.membership.ListAccess;
 import io.offlinesync.query.cluster.ForwardedBy;
 import io.offlinesync.query.cluster.HttpForwarder;
 import io.offlinesync.query.cluster.Placement;
@@ -64,6 +65,9 @@ class ListReadsTest {
     private final FakeLocator locator = new FakeLocator();
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final List<String> tokens = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    /** What the other instance answers a 200 with. */
+    private volatile String otherBody = "{\"from\":\"other\"}";
     private HttpServer other;
     private HostInfo otherHost;
     private volatile int otherStatus = 200;
@@ -76,8 +80,9 @@ class ListReadsTest {
             received.add(exchange.getRequestURI() + " forwardedBy=" + exchange.getRequestHeaders()
                     .getFirst(HttpForwarder.FORWARDED_HEADER));
             tokens.add(String.valueOf(exchange.getRequestHeaders().getFirst(ForwardedBy.TOKEN_HEADER)));
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             byte[] body = otherStatus == 503 ? "{\"status\":503}".getBytes(StandardCharsets.UTF_8)
-                    : "{\"from\":\"other\"}".getBytes(StandardCharsets.UTF_8);
+                    : otherBody.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type",
                     otherStatus == 503 ? "application/problem+json" : "application/json");
             if (otherStatus == 503) {
@@ -187,6 +192,8 @@ class ListReadsTest {
         assertThat(far.getContentType()).isEqualTo("application/problem+json");
         assertThat(far.getContentAsString()).contains("urn:offlinesync:problem:list-unavailable").contains("101 records behind");
 
+        // the membership view knows the list (the sequencer wrote its members), the copy here not yet
+        fixture.members.put("not-yet-here", new ListAccess(Map.of(QueryApiFixture.OWNER, ListAccess.OWNER), Map.of()));
         locator.lag = OptionalLong.of(5);
         MockHttpServletResponse unknown = read("/v1/lists/not-yet-here", false);
         assertThat(unknown.getStatus()).as("the list may be in what the copy has not read").isEqualTo(503);
@@ -245,6 +252,51 @@ class ListReadsTest {
         assertThat(read("/v1/lists/groceries?projection=v9", false).getStatus()).isEqualTo(400);
         assertThat(received).isEmpty();
         assertThat(locator.located).isEmpty();
+    }
+
+    @Test
+    void aForwardedReadCarriesTheCallersOwnTokenAndNoneIsMadeUp() throws Exception {
+        locator.placement = Optional.of(new Placement(3, otherHost, List.of(SELF)));
+        MockHttpServletResponse answer = fixture.mvc.perform(get("/v1/lists/groceries/events?after=1")
+                .header("Authorization", "Bearer ann-s-token")).andReturn().getResponse();
+        assertThat(answer.getStatus()).isEqualTo(200);
+        read("/v1/lists/groceries", false); // a caller without an Authorization header (only possible here)
+        assertThat(received).hasSize(2);
+        assertThat(authorizations).as("the other instance checks the caller's token and membership again")
+                .containsExactly("Bearer ann-s-token", "null");
+    }
+
+    @Test
+    void aNonMembersReadIsAnsweredHereAsAnUnknownListWithoutLocatingOrForwardingIt() throws Exception {
+        locator.placement = Optional.of(new Placement(3, otherHost, List.of(SELF)));
+        for (String path : List.of("/v1/lists/groceries", "/v1/lists/groceries/events?after=0&waitMs=5000",
+                "/v1/lists/groceries/items/milk/history", "/v1/lists/groceries?policy=vector")) {
+            MockHttpServletResponse answer = fixture.mvc.perform(get(path).principal(QueryApiFixture.user("mallory"))
+                    .header("Authorization", "Bearer mallory-s-token")).andReturn().getResponse();
+            assertThat(answer.getStatus()).as(path).isEqualTo(404);
+            assertThat(answer.getContentAsString()).as(path).contains("urn:offlinesync:problem:not-found");
+        }
+        assertThat(received).as("nothing forwarded: the owner would only say the same").isEmpty();
+        assertThat(locator.located).isEmpty();
+        assertThat(fixture.longPolls.held()).isZero();
+    }
+
+    @Test
+    void theCallersListsTakeTitleAndVersionFromTheInstanceHoldingEachListWithTheCallersToken() throws Exception {
+        locator.placement = Optional.of(new Placement(3, otherHost, List.of(SELF)));
+        otherBody = "{\"listId\":\"groceries\",\"title\":\"Groceries elsewhere\",\"listVersion\":7}";
+        MockHttpServletResponse answer = fixture.mvc.perform(get("/v1/lists")
+                .header("Authorization", "Bearer ann-s-token")).andReturn().getResponse();
+        assertThat(answer.getStatus()).isEqualTo(200);
+        assertThat(answer.getContentAsString()).isEqualTo("{\"lists\":[{\"listId\":\"groceries\","
+                + "\"title\":\"Groceries elsewhere\",\"role\":\"owner\",\"listVersion\":7}]}");
+        assertThat(received).containsExactly("/v1/lists/groceries?projection=v1 forwardedBy=127.0.0.1:1");
+        assertThat(authorizations).containsExactly("Bearer ann-s-token");
+
+        // while no instance can answer for the list, it is listed all the same, without title and version
+        locator.placement = Optional.empty();
+        assertThat(read("/v1/lists", false).getContentAsString()).isEqualTo("{\"lists\":[{\"listId\":\"groceries\","
+                + "\"title\":null,\"role\":\"owner\",\"listVersion\":0}]}");
     }
 
     private double forged() {

@@ -3,8 +3,13 @@ package io.offlinesync.query.web;
 import static io.offlinesync.domain.TestEvents.accepted;
 import static io.offlinesync.domain.TestEvents.added;
 import static io.offlinesync.domain.TestEvents.created;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.offlinesync.access.AccessProperties;
+import io.offlinesync.access.Callers;
+import io.offlinesync.access.membership.InMemoryMembershipView;
+import io.offlinesync.access.membership.ListAccess;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.RejectReason;
@@ -30,8 +35,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import java.security.Principal;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -43,6 +54,9 @@ import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
@@ -51,25 +65,38 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
  * {@link EventIndexTopology} on a TopologyTestDriver, served by MockMvc. Holds two lists:
  * {@value #LIST} (lww, with item {@value #ITEM}, folded into the list-state store too) and
  * {@value #REJECTED_ONLY} (a log of one rejection: catch-up answers, state does not).
+ *
+ * <p>MockMvc runs without the security filters: the caller is the request's principal, as the filters would
+ * set it from a verified token ({@link #user}, {@link #operator}). A request that names none is made by
+ * {@link #caller}, by default {@value #OWNER}, whom the {@link #members membership view} makes the owner of
+ * {@value #LIST} (the only member); {@value #REJECTED_ONLY} has no members (no list was ever created), so only
+ * operators read its log.
  */
 final class QueryApiFixture implements AutoCloseable {
 
     static final String LIST = "groceries";
     static final String ITEM = "milk";
     static final String REJECTED_ONLY = "rejected-only";
+    /** The default caller, owner of {@value #LIST}. */
+    static final String OWNER = "ann";
+    /** The scope that makes a caller an operator, as {@link AccessProperties} defaults it. */
+    static final String ADMIN_SCOPE = "sync:admin";
 
     final TopologyTestDriver driver;
     private final Path stateDir;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final MockMvc mvc;
-    /** Who belongs to which list, as the services' view of todo.members would say. */
-    final io.offlinesync.access.membership.InMemoryMembershipView members = new io.offlinesync.access.membership.InMemoryMembershipView();
     final LongPollLimits longPolls;
     private final TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events;
     private final TestInputTopic<String, ListState> lists;
     private final TestInputTopic<String, ListState> listsV2;
     private final AtomicReference<ActiveProjection> active = new AtomicReference<>(ActiveProjection.DEFAULT);
-    private final List<LogEntry> log = new ArrayList<>();
+    private final Map<String, List<LogEntry>> logs = new LinkedHashMap<>();
+    /** Who belongs to which list, as todo.members would say; tests change it at will. */
+    final InMemoryMembershipView members = new InMemoryMembershipView();
+
+    /** The caller of a request that names no principal of its own; null: no caller at all. */
+    volatile Principal caller = user(OWNER);
 
     /**
      * Whether the stores answer a read of a running active store; false: only a stale read (a standby's
@@ -110,14 +137,26 @@ final class QueryApiFixture implements AutoCloseable {
                 projection -> () -> store(EventIndexTopology.listsStore(projection)));
 
         ListReads routing = reads.apply(registry);
-        ListReaders readers = new ListReaders(members, new io.offlinesync.access.Callers(new io.offlinesync.access.AccessProperties(
-                java.net.URI.create("http://issuer.invalid"), null, null, null, null, null, null)));
         longPolls = new LongPollLimits(limits.maxLongPollsPerUser(), limits.maxLongPolls(), registry);
+        Callers callers = new Callers(new AccessProperties(URI.create("http://issuer.invalid"), null, null, null,
+                ADMIN_SCOPE, null, null));
+        ListReaders readers = new ListReaders(members, callers);
+        ActiveProjectionQuery activeQuery = new ActiveProjectionQuery(active::get);
+        members.put(LIST, new ListAccess(Map.of(OWNER, ListAccess.OWNER), Map.of("ann", OWNER)));
         mvc = MockMvcBuilders.standaloneSetup(
-                        new ListsController(states, new ActiveProjectionQuery(active::get), catchUp, new CatchUpMeters(registry),
+                        new ListsController(states, activeQuery, catchUp, new CatchUpMeters(registry),
                                 routing, longPolls, readers),
-                        new ConflictsController(new ConflictQuery(catchUp, limits.maxFoldEntries(), limits.maxConcurrentFolds()), routing, readers))
+                        new ConflictsController(new ConflictQuery(catchUp, limits.maxFoldEntries(), limits.maxConcurrentFolds()),
+                                routing, readers),
+                        new MyListsController(members, callers, routing, states, activeQuery))
                 .setControllerAdvice(new Problems())
+                // the caller, unless the request names one
+                .defaultRequest(get("/").with(request -> {
+                    if (request.getUserPrincipal() == null) {
+                        request.setUserPrincipal(caller);
+                    }
+                    return request;
+                }))
                 .build();
 
         append(accepted(1, "ann", 1, 1000, created("Groceries", Policy.LWW)));
@@ -138,11 +177,36 @@ final class QueryApiFixture implements AutoCloseable {
 
     /** Appends to {@value #LIST}'s log and folds it into the list-state store, as the projection would. */
     void append(LogEntry entry) {
+        append(LIST, entry);
+    }
+
+    /** Appends to {@code listId}'s log and folds it into the list-state stores, as the projections would. */
+    void append(String listId, LogEntry entry) {
+        List<LogEntry> log = logs.computeIfAbsent(listId, id -> new ArrayList<>());
         log.add(entry);
-        events.pipeInput(LIST, EventCodec.toAvro(LIST, entry));
+        events.pipeInput(listId, EventCodec.toAvro(listId, entry));
         SourcePosition position = new SourcePosition(Topics.EVENTS, 0, entry.listVersion() - 1);
-        lists.pipeInput(LIST, ListStateCodec.toAvro(TodoList.fold(LIST, log), position));
-        listsV2.pipeInput(LIST, ListStateCodec.toAvroV2(TodoList.fold(LIST, log), position));
+        lists.pipeInput(listId, ListStateCodec.toAvro(TodoList.fold(listId, log), position));
+        listsV2.pipeInput(listId, ListStateCodec.toAvroV2(TodoList.fold(listId, log), position));
+    }
+
+    /** A signed-in user, as the security filters make it from a token without the operator scope. */
+    static Principal user(String userId) {
+        return signedIn(userId, "openid profile");
+    }
+
+    /** An operator: a user whose token carries {@value #ADMIN_SCOPE}. */
+    static Principal operator(String userId) {
+        return signedIn(userId, "openid profile " + ADMIN_SCOPE);
+    }
+
+    /** A caller whose verified token names {@code userId} and grants these space-separated scopes. */
+    static Principal signedIn(String userId, String scopes) {
+        Jwt token = Jwt.withTokenValue("token-of-" + userId).header("alg", "RS256").subject(userId)
+                .claim("scope", scopes).issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(3600)).build();
+        List<SimpleGrantedAuthority> authorities = Arrays.stream(scopes.split(" "))
+                .map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope)).toList();
+        return new JwtAuthenticationToken(token, authorities, userId);
     }
 
     /** Sets the active projection, as the todo.projections record would. */
@@ -151,7 +215,7 @@ final class QueryApiFixture implements AutoCloseable {
     }
 
     long head() {
-        return log.size();
+        return logs.get(LIST).size();
     }
 
     private static Path createStateDir() {

@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
+import io.offlinesync.access.membership.ListAccess;
 import io.offlinesync.query.ReadLimits;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The read bounds over the real controllers and problem handler: pages cut by bytes, explain and what-if
- * refused above the fold bound, long-polls capped per caller and per instance.
+ * refused above the fold bound, long-polls capped per user (all their devices together) and per instance.
  */
 class ReadBoundsTest {
 
@@ -96,14 +99,16 @@ class ReadBoundsTest {
     }
 
     @Test
-    void longPollsAreCappedPerCallerAndPerInstanceWith429AndRetryAfter() throws Exception {
+    void longPollsAreCappedPerUserAndPerInstanceWith429AndRetryAfter() throws Exception {
         start(new ReadLimits(1 << 20, 100_000, 2, 2, 4));
+        fixture.members.put(QueryApiFixture.LIST, new ListAccess(Map.of("ann", ListAccess.OWNER,
+                "bob", ListAccess.EDITOR, "carol", ListAccess.VIEWER, "dave", ListAccess.VIEWER), Map.of()));
         long head = fixture.head();
         String wait = "/v1/lists/groceries/events?after=" + head + "&waitMs=20000";
         List<Future<MockHttpServletResponse>> held = new ArrayList<>();
         try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (String caller : List.of("ann", "ann", "bob", "")) {
-                held.add(requests.submit(() -> read(caller.isEmpty() ? get(wait) : get(wait).principal(user(caller)))));
+            for (String caller : List.of("ann", "ann", "bob", "carol")) {
+                held.add(requests.submit(() -> read(get(wait + "&clientId=" + caller + "-phone").principal(user(caller)))));
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> fixture.longPolls.held() == 4);
 
@@ -115,16 +120,18 @@ class ReadBoundsTest {
             assertThat(problem.get("type").asString()).isEqualTo("urn:offlinesync:problem:too-many-long-polls");
             assertThat(problem.get("limit").asString()).isEqualTo("user");
             assertThat(problem.get("bound").asInt()).isEqualTo(2);
+            assertThat(problem.get("detail").asString()).contains("MAX_LONGPOLLS_PER_USER");
 
-            // a new caller finds the instance full
-            MockHttpServletResponse full = read(get(wait).principal(user("carol")));
+            // a user holding none finds the instance full
+            MockHttpServletResponse full = read(get(wait).principal(user("dave")));
             assertThat(full.getStatus()).isEqualTo(429);
             assertThat(json(full).get("limit").asString()).isEqualTo("instance");
             assertThat(json(full).get("bound").asInt()).isEqualTo(4);
             assertThat(full.getHeader("Retry-After")).isEqualTo("2");
 
             // reads that do not wait are never capped
-            assertThat(read(get("/v1/lists/groceries/events?after=0&clientId=ann-phone")).getStatus()).isEqualTo(200);
+            assertThat(read(get("/v1/lists/groceries/events?after=0&clientId=ann-phone").principal(user("ann")))
+                    .getStatus()).isEqualTo(200);
 
             fixture.append(accepted(head + 1, "ann", head + 1, 2000, added("eggs", "Eggs")));
             for (Future<MockHttpServletResponse> poll : held) {
@@ -136,62 +143,77 @@ class ReadBoundsTest {
         assertThat(fixture.longPolls.held()).isZero();
         assertThat(fixture.registry.get("sync.catchup.longpolls.refused").tag("limit", "instance").counter().count())
                 .isEqualTo(1);
-        // every permit was given back: the caller may wait again
+        // every permit was given back: the user may wait again
         assertThat(read(get("/v1/lists/groceries/events?after=" + (head + 1) + "&waitMs=1").principal(user("ann")))
                 .getStatus()).isEqualTo(200);
     }
 
+    /**
+     * The caller of a long-poll is the signed-in user, all their devices together (whatever clientId and address
+     * each device has), and no one else: another user behind the same address (a reverse proxy) is another caller.
+     */
     @Test
-    void perCallerCapAppliesToOneCallerOnly() throws Exception {
-        start(new ReadLimits(1 << 20, 100_000, 2, 1, 100));
+    void thePerUserCapCountsEveryDeviceOfTheUserTogetherAndNoOneElse() throws Exception {
+        start(new ReadLimits(1 << 20, 100_000, 2, 2, 100));
+        fixture.members.put(QueryApiFixture.LIST, new ListAccess(Map.of("ann", ListAccess.OWNER,
+                "bob", ListAccess.EDITOR), Map.of()));
         long head = fixture.head();
         String wait = "/v1/lists/groceries/events?after=" + head + "&waitMs=20000";
         try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<MockHttpServletResponse> ann = requests.submit(() -> read(get(wait).principal(user("ann"))));
-            Future<MockHttpServletResponse> byAddress = requests.submit(() -> read(get(wait)));
+            // ann's phone, behind a reverse proxy, and her laptop, from an address of its own: one long-poll each
+            Future<MockHttpServletResponse> phone = requests.submit(() -> read(
+                    behindProxy(get(wait + "&clientId=ann-phone").principal(user("ann")), "198.51.100.7")));
+            Future<MockHttpServletResponse> laptop = requests.submit(() -> read(
+                    from(get(wait + "&clientId=ann-laptop").principal(user("ann")), "10.1.2.3")));
             await().atMost(Duration.ofSeconds(10)).until(() -> fixture.longPolls.held() == 2);
 
-            MockHttpServletResponse again = read(get(wait + "&clientId=ann-phone").principal(user("ann")));
-            assertThat(again.getStatus()).isEqualTo(429);
-            assertThat(json(again).get("limit").asString()).isEqualTo("user");
-            assertThat(json(again).get("bound").asInt()).isEqualTo(1);
-            // without a user (only possible here: the security filters let none through) the caller is its address (MockMvc: 127.0.0.1), which holds one already
-            MockHttpServletResponse sameAddress = read(get(wait));
-            assertThat(sameAddress.getStatus()).isEqualTo(429);
-            assertThat(json(sameAddress).get("limit").asString()).isEqualTo("user");
-            MockHttpServletResponse otherAddress = read(get(wait.replace("20000", "1")).with(r -> {
-                r.setRemoteAddr("10.1.2.3");
-                return r;
-            }));
-            assertThat(otherAddress.getStatus()).isEqualTo(200);
+            // a third device of hers, from yet another address, finds her cap taken; so does either device again
+            for (MockHttpServletRequestBuilder more : List.of(
+                    from(get(wait + "&clientId=ann-tablet").principal(user("ann")), "10.7.7.7"),
+                    from(get(wait).principal(user("ann")), "10.7.7.8"),
+                    behindProxy(get(wait + "&clientId=ann-phone").principal(user("ann")), "198.51.100.7"),
+                    from(get(wait + "&clientId=ann-laptop").principal(user("ann")), "10.1.2.3"))) {
+                MockHttpServletResponse refused = read(more);
+                assertThat(refused.getStatus()).isEqualTo(429);
+                assertThat(refused.getHeader("Retry-After")).isEqualTo("2");
+                assertThat(json(refused).get("limit").asString()).isEqualTo("user");
+                assertThat(json(refused).get("bound").asInt()).isEqualTo(2);
+            }
 
-            // behind a reverse proxy the caller is the address the proxy saw (the last X-Forwarded-For entry),
-            // not the proxy's own: two devices behind one proxy are two callers
-            Future<MockHttpServletResponse> proxied = requests.submit(() -> read(get(wait)
-                    .header("X-Forwarded-For", "198.51.100.7, 203.0.113.9").with(r -> {
-                        r.setRemoteAddr("172.18.0.5");
-                        return r;
-                    })));
+            // bob, behind the same proxy and from the same address as ann's phone (and naming her device), is
+            // another caller: his long-poll waits
+            Future<MockHttpServletResponse> bob = requests.submit(() -> read(
+                    behindProxy(get(wait + "&clientId=ann-phone").principal(user("bob")), "198.51.100.7")));
             await().atMost(Duration.ofSeconds(10)).until(() -> fixture.longPolls.held() == 3);
-            MockHttpServletResponse sameDevice = read(get(wait).header("X-Forwarded-For", "203.0.113.9")
-                    .with(r -> {
-                        r.setRemoteAddr("172.18.0.5");
-                        return r;
-                    }));
-            assertThat(sameDevice.getStatus()).isEqualTo(429);
-            assertThat(json(sameDevice).get("limit").asString()).isEqualTo("user");
 
             fixture.append(accepted(head + 1, "ann", head + 1, 2000, added("eggs", "Eggs")));
-            assertThat(ann.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
-            assertThat(byAddress.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
-            assertThat(proxied.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+            for (Future<MockHttpServletResponse> poll : List.of(phone, laptop, bob)) {
+                MockHttpServletResponse answer = poll.get(10, TimeUnit.SECONDS);
+                assertThat(answer.getStatus()).isEqualTo(200);
+                assertThat(answer.getContentAsString()).contains("\"itemId\":\"eggs\"");
+            }
         }
+        assertThat(fixture.longPolls.held()).isZero();
         assertThat(fixture.registry.get("sync.catchup.longpolls.refused").tag("limit", "user").counter().count())
-                .isEqualTo(3);
+                .isEqualTo(4);
+        assertThat(fixture.registry.get("sync.catchup.longpolls.refused").tag("limit", "instance").counter().count())
+                .isZero();
     }
 
-    /** The signed-in caller, as the security filters set it. */
-    private static java.security.Principal user(String name) {
-        return () -> name;
+    /** The request as a reverse proxy at 172.18.0.5 passes it on from {@code client}. */
+    private static MockHttpServletRequestBuilder behindProxy(MockHttpServletRequestBuilder request, String client) {
+        return from(request.header("X-Forwarded-For", client), "172.18.0.5");
+    }
+
+    private static MockHttpServletRequestBuilder from(MockHttpServletRequestBuilder request, String address) {
+        return request.with(r -> {
+            r.setRemoteAddr(address);
+            return r;
+        });
+    }
+
+    /** A signed-in user, as the security filters set it. */
+    private static Principal user(String name) {
+        return QueryApiFixture.user(name);
     }
 }
