@@ -571,7 +571,17 @@ start_service() { # part (a service's instance); starts it in the background, do
     java $SERVICE_HEAP_OPTS $(marker_opts "$part") \
     -Dorg.apache.avro.SERIALIZABLE_PACKAGES="$AVRO_TRUSTED" \
     ${SERVICE_JAVA_OPTS:-} \
-    -jar "$jar"
+    $(service_launch "$jar")
+}
+
+# How a service jar is run: -jar, or with SERVICE_LOADER_PATH (bench/run.sh auth only: extra classes for the
+# benchmark) through Spring Boot's PropertiesLauncher, which adds that path to the class path.
+service_launch() {
+  if [ -n "${SERVICE_LOADER_PATH:-}" ]; then
+    printf '%s\n' "-Dloader.path=$SERVICE_LOADER_PATH -cp $1 org.springframework.boot.loader.launch.PropertiesLauncher"
+  else
+    printf '%s\n' "-jar $1"
+  fi
 }
 
 # ---------------------------------------------------------------- commands

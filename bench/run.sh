@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks against raw Kafka on the same broker, in the same run: bench/run.sh [ingest|sequence|replay|catchup|visible|fold|all]
+# Benchmarks against raw Kafka on the same broker, in the same run: bench/run.sh [ingest|sequence|replay|catchup|visible|fold|auth|all]
+# (auth: what sign-in costs, with and without the token in the same run; it restarts the stack with the bench's overlay)
 # Each starts or reuses the local stack (./local-stack.sh up with the same environment), prints its figures
 # as RESULT lines and the ratio to its baseline, and ends within 5 minutes on 2 cores. `all` also writes
 # the table of its figures into BENCHMARKS.md (between the bench:all markers).
@@ -43,7 +44,12 @@ build() {
 # (on by default) are off for the stack a benchmark starts, unless set here.
 export RATE_LIMIT_PUSHES_PER_SECOND=${RATE_LIMIT_PUSHES_PER_SECOND:-0}
 export RATE_LIMIT_PER_ADDRESS_PUSHES_PER_SECOND=${RATE_LIMIT_PER_ADDRESS_PUSHES_PER_SECOND:-0}
-stack_up() { ./local-stack.sh up >"$OUT/stack-up.log" 2>&1 || { tail -20 "$OUT/stack-up.log"; exit 1; }; }
+stack_up() {
+  ./local-stack.sh up >"$OUT/stack-up.log" 2>&1 || { tail -20 "$OUT/stack-up.log"; exit 1; }
+  # every benchmark pushes and reads as the user "bench", who owns the lists the benchmarks load
+  BENCH_TOKEN=$(./local-stack.sh token bench) || exit 1
+  export BENCH_TOKEN
+}
 
 # bench_java NAME ARGS...: a load generator run, tee'd to $OUT/NAME.log
 bench_java() {
@@ -109,6 +115,27 @@ run_catchup() {
   echo "catchup: p99 $(field "$OUT/catchup.log" catchup-page p99_ms) ms (target <= 10); download $(field "$OUT/catchup.log" catchup-download events_per_s) events/s (target >= 200000)"
 }
 
+# What authentication costs: the services restarted with the bench's overlay (bench/src/.../open/OpenForBenchmark,
+# never part of a service jar), which lets requests marked X-Bench-Open skip the token check; then pushes and
+# catch-up pages with the token and without it, alternating, in the same run.
+run_auth() {
+  ./local-stack.sh down >"$OUT/stack-down.log" 2>&1 || true
+  SERVICE_LOADER_PATH="$ROOT/bench/target/classes" SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:-} -Dsync.bench.open=true" \
+    stack_up
+  local prefix; prefix=$(field "$OUT/sequence.log" sequence prefix 2>/dev/null || true)
+  if [ -z "$prefix" ]; then run_sequence; prefix=$(field "$OUT/sequence.log" sequence prefix); fi
+  local lists; lists=$(field "$OUT/sequence.log" sequence lists)
+  bench_java auth auth events=${AUTH_EVENTS:-100000} clients=${INGEST_CLIENTS:-32} batch=$BATCH prefix="$prefix" \
+    lists="$lists" requests=${AUTH_REQUESTS:-3000}
+  local with without
+  with=$(grep -E '^RESULT ingest ' "$OUT/auth.log" | sed -n 's/.* events_per_s=\([0-9]*\).*/\1/p' | sort -n | tail -1)
+  without=$(grep -E '^RESULT ingest-open ' "$OUT/auth.log" | sed -n 's/.* events_per_s=\([0-9]*\).*/\1/p' | sort -n | tail -1)
+  echo "auth: ingest with token / without = $(ratio "$with" "$without") (best of 2 each; goal >= 0.9)"
+  echo "auth: catch-up page p50 with token $(field "$OUT/auth.log" catchup-page-token p50_ms) ms, without $(field "$OUT/auth.log" catchup-page-open p50_ms) ms; p99 $(field "$OUT/auth.log" catchup-page-token p99_ms) / $(field "$OUT/auth.log" catchup-page-open p99_ms) ms"
+  ./local-stack.sh down >"$OUT/stack-down.log" 2>&1 || true
+  echo "auth: the stack was stopped (it ran with the bench overlay); ./local-stack.sh up starts it as usual"
+}
+
 run_visible() {
   bench_java visible visible rate=${VISIBLE_RATE:-5000} batch=$BATCH seconds=${VISIBLE_SECONDS:-30}
   echo "visible: p99 $(field "$OUT/visible.log" visible p99_ms) ms (target <= 100)"
@@ -162,10 +189,11 @@ build
 case $what in
   fold) run_fold ;;
   ingest|sequence|replay|catchup|visible) stack_up; "run_$what" ;;
+  auth) run_auth ;;
   all)
     stack_up
     for b in ingest sequence replay catchup visible; do "run_$b" | tee "$OUT/$b.out"; done
     run_fold
     write_summary ;;
-  *) echo "usage: bench/run.sh [ingest|sequence|replay|catchup|visible|fold|all]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [ingest|sequence|replay|catchup|visible|fold|auth|all]" >&2; exit 2 ;;
 esac

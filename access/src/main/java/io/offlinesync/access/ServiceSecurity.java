@@ -66,9 +66,18 @@ public class ServiceSecurity {
                         // RFC 9728 metadata (/.well-known/oauth-protected-resource) that tells a client the truth:
                         // which issuer's tokens, which scopes, in a header, no certificate binding
                         .protectedResourceMetadata(metadata -> metadata.protectedResourceMetadataCustomizer(m -> m
-                                .authorizationServer(access.issuerUri().toString())
-                                .scope(access.adminScope())
-                                .bearerMethod("header")
+                                .authorizationServers(servers -> {
+                                    servers.clear();
+                                    servers.add(access.issuerUri().toString());
+                                })
+                                .scopes(scopes -> {
+                                    scopes.clear();
+                                    scopes.add(access.adminScope());
+                                })
+                                .bearerMethods(methods -> {
+                                    methods.clear();
+                                    methods.add("header");
+                                })
                                 .tlsClientCertificateBoundAccessTokens(false))))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(answers).accessDeniedHandler(answers));
         if (access.corsAllowedOrigins().isEmpty()) {

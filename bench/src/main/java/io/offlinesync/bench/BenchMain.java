@@ -23,10 +23,13 @@ public final class BenchMain {
             case "replay" -> ReplayBench.run(stack, Duration.ofSeconds(o.number("timeout-s", 240)));
             case "catchup" -> CatchupBench.run(stack, o.text("prefix"), o.integer("lists", 10_000), o.integer("per-list", 100),
                     o.integer("requests", 5_000), o.integer("big-list", 100_000), Duration.ofSeconds(o.number("timeout-s", 180)));
+            case "auth" -> AuthCostBench.run(stack, o.number("events", 100_000), o.integer("clients", 32),
+                    o.integer("batch", 100), o.text("prefix"), o.integer("lists", 10_000), o.integer("per-list", 100),
+                    o.integer("requests", 3_000));
             case "visible" -> VisibleBench.run(stack, o.integer("rate", 5_000), o.integer("batch", 100),
                     Duration.ofSeconds(o.number("seconds", 30)), Duration.ofSeconds(o.number("warmup-s", 5)));
             default -> {
-                System.err.println("usage: BenchMain inbox-record-size|ingest|sequence|replay|catchup|visible [key=value ...]");
+                System.err.println("usage: BenchMain inbox-record-size|ingest|sequence|replay|catchup|visible|auth [key=value ...]");
                 System.exit(2);
             }
         }

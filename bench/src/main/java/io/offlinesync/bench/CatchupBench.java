@@ -67,9 +67,16 @@ final class CatchupBench {
 
     private static String page(HttpClient http, StackEndpoints stack, String listId, long after, int limit, long waitMs)
             throws Exception {
+        return page(http, stack, listId, after, limit, waitMs, false);
+    }
+
+    /** One catch-up page; {@code open}: without the token (see {@link StackEndpoints#open}). */
+    static String page(HttpClient http, StackEndpoints stack, String listId, long after, int limit, long waitMs,
+                       boolean open) throws Exception {
         URI uri = URI.create(stack.queryApi() + "/v1/lists/" + listId + "/events?after=" + after + "&limit=" + limit
                 + (waitMs > 0 ? "&waitMs=" + waitMs : ""));
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
+        HttpResponse<String> response = http.send((open ? StackEndpoints.open(request) : stack.signed(request)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(uri + " answered " + response.statusCode() + ": " + response.body());

@@ -38,7 +38,8 @@ final class InboxLoader implements AutoCloseable {
     }
 
     static InboxBatch batch(String listId, List<ClientEvent> events) {
-        return new InboxBatch(listId, CLIENT, System.currentTimeMillis(), events.stream().map(EventCodec::toAvro).toList(), null);
+        return new InboxBatch(listId, CLIENT, System.currentTimeMillis(), events.stream().map(EventCodec::toAvro).toList(),
+                StackEndpoints.USER); // as the gateway stamps a signed-in user: the bench user owns the lists
     }
 
     void send(String listId, List<ClientEvent> events) {

@@ -18,6 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
 final class IngestLoad {
 
     static void run(StackEndpoints stack, long events, int clients, int batch, long warmupBatches) throws Exception {
+        run(stack, events, clients, batch, warmupBatches, false);
+    }
+
+    /**
+     * @param open without the access token ({@code X-Bench-Open}: a stack started by {@code bench/run.sh auth});
+     *             the RESULT line is then {@code ingest-open}
+     */
+    static void run(StackEndpoints stack, long events, int clients, int batch, long warmupBatches, boolean open)
+            throws Exception {
         String run = "ing-" + System.currentTimeMillis();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).connectTimeout(Duration.ofSeconds(5)).build();
@@ -34,9 +43,11 @@ final class IngestLoad {
                 }
                 String clientId = "dev-" + (b % clients);
                 String body = TodoEvents.pushJson(clientId, TodoEvents.events(clientId, 1, batch, 0));
-                HttpRequest request = HttpRequest.newBuilder(URI.create(stack.gateway() + "/v1/lists/" + run + "-" + b + "/events"))
+                HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(stack.gateway() + "/v1/lists/" + run + "-"
+                                + b + "/events"))
                         .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
+                HttpRequest request = (open ? StackEndpoints.open(builder) : stack.signed(builder)).build();
                 long t0 = System.nanoTime();
                 try {
                     HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
@@ -59,7 +70,7 @@ final class IngestLoad {
         }
         double seconds = (System.nanoTime() - startNanos[0]) / 1e9;
         long accepted = (long) latencies.count() * batch;
-        System.out.printf("RESULT ingest events=%d seconds=%.2f events_per_s=%.0f non202=%d clients=%d batch=%d %s%n",
+        System.out.printf("RESULT " + (open ? "ingest-open" : "ingest") + " events=%d seconds=%.2f events_per_s=%.0f non202=%d clients=%d batch=%d %s%n",
                 accepted, seconds, accepted / seconds, failures.get(), clients, batch, latencies.summary());
     }
 }

@@ -47,8 +47,8 @@ final class VisibleBench {
                     String body = TodoEvents.pushJson("dev", TodoEvents.events("dev", seq, batch, 100));
                     long last = seq + batch - 1;
                     try {
-                        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(stack.gateway() + "/v1/lists/" + listId + "/events"))
-                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse<Void> r = http.send(stack.signed(HttpRequest.newBuilder(URI.create(stack.gateway() + "/v1/lists/" + listId + "/events"))
+                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))).build(),
                                 HttpResponse.BodyHandlers.discarding());
                         long accepted = System.nanoTime();
                         if (r.statusCode() != 202) {
@@ -80,7 +80,7 @@ final class VisibleBench {
         try {
             URI uri = URI.create(stack.queryApi() + "/v1/lists/" + listId + "/events?after=" + (version - 1) + "&limit=1&waitMs=10000");
             while (true) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(stack.signed(HttpRequest.newBuilder(uri)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200 && CatchupBench.count(r.body()) > 0) {
                     latencies.add(System.nanoTime() - accepted);
                     return;

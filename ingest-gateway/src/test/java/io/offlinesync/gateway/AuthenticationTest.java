@@ -59,6 +59,10 @@ class AuthenticationTest extends WebTestBase {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(json(answer).path("resource").asString()).isEqualTo("http://127.0.0.1:" + port);
         assertThat(json(answer).path("bearer_methods_supported").toString()).isEqualTo("[\"header\"]");
+        // the truth about the tokens: whose, and no certificate binding
+        assertThat(json(answer).path("authorization_servers").toString())
+                .isEqualTo("[\"" + TestIssuer.issuerUri() + "\"]");
+        assertThat(json(answer).path("tls_client_certificate_bound_access_tokens").asBoolean(true)).isFalse();
     }
 
     @Test
