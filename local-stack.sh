@@ -29,6 +29,8 @@
 #   GATEWAY_PORT [8081] QUERY_API_PORT [8082] PROJECTOR_PORT [8083] ISSUER_PORT [8084]
 #   ISSUER_KEY_FILE [.local-stack/issuer/signing-key.jwk] the issuer's signing key, kept across restarts
 #   ISSUER_TOKEN_TTL [2h] lifetime of the issuer's access tokens
+#   CORS_ALLOWED_ORIGINS [http://localhost:5173,http://localhost:8085] browser origins the services answer
+#   SERVICE_LOADER_PATH   extra classes for the services (bench/run.sh auth only)
 #   TOPIC_PARTITIONS [6]   LOCAL_STACK_TIMEOUT [180] seconds to wait for each part to be healthy
 #   LOCAL_STACK_STOP_TIMEOUT [30] seconds 'down' waits after SIGTERM before SIGKILL (Kafka: twice that)
 #   KAFKA_HEAP_OPTS [-Xmx512m -Xms128m] REGISTRY_HEAP_OPTS [-Xmx384m] SERVICE_HEAP_OPTS [-Xmx384m]
@@ -567,6 +569,8 @@ start_service() { # part (a service's instance); starts it in the background, do
     REGISTRY_URL="$REGISTRY_URL" \
     SERVER_PORT="$port" \
     STATE_DIR="$STACK_DIR/state/$part" \
+    OIDC_ISSUER_URI="$ISSUER_URL" \
+    CORS_ALLOWED_ORIGINS="${CORS_ALLOWED_ORIGINS:-http://localhost:5173,http://localhost:8085}" \
     ${extra[@]+"${extra[@]}"} \
     java $SERVICE_HEAP_OPTS $(marker_opts "$part") \
     -Dorg.apache.avro.SERIALIZABLE_PACKAGES="$AVRO_TRUSTED" \
