@@ -270,7 +270,8 @@ class FaultsIT {
                                 UUID.randomUUID().toString(), seq, new Hlc(now, seq), body)));
                         expected.add(new LogAudit.EventKey(listId, "dev", seq));
                     }
-                    producer.send(new ProducerRecord<>(Topics.INBOX, listId, new InboxBatch(listId, "dev", now, events, null)));
+                    producer.send(new ProducerRecord<>(Topics.INBOX, listId, new InboxBatch(listId, "dev", now, events,
+                            Platform.DEFAULT_USER))); // as the gateway stamps it: the test's user owns the lists
                 }
             }
             producer.flush();
