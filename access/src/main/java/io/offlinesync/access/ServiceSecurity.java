@@ -1,5 +1,7 @@
 package io.offlinesync.access;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -89,7 +91,8 @@ public class ServiceSecurity {
     }
 
     /**
-     * Checks signature, expiry (with the configured clock skew), issuer and audience. The keys are fetched on the first
+     * Checks signature, expiry (with the configured clock skew), issuer and audience, and remembers tokens that
+     * passed for five minutes ({@link VerifiedTokens}: only their expiry is checked again). The keys are fetched on the first
      * request, not at startup, so a service starts while its issuer is still starting; a failed fetch is
      * tried again on the next request.
      */
@@ -103,7 +106,7 @@ public class ServiceSecurity {
         log.info("Accepting tokens of issuer {} for audience '{}', user id from claim '{}', operators with scope '{}'{}",
                 access.issuerUri(), access.audience(), access.userClaim(), access.adminScope(),
                 access.jwkSetUri() == null ? "" : ", keys from " + access.jwkSetUri());
-        return new SupplierJwtDecoder(() -> {
+        JwtDecoder verifying = new SupplierJwtDecoder(() -> {
             JwtDecoder keys = access.jwkSetUri() != null
                     ? NimbusJwtDecoder.withJwkSetUri(access.jwkSetUri().toString()).build()
                     : JwtDecoders.fromIssuerLocation(access.issuerUri().toString());
@@ -112,6 +115,7 @@ public class ServiceSecurity {
             }
             return keys;
         });
+        return new VerifiedTokens(verifying, access.clockSkew(), Duration.ofMinutes(5), 100_000, Clock.systemUTC());
     }
 
     @Bean
