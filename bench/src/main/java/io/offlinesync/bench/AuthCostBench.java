@@ -21,10 +21,19 @@ final class AuthCostBench {
             throw new IllegalStateException("requests without a token are refused: the stack must run with the bench's "
                     + "overlay (bench/run.sh auth restarts it so): " + e.getMessage());
         }
-        for (int round = 0; round < 2; round++) { // token, open, token, open: drift hits both alike
-            IngestLoad.run(stack, events, clients, batch, 200, false);
-            IngestLoad.run(stack, events, clients, batch, 200, true);
+        IngestLoad.run(stack, events, clients, batch, 200, false); // warms both paths' JIT
+        IngestLoad.run(stack, events, clients, batch, 200, true);
+        double signedSum = 0;
+        double openSum = 0;
+        for (int round = 0; round < 4; round++) { // token first, then open first: drift hits both alike
+            boolean openFirst = (round & 1) == 1;
+            double first = IngestLoad.run(stack, events, clients, batch, 200, openFirst);
+            double second = IngestLoad.run(stack, events, clients, batch, 200, !openFirst);
+            signedSum += openFirst ? second : first;
+            openSum += openFirst ? first : second;
         }
+        System.out.printf("RESULT auth-ingest rounds=4 token_events_per_s=%.0f open_events_per_s=%.0f ratio=%.3f%n",
+                signedSum / 4, openSum / 4, signedSum / openSum);
         for (int i = 0; i < 400; i++) { // warm the JIT and the connection for both kinds
             CatchupBench.page(http, stack, prefix + "-" + (i % lists), 0, 500, 0, (i & 1) == 1);
         }

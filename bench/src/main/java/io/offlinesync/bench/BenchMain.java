@@ -18,6 +18,8 @@ public final class BenchMain {
             case "inbox-record-size" -> System.out.println(new InboxLoader(stack).recordBytes(o.integer("batch", 100)));
             case "ingest" -> IngestLoad.run(stack, o.number("events", 200_000), o.integer("clients", 32),
                     o.integer("batch", 100), o.number("warmup-batches", 500));
+            case "ingest-open" -> IngestLoad.run(stack, o.number("events", 200_000), o.integer("clients", 32),
+                    o.integer("batch", 100), o.number("warmup-batches", 500), true);
             case "sequence" -> SequenceBench.run(stack, o.number("events", 1_000_000), o.integer("per-list", 100),
                     Duration.ofSeconds(o.number("timeout-s", 240)));
             case "replay" -> ReplayBench.run(stack, Duration.ofSeconds(o.number("timeout-s", 240)));

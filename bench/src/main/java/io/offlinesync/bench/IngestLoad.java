@@ -25,7 +25,7 @@ final class IngestLoad {
      * @param open without the access token ({@code X-Bench-Open}: a stack started by {@code bench/run.sh auth});
      *             the RESULT line is then {@code ingest-open}
      */
-    static void run(StackEndpoints stack, long events, int clients, int batch, long warmupBatches, boolean open)
+    static double run(StackEndpoints stack, long events, int clients, int batch, long warmupBatches, boolean open)
             throws Exception {
         String run = "ing-" + System.currentTimeMillis();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -72,5 +72,6 @@ final class IngestLoad {
         long accepted = (long) latencies.count() * batch;
         System.out.printf("RESULT " + (open ? "ingest-open" : "ingest") + " events=%d seconds=%.2f events_per_s=%.0f non202=%d clients=%d batch=%d %s%n",
                 accepted, seconds, accepted / seconds, failures.get(), clients, batch, latencies.summary());
+        return accepted / seconds;
     }
 }
