@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 public final class InMemoryMembershipView implements MembershipView {
 
+    private final ViewChanges changes = new ViewChanges();
     private final Map<String, ListAccess> byList = new ConcurrentSkipListMap<>();
 
     /** Sets (or with null removes) a list's access. */
@@ -21,6 +22,7 @@ public final class InMemoryMembershipView implements MembershipView {
         } else {
             byList.put(listId, access);
         }
+        changes.signal();
         return this;
     }
 
@@ -43,6 +45,12 @@ public final class InMemoryMembershipView implements MembershipView {
             }
         }
         return page;
+    }
+
+    @Override
+    public boolean awaitMember(String listId, String userId, java.time.Duration within) throws InterruptedException {
+        return changes.await(() -> of(listId).map(access -> access.roleOf(userId) != null).orElse(false),
+                System.nanoTime() + within.toNanos());
     }
 
     @Override

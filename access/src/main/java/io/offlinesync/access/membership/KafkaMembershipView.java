@@ -40,6 +40,7 @@ public final class KafkaMembershipView implements MembershipView, AutoCloseable 
     private final String topic;
     private final Function<byte[], ListAccess> decode;
     private final KafkaConsumer<String, byte[]> consumer;
+    private final ViewChanges changes = new ViewChanges();
     private final Map<String, ListAccess> byList = new ConcurrentHashMap<>();
     private final Map<String, NavigableMap<String, String>> byUser = new ConcurrentHashMap<>();
     private final Thread reader;
@@ -117,6 +118,12 @@ public final class KafkaMembershipView implements MembershipView, AutoCloseable 
             page.add(new Membership(list.getKey(), list.getValue()));
         }
         return page;
+    }
+
+    @Override
+    public boolean awaitMember(String listId, String userId, java.time.Duration within) throws InterruptedException {
+        return changes.await(() -> of(listId).map(access -> access.roleOf(userId) != null).orElse(false),
+                System.nanoTime() + within.toNanos());
     }
 
     @Override
@@ -206,6 +213,7 @@ public final class KafkaMembershipView implements MembershipView, AutoCloseable 
             access.members().forEach((user, role) ->
                     byUser.computeIfAbsent(user, u -> new ConcurrentSkipListMap<>()).put(listId, role));
         }
+        changes.signal();
     }
 
     @Override

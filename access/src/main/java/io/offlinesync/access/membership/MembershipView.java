@@ -23,6 +23,13 @@ public interface MembershipView {
     /** Lists known. */
     int lists();
 
+    /**
+     * Waits, at most {@code within}, until {@code userId} has a role on {@code listId}; whether they have one. A
+     * device that creates a list and long-polls its log at once reads before the view has the list: its read
+     * waits for the view as it waits for the log.
+     */
+    boolean awaitMember(String listId, String userId, java.time.Duration within) throws InterruptedException;
+
     /** One of a user's lists and the user's role in it. */
     record Membership(String listId, String role) {}
 }

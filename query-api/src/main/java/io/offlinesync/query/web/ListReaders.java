@@ -34,4 +34,25 @@ class ListReaders {
             throw unknown.get();
         }
     }
+
+    /**
+     * For a long-poll of {@code waitMs}: waits, within that time, for the caller to be a member, as a long-poll of
+     * an unknown list waits for its log (a device that has just created the list reads before the view has it).
+     * A caller who does not become a member waits the whole time and gets the read's 404, just as for a list that
+     * does not exist. Returns the milliseconds of the wait that are left.
+     */
+    long requireWithin(HttpServletRequest request, String listId, long waitMs,
+                       java.util.function.Supplier<NotFound> unknown) throws InterruptedException {
+        if (waitMs <= 0 || callers.isOperator(request.getUserPrincipal())) {
+            require(request, listId, unknown);
+            return waitMs;
+        }
+        long start = System.nanoTime();
+        String userId = callers.userId(request.getUserPrincipal());
+        if (userId == null || !members.awaitMember(listId, userId, java.time.Duration.ofMillis(waitMs))) {
+            throw unknown.get();
+        }
+        long left = waitMs - (System.nanoTime() - start) / 1_000_000L;
+        return Math.max(1, left);
+    }
 }

@@ -90,13 +90,13 @@ class ListsController {
         if (clientId != null) {
             QueryParams.id("clientId", clientId);
         }
-        readers.require(request, listId, () -> noLog(listId));
         boolean longPoll = waitV > 0;
         // Held for the whole wait, here or forwarded; the wait blocks a virtual thread, never a platform one.
         // A read another instance forwarded was counted against its caller there.
         try (LongPollLimits.Permit permit = longPoll ? longPolls.acquire(reads.forwardedByPeer(request) ? null
                 : LongPollCaller.of(request)) : null) {
-            return page(request, listId, afterV, limitV, waitV);
+            long left = readers.requireWithin(request, listId, waitV, () -> noLog(listId));
+            return page(request, listId, afterV, limitV, left);
         }
     }
 

@@ -3,10 +3,18 @@ package io.offlinesync.query.web;
 import static io.offlinesync.query.web.QueryApiFixture.operator;
 import static io.offlinesync.query.web.QueryApiFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static io.offlinesync.domain.TestEvents.accepted;
+import static io.offlinesync.domain.TestEvents.added;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import io.offlinesync.access.membership.ListAccess;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
@@ -105,14 +113,38 @@ class ListMembershipReadsTest {
     }
 
     @Test
-    void aNonMembersLongPollIsAnsweredAtOnceWithoutHoldingAPermit() throws Exception {
-        String path = "/v1/lists/groceries/events?after=" + fixture.head() + "&waitMs=30000";
+    void aNonMembersLongPollWaitsAndAnswersAsOneOnAListThatDoesNotExist() throws Exception {
+        String wait = "/events?after=" + fixture.head() + "&waitMs=300";
         long started = System.nanoTime();
-        MockHttpServletResponse answer = read(path, user("mallory"));
-        assertThat(answer.getStatus()).isEqualTo(404);
-        assertThat(System.nanoTime() - started).as("not held for its wait").isLessThan(10_000_000_000L);
+        MockHttpServletResponse hidden = read("/v1/lists/groceries" + wait, user("mallory"));
+        long hiddenMs = (System.nanoTime() - started) / 1_000_000;
+        started = System.nanoTime();
+        MockHttpServletResponse absent = read("/v1/lists/" + NOWHERE + wait, user("mallory"));
+        long absentMs = (System.nanoTime() - started) / 1_000_000;
+        assertThat(hidden.getStatus()).isEqualTo(404);
+        assertThat(hidden.getContentAsString().replace("groceries", NOWHERE)).isEqualTo(absent.getContentAsString());
+        // both wait out their time: how long an answer takes tells nothing either
+        assertThat(hiddenMs).isGreaterThanOrEqualTo(300);
+        assertThat(absentMs).isGreaterThanOrEqualTo(300);
         assertThat(fixture.longPolls.held()).isZero();
-        assertThat(fixture.registry.get("sync.catchup.requests").tag("waited", "true").counter().count()).isZero();
+    }
+
+    @Test
+    void aLongPollWaitsForItsCallerToBecomeAMemberAsForTheLog() throws Exception {
+        long head = fixture.head();
+        try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            // dave's device has just been shared the list and reads before the view has the change
+            Future<MockHttpServletResponse> poll = requests.submit(() ->
+                    read("/v1/lists/groceries/events?after=" + head + "&waitMs=20000", user("dave")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> fixture.longPolls.held() == 1);
+            fixture.members.put(QueryApiFixture.LIST, new ListAccess(Map.of("ann", ListAccess.OWNER,
+                    "dave", ListAccess.EDITOR), Map.of("ann", "ann")));
+            fixture.append(accepted(head + 1, "ann", head + 1, 2000, added("eggs", "Eggs")));
+            MockHttpServletResponse answer = poll.get(10, TimeUnit.SECONDS);
+            assertThat(answer.getStatus()).isEqualTo(200);
+            assertThat(answer.getContentAsString()).contains("\"itemId\":\"eggs\"");
+        }
+        assertThat(fixture.longPolls.held()).isZero();
     }
 
     @Test
