@@ -84,7 +84,7 @@ class CrashIT {
         assertThat(ackedAtRestart).as("nothing acknowledged while the gateway was dead")
                 .isLessThanOrEqualTo(ackedAtKill + (long) devices.devices() * EVENTS_PER_BATCH);
 
-        LogAudit audit = LogAudit.afterFolding(platform, listIds);
+        LogAudit audit = LogAudit.afterFolding(platform, listIds, devices.acknowledged);
         assertThat(audit.assertExactlyOnce(devices.acknowledged)).isEqualTo(devices.acknowledged.size());
         assertThat(audit.rejected()).as("every resend was a duplicate, dropped").isZero();
         System.out.printf("gateway SIGKILL: %d devices on %d lists; killed after %d acknowledged events, down %d ms"
@@ -125,7 +125,7 @@ class CrashIT {
         assertThat(devices.pushers.stream().mapToLong(p -> p.unavailableWithoutRetryAfter.get()).sum())
                 .as("every 503 carries Retry-After").isZero();
 
-        LogAudit audit = LogAudit.afterFolding(platform, listIds);
+        LogAudit audit = LogAudit.afterFolding(platform, listIds, devices.acknowledged);
         assertThat(audit.assertExactlyOnce(devices.acknowledged)).isEqualTo(devices.acknowledged.size());
         assertThat(audit.rejected()).as("every resend was a duplicate, dropped").isZero();
         System.out.printf("broker SIGKILL: %d devices on %d lists; killed after %d acknowledged events, dead %d ms"

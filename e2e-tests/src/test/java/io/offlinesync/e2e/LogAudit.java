@@ -66,6 +66,16 @@ final class LogAudit {
      * that does not happen within two minutes, the last reading, which {@link #assertExactlyOnce} will fail.
      */
     static LogAudit afterFolding(Platform platform, Collection<String> listIds) {
+        return afterFolding(platform, listIds, Set.of());
+    }
+
+    /**
+     * {@link #afterFolding(Platform, Collection)}, and also until the log holds every {@code acknowledged} event: after
+     * a crash the sequencer may still be working through the inbox when the projections have folded what the log
+     * holds so far. If that does not happen within two minutes, the last reading, which
+     * {@link #assertExactlyOnce} will fail.
+     */
+    static LogAudit afterFolding(Platform platform, Collection<String> listIds, Set<EventKey> acknowledged) {
         AtomicReference<LogAudit> last = new AtomicReference<>();
         try {
             await("every projection version at the log's head of " + listIds.size() + " lists")
@@ -73,7 +83,7 @@ final class LogAudit {
                     .until(() -> {
                         LogAudit audit = of(platform, listIds);
                         last.set(audit);
-                        return audit.folded();
+                        return audit.folded() && audit.acceptedKeys().containsAll(acknowledged);
                     });
         } catch (ConditionTimeoutException e) {
             System.out.println("audit: " + e.getMessage() + "; auditing what is there");
@@ -113,6 +123,14 @@ final class LogAudit {
      * state of it folded every entry once (foldedEntries = listVersion = the number of entries). Prints the
      * counts and returns the accepted entries checked.
      */
+    /** The events the log accepted, as (listId, clientId, clientSeq). */
+    Set<EventKey> acceptedKeys() {
+        Set<EventKey> keys = new HashSet<>();
+        byList.forEach((listId, entries) -> entries.stream().filter(e -> !(e.getBody() instanceof Rejected))
+                .forEach(e -> keys.add(new EventKey(listId, e.getClientId(), e.getClientSeq()))));
+        return keys;
+    }
+
     long assertExactlyOnce(Set<EventKey> expected) {
         List<EventKey> accepted = new ArrayList<>();
         for (Map.Entry<String, List<LogEntry>> list : byList.entrySet()) {
