@@ -1,33 +1,50 @@
 package io.offlinesync.access.membership;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * A membership view set by hand: for tests of a service's web layer without a broker, and for embedding
- * the services where memberships come from elsewhere. Always caught up.
+ * Every list's access held in memory, indexed by list and by user: what {@link KafkaMembershipView} fills from
+ * {@code todo.members}, and, set by hand, the view of a service's web-layer tests or of an embedding that gets
+ * memberships elsewhere. Always caught up.
  */
 public final class InMemoryMembershipView implements MembershipView {
 
     private final ViewChanges changes = new ViewChanges();
-    private final Map<String, ListAccess> byList = new ConcurrentSkipListMap<>();
+    private final Map<String, ListAccess> byList = new ConcurrentHashMap<>();
+    private final Map<String, NavigableMap<String, String>> byUser = new ConcurrentHashMap<>();
 
-    /** Sets (or with null removes) a list's access. */
-    public InMemoryMembershipView put(String listId, ListAccess access) {
-        if (access == null) {
-            byList.remove(listId);
-        } else {
-            byList.put(listId, access);
+    /** Sets (or with null removes) a list's access. One writer at a time (the view's reader, or a test). */
+    public synchronized InMemoryMembershipView put(String listId, ListAccess access) {
+        ListAccess before = access == null ? byList.remove(listId) : byList.put(listId, access);
+        if (before != null) {
+            for (String user : before.members().keySet()) {
+                if (access == null || access.roleOf(user) == null) {
+                    byUser.computeIfPresent(user, (u, lists) -> {
+                        lists.remove(listId);
+                        return lists.isEmpty() ? null : lists;
+                    });
+                }
+            }
+        }
+        if (access != null) {
+            access.members().forEach((user, role) ->
+                    byUser.computeIfAbsent(user, u -> new ConcurrentSkipListMap<>()).put(listId, role));
         }
         changes.signal();
         return this;
     }
 
-    public void clear() {
+    public synchronized void clear() {
         byList.clear();
+        byUser.clear();
+        changes.signal();
     }
 
     @Override
@@ -37,18 +54,23 @@ public final class InMemoryMembershipView implements MembershipView {
 
     @Override
     public List<Membership> listsOf(String userId, String afterListId, int limit) {
-        List<Membership> page = new ArrayList<>();
-        for (Map.Entry<String, ListAccess> list : byList.entrySet()) {
-            String role = list.getValue().roleOf(userId);
-            if (role != null && (afterListId == null || list.getKey().compareTo(afterListId) > 0) && page.size() < limit) {
-                page.add(new Membership(list.getKey(), role));
+        NavigableMap<String, String> lists = byUser.get(userId);
+        if (lists == null) {
+            return List.of();
+        }
+        NavigableMap<String, String> tail = afterListId == null ? lists : lists.tailMap(afterListId, false);
+        List<Membership> page = new ArrayList<>(Math.min(limit, tail.size()));
+        for (Map.Entry<String, String> list : tail.entrySet()) {
+            if (page.size() == limit) {
+                break;
             }
+            page.add(new Membership(list.getKey(), list.getValue()));
         }
         return page;
     }
 
     @Override
-    public boolean awaitMember(String listId, String userId, java.time.Duration within) throws InterruptedException {
+    public boolean awaitMember(String listId, String userId, Duration within) throws InterruptedException {
         return changes.await(() -> of(listId).map(access -> access.roleOf(userId) != null).orElse(false),
                 System.nanoTime() + within.toNanos());
     }

@@ -1,16 +1,11 @@
 package io.offlinesync.access.membership;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,9 +35,7 @@ public final class KafkaMembershipView implements MembershipView, AutoCloseable 
     private final String topic;
     private final Function<byte[], ListAccess> decode;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final ViewChanges changes = new ViewChanges();
-    private final Map<String, ListAccess> byList = new ConcurrentHashMap<>();
-    private final Map<String, NavigableMap<String, String>> byUser = new ConcurrentHashMap<>();
+    private final InMemoryMembershipView lists = new InMemoryMembershipView();
     private final Thread reader;
     private volatile boolean caughtUp;
     private volatile boolean closing;
@@ -100,30 +93,17 @@ public final class KafkaMembershipView implements MembershipView, AutoCloseable 
 
     @Override
     public Optional<ListAccess> of(String listId) {
-        return Optional.ofNullable(byList.get(listId));
+        return lists.of(listId);
     }
 
     @Override
     public List<Membership> listsOf(String userId, String afterListId, int limit) {
-        NavigableMap<String, String> lists = byUser.get(userId);
-        if (lists == null) {
-            return List.of();
-        }
-        NavigableMap<String, String> tail = afterListId == null ? lists : lists.tailMap(afterListId, false);
-        List<Membership> page = new ArrayList<>(Math.min(limit, tail.size()));
-        for (Map.Entry<String, String> list : tail.entrySet()) {
-            if (page.size() == limit) {
-                break;
-            }
-            page.add(new Membership(list.getKey(), list.getValue()));
-        }
-        return page;
+        return lists.listsOf(userId, afterListId, limit);
     }
 
     @Override
     public boolean awaitMember(String listId, String userId, java.time.Duration within) throws InterruptedException {
-        return changes.await(() -> of(listId).map(access -> access.roleOf(userId) != null).orElse(false),
-                System.nanoTime() + within.toNanos());
+        return lists.awaitMember(listId, userId, within);
     }
 
     @Override
@@ -133,7 +113,7 @@ public final class KafkaMembershipView implements MembershipView, AutoCloseable 
 
     @Override
     public int lists() {
-        return byList.size();
+        return lists.lists();
     }
 
     private void run() {
@@ -148,7 +128,7 @@ public final class KafkaMembershipView implements MembershipView, AutoCloseable 
                 }
                 if (!caughtUp && reached(startEnd)) {
                     caughtUp = true;
-                    log.info("Membership view caught up with {}: {} lists", topic, byList.size());
+                    log.info("Membership view caught up with {}: {} lists", topic, lists.lists());
                 }
             }
         } catch (WakeupException | InterruptException e) {
@@ -199,21 +179,7 @@ public final class KafkaMembershipView implements MembershipView, AutoCloseable 
                 return;
             }
         }
-        ListAccess before = access == null ? byList.remove(listId) : byList.put(listId, access);
-        Collection<String> formerMembers = before == null ? List.of() : before.members().keySet();
-        for (String user : formerMembers) {
-            if (access == null || access.roleOf(user) == null) {
-                byUser.computeIfPresent(user, (u, lists) -> {
-                    lists.remove(listId);
-                    return lists.isEmpty() ? null : lists;
-                });
-            }
-        }
-        if (access != null) {
-            access.members().forEach((user, role) ->
-                    byUser.computeIfAbsent(user, u -> new ConcurrentSkipListMap<>()).put(listId, role));
-        }
-        changes.signal();
+        lists.put(listId, access);
     }
 
     @Override

@@ -24,8 +24,14 @@ public record ListAccess(Map<String, String> members, Map<String, String> client
         return members.get(userId);
     }
 
-    /** Whether the user may write list and item events: owners and editors. */
-    public boolean mayEdit(String userId) {
+    /**
+     * Whether the user may write list and item events: owners and editors; on a list nobody owns yet (made before
+     * membership), anyone, whose first accepted write claims it (the domain's {@code Membership} rule).
+     */
+    public boolean mayWrite(String userId) {
+        if (members.isEmpty()) {
+            return true;
+        }
         String role = roleOf(userId);
         return OWNER.equals(role) || EDITOR.equals(role);
     }

@@ -79,12 +79,13 @@ class KafkaMembershipViewTest {
             // caught up means everything written before the start is in
             assertThat(view.of("chores")).hasValueSatisfying(access -> {
                 assertThat(access.roleOf("bob")).isEqualTo("editor");
-                assertThat(access.mayEdit("bob")).isTrue();
+                assertThat(access.mayWrite("bob")).isTrue();
                 assertThat(access.foreignOwner("bob-laptop", "ann")).isEqualTo("bob");
                 assertThat(access.foreignOwner("bob-laptop", "bob")).isNull();
             });
-            assertThat(view.of("garden").orElseThrow().mayEdit("ann")).isFalse();
+            assertThat(view.of("garden").orElseThrow().mayWrite("ann")).isFalse();
             assertThat(view.of("broken")).as("an undecodable record is skipped").isEmpty();
+            assertThat(new ListAccess(Map.of(), Map.of()).mayWrite("anyone")).as("a list nobody owns yet").isTrue();
             assertThat(view.of("nowhere")).isEmpty();
 
             // a user's lists in listId order, paged

@@ -36,10 +36,7 @@ public class ListWriters {
             throw forbidden("clientId " + clientId + " belongs to another user on list " + listId
                     + ": a device pushes under its own clientId; nothing was written");
         }
-        if (access.members().isEmpty()) {
-            return; // a list nobody owns yet (made before membership): the first signed-in writer claims it
-        }
-        if (!access.mayEdit(userId)) {
+        if (!access.mayWrite(userId)) {
             String role = access.roleOf(userId);
             throw forbidden("user " + userId + (role == null ? " is not a member of list " + listId
                     : " is a " + role + " of list " + listId) + " and may not write to it; nothing was written");
