@@ -86,7 +86,8 @@ final class LogAudit {
                         return audit.folded() && audit.acceptedKeys().containsAll(acknowledged);
                     });
         } catch (ConditionTimeoutException e) {
-            System.out.println("audit: " + e.getMessage() + "; auditing what is there");
+            System.out.println("audit: " + e.getMessage() + "; auditing what is there\n"
+                    + PipelineDiagnosis.of(platform));
         }
         return last.get();
     }

@@ -37,8 +37,13 @@ public final class StreamsHealthIndicator implements HealthIndicator {
         }
         Health.Builder builder = !running ? Health.down() : deadLetters.isEmpty() ? Health.up() : Health.status(DEGRADED);
         for (ManagedStreams app : applications) {
-            builder.withDetail(app.name(), app.failure() == null ? app.state().toString()
-                    : app.state() + ": " + app.failure().getMessage());
+            String detail = app.failure() == null ? app.state().toString()
+                    : app.state() + ": " + app.failure().getMessage();
+            if (app.replacedThreads() > 0) { // a thread failed and a new one took over: worth an operator's look
+                detail += " (" + app.replacedThreads() + " failed thread(s) replaced, last: "
+                        + app.lastReplaced().getMessage() + ")";
+            }
+            builder.withDetail(app.name(), detail);
         }
         if (!deadLetters.isEmpty()) {
             builder.withDetail("lastDeadLetter", deadLetters);

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.StreamsHealthIndicator;
 import io.offlinesync.streams.StreamsSettings;
+import io.offlinesync.streams.ThreadReplacements;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,7 +51,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * On a real broker, under exactly_once_v2: a record that cannot be deserialized, one whose processing
  * throws and one whose output cannot be serialized each go to the dead-letter topic with their origin,
  * the records after them on the same partition are processed, each is counted, and health says DEGRADED
- * for the window, then UP. A dead letter that cannot be written stops the thread instead.
+ * for the window, then UP. A dead letter that cannot be written stops the thread instead; a thread that fails
+ * for a passing reason is replaced and goes on from its last commit.
  */
 class DeadLettersTest {
 
@@ -68,7 +70,8 @@ class DeadLettersTest {
         broker.afterPropertiesSet();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
             admin.createTopics(List.of(new NewTopic("dl-input", 1, (short) 1), new NewTopic("dl-output", 1, (short) 1),
-                    new NewTopic("dl-input-2", 1, (short) 1), new NewTopic(DEAD_LETTERS, 1, (short) 1))).all().get();
+                    new NewTopic("dl-input-2", 1, (short) 1), new NewTopic("dl-input-3", 1, (short) 1),
+                    new NewTopic("dl-output-3", 1, (short) 1), new NewTopic(DEAD_LETTERS, 1, (short) 1))).all().get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -135,6 +138,46 @@ class DeadLettersTest {
         }
     }
 
+    /**
+     * A passing failure (a retriable cause: the broker or the registry away) is not the record's fault: it is
+     * not dead-lettered, its thread fails, and a new thread reads the record again from the last commit. Every
+     * record comes out once (exactly-once: the failed thread's transaction is aborted) and the client runs on.
+     */
+    @Test
+    void aThreadThatFailsForAPassingReasonIsReplacedAndLosesAndDoublesNothing() throws Exception {
+        Properties props = settings("dl-app-3", "dl-input-3");
+        DeadLetters deadLetters = new DeadLetters("dl-app-3", new KafkaProducer<>(producerConfig()),
+                new SimpleMeterRegistry(), new DeadLetterProperties(DEAD_LETTERS, Duration.ofMinutes(15),
+                Duration.ofSeconds(10)), Clock.systemUTC());
+        java.util.concurrent.atomic.AtomicInteger passingFailures = new java.util.concurrent.atomic.AtomicInteger();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream("dl-input-3", Consumed.with(Serdes.String(), Serdes.Integer()))
+                .mapValues(value -> {
+                    if (value == 3 && passingFailures.getAndIncrement() == 0) {
+                        throw new org.apache.kafka.common.errors.TimeoutException("the broker is away, once");
+                    }
+                    return value;
+                })
+                .to("dl-output-3", Produced.with(Serdes.String(), Serdes.Integer()));
+        try (ManagedStreams streams = new ManagedStreams("dl-3", builder.build(), props, deadLetters,
+                new ThreadReplacements(2, Duration.ofMinutes(10), Duration.ofMillis(100), Clock.systemUTC()))) {
+            StreamsHealthIndicator health = new StreamsHealthIndicator(List.of(streams));
+            streams.start();
+            send("dl-input-3", List.of(integer(1), integer(2), integer(3), integer(4), integer(5)));
+
+            List<ConsumerRecord<byte[], byte[]>> output = readAtLeast("dl-output-3", 5);
+            assertThat(output).extracting(r -> java.nio.ByteBuffer.wrap(r.value()).getInt())
+                    .containsExactly(1, 2, 3, 4, 5);
+            assertThat(streams.replacedThreads()).isEqualTo(1);
+            assertThat(streams.lastReplaced()).hasStackTraceContaining("the broker is away, once");
+            assertThat(streams.failure()).isNull();
+            await().atMost(Duration.ofSeconds(30)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+            assertThat(health.health().getDetails().get("dl-3").toString()).contains("1 failed thread(s) replaced");
+            assertThat(deadLetters.recent()).isEmpty();
+        }
+    }
+
     @Test
     void aDeadLetterThatCannotBeWrittenStopsTheThreadInsteadOfSkippingTheRecord() throws Exception {
         Properties props = settings("dl-app-2", "dl-input-2");
@@ -142,7 +185,9 @@ class DeadLettersTest {
         DeadLetters deadLetters = new DeadLetters("dl-app-2", new KafkaProducer<>(producerConfig()),
                 new SimpleMeterRegistry(), new DeadLetterProperties("not a topic!", Duration.ofMinutes(15),
                 Duration.ofSeconds(2)), Clock.systemUTC());
-        try (ManagedStreams streams = new ManagedStreams("dl-2", topology("dl-input-2"), props, deadLetters)) {
+        // one replacement, which fails on the same record again; then the client stops
+        try (ManagedStreams streams = new ManagedStreams("dl-2", topology("dl-input-2"), props, deadLetters,
+                new ThreadReplacements(1, Duration.ofMinutes(10), Duration.ofMillis(100), Clock.systemUTC()))) {
             StreamsHealthIndicator health = new StreamsHealthIndicator(List.of(streams));
             streams.start();
             send("dl-input-2", List.of(integer(13)));
@@ -151,6 +196,7 @@ class DeadLettersTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> health.health().getStatus().equals(Status.DOWN));
             // the thread stops on the record itself (offset 0), which stays uncommitted for the next start
             assertThat(streams.failure()).hasStackTraceContaining("offset=0").hasStackTraceContaining("unlucky 13");
+            assertThat(streams.replacedThreads()).isEqualTo(1);
             assertThat(deadLetters.recent()).isEmpty();
         }
     }
