@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks against raw Kafka on the same broker, in the same run: bench/run.sh [ingest|sequence|replay|catchup|visible|fold|auth|all]
+# Benchmarks against raw Kafka on the same broker, in the same run:
+#   bench/run.sh [ingest|sequence|replay|catchup|visible|sustained|memory|fold|auth|all]
 # (auth: what sign-in costs, with and without the token in the same run; it restarts the stack with the bench's overlay)
 # Each starts or reuses the local stack (./local-stack.sh up with the same environment), prints its figures
 # as RESULT lines and the ratio to its baseline, and ends within 5 minutes on 2 cores. `all` also writes
@@ -11,7 +12,11 @@
 #   INGEST_EVENTS [300000] INGEST_CLIENTS [32] BATCH [100]       RAW_PRODUCE_RECORDS [30000]
 #   SEQUENCE_EVENTS [1000000] over /100 lists (SEQUENCE_TIMEOUT [280] s: reports complete=false past it)
 #   CATCHUP_REQUESTS [5000] BIG_LIST [100000]                     VISIBLE_RATE [5000] VISIBLE_SECONDS [30]
-#   BENCH_JFR=1 records a JFR profile of the load generator in $LOCAL_STACK_DIR/bench/*.jfr
+#   SUSTAINED_SECONDS [60] SUSTAINED_CLIENTS [32]
+#   BENCH_JFR=1 records a JFR profile of the load generator and of every service (jcmd JFR.start on the running
+#     processes) in $LOCAL_STACK_DIR/bench/NAME.jfr and NAME-<part>.jfr; `jfr view hot-methods FILE` summarizes one
+#   BENCH_WARMUP=0 skips the warm-up (by default, once the stack is up, 10 s of pushes at full speed whose events
+#     are sequenced, folded and indexed before anything is measured: no benchmark measures cold JVMs)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$ROOT"
@@ -51,13 +56,51 @@ stack_up() {
   export BENCH_TOKEN
 }
 
+# stack_parts: "part pid" of every running JVM of the stack, from local-stack.sh's pid files
+stack_parts() {
+  local f pid
+  for f in "$STACK_DIR"/run/*.pid; do
+    [ -f "$f" ] || continue
+    pid=$(<"$f")
+    [[ $pid =~ ^[0-9]+$ ]] && [ -d "/proc/$pid" ] && echo "$(basename "$f" .pid) $pid"
+  done
+}
+
+# services_jfr start|dump NAME: with BENCH_JFR=1, a profile of every running part during one benchmark
+services_jfr() {
+  [ "${BENCH_JFR:-0}" = 1 ] || return 0
+  local part pid
+  while read -r part pid; do
+    if [ "$1" = start ]; then
+      "$JAVA_HOME/bin/jcmd" "$pid" JFR.start name=bench settings=profile >/dev/null 2>&1 || true
+    else
+      "$JAVA_HOME/bin/jcmd" "$pid" JFR.dump name=bench filename="$OUT/$2-$part.jfr" >/dev/null 2>&1 || true
+      "$JAVA_HOME/bin/jcmd" "$pid" JFR.stop name=bench >/dev/null 2>&1 || true
+    fi
+  done < <(stack_parts)
+}
+
 # bench_java NAME ARGS...: a load generator run, tee'd to $OUT/NAME.log
 bench_java() {
   local name=$1; shift
   local jfr=()
   [ "${BENCH_JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$OUT/$name.jfr,settings=profile")
-  "$JAVA" -Xmx${BENCH_HEAP:-768m} "${jfr[@]}" $AVRO $LOG4J -cp "$CP" io.offlinesync.bench.BenchMain "$@" 2>"$OUT/$name.err" | tee "$OUT/$name.log" | grep -E '^(RESULT|timeout|big list)' || true
+  services_jfr start "$name"
+  "$JAVA" -Xmx${BENCH_HEAP:-768m} "${jfr[@]}" $AVRO $LOG4J -cp "$CP" io.offlinesync.bench.BenchMain "$@" 2>"$OUT/$name.err" | tee "$OUT/$name.log" | grep -E '^(RESULT|timeout|big list|sustained)' || true
+  services_jfr dump "$name"
 }
+
+# warm_up: once per run, pushes at full speed for 10 s and waits until the pipeline has read all of it, so
+# that no benchmark measures cold JVMs (the first run after a restart used to be a cold start)
+warm_up() {
+  [ "${BENCH_WARMUP:-1}" = 1 ] || return 0
+  echo "bench: warming up the stack (10 s of pushes, then until the pipeline has read them)"
+  "$JAVA" -Xmx${BENCH_HEAP:-768m} $AVRO $LOG4J -cp "$CP" io.offlinesync.bench.BenchMain sustained seconds=10 \
+    clients=16 >"$OUT/warmup.log" 2>&1 || true
+}
+
+# rss_mb PID: resident memory of a process, MiB
+rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 # field FILE PREFIX KEY: the value of KEY= on the RESULT line starting with PREFIX
 field() { grep -E "^RESULT $2 " "$1" | tail -1 | tr ' ' '\n' | sed -n "s/^$3=//p"; }
@@ -133,6 +176,35 @@ run_auth() {
   echo "auth: the stack was stopped (it ran with the bench overlay); ./local-stack.sh up starts it as usual"
 }
 
+run_sustained() {
+  bench_java sustained sustained seconds=${SUSTAINED_SECONDS:-60} clients=${SUSTAINED_CLIENTS:-32} batch=$BATCH
+  echo "sustained: accepted $(field "$OUT/sustained.log" sustained accepted_events_per_s) events/s while pushing; end to end (accepted until all read by the pipeline) $(field "$OUT/sustained.log" sustained e2e_events_per_s) events/s; push-to-visible of the probes p50 $(field "$OUT/sustained.log" sustained-visible p50_ms) / p99 $(field "$OUT/sustained.log" sustained-visible p99_ms) ms"
+}
+
+# The RSS of every part at rest (the pipeline idle) and its peak under 30 s of pushes at full speed.
+run_memory() {
+  local part pid total=0 line=""
+  "$JAVA" -Xmx256m $AVRO $LOG4J -cp "$CP" io.offlinesync.bench.BenchMain sustained seconds=1 clients=1 >/dev/null 2>&1 || true
+  while read -r part pid; do
+    local mb; mb=$(rss_mb "$pid"); total=$((total + mb)); line="$line $part=$mb"
+  done < <(stack_parts)
+  echo "RESULT memory-rest total_mb=$total$line" | tee "$OUT/memory.log"
+  declare -A peak=()
+  ( "$JAVA" -Xmx${BENCH_HEAP:-768m} $AVRO $LOG4J -cp "$CP" io.offlinesync.bench.BenchMain sustained seconds=30 \
+      clients=${SUSTAINED_CLIENTS:-32} >"$OUT/memory-load.log" 2>&1 ) &
+  local load=$!
+  while kill -0 "$load" 2>/dev/null; do
+    while read -r part pid; do
+      local mb; mb=$(rss_mb "$pid")
+      if [ "${peak[$part]:-0}" -lt "$mb" ]; then peak[$part]=$mb; fi
+    done < <(stack_parts)
+    sleep 1
+  done
+  total=0; line=""
+  for part in $(printf '%s\n' "${!peak[@]}" | sort); do total=$((total + peak[$part])); line="$line $part=${peak[$part]}"; done
+  echo "RESULT memory-load total_mb=$total$line" | tee -a "$OUT/memory.log"
+}
+
 run_visible() {
   bench_java visible visible rate=${VISIBLE_RATE:-5000} batch=$BATCH seconds=${VISIBLE_SECONDS:-30}
   echo "visible: p99 $(field "$OUT/visible.log" visible p99_ms) ms (target <= 100)"
@@ -168,6 +240,8 @@ write_summary() {
     echo "| catch-up page (limit 500) | p50 $(f catchup.log catchup-page p50_ms) / p99 $(f catchup.log catchup-page p99_ms) ms | - | - | p99 <= 10 ms |"
     echo "| one device's download | $(f catchup.log catchup-download events_per_s) events/s | - | - | >= 200,000 events/s |"
     echo "| push to visible | p50 $(f visible.log visible p50_ms) / p99 $(f visible.log visible p99_ms) ms at $(f visible.log visible achieved_events_per_s) events/s | - | - | p99 <= 100 ms |"
+    echo "| sustained, end to end (accepted until all read by the pipeline) | $(f sustained.log sustained e2e_events_per_s) events/s (accepted $(f sustained.log sustained accepted_events_per_s) events/s, $(f sustained.log sustained refused_503) pushes refused 503; probes' push-to-visible p50 $(f sustained.log sustained-visible p50_ms) / p99 $(f sustained.log sustained-visible p99_ms) ms) | - | - | the figure to beat |"
+    echo "| memory, RSS of the whole stack | at rest $(f memory.log memory-rest total_mb) MiB, peak under load $(f memory.log memory-load total_mb) MiB | - | - | < 1,500 MiB at rest |"
     echo "| fold (JMH, one core) | $(awk '/^FoldBenchmark\.fold / { print $(NF-3), $NF }' "$OUT/fold.log" 2>/dev/null | head -1) | - | - | - |"
     echo "<!-- bench:all:end -->"
   } >"$table"
@@ -185,12 +259,14 @@ what=${1:-all}
 build
 case $what in
   fold) run_fold ;;
-  ingest|sequence|replay|catchup|visible) stack_up; "run_$what" ;;
+  ingest|sequence|replay|catchup|visible|sustained) stack_up; warm_up; "run_$what" ;;
+  memory) stack_up; warm_up; run_memory ;;
   auth) run_auth ;;
   all)
     stack_up
-    for b in ingest sequence replay catchup visible; do "run_$b" | tee "$OUT/$b.out"; done
+    warm_up
+    for b in ingest sequence replay catchup visible sustained memory; do "run_$b" | tee "$OUT/$b.out"; done
     run_fold
     write_summary ;;
-  *) echo "usage: bench/run.sh [ingest|sequence|replay|catchup|visible|fold|auth|all]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [ingest|sequence|replay|catchup|visible|sustained|memory|fold|auth|all]" >&2; exit 2 ;;
 esac

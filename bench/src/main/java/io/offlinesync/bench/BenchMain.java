@@ -28,10 +28,12 @@ public final class BenchMain {
             case "auth" -> AuthCostBench.run(stack, o.number("events", 100_000), o.integer("clients", 32),
                     o.integer("batch", 100), o.text("prefix"), o.integer("lists", 10_000), o.integer("per-list", 100),
                     o.integer("requests", 3_000));
+            case "sustained" -> SustainedBench.run(stack, o.integer("clients", 32), o.integer("batch", 100),
+                    Duration.ofSeconds(o.number("seconds", 60)), Duration.ofSeconds(o.number("drain-timeout-s", 300)));
             case "visible" -> VisibleBench.run(stack, o.integer("rate", 5_000), o.integer("batch", 100),
                     Duration.ofSeconds(o.number("seconds", 30)), Duration.ofSeconds(o.number("warmup-s", 5)));
             default -> {
-                System.err.println("usage: BenchMain inbox-record-size|ingest|sequence|replay|catchup|visible|auth [key=value ...]");
+                System.err.println("usage: BenchMain inbox-record-size|ingest|sequence|replay|catchup|visible|sustained|auth [key=value ...]");
                 System.exit(2);
             }
         }

@@ -93,7 +93,7 @@ class QueryStreamsConfiguration {
 
     @Bean
     ListStateQuery listStateQuery(ManagedStreams queryStreams, QueryProperties props) {
-        return new ListStateQuery(queryStreams, props.projections());
+        return new ListStateQuery(queryStreams, props.projections(), ValueSerdes.registry(props.registry().url()));
     }
 
     /** Every list's members, from todo.members: who may read which list, and the caller's lists. */

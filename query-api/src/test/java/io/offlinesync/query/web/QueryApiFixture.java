@@ -134,7 +134,8 @@ final class QueryApiFixture implements AutoCloseable {
         CatchUpQuery catchUp = new CatchUpQuery(() -> store(EventIndexTopology.INDEX_STORE),
                 () -> store(EventIndexTopology.HEADS_STORE), headWatch, limits.maxPageBytes());
         ListStateQuery states = new ListStateQuery(List.of("v1", "v2"),
-                projection -> () -> store(EventIndexTopology.listsStore(projection)));
+                projection -> () -> store(EventIndexTopology.listsStore(projection)),
+                new PlainAvroSerde<>(ListState.class).deserializer());
 
         ListReads routing = reads.apply(registry);
         longPolls = new LongPollLimits(limits.maxLongPollsPerUser(), limits.maxLongPolls(), registry);
