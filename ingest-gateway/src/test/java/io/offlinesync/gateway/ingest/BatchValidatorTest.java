@@ -26,6 +26,24 @@ class BatchValidatorTest {
     }
 
     @Test
+    void eventIdsAreUuidsIn8_4_4_4_12HexFormOfEitherCase() {
+        assertThat(BatchValidator.isUuid("0b9e0000-0000-4000-8000-000000000001")).isTrue();
+        assertThat(BatchValidator.isUuid("ABCDEF01-abcd-ABCD-0123-456789abcdef")).isTrue();
+        assertThat(BatchValidator.isUuid("0b9e0000-0000-4000-8000-00000000000")).as("35 characters").isFalse();
+        assertThat(BatchValidator.isUuid("0b9e0000-0000-4000-8000-0000000000011")).as("37 characters").isFalse();
+        assertThat(BatchValidator.isUuid("0b9e0000-0000-4000-8000-00000000000g")).as("not hex").isFalse();
+        assertThat(BatchValidator.isUuid("0b9e00000-000-4000-8000-000000000001")).as("dash moved").isFalse();
+        assertThat(BatchValidator.isUuid("0b9e0000x0000-4000-8000-000000000001")).as("no dash").isFalse();
+        assertThat(BatchValidator.isUuid("0b9e0000-0000-4000-8000-00000000000\u0661")).as("a non-ASCII digit").isFalse();
+        String body = "{\"clientId\":\"ann-phone\",\"events\":[{\"eventId\":\"0b9e0000-0000-4000-8000-00000000000g\","
+                + "\"clientSeq\":1,\"type\":\"ListRenamed\",\"at\":{\"ms\":" + NOW + ",\"n\":0},\"title\":\"x\"}]}";
+        assertThatThrownBy(() -> validator.validate("groceries", json.readTree(body)))
+                .isInstanceOfSatisfying(InvalidBatchException.class, e -> assertThat(e.errors()).containsExactly(
+                        new FieldError(0, "eventId",
+                                "must be a UUID in 8-4-4-4-12 hex form, got \"0b9e0000-0000-4000-8000-00000000000g\"")));
+    }
+
+    @Test
     void atMsMayBeFiveMinutesAheadOfTheServerClockButNotOneMillisecondMore() {
         assertThat(validate(NOW + 300_000).events().getFirst().at().ms()).isEqualTo(NOW + 300_000);
         assertThat(validate(0).events()).hasSize(1);
