@@ -15,7 +15,11 @@ import org.springframework.util.unit.DataSize;
  * REGISTRY_URL, STATE_DIR, REPLICATION_FACTOR, COMMIT_INTERVAL) onto them.
  *
  * @param stateDir          where Kafka Streams keeps its local stores
- * @param commitInterval    Kafka Streams commit interval: the floor of write-to-visible latency
+ * @param commitInterval    Kafka Streams commit interval of the projections (env COMMIT_INTERVAL): how often a
+ *                          projected state becomes readable
+ * @param sequencerCommitInterval the sequencer's commit interval (env SEQUENCER_COMMIT_INTERVAL; unset: the
+ *                          commit interval): an accepted event becomes readable (catch-up, long-polls) only when
+ *                          the sequencer's transaction commits, so this is the floor of push-to-visible latency
  * @param replicationFactor of the internal (changelog) topics Kafka Streams creates
  * @param projections       the projection versions this service runs, each its own Kafka Streams
  *                          application (env PROJECTIONS, e.g. {@code v1,v2})
@@ -34,11 +38,17 @@ public record ProjectorProperties(
         @DefaultValue RegistryConnection registry,
         @DefaultValue("${java.io.tmpdir}/offline-sync/projector-streams") String stateDir,
         @DefaultValue("100ms") Duration commitInterval,
+        Duration sequencerCommitInterval,
         @DefaultValue("1") int replicationFactor,
         @DefaultValue("v1,v2") List<String> projections,
         @DefaultValue Fold fold,
         @DefaultValue("0") int standbyReplicas,
         @DefaultValue Limits listLimits) {
+
+    /** The sequencer's commit interval, or the commit interval when none is set. */
+    public Duration sequencerCommitIntervalOrDefault() {
+        return sequencerCommitInterval != null ? sequencerCommitInterval : commitInterval;
+    }
 
     public record Limits(@DefaultValue("1000") int clients,
                          @DefaultValue("10000") int items,

@@ -21,6 +21,7 @@ import io.offlinesync.streams.StreamsSettings;
 import io.offlinesync.streams.deadletters.DeadLetterProperties;
 import io.offlinesync.streams.deadletters.DeadLetters;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,7 @@ class ProjectorStreams {
     @Bean(initMethod = "start", destroyMethod = "close")
     ManagedStreams sequencer(ProjectorProperties props, SchemaRegistrations registered, MeterRegistry meters,
                              DeadLetterProperties deadLetters) {
-        Properties properties = properties(props, SequencerTopology.APPLICATION_ID);
+        Properties properties = properties(props, SequencerTopology.APPLICATION_ID, props.sequencerCommitIntervalOrDefault());
         return new ManagedStreams("sequencer", SequencerTopology.build(ValueSerdes.registry(props.registry().url()),
                 new SequencerMeters(meters), props.listLimits().toLimits()),
                 properties, DeadLetters.of(properties, meters, deadLetters).neverSkip(Topics.EVENTS, Topics.MEMBERS));
@@ -72,7 +73,7 @@ class ProjectorStreams {
                                        DeadLetterProperties deadLetters) {
         List<ManagedStreams> applications = new ArrayList<>();
         for (ProjectionTarget target : projections(props)) {
-            Properties properties = properties(props, target.applicationId());
+            Properties properties = properties(props, target.applicationId(), props.commitInterval());
             applications.add(new ManagedStreams("projection-" + target.name(),
                     ProjectionTopology.build(target, ValueSerdes.registry(props.registry().url()),
                             props.fold().tuning(), new ProjectionMeters(meters, target.name())),
@@ -97,9 +98,9 @@ class ProjectorStreams {
                 .toList();
     }
 
-    static Properties properties(ProjectorProperties props, String applicationId) {
+    static Properties properties(ProjectorProperties props, String applicationId, Duration commitInterval) {
         Properties properties = new StreamsSettings(props.kafka().bootstrapServers(), applicationId,
-                Path.of(props.stateDir(), applicationId).toString(), true, props.commitInterval(),
+                Path.of(props.stateDir(), applicationId).toString(), true, commitInterval,
                 props.replicationFactor(), null, props.standbyReplicas()).toProperties();
         properties.putAll(props.kafka().streams());
         return properties;
