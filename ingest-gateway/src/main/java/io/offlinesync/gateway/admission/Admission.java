@@ -11,10 +11,11 @@ import java.time.Duration;
  *   <li>Closed when the inbox lag is above its bound or the events lag is above its bound.</li>
  *   <li>Once closed, it reopens only when both lags are below 80% of their bounds: a lag hovering at its bound
  *       would otherwise open and close the door at every reading.</li>
- *   <li>{@code Retry-After} is the time the lags need to drain below that reopening level at the rate they
- *       drained between the last two readings, in whole seconds from 1 to 30: 1 when there is no earlier
- *       reading to tell the rate, 30 when the lag is not draining (a stalled sequencer is not worth a device's
- *       retry every second).</li>
+ *   <li>{@code Retry-After} is the time the lags need to drain below that reopening level at the rate the
+ *       pipeline drained them between the last two readings (how far the readers' positions advanced: not the net
+ *       change of the lag, which is growing at the very reading that closes the admission, as pushes were still
+ *       taken until then), in whole seconds from 1 to 30: 1 when there is no earlier reading to tell the rate, 30
+ *       when the reader did not advance (a stalled sequencer is not worth a device's retry every second).</li>
  *   <li>When the lag cannot be read, the last decision stands until {@code staleAfter} has passed since the
  *       last reading; then the admission opens (fail open: a dead broker is already answered by the broker probe
  *       and the ack timeout, and an admission that cannot see the pipeline must not refuse on old news).</li>
@@ -104,16 +105,18 @@ public record Admission(Bounds bounds, Duration staleAfter, boolean closed, LagR
     }
 
     /**
-     * Seconds until every lag that holds the admission closed is below its reopening level, at the rate each
-     * drained from {@code before} to {@code now}; clamped to [1, 30].
+     * Seconds until every lag that holds the admission closed is below its reopening level, at the rate its reader
+     * advanced from {@code before} to {@code now}; clamped to [1, 30].
      */
     static long retryAfter(Bounds bounds, LagReading before, LagReading now) {
         if (before == null || now.atNanos() <= before.atNanos()) {
             return MIN_RETRY_AFTER_SECONDS; // no rate to go by
         }
         double seconds = (now.atNanos() - before.atNanos()) / 1e9;
-        double inbox = secondsToDrain(now.inboxLag(), bounds.reopenInboxBelow(), before.inboxLag(), seconds);
-        double events = secondsToDrain(now.eventsLag(), bounds.reopenEventsBelow(), before.eventsLag(), seconds);
+        double inbox = secondsToDrain(now.inboxLag(), bounds.reopenInboxBelow(),
+                (now.inboxPosition() - before.inboxPosition()) / seconds);
+        double events = secondsToDrain(now.eventsLag(), bounds.reopenEventsBelow(),
+                (now.eventsPosition() - before.eventsPosition()) / seconds);
         double longest = Math.max(inbox, events);
         if (longest <= MIN_RETRY_AFTER_SECONDS) {
             return MIN_RETRY_AFTER_SECONDS;
@@ -121,12 +124,11 @@ public record Admission(Bounds bounds, Duration staleAfter, boolean closed, LagR
         return longest >= MAX_RETRY_AFTER_SECONDS ? MAX_RETRY_AFTER_SECONDS : (long) Math.ceil(longest);
     }
 
-    /** 0 when {@code lag} is already below {@code below}; infinite when it did not shrink. */
-    private static double secondsToDrain(long lag, double below, long lagBefore, double elapsedSeconds) {
+    /** 0 when {@code lag} is already below {@code below}; infinite when its reader did not advance. */
+    private static double secondsToDrain(long lag, double below, double perSecond) {
         if (lag < below) {
             return 0;
         }
-        double perSecond = (lagBefore - lag) / elapsedSeconds;
         if (perSecond <= 0) {
             return Double.POSITIVE_INFINITY;
         }

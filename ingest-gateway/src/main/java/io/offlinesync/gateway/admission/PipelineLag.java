@@ -139,9 +139,9 @@ public final class PipelineLag implements AutoCloseable {
             commits.put(group, committed.partitionsToOffsetAndMetadata(group)
                     .get(remainingMs(deadline), TimeUnit.MILLISECONDS));
         }
-        return new LagReading(
-                lag(partitions.get(inbox.topic()), ends, starts, commits.get(inbox.group())),
-                lag(partitions.get(events.topic()), ends, starts, commits.get(events.group())),
+        Behind inboxBehind = behind(partitions.get(inbox.topic()), ends, starts, commits.get(inbox.group()));
+        Behind eventsBehind = behind(partitions.get(events.topic()), ends, starts, commits.get(events.group()));
+        return new LagReading(inboxBehind.lag(), eventsBehind.lag(), inboxBehind.position(), eventsBehind.position(),
                 nanoTime.getAsLong());
     }
 
@@ -154,18 +154,24 @@ public final class PipelineLag implements AutoCloseable {
         return result.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
     }
 
-    /** Records after the group's position, summed; a partition without a commit counts from its start. */
-    static long lag(List<TopicPartition> partitions, Map<TopicPartition, ListOffsetsResultInfo> ends,
-                    Map<TopicPartition, ListOffsetsResultInfo> starts, Map<TopicPartition, OffsetAndMetadata> commits) {
-        long total = 0;
+    /** A group on a topic: records after its positions, and its positions, each summed over the partitions. */
+    record Behind(long lag, long position) {}
+
+    /** A partition without a commit, or with a commit below its start offset, counts from its start offset. */
+    static Behind behind(List<TopicPartition> partitions, Map<TopicPartition, ListOffsetsResultInfo> ends,
+                         Map<TopicPartition, ListOffsetsResultInfo> starts,
+                         Map<TopicPartition, OffsetAndMetadata> commits) {
+        long lag = 0;
+        long positions = 0;
         for (TopicPartition tp : partitions) {
             long end = ends.get(tp).offset();
             long start = starts.get(tp).offset();
             OffsetAndMetadata commit = commits.get(tp);
             long position = commit == null ? start : Math.max(start, commit.offset());
-            total += Math.max(0, end - position);
+            lag += Math.max(0, end - position);
+            positions += position;
         }
-        return total;
+        return new Behind(lag, positions);
     }
 
     private int remainingMs(long deadlineNanos) throws TimeoutException {

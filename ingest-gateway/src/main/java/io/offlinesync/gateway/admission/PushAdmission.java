@@ -91,9 +91,11 @@ public final class PushAdmission implements PipelineLag.Listener {
         Admission after = before.read(reading);
         state = after;
         if (unreadableSince >= 0) {
-            log.info("Pipeline lag readable again: {} {} batches behind on {}, {} {} entries behind on {}",
-                    properties.inboxGroup(), reading.inboxLag(), inboxTopic, properties.eventsGroup(),
-                    reading.eventsLag(), properties.eventsTopic());
+            if (warnedUnreadable) { // a failure or two (a slow first call at startup) was not worth a word
+                log.info("Pipeline lag readable again: {} {} batches behind on {}, {} {} entries behind on {}",
+                        properties.inboxGroup(), reading.inboxLag(), inboxTopic, properties.eventsGroup(),
+                        reading.eventsLag(), properties.eventsTopic());
+            }
             unreadableSince = -1;
             warnedUnreadable = false;
         }

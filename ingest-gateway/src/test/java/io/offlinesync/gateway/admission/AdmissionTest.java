@@ -12,8 +12,14 @@ class AdmissionTest {
     static final Admission.Bounds BOUNDS = new Admission.Bounds(2000, 200_000);
     static final Admission OPEN = Admission.initial(BOUNDS, Duration.ofSeconds(3));
 
+    /** Lags with the readers standing still at 0 (where they are does not matter to the bounds). */
     static LagReading lag(long inbox, long events, double atSeconds) {
-        return new LagReading(inbox, events, (long) (atSeconds * SECOND));
+        return lag(inbox, 0, events, 0, atSeconds);
+    }
+
+    /** Lags and the readers' positions. */
+    static LagReading lag(long inbox, long inboxPosition, long events, long eventsPosition, double atSeconds) {
+        return new LagReading(inbox, events, inboxPosition, eventsPosition, (long) (atSeconds * SECOND));
     }
 
     @Test
@@ -50,35 +56,44 @@ class AdmissionTest {
     }
 
     @Test
-    void retryAfterIsTheTimeToDrainBelowTheReopeningLevelAtTheLastRate() {
+    void retryAfterIsTheTimeToDrainBelowTheReopeningLevelAtTheRateTheReaderAdvanced() {
         // no earlier reading: the rate is unknown
         assertThat(OPEN.read(lag(2800, 0, 0)).retryAfterSeconds()).isEqualTo(1);
-        // 200 batches a second; 1,001 more to get below 1,600: 5.005 s, rounded up
-        assertThat(OPEN.read(lag(2800, 0, 0)).read(lag(2600, 0, 1)).retryAfterSeconds()).isEqualTo(6);
+        // the sequencer consumed 200 batches a second; 1,001 more to get below 1,600: 5.005 s, rounded up
+        assertThat(OPEN.read(lag(2800, 0, 0, 0, 0)).read(lag(2600, 200, 0, 0, 1)).retryAfterSeconds()).isEqualTo(6);
         // 100 in half a second is the same rate: 1,101 / 200 = 5.505 s
-        assertThat(OPEN.read(lag(2800, 0, 3)).read(lag(2700, 0, 3.5)).retryAfterSeconds()).isEqualTo(6);
-        // only the last two readings count: a faster drain before them does not
-        assertThat(OPEN.read(lag(9000, 0, 0)).read(lag(2800, 0, 1)).read(lag(2600, 0, 2)).retryAfterSeconds())
+        assertThat(OPEN.read(lag(2800, 0, 0, 0, 3)).read(lag(2700, 100, 0, 0, 3.5)).retryAfterSeconds())
                 .isEqualTo(6);
+        // only the last two readings count: a faster pace before them does not
+        assertThat(OPEN.read(lag(9000, 0, 0, 0, 0)).read(lag(2800, 6200, 0, 0, 1)).read(lag(2600, 6400, 0, 0, 2))
+                .retryAfterSeconds()).isEqualTo(6);
+        // the reading that closes the admission finds the lag grown (pushes were taken until then), yet the
+        // sequencer consumed 200 a second: that is the rate, 501 / 200 = 2.505 s
+        Admission closing = OPEN.read(lag(1900, 1000, 0, 0, 0)).read(lag(2100, 1200, 0, 0, 1));
+        assertThat(closing.closed()).isTrue();
+        assertThat(closing.retryAfterSeconds()).isEqualTo(3);
         // the events lag counts too: 40,001 entries at 10,000 a second (the inbox needs 0.01 s)
-        assertThat(OPEN.read(lag(1700, 210_000, 0)).read(lag(1600, 200_000, 1)).retryAfterSeconds()).isEqualTo(5);
+        assertThat(OPEN.read(lag(1700, 0, 210_000, 0, 0)).read(lag(1600, 100, 200_000, 10_000, 1))
+                .retryAfterSeconds()).isEqualTo(5);
         // and the longer of the two wins: 2,401 batches at 1,000 a second, against 40,001 entries at 30,000
-        assertThat(OPEN.read(lag(5000, 230_000, 0)).read(lag(4000, 200_000, 1)).retryAfterSeconds()).isEqualTo(3);
+        assertThat(OPEN.read(lag(5000, 0, 230_000, 0, 0)).read(lag(4000, 1000, 200_000, 30_000, 1))
+                .retryAfterSeconds()).isEqualTo(3);
     }
 
     @Test
     void retryAfterIsClampedToOneToThirtyWholeSeconds() {
         // draining fast: a fraction of a second is still 1
-        assertThat(OPEN.read(lag(100_000, 0, 0)).read(lag(2001, 0, 1)).retryAfterSeconds()).isEqualTo(1);
+        assertThat(OPEN.read(lag(100_000, 0, 0, 0, 0)).read(lag(2001, 97_999, 0, 0, 1)).retryAfterSeconds())
+                .isEqualTo(1);
         // draining slowly: 1,401 batches at 1 a second is 30, not 1,401
-        assertThat(OPEN.read(lag(3001, 0, 0)).read(lag(3000, 0, 1)).retryAfterSeconds()).isEqualTo(30);
+        assertThat(OPEN.read(lag(3001, 0, 0, 0, 0)).read(lag(3000, 1, 0, 0, 1)).retryAfterSeconds()).isEqualTo(30);
         // just inside: 1,401 at 50 a second is 28.02 s
-        assertThat(OPEN.read(lag(3050, 0, 0)).read(lag(3000, 0, 1)).retryAfterSeconds()).isEqualTo(29);
-        // not draining (a stalled sequencer), or growing: 30
-        assertThat(OPEN.read(lag(3000, 0, 0)).read(lag(3000, 0, 1)).retryAfterSeconds()).isEqualTo(30);
-        assertThat(OPEN.read(lag(3000, 0, 0)).read(lag(3500, 0, 1)).retryAfterSeconds()).isEqualTo(30);
+        assertThat(OPEN.read(lag(3050, 0, 0, 0, 0)).read(lag(3000, 50, 0, 0, 1)).retryAfterSeconds()).isEqualTo(29);
+        // a reader that did not advance (a stalled sequencer), or was moved back: 30
+        assertThat(OPEN.read(lag(3000, 7, 0, 0, 0)).read(lag(3000, 7, 0, 0, 1)).retryAfterSeconds()).isEqualTo(30);
+        assertThat(OPEN.read(lag(3000, 7, 0, 0, 0)).read(lag(3500, 0, 0, 0, 1)).retryAfterSeconds()).isEqualTo(30);
         // two readings at the same instant tell no rate
-        assertThat(OPEN.read(lag(3000, 0, 1)).read(lag(2900, 0, 1)).retryAfterSeconds()).isEqualTo(1);
+        assertThat(OPEN.read(lag(3000, 0, 0, 0, 1)).read(lag(2900, 100, 0, 0, 1)).retryAfterSeconds()).isEqualTo(1);
     }
 
     @Test

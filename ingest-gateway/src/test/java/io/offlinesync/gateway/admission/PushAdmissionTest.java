@@ -43,7 +43,7 @@ class PushAdmissionTest {
         assertThat(gauge("todo.events")).isNaN();
         assertThatNoException().as("nothing read yet: open").isThrownBy(admission::check);
 
-        admission.read(new LagReading(25, 3, now.get()));
+        admission.read(new LagReading(25, 3, 0, 0, now.get()));
         assertThat(gauge("todo.inbox")).isEqualTo(25);
         assertThat(gauge("todo.events")).isEqualTo(3);
         assertThatThrownBy(admission::check).isInstanceOfSatisfying(PipelineBehindException.class, e -> {
@@ -60,11 +60,11 @@ class PushAdmissionTest {
         assertThat(closed.getDetails().get("inbox")).isEqualTo(Map.of("topic", "todo.inbox", "group",
                 "todo-sequencer", "lag", 25L, "max", 10L, "reopenBelow", 8L));
 
-        // the sequencer drains 10 a second; the query-api falls behind as well: both are named
+        // the sequencer consumes 10 a second; the query-api, standing still, falls behind as well: both are named
         now.addAndGet(SECOND);
-        admission.read(new LagReading(15, 1500, now.get()));
+        admission.read(new LagReading(15, 1500, 10, 0, now.get()));
         assertThatThrownBy(admission::check).isInstanceOfSatisfying(PipelineBehindException.class, e -> {
-            assertThat(e.retryAfterSeconds()).as("the events lag did not shrink").isEqualTo(30);
+            assertThat(e.retryAfterSeconds()).as("the query-api did not advance").isEqualTo(30);
             assertThat(e.getMessage()).contains("15 batches of todo.inbox not yet sequenced")
                     .contains(" and 1500 entries of todo.events not yet indexed for reading (events lag of "
                             + "todo-query-api, bound 1000, pushes taken again below 800)");
@@ -72,7 +72,7 @@ class PushAdmissionTest {
         assertThat(meters.get("sync.gateway.admission.refused").counter().count()).isEqualTo(2);
 
         now.addAndGet(SECOND);
-        admission.read(new LagReading(7, 799, now.get()));
+        admission.read(new LagReading(7, 799, 18, 701, now.get()));
         assertThatNoException().isThrownBy(admission::check);
         assertThat(admission.health().getDetails()).containsEntry("admission", "open")
                 .doesNotContainKey("retryAfterSeconds");
@@ -82,7 +82,7 @@ class PushAdmissionTest {
     @Test
     void anUnreadableLagFailsOpenAfterThreeIntervalsAndTheGaugesTurnNaN() {
         PushAdmission admission = admission(true);
-        admission.read(new LagReading(25, 0, now.get()));
+        admission.read(new LagReading(25, 0, 0, 0, now.get()));
         now.addAndGet(SECOND);
         admission.unreadable("TimeoutException: no answer", now.get());
         assertThat(gauge("todo.inbox")).isNaN();
@@ -101,7 +101,7 @@ class PushAdmissionTest {
     @Test
     void turnedOffItAdmitsEverythingAndSaysSo() {
         PushAdmission admission = admission(false);
-        admission.read(new LagReading(1_000_000, 1_000_000, now.get()));
+        admission.read(new LagReading(1_000_000, 1_000_000, 0, 0, now.get()));
         assertThatNoException().isThrownBy(admission::check);
         assertThat(admission.health().getStatus()).isEqualTo(Status.UP);
         assertThat(admission.health().getDetails()).isEqualTo(Map.of("admission", "disabled"));
