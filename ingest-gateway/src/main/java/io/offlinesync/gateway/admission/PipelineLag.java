@@ -94,8 +94,10 @@ public final class PipelineLag implements AutoCloseable {
             return;
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            String message = cause.getMessage() != null ? cause.getMessage()
+                    : cause instanceof TimeoutException ? "no answer within " + interval.toMillis() + " ms" : "";
             try {
-                listener.unreadable(cause.getClass().getSimpleName() + ": " + cause.getMessage(), nanoTime.getAsLong());
+                listener.unreadable(cause.getClass().getSimpleName() + ": " + message, nanoTime.getAsLong());
             } catch (RuntimeException ignored) {
                 // the listener's own failure must not end the schedule
             }
