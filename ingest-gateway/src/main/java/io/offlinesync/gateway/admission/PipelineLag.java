@@ -26,6 +26,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads how far the pipeline is behind, on a schedule of its own (a daemon thread: a push never waits on
@@ -54,6 +56,8 @@ public final class PipelineLag implements AutoCloseable {
         /** No reading this time: {@code why} says what failed. */
         void unreadable(String why, long atNanos);
     }
+
+    private static final Logger log = LoggerFactory.getLogger(PipelineLag.class);
 
     private final Admin admin;
     private final Target inbox;
@@ -98,15 +102,15 @@ public final class PipelineLag implements AutoCloseable {
                     : cause instanceof TimeoutException ? "no answer within " + interval.toMillis() + " ms" : "";
             try {
                 listener.unreadable(cause.getClass().getSimpleName() + ": " + message, nanoTime.getAsLong());
-            } catch (RuntimeException ignored) {
-                // the listener's own failure must not end the schedule
+            } catch (RuntimeException failed) {
+                log.error("Pipeline lag listener failed", failed); // and the schedule goes on
             }
             return;
         }
         try {
             listener.read(reading);
-        } catch (RuntimeException ignored) {
-            // as above
+        } catch (RuntimeException failed) {
+            log.error("Pipeline lag listener failed", failed); // and the schedule goes on
         }
     }
 
