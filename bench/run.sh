@@ -49,6 +49,10 @@ build() {
 # (on by default) are off for the stack a benchmark starts, unless set here.
 export RATE_LIMIT_PUSHES_PER_SECOND=${RATE_LIMIT_PUSHES_PER_SECOND:-0}
 export RATE_LIMIT_PER_ADDRESS_PUSHES_PER_SECOND=${RATE_LIMIT_PER_ADDRESS_PUSHES_PER_SECOND:-0}
+# So is the gateway's admission (503 while the sequencer or the query-api is behind its bound): `ingest` measures
+# what the gateway takes, and `sequence` and `catchup` load the inbox directly, leaving backlogs that later pushes
+# would meet as 503s. ADMISSION_ENABLED=true measures with it.
+export ADMISSION_ENABLED=${ADMISSION_ENABLED:-false}
 stack_up() {
   ./local-stack.sh up >"$OUT/stack-up.log" 2>&1 || { tail -20 "$OUT/stack-up.log"; exit 1; }
   # every benchmark pushes and reads as the user "bench", who owns the lists the benchmarks load

@@ -30,6 +30,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The per-user push limit is raised far above what any test sends: every push here is {@link #USER}'s, and
  * the user's bucket is taken before the body is read, so the hundreds of refused bodies of the shared context
  * would otherwise empty it ({@code RateLimitTest} checks the limit with its own settings).
+ *
+ * <p>Admission is off: it would read the pipeline's lag from whatever broker answers at the default
+ * {@code localhost:9092} (a local stack under load would close it); {@code PipelineBehindTest} checks it on a
+ * broker of its own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=ingest-gateway",
@@ -37,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
         "sync.retry-after=7s",
         "sync.rate-limit.pushes-per-second=10000",
         "sync.rate-limit.burst=10000",
+        "sync.admission.enabled=false",
         "logging.level.io.offlinesync.gateway.web.ProblemHandler=ERROR"})
 abstract class WebTestBase {
 

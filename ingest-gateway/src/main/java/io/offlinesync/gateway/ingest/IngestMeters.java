@@ -23,7 +23,7 @@ public class IngestMeters {
     public enum Outcome {
         ACCEPTED("accepted"), INVALID("invalid"), TOO_LARGE("too-large"),
         UNSUPPORTED_MEDIA_TYPE("unsupported-media-type"), BODY_TIMEOUT("body-timeout"), UNAVAILABLE("unavailable"),
-        RATE_LIMITED("rate-limited"), FORBIDDEN("forbidden"), ERROR("error");
+        RATE_LIMITED("rate-limited"), FORBIDDEN("forbidden"), PIPELINE_BEHIND("pipeline-behind"), ERROR("error");
 
         private final String tag;
 

@@ -1,6 +1,7 @@
 package io.offlinesync.gateway.web;
 
 import io.offlinesync.access.UserIds;
+import io.offlinesync.gateway.admission.PushAdmission;
 import io.offlinesync.gateway.ingest.AcceptedBatch;
 import io.offlinesync.gateway.ingest.IngestService;
 import io.offlinesync.gateway.ingest.ValidBatch;
@@ -16,8 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /v1/lists/{listId}/events}: 202 once the whole batch is durable in the inbox. The cheap
- * refusals come first: the token (security filters), the address's and the user's rate limits before the body
- * is read, then the body's bytes held on the in-flight budget only while it is read and validated.
+ * refusals come first: the token (security filters), the address's and the user's rate limits and the admission
+ * (503 while the pipeline is behind its bound) before the body is read, then the body's bytes held on the
+ * in-flight budget only while it is read and validated.
  */
 @RestController
 public class EventsController {
@@ -26,10 +28,12 @@ public class EventsController {
     private final IngestService ingest;
     private final PushRateLimits rateLimits;
     private final ListWriters writers;
+    private final PushAdmission admission;
 
     public EventsController(JsonBodyReader reader, IngestService ingest, PushRateLimits rateLimits,
-                            ListWriters writers) {
+                            ListWriters writers, PushAdmission admission) {
         this.writers = writers;
+        this.admission = admission;
         this.reader = reader;
         this.ingest = ingest;
         this.rateLimits = rateLimits;
@@ -45,6 +49,8 @@ public class EventsController {
         rateLimits.checkAddress(request.getRemoteAddr());
         String userId = UserIds.of(request.getUserPrincipal());
         rateLimits.checkUser(userId);
+        // after the rate limits, so that a client over its rate is told so (429) whatever the pipeline does
+        admission.check();
         ValidBatch batch;
         try (ReadBody body = reader.read(request)) {
             batch = ingest.validate(listId, body.json());

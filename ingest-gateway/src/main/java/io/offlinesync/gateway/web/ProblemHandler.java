@@ -1,6 +1,7 @@
 package io.offlinesync.gateway.web;
 
 import io.offlinesync.gateway.GatewayProperties;
+import io.offlinesync.gateway.admission.PipelineBehindException;
 import io.offlinesync.gateway.inbox.InboxOverloadedException;
 import io.offlinesync.gateway.inbox.InboxRecordTooLargeException;
 import io.offlinesync.gateway.inbox.InboxUnavailableException;
@@ -109,6 +110,27 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         return Problems.respond(Problems.of(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.RATE_LIMITED,
                 "Too many pushes", e.getMessage()), headers, request);
+    }
+
+    /**
+     * The pipeline is behind its bound: refused before the body was read (so the connection is closed), with the
+     * admission's estimate of when it will take pushes again. Not logged per request: the admission says once
+     * when it closes and when it opens again.
+     */
+    @ExceptionHandler(PipelineBehindException.class)
+    ResponseEntity<Object> pipelineBehind(PipelineBehindException e, HttpServletRequest request) {
+        log.debug("503 {} (Retry-After {}s): {}", request.getRequestURI(), e.retryAfterSeconds(), e.getMessage());
+        meters.refused(Outcome.PIPELINE_BEHIND);
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        headers.set(HttpHeaders.CONNECTION, "close");
+        ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.PIPELINE_BEHIND,
+                "Sync pipeline behind", e.getMessage());
+        problem.setProperty("inboxLag", e.lag().inboxLag());
+        problem.setProperty("maxInboxLag", e.bounds().maxInboxLag());
+        problem.setProperty("eventsLag", e.lag().eventsLag());
+        problem.setProperty("maxEventsLag", e.bounds().maxEventsLag());
+        return Problems.respond(problem, headers, request);
     }
 
     @ExceptionHandler(InboxUnavailableException.class)

@@ -13,6 +13,8 @@ public final class ProblemTypes {
     /** The user may not write the list (membership), or pushed under another user's clientId. */
     public static final URI FORBIDDEN = URI.create("urn:offlinesync:problem:forbidden");
     public static final URI RATE_LIMITED = URI.create("urn:offlinesync:problem:rate-limited");
+    /** The pipeline behind the gateway (sequencer, query-api) is further behind than its bound: 503, retry later. */
+    public static final URI PIPELINE_BEHIND = URI.create("urn:offlinesync:problem:pipeline-behind");
     public static final URI INBOX_UNAVAILABLE = URI.create("urn:offlinesync:problem:inbox-unavailable");
     public static final URI INTERNAL = URI.create("urn:offlinesync:problem:internal");
 

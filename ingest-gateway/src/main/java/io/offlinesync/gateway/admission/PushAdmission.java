@@ -1,0 +1,198 @@
+package io.offlinesync.gateway.admission;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * The gateway's admission of pushes: fed by {@link PipelineLag}'s readings (on its thread), asked by every push
+ * before its body is read ({@link #check()}: one volatile read, no Kafka). Refusals are counted in
+ * {@code sync.gateway.admission.refused}; the lags it decides on are the gauges {@code sync.gateway.pipeline.lag}
+ * (tagged {@code topic} and {@code group}; NaN while unknown). Its health is always UP: a closed admission is the
+ * load being answered as it should be, and a readiness DOWN would send the load elsewhere or nowhere.
+ */
+public final class PushAdmission implements PipelineLag.Listener {
+
+    private static final Logger log = LoggerFactory.getLogger(PushAdmission.class);
+
+    private final AdmissionProperties properties;
+    private final String inboxTopic;
+    private final LongSupplier nanoTime;
+    private final Counter refused;
+    private volatile Admission state;
+    // the reader's thread only: the start of the current run of failed readings, or -1
+    private long unreadableSince = -1;
+    private boolean warnedUnreadable;
+
+    public PushAdmission(AdmissionProperties properties, String inboxTopic, MeterRegistry meters) {
+        this(properties, inboxTopic, meters, System::nanoTime);
+    }
+
+    PushAdmission(AdmissionProperties properties, String inboxTopic, MeterRegistry meters, LongSupplier nanoTime) {
+        this.properties = properties;
+        this.inboxTopic = inboxTopic;
+        this.nanoTime = nanoTime;
+        this.state = Admission.initial(new Admission.Bounds(properties.maxInboxLag(), properties.maxEventsLag()),
+                properties.interval().multipliedBy(3));
+        this.refused = Counter.builder("sync.gateway.admission.refused")
+                .description("Pushes answered 503 because the pipeline (sequencer or query-api) was behind its bound")
+                .register(meters);
+        Gauge.builder("sync.gateway.pipeline.lag", this, admission -> admission.lag(true))
+                .tags("topic", inboxTopic, "group", properties.inboxGroup())
+                .description("Batches of the inbox the sequencer has not consumed (NaN while unknown)")
+                .register(meters);
+        Gauge.builder("sync.gateway.pipeline.lag", this, admission -> admission.lag(false))
+                .tags("topic", properties.eventsTopic(), "group", properties.eventsGroup())
+                .description("Entries of the canonical log the query-api has not indexed (NaN while unknown)")
+                .register(meters);
+        if (properties.enabled()) {
+            log.info("Push admission: 503 while {} is more than {} batches behind on {}, or {} more than {} entries "
+                            + "behind on {} (until both are below {}% of their bounds); lag read every {} ms",
+                    properties.inboxGroup(), properties.maxInboxLag(), inboxTopic, properties.eventsGroup(),
+                    properties.maxEventsLag(), properties.eventsTopic(), Math.round(Admission.REOPEN_AT * 100),
+                    properties.interval().toMillis());
+        } else {
+            log.info("Push admission off (sync.admission.enabled=false): pushes are taken whatever the pipeline's lag");
+        }
+    }
+
+    /**
+     * Before a push's body is read: throws {@link PipelineBehindException} while the pipeline is behind its
+     * bounds (and the reading that says so is recent).
+     */
+    public void check() {
+        if (!properties.enabled()) {
+            return;
+        }
+        Admission now = state;
+        if (now.refuses(nanoTime.getAsLong())) {
+            refused.increment();
+            throw new PipelineBehindException(detail(now), now.retryAfterSeconds(), now.last(), now.bounds());
+        }
+    }
+
+    /** The admission as of now (for health and tests). */
+    public Admission state() {
+        return state;
+    }
+
+    @Override
+    public void read(LagReading reading) {
+        Admission before = state;
+        Admission after = before.read(reading);
+        state = after;
+        if (unreadableSince >= 0) {
+            if (warnedUnreadable) { // a failure or two (a slow first call at startup) was not worth a word
+                log.info("Pipeline lag readable again: {} {} batches behind on {}, {} {} entries behind on {}",
+                        properties.inboxGroup(), reading.inboxLag(), inboxTopic, properties.eventsGroup(),
+                        reading.eventsLag(), properties.eventsTopic());
+            }
+            unreadableSince = -1;
+            warnedUnreadable = false;
+        }
+        boolean wasClosed = before.refuses(reading.atNanos());
+        if (after.closed() && !wasClosed) {
+            log.warn("Push admission closed, pushes are answered 503 (Retry-After {} s): {}", after.retryAfterSeconds(),
+                    behind(after));
+        } else if (!after.closed() && before.closed()) {
+            log.info("Push admission open again: {} {} batches behind on {}, {} {} entries behind on {}",
+                    properties.inboxGroup(), reading.inboxLag(), inboxTopic, properties.eventsGroup(),
+                    reading.eventsLag(), properties.eventsTopic());
+        }
+    }
+
+    @Override
+    public void unreadable(String why, long atNanos) {
+        Admission before = state;
+        Admission after = before.unreadable(why, atNanos);
+        state = after;
+        if (unreadableSince < 0) {
+            unreadableSince = atNanos;
+            log.debug("Pipeline lag not readable: {}", why);
+        }
+        long since = before.last() == null ? unreadableSince : Math.max(before.last().atNanos(), unreadableSince);
+        if (!warnedUnreadable && atNanos - since >= after.staleAfter().toNanos()) {
+            warnedUnreadable = true;
+            log.warn("Pipeline lag not readable for {} ms ({}): push admission {}open (fail open) until it can be read "
+                            + "again", TimeUnit.NANOSECONDS.toMillis(atNanos - since), why,
+                    before.closed() ? "was closed, now " : "");
+        }
+    }
+
+    /** Health contributor {@code admission}: UP, with the decision and the lags in the details. */
+    public Health health() {
+        Admission now = state;
+        long at = nanoTime.getAsLong();
+        Health.Builder health = Health.up();
+        if (!properties.enabled()) {
+            return health.withDetail("admission", "disabled").build();
+        }
+        health.withDetail("admission", now.refuses(at) ? "closed" : "open");
+        health.withDetail("inbox", lagDetails(inboxTopic, properties.inboxGroup(),
+                now.last() == null ? null : now.last().inboxLag(), now.bounds().maxInboxLag()));
+        health.withDetail("events", lagDetails(properties.eventsTopic(), properties.eventsGroup(),
+                now.last() == null ? null : now.last().eventsLag(), now.bounds().maxEventsLag()));
+        if (now.refuses(at)) {
+            health.withDetail("retryAfterSeconds", now.retryAfterSeconds());
+        }
+        if (now.last() != null) {
+            health.withDetail("readMsAgo", TimeUnit.NANOSECONDS.toMillis(at - now.last().atNanos()));
+        }
+        if (now.error() != null) {
+            health.withDetail("error", now.error());
+            health.withDetail("failOpen", now.stale(at));
+        }
+        return health.build();
+    }
+
+    private Map<String, Object> lagDetails(String topic, String group, Long lag, long max) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("topic", topic);
+        details.put("group", group);
+        details.put("lag", lag == null ? "unknown" : lag);
+        details.put("max", max);
+        details.put("reopenBelow", (long) Math.ceil(max * Admission.REOPEN_AT));
+        return details;
+    }
+
+    /** The latest lag, or NaN while unknown (nothing read yet, or the last attempt failed). */
+    private double lag(boolean inbox) {
+        Admission now = state;
+        if (now.last() == null || now.error() != null) {
+            return Double.NaN;
+        }
+        return inbox ? now.last().inboxLag() : now.last().eventsLag();
+    }
+
+    private String detail(Admission admission) {
+        return "the sync pipeline is behind: " + behind(admission) + "; nothing was written; retry the same events "
+                + "after " + admission.retryAfterSeconds() + " s";
+    }
+
+    /** Names each lag that holds the admission closed, with its bound. */
+    private String behind(Admission admission) {
+        List<String> parts = new ArrayList<>();
+        LagReading last = admission.last();
+        Admission.Bounds bounds = admission.bounds();
+        if (admission.inboxBehind()) {
+            parts.add(last.inboxLag() + " batches of " + inboxTopic + " not yet sequenced (inbox lag of "
+                    + properties.inboxGroup() + ", bound " + bounds.maxInboxLag() + ", pushes taken again below "
+                    + (long) Math.ceil(bounds.reopenInboxBelow()) + ")");
+        }
+        if (admission.eventsBehind()) {
+            parts.add(last.eventsLag() + " entries of " + properties.eventsTopic() + " not yet indexed for reading "
+                    + "(events lag of " + properties.eventsGroup() + ", bound " + bounds.maxEventsLag()
+                    + ", pushes taken again below " + (long) Math.ceil(bounds.reopenEventsBelow()) + ")");
+        }
+        return String.join(" and ", parts);
+    }
+}
