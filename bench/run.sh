@@ -12,7 +12,7 @@
 #   INGEST_EVENTS [300000] INGEST_CLIENTS [32] BATCH [100]       RAW_PRODUCE_RECORDS [30000]
 #   SEQUENCE_EVENTS [1000000] over /100 lists (SEQUENCE_TIMEOUT [280] s: reports complete=false past it)
 #   CATCHUP_REQUESTS [5000] BIG_LIST [100000]                     VISIBLE_RATE [5000] VISIBLE_SECONDS [30]
-#   SUSTAINED_SECONDS [60] SUSTAINED_CLIENTS [32]
+#   SUSTAINED_SECONDS [60] SUSTAINED_CLIENTS [32] SUSTAINED_ADMISSION [true] (sustained restarts the stack with it)
 #   BENCH_JFR=1 records a JFR profile of the load generator and of every service (jcmd JFR.start on the running
 #     processes) in $LOCAL_STACK_DIR/bench/NAME.jfr and NAME-<part>.jfr; `jfr view hot-methods FILE` summarizes one
 #   BENCH_WARMUP=0 skips the warm-up (by default, once the stack is up, 10 s of pushes at full speed whose events
@@ -180,7 +180,12 @@ run_auth() {
   echo "auth: the stack was stopped (it ran with the bench overlay); ./local-stack.sh up starts it as usual"
 }
 
+# The end-to-end sustained rate with the gateway's admission as shipped (on): the stack is restarted with it,
+# unless SUSTAINED_ADMISSION=false (then without it: the same overload, nothing refused, for comparison)
 run_sustained() {
+  ./local-stack.sh down >"$OUT/stack-down.log" 2>&1 || true
+  ADMISSION_ENABLED=${SUSTAINED_ADMISSION:-true} stack_up
+  warm_up
   bench_java sustained sustained seconds=${SUSTAINED_SECONDS:-60} clients=${SUSTAINED_CLIENTS:-32} batch=$BATCH
   echo "sustained: accepted $(field "$OUT/sustained.log" sustained accepted_events_per_s) events/s while pushing; end to end (accepted until all read by the pipeline) $(field "$OUT/sustained.log" sustained e2e_events_per_s) events/s; push-to-visible of the probes p50 $(field "$OUT/sustained.log" sustained-visible p50_ms) / p99 $(field "$OUT/sustained.log" sustained-visible p99_ms) ms"
 }
@@ -263,7 +268,8 @@ what=${1:-all}
 build
 case $what in
   fold) run_fold ;;
-  ingest|sequence|replay|catchup|visible|sustained) stack_up; warm_up; "run_$what" ;;
+  ingest|sequence|replay|catchup|visible) stack_up; warm_up; "run_$what" ;;
+  sustained) run_sustained ;;
   memory) stack_up; warm_up; run_memory ;;
   auth) run_auth ;;
   all)
