@@ -43,7 +43,7 @@ public final class EventIndexTopology {
     public static Topology build(ValueSerdes serdes, HeadWatch headWatch, List<String> projections) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(INDEX_STORE), Serdes.Bytes(), Serdes.String()));
+                Stores.persistentKeyValueStore(INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray())); // UTF-8 JSON
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(HEADS_STORE), Serdes.String(), serdes.forType(ListHead.class))
                 .withCachingEnabled());

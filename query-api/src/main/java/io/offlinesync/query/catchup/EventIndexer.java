@@ -5,6 +5,7 @@ import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.avro.ListHead;
 import io.offlinesync.schemas.avro.LogEntry;
 import io.offlinesync.schemas.avro.Rejected;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
@@ -21,7 +22,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class EventIndexer implements Processor<String, LogEntry, Void, Void> {
 
     private final HeadWatch headWatch;
-    private KeyValueStore<Bytes, String> index;
+    private KeyValueStore<Bytes, byte[]> index;
     private KeyValueStore<String, ListHead> heads;
 
     EventIndexer(HeadWatch headWatch) {
@@ -49,7 +50,8 @@ final class EventIndexer implements Processor<String, LogEntry, Void, Void> {
             }
             heads.put(listId, new ListHead(entry.getListVersion(), clientSeqs));
         }
-        index.put(IndexKey.of(listId, entry.getListVersion()), LogEntryJson.write(EventCodec.fromAvro(entry)));
+        index.put(IndexKey.of(listId, entry.getListVersion()),
+                LogEntryJson.write(EventCodec.fromAvro(entry)).getBytes(StandardCharsets.UTF_8));
         headWatch.advanced(listId, entry.getListVersion());
     }
 }

@@ -1,21 +1,32 @@
 package io.offlinesync.query.web;
 
 import io.offlinesync.query.catchup.CatchUpQuery;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes a catch-up page; the entries are already JSON and are copied as they are. */
+/**
+ * Writes a catch-up page as UTF-8 bytes; the entries are already JSON bytes and are copied as they are
+ * (the page's fields are written by Jackson, the events array is joined by hand around them).
+ */
 final class CatchUpJson {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Closing the generator must not close the page's object: the events array is appended after it. */
+    private static final JsonMapper JSON = JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_CONTENT).build();
+    private static final byte[] EVENTS = ",\"events\":[".getBytes(StandardCharsets.US_ASCII);
 
     private CatchUpJson() {
     }
 
-    static String render(CatchUpQuery.Page page) {
-        StringWriter out = new StringWriter(128 + page.events().size() * 256);
+    static byte[] render(CatchUpQuery.Page page) {
+        int size = 160 + page.events().size();
+        for (byte[] event : page.events()) {
+            size += event.length;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringProperty("listId", page.listId());
@@ -28,14 +39,19 @@ final class CatchUpJson {
                 g.writeNumberProperty(e.getKey(), e.getValue());
             }
             g.writeEndObject();
-            g.writeName("events");
-            g.writeStartArray();
-            for (String event : page.events()) {
-                g.writeRawValue(event);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
+            // the outer object stays open: the events follow
         }
-        return out.toString();
+        out.writeBytes(EVENTS);
+        boolean first = true;
+        for (byte[] event : page.events()) {
+            if (!first) {
+                out.write(',');
+            }
+            out.writeBytes(event);
+            first = false;
+        }
+        out.write(']');
+        out.write('}');
+        return out.toByteArray();
     }
 }
