@@ -106,6 +106,30 @@ class BatchedFoldTopologyTest {
         assertThat(batched).hasSize(12).isEqualTo(perEvent);
     }
 
+    /** The changelog records a projection writes for 10,000 events over 200 lists, a flush every 500 events. */
+    @Test
+    void changelogRecordsPerTenThousandEvents() {
+        try (TopologyTestDriver driver = driver(FoldTuning.DEFAULT, "count")) {
+            var events = events(driver);
+            Map<String, Integer> versions = new HashMap<>();
+            for (int i = 0; i < 10_000; i++) {
+                String list = "l" + (i % 200);
+                int v = versions.merge(list, 1, Integer::sum);
+                events.pipeInput(list, EventCodec.toAvro(list, accepted(v, "ann", v, 1000L + v,
+                        v == 1 ? created(list) : added("i" + v, "t" + v))));
+                if ((i + 1) % 500 == 0) {
+                    driver.advanceWallClockTime(Duration.ofMillis(100));
+                }
+            }
+            Map<String, Long> records = new java.util.TreeMap<>();
+            for (String topic : driver.producedTopicNames()) {
+                records.put(topic, driver.createOutputTopic(topic, Serdes.ByteArray().deserializer(),
+                        Serdes.ByteArray().deserializer()).getQueueSize());
+            }
+            System.out.println("records per 10,000 events (20 flushes): " + records);
+        }
+    }
+
     private Map<String, ListState> run(FoldTuning tuning, String dir, List<KeyValue<String, LogEntry>> log, Random clock) {
         try (TopologyTestDriver driver = driver(tuning, dir)) {
             var events = events(driver);
