@@ -37,16 +37,15 @@ import org.slf4j.LoggerFactory;
  * <p>Why nothing is lost: Kafka Streams may commit (offsets and stores, one transaction under
  * exactly-once) between an event and the flush that stores its list. So the first entry folded after a flush
  * sets the task's {@link FoldMarker} to its todo.events offset, and the flush deletes it in the transaction
- * that stores the states: a committed marker means the stored states lack entries from that offset on, and
- * only those. A task that starts with a marker (after a crash, a rebalance, a restore or a restart) reads its
+ * that stores the states: a committed marker means the stored states hold every entry before it and may lack
+ * any after. A task that starts with a marker (after a crash, a rebalance, a restore or a restart) reads its
  * partition of todo.events again from the marker up to the offset its application committed
  * ({@link EventsPartitionReader}), folds that into the stored states and flushes them first; an entry a list
- * already holds changes nothing. It stops at the committed offset, not at the end of the log: what follows,
- * the stream delivers anyway, and the range is at most one flush's worth of entries, so the re-read is short
- * and its lists stay within the dirty bound (up to the end could be a backlog of millions, folded in one go
- * before the task runs). A re-read that fails (the broker away) fails the task's start, and so the stream
- * thread, which is replaced and starts again from the last commit: never skipped. Per flush that is a put and
- * a delete of one marker, where a pending entry and its tombstone per event cost 29-39% of the stream thread.
+ * already holds changes nothing. Up to the committed offset, not the end of the log: the stream delivers what
+ * follows anyway, and the range is one flush's worth of entries, where the end may be a backlog of millions
+ * to hold dirty in one go. A read that fails (the broker away) fails the task's start and so the stream
+ * thread, which is replaced and reads again: never skipped. That is a put and a delete of one marker per flush,
+ * where a pending entry and its tombstone per event cost 29-39% of the stream thread.
  *
  * <p>Upgrades: the version before kept every folded entry in the pending store ({@link PendingEntries}) and a
  * clean shutdown leaves entries there. They are folded on start like the re-read, and deleted by the first
@@ -135,19 +134,18 @@ final class ListFoldProcessor implements Processor<String, PositionedEntry, Stri
         if (record.key() == null || record.value() == null) {
             return; // skipped when it was first read too
         }
-        LogEntry entry;
         try {
-            entry = EventCodec.fromAvro(entries.deserialize(Topics.EVENTS, record.headers(), record.value()));
+            LogEntry entry = EventCodec.fromAvro(entries.deserialize(Topics.EVENTS, record.headers(), record.value()));
+            fold(new String(record.key(), StandardCharsets.UTF_8), entry,
+                    new SourcePosition(Topics.EVENTS, partition, record.offset()), record.timestamp());
         } catch (RuntimeException e) {
             if (passing(e)) {
                 throw e; // the registry away: not the record's fault, so not skipped
             }
-            log.warn("{}: {}-{}@{} cannot be read; skipped again (it was dead-lettered when first read): {}",
-                    context.applicationId(), Topics.EVENTS, partition, record.offset(), e.toString());
-            return;
+            // as when it was first read: it went to the dead letters (a committed offset is past it only then)
+            log.warn("{}: {}-{}@{} cannot be folded; skipped again: {}", context.applicationId(), Topics.EVENTS,
+                    partition, record.offset(), e.toString());
         }
-        fold(new String(record.key(), StandardCharsets.UTF_8), entry,
-                new SourcePosition(Topics.EVENTS, partition, record.offset()), record.timestamp());
     }
 
     private static boolean passing(Throwable error) {

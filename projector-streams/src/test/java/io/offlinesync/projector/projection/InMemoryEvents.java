@@ -37,9 +37,14 @@ final class InMemoryEvents implements EventsPartitionReader {
 
     /** Appends the entry at the next offset and returns that offset. */
     long append(String listId, LogEntry entry, long timestamp) {
+        return append(listId, bytes(listId, entry), timestamp);
+    }
+
+    /** Appends a record of these bytes (an entry, or not) at the next offset and returns that offset. */
+    long append(String listId, byte[] value, long timestamp) {
         long offset = records.size();
         records.add(new ConsumerRecord<>(Topics.EVENTS, 0, offset, timestamp, TimestampType.CREATE_TIME, 0, 0,
-                listId.getBytes(StandardCharsets.UTF_8), bytes(listId, entry), new RecordHeaders(), Optional.empty()));
+                listId.getBytes(StandardCharsets.UTF_8), value, new RecordHeaders(), Optional.empty()));
         return offset;
     }
 

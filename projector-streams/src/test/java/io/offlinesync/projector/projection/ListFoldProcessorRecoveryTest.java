@@ -182,6 +182,28 @@ class ListFoldProcessorRecoveryTest {
         assertThat(count(marker)).isZero();
     }
 
+    /**
+     * A record that could not be read when it was first processed went to the dead letters and the partition went
+     * on; read again from the marker, it is skipped again rather than stop every start of the task.
+     */
+    @Test
+    void aRecordThatWasDeadLetteredIsSkippedAgainWhenReadFromTheMarker() {
+        ListFoldProcessor first = processor(NO_READS);
+        start(first);
+        process(first, 0);
+        long poison = log.append("g", "{\"not\": \"avro\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1500);
+        // offset 1 could not be decoded: dead-lettered before it reached the fold; the next entry is at offset 2
+        log.append("g", LOG.get(1), 1600);
+        first.process(new Record<>("g", new PositionedEntry(EventCodec.toAvro("g", LOG.get(1)),
+                new SourcePosition(Topics.EVENTS, 0, poison + 1)), 1600));
+
+        MockProcessorContext<String, byte[]> after = start(processor(log));
+        punctuate(after);
+        assertThat(log.readsFrom).containsExactly(0L);
+        assertThat(stored("g").getListVersion()).isEqualTo(2L);
+        assertThat(stored("g").getSource().getOffset()).isEqualTo(2L);
+    }
+
     /** An upgrade: the version before left folded entries in its pending store (a clean shutdown does). */
     @Test
     void entriesThePreviousVersionLeftInItsPendingStoreAreFoldedAndDeletedByTheFirstFlush() {
