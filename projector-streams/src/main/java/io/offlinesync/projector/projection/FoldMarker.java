@@ -1,5 +1,6 @@
 package io.offlinesync.projector.projection;
 
+import io.offlinesync.schemas.Topics;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -18,7 +19,7 @@ final class FoldMarker {
 
     FoldMarker(KeyValueStore<String, Long> store, int partition) {
         this.store = store;
-        this.key = io.offlinesync.schemas.Topics.EVENTS + "-" + partition;
+        this.key = Topics.EVENTS + "-" + partition;
         Long stored = store.get(key);
         this.offset = stored == null ? NONE : stored;
     }
