@@ -5,8 +5,8 @@ import java.time.Duration;
 /**
  * How a projection batches its writes. Events are folded into decoded lists held in memory; a list's
  * state is encoded, stored and emitted once per flush instead of once per event, which is what made the
- * fold's cost grow with the list's size. Until the flush, each folded entry is kept in a small pending
- * store, so a commit between an event and the flush loses nothing (see {@link ListFoldProcessor}).
+ * fold's cost grow with the list's size. Until the flush, a marker per task says where in todo.events the
+ * unstored entries begin, so a commit between an event and the flush loses nothing (see {@link ListFoldProcessor}).
  *
  * @param flushInterval how often dirty lists are written and emitted (wall clock); zero flushes after
  *                      every event (what the per-event tests and the lowest latency want)

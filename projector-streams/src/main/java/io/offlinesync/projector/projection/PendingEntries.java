@@ -12,10 +12,11 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The entries folded into a list since its state was last stored. They sit in a store of their own, keyed
- * {@code listId NUL offset} (offset zero-padded, so a list's entries sort in log order), and are deleted
- * in the same transaction that stores the list's state. After a crash or a rebalance they are what the
- * stored state is missing.
+ * The entries folded into a list since its state was last stored, as the version before issue 15 kept them: in
+ * a store of their own, keyed {@code listId NUL offset} (offset zero-padded, so a list's entries sort in log
+ * order), each deleted in the transaction that stored its list. That version's clean shutdown leaves entries
+ * here, so they are still read on start and deleted by the first flush; nothing writes new ones (a task now
+ * keeps a {@link FoldMarker} instead).
  */
 final class PendingEntries {
 
@@ -29,13 +30,6 @@ final class PendingEntries {
     PendingEntries(KeyValueStore<String, byte[]> store, Deserializer<LogEntry> entries) {
         this.store = store;
         this.entries = entries;
-    }
-
-    /** Stores the entry's bytes and returns its key, for {@link #delete}. */
-    String append(String listId, long offset, byte[] entry) {
-        String key = key(listId, offset);
-        store.put(key, entry);
-        return key;
     }
 
     void delete(List<String> keys) {

@@ -10,7 +10,8 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
  * Decodes a todo.events record and attaches its topic, partition and offset, so the state can say where
- * it was read. The source hands over bytes so that the pending store can keep them as they are.
+ * it was read. It decodes the bytes the source hands over as the fold's re-read after a restart decodes the
+ * records it reads ({@link ListFoldProcessor}).
  */
 final class PositionTagger implements FixedKeyProcessor<String, byte[], PositionedEntry> {
 
@@ -35,6 +36,6 @@ final class PositionTagger implements FixedKeyProcessor<String, byte[], Position
         SourcePosition position = context.recordMetadata()
                 .map(m -> new SourcePosition(m.topic(), m.partition(), m.offset()))
                 .orElse(null);
-        context.forward(record.withValue(new PositionedEntry(entry, record.value(), position)));
+        context.forward(record.withValue(new PositionedEntry(entry, position)));
     }
 }

@@ -39,9 +39,10 @@ public record ProjectionTarget(ProjectionVersion version, String copy) {
         return Topics.lists(name());
     }
 
-    /** The internal topics Kafka Streams creates for it: the changelogs of its list-state and pending stores. */
+    /** The internal topics Kafka Streams creates for it: the changelogs of its list-state, marker and pending stores. */
     public List<String> changelogTopics() {
         return List.of(applicationId() + "-" + version.store() + "-changelog",
+                applicationId() + "-" + version.markerStore() + "-changelog",
                 applicationId() + "-" + version.pendingStore() + "-changelog");
     }
 

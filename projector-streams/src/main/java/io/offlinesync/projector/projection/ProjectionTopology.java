@@ -25,8 +25,15 @@ public final class ProjectionTopology {
         return build(target, serdes, FoldTuning.DEFAULT, ProjectionMeters.unregistered(target.name()));
     }
 
+    /** Reading todo.events again, when a task starts with a fold marker, from the brokers the application uses. */
     public static Topology build(ProjectionTarget target, ValueSerdes serdes, FoldTuning tuning,
                                  ProjectionMeters meters) {
+        return build(target, serdes, tuning, meters, new KafkaEventsPartitionReader());
+    }
+
+    /** With {@code reread} reading todo.events again when a task starts with a fold marker ({@link ListFoldProcessor}). */
+    public static Topology build(ProjectionTarget target, ValueSerdes serdes, FoldTuning tuning,
+                                 ProjectionMeters meters, EventsPartitionReader reread) {
         ProjectionVersion version = target.version();
         ListStateBytes bytes = new ListStateBytes(target.topic(), serdes);
         StreamsBuilder builder = new StreamsBuilder();
@@ -35,12 +42,16 @@ public final class ProjectionTopology {
                         Stores.persistentTimestampedKeyValueStore(version.store()), Serdes.String(), Serdes.ByteArray())
                 .withCachingDisabled()); // the processor already writes a list once per flush
         builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(version.markerStore()), Serdes.String(), Serdes.Long())
+                .withCachingDisabled());
+        // Kept for upgrades only: the version before wrote every folded entry here; a clean shutdown leaves some.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(version.pendingStore()), Serdes.String(), Serdes.ByteArray())
                 .withCachingDisabled());
         builder.stream(Topics.EVENTS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .processValues(() -> new PositionTagger(bytes.entries()))
-                .process(() -> new ListFoldProcessor(version, bytes, tuning, meters),
-                        version.store(), version.pendingStore())
+                .process(() -> new ListFoldProcessor(version, bytes, tuning, meters, reread),
+                        version.store(), version.markerStore(), version.pendingStore())
                 .to(target.topic(), Produced.with(Serdes.String(), Serdes.ByteArray()));
         return builder.build();
     }

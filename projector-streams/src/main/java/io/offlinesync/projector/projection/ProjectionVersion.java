@@ -51,9 +51,17 @@ public enum ProjectionVersion {
         return Topics.lists(id());
     }
 
-    /** The entries folded since their list's state was last stored ({@link PendingEntries}). */
+    /**
+     * The entries folded since their list's state was last stored, as the version before issue 15 kept them
+     * ({@link PendingEntries}): still read on start, never written.
+     */
     public String pendingStore() {
         return "lists-" + id() + "-pending";
+    }
+
+    /** Per task, the offset of the oldest folded entry whose list is not stored yet ({@link FoldMarker}). */
+    public String markerStore() {
+        return "lists-" + id() + "-marker";
     }
 
     /** The version's rendering of a folded list into the record it stores and emits. */

@@ -16,7 +16,10 @@ import io.offlinesync.schemas.PlainAvroSerde;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.schemas.avro.ListState;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
@@ -40,11 +46,19 @@ class BatchedFoldTopologyTest {
     Path stateDir;
 
     private TopologyTestDriver driver(FoldTuning tuning, String dir) {
+        return driver(tuning, dir, ProjectionMeters.unregistered("v2"), new InMemoryEvents());
+    }
+
+    private TopologyTestDriver driver(FoldTuning tuning, String dir, ProjectionMeters meters, EventsPartitionReader log) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, ProjectionVersion.V2.applicationId());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(dir).toString());
         return new TopologyTestDriver(ProjectionTopology.build(ProjectionTarget.live(ProjectionVersion.V2),
-                ValueSerdes.plain(), tuning, ProjectionMeters.unregistered("v2")), props);
+                ValueSerdes.plain(), tuning, meters, log), props);
+    }
+
+    private static TestInputTopic<String, byte[]> rawEvents(TopologyTestDriver driver) {
+        return driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
     }
 
     private static TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events(TopologyTestDriver driver) {
@@ -104,6 +118,136 @@ class BatchedFoldTopologyTest {
         // a tiny cache, so lists are evicted and decoded again from the store between flushes
         Map<String, ListState> batched = run(new FoldTuning(Duration.ofMillis(50), 7, 3), "batched", log, new Random(2));
         assertThat(batched).hasSize(12).isEqualTo(perEvent);
+    }
+
+    /**
+     * A crash (entries processed and committed, their lists not stored: no flush for an hour) and a new task on the
+     * same state: it reads the log again from the marker and ends where a per-event fold ends.
+     */
+    @Test
+    void aTaskThatCrashedBeforeItsFlushIsRecoveredFromTheMarker() throws IOException {
+        List<KeyValue<String, LogEntry>> log = randomLog(new Random(7), 12, 600);
+        Map<String, ListState> perEvent = run(FoldTuning.EVERY_EVENT, "every-7", log, new Random(1));
+
+        InMemoryEvents committed = new InMemoryEvents();
+        Map<String, ListState> latest = new HashMap<>();
+        FoldTuning never = new FoldTuning(Duration.ofHours(1), Long.MAX_VALUE, 10);
+        int flushedAt = 250;
+        try (TopologyTestDriver crashed = driver(never, "crash", ProjectionMeters.unregistered("v2"), committed)) {
+            var events = rawEvents(crashed);
+            var lists = lists(crashed);
+            for (int i = 0; i < log.size(); i++) {
+                if (i == flushedAt) {
+                    crashed.advanceWallClockTime(Duration.ofHours(1));
+                }
+                committed.pipe(events, log.get(i).key, log.get(i).value, 1000L + i);
+            }
+            latest.putAll(lists.readKeyValuesToMap());
+            assertThat(committed.readsFrom).isEmpty();
+            // what the crash leaves on disk (the driver committed after every record; closing it deletes its state)
+            copy(stateDir.resolve("crash"), stateDir.resolve("crash-left"));
+        }
+        copy(stateDir.resolve("crash-left"), stateDir.resolve("crash"));
+
+        try (TopologyTestDriver next = driver(FoldTuning.DEFAULT, "crash", ProjectionMeters.unregistered("v2"), committed)) {
+            assertThat(committed.readsFrom).as("from the first entry the flush at %d did not store", flushedAt)
+                    .containsExactly((long) firstNewEntry(log, flushedAt));
+            next.advanceWallClockTime(Duration.ofMillis(100));
+            latest.putAll(lists(next).readKeyValuesToMap());
+            assertThat(next.getKeyValueStore(ProjectionVersion.V2.markerStore()).approximateNumEntries()).isZero();
+        }
+        assertThat(latest).hasSize(12).isEqualTo(perEvent);
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    /** The offset of the first entry at or after {@code from} that is not a redelivery of an earlier one. */
+    private static int firstNewEntry(List<KeyValue<String, LogEntry>> log, int from) {
+        Map<String, Long> versions = new HashMap<>();
+        for (int i = 0; i < log.size(); i++) {
+            long version = log.get(i).value.listVersion();
+            boolean isNew = version > versions.getOrDefault(log.get(i).key, 0L);
+            versions.merge(log.get(i).key, version, Math::max);
+            if (i >= from && isNew) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no new entry after " + from);
+    }
+
+    /**
+     * Per event nothing is written; per flush the changed lists and the marker (set by the first entry after a
+     * flush, deleted by the flush). Before issue 15 every entry also wrote a pending entry and its tombstone:
+     * 20,000 pending-store changelog records for these 10,000 events.
+     */
+    @Test
+    void changelogRecordsPerTenThousandEvents() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        String markerChangelog = ProjectionVersion.V2.applicationId() + "-" + ProjectionVersion.V2.markerStore() + "-changelog";
+        String foldChangelog = ProjectionVersion.V2.applicationId() + "-" + ProjectionVersion.V2.store() + "-changelog";
+        try (TopologyTestDriver driver = driver(FoldTuning.DEFAULT, "count", new ProjectionMeters(registry, "v2"),
+                new InMemoryEvents())) {
+            var events = events(driver);
+            Map<String, Integer> versions = new HashMap<>();
+            for (int i = 0; i < 10_000; i++) {
+                String list = "l" + (i % 200);
+                int v = versions.merge(list, 1, Integer::sum);
+                events.pipeInput(list, EventCodec.toAvro(list, accepted(v, "ann", v, 1000L + v,
+                        v == 1 ? created(list) : added("i" + v, "t" + v))));
+                if (i == 498) {
+                    assertThat(records(driver)).as("the first 499 events of a flush window")
+                            .containsExactly(Map.entry(markerChangelog, 1L));
+                }
+                if ((i + 1) % 500 == 0) {
+                    driver.advanceWallClockTime(Duration.ofMillis(100));
+                }
+            }
+            Map<String, Long> records = records(driver);
+            long flushes = registry.get("sync.projection.flush").timer().count();
+            System.out.println("records per 10,000 events (" + flushes + " flushes): " + records);
+            assertThat(records).containsOnlyKeys(markerChangelog, foldChangelog, Topics.lists("v2"));
+            assertThat(records.get(markerChangelog)).as("a put and a delete per flush").isEqualTo(2 * flushes);
+            assertThat(records.get(foldChangelog)).isEqualTo(records.get(Topics.lists("v2")));
+        }
+    }
+
+    /** Flushing after every event needs no marker: the list is stored before any commit. */
+    @Test
+    void aFoldThatFlushesEveryEventWritesNoMarker() {
+        try (TopologyTestDriver driver = driver(FoldTuning.EVERY_EVENT, "no-marker")) {
+            var events = events(driver);
+            for (int v = 1; v <= 20; v++) {
+                events.pipeInput("g", EventCodec.toAvro("g", accepted(v, "ann", v, 1000L + v,
+                        v == 1 ? created("G") : added("i" + v, "t" + v))));
+            }
+            assertThat(records(driver)).containsOnlyKeys(
+                    ProjectionVersion.V2.applicationId() + "-" + ProjectionVersion.V2.store() + "-changelog",
+                    Topics.lists("v2"));
+        }
+    }
+
+    /** Records written so far to each topic (changelogs included), read off the driver. */
+    private static Map<String, Long> records(TopologyTestDriver driver) {
+        Map<String, Long> records = new TreeMap<>();
+        for (String topic : driver.producedTopicNames()) {
+            long n = driver.createOutputTopic(topic, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer())
+                    .getQueueSize();
+            if (n > 0) {
+                records.put(topic, n);
+            }
+        }
+        return records;
     }
 
     private Map<String, ListState> run(FoldTuning tuning, String dir, List<KeyValue<String, LogEntry>> log, Random clock) {

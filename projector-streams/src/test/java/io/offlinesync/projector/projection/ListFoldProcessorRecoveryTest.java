@@ -4,6 +4,7 @@ import static io.offlinesync.domain.TestEvents.accepted;
 import static io.offlinesync.domain.TestEvents.added;
 import static io.offlinesync.domain.TestEvents.created;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.schemas.EventCodec;
@@ -14,6 +15,8 @@ import io.offlinesync.schemas.avro.ListState;
 import io.offlinesync.schemas.avro.SourcePosition;
 import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -25,8 +28,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a task that starts after a crash or a rebalance finds: entries folded and committed (they are in the
- * pending store) whose list state was never stored. The next instance must fold them in and emit the state.
+ * What a task that starts after a crash, a rebalance or a restart finds: entries folded and committed whose
+ * list state was never stored, and a fold marker saying where they begin. The next instance must read them
+ * again, fold them in and emit the state; so must it with what the version before left in its pending store.
  */
 class ListFoldProcessorRecoveryTest {
 
@@ -36,14 +40,27 @@ class ListFoldProcessorRecoveryTest {
     private static final ListStateBytes BYTES = new ListStateBytes(VERSION.topic(), ValueSerdes.plain());
     private static final PlainAvroSerde<io.offlinesync.schemas.avro.LogEntry> ENTRIES =
             new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class);
+    private static final EventsPartitionReader NO_READS = (application, configs, partition, from, each) -> {
+        throw new AssertionError("read todo.events again from " + from + " without a marker");
+    };
+
+    private static final List<LogEntry> LOG = List.of(
+            accepted(1, "ann", 1, 1000, created("G")),
+            accepted(2, "ann", 2, 1100, added("milk", "Milk")),
+            accepted(3, "ann", 3, 1200, added("eggs", "Eggs")));
 
     private TimestampedKeyValueStore<String, byte[]> states;
+    private KeyValueStore<String, Long> marker;
     private KeyValueStore<String, byte[]> pending;
+    /** todo.events as committed: every entry of LOG the test has processed. */
+    private final InMemoryEvents log = new InMemoryEvents();
 
     @BeforeEach
     void stores() {
         states = Stores.timestampedKeyValueStoreBuilder(Stores.inMemoryKeyValueStore(VERSION.store()),
                 Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+        marker = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(VERSION.markerStore()),
+                Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
         pending = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(VERSION.pendingStore()),
                 Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
     }
@@ -56,21 +73,26 @@ class ListFoldProcessorRecoveryTest {
     private MockProcessorContext<String, byte[]> start(ListFoldProcessor processor) {
         MockProcessorContext<String, byte[]> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(5_000);
-        states.init(context.getStateStoreContext(), states);
-        pending.init(context.getStateStoreContext(), pending);
-        context.addStateStore(states);
-        context.addStateStore(pending);
+        for (var store : List.of(states, marker, pending)) {
+            store.init(context.getStateStoreContext(), store);
+            context.addStateStore(store);
+        }
         processor.init(context);
         return context;
     }
 
-    private static ListFoldProcessor processor() {
-        return new ListFoldProcessor(VERSION, BYTES, TUNING, ProjectionMeters.unregistered("v1"));
+    private static ListFoldProcessor processor(EventsPartitionReader reread) {
+        return new ListFoldProcessor(VERSION, BYTES, TUNING, ProjectionMeters.unregistered("v1"), reread);
+    }
+
+    /** The entry of LOG at {@code offset}, appended to the committed log and processed. */
+    private void process(ListFoldProcessor processor, int offset) {
+        log.append("g", LOG.get(offset), 1000 + offset);
+        processor.process(record(offset, LOG.get(offset)));
     }
 
     private static Record<String, PositionedEntry> record(long offset, LogEntry entry) {
-        io.offlinesync.schemas.avro.LogEntry avro = EventCodec.toAvro("g", entry);
-        return new Record<>("g", new PositionedEntry(avro, ENTRIES.serializer().serialize(Topics.EVENTS, avro),
+        return new Record<>("g", new PositionedEntry(EventCodec.toAvro("g", entry),
                 new SourcePosition(Topics.EVENTS, 0, offset)), 1000 + offset);
     }
 
@@ -78,9 +100,13 @@ class ListFoldProcessorRecoveryTest {
         context.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(context.currentSystemTimeMs()));
     }
 
-    private long pendingCount() {
+    private static List<ListState> emitted(MockProcessorContext<String, byte[]> context) {
+        return context.forwarded().stream().map(f -> BYTES.decode(f.record().value())).toList();
+    }
+
+    private long count(KeyValueStore<String, ?> store) {
         long n = 0;
-        try (KeyValueIterator<String, byte[]> it = pending.all()) {
+        try (KeyValueIterator<String, ?> it = store.all()) {
             while (it.hasNext()) {
                 it.next();
                 n++;
@@ -90,46 +116,117 @@ class ListFoldProcessorRecoveryTest {
     }
 
     @Test
-    void entriesFoldedBeforeACrashAreInTheNextInstancesFirstFlush() {
-        ListFoldProcessor first = processor();
+    void entriesFoldedBeforeACrashAreReadAgainFromTheMarkerIntoTheNextInstancesFirstFlush() {
+        ListFoldProcessor first = processor(NO_READS);
         MockProcessorContext<String, byte[]> before = start(first);
-        first.process(record(0, accepted(1, "ann", 1, 1000, created("G"))));
+        process(first, 0);
         punctuate(before);
-        first.process(record(1, accepted(2, "ann", 2, 1100, added("milk", "Milk"))));
-        first.process(record(2, accepted(3, "ann", 3, 1200, added("eggs", "Eggs"))));
+        assertThat(count(marker)).as("the flush deleted the marker").isZero();
+        process(first, 1);
+        process(first, 2);
         // the crash: offsets 0-2 are committed, the last flush saw only offset 0
         assertThat(stored("g").getListVersion()).isEqualTo(1L);
-        assertThat(pendingCount()).isEqualTo(2);
+        assertThat(marker.get(Topics.EVENTS + "-0")).as("the first entry after the flush").isEqualTo(1L);
+        assertThat(count(pending)).as("nothing is written per entry").isZero();
 
-        MockProcessorContext<String, byte[]> after = start(processor());
+        MockProcessorContext<String, byte[]> after = start(processor(log));
+        assertThat(log.readsFrom).containsExactly(1L);
         punctuate(after);
 
-        List<ListState> emitted = after.forwarded().stream().map(f -> BYTES.decode(f.record().value())).toList();
+        List<ListState> emitted = emitted(after);
         assertThat(emitted).hasSize(1);
         assertThat(emitted.get(0).getListVersion()).isEqualTo(3L);
         assertThat(emitted.get(0).getFoldedEntries()).isEqualTo(3L);
         assertThat(emitted.get(0).getSource().getOffset()).isEqualTo(2L);
         assertThat(stored("g")).isEqualTo(emitted.get(0));
-        assertThat(pendingCount()).as("the flush that stored the state deleted its pending entries").isZero();
+        assertThat(count(marker)).as("the flush that stored the state deleted the marker").isZero();
     }
 
     @Test
     void anEntryRedeliveredAfterTheCrashIsNotFoldedTwice() {
-        ListFoldProcessor first = processor();
+        ListFoldProcessor first = processor(NO_READS);
         start(first);
-        first.process(record(0, accepted(1, "ann", 1, 1000, created("G"))));
-        first.process(record(1, accepted(2, "ann", 2, 1100, added("milk", "Milk"))));
+        process(first, 0);
+        process(first, 1);
 
-        ListFoldProcessor second = processor();
+        ListFoldProcessor second = processor(log);
         MockProcessorContext<String, byte[]> after = start(second);
-        second.process(record(1, accepted(2, "ann", 2, 1100, added("milk", "Milk"))));
-        second.process(record(2, accepted(3, "ann", 3, 1200, added("eggs", "Eggs"))));
+        second.process(record(1, LOG.get(1))); // read again from the marker, and delivered again
+        second.process(record(2, LOG.get(2)));
         punctuate(after);
 
         ListState state = stored("g");
         assertThat(state.getListVersion()).isEqualTo(3L);
         assertThat(state.getFoldedEntries()).isEqualTo(3L);
         assertThat(state.getItems()).hasSize(2);
-        assertThat(pendingCount()).isZero();
+        assertThat(count(marker)).isZero();
+    }
+
+    @Test
+    void aStartThatCannotReadTheLogFailsAndKeepsTheMarkerForTheNextOne() {
+        ListFoldProcessor first = processor(NO_READS);
+        start(first);
+        process(first, 0);
+        process(first, 1);
+
+        EventsPartitionReader away = (application, configs, partition, from, each) -> {
+            throw new TimeoutException("the broker is away");
+        };
+        assertThatThrownBy(() -> start(processor(away))).isInstanceOf(RetriableException.class);
+        assertThat(marker.get(Topics.EVENTS + "-0")).isZero();
+        assertThat(states.get("g")).isNull();
+
+        MockProcessorContext<String, byte[]> later = start(processor(log));
+        punctuate(later);
+        assertThat(stored("g").getListVersion()).isEqualTo(2L);
+        assertThat(count(marker)).isZero();
+    }
+
+    /**
+     * A record that could not be read when it was first processed went to the dead letters and the partition went
+     * on; read again from the marker, it is skipped again rather than stop every start of the task.
+     */
+    @Test
+    void aRecordThatWasDeadLetteredIsSkippedAgainWhenReadFromTheMarker() {
+        ListFoldProcessor first = processor(NO_READS);
+        start(first);
+        process(first, 0);
+        long poison = log.append("g", "{\"not\": \"avro\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1500);
+        // offset 1 could not be decoded: dead-lettered before it reached the fold; the next entry is at offset 2
+        log.append("g", LOG.get(1), 1600);
+        first.process(new Record<>("g", new PositionedEntry(EventCodec.toAvro("g", LOG.get(1)),
+                new SourcePosition(Topics.EVENTS, 0, poison + 1)), 1600));
+
+        MockProcessorContext<String, byte[]> after = start(processor(log));
+        punctuate(after);
+        assertThat(log.readsFrom).containsExactly(0L);
+        assertThat(stored("g").getListVersion()).isEqualTo(2L);
+        assertThat(stored("g").getSource().getOffset()).isEqualTo(2L);
+    }
+
+    /** An upgrade: the version before left folded entries in its pending store (a clean shutdown does). */
+    @Test
+    void entriesThePreviousVersionLeftInItsPendingStoreAreFoldedAndDeletedByTheFirstFlush() {
+        ListFoldProcessor first = processor(NO_READS);
+        MockProcessorContext<String, byte[]> before = start(first);
+        process(first, 0);
+        punctuate(before);
+        for (int offset = 1; offset <= 2; offset++) {
+            pending.put(PendingEntries.key("g", offset),
+                    ENTRIES.serializer().serialize(Topics.EVENTS, EventCodec.toAvro("g", LOG.get(offset))));
+        }
+
+        ListFoldProcessor upgraded = processor(NO_READS);
+        MockProcessorContext<String, byte[]> after = start(upgraded);
+        punctuate(after);
+
+        List<ListState> emitted = emitted(after);
+        assertThat(emitted).hasSize(1);
+        assertThat(emitted.get(0).getListVersion()).isEqualTo(3L);
+        assertThat(emitted.get(0).getFoldedEntries()).isEqualTo(3L);
+        assertThat(emitted.get(0).getSource().getOffset()).isEqualTo(2L);
+        assertThat(stored("g")).isEqualTo(emitted.get(0));
+        assertThat(count(pending)).as("the first flush deleted the old pending entries").isZero();
+        assertThat(count(marker)).isZero();
     }
 }
