@@ -33,8 +33,11 @@
 #   SERVICE_LOADER_PATH   extra classes for the services (bench/run.sh auth only)
 #   TOPIC_PARTITIONS [6]   LOCAL_STACK_TIMEOUT [180] seconds to wait for each part to be healthy
 #   LOCAL_STACK_STOP_TIMEOUT [30] seconds 'down' waits after SIGTERM before SIGKILL (Kafka: twice that)
-#   KAFKA_HEAP_OPTS [-Xmx512m -Xms128m] REGISTRY_HEAP_OPTS [-Xmx384m] SERVICE_HEAP_OPTS [-Xmx384m]
-#   ISSUER_HEAP_OPTS [-Xmx192m]
+#   KAFKA_HEAP_OPTS [-Xmx512m -Xms64m ...] REGISTRY_HEAP_OPTS [-Xmx384m -Xms48m ...]
+#   SERVICE_HEAP_OPTS [-Xmx384m -Xms48m -XX:G1PeriodicGCInterval=30000] ISSUER_HEAP_OPTS [-Xmx192m -Xms32m ...]
+#     (a small initial heap that G1 grows under load and gives back after 30 s at rest: a JVM otherwise commits
+#     1/64 of the machine's memory up front, up to -Xmx, and keeps it)
+#   MALLOC_ARENA_MAX [2] glibc malloc arenas of every process it starts
 #   KAFKA_JAVA_OPTS, REGISTRY_JAVA_OPTS, SERVICE_JAVA_OPTS, ISSUER_JAVA_OPTS: extra JVM options
 set -euo pipefail
 
@@ -59,10 +62,13 @@ PROJECTOR_PORT=${PROJECTOR_PORT:-8083}
 ISSUER_PORT=${ISSUER_PORT:-8084}
 TOPIC_PARTITIONS=${TOPIC_PARTITIONS:-6}
 TIMEOUT=${LOCAL_STACK_TIMEOUT:-180}
-KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx512m -Xms128m}
-REGISTRY_HEAP_OPTS=${REGISTRY_HEAP_OPTS:--Xmx384m}
-SERVICE_HEAP_OPTS=${SERVICE_HEAP_OPTS:--Xmx384m}
-ISSUER_HEAP_OPTS=${ISSUER_HEAP_OPTS:--Xmx192m}
+KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx512m -Xms64m -XX:G1PeriodicGCInterval=30000}
+# glibc gives every thread that allocates its own malloc arena (up to 8 per core), which RocksDB's and Kafka's
+# threads fill: 2 arenas took the stack's resident memory at rest from 2,667 to 2,331 MiB (BENCHMARKS.md)
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+REGISTRY_HEAP_OPTS=${REGISTRY_HEAP_OPTS:--Xmx384m -Xms48m -XX:G1PeriodicGCInterval=30000}
+SERVICE_HEAP_OPTS=${SERVICE_HEAP_OPTS:--Xmx384m -Xms48m -XX:G1PeriodicGCInterval=30000}
+ISSUER_HEAP_OPTS=${ISSUER_HEAP_OPTS:--Xmx192m -Xms32m -XX:G1PeriodicGCInterval=30000}
 AVRO_TRUSTED=java.lang,java.util,io.offlinesync.schemas.avro
 
 BOOTSTRAP=localhost:$KAFKA_PORT

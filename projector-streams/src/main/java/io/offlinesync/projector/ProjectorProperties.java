@@ -1,6 +1,7 @@
 package io.offlinesync.projector;
 
 import io.offlinesync.projector.projection.FoldTuning;
+import io.offlinesync.streams.BoundedRocksDbMemory;
 import io.offlinesync.streams.KafkaConnection;
 import io.offlinesync.streams.RegistryConnection;
 import io.offlinesync.domain.ListLimits;
@@ -31,6 +32,8 @@ import org.springframework.util.unit.DataSize;
  * @param standbyReplicas   {@code num.standby.replicas} of every application (env STANDBY_REPLICAS, default
  *                          0): with several instances, 1 keeps a warm copy of each task's state on another
  *                          instance, so the work of a killed instance resumes without restoring from scratch
+ * @param rocksdbMemory     one memory budget for every RocksDB store of the process (env ROCKSDB_MEMORY; see
+ *                          {@link BoundedRocksDbMemory})
  */
 @ConfigurationProperties("sync")
 public record ProjectorProperties(
@@ -43,7 +46,8 @@ public record ProjectorProperties(
         @DefaultValue("v1,v2") List<String> projections,
         @DefaultValue Fold fold,
         @DefaultValue("0") int standbyReplicas,
-        @DefaultValue Limits listLimits) {
+        @DefaultValue Limits listLimits,
+        @DefaultValue(BoundedRocksDbMemory.DEFAULT_MEMORY) DataSize rocksdbMemory) {
 
     /** The sequencer's commit interval, or the commit interval when none is set. */
     public Duration sequencerCommitIntervalOrDefault() {

@@ -15,6 +15,7 @@ import io.offlinesync.schemas.avro.ItemState;
 import io.offlinesync.schemas.avro.ListAccess;
 import io.offlinesync.schemas.avro.SequenceState;
 import io.offlinesync.schemas.avro.SequencerClient;
+import io.offlinesync.streams.BoundedRocksDbMemory;
 import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.StreamsHealthIndicator;
 import io.offlinesync.streams.StreamsSettings;
@@ -102,6 +103,7 @@ class ProjectorStreams {
         Properties properties = new StreamsSettings(props.kafka().bootstrapServers(), applicationId,
                 Path.of(props.stateDir(), applicationId).toString(), true, commitInterval,
                 props.replicationFactor(), null, props.standbyReplicas()).toProperties();
+        properties.put(BoundedRocksDbMemory.MEMORY, props.rocksdbMemory().toBytes() + "B");
         properties.putAll(props.kafka().streams());
         return properties;
     }

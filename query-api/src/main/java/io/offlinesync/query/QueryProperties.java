@@ -1,5 +1,6 @@
 package io.offlinesync.query;
 
+import io.offlinesync.streams.BoundedRocksDbMemory;
 import io.offlinesync.streams.KafkaConnection;
 import io.offlinesync.streams.RegistryConnection;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings under {@code sync.*}; query-api.yml maps the environment (KAFKA_BOOTSTRAP_SERVERS,
@@ -37,6 +39,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          for it to be answered from this instance's copies. Unset: such a read is honoured
  *                          only from the address of an instance of the group (Kafka Streams' metadata)
  * @param reads             the bounds of the reads
+ * @param rocksdbMemory     one memory budget for every RocksDB store of the process (env ROCKSDB_MEMORY; see
+ *                          {@link BoundedRocksDbMemory})
  */
 @ConfigurationProperties("sync")
 public record QueryProperties(
@@ -51,7 +55,8 @@ public record QueryProperties(
         @DefaultValue("1000") long maxStandbyLag,
         @DefaultValue("5s") Duration forwardTimeout,
         String clusterToken,
-        @DefaultValue ReadLimits reads) {
+        @DefaultValue ReadLimits reads,
+        @DefaultValue(BoundedRocksDbMemory.DEFAULT_MEMORY) DataSize rocksdbMemory) {
 
     public QueryProperties {
         if (advertisedUrl != null && advertisedUrl.isBlank()) {

@@ -18,6 +18,7 @@ import io.offlinesync.schemas.SchemaRegistrar;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.schemas.avro.ListHead;
+import io.offlinesync.streams.BoundedRocksDbMemory;
 import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.StreamsHealthIndicator;
 import io.offlinesync.streams.StreamsSettings;
@@ -66,6 +67,7 @@ class QueryStreamsConfiguration {
         // (a projector crashed or was fenced) and redone from an older point: answers that go back.
         // Main, restore (and so standby) consumers alike.
         streamsProps.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        streamsProps.put(BoundedRocksDbMemory.MEMORY, props.rocksdbMemory().toBytes() + "B");
         streamsProps.putAll(props.kafka().streams());
         return new ManagedStreams("query-api", EventIndexTopology.build(ValueSerdes.registry(props.registry().url()),
                 headWatch, props.projections()), streamsProps, DeadLetters.of(streamsProps, meters, deadLetters));

@@ -17,7 +17,7 @@ class QueryPropertiesTest {
         return new QueryProperties(new KafkaConnection("localhost:9092", Map.of()),
                 new RegistryConnection("http://localhost:8080", Duration.ofSeconds(60)), "/tmp/q",
                 Duration.ofMillis(100), 1, List.of("v1"), advertisedUrl, standbyReplicas, 1000, Duration.ofSeconds(5),
-                null, null);
+                null, null, org.springframework.util.unit.DataSize.ofMegabytes(64));
     }
 
     @Test

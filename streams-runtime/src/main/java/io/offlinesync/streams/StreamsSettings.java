@@ -52,6 +52,9 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Str
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 2 * 1024 * 1024);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // one memory budget for all the process's RocksDB stores (ROCKSDB_MEMORY through sync.kafka.streams)
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        props.put(BoundedRocksDbMemory.MEMORY, BoundedRocksDbMemory.DEFAULT_MEMORY);
         return props;
     }
 }
