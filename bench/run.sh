@@ -194,6 +194,9 @@ run_sustained() {
 run_memory() {
   local part pid total=0 line=""
   "$JAVA" -Xmx256m $AVRO $LOG4J -cp "$CP" io.offlinesync.bench.BenchMain sustained seconds=1 clients=1 >/dev/null 2>&1 || true
+  # at rest: the pipeline has read everything, and the JVMs had time to give back heap they no longer use
+  # (G1PeriodicGCInterval, 30 s, in local-stack.sh's heap options)
+  sleep "${MEMORY_REST_SECONDS:-45}"
   while read -r part pid; do
     local mb; mb=$(rss_mb "$pid"); total=$((total + mb)); line="$line $part=$mb"
   done < <(stack_parts)

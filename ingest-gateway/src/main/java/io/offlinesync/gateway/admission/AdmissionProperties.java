@@ -23,8 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record AdmissionProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("1s") Duration interval,
-        @DefaultValue("2000") long maxInboxLag,
-        @DefaultValue("200000") long maxEventsLag,
+        @DefaultValue("500") long maxInboxLag,
+        @DefaultValue("50000") long maxEventsLag,
         @DefaultValue("todo-sequencer") String inboxGroup,
         @DefaultValue("todo.events") String eventsTopic,
         @DefaultValue("todo-query-api") String eventsGroup) {
