@@ -63,8 +63,9 @@ ISSUER_PORT=${ISSUER_PORT:-8084}
 TOPIC_PARTITIONS=${TOPIC_PARTITIONS:-6}
 TIMEOUT=${LOCAL_STACK_TIMEOUT:-180}
 KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx512m -Xms64m -XX:G1PeriodicGCInterval=30000}
-# glibc gives every thread that allocates its own malloc arena (up to 8 per core), which RocksDB's and Kafka's
-# threads fill: 2 arenas took the stack's resident memory at rest from 2,667 to 2,331 MiB (BENCHMARKS.md)
+# glibc gives threads that allocate their own malloc arenas (up to 8 per core), which RocksDB's and Kafka's threads
+# fill; with 2, a bounded RocksDB and the small initial heaps above, the stack at rest went from 2,843 to 2,331 MiB
+# resident (BENCHMARKS.md, "Issue 15")
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 REGISTRY_HEAP_OPTS=${REGISTRY_HEAP_OPTS:--Xmx384m -Xms48m -XX:G1PeriodicGCInterval=30000}
 SERVICE_HEAP_OPTS=${SERVICE_HEAP_OPTS:--Xmx384m -Xms48m -XX:G1PeriodicGCInterval=30000}

@@ -84,10 +84,17 @@ services_jfr() {
   done < <(stack_parts)
 }
 
+# drain: waits until the pipeline has read what an earlier benchmark left (its backlog is not this one's)
+drain() {
+  "$JAVA" -Xmx256m $AVRO $LOG4J -cp "$CP" io.offlinesync.bench.BenchMain drain timeout-s=${DRAIN_TIMEOUT:-300} \
+    2>>"$OUT/drain.err" | grep -E '^drain' || true
+}
+
 # bench_java NAME ARGS...: a load generator run, tee'd to $OUT/NAME.log
 bench_java() {
   local name=$1; shift
   local jfr=()
+  drain
   [ "${BENCH_JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$OUT/$name.jfr,settings=profile")
   services_jfr start "$name"
   "$JAVA" -Xmx${BENCH_HEAP:-768m} "${jfr[@]}" $AVRO $LOG4J -cp "$CP" io.offlinesync.bench.BenchMain "$@" 2>"$OUT/$name.err" | tee "$OUT/$name.log" | grep -E '^(RESULT|timeout|big list|sustained)' || true

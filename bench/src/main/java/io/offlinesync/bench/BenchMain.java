@@ -28,16 +28,28 @@ public final class BenchMain {
             case "auth" -> AuthCostBench.run(stack, o.number("events", 100_000), o.integer("clients", 32),
                     o.integer("batch", 100), o.text("prefix"), o.integer("lists", 10_000), o.integer("per-list", 100),
                     o.integer("requests", 3_000));
+            case "drain" -> drain(stack, Duration.ofSeconds(o.number("timeout-s", 300)));
             case "sustained" -> SustainedBench.run(stack, o.integer("clients", 32), o.integer("batch", 100),
                     Duration.ofSeconds(o.number("seconds", 60)), Duration.ofSeconds(o.number("drain-timeout-s", 300)));
             case "visible" -> VisibleBench.run(stack, o.integer("rate", 5_000), o.integer("batch", 100),
                     Duration.ofSeconds(o.number("seconds", 30)), Duration.ofSeconds(o.number("warmup-s", 5)));
             default -> {
-                System.err.println("usage: BenchMain inbox-record-size|ingest|sequence|replay|catchup|visible|sustained|auth [key=value ...]");
+                System.err.println("usage: BenchMain inbox-record-size|drain|ingest|sequence|replay|catchup|visible|sustained|auth [key=value ...]");
                 System.exit(2);
             }
         }
         System.exit(0); // the HTTP clients' and Kafka clients' threads must not keep the JVM up
+    }
+
+    /** Waits until the pipeline has read everything (a backlog left by an earlier benchmark is not measured). */
+    private static void drain(StackEndpoints stack, Duration timeout) {
+        long start = System.nanoTime();
+        try (PipelineLag lag = new PipelineLag(stack)) {
+            long before = lag.total();
+            boolean drained = lag.awaitAtMost(0, timeout);
+            System.out.printf("drain: %d records behind, %s after %.1f s%n", before,
+                    drained ? "all read" : "still " + lag.total() + " behind", (System.nanoTime() - start) / 1e9);
+        }
     }
 
     /** key=value arguments after the command. */
