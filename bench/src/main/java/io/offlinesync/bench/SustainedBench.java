@@ -94,7 +94,7 @@ final class SustainedBench {
             boolean drained = lag.awaitAtMost(lagBefore, drainTimeout);
             double e2eSeconds = (System.nanoTime() - start) / 1e9;
             for (Thread t : probes) {
-                t.join(); // each waits at most 60 s for its last push to be visible
+                t.join(); // each waits at most 30 s for its last push to be visible
             }
             System.out.printf("RESULT sustained seconds=%.1f accepted_events=%d accepted_events_per_s=%.0f"
                             + " e2e_seconds=%.1f e2e_events_per_s=%.0f drained=%s backlog_at_stop=%d max_lag=%d"
@@ -136,26 +136,8 @@ final class SustainedBench {
                 continue; // refused while the pipeline is behind: resent next second with the same clientSeq
             }
             long accepted = System.nanoTime();
-            long version = seq;
+            VisibleBench.awaitVisible(http, stack, listId, seq, accepted, visible, timeouts);
             seq++;
-            URI uri = URI.create(stack.queryApi() + "/v1/lists/" + listId + "/events?after=" + (version - 1)
-                    + "&limit=1&waitMs=10000");
-            try {
-                while (true) {
-                    HttpResponse<String> answer = http.send(stack.signed(HttpRequest.newBuilder(uri)).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (answer.statusCode() == 200 && CatchupBench.count(answer.body()) > 0) {
-                        visible.add(System.nanoTime() - accepted);
-                        break;
-                    }
-                    if (System.nanoTime() - accepted > 60_000_000_000L) {
-                        timeouts.incrementAndGet();
-                        break;
-                    }
-                }
-            } catch (Exception e) {
-                timeouts.incrementAndGet();
-            }
         }
     }
 }

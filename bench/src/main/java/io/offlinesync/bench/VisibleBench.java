@@ -75,8 +75,12 @@ final class VisibleBench {
                 rate, pushed.get() / seconds, lists, batch, late.get(), failures.get(), latencies.summary());
     }
 
-    private static void awaitVisible(HttpClient http, StackEndpoints stack, String listId, long version, long accepted,
-                                     Latencies latencies, AtomicLong failures) {
+    /**
+     * Long-polls until {@code listId}'s entry {@code version} is served and records the time since {@code accepted}
+     * (System.nanoTime() of its 202); after 30 s it counts a failure instead.
+     */
+    static void awaitVisible(HttpClient http, StackEndpoints stack, String listId, long version, long accepted,
+                             Latencies latencies, AtomicLong failures) {
         try {
             URI uri = URI.create(stack.queryApi() + "/v1/lists/" + listId + "/events?after=" + (version - 1) + "&limit=1&waitMs=10000");
             while (true) {

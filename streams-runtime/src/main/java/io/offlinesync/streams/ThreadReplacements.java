@@ -1,6 +1,7 @@
 package io.offlinesync.streams;
 
 import java.time.Clock;
+import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -24,7 +25,7 @@ public final class ThreadReplacements {
     private final int budget;
     private final Duration window;
     private final Duration backoff;
-    private final Clock clock;
+    private final InstantSource clock;
     /** When the failures within the window happened, oldest first. */
     private final Deque<Instant> recent = new ArrayDeque<>();
 
@@ -43,7 +44,7 @@ public final class ThreadReplacements {
      * @param window  how far back failures count
      * @param backoff wait before the n-th replacement within the window: n times this (the broker needs a moment)
      */
-    public ThreadReplacements(int budget, Duration window, Duration backoff, Clock clock) {
+    public ThreadReplacements(int budget, Duration window, Duration backoff, InstantSource clock) {
         if (budget < 0) {
             throw new IllegalArgumentException("budget must be >= 0, was " + budget);
         }

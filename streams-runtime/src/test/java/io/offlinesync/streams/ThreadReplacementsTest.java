@@ -2,10 +2,8 @@ package io.offlinesync.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class ThreadReplacementsTest {
@@ -13,23 +11,7 @@ class ThreadReplacementsTest {
     private Instant now = Instant.parse("2026-12-05T00:00:00Z");
 
     private ThreadReplacements replacements(int budget) {
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
-        return new ThreadReplacements(budget, Duration.ofMinutes(10), Duration.ofSeconds(1), clock);
+        return new ThreadReplacements(budget, Duration.ofMinutes(10), Duration.ofSeconds(1), () -> now);
     }
 
     @Test
