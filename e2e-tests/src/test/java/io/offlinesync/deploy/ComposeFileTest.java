@@ -36,9 +36,10 @@ class ComposeFileTest {
             "ingest-gateway", 8081, "query-api", 8082, "projector-streams", 8083);
 
     /**
-     * Environment a service reads that its *.yml does not name: JAVA_OPTS (the image's entrypoint).
+     * Environment a service reads that its *.yml does not name: JAVA_OPTS (the image's entrypoint) and
+     * MALLOC_ARENA_MAX (glibc's malloc).
      */
-    static final Set<String> READ_ELSEWHERE = Set.of("JAVA_OPTS");
+    static final Set<String> READ_ELSEWHERE = Set.of("JAVA_OPTS", "MALLOC_ARENA_MAX");
 
     static ComposeFile compose;
 
