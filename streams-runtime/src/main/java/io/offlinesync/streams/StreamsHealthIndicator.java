@@ -41,7 +41,7 @@ public final class StreamsHealthIndicator implements HealthIndicator {
                     : app.state() + ": " + app.failure().getMessage();
             if (app.replacedThreads() > 0) { // a thread failed and a new one took over: worth an operator's look
                 detail += " (" + app.replacedThreads() + " failed thread(s) replaced, last: "
-                        + app.lastReplaced().getMessage() + ")";
+                        + app.lastReplaced() + ")";
             }
             builder.withDetail(app.name(), detail);
         }

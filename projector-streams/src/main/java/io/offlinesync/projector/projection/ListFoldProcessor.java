@@ -7,6 +7,7 @@ import io.offlinesync.schemas.ListStateCodec;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.avro.ListState;
 import io.offlinesync.schemas.avro.SourcePosition;
+import io.offlinesync.streams.deadletters.DeadLetterHandlers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -139,22 +139,13 @@ final class ListFoldProcessor implements Processor<String, PositionedEntry, Stri
             fold(new String(record.key(), StandardCharsets.UTF_8), entry,
                     new SourcePosition(Topics.EVENTS, partition, record.offset()), record.timestamp());
         } catch (RuntimeException e) {
-            if (passing(e)) {
+            if (DeadLetterHandlers.passing(e)) {
                 throw e; // the registry away: not the record's fault, so not skipped
             }
             // as when it was first read: it went to the dead letters (a committed offset is past it only then)
             log.warn("{}: {}-{}@{} cannot be folded; skipped again: {}", context.applicationId(), Topics.EVENTS,
                     partition, record.offset(), e.toString());
         }
-    }
-
-    private static boolean passing(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RetriableException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -52,7 +52,7 @@ public final class DeadLetterHandlers {
      * Whether {@code error} has a retriable cause (the schema registry or the broker away): the record is not at
      * fault, so it is not dead-lettered; the thread fails, and the record is read again after a restart.
      */
-    static boolean passing(Throwable error) {
+    public static boolean passing(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof RetriableException) {
                 return true;
