@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
  * subcommand opens the profile's store, does its work and closes it; edits never need the server. A profile signs
  * in once ({@code todo login}); every command that talks to the server sends the session's token, renewed as needed.
  */
-@Command(name = "todo", mixinStandardHelpOptions = true, version = "todo 0.1.0",
+@Command(name = "todo", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "todo 0.1.0",
         description = "Shared todo lists that work offline. Edits are kept on this device and synced with `todo sync`.",
         footer = {"", "Exit codes: 0 ok, 1 bad input or state, 3 server unreachable (edits are kept),",
                 "4 not signed in (`todo login`; edits are kept)."})
