@@ -25,6 +25,11 @@ import io.offlinesync.streams.StreamsSettings;
 import io.offlinesync.streams.deadletters.DeadLetterProperties;
 import io.offlinesync.streams.deadletters.DeadLetters;
 import io.offlinesync.query.cluster.HttpForwarder;
+import io.offlinesync.query.cluster.PeerHeads;
+import io.offlinesync.query.stream.LiveStreams;
+import io.offlinesync.query.stream.StreamMeters;
+import io.offlinesync.query.stream.StreamProperties;
+
 import io.offlinesync.query.cluster.StreamsStoreLocator;
 import io.offlinesync.query.web.ListReads;
 import java.net.URI;
@@ -140,6 +145,28 @@ class QueryStreamsConfiguration {
                 new HttpForwarder(URI.create(props.advertisedUrl()).getScheme(), self, props.forwardTimeout(),
                         props.clusterToken()),
                 props.maxStandbyLag(), props.clusterToken(), meters);
+    }
+
+    /** Live streams, within their own caps (MAX_STREAMS_PER_USER, MAX_STREAMS). */
+    @Bean
+    LiveStreams liveStreams(HeadWatch headWatch, StreamProperties settings, QueryProperties props, MeterRegistry meters) {
+        return new LiveStreams(headWatch, settings, props.scaledOut(), new LongPollLimits(LongPollLimits.STREAMS,
+                settings.maxPerUser(), settings.maxStreams(), meters), new StreamMeters(meters));
+    }
+
+    /**
+     * With several instances: the advances of lists other instances own, for the streams held here (nothing to
+     * close when alone).
+     */
+    @Bean(destroyMethod = "close")
+    AutoCloseable peerHeads(QueryProperties props, HeadWatch headWatch) {
+        if (!props.scaledOut()) {
+            return () -> { };
+        }
+        return (new PeerHeads(KafkaMembershipView.clientSettings(props.kafka().bootstrapServers(),
+                props.kafka().streams()), EventIndexTopology.APPLICATION_ID + "-" + EventIndexTopology.HEADS_STORE
+                + "-changelog", ValueSerdes.registry(props.registry().url()).forType(ListHead.class).deserializer(),
+                headWatch).start());
     }
 
     @Bean

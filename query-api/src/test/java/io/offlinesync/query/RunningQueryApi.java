@@ -119,7 +119,7 @@ public final class RunningQueryApi implements AutoCloseable {
     }
 
     /** Answers the registry calls the service makes at startup (schema registration). */
-    private static HttpServer standInRegistry() throws IOException {
+    public static HttpServer standInRegistry() throws IOException {
         HttpServer registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         registry.createContext("/apis/ccompat/v7/", exchange -> {
             exchange.getRequestBody().readAllBytes();

@@ -5,18 +5,62 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 
 /**
- * Wakes long-polling readers of a list as soon as the indexer moves its head. A reader registers
- * first and re-reads the store afterwards, so an advance between its read and its registration is
- * never missed.
+ * Wakes readers of a list as soon as the indexer moves its head: long-polls (one wait each) and live streams
+ * (a {@link Subscription} to many lists for as long as the stream is open). A reader registers first and
+ * re-reads the store afterwards, so an advance between its read and its registration is never missed.
  */
 public final class HeadWatch {
 
     private record Waiter(long after, CompletableFuture<Long> future) {}
 
+    /** Told of every advance of the lists it subscribed to, on the thread that moved the head: it must not block. */
+    public interface Listener {
+        void advanced(String listId, long head);
+
+        /** The service is shutting down: no more advances will be told. */
+        void released();
+    }
+
+    /** A listener's registration; closing it stops the calls. */
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
+    private final Map<String, Set<Listener>> listeners = new ConcurrentHashMap<>();
+    private final Set<Listener> subscribed = ConcurrentHashMap.newKeySet();
     private volatile boolean released;
+
+    /**
+     * Tells {@code listener} of every later advance of {@code listIds} until the subscription is closed; after
+     * {@link #releaseAll()} it is told {@code released()} at once.
+     */
+    public Subscription subscribe(Set<String> listIds, Listener listener) {
+        subscribed.add(listener);
+        for (String listId : listIds) {
+            listeners.compute(listId, (k, set) -> {
+                Set<Listener> next = set == null ? ConcurrentHashMap.newKeySet() : set;
+                next.add(listener);
+                return next;
+            });
+        }
+        if (released) {
+            listener.released();
+        }
+        return () -> {
+            subscribed.remove(listener);
+            for (String listId : listIds) {
+                listeners.computeIfPresent(listId, (k, set) -> {
+                    set.remove(listener);
+                    return set.isEmpty() ? null : set;
+                });
+            }
+        };
+    }
 
     /**
      * A future completed with the new head once the list's head passes {@code after}; after
@@ -38,7 +82,12 @@ public final class HeadWatch {
         return future;
     }
 
-    void advanced(String listId, long head) {
+    /** The list's head is now {@code head}: from the indexer, or from another instance's (see cluster/PeerHeads). */
+    public void advanced(String listId, long head) {
+        Set<Listener> told = listeners.get(listId);
+        if (told != null) {
+            told.forEach(l -> l.advanced(listId, head));
+        }
         List<Waiter> woken = new ArrayList<>();
         waiters.computeIfPresent(listId, (k, list) -> {
             list.removeIf(w -> {
@@ -67,6 +116,7 @@ public final class HeadWatch {
             });
         }
         all.forEach(w -> w.future().completeExceptionally(new ShuttingDown()));
+        subscribed.forEach(Listener::released);
     }
 
     /** Why a long-poll was answered before its time: the service is shutting down. */
@@ -81,6 +131,11 @@ public final class HeadWatch {
             list.remove(waiter);
             return list.isEmpty() ? null : list;
         });
+    }
+
+    /** Live streams subscribed now (a stream subscribes once, whatever its number of lists). */
+    public int subscribers() {
+        return subscribed.size();
     }
 
     int waiting(String listId) {

@@ -8,12 +8,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Caps the long-polls held at once, per caller and for the whole instance, so that one caller cannot hold
- * every wait an instance can afford. A long-poll takes a {@link Permit} before it waits and closes it when it
- * answers; one beyond a cap is {@link TooManyLongPolls} (429). Refusals are counted by
- * {@code sync.catchup.longpolls.refused}, tagged {@code limit=user|instance}.
+ * Caps the long-polls (or, a second instance of it, the live streams) held at once, per caller and for the whole
+ * instance, so that one caller cannot hold every wait an instance can afford. A long-poll takes a {@link Permit}
+ * before it waits and closes it when it answers; one beyond a cap is {@link TooManyLongPolls} (429). Refusals are
+ * counted by the kind's meter ({@code sync.catchup.longpolls.refused}), tagged {@code limit=user|instance}.
  */
 public final class LongPollLimits {
+
+    /** What is capped: its name in messages, the meter counting refusals, and the settings of the two caps. */
+    public record Kind(String readers, String meter, String perUserSetting, String instanceSetting) {
+    }
+
+    public static final Kind LONG_POLLS = new Kind("long-polls", "sync.catchup.longpolls.refused",
+            "MAX_LONGPOLLS_PER_USER", "MAX_LONGPOLLS");
+    public static final Kind STREAMS = new Kind("streams", "sync.stream.refused", "MAX_STREAMS_PER_USER",
+            "MAX_STREAMS");
 
     /** Held while a long-poll waits; closing it twice releases once. */
     public interface Permit extends AutoCloseable {
@@ -21,6 +30,7 @@ public final class LongPollLimits {
         void close();
     }
 
+    private final Kind kind;
     private final int maxPerCaller;
     private final int maxTotal;
     private final AtomicInteger total = new AtomicInteger();
@@ -30,19 +40,24 @@ public final class LongPollLimits {
     private final Counter refusedInstance;
 
     public LongPollLimits(int maxPerCaller, int maxTotal, MeterRegistry meters) {
+        this(LONG_POLLS, maxPerCaller, maxTotal, meters);
+    }
+
+    public LongPollLimits(Kind kind, int maxPerCaller, int maxTotal, MeterRegistry meters) {
         if (maxPerCaller < 1 || maxTotal < 1) {
-            throw new IllegalArgumentException("long-poll caps must be 1 or more, were " + maxPerCaller + " and "
-                    + maxTotal);
+            throw new IllegalArgumentException(kind.readers() + " caps must be 1 or more, were " + maxPerCaller
+                    + " and " + maxTotal);
         }
+        this.kind = kind;
         this.maxPerCaller = maxPerCaller;
         this.maxTotal = maxTotal;
         refusedClient = refused(meters, "user");
         refusedInstance = refused(meters, "instance");
     }
 
-    private static Counter refused(MeterRegistry meters, String limit) {
-        return Counter.builder("sync.catchup.longpolls.refused")
-                .description("Long-polls refused with 429: limit=user, the user held their most already; "
+    private Counter refused(MeterRegistry meters, String limit) {
+        return Counter.builder(kind.meter())
+                .description(kind.readers() + " refused with 429: limit=user, the user held their most already; "
                         + "limit=instance, this instance did")
                 .tag("limit", limit).register(meters);
     }
@@ -67,16 +82,16 @@ public final class LongPollLimits {
             });
             if (!taken.get()) {
                 refusedClient.increment();
-                throw new TooManyLongPolls("user", maxPerCaller, "the user holds " + maxPerCaller
-                        + " long-polls already (MAX_LONGPOLLS_PER_USER); let one answer first");
+                throw new TooManyLongPolls(kind, "user", maxPerCaller, "the user holds " + maxPerCaller + " "
+                        + kind.readers() + " already (" + kind.perUserSetting() + "); let one end first");
             }
         }
         if (total.incrementAndGet() > maxTotal) {
             total.decrementAndGet();
             release(caller);
             refusedInstance.increment();
-            throw new TooManyLongPolls("instance", maxTotal,
-                    "this instance holds " + maxTotal + " long-polls already (MAX_LONGPOLLS)");
+            throw new TooManyLongPolls(kind, "instance", maxTotal, "this instance holds " + maxTotal + " "
+                    + kind.readers() + " already (" + kind.instanceSetting() + ")");
         }
         AtomicBoolean released = new AtomicBoolean();
         return () -> {
@@ -93,20 +108,29 @@ public final class LongPollLimits {
         }
     }
 
-    /** Long-polls held now, by every caller. */
+    /** Long-polls (streams) held now, by every caller. */
     public int held() {
         return total.get();
     }
 
-    /** A long-poll beyond a cap: {@code limit} is {@code client} or {@code instance}, {@code bound} its value. */
+    /**
+     * A long-poll (stream) beyond a cap: {@code limit} is {@code user} or {@code instance}, {@code bound} its value,
+     * {@code kind} what was capped.
+     */
     public static final class TooManyLongPolls extends RuntimeException {
+        private final Kind kind;
         private final String limit;
         private final int bound;
 
-        TooManyLongPolls(String limit, int bound, String message) {
+        TooManyLongPolls(Kind kind, String limit, int bound, String message) {
             super(message, null, false, false);
+            this.kind = kind;
             this.limit = limit;
             this.bound = bound;
+        }
+
+        public Kind kind() {
+            return kind;
         }
 
         public String limit() {

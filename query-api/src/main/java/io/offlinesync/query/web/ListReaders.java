@@ -3,7 +3,12 @@ package io.offlinesync.query.web;
 import io.offlinesync.access.Callers;
 import io.offlinesync.access.membership.ListAccess;
 import io.offlinesync.access.membership.MembershipView;
+import io.offlinesync.domain.EventBody;
+import io.offlinesync.domain.LogEntry;
+import io.offlinesync.protocol.LogEntryJson;
+import io.offlinesync.query.stream.StreamAccess;
 import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -54,5 +59,41 @@ class ListReaders {
         }
         long left = waitMs - (System.nanoTime() - start) / 1_000_000L;
         return Math.max(1, left);
+    }
+
+    /** The same rule for a live stream's caller, asked again as the stream's lists move. */
+    StreamAccess streamAccess(HttpServletRequest request) {
+        if (callers.isOperator(request.getUserPrincipal())) {
+            return new StreamAccess() {
+                @Override
+                public boolean mayRead(String listId) {
+                    return true;
+                }
+
+                @Override
+                public boolean removesCaller(byte[] entryJson) {
+                    return false;
+                }
+            };
+        }
+        String userId = callers.userId(request.getUserPrincipal());
+        return new StreamAccess() {
+            @Override
+            public boolean mayRead(String listId) {
+                Optional<ListAccess> access = members.of(listId);
+                return userId != null && access.isPresent() && access.get().roleOf(userId) != null;
+            }
+
+            @Override
+            public boolean removesCaller(byte[] entryJson) {
+                String json = new String(entryJson, StandardCharsets.UTF_8);
+                if (!json.contains("\"MemberRemoved\"")) {
+                    return false; // most entries: no need to decode
+                }
+                return LogEntryJson.read(json) instanceof LogEntry.Accepted a
+                        && a.event().body() instanceof EventBody.MemberRemoved removed
+                        && removed.member().equals(userId);
+            }
+        };
     }
 }

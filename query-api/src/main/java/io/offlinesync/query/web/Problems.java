@@ -133,8 +133,9 @@ class Problems extends ResponseEntityExceptionHandler {
     /** A long-poll beyond the caller's or the instance's cap: retry once one of the waits has answered. */
     @ExceptionHandler(LongPollLimits.TooManyLongPolls.class)
     ResponseEntity<ProblemDetail> tooManyLongPolls(LongPollLimits.TooManyLongPolls e) {
-        ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS, "too-many-long-polls", "Too many long-polls",
-                e.getMessage());
+        boolean streams = e.kind() == LongPollLimits.STREAMS;
+        ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS, streams ? "too-many-streams" : "too-many-long-polls",
+                streams ? "Too many streams" : "Too many long-polls", e.getMessage());
         problem.setProperty("limit", e.limit());
         problem.setProperty("bound", e.bound());
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)

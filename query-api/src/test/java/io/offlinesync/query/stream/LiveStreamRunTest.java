@@ -1,0 +1,99 @@
+package io.offlinesync.query.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.offlinesync.query.catchup.CatchUpQuery;
+import io.offlinesync.query.catchup.HeadWatch;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** A stream's loop on its own: what it does when no copy of a list answers for a while, and on shutdown. */
+class LiveStreamRunTest {
+
+    private static final StreamProperties SETTINGS = new StreamProperties(16, 100, Duration.ofSeconds(15),
+            Duration.ofMillis(100), Duration.ofSeconds(5), 500);
+
+    /** A list's log in memory; {@code down} makes every read fail as when the list's owner is gone. */
+    private static final class Log implements ListLog {
+        final List<byte[]> entries = new ArrayList<>();
+        final AtomicBoolean down = new AtomicBoolean();
+
+        synchronized void append() {
+            entries.add(("{\"listVersion\":" + (entries.size() + 1) + ",\"type\":\"ItemAdded\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public synchronized Optional<CatchUpQuery.Page> pageAfter(String listId, long after, int limit) {
+            if (down.get()) {
+                throw new Unavailable("owner gone");
+            }
+            List<byte[]> page = entries.subList((int) after, Math.min(entries.size(), (int) after + limit));
+            return Optional.of(new CatchUpQuery.Page(listId, entries.size(), after + page.size(),
+                    after + page.size() == entries.size(), Map.of(), List.copyOf(page)));
+        }
+    }
+
+    private static final StreamAccess EVERYONE = new StreamAccess() {
+        @Override
+        public boolean mayRead(String listId) {
+            return true;
+        }
+
+        @Override
+        public boolean removesCaller(byte[] entryJson) {
+            return false;
+        }
+    };
+
+    /** The output so far, safe to read while the stream writes. */
+    private static String text(ByteArrayOutputStream out) {
+        synchronized (out) {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void aListNoCopyAnswersForIsReadAgainUntilOneDoesWithNothingLostAndShutdownEndsTheStreamSayingWhy()
+            throws Exception {
+        HeadWatch heads = new HeadWatch();
+        Log log = new Log();
+        log.append();
+        log.down.set(true);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LiveStreams streams = new LiveStreams(heads, SETTINGS, false,
+                new io.offlinesync.query.catchup.LongPollLimits(io.offlinesync.query.catchup.LongPollLimits.STREAMS,
+                        1, 1, new SimpleMeterRegistry()), new StreamMeters(new SimpleMeterRegistry()));
+        CompletableFuture<LiveStream.End> end = CompletableFuture.supplyAsync(() -> {
+            try {
+                return streams.run(Map.of("g", 0L), log, EVERYONE, out);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, r -> Thread.ofVirtual().start(r));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> streams.open() == 1);
+        log.append(); // told while the list cannot be read: its read is retried, not dropped
+        heads.advanced("g", 2);
+        assertThat(text(out)).doesNotContain("event: entry");
+        log.down.set(false); // the owner is back (no advance told): the retry reads both entries
+        await().atMost(Duration.ofSeconds(5)).until(() -> text(out).contains("id: g:2"));
+        assertThat(text(out)).containsOnlyOnce("id: g:1\n").containsOnlyOnce("id: g:2\n");
+
+        heads.releaseAll();
+        assertThat(end.get(5, TimeUnit.SECONDS)).isEqualTo(LiveStream.End.SHUTTING_DOWN);
+        assertThat(text(out)).endsWith("event: closed\ndata: {\"reason\":\"shutting-down\"}\n\n");
+        assertThat(streams.open()).isZero();
+    }
+}
