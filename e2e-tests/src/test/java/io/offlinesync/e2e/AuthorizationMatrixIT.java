@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * role against every operation, status and body. The roles: a list's owner, editor and viewer, a non-member, a
  * removed member, an operator who is no member, and four callers without a usable token (none, expired, another
  * issuer's, another audience's). The operations: creating a list, each event type, each membership change, every
- * read, every admin endpoint. (The live stream arrives with issue 16 and gets its cells then.)
+ * read (the live stream too), every admin endpoint.
  */
 class AuthorizationMatrixIT {
 
@@ -55,7 +55,9 @@ class AuthorizationMatrixIT {
         otherAudience = IssuerProcess.start(Map.of("ISSUER_KEY_FILE", keyFile, "ISSUER_URL", issuer.issuerUri(),
                 "ISSUER_AUDIENCE", "another-app"));
         otherIssuer = IssuerProcess.start(); // its own key and URL
-        platform = Platform.start(new Platform.Setup(false, false, 0, List.of("--sync.access.clock-skew=0s")), issuer);
+        // a stream holds a list the caller cannot read 1 s (not 10) before it answers removed
+        platform = Platform.start(new Platform.Setup(false, false, 0, List.of("--sync.access.clock-skew=0s",
+                "--sync.stream.join-wait=1s")), issuer);
 
         for (String user : List.of("ann", "bob", "carol", "dave", "eve")) {
             callers.put(user, new Caller(user, "Bearer " + platform.token(user)));
@@ -105,6 +107,7 @@ class AuthorizationMatrixIT {
     void unauthenticatedCallersGet401WithAChallengeOnEveryApiAndAdminEndpoint() throws Exception {
         List<HttpRequest.Builder> requests = new ArrayList<>(reads(LIST));
         requests.add(get(platform.queryUrl() + "/v1/lists"));
+        requests.add(get(platform.queryUrl() + "/v1/stream?lists=" + LIST + ":0"));
         Device throwaway = new Device("ann-phone", platform.gatewayUrl(), platform.queryUrl(), null); // numbers of its own
         requests.add(push(LIST, throwaway.batch(throwaway.event("ListRenamed", "\"title\":\"x\""))));
         requests.addAll(adminCalls());
@@ -201,6 +204,59 @@ class AuthorizationMatrixIT {
         JsonNode state = json(send(get(platform.queryUrl() + "/v1/lists/" + LIST), callers.get("carol")));
         assertThat(state.path("members").path("ann").asString()).isEqualTo("owner");
         assertThat(state.path("members").has("dave")).isFalse();
+    }
+
+    @Test
+    void theLiveStreamByRole() throws Exception {
+        // members of every role and the operator: the list's log from the cursor
+        for (String user : List.of("ann", "bob", "carol", "operator")) {
+            assertThat(streamStart(user, LIST + ":0", 2)).as(user).containsExactly(
+                    "entry " + LIST + ":1", "entry " + LIST + ":2");
+        }
+        // a non-member and a removed member: exactly the answer for a list that does not exist
+        for (String user : List.of("eve", "dave")) {
+            List<String> hidden = streamStart(user, LIST + ":0", 2);
+            assertThat(hidden).as(user).containsExactly("removed {\"listId\":\"" + LIST + "\"}",
+                    "closed {\"reason\":\"no-lists\"}");
+            assertThat(hidden.stream().map(e -> e.replace(LIST, "no-such-list")).toList())
+                    .isEqualTo(streamStart(user, "no-such-list:0", 2));
+        }
+    }
+
+    /**
+     * The first {@code n} events of {@code user}'s stream of {@code lists}, heartbeats left out: "entry ID" for
+     * an entry, "EVENT DATA" for the others.
+     */
+    private static List<String> streamStart(String user, String lists, int n) throws Exception {
+        HttpRequest.Builder request = get(platform.queryUrl() + "/v1/stream?lists=" + lists)
+                .header("Accept", "text/event-stream");
+        if (callers.get(user).authorization() != null) {
+            request.header("Authorization", callers.get(user).authorization());
+        }
+        HttpResponse<java.io.InputStream> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        List<String> events = new ArrayList<>();
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(answer.body(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            assertThat(answer.statusCode()).as(user).isEqualTo(200);
+            String event = null;
+            String id = null;
+            String data = null;
+            for (String line; events.size() < n && (line = in.readLine()) != null; ) {
+                if (line.startsWith("event: ")) {
+                    event = line.substring(7);
+                } else if (line.startsWith("id: ")) {
+                    id = line.substring(4);
+                } else if (line.startsWith("data: ")) {
+                    data = line.substring(6);
+                } else if (line.isEmpty() && event != null) {
+                    if (!event.equals("heartbeat")) {
+                        events.add(event.equals("entry") ? "entry " + id : event + " " + data);
+                    }
+                    event = null;
+                }
+            }
+        }
+        return events;
     }
 
     @Test

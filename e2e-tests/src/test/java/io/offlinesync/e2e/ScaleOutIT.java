@@ -211,6 +211,9 @@ class ScaleOutIT {
         assertSharedByEveryInstance("todo-projection-v1", Topics.EVENTS);
         assertSharedByEveryInstance("todo-query-api", Topics.EVENTS);
 
+        // two devices follow every list over the live stream, one through each instance (the second's is killed)
+        List<StreamFollower> followers = List.of(new StreamFollower(instances, 0, listIds, platform::token),
+                new StreamFollower(instances, 1, listIds, platform::token));
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicBoolean reading = new AtomicBoolean(true);
         Platform.Instance query2 = platform.queries.get(1);
@@ -334,6 +337,7 @@ class ScaleOutIT {
                 assertThat(page.body().get("events").size()).isEqualTo((int) writer.acked.get());
             }
         }
+        assertStreamsEqualTheLog(followers, writers);
         Set<LogAudit.EventKey> expected = new HashSet<>();
         writers.values().forEach(w -> {
             for (long seq = 1; seq <= w.acked.get(); seq++) {
@@ -360,6 +364,56 @@ class ScaleOutIT {
                 .isPositive();
         assertThat(seen.count("standby")).as("reads answered by a standby while an owner was gone").isPositive();
         assertThat(seen.count("refused")).as("the kill was seen by the readers").isPositive();
+    }
+
+    /**
+     * Every stream follower got every list's log exactly: listVersions 1 to the last acknowledged, in order, none
+     * twice, each entry the catch-up entry with its listId; the follower whose instance was killed reconnected.
+     */
+    private static void assertStreamsEqualTheLog(List<StreamFollower> followers, Map<String, Writer> writers)
+            throws Exception {
+        try {
+            awaitStreamsEqualTheLog(followers, writers);
+        } finally {
+            for (StreamFollower f : followers) {
+                f.close();
+            }
+        }
+        System.out.printf("scale-out: stream followers connected %d and %d times, every entry once%n",
+                followers.get(0).connects(), followers.get(1).connects());
+    }
+
+    private static void awaitStreamsEqualTheLog(List<StreamFollower> followers, Map<String, Writer> writers)
+            throws Exception {
+        try {
+            await("every stream follower at every list's last version").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> followers.stream().allMatch(f ->
+                            writers.values().stream().allMatch(w -> f.last(w.listId) >= w.acked.get())));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            for (StreamFollower f : followers) {
+                System.out.println("stream follower: cursors " + f.cursors() + "; ends " + f.ends());
+            }
+            throw e;
+        }
+        for (Writer writer : writers.values()) {
+            Answer page = get(platform.queries.getFirst().url(), "/v1/lists/" + writer.listId + "/events?after=0&limit=1000", 0);
+            List<JsonNode> log = new ArrayList<>();
+            page.body().get("events").forEach(log::add);
+            for (StreamFollower f : followers) {
+                List<StreamFollower.Received> got = f.received(writer.listId);
+                assertThat(got).extracting(StreamFollower.Received::listVersion).as("stream of %s", writer.listId)
+                        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, writer.acked.get())
+                                .boxed().toList());
+                for (StreamFollower.Received r : got) {
+                    tools.jackson.databind.node.ObjectNode entry =
+                            (tools.jackson.databind.node.ObjectNode) Device.JSON.readTree(r.data());
+                    assertThat(entry.remove("listId").asString()).isEqualTo(writer.listId);
+                    assertThat(entry).isEqualTo(log.get((int) r.listVersion() - 1));
+                }
+            }
+        }
+        assertThat(followers.get(1).connects()).as("the follower of the killed instance reconnected: %s",
+                followers.get(1).ends()).isGreaterThan(1);
     }
 
     /** One read of a random list, through a random instance, of a random kind; every rule checked. */

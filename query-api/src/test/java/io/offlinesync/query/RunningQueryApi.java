@@ -93,6 +93,7 @@ public final class RunningQueryApi implements AutoCloseable {
                     "--KAFKA_BOOTSTRAP_SERVERS=" + broker.getBrokersAsString(),
                     "--REGISTRY_URL=http://127.0.0.1:" + stand.getAddress().getPort(),
                     "--STATE_DIR=" + dir,
+                    "--STREAM_JOIN_WAIT=300ms", // a stream of a list that does not exist ends that soon
                     "--logging.level.kafka=WARN", "--logging.level.state.change.logger=WARN");
             port = ((WebServerApplicationContext) started).getWebServer().getPort();
             String operator = issuer.adminToken("op");

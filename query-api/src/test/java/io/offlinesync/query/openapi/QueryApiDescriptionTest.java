@@ -38,6 +38,7 @@ class QueryApiDescriptionTest {
     static final Map<String, Set<Integer>> PROTOCOL_STATUSES = Map.of(
             "GET /v1/lists", Set.of(200, 400, 401), // v1.1 "Membership"
             "GET /v1/lists/{listId}/events", Set.of(200, 400, 401, 404, 429), // 429: v1.1 "Limits"
+            "GET /v1/stream", Set.of(200, 400, 401, 429), // v1.1 "Live stream", "Limits"
             "GET /v1/lists/{listId}", Set.of(200, 400, 401, 404, 422), // 422: a what-if above MAX_FOLD_ENTRIES
             "GET /v1/lists/{listId}/items/{itemId}/history", Set.of(200, 400, 401, 404, 422),
             "GET /admin/projections", Set.of(200, 401, 403),
@@ -53,6 +54,8 @@ class QueryApiDescriptionTest {
 
     /** Values of the path parameters in sample requests. */
     static final Map<String, String> SAMPLE_IDS = Map.of("listId", "groceries", "itemId", "milk");
+    // a stream of a list that does not exist ends (removed, then closed) after STREAM_JOIN_WAIT, set short by
+    // RunningQueryApi
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -76,7 +79,8 @@ class QueryApiDescriptionTest {
             for (int status : statuses) {
                 JsonNode response = response(spec, operation, status);
                 assertThat(response.isObject()).as("%s documents %d", operation, status).isTrue();
-                String type = status >= 400 ? "application/problem+json" : "application/json";
+                String type = status >= 400 ? "application/problem+json"
+                        : operation.equals("GET /v1/stream") ? "text/event-stream" : "application/json";
                 assertThat(response.path("content").path(type).path("schema").path("$ref").asString())
                         .as("%s %d body", operation, status).isNotEmpty();
             }
@@ -85,6 +89,7 @@ class QueryApiDescriptionTest {
             assertThat(response(spec, read, 503).path("headers").has("Retry-After")).as(read).isTrue();
         }
         assertThat(response(spec, "GET /v1/lists/{listId}/events", 429).path("headers").has("Retry-After")).isTrue();
+        assertThat(response(spec, "GET /v1/stream", 429).path("headers").has("Retry-After")).isTrue();
         PROTOCOL_STATUSES.forEach((operation, statuses) -> {
             for (int status : List.of(401, 403)) {
                 if (statuses.contains(status)) {

@@ -21,6 +21,7 @@ import io.offlinesync.query.RunningQueryApi;
 import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.HeadWatch;
+import io.offlinesync.query.catchup.IndexFill;
 import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.PlainAvroSerde;
 import io.offlinesync.schemas.Topics;
@@ -318,11 +319,14 @@ class LiveStreamTest {
 
     @Test
     void aReaderThatTakesNothingIsCutWithoutHoldingUpTheOthers() throws Exception {
-        list("s-big", "dave");
+        members.put("s-big", new ListAccess(Map.of("ann", ListAccess.OWNER, "dave", ListAccess.EDITOR), Map.of()));
         String title = "\uD834\uDD1E".repeat(500); // 500 code points of 4 UTF-8 bytes each: the longest title
-        for (int i = 0; i < 3_000; i++) { // about 6 MB of entries: more than the socket buffers hold
-            append("s-big", added("i" + i, title));
+        List<LogEntry> backlog = new java.util.ArrayList<>();
+        for (int v = 1; v <= 3_000; v++) { // about 6 MB of entries: more than the socket buffers hold
+            backlog.add(accepted(v, "ann-phone", "ann", v, 1000 + v, v == 1 ? created("Big") : added("i" + v, title)));
         }
+        IndexFill.put(driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
+                driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), "s-big", backlog);
         list("s-lively");
         MeterRegistry meters = app.getBean(MeterRegistry.class);
         double cutBefore = meters.get("sync.stream.closed").tag("reason", "slow-reader").counter().count();
