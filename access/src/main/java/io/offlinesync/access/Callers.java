@@ -1,8 +1,11 @@
 package io.offlinesync.access;
 
 import java.security.Principal;
+import java.time.Instant;
+import java.util.Optional;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /** What the services ask of a caller: its user id, and whether it is an operator. */
 public final class Callers {
@@ -29,5 +32,11 @@ public final class Callers {
             }
         }
         return false;
+    }
+
+    /** When the caller's token expires (empty without one): a live stream ends then, the device signs in again. */
+    public Optional<Instant> validUntil(Principal principal) {
+        return principal instanceof JwtAuthenticationToken jwt ? Optional.ofNullable(jwt.getToken().getExpiresAt())
+                : Optional.empty();
     }
 }

@@ -4,6 +4,8 @@ import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.catchup.HeadWatch;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +32,8 @@ public final class LiveStream {
 
     /** Why a stream ended, as counted by {@code sync.stream.closed}. */
     public enum End {
-        CLIENT_GONE("client-gone"), SLOW_READER("slow-reader"), SHUTTING_DOWN("shutting-down"), NO_LISTS("no-lists");
+        CLIENT_GONE("client-gone"), SLOW_READER("slow-reader"), SHUTTING_DOWN("shutting-down"), NO_LISTS("no-lists"),
+        TOKEN_EXPIRED("token-expired");
 
         private final String tag;
 
@@ -69,16 +72,19 @@ public final class LiveStream {
     private final StreamProperties settings;
     private final boolean recheck;
     private final StreamMeters meters;
+    private final long expiresAt; // System.nanoTime() when the caller's token expires
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final Semaphore signal = new Semaphore(0);
     private volatile boolean released;
 
     /**
      * @param cursors each list and the last listVersion the device has, in the order asked
-     * @param recheck whether to read every list again every {@code settings.recheck()} (several instances)
+     * @param recheck    whether to read every list again every {@code settings.recheck()} (several instances)
+     * @param validUntil when the caller's token expires: the stream ends then ({@code token-expired}), as its
+     *                   access is checked with that token; null: never
      */
     LiveStream(Map<String, Long> cursors, ListLog source, StreamAccess access, HeadWatch headWatch,
-               StreamProperties settings, boolean recheck, StreamMeters meters) {
+               StreamProperties settings, boolean recheck, StreamMeters meters, Instant validUntil) {
         cursors.forEach((listId, after) -> lists.put(listId, new Cursor(after)));
         this.source = source;
         this.access = access;
@@ -86,6 +92,9 @@ public final class LiveStream {
         this.settings = settings;
         this.recheck = recheck;
         this.meters = meters;
+        long left = validUntil == null ? Long.MAX_VALUE / 4
+                : Math.min(Long.MAX_VALUE / 4, Math.max(0, Duration.between(Instant.now(), validUntil).toNanos()));
+        this.expiresAt = System.nanoTime() + left;
     }
 
     /** Streams to {@code out} until the client goes, the service shuts down, or no list is left; how it ended. */
@@ -108,7 +117,7 @@ public final class LiveStream {
         End end;
         try (HeadWatch.Subscription ignored = headWatch.subscribe(lists.keySet(), listener)) {
             end = stream(sse);
-            if (end == End.SHUTTING_DOWN || end == End.NO_LISTS) {
+            if (end != End.CLIENT_GONE) {
                 sse.closed(end.tag());
                 sse.flush();
             }
@@ -139,6 +148,9 @@ public final class LiveStream {
                 return End.SHUTTING_DOWN;
             }
             now = System.nanoTime();
+            if (now - expiresAt >= 0) {
+                return End.TOKEN_EXPIRED;
+            }
             boolean wrote = admitPending(sse, now);
             List<String> due = new ArrayList<>(dirty);
             dirty.removeAll(due);
@@ -162,7 +174,7 @@ public final class LiveStream {
                 continue; // a list has more than one page to send, or moved meanwhile
             }
             now = System.nanoTime();
-            long wakeAt = lastWrite + settings.heartbeat().toNanos();
+            long wakeAt = earlier(lastWrite + settings.heartbeat().toNanos(), expiresAt);
             if (recheck) {
                 wakeAt = earlier(wakeAt, nextRecheck);
             }

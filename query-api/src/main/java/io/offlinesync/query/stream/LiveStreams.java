@@ -3,6 +3,7 @@ package io.offlinesync.query.stream;
 import io.offlinesync.query.catchup.HeadWatch;
 import io.offlinesync.query.catchup.LongPollLimits;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -37,10 +38,13 @@ public final class LiveStreams {
         return caps.acquire(caller);
     }
 
-    /** Runs a stream of {@code cursors} (list to the last listVersion the device has) to {@code out}. */
-    public LiveStream.End run(Map<String, Long> cursors, ListLog source, StreamAccess access, OutputStream out)
-            throws InterruptedException {
-        return new LiveStream(cursors, source, access, headWatch, settings, scaledOut, meters).run(out);
+    /**
+     * Runs a stream of {@code cursors} (list to the last listVersion the device has) to {@code out}, until
+     * {@code validUntil} at the latest (the caller's token expires; null: no end).
+     */
+    public LiveStream.End run(Map<String, Long> cursors, ListLog source, StreamAccess access, Instant validUntil,
+                              OutputStream out) throws InterruptedException {
+        return new LiveStream(cursors, source, access, headWatch, settings, scaledOut, meters, validUntil).run(out);
     }
 
     public StreamProperties settings() {

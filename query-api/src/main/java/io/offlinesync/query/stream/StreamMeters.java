@@ -22,7 +22,7 @@ public final class StreamMeters {
         for (LiveStream.End end : LiveStream.End.values()) {
             closed.put(end, Counter.builder("sync.stream.closed")
                     .description("Live streams ended, by reason: client-gone, slow-reader (took nothing for the "
-                            + "write timeout), shutting-down, no-lists (every list removed)")
+                            + "write timeout), shutting-down, no-lists (every list removed), token-expired")
                     .tag("reason", end.tag()).register(registry));
         }
     }

@@ -1,5 +1,6 @@
 package io.offlinesync.query.web;
 
+import io.offlinesync.access.Callers;
 import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.catchup.LongPollLimits;
 import io.offlinesync.query.stream.LiveStreams;
@@ -23,8 +24,10 @@ class StreamController {
     private final ListReads reads;
     private final CatchUpQuery catchUp;
     private final ListReaders readers;
+    private final Callers callers;
 
-    StreamController(LiveStreams streams, ListReads reads, CatchUpQuery catchUp, ListReaders readers) {
+    StreamController(LiveStreams streams, ListReads reads, CatchUpQuery catchUp, ListReaders readers, Callers callers) {
+        this.callers = callers;
         this.streams = streams;
         this.reads = reads;
         this.catchUp = catchUp;
@@ -40,7 +43,7 @@ class StreamController {
             response.setHeader("Cache-Control", "no-store");
             response.setHeader("X-Accel-Buffering", "no"); // nginx and friends: pass each event on at once
             streams.run(cursors, new RoutedListLog(reads, catchUp, request), readers.streamAccess(request),
-                    response.getOutputStream());
+                    callers.validUntil(request.getUserPrincipal()).orElse(null), response.getOutputStream());
         }
     }
 }

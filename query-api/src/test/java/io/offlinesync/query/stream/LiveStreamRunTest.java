@@ -77,7 +77,7 @@ class LiveStreamRunTest {
                         1, 1, new SimpleMeterRegistry()), new StreamMeters(new SimpleMeterRegistry()));
         CompletableFuture<LiveStream.End> end = CompletableFuture.supplyAsync(() -> {
             try {
-                return streams.run(Map.of("g", 0L), log, EVERYONE, out);
+                return streams.run(Map.of("g", 0L), log, EVERYONE, null, out);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -95,5 +95,20 @@ class LiveStreamRunTest {
         assertThat(end.get(5, TimeUnit.SECONDS)).isEqualTo(LiveStream.End.SHUTTING_DOWN);
         assertThat(text(out)).endsWith("event: closed\ndata: {\"reason\":\"shutting-down\"}\n\n");
         assertThat(streams.open()).isZero();
+    }
+
+    @Test
+    void aStreamEndsWhenTheCallersTokenExpiresSayingWhy() throws Exception {
+        Log log = new Log();
+        log.append();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LiveStreams streams = new LiveStreams(new HeadWatch(), SETTINGS, false,
+                new io.offlinesync.query.catchup.LongPollLimits(io.offlinesync.query.catchup.LongPollLimits.STREAMS,
+                        1, 1, new SimpleMeterRegistry()), new StreamMeters(new SimpleMeterRegistry()));
+        long start = System.nanoTime();
+        LiveStream.End end = streams.run(Map.of("g", 0L), log, EVERYONE, java.time.Instant.now().plusMillis(300), out);
+        assertThat(end).isEqualTo(LiveStream.End.TOKEN_EXPIRED);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+        assertThat(text(out)).contains("id: g:1\n").endsWith("event: closed\ndata: {\"reason\":\"token-expired\"}\n\n");
     }
 }
