@@ -95,7 +95,8 @@ final class Puller {
                 long started = System.nanoTime();
                 Optional<SyncHttp.FencedPage> fenced = withRetry(
                         () -> http.pull(listId, cursor, PAGE, fence.fence(), fence.waitAtMost().toMillis()));
-                waited = fenceWait(listId, fence, fenced.map(SyncHttp.FencedPage::fenceReached).orElse(null),
+                // a 404: the list is not there for this user yet, so neither is the fence (its ListCreated included)
+                waited = fenceWait(listId, fence, fenced.isEmpty() ? Boolean.FALSE : fenced.get().fenceReached(),
                         (System.nanoTime() - started) / 1_000_000);
                 page = fenced.map(SyncHttp.FencedPage::page);
             } else {

@@ -574,6 +574,7 @@ public final class FakeSyncServer implements AutoCloseable {
                 case NO_BYTES -> {
                     exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
                     exchange.sendResponseHeaders(200, 0);
+                    exchange.getResponseBody().flush(); // the headers go out, no byte of the body
                     holdUntilDropped();
                 }
                 case LIVE -> stream(exchange, user, cursors);

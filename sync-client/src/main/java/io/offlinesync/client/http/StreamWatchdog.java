@@ -28,7 +28,7 @@ public final class StreamWatchdog implements AutoCloseable {
      */
     public Guarded guard(InputStream body, long firstBytesBy, Duration silence) {
         Guarded guarded = new Guarded(body, firstBytesBy, silence.toNanos());
-        guarded.schedule(firstBytesBy - System.nanoTime());
+        guarded.schedule(Math.min(firstBytesBy - System.nanoTime(), silence.toNanos()));
         return guarded;
     }
 
@@ -104,7 +104,7 @@ public final class StreamWatchdog implements AutoCloseable {
                 if (now - firstBytesBy >= 0) {
                     expire(Expiry.NO_FIRST_BYTES);
                 } else {
-                    schedule(firstBytesBy - now);
+                    schedule(Math.min(firstBytesBy - now, silenceNanos)); // the first bytes may come meanwhile
                 }
                 return;
             }
