@@ -23,6 +23,8 @@ public record SyncClientConfig(Path storeFile, String clientIdPrefix, URI gatewa
     static final Duration MAX_FENCE_WAIT = Duration.ofSeconds(30);
 
     public SyncClientConfig {
+        java.util.Objects.requireNonNull(fenceWait, "fenceWait");
+        java.util.Objects.requireNonNull(watch, "watch");
         if (fenceWait.isNegative() || fenceWait.compareTo(MAX_FENCE_WAIT) > 0) {
             throw new IllegalArgumentException("fenceWait must be 0 to 30 s (the query-api's waitMs bound): " + fenceWait);
         }

@@ -92,15 +92,15 @@ final class Watches implements AutoCloseable {
 
     /** The stream cannot be had: long-poll every list, and try the stream again after a while. */
     void fallBack(String reason) {
+        LOG.log(System.Logger.Level.INFO, "watch: the live stream is not available ({0}); long-polling each list, "
+                + "trying the stream again in {1} s", reason, Long.toString(settings.retryStreamAfter().toSeconds()));
+        client.recordError("watch: the live stream is not available (" + reason + "); long-polling instead");
         synchronized (this) {
             fallbackReason = reason;
             fallbackUntil = System.nanoTime() + settings.retryStreamAfter().toNanos();
             reconcile();
             notifyAll();
         }
-        LOG.log(System.Logger.Level.INFO, "watch: the live stream is not available ({0}); long-polling each list, "
-                + "trying the stream again in {1} s", reason, Long.toString(settings.retryStreamAfter().toSeconds()));
-        client.recordError("watch: the live stream is not available (" + reason + "); long-polling instead");
     }
 
     synchronized boolean isWatched(String listId) {

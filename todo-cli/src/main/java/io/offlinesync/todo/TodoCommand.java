@@ -1,7 +1,6 @@
 package io.offlinesync.todo;
 
 import io.offlinesync.client.ListView;
-import io.offlinesync.client.ListWatch;
 import io.offlinesync.client.RetryPolicy;
 import io.offlinesync.client.ServerList;
 import io.offlinesync.client.SyncClient;
@@ -369,12 +368,8 @@ public final class TodoCommand {
                     }
                 }
             });
-            List<ListWatch> watches = device.watch(ids);
-            try {
-                done.await();
-            } finally {
-                watches.forEach(ListWatch::close);
-            }
+            device.watch(ids); // closing the device ends every watch at once (one by one would reopen the stream)
+            done.await();
             if (ended.size() == ids.size()) {
                 throw new IllegalStateException("no list left to watch");
             }

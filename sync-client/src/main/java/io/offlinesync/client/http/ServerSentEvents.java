@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads {@code text/event-stream} (the HTML standard's server-sent events) from a response body: lines ended by
- * LF, CRLF or CR; {@code field: value} lines; comments ({@code :...}) skipped; a blank line ends an event. Lines are
+ * LF, CRLF or CR; {@code field: value} lines; comments ({@code :...}) skipped; a blank line ends an event, which is
+ * dispatched only if it had a {@code data} line (as a browser does; every event of the protocol has one). Lines are
  * bounded ({@link #MAX_LINE} bytes, an {@link IOException} beyond), so a broken server cannot fill the heap.
  * Not thread-safe: one reader per stream.
  */
@@ -34,9 +35,10 @@ public final class ServerSentEvents implements AutoCloseable {
         String line;
         while ((line = readLine()) != null) {
             if (line.isEmpty()) {
-                if (event != null || data != null) {
-                    return new ServerSentEvent(event == null ? "message" : event, id, data == null ? "" : data.toString());
+                if (data != null) {
+                    return new ServerSentEvent(event == null || event.isEmpty() ? "message" : event, id, data.toString());
                 }
+                event = null; // an event without data is not dispatched
                 continue;
             }
             if (line.startsWith(":")) {
@@ -57,6 +59,10 @@ public final class ServerSentEvents implements AutoCloseable {
 
     /** Whether bytes are at hand without blocking (used to apply what has arrived in one go). */
     public boolean ready() throws IOException {
+        if (skipLf && pos < limit && buffer[pos] == '\n') {
+            skipLf = false;
+            pos++; // the rest of a CRLF is no news
+        }
         return pos < limit || in.available() > 0;
     }
 

@@ -45,6 +45,20 @@ class ServerSentEventsTest {
     }
 
     @Test
+    void anEventWithoutDataIsNotDispatched() throws IOException {
+        assertThat(read("event: entry\nid: g:1\n\ndata: {}\n\n")).containsExactly(new ServerSentEvent("message", "g:1", "{}"));
+    }
+
+    @Test
+    void theRestOfACrLfIsNotTakenForANextEvent() throws IOException {
+        try (ServerSentEvents reader = new ServerSentEvents(new ByteArrayInputStream(
+                "event: heartbeat\r\ndata: {}\r\n\r\n".getBytes(StandardCharsets.UTF_8)))) {
+            assertThat(reader.next()).isEqualTo(new ServerSentEvent("heartbeat", null, "{}"));
+            assertThat(reader.ready()).isFalse(); // so what arrived is applied now, not with the next event
+        }
+    }
+
+    @Test
     void anEventCutOffByTheEndOfTheStreamIsDropped() throws IOException {
         assertThat(read("event: heartbeat\ndata: {}\n\nevent: entry\ndata: {\"listVersion\"")).containsExactly(
                 new ServerSentEvent("heartbeat", null, "{}"));
