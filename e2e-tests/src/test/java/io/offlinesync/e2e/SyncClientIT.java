@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.offlinesync.client.FenceWait;
 import io.offlinesync.client.ListView;
+import io.offlinesync.client.ListWatch;
 import io.offlinesync.client.RetryPolicy;
 import io.offlinesync.client.SyncClient;
 import io.offlinesync.client.SyncClientConfig;
@@ -346,6 +348,47 @@ class SyncClientIT {
                     .containsExactlyInAnyOrder("milk", "eggs", "bread", "tea", "coffee", "jam");
             assertThat(restored.view(listId).items()).extracting(i -> i.title())
                     .containsExactlyInAnyOrder("milk", "eggs", "bread", "tea", "coffee", "jam");
+        }
+    }
+
+    /**
+     * Protocol v1.1's live stream and read-your-writes fence against the real query-api: a sync reads its own push
+     * behind the fence; a watch gets another device's edits over one stream, and after the network drops it, resumes
+     * from its cursor with nothing missing and nothing twice.
+     */
+    @Test
+    void aWatchGetsEditsOverTheLiveStreamAndResumesAfterADropWhileSyncReadsItsOwnWrites() throws Exception {
+        String listId = "live-" + System.nanoTime();
+        try (SyncClient ann = device("ann-" + listId); SyncClient bob = device("bob-" + listId)) {
+            ann.createList(listId, "Live", Policy.LWW);
+            ann.addItem(listId, "Tent");
+            SyncReport pushed = ann.sync();
+            assertThat(pushed.fences()).extracting(FenceWait::outcome).containsExactly(FenceWait.Outcome.REACHED);
+            assertThat(ann.view(listId).pendingEdits()).isZero();
+            bob.follow(listId);
+            bob.sync();
+
+            try (ListWatch watch = bob.watch(listId)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> bob.watchStatus().streamsOpened() >= 1);
+                assertThat(bob.watchStatus().streamed()).containsExactly(listId);
+                String stove = ann.addItem(listId, "Stove");
+                ann.sync();
+                await().atMost(Duration.ofSeconds(30)).until(() -> bob.view(listId).item(stove) != null);
+
+                query.refuse(); // the stream's connection is cut; the device reconnects once it can
+                String maps = ann.addItem(listId, "Maps");
+                ann.renameItem(listId, stove, "Camping stove");
+                query.forward();
+                ann.sync();
+                await().atMost(Duration.ofSeconds(30)).until(() -> bob.view(listId).item(maps) != null
+                        && bob.view(listId).item(stove).title().equals("Camping stove"));
+                assertThat(bob.watchStatus().streamsOpened()).isGreaterThanOrEqualTo(2);
+                assertThat(bob.watchStatus().fallbackReason()).isNull();
+                long version = ann.view(listId).syncedVersion();
+                assertThat(bob.view(listId).syncedVersion()).isEqualTo(version).isEqualTo(fullLog(listId).size());
+                assertThat(items(bob.view(listId))).isEqualTo(items(ann.view(listId))).isEqualTo(serverItems(listId, version));
+                assertThat(watch.isOpen()).isTrue();
+            }
         }
     }
 

@@ -1,72 +1,51 @@
 package io.offlinesync.client;
 
-import io.offlinesync.client.auth.NotSignedInException;
-import io.offlinesync.client.http.ServerUnreachableException;
-import java.time.Duration;
+import java.util.Optional;
 
 /**
- * Keeps a long-poll open on one list and applies its new entries as they arrive (listeners hear about
- * them), pushing the device's pending edits along the way. Survives the server going away, and a sign-in that
- * lapsed: it records the error, waits with backoff and carries on (a sign-in made meanwhile, in this process or
- * another on the profile, is picked up). Close it to stop; closing the {@link SyncClient} closes it too.
+ * One list being watched ({@link SyncClient#watch}): its new entries are applied as they arrive (listeners hear about
+ * them) and the device's pending edits on it are pushed along the way. All the lists a {@link SyncClient} watches
+ * share one live stream from the query-api (protocol v1.1), or, where that cannot be had, a long-poll each. A watch
+ * survives the server going away and a sign-in that lapsed: the error is recorded ({@link SyncClient#status()}), and it
+ * carries on with backoff. It ends by {@link #close()}, by closing the {@link SyncClient}, or when the server says the
+ * device may no longer read the list ({@link #ended()}, {@link SyncListener#onWatchEnded}).
  */
 public final class ListWatch implements AutoCloseable {
 
-    private static final long WAIT_MS = 20_000;
-
-    private final SyncClient client;
+    private final Watches watches;
     private final String listId;
-    private final Thread thread;
-    private volatile boolean open = true;
+    private volatile String endedBecause;
+    private volatile boolean closed;
 
-    ListWatch(SyncClient client, String listId) {
-        this.client = client;
+    ListWatch(Watches watches, String listId) {
+        this.watches = watches;
         this.listId = listId;
-        this.thread = Thread.ofPlatform().daemon().name("list-watch-" + listId).unstarted(this::run);
-    }
-
-    void start() {
-        thread.start();
     }
 
     public String listId() {
         return listId;
     }
 
-    private void run() {
-        int failures = 0;
-        while (open) {
-            try {
-                client.pollOnce(listId, WAIT_MS);
-                failures = 0;
-            } catch (ServerUnreachableException | NotSignedInException e) {
-                client.recordError(e.getMessage());
-                failures++;
-                try {
-                    Thread.sleep(RetryPolicy.DEFAULT.delay(Math.min(failures, 6), null).plus(Duration.ofMillis(100)));
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (!open) {
-                    return; // the store was closed under us
-                }
-                client.recordError("watch " + listId + ": " + e);
-            }
-        }
+    /** Why the server ended this watch (the list is no longer readable for this user); empty while it runs. */
+    public Optional<String> ended() {
+        return Optional.ofNullable(endedBecause);
     }
 
+    /** Whether the list is still watched: neither closed nor ended by the server. */
+    public boolean isOpen() {
+        return !closed && endedBecause == null;
+    }
+
+    void end(String reason) {
+        endedBecause = reason;
+    }
+
+    /** Stops watching the list (the other watched lists go on). Idempotent. */
     @Override
     public void close() {
-        open = false;
-        thread.interrupt();
-        try {
-            thread.join(Duration.ofSeconds(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!closed) {
+            closed = true;
+            watches.remove(this);
         }
-        client.forget(this);
     }
 }

@@ -7,26 +7,45 @@ import io.offlinesync.client.store.OwnRejection;
 import io.offlinesync.domain.HybridClock;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.protocol.CatchUpPage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
  * Downloads a list's log after the device's cursor, page by page, into the store. Each page is one store
  * transaction that appends the entries, moves the cursor, drops the pending events the page settles and
- * advances the device's clock past every event received.
+ * advances the device's clock past every event received. Entries the live stream delivers go the same way
+ * ({@link #applyStreamed}).
  */
 final class Puller {
 
     static final int PAGE = 1000;
+    private static final System.Logger LOG = System.getLogger(Puller.class.getName());
 
-    /** What a pull brought: entries stored, own rejections met, the snapshot version it joined from (0: none). */
-    record Result(int pulled, List<OwnRejection> rejections, long joinedAt) {
+    /**
+     * What a pull brought: entries stored, own rejections met, the snapshot version it joined from (0: none),
+     * whether the server has no log of the list for this device (404), and how a fenced read went (null: none).
+     */
+    record Result(int pulled, List<OwnRejection> rejections, long joinedAt, boolean missing, FenceWait fence) {
         Result(int pulled, List<OwnRejection> rejections) {
-            this(pulled, rejections, 0);
+            this(pulled, rejections, 0, false, null);
+        }
+
+        static final Result MISSING = new Result(0, List.of(), 0, true, null);
+
+        Result plus(Result later) {
+            List<OwnRejection> all = new ArrayList<>(rejections);
+            all.addAll(later.rejections);
+            return new Result(pulled + later.pulled, all, Math.max(joinedAt, later.joinedAt), later.missing,
+                    fence != null ? fence : later.fence);
         }
     }
+
+    /** What a fenced pull waits for: the push's fence, and at most how long. */
+    record Fence(String fence, Duration waitAtMost) {}
 
     /** Told how far a catch-up got. */
     interface Progress {
@@ -52,6 +71,15 @@ final class Puller {
      * with registers ({@link SnapshotJoin}), so only the log's tail is pulled.
      */
     Result pullAll(String listId, Progress progress) throws ServerUnreachableException, InterruptedException {
+        return pullAll(listId, progress, null);
+    }
+
+    /**
+     * {@link #pullAll(String, Progress)} whose first page waits for {@code fence} (null: none): the query-api holds
+     * it until the list's {@code clientSeqs} show the pushed events, or until the fence's wait is up. The later pages
+     * need no fence: the first one's {@code clientSeqs} are as of its head, and the pull goes on up to it.
+     */
+    Result pullAll(String listId, Progress progress, Fence fence) throws ServerUnreachableException, InterruptedException {
         Optional<Long> joined = Optional.empty();
         if (joins.hasNothingOf(listId)) {
             joined = withRetry(() -> joins.join(listId));
@@ -59,19 +87,79 @@ final class Puller {
         }
         int pulled = 0;
         List<OwnRejection> rejections = new ArrayList<>();
+        FenceWait waited = null;
         while (true) {
             long cursor = store.list(listId).orElseThrow().cursor();
-            Optional<CatchUpPage> page = withRetry(() -> http.pull(listId, cursor, PAGE, 0));
+            Optional<CatchUpPage> page;
+            if (fence != null && waited == null) {
+                long started = System.nanoTime();
+                Optional<SyncHttp.FencedPage> fenced = withRetry(
+                        () -> http.pull(listId, cursor, PAGE, fence.fence(), fence.waitAtMost().toMillis()));
+                // a 404: the list is not there for this user yet, so neither is the fence (its ListCreated included)
+                waited = fenceWait(listId, fence, fenced.isEmpty() ? Boolean.FALSE : fenced.get().fenceReached(),
+                        (System.nanoTime() - started) / 1_000_000);
+                page = fenced.map(SyncHttp.FencedPage::page);
+            } else {
+                page = withRetry(() -> http.pull(listId, cursor, PAGE, 0));
+            }
             if (page.isEmpty()) {
-                return new Result(pulled, rejections, joined.orElse(0L)); // no log on the server yet
+                return new Result(pulled, rejections, joined.orElse(0L), true, waited); // no log on the server yet
             }
             rejections.addAll(store(listId, page.get()));
             pulled += page.get().events().size();
             progress.progressed(page.get().next(), page.get().head());
             if (page.get().upToDate() || page.get().events().isEmpty()) {
-                return new Result(pulled, rejections, joined.orElse(0L));
+                return new Result(pulled, rejections, joined.orElse(0L), false, waited);
             }
         }
+    }
+
+    private static FenceWait fenceWait(String listId, Fence fence, Boolean reached, long waitedMs) {
+        FenceWait.Outcome outcome = reached == null ? FenceWait.Outcome.UNSUPPORTED
+                : reached ? FenceWait.Outcome.REACHED : FenceWait.Outcome.NOT_REACHED;
+        FenceWait waited = new FenceWait(listId, fence.fence(), outcome, waitedMs);
+        if (outcome != FenceWait.Outcome.REACHED) {
+            LOG.log(System.Logger.Level.INFO, "{0}", waited);
+        }
+        return waited;
+    }
+
+    /**
+     * Applies entries of one list that the live stream delivered, in listVersion order, through the same store path
+     * as a catch-up page: the entries at or below the cursor are skipped (the device has them: a reconnect, or a sync
+     * that got there first), and a gap (an entry beyond cursor + 1) is filled by a catch-up read, which also brings
+     * what the skipped part held.
+     */
+    Result applyStreamed(String listId, List<LogEntry> entries, Progress progress)
+            throws ServerUnreachableException, InterruptedException {
+        long[] gapAt = {0};
+        Result applied = store.write(() -> {
+            long expected = store.list(listId).orElseThrow().cursor() + 1;
+            List<LogEntry> fresh = new ArrayList<>();
+            for (LogEntry entry : entries) {
+                if (entry.listVersion() < expected) {
+                    continue;
+                }
+                if (entry.listVersion() > expected) {
+                    gapAt[0] = expected;
+                    break;
+                }
+                fresh.add(entry);
+                expected++;
+            }
+            if (fresh.isEmpty()) {
+                return new Result(0, List.of());
+            }
+            long last = fresh.getLast().listVersion();
+            // the stream carries no clientSeqs: the page is never "up to date" for the renumbering's purpose
+            return new Result(fresh.size(), store(listId, new CatchUpPage(listId, last, last, false, Map.of(), fresh)));
+        });
+        if (gapAt[0] == 0) {
+            return applied;
+        }
+        LOG.log(System.Logger.Level.INFO, "list {0}: the stream skipped v{1}; catching up", listId,
+                Long.toString(gapAt[0]));
+        return applied.plus(pullAll(listId, progress));
     }
 
     /** One long-poll: waits up to {@code waitMs} for entries after the cursor and stores what comes. */
@@ -79,7 +167,7 @@ final class Puller {
         long cursor = store.list(listId).orElseThrow().cursor();
         Optional<CatchUpPage> page = http.pull(listId, cursor, PAGE, waitMs);
         if (page.isEmpty()) {
-            return new Result(0, List.of());
+            return Result.MISSING;
         }
         return new Result(page.get().events().size(), store(listId, page.get()));
     }

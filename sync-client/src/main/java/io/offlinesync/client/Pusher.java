@@ -47,11 +47,16 @@ final class Pusher {
         this.clientId = clientId;
     }
 
-    /** Outcome of a push: events the gateway acknowledged, a refusal message or null, events set aside. */
-    record Result(int pushed, String refusal, List<SetAsideEvent> setAside) {
+    /**
+     * Outcome of a push: events the gateway acknowledged, a refusal message or null, events set aside, and the
+     * read-your-writes fence of the last batch acknowledged (null: nothing acknowledged, or a gateway without fences).
+     */
+    record Result(int pushed, String refusal, List<SetAsideEvent> setAside, String fence) {
         Result(int pushed, String refusal) {
-            this(pushed, refusal, List.of());
+            this(pushed, refusal, List.of(), null);
         }
+
+        static final Result NOTHING = new Result(0, null);
     }
 
     Result push(String listId) throws ServerUnreachableException, InterruptedException {
@@ -59,14 +64,16 @@ final class Pusher {
         int pushed = 0;
         int batchLimit = MAX_BATCH;
         List<SetAsideEvent> setAside = new ArrayList<>();
+        String fence = null;
         while (true) {
             List<ClientEvent> toSend = unsent(listId);
             if (toSend.isEmpty()) {
-                return new Result(pushed, null, setAside);
+                return new Result(pushed, null, setAside, fence);
             }
             List<ClientEvent> batch = toSend.subList(0, Math.min(toSend.size(), batchLimit));
             PushOutcome outcome = pushWithRetry(listId, batch);
-            if (outcome instanceof PushOutcome.Accepted) {
+            if (outcome instanceof PushOutcome.Accepted accepted) {
+                fence = accepted.fence() != null ? accepted.fence() : fence; // batches go in clientSeq order
                 batch.forEach(e -> acked.add(e.eventId()));
                 pushed += batch.size();
                 batchLimit = MAX_BATCH;
@@ -83,7 +90,7 @@ final class Pusher {
             }
             if (refused.status() != 400 && refused.status() != 413) {
                 return new Result(pushed, "push of " + listId + " refused (" + refused.status() + "): "
-                        + refused.detail(), setAside);
+                        + refused.detail(), setAside, fence);
             }
             Map<String, String> named = RefusalProblem.reasonsByEvent(refused, batch);
             if (named.isEmpty() && batch.size() > 1) {

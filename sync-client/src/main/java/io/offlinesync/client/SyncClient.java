@@ -17,16 +17,17 @@ import io.offlinesync.domain.EventBody;
 import io.offlinesync.domain.Hlc;
 import io.offlinesync.domain.HybridClock;
 import io.offlinesync.domain.Item;
+import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.Role;
 import io.offlinesync.domain.TodoList;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -75,7 +76,7 @@ public final class SyncClient implements AutoCloseable {
     private final ServerLists serverLists;
     private final List<SyncListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, ListView> lastShown = new ConcurrentHashMap<>();
-    private final Set<ListWatch> watches = ConcurrentHashMap.newKeySet();
+    private volatile Watches watches;
     private volatile ScheduledExecutorService background;
 
     private SyncClient(SyncClientConfig config, LocalStore store) {
@@ -187,6 +188,10 @@ public final class SyncClient implements AutoCloseable {
             return null;
         });
         announce(listId);
+        Watches w = watches;
+        if (w != null) {
+            w.edited(listId); // a watched list's edit is pushed at once
+        }
     }
 
     private static Item shown(TodoList list, String itemId) {
@@ -316,7 +321,10 @@ public final class SyncClient implements AutoCloseable {
 
     /**
      * Syncs one list: pushes its pending edits, pulls its log until up to date, and waits briefly for the
-     * pushed edits to come back in the log (so that, when it returns, they are usually no longer pending).
+     * pushed edits to come back in the log (so that, when it returns, they are usually no longer pending). The pull
+     * after a push asks the query-api to hold its answer until it holds the pushed events (the 202's read-your-writes
+     * fence, protocol v1.1, up to {@link SyncClientConfig#fenceWait()}); {@link SyncReport#fences()} says how that
+     * went. A server without the fence answers at once, and the sync goes on as before.
      */
     public SyncReport sync(String listId) throws ServerUnreachableException, InterruptedException {
         store.follow(listId);
@@ -324,7 +332,9 @@ public final class SyncClient implements AutoCloseable {
             SyncReport report = SyncReport.empty();
             for (int round = 0; round < 3; round++) {
                 Pusher.Result pushed = pusher.push(listId);
-                Puller.Result pulled = puller.pullAll(listId, (cursor, head) -> progress(listId, cursor, head));
+                Puller.Fence fence = pushed.fence() == null || config.fenceWait().isZero() ? null
+                        : new Puller.Fence(pushed.fence(), config.fenceWait());
+                Puller.Result pulled = puller.pullAll(listId, (cursor, head) -> progress(listId, cursor, head), fence);
                 report = report.plus(settle(listId, pushed, pulled));
                 if (pushed.refusal() != null || !pusher.hasUnsent(listId)) {
                     break; // nothing to resend: no gap, nothing renumbered
@@ -366,21 +376,74 @@ public final class SyncClient implements AutoCloseable {
         }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Keeps a long-poll open on the list and applies what arrives until the watch is closed. */
+    /**
+     * Watches the list until the watch is closed: applies its new entries as they arrive (listeners hear about them)
+     * and pushes its pending edits. All the lists of this client are watched over one live stream from the query-api
+     * (protocol v1.1), which is reopened from the cursors when a list is added or removed; where the stream cannot be
+     * had (a query-api without it, a proxy that buffers it) each list is long-polled instead, and the stream is tried
+     * again later ({@link WatchSettings}, {@link #watchStatus()}).
+     */
     public ListWatch watch(String listId) {
-        store.follow(listId);
-        ListWatch watch = new ListWatch(this, listId);
-        watches.add(watch);
-        watch.start();
-        return watch;
+        return watch(List.of(listId)).getFirst();
     }
 
-    void pollOnce(String listId, long waitMs) throws ServerUnreachableException, InterruptedException {
-        Pusher.Result pushed = pusher.push(listId);
-        Puller.Result pulled = store.list(listId).orElseThrow().cursor() == 0
+    /** {@link #watch(String)} for several lists at once (the stream is opened once for all of them). */
+    public List<ListWatch> watch(Collection<String> listIds) {
+        listIds.forEach(store::follow);
+        return watches().add(listIds);
+    }
+
+    /** Which watched lists the live stream carries and which are long-polled, and why, if the stream is not used. */
+    public WatchStatus watchStatus() {
+        Watches w = watches;
+        return w == null ? WatchStatus.IDLE : w.status();
+    }
+
+    private synchronized Watches watches() {
+        if (watches == null) {
+            Watches w = new Watches(this, config.watch());
+            w.start();
+            watches = w;
+        }
+        return watches;
+    }
+
+    // ---- what the watches call ----------------------------------------------------------------------------
+
+    SyncHttp http() {
+        return http;
+    }
+
+    long cursor(String listId) {
+        return store.list(listId).map(StoredList::cursor).orElse(0L);
+    }
+
+    /** One long-poll of a watched list (a catch-up first when the device has nothing of it), applied. */
+    Puller.Result pollWatched(String listId, long waitMs) throws ServerUnreachableException, InterruptedException {
+        Puller.Result pulled = cursor(listId) == 0
                 ? puller.pullAll(listId, (c, h) -> progress(listId, c, h))
                 : puller.pollOnce(listId, waitMs);
-        settle(listId, pushed, pulled);
+        settle(listId, Pusher.Result.NOTHING, pulled);
+        return pulled;
+    }
+
+    /** Entries of a watched list that the live stream delivered, applied like a catch-up page. */
+    Puller.Result applyStreamed(String listId, List<LogEntry> entries)
+            throws ServerUnreachableException, InterruptedException {
+        Puller.Result applied = puller.applyStreamed(listId, entries, (c, h) -> progress(listId, c, h));
+        settle(listId, Pusher.Result.NOTHING, applied);
+        return applied;
+    }
+
+    /** Pushes a watched list's pending edits (those not acknowledged yet). */
+    void pushWatched(String listId) throws ServerUnreachableException, InterruptedException {
+        Pusher.Result pushed = pusher.push(listId);
+        settle(listId, pushed, new Puller.Result(0, List.of()));
+    }
+
+    void watchEnded(String listId, String reason) {
+        recordError("watch " + listId + ": " + reason);
+        listeners.forEach(l -> l.onWatchEnded(listId, reason));
     }
 
     private SyncReport settle(String listId, Pusher.Result pushed, Puller.Result pulled) {
@@ -399,7 +462,8 @@ public final class SyncClient implements AutoCloseable {
             announce(listId);
         }
         return new SyncReport(pushed.pushed(), pulled.pulled(), rejections,
-                pushed.refusal() == null ? List.of() : List.of(pushed.refusal()), pulled.joinedAt(), setAside);
+                pushed.refusal() == null ? List.of() : List.of(pushed.refusal()), pulled.joinedAt(), setAside,
+                pulled.fence() == null ? List.of() : List.of(pulled.fence()));
     }
 
     private static Rejection rejection(OwnRejection own) {
@@ -430,14 +494,16 @@ public final class SyncClient implements AutoCloseable {
         store.saveLastError(message);
     }
 
-    void forget(ListWatch watch) {
-        watches.remove(watch);
-    }
-
     /** Stops watches and background sync, then closes the store. Pending edits stay for the next open. */
     @Override
     public void close() {
-        new ArrayList<>(watches).forEach(ListWatch::close);
+        Watches w;
+        synchronized (this) {
+            w = watches;
+        }
+        if (w != null) {
+            w.close();
+        }
         ScheduledExecutorService bg = background;
         if (bg != null) {
             bg.shutdownNow();

@@ -2,6 +2,7 @@ package io.offlinesync.client;
 
 import io.offlinesync.client.auth.TokenSource;
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
 
@@ -10,10 +11,29 @@ import java.util.function.LongSupplier;
  * a new profile gets (a random suffix follows); {@code wallClock} is the device's clock in epoch ms. {@code tokens}
  * is where the access tokens come from when the app gets them its own way ({@link TokenSource#fixed}, or its own
  * implementation); null (the usual): the profile's own session, see {@link SyncClient#signIn}, and no token while
- * it has none.
+ * it has none. {@code fenceWait} bounds how long the download after a push waits for the push's read-your-writes fence
+ * (protocol v1.1; zero: no fence asked for); {@code watch} says how {@link SyncClient#watch} watches.
  */
 public record SyncClientConfig(Path storeFile, String clientIdPrefix, URI gateway, URI query, RetryPolicy retry,
-                               LongSupplier wallClock, TokenSource tokens) {
+                               LongSupplier wallClock, TokenSource tokens, Duration fenceWait, WatchSettings watch) {
+
+    /** How long a sync's download waits by default for the events it pushed to show in the query-api. */
+    public static final Duration DEFAULT_FENCE_WAIT = Duration.ofSeconds(5);
+    /** The query-api's bound on {@code waitMs}. */
+    static final Duration MAX_FENCE_WAIT = Duration.ofSeconds(30);
+
+    public SyncClientConfig {
+        java.util.Objects.requireNonNull(fenceWait, "fenceWait");
+        java.util.Objects.requireNonNull(watch, "watch");
+        if (fenceWait.isNegative() || fenceWait.compareTo(MAX_FENCE_WAIT) > 0) {
+            throw new IllegalArgumentException("fenceWait must be 0 to 30 s (the query-api's waitMs bound): " + fenceWait);
+        }
+    }
+
+    public SyncClientConfig(Path storeFile, String clientIdPrefix, URI gateway, URI query, RetryPolicy retry,
+                            LongSupplier wallClock, TokenSource tokens) {
+        this(storeFile, clientIdPrefix, gateway, query, retry, wallClock, tokens, DEFAULT_FENCE_WAIT, WatchSettings.DEFAULT);
+    }
 
     public SyncClientConfig(Path storeFile, String clientIdPrefix, URI gateway, URI query, RetryPolicy retry,
                             LongSupplier wallClock) {
@@ -27,15 +47,24 @@ public record SyncClientConfig(Path storeFile, String clientIdPrefix, URI gatewa
     }
 
     public SyncClientConfig withRetry(RetryPolicy policy) {
-        return new SyncClientConfig(storeFile, clientIdPrefix, gateway, query, policy, wallClock, tokens);
+        return new SyncClientConfig(storeFile, clientIdPrefix, gateway, query, policy, wallClock, tokens, fenceWait, watch);
     }
 
     /** Tokens the app provides instead of the profile's own session. */
     public SyncClientConfig withTokens(TokenSource source) {
-        return new SyncClientConfig(storeFile, clientIdPrefix, gateway, query, retry, wallClock, source);
+        return new SyncClientConfig(storeFile, clientIdPrefix, gateway, query, retry, wallClock, source, fenceWait, watch);
     }
 
     public SyncClientConfig withWallClock(LongSupplier clock) {
-        return new SyncClientConfig(storeFile, clientIdPrefix, gateway, query, retry, clock, tokens);
+        return new SyncClientConfig(storeFile, clientIdPrefix, gateway, query, retry, clock, tokens, fenceWait, watch);
+    }
+
+    /** How long a sync's download after its push waits for the push's fence (0 to 30 s; zero: no fence asked for). */
+    public SyncClientConfig withFenceWait(Duration wait) {
+        return new SyncClientConfig(storeFile, clientIdPrefix, gateway, query, retry, wallClock, tokens, wait, watch);
+    }
+
+    public SyncClientConfig withWatch(WatchSettings settings) {
+        return new SyncClientConfig(storeFile, clientIdPrefix, gateway, query, retry, wallClock, tokens, fenceWait, settings);
     }
 }

@@ -18,6 +18,14 @@ public interface SyncListener {
     default void onSetAside(SetAside setAside) {
     }
 
+    /**
+     * The server ended the watch of a list ({@link ListWatch#ended()}): this user may no longer read it (removed from
+     * its members) or it no longer exists for them. Nothing more of it arrives; the list and its pending edits stay on
+     * the device.
+     */
+    default void onWatchEnded(String listId, String reason) {
+    }
+
     /** An initial or long catch-up progressed: {@code done} of {@code total} log entries. */
     default void onProgress(String listId, long done, long total) {
     }

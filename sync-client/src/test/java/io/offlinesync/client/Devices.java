@@ -12,11 +12,14 @@ final class Devices {
 
     static final RetryPolicy FAST = new RetryPolicy(4, Duration.ofMillis(20), Duration.ofMillis(200));
 
+    /** Watches that reconnect quickly (the first bytes and silence bounds as in production). */
+    static final WatchSettings WATCH = WatchSettings.DEFAULT.withReconnect(FAST);
+
     private Devices() {
     }
 
     static SyncClientConfig config(Path dir, String name, URI server) {
-        return SyncClientConfig.of(dir.resolve(name + ".db"), name, server, server).withRetry(FAST);
+        return SyncClientConfig.of(dir.resolve(name + ".db"), name, server, server).withRetry(FAST).withWatch(WATCH);
     }
 
     static SyncClient open(Path dir, String name, URI server) {

@@ -14,9 +14,11 @@ import io.offlinesync.protocol.ClientEventJson;
 import io.offlinesync.protocol.ListSnapshotJson;
 import io.offlinesync.protocol.LogEntryJson;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,6 +28,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,6 +45,12 @@ import tools.jackson.databind.json.JsonMapper;
  * the owner, owners and editors write (a push by anyone else is 403 while the gateway "knows", else its events are
  * {@code Rejected forbidden}), only members read, {@code GET /v1/lists} lists the caller's lists, the state carries
  * {@code members}.
+ *
+ * <p>Protocol v1.1's live stream ({@code GET /v1/stream}: a heartbeat at once, each list's entries after its cursor in
+ * order, then live ones, heartbeats, {@code removed} for a list the caller may not read, {@code closed} before an
+ * ending on purpose) and read-your-writes fence (the 202's {@code fence}; {@code waitFor} on catch-up, answered with
+ * {@code fenceReached}), with knobs for what a test needs: a stream dropped or closed, a stream that is not one (404,
+ * JSON, no answer, no bytes), an entry left out of it, a sequencer that lags behind the gateway, a server without fence.
  */
 public final class FakeSyncServer implements AutoCloseable {
 
@@ -66,12 +76,41 @@ public final class FakeSyncServer implements AutoCloseable {
     private final AtomicInteger rejectNext = new AtomicInteger();
     private volatile RejectReason rejectNextAs;
     private final Map<String, String> users = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ScheduledExecutorService sequencer = Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("fake-sequencer").unstarted(r));
+    private volatile long sequencerDelayMs;
+    private volatile boolean gatewayFence = true;
+    private volatile boolean queryFence = true;
+    private volatile StreamAnswer streamAnswer = StreamAnswer.LIVE;
+    private volatile Duration heartbeatEvery = Duration.ofSeconds(15);
+    private final List<String> streamRequests = new CopyOnWriteArrayList<>();
+    private final List<String> catchUpQueries = new CopyOnWriteArrayList<>();
+    private final AtomicInteger openStreams = new AtomicInteger();
+    private long streamGeneration; // guarded by this: a new one ends every open stream
+    private String closeReason; // guarded by this: sent as "closed" when the generation moves; null: just EOF
+    private final Map<String, Integer> entriesToSkip = new HashMap<>(); // guarded by this
+    private int replayOnResume; // guarded by this
+
+    /** How the fake answers {@code GET /v1/stream}. */
+    public enum StreamAnswer {
+        /** The stream as protocol v1.1 has it. */
+        LIVE,
+        /** 404 problem+json, as a query-api before the stream. */
+        NOT_FOUND,
+        /** 200 with a JSON body, as something in between that does not pass the stream on. */
+        JSON,
+        /** No answer at all until the connection goes away, as a proxy that buffers the whole response. */
+        NO_ANSWER,
+        /** The headers of a stream, then not a byte, as a proxy that buffers the body. */
+        NO_BYTES
+    }
 
     public FakeSyncServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon().unstarted(r)));
         server.createContext("/v1/lists/", this::handle);
         server.createContext("/v1/lists", this::handleMyLists);
+        server.createContext("/v1/stream", this::handleStream);
         server.start();
     }
 
@@ -139,6 +178,80 @@ public final class FakeSyncServer implements AutoCloseable {
     /** Adds {@code user} to the list's members with {@code role}, as a {@code MemberAdded} would. */
     public synchronized void addMember(String listId, String user, String role) {
         members.computeIfAbsent(listId, k -> new LinkedHashMap<>()).put(user, role);
+    }
+
+    /** Removes {@code user} from the list's members, as a {@code MemberRemoved} would: it may no longer read it. */
+    public synchronized void removeMember(String listId, String user) {
+        members.getOrDefault(listId, new LinkedHashMap<>()).remove(user);
+        notifyAll(); // the streams look again at who may read what
+    }
+
+    /**
+     * The gateway answers 202 at once and the pushed events reach the log {@code delay} later, in push order, as a
+     * sequencer that lags behind the inbox; zero (the default): at once.
+     */
+    public void sequenceAfter(Duration delay) {
+        sequencerDelayMs = delay.toMillis();
+    }
+
+    /** Neither the 202's {@code fence} nor {@code waitFor}: a server before protocol v1.1's fence. */
+    public void withoutFence() {
+        gatewayFence = false;
+        queryFence = false;
+    }
+
+    /** The gateway sends fences but the query-api ignores {@code waitFor} and sends no {@code fenceReached}. */
+    public void queryWithoutFence() {
+        queryFence = false;
+    }
+
+    /** Every catch-up request's query string so far, in order. */
+    public List<String> catchUpQueries() {
+        return List.copyOf(catchUpQueries);
+    }
+
+    /** From now on {@code GET /v1/stream} is answered this way. */
+    public void answerStreams(StreamAnswer answer) {
+        streamAnswer = answer;
+    }
+
+    /** Heartbeats every {@code every} while nothing else is sent (default 15 s, the protocol's bound). */
+    public void heartbeatEvery(Duration every) {
+        heartbeatEvery = every;
+    }
+
+    /** The {@code lists} parameter of every stream request so far, in order. */
+    public List<String> streamRequests() {
+        return List.copyOf(streamRequests);
+    }
+
+    /** Streams open now. */
+    public int openStreams() {
+        return openStreams.get();
+    }
+
+    /** Ends every open stream without a word (EOF), as an instance that is killed. */
+    public synchronized void dropStreams() {
+        closeReason = null;
+        streamGeneration++;
+        notifyAll();
+    }
+
+    /** Sends {@code closed} with {@code reason} on every open stream and ends it, as an instance shutting down. */
+    public synchronized void closeStreams(String reason) {
+        closeReason = reason;
+        streamGeneration++;
+        notifyAll();
+    }
+
+    /** The stream leaves out the next entry of the list it would send (a gap, as a faulty server would make). */
+    public synchronized void skipNextStreamedEntry(String listId) {
+        entriesToSkip.merge(listId, 1, Integer::sum);
+    }
+
+    /** Streams opened from now on start {@code n} entries before each cursor (a careless server: duplicates). */
+    public synchronized void replayOnResume(int n) {
+        replayOnResume = n;
     }
 
     /** The next {@code n} events that would be accepted are appended as {@code Rejected} with {@code reason}. */
@@ -364,26 +477,45 @@ public final class FakeSyncServer implements AutoCloseable {
             }
         }
         String clientId = body.get("clientId").asString();
-        if (users.containsKey(clientId)) {
-            appendAs(listId, clientId, users.get(clientId), events); // stamped as the gateway would, sequencer rules
+        Runnable sequence = () -> {
+            if (users.containsKey(clientId)) {
+                appendAs(listId, clientId, users.get(clientId), events); // stamped as the gateway would, sequencer rules
+            } else {
+                append(listId, clientId, user, events);
+            }
+        };
+        if (sequencerDelayMs > 0) {
+            sequencer.schedule(sequence, sequencerDelayMs, TimeUnit.MILLISECONDS); // in push order
         } else {
-            append(listId, clientId, user, events);
+            sequence.run();
         }
         if (lostAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return; // closed without an answer: the device cannot know the events were stored
         }
-        send(exchange, 202, "{\"listId\":\"" + listId + "\",\"accepted\":" + events.size() + ",\"receipts\":[]}");
+        String fence = gatewayFence ? ",\"fence\":\"" + clientId + ":" + events.getLast().clientSeq() + "\"" : "";
+        send(exchange, 202, "{\"listId\":\"" + listId + "\",\"accepted\":" + events.size() + ",\"receipts\":[]" + fence + "}");
     }
 
     private void catchUp(HttpExchange exchange, String listId, Map<String, String> query)
             throws IOException, InterruptedException {
+        catchUpQueries.add(exchange.getRequestURI().getRawQuery());
         long after = Long.parseLong(query.getOrDefault("after", "0"));
         int limit = Integer.parseInt(query.getOrDefault("limit", "500"));
         long waitMs = Long.parseLong(query.getOrDefault("waitMs", "0"));
+        String[] waitFor = queryFence && query.containsKey("waitFor")
+                ? java.net.URLDecoder.decode(query.get("waitFor"), StandardCharsets.UTF_8).split(":") : null;
         StringBuilder page = new StringBuilder();
         synchronized (this) {
             long deadline = System.currentTimeMillis() + waitMs;
-            while (logs.containsKey(listId) && logs.get(listId).size() <= after && System.currentTimeMillis() < deadline) {
+            if (waitFor != null) {
+                // the fence: until the list's clientSeqs show the client's clientSeq (this fake also waits for the
+                // log of a list whose ListCreated is still on its way)
+                while (!fenceReached(listId, waitFor) && System.currentTimeMillis() < deadline) {
+                    wait(Math.max(1, deadline - System.currentTimeMillis()));
+                }
+            }
+            while (waitFor == null && logs.containsKey(listId) && logs.get(listId).size() <= after
+                    && System.currentTimeMillis() < deadline) {
                 wait(Math.max(1, deadline - System.currentTimeMillis()));
             }
             List<LogEntry> log = logs.get(listId);
@@ -395,14 +527,157 @@ public final class FakeSyncServer implements AutoCloseable {
             long next = slice.isEmpty() ? after : slice.getLast().listVersion();
             page.append("{\"listId\":\"").append(listId).append("\",\"head\":").append(log.size())
                     .append(",\"next\":").append(next).append(",\"upToDate\":").append(next >= log.size())
-                    .append(",\"clientSeqs\":").append(JSON.writeValueAsString(sequences.get(listId).clientSeqs()))
-                    .append(",\"events\":[");
+                    .append(",\"clientSeqs\":").append(JSON.writeValueAsString(sequences.get(listId).clientSeqs()));
+            if (waitFor != null) {
+                page.append(",\"fenceReached\":").append(fenceReached(listId, waitFor));
+            }
+            page.append(",\"events\":[");
             for (int i = 0; i < slice.size(); i++) {
                 page.append(i > 0 ? "," : "").append(LogEntryJson.write(slice.get(i)));
             }
             page.append("]}");
         }
         send(exchange, 200, page.toString());
+    }
+
+    private synchronized boolean fenceReached(String listId, String[] fence) {
+        ListSequence sequence = sequences.get(listId);
+        return logs.containsKey(listId) && sequence != null
+                && sequence.clientSeqs().getOrDefault(fence[0], 0L) >= Long.parseLong(fence[1]);
+    }
+
+    // ---- the live stream ------------------------------------------------------------------------------------
+
+    private void handleStream(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Optional<String> authenticated = authenticate(exchange);
+            if (authenticated.isEmpty()) {
+                return;
+            }
+            String user = issuer == null ? null : authenticated.get();
+            String lists = query(exchange).getOrDefault("lists", "");
+            streamRequests.add(lists);
+            Map<String, Long> cursors = new LinkedHashMap<>();
+            for (String one : lists.split(",")) {
+                int colon = one.lastIndexOf(':');
+                if (colon <= 0 || !one.substring(colon + 1).matches("[0-9]{1,18}")) {
+                    send(exchange, 400, "{\"status\":400,\"errors\":[{\"index\":null,\"field\":\"lists\","
+                            + "\"message\":\"each list is LIST:AFTER\"}]}");
+                    return;
+                }
+                cursors.put(one.substring(0, colon), Long.parseLong(one.substring(colon + 1)));
+            }
+            switch (streamAnswer) {
+                case NOT_FOUND -> send(exchange, 404, "{\"status\":404,\"detail\":\"no such endpoint\"}");
+                case JSON -> send(exchange, 200, "{}");
+                case NO_ANSWER -> holdUntilDropped();
+                case NO_BYTES -> {
+                    exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+                    exchange.sendResponseHeaders(200, 0);
+                    exchange.getResponseBody().flush(); // the headers go out, no byte of the body
+                    holdUntilDropped();
+                }
+                case LIVE -> stream(exchange, user, cursors);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Says nothing until the test drops the streams or the server stops. */
+    private synchronized void holdUntilDropped() throws InterruptedException {
+        long generation = streamGeneration;
+        while (streamGeneration == generation) {
+            wait();
+        }
+    }
+
+    private void stream(HttpExchange exchange, String user, Map<String, Long> cursors)
+            throws IOException, InterruptedException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        openStreams.incrementAndGet();
+        try {
+            write(out, "event: heartbeat\ndata: {}\n\n");
+            long generation;
+            synchronized (this) {
+                generation = streamGeneration;
+                for (Map.Entry<String, Long> e : cursors.entrySet()) {
+                    e.setValue(Math.max(0, e.getValue() - replayOnResume));
+                }
+            }
+            while (true) {
+                StringBuilder events = new StringBuilder();
+                String closed = null;
+                boolean ended = false;
+                synchronized (this) {
+                    long heartbeatAt = System.currentTimeMillis() + heartbeatEvery.toMillis();
+                    while (streamGeneration == generation && !hasNews(user, cursors)
+                            && System.currentTimeMillis() < heartbeatAt) {
+                        wait(Math.max(1, heartbeatAt - System.currentTimeMillis()));
+                    }
+                    if (streamGeneration != generation) {
+                        ended = true;
+                        closed = closeReason;
+                    } else {
+                        news(user, cursors, events);
+                    }
+                }
+                if (ended) {
+                    if (closed != null) {
+                        write(out, "event: closed\ndata: {\"reason\":\"" + closed + "\"}\n\n");
+                    }
+                    return;
+                }
+                write(out, events.isEmpty() ? "event: heartbeat\ndata: {}\n\n" : events.toString());
+            }
+        } catch (IOException gone) {
+            // the device went away (a reconnect, a closed watch)
+        } finally {
+            openStreams.decrementAndGet();
+        }
+    }
+
+    /** Whether a list of the stream has entries after its cursor, or is no longer readable. */
+    private boolean hasNews(String user, Map<String, Long> cursors) {
+        for (Map.Entry<String, Long> e : cursors.entrySet()) {
+            List<LogEntry> log = logs.get(e.getKey());
+            if (log == null || !mayRead(e.getKey(), user) || log.size() > e.getValue()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The entries after each cursor ({@code entry}), and {@code removed} for a list the caller may not read. */
+    private void news(String user, Map<String, Long> cursors, StringBuilder events) {
+        for (var it = cursors.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Long> e = it.next();
+            String listId = e.getKey();
+            List<LogEntry> log = logs.get(listId);
+            if (log == null || !mayRead(listId, user)) {
+                events.append("event: removed\ndata: {\"listId\":\"").append(listId).append("\"}\n\n");
+                it.remove();
+                continue;
+            }
+            for (LogEntry entry : log.subList((int) Math.min(e.getValue(), log.size()), log.size())) {
+                e.setValue(entry.listVersion());
+                if (entriesToSkip.getOrDefault(listId, 0) > 0) {
+                    entriesToSkip.merge(listId, -1, Integer::sum);
+                    continue;
+                }
+                String json = LogEntryJson.write(entry);
+                events.append("event: entry\nid: ").append(listId).append(':').append(entry.listVersion())
+                        .append("\ndata: {\"listId\":\"").append(listId).append("\",").append(json.substring(1))
+                        .append("\n\n");
+            }
+        }
+    }
+
+    private static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     private void state(HttpExchange exchange, String listId, boolean withRegisters) throws IOException {
@@ -459,6 +734,12 @@ public final class FakeSyncServer implements AutoCloseable {
 
     @Override
     public void close() {
+        sequencer.shutdownNow();
+        synchronized (this) {
+            streamGeneration++; // open streams end
+            closeReason = null;
+            notifyAll();
+        }
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }

@@ -1,13 +1,13 @@
 package io.offlinesync.todo;
 
 import io.offlinesync.client.ListView;
-import io.offlinesync.client.ListWatch;
 import io.offlinesync.client.RetryPolicy;
 import io.offlinesync.client.ServerList;
 import io.offlinesync.client.SyncClient;
 import io.offlinesync.client.SyncClientConfig;
 import io.offlinesync.client.SyncListener;
 import io.offlinesync.client.SyncReport;
+import io.offlinesync.client.WatchSettings;
 import io.offlinesync.client.auth.NotSignedInException;
 import io.offlinesync.client.auth.SessionInfo;
 import io.offlinesync.client.auth.SignInRefusedException;
@@ -20,10 +20,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -327,27 +329,49 @@ public final class TodoCommand {
         report.refusals().forEach(r -> err().println("todo: " + r));
     }
 
-    @Command(name = "watch", description = "Prints a list's changes as they arrive, until interrupted (Ctrl-C).")
-    void watch(@Parameters(paramLabel = "LIST") String listId,
+    @Command(name = "watch", description = "Prints the changes of one or more lists as they arrive, and sends edits "
+            + "made meanwhile, until interrupted (Ctrl-C). All the lists come over one live stream from the query-api; "
+            + "where it cannot be had (an older query-api, a proxy that buffers it) each list is long-polled instead.")
+    void watch(@Parameters(paramLabel = "LIST", arity = "1..*") List<String> listIds,
                @Option(names = "--changes", paramLabel = "N", description = "stop after N changes (default: never)")
-               Integer changes) throws InterruptedException {
-        try (SyncClient device = open()) {
-            device.follow(id(listId));
+               Integer changes,
+               @Option(names = "--long-poll", description = "long-poll each list instead of using the live stream")
+               boolean longPoll) throws InterruptedException {
+        List<String> ids = listIds.stream().map(TodoCommand::id).distinct().toList();
+        try (SyncClient device = open(longPoll ? WatchSettings.LONG_POLL : WatchSettings.DEFAULT)) {
+            ids.forEach(device::follow);
+            Map<String, ChangePrinter> printers = new LinkedHashMap<>();
+            for (String listId : ids) {
+                ListView view = device.view(listId);
+                ListPrinter.print(view, out());
+                printers.put(listId, new ChangePrinter(out(), view, ids.size() > 1 ? listId + ": " : ""));
+            }
+            out().flush();
             CountDownLatch done = new CountDownLatch(1);
             AtomicInteger seen = new AtomicInteger();
-            ChangePrinter printer = new ChangePrinter(out(), device.view(listId));
-            ListPrinter.print(device.view(listId), out());
-            out().flush();
+            Set<String> ended = ConcurrentHashMap.newKeySet();
             device.addListener(new SyncListener() {
                 @Override
                 public void onChange(ListView view) {
-                    if (printer.print(view) && changes != null && seen.incrementAndGet() >= changes) {
+                    ChangePrinter printer = printers.get(view.listId());
+                    if (printer != null && printer.print(view) && changes != null && seen.incrementAndGet() >= changes) {
+                        done.countDown();
+                    }
+                }
+
+                @Override
+                public void onWatchEnded(String listId, String reason) {
+                    err().println("todo: " + listId + ": no longer watched: " + reason);
+                    err().flush();
+                    if (ended.add(listId) && ended.size() == ids.size()) {
                         done.countDown();
                     }
                 }
             });
-            try (ListWatch watch = device.watch(listId)) {
-                done.await();
+            device.watch(ids); // closing the device ends every watch at once (one by one would reopen the stream)
+            done.await();
+            if (ended.size() == ids.size()) {
+                throw new IllegalStateException("no list left to watch");
             }
         }
     }
@@ -378,11 +402,15 @@ public final class TodoCommand {
     // ---- plumbing ----------------------------------------------------------------------------------------
 
     private SyncClient open() {
+        return open(WatchSettings.DEFAULT);
+    }
+
+    private SyncClient open(WatchSettings watch) {
         if (!PROFILE.matcher(profile).matches()) {
             throw new IllegalArgumentException("a profile name is 1 to 40 letters, digits, - or _: " + profile);
         }
         return SyncClient.open(new SyncClientConfig(home.resolve(profile + ".db"), profile, gateway, query,
-                RetryPolicy.QUICK, System::currentTimeMillis));
+                RetryPolicy.QUICK, System::currentTimeMillis).withWatch(watch));
     }
 
     /** Without a USER: the profile's name, except for the profile nobody named. */

@@ -180,6 +180,47 @@ class TodoCommandTest {
         assertThat(watched.out()).isEqualTo("Groceries (groceries, lww, v1)\n  (no items)\n+ [ ] " + milk + "  Buy milk\n");
     }
 
+    @Test
+    void watchFollowsSeveralListsOverOneStream() throws Exception {
+        todo("ann", "create", "groceries", "Groceries");
+        todo("ann", "create", "chores", "Chores");
+        todo("ann", "sync");
+        todo("bob", "join", "groceries");
+        todo("bob", "join", "chores");
+        CompletableFuture<Run> watch = CompletableFuture.supplyAsync(
+                () -> todo("bob", "watch", "groceries", "chores", "--changes", "2"));
+        String milk = todo("ann", "add", "groceries", "Buy milk").out().trim();
+        String tea = todo("ann", "add", "chores", "Make tea").out().trim();
+        todo("ann", "sync");
+        Run watched = watch.get(20, TimeUnit.SECONDS);
+        assertThat(watched.exit()).isZero();
+        assertThat(watched.out()).startsWith("Groceries (groceries, lww, v1)\n  (no items)\nChores (chores, lww, v1)\n  (no items)\n")
+                .contains("groceries: + [ ] " + milk + "  Buy milk\n", "chores: + [ ] " + tea + "  Make tea\n");
+        assertThat(server.streamRequests()).isNotEmpty().allMatch(lists -> lists.split(",").length == 2);
+    }
+
+    @Test
+    void watchLongPollsWhenTheQueryApiHasNoStreamOrWhenAskedTo() throws Exception {
+        todo("ann", "create", "groceries", "Groceries");
+        todo("ann", "sync");
+        todo("bob", "join", "groceries");
+        server.answerStreams(FakeSyncServer.StreamAnswer.NOT_FOUND); // a query-api before the live stream
+        for (String[] args : List.of(new String[] {"watch", "groceries", "--changes", "1"},
+                new String[] {"watch", "groceries", "--changes", "1", "--long-poll"})) {
+            int streamsBefore = server.streamRequests().size();
+            CompletableFuture<Run> watch = CompletableFuture.supplyAsync(() -> todo("bob", args));
+            String item = todo("ann", "add", "groceries", "Item " + args.length).out().trim();
+            todo("ann", "sync");
+            Run watched = watch.get(20, TimeUnit.SECONDS);
+            assertThat(watched.exit()).isZero();
+            assertThat(watched.out()).contains("+ [ ] " + item + "  Item " + args.length + "\n");
+            if (args.length == 5) {
+                assertThat(server.streamRequests()).hasSize(streamsBefore); // --long-poll: the stream is not asked for
+            }
+        }
+        assertThat(todo("bob", "status").out()).contains("the live stream is not available");
+    }
+
     // ---- signing in (a server that checks tokens and membership, an issuer in memory) ---------------------
 
     /** `todo --profile NAME login NAME --password-stdin` against {@code issuer}. */

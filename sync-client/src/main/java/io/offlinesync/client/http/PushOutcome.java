@@ -5,8 +5,15 @@ import java.time.Duration;
 /** What one push request came to. */
 public sealed interface PushOutcome {
 
-    /** 202: the whole batch is durable in the server's inbox. */
-    record Accepted(int accepted) implements PushOutcome {}
+    /**
+     * 202: the whole batch is durable in the server's inbox. {@code fence} is the 202's read-your-writes fence
+     * ({@code <clientId>:<last clientSeq of the batch>}, protocol v1.1), null from a gateway that sends none.
+     */
+    record Accepted(int accepted, String fence) implements PushOutcome {
+        public Accepted(int accepted) {
+            this(accepted, null);
+        }
+    }
 
     /**
      * 503 or another 5xx, or 429 (too many pushes): nothing to be assumed written; send the same events again

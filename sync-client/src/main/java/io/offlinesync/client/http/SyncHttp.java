@@ -8,15 +8,23 @@ import io.offlinesync.protocol.CatchUpPage;
 import io.offlinesync.protocol.ClientEventJson;
 import io.offlinesync.protocol.ListState;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The sync protocol's calls over HTTP/1.1 (PROTOCOL.md): push to the ingest-gateway, catch-up, state and the
@@ -24,10 +32,16 @@ import java.util.Optional;
  * exception: every request carries the {@link TokenSource}'s access token ({@code Authorization: Bearer}), and a 401
  * is answered by renewing the token once and sending the request again; a second 401 (or nothing to renew with) is a
  * {@link NotSignedInException}. With {@link TokenSource#none()} no header is sent, as to a server that checks none.
+ *
+ * <p>Protocol v1.1's read-your-writes fence and live stream: {@link #push} returns the 202's {@code fence},
+ * {@link #pull(String, long, int, String, long)} waits for one, {@link #openStream} asks for {@code GET /v1/stream}.
  */
 public final class SyncHttp implements AutoCloseable {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** A fence as protocol v1.1 writes it: {@code <clientId>:<clientSeq>}. Anything else is not sent back. */
+    private static final Pattern FENCE = Pattern.compile("[A-Za-z0-9_-]{1,64}:[0-9]{1,19}");
 
     private final URI gateway;
     private final URI query;
@@ -65,7 +79,7 @@ public final class SyncHttp implements AutoCloseable {
         HttpResponse<String> response = send(request, "push to " + gateway);
         int status = response.statusCode();
         if (status == 202 || status == 200) {
-            return new PushOutcome.Accepted(events.size());
+            return new PushOutcome.Accepted(events.size(), fence(response.body()));
         }
         if (status >= 500 || status == 429) {
             // 429: over the gateway's rate limit; nothing was written, the same events go again later
@@ -86,6 +100,67 @@ public final class SyncHttp implements AutoCloseable {
             case 404 -> Optional.empty();
             default -> throw unexpected(response);
         };
+    }
+
+    /**
+     * {@code GET /v1/lists/{listId}/events?...&waitFor=<fence>&waitMs=} (protocol v1.1, read-your-writes fence): the
+     * server answers once the list's {@code clientSeqs} reach the fence, or when {@code waitMs} is up, saying which in
+     * {@code fenceReached} (null from a server without the fence, which ignores the parameter and answers at once
+     * unless entries after {@code after} are awaited); empty when the list has no log on the server (404).
+     */
+    public Optional<FencedPage> pull(String listId, long after, int limit, String waitFor, long waitMs)
+            throws ServerUnreachableException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(query.resolve("/v1/lists/" + listId + "/events?after=" + after
+                        + "&limit=" + limit + "&waitFor=" + URLEncoder.encode(waitFor, StandardCharsets.UTF_8)
+                        + "&waitMs=" + waitMs))
+                .timeout(REQUEST_TIMEOUT.plusMillis(waitMs)).GET().build();
+        HttpResponse<String> response = send(request, "catch-up from " + query);
+        return switch (response.statusCode()) {
+            case 200 -> Optional.of(new FencedPage(CatchUpPage.read(response.body()), fenceReached(response.body())));
+            case 404 -> Optional.empty();
+            default -> throw unexpected(response);
+        };
+    }
+
+    /** A catch-up page read with a fence, and whether the server said it reached it (null: it did not say). */
+    public record FencedPage(CatchUpPage page, Boolean fenceReached) {}
+
+    /**
+     * Asks for the live stream ({@code GET /v1/stream?lists=L1:A1,L2:A2,...}, protocol v1.1) of the lists in
+     * {@code cursors} (listId to the last listVersion the device has), in their order. The answer's headers must come
+     * within {@code answerWithin}, or the stream is {@link StreamOpening.Unavailable} (the caller bounds the first
+     * bytes of the body, see {@link StreamWatchdog}). A 401 is renewed and resent once like every call.
+     */
+    public StreamOpening openStream(Map<String, Long> cursors, Duration answerWithin)
+            throws ServerUnreachableException, InterruptedException {
+        String lists = cursors.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+                .collect(Collectors.joining(","));
+        HttpRequest request = HttpRequest.newBuilder(query.resolve("/v1/stream?lists=" + lists))
+                .header("Accept", "text/event-stream").timeout(answerWithin).GET().build();
+        HttpResponse<InputStream> response;
+        try {
+            response = send(request, HttpResponse.BodyHandlers.ofInputStream(), "stream from " + query);
+        } catch (ServerUnreachableException e) {
+            if (e.getCause() instanceof HttpTimeoutException && !(e.getCause() instanceof HttpConnectTimeoutException)) {
+                return new StreamOpening.Unavailable("no answer within " + answerWithin.toMillis()
+                        + " ms (a proxy in between that buffers?)");
+            }
+            throw e;
+        }
+        int status = response.statusCode();
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        if (status == 200 && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
+            return new StreamOpening.Opened(response.body());
+        }
+        closeQuietly(response.body());
+        if (status == 429 || status >= 500) {
+            return new StreamOpening.RetryLater(status, retryAfter(response));
+        }
+        return new StreamOpening.Unavailable(status == 200
+                ? "the query-api answered " + request.uri().getPath() + " with " + (type.isEmpty() ? "no Content-Type" : type)
+                        + ", not text/event-stream (a proxy in between?)"
+                : "the query-api answered " + request.uri().getPath() + " with " + status
+                        + (status == 404 ? " (it predates the live stream?)" : ""));
     }
 
     /** {@code GET /v1/lists/{listId}}: the state and its JSON; empty while the list is not created (404). */
@@ -138,37 +213,80 @@ public final class SyncHttp implements AutoCloseable {
     /** A list's state as the server sent it: parsed, and the JSON to keep. */
     public record Snapshot(ListState state, String json) {}
 
-    /** Sends with the current access token; a 401 renews it once and sends again (a request is safe to repeat). */
     private HttpResponse<String> send(HttpRequest request, String what)
             throws ServerUnreachableException, InterruptedException {
+        return send(request, HttpResponse.BodyHandlers.ofString(), what);
+    }
+
+    /** Sends with the current access token; a 401 renews it once and sends again (a request is safe to repeat). */
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body, String what)
+            throws ServerUnreachableException, InterruptedException {
         Optional<AccessToken> token = tokens.current();
-        HttpResponse<String> response = sendOnce(request, token, what);
+        HttpResponse<T> response = sendOnce(request, body, token, what);
         if (response.statusCode() != 401) {
             return response;
         }
+        discard(response);
         Optional<AccessToken> renewed = tokens.refresh(token);
         if (renewed.isEmpty() || renewed.map(AccessToken::value).equals(token.map(AccessToken::value))) {
             throw notSignedIn(response, token.isPresent());
         }
-        response = sendOnce(request, renewed, what);
+        response = sendOnce(request, body, renewed, what);
         if (response.statusCode() == 401) {
+            discard(response);
             throw notSignedIn(response, true);
         }
         return response;
     }
 
-    private HttpResponse<String> sendOnce(HttpRequest request, Optional<AccessToken> token, String what)
+    private <T> HttpResponse<T> sendOnce(HttpRequest request, HttpResponse.BodyHandler<T> body,
+                                         Optional<AccessToken> token, String what)
             throws ServerUnreachableException, InterruptedException {
         HttpRequest signed = token.isEmpty() ? request : HttpRequest.newBuilder(request, (name, value) -> true)
                 .header("Authorization", "Bearer " + token.get().value()).build();
         try {
-            return http.send(signed, HttpResponse.BodyHandlers.ofString());
+            return http.send(signed, body);
         } catch (IOException e) {
             throw new ServerUnreachableException(what + " failed: " + describe(e), e);
         }
     }
 
-    private static NotSignedInException notSignedIn(HttpResponse<String> response, boolean tokenSent) {
+    /** A streamed body not to be read must be closed, or its connection stays taken. */
+    private static void discard(HttpResponse<?> response) {
+        if (response.body() instanceof InputStream in) {
+            closeQuietly(in);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing more to read from it anyway
+        }
+    }
+
+    /** The 202's {@code fence} when it is one (protocol v1.1); null from a gateway without it. */
+    private static String fence(String body) {
+        JsonNode fence = parseOrMissing(body).path("fence");
+        return fence.isString() && FENCE.matcher(fence.asString()).matches() ? fence.asString() : null;
+    }
+
+    /** A fenced page's {@code fenceReached}: null when the server sent none (it has no fence). */
+    private static Boolean fenceReached(String body) {
+        JsonNode reached = parseOrMissing(body).path("fenceReached");
+        return reached.isBoolean() ? reached.asBoolean() : null;
+    }
+
+    private static JsonNode parseOrMissing(String body) {
+        try {
+            return JSON.readTree(body == null ? "" : body);
+        } catch (RuntimeException notJson) {
+            return JSON.missingNode();
+        }
+    }
+
+    private static NotSignedInException notSignedIn(HttpResponse<?> response, boolean tokenSent) {
         String server = response.request().uri().getScheme() + "://" + response.request().uri().getAuthority();
         String why = response.headers().firstValue("WWW-Authenticate").map(SyncHttp::errorDescription).orElse(null);
         return new NotSignedInException(tokenSent
@@ -193,7 +311,7 @@ public final class SyncHttp implements AutoCloseable {
         return new ServerUnreachableException(response.request().uri() + " answered " + response.statusCode(), null);
     }
 
-    private static Duration retryAfter(HttpResponse<String> response) {
+    private static Duration retryAfter(HttpResponse<?> response) {
         return response.headers().firstValue("Retry-After").flatMap(v -> {
             try {
                 return Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));

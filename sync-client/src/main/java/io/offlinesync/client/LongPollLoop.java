@@ -1,0 +1,101 @@
+package io.offlinesync.client;
+
+import io.offlinesync.client.auth.NotSignedInException;
+import io.offlinesync.client.http.ServerUnreachableException;
+import java.time.Duration;
+
+/**
+ * Watches one list by long-poll, on a thread of its own (the way every list was watched before the live stream):
+ * a list with nothing here yet is first caught up (joined from the server's snapshot when it can be), then each
+ * call waits up to 20 s for entries after the cursor. Used for the lists the stream does not carry (see
+ * {@link Watches}); once a list it joins has a log here, {@link Watches} moves it to the stream.
+ */
+final class LongPollLoop {
+
+    static final long WAIT_MS = 20_000;
+    /** A list the server has no log of yet (not created, or not pushed yet) is asked about again after this. */
+    static final Duration NOT_THERE_YET = Duration.ofSeconds(2);
+
+    private final SyncClient client;
+    private final Watches watches;
+    private final String listId;
+    private final RetryPolicy backoff;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    LongPollLoop(SyncClient client, Watches watches, String listId, RetryPolicy backoff) {
+        this.client = client;
+        this.watches = watches;
+        this.listId = listId;
+        this.backoff = backoff;
+        this.thread = Thread.ofPlatform().daemon().name("list-watch-" + listId).unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private void run() {
+        int failures = 0;
+        while (running) {
+            try {
+                long before = client.cursor(listId);
+                Puller.Result pulled = client.pollWatched(listId, WAIT_MS);
+                failures = 0;
+                if (!pulled.rejections().isEmpty()) {
+                    watches.wakePushes(); // a gap or seq-reused rejection asks for a resend
+                }
+                if (pulled.missing() && before > 0) {
+                    // the device had its log: like the stream's "removed", this user may no longer read it
+                    watches.serverEnded(listId, "the server answers 404 for it: this user may no longer read it, "
+                            + "or it no longer exists");
+                    return;
+                }
+                if (pulled.missing()) {
+                    Thread.sleep(NOT_THERE_YET);
+                } else if (before == 0 && client.cursor(listId) > 0) {
+                    watches.reconcile(); // it has a log here now: the stream can carry it
+                }
+            } catch (ServerUnreachableException | NotSignedInException e) {
+                client.recordError(e.getMessage());
+                if (!pause(++failures)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return; // the store was closed under us
+                }
+                client.recordError("watch " + listId + ": " + e);
+                if (!pause(++failures)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean pause(int failures) {
+        try {
+            Thread.sleep(backoff.delay(Math.min(failures, 6), null).plus(Duration.ofMillis(100)));
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    void stop() {
+        running = false;
+        thread.interrupt();
+    }
+
+    void join() {
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.offlinesync.client;
+
+import io.offlinesync.client.auth.NotSignedInException;
+import io.offlinesync.client.http.ServerUnreachableException;
+import java.time.Duration;
+
+/**
+ * Pushes the pending edits of every watched list while lists are watched, on a thread of its own: at once when an
+ * edit is made on this client, when a list starts being watched and when the log asks for a resend (a {@code gap} or
+ * {@code seq-reused} rejection), and every 20 s for edits made by another process on the same profile. A failure is
+ * recorded and retried with backoff.
+ */
+final class PushLoop {
+
+    static final Duration ROUND = Duration.ofSeconds(20);
+
+    private final SyncClient client;
+    private final Watches watches;
+    private final RetryPolicy backoff;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private boolean wanted; // guarded by this
+
+    PushLoop(SyncClient client, Watches watches, RetryPolicy backoff) {
+        this.client = client;
+        this.watches = watches;
+        this.backoff = backoff;
+        this.thread = Thread.ofPlatform().daemon().name("sync-watch-push").unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    synchronized void wake() {
+        wanted = true;
+        notifyAll();
+    }
+
+    private synchronized void awaitWork() throws InterruptedException {
+        long until = System.nanoTime() + ROUND.toNanos();
+        while (!wanted && until - System.nanoTime() > 0) {
+            wait(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+        }
+        wanted = false;
+    }
+
+    private void run() {
+        int failures = 0;
+        while (running) {
+            try {
+                awaitWork();
+                for (String listId : watches.watched()) {
+                    client.pushWatched(listId);
+                }
+                failures = 0;
+            } catch (ServerUnreachableException | NotSignedInException e) {
+                client.recordError(e.getMessage());
+                if (!pauseAndRetry(++failures)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return; // the store was closed under us
+                }
+                client.recordError("watch: pushing: " + e);
+                if (!pauseAndRetry(++failures)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean pauseAndRetry(int failures) {
+        try {
+            Thread.sleep(backoff.delay(Math.min(failures, 6), null).plus(Duration.ofMillis(100)));
+            wake();
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    void stop() {
+        running = false;
+        thread.interrupt();
+    }
+
+    void join() {
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
