@@ -66,6 +66,6 @@ public class IngestService {
                 batch.clientId(), listId, position.partition(), position.offset());
         return new AcceptedBatch(listId, batch.events().size(), batch.events().stream()
                 .map(e -> new AcceptedBatch.Receipt(e.eventId(), e.clientSeq(), position.partition(), position.offset()))
-                .toList());
+                .toList(), AcceptedBatch.fence(batch.clientId(), batch.events().getLast().clientSeq()));
     }
 }
