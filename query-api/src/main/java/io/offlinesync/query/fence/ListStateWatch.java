@@ -21,8 +21,8 @@ public final class ListStateWatch {
     private volatile boolean released;
 
     /**
-     * A future completed by the next change of {@code listId}'s state in {@code projection}; after {@link #releaseAll()}
-     * one that has already failed, so the reader answers at once. Cancel it when done with it.
+     * A future completed by the next change of {@code listId}'s state in {@code projection}; after
+     * {@link #releaseAll()} one that has already failed, so the reader answers at once. Cancel it when done with it.
      */
     public CompletableFuture<Void> awaitChange(String projection, String listId) {
         CompletableFuture<Void> future = new CompletableFuture<>();

@@ -25,7 +25,7 @@ final class CatchUpJson {
         return render(page, null);
     }
 
-    /** With {@code "fenceReached"} after {@code clientSeqs} when {@code fenceReached} is not null (a read with waitFor). */
+    /** With {@code "fenceReached"} after {@code clientSeqs} unless {@code fenceReached} is null (a read with waitFor). */
     static byte[] render(CatchUpQuery.Page page, Boolean fenceReached) {
         int size = 160 + page.events().size();
         for (byte[] event : page.events()) {

@@ -17,7 +17,7 @@ final class FenceParams {
     /** The longest wait, as catch-up's long-poll. */
     static final long MAX_WAIT_MS = 30_000;
 
-    /** The id pattern, a colon, then 1 to 2^63-1 in ASCII digits without sign or leading zeros (as the 202 writes it). */
+    /** The id pattern, a colon, then 1 to 2^63-1 in ASCII digits, no sign or leading zeros (as the 202 writes it). */
     private static final Pattern FENCE = Pattern.compile("([A-Za-z0-9_-]{1,64}):([1-9][0-9]{0,18})");
 
     private FenceParams() {
@@ -39,9 +39,9 @@ final class FenceParams {
             }
         }
         if (clientSeq < 1) {
-            throw new BadParameter(WAIT_FOR, "must be <clientId>:<clientSeq> as a push's 202 gives it in fence (clientId "
-                    + "matching [A-Za-z0-9_-]{1,64}, clientSeq from 1 to 9223372036854775807 without sign or leading "
-                    + "zeros), was '" + QueryParams.abbreviate(raw) + "'");
+            throw new BadParameter(WAIT_FOR, "must be <clientId>:<clientSeq> as a push's 202 gives it in fence "
+                    + "(clientId matching [A-Za-z0-9_-]{1,64}, clientSeq from 1 to 9223372036854775807 without sign or "
+                    + "leading zeros), was '" + QueryParams.abbreviate(raw) + "'");
         }
         return new Fence(fence.group(1), clientSeq);
     }

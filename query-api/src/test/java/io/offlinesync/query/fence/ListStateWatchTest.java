@@ -57,7 +57,8 @@ class ListStateWatchTest {
 
         watch.releaseAll();
 
-        for (CompletableFuture<Void> future : java.util.List.of(waiting, elsewhere, watch.awaitChange("v1", "groceries"))) {
+        CompletableFuture<Void> later = watch.awaitChange("v1", "groceries");
+        for (CompletableFuture<Void> future : java.util.List.of(waiting, elsewhere, later)) {
             assertThat(future).isCompletedExceptionally();
             assertThatThrownBy(future::get).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(ListStateWatch.ShuttingDown.class);

@@ -140,8 +140,8 @@ class StateFenceBrokerTest {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
                 new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.LISTS_V1, LIST, STATES.serializer().serialize(Topics.LISTS_V1, state)))
-                    .get(30, TimeUnit.SECONDS);
+            byte[] value = STATES.serializer().serialize(Topics.LISTS_V1, state);
+            producer.send(new ProducerRecord<>(Topics.LISTS_V1, LIST, value)).get(30, TimeUnit.SECONDS);
         }
     }
 }

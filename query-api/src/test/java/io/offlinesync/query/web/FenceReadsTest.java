@@ -217,8 +217,8 @@ class FenceReadsTest {
         assertThat(page.path("events")).hasSize(1);
         assertThat(page.path("upToDate").asBoolean()).isFalse();
         assertThat(page.path("next").asLong()).isEqualTo(1);
-        assertThat(page.path("fenceReached").asBoolean()).as("the list has reached it; the page is the first of several")
-                .isTrue();
+        assertThat(page.path("fenceReached").asBoolean())
+                .as("the list has reached it; the page is the first of several").isTrue();
     }
 
     @Test
@@ -239,7 +239,8 @@ class FenceReadsTest {
     void aMalformedWaitForIsA400NamingItAndNothingElseHappens() throws Exception {
         start();
         List<String> malformed = List.of("", "ann", "ann:", ":1", "ann:0", "ann:-1", "ann:01", "ann:+1", "ann:1.0",
-                "ann:1e3", "ann:0x1", "ann: 1", "ann:1 ", "ann:1:2", "ann;1", "a.b:1", "ann phone:1", "g".repeat(65) + ":1",
+                "ann:1e3", "ann:0x1", "ann: 1", "ann:1 ", "ann:1:2", "ann;1", "a.b:1", "ann phone:1",
+                "g".repeat(65) + ":1",
                 "ann:9223372036854775808", "ann:99999999999999999999", "ann:\u0661", "ann:\uFF11", "\u00e4nn:1");
         for (String bad : malformed) {
             String value = URLEncoder.encode(bad, StandardCharsets.UTF_8);

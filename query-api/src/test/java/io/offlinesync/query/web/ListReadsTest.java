@@ -284,7 +284,8 @@ class ListReadsTest {
         assertThat(locator.located).containsExactly("lists-v1");
 
         // a malformed fence is refused here, before any routing
-        assertThat(read("/v1/lists/groceries/events?waitFor=bob-phone:0&waitMs=20000", false).getStatus()).isEqualTo(400);
+        assertThat(read("/v1/lists/groceries/events?waitFor=bob-phone:0&waitMs=20000", false).getStatus())
+                .isEqualTo(400);
         assertThat(received).hasSize(1);
     }
 
