@@ -77,6 +77,21 @@ class OpenApiDescriptionTest extends WebTestBase {
     }
 
     @Test
+    void theFenceOfA202IsDescribedAndTheAnswersFenceMatchesIt() throws Exception {
+        JsonNode schemas = spec().path("components").path("schemas");
+        assertThat(schemas.path("AcceptedBatch").path("required").toString()).contains("\"fence\"");
+        assertThat(schemas.path("AcceptedBatch").path("properties").path("fence").path("$ref").asString())
+                .isEqualTo("#/components/schemas/Fence");
+        String pattern = schemas.path("Fence").path("pattern").asString();
+        assertThat(pattern).isEqualTo("^[A-Za-z0-9_-]{1,64}:[1-9][0-9]{0,18}$");
+
+        HttpResponse<String> answer = post("/v1/lists/groceries/events", "application/json",
+                SAMPLE_BATCH.getBytes(StandardCharsets.UTF_8));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        assertThat(json(answer).path("fence").asString()).isEqualTo("ann-phone:1").matches(pattern);
+    }
+
+    @Test
     void everyDocumentedOperationAnswersWithADocumentedStatus() throws Exception {
         JsonNode spec = spec();
         List<String> operations = new ArrayList<>();

@@ -95,6 +95,8 @@ class PushTest extends WebTestBase {
         assertThat(answer.path("listId").asString()).isEqualTo(LIST);
         assertThat(answer.path("accepted").asInt()).isEqualTo(7);
         assertThat(answer.path("receipts")).hasSize(7);
+        // protocol v1.1 read-your-writes fence: the batch's clientId and its last clientSeq
+        assertThat(answer.path("fence").asString()).isEqualTo("ann-phone:13");
         for (int k = 0; k < 7; k++) {
             JsonNode receipt = answer.path("receipts").get(k);
             assertThat(receipt.path("eventId").asString()).isEqualTo(k == 6 ? id(7).toUpperCase() : id(k + 1));
@@ -157,6 +159,7 @@ class PushTest extends WebTestBase {
         HttpResponse<String> ok = postJson(LIST, batch(CLIENT, itemsFrom(1, 500)));
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(202);
         assertThat(json(ok).path("receipts")).hasSize(500);
+        assertThat(json(ok).path("fence").asString()).isEqualTo(CLIENT + ":500");
         assertThat(FAKE.appended()).hasSize(1);
         assertThat(FAKE.appended().getFirst().events()).hasSize(500);
 

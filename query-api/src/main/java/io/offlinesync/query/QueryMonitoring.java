@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.HeadWatch;
+import io.offlinesync.query.fence.ListStateWatch;
 import io.offlinesync.query.state.ActiveProjectionWatch;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.streams.BrokerProbe;
@@ -104,11 +105,15 @@ class QueryMonitoring {
     }
 
     /**
-     * Answers waiting long-polls as soon as shutdown begins: the close event comes before the web server's
-     * graceful phase, which would otherwise wait for each to use up its {@code waitMs}.
+     * Answers waiting long-polls and fenced state reads as soon as shutdown begins: the close event comes before the
+     * web server's graceful phase, which would otherwise wait for each to use up its {@code waitMs}.
      */
     @Bean
-    ApplicationListener<ContextClosedEvent> releaseLongPollsOnShutdown(HeadWatch headWatch) {
-        return event -> headWatch.releaseAll();
+    ApplicationListener<ContextClosedEvent> releaseLongPollsOnShutdown(HeadWatch headWatch,
+                                                                       ListStateWatch listStateWatch) {
+        return event -> {
+            headWatch.releaseAll();
+            listStateWatch.releaseAll();
+        };
     }
 }

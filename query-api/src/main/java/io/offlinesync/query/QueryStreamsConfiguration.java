@@ -10,6 +10,7 @@ import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.HeadWatch;
 import io.offlinesync.query.catchup.LongPollLimits;
 import io.offlinesync.query.conflicts.ConflictQuery;
+import io.offlinesync.query.fence.ListStateWatch;
 import io.offlinesync.query.state.ActiveProjectionQuery;
 import io.offlinesync.query.state.ActiveProjectionWatch;
 import io.offlinesync.query.state.ListStateQuery;
@@ -53,9 +54,15 @@ class QueryStreamsConfiguration {
         return new HeadWatch();
     }
 
+    /** Wakes state reads waiting for a read-your-writes fence when the list's state changes. */
+    @Bean
+    ListStateWatch listStateWatch() {
+        return new ListStateWatch();
+    }
+
     @Bean(initMethod = "start", destroyMethod = "close")
-    ManagedStreams queryStreams(QueryProperties props, HeadWatch headWatch, MeterRegistry meters,
-                                DeadLetterProperties deadLetters) {
+    ManagedStreams queryStreams(QueryProperties props, HeadWatch headWatch, ListStateWatch listStateWatch,
+                                MeterRegistry meters, DeadLetterProperties deadLetters) {
         String changelog = Topics.valueSubject(EventIndexTopology.APPLICATION_ID + "-"
                 + EventIndexTopology.HEADS_STORE + "-changelog");
         new SchemaRegistrar(props.registry().url()).registerAll(Map.of(changelog, ListHead.getClassSchema()),
@@ -75,7 +82,7 @@ class QueryStreamsConfiguration {
         streamsProps.put(BoundedRocksDbMemory.MEMORY, props.rocksdbMemory().toBytes() + "B");
         streamsProps.putAll(props.kafka().streams());
         return new ManagedStreams("query-api", EventIndexTopology.build(ValueSerdes.registry(props.registry().url()),
-                headWatch, props.projections()), streamsProps, DeadLetters.of(streamsProps, meters, deadLetters));
+                headWatch, listStateWatch, props.projections()), streamsProps, DeadLetters.of(streamsProps, meters, deadLetters));
     }
 
     @Bean
@@ -99,8 +106,9 @@ class QueryStreamsConfiguration {
     }
 
     @Bean
-    ListStateQuery listStateQuery(ManagedStreams queryStreams, QueryProperties props) {
-        return new ListStateQuery(queryStreams, props.projections(), ValueSerdes.registry(props.registry().url()));
+    ListStateQuery listStateQuery(ManagedStreams queryStreams, QueryProperties props, ListStateWatch listStateWatch) {
+        return new ListStateQuery(queryStreams, props.projections(), ValueSerdes.registry(props.registry().url()),
+                listStateWatch);
     }
 
     /** Every list's members, from todo.members: who may read which list, and the caller's lists. */

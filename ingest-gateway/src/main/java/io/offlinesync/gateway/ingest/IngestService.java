@@ -7,6 +7,7 @@ import io.offlinesync.gateway.inbox.InboxSubmission;
 import io.offlinesync.gateway.inbox.InboxUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -64,8 +65,11 @@ public class IngestService {
         meters.accepted(batch.events().size());
         log.debug("Appended {} events of {} on list {} at partition {} offset {}", batch.events().size(),
                 batch.clientId(), listId, position.partition(), position.offset());
-        return new AcceptedBatch(listId, batch.events().size(), batch.events().stream()
+        List<AcceptedBatch.Receipt> receipts = batch.events().stream()
                 .map(e -> new AcceptedBatch.Receipt(e.eventId(), e.clientSeq(), position.partition(), position.offset()))
-                .toList());
+                .toList();
+        // clientSeq rises by one inside a batch: the last event's is the batch's fence
+        return new AcceptedBatch(listId, batch.events().size(), receipts,
+                AcceptedBatch.fence(batch.clientId(), batch.events().getLast().clientSeq()));
     }
 }

@@ -3,9 +3,12 @@ package io.offlinesync.query.catchup;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.protocol.LogEntryJson;
 import io.offlinesync.query.cluster.ReadContext;
+import io.offlinesync.query.fence.Fence;
+import io.offlinesync.query.fence.FenceWait;
 import io.offlinesync.schemas.avro.ListHead;
 import io.offlinesync.streams.ManagedStreams;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +117,24 @@ public final class CatchUpQuery {
     }
 
     /**
+     * The page after {@code after} as soon as the list's head has reached {@code fence} (its {@code clientSeqs}), or
+     * when {@code waitMs} is up (at once for 0), whichever comes first; empty when the list has no log here then.
+     * Unlike {@link #read(String, long, int, long)} it waits for the fence only, not for an entry beyond
+     * {@code after}: a fence already reached answers at once, even with nothing new.
+     */
+    public Optional<Page> read(String listId, long after, int limit, Fence fence, long waitMs)
+            throws InterruptedException {
+        FenceWait.until(() -> indexedHead(listId),
+                head -> head.isPresent() && fence.reachedIn(head.get().getClientSeqs()),
+                seen -> headWatch.awaitBeyond(listId, seen.map(ListHead::getHead).orElse(0L)), waitMs,
+                Duration.ofNanos(RECHECK_NANOS));
+        if (head(listId).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(page(listId, after, limit));
+    }
+
+    /**
      * The list's whole log as domain entries, in listVersion order, or empty when the list has no log
      * here. For the explain and what-if folds, which need every entry; catch-up pages never decode.
      *
@@ -203,6 +224,16 @@ public final class CatchUpQuery {
             next = keep == 0 ? after : first + keep - 1;
         }
         return new Page(listId, head.getHead(), next, next >= head.getHead(), head.getClientSeqs(), events);
+    }
+
+    /**
+     * The list's head once the entry it names is indexed, else empty: the indexer writes a head before its entry (and
+     * a standby restores the two from separate changelogs), so a fence seen in a head alone could be answered with a
+     * page that lacks the very entry. The indexer wakes the watch after the entry, so a wait on it is not missed.
+     */
+    private Optional<ListHead> indexedHead(String listId) {
+        Optional<ListHead> head = head(listId);
+        return head.filter(h -> index.get().get(IndexKey.of(listId, h.getHead())) != null);
     }
 
     private Optional<ListHead> head(String listId) {

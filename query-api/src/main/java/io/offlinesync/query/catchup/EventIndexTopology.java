@@ -1,5 +1,6 @@
 package io.offlinesync.query.catchup;
 
+import io.offlinesync.query.fence.ListStateWatch;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.schemas.avro.ListHead;
@@ -24,7 +25,10 @@ import org.apache.kafka.streams.state.Stores;
  * <p>What it costs per record, measured (JFR of the query-api under the sustained load, BENCHMARKS.md): the
  * list states are kept as the bytes of todo.lists.vN, decoded only for the one state a read serves (decoding
  * and re-encoding each state on its way into the store was 19% of the stream thread); the heads store is
- * cached, so a list's head reaches RocksDB and its changelog once per commit, not once per entry.
+ * cached, so a list's head reaches RocksDB and its changelog once per commit, not once per entry. The list-state
+ * tables are not cached: a cached table passes its updates on only when the cache is flushed (each commit), and a
+ * read waiting for a read-your-writes fence is woken by the update itself ({@link ListStateWatch}); the cache
+ * saved little there, the projections writing a list's state at most once per flush of their own.
  */
 public final class EventIndexTopology {
 
@@ -40,7 +44,14 @@ public final class EventIndexTopology {
         return "lists-" + projection;
     }
 
+    /** With a state watch nobody waits on (tests of the log stores). */
     public static Topology build(ValueSerdes serdes, HeadWatch headWatch, List<String> projections) {
+        return build(serdes, headWatch, new ListStateWatch(), projections);
+    }
+
+    /** @param stateWatch told of every list state each served projection's table takes */
+    public static Topology build(ValueSerdes serdes, HeadWatch headWatch, ListStateWatch stateWatch,
+                                 List<String> projections) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray())); // UTF-8 JSON
@@ -53,7 +64,10 @@ public final class EventIndexTopology {
             builder.table(Topics.lists(projection), Consumed.with(Serdes.String(), Serdes.ByteArray()),
                     Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(listsStore(projection))
                             .withKeySerde(Serdes.String())
-                            .withValueSerde(Serdes.ByteArray()));
+                            .withValueSerde(Serdes.ByteArray())
+                            .withCachingDisabled()) // each update reaches the watch as it is stored (see above)
+                    .toStream()
+                    .foreach((listId, state) -> stateWatch.changed(projection, listId));
         }
         return builder.build(optimization());
     }

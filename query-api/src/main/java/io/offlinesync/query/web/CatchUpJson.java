@@ -22,6 +22,11 @@ final class CatchUpJson {
     }
 
     static byte[] render(CatchUpQuery.Page page) {
+        return render(page, null);
+    }
+
+    /** With {@code "fenceReached"} after {@code clientSeqs} unless {@code fenceReached} is null (a read with waitFor). */
+    static byte[] render(CatchUpQuery.Page page, Boolean fenceReached) {
         int size = 160 + page.events().size();
         for (byte[] event : page.events()) {
             size += event.length;
@@ -39,6 +44,9 @@ final class CatchUpJson {
                 g.writeNumberProperty(e.getKey(), e.getValue());
             }
             g.writeEndObject();
+            if (fenceReached != null) {
+                g.writeBooleanProperty("fenceReached", fenceReached);
+            }
             // the outer object stays open: the events follow
         }
         out.writeBytes(EVENTS);

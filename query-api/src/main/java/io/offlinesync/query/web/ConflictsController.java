@@ -47,6 +47,7 @@ class ConflictsController {
             // a what-if is for reading, never a base to fold on: no registers for it
             throw new BadParameter("registers", "is not available with policy (a what-if state)");
         }
+        FenceParams.refuseOnWhatIf(request);
         Policy asked = Policy.fromWireName(policy)
                 .orElseThrow(() -> new BadParameter("policy", "must be lww, counter or vector, was '"
                         + QueryParams.abbreviate(policy) + "'"));

@@ -4,6 +4,7 @@ import io.offlinesync.query.catchup.CatchUpMeters;
 import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.LongPollLimits;
+import io.offlinesync.query.fence.Fence;
 import io.offlinesync.query.state.ActiveProjectionQuery;
 import io.offlinesync.query.state.ListSnapshotView;
 import io.offlinesync.query.state.ListStateQuery;
@@ -11,6 +12,7 @@ import io.offlinesync.query.state.ListStateView;
 import io.offlinesync.schemas.avro.ListState;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,21 +48,39 @@ class ListsController {
     /**
      * The active projection's state, or with {@code projection=vN} another served one; the body's
      * {@code projection} says which served it. With {@code registers=true} the body also carries every
-     * register's writes (query-api README, Extension).
+     * register's writes (query-api README, Extension). With {@code waitFor} (a read-your-writes fence) it waits up
+     * to {@code waitMs} for the state to reach it and says in {@code fenceReached} whether it has.
      */
     @GetMapping(path = "/v1/lists/{listId}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> state(@PathVariable String listId, HttpServletRequest request) throws InterruptedException {
         QueryParams.listId(listId);
         boolean withRegisters = QueryParams.boolParam("registers", QueryParams.raw(request, "registers"), false);
+        Fence fence = FenceParams.waitFor(request);
+        long waitV = FenceParams.stateWaitMs(request, fence);
         String projection = projection(QueryParams.raw(request, "projection"));
-        readers.require(request, listId, () -> noState(listId));
-        return reads.serve(request, listId, List.of(EventIndexTopology.listsStore(projection)), 0, () -> {
-            ListState state = states.read(listId, projection).orElseThrow(() -> noState(listId));
-            if (withRegisters) {
-                return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(ListSnapshotView.render(state, projection));
-            }
-            return ResponseEntity.ok(ListStateView.of(state, projection));
-        });
+        // a fence's wait is held like a long-poll: a permit, and (as for a list just created) a wait for membership
+        try (LongPollLimits.Permit permit = waitV > 0 ? longPolls.acquire(waitCaller(request)) : null) {
+            long left = readers.requireWithin(request, listId, waitV, () -> noState(listId));
+            long deadline = System.nanoTime() + left * 1_000_000L;
+            return reads.serve(request, listId, List.of(EventIndexTopology.listsStore(projection)), left, () -> {
+                Optional<ListState> read = fence == null ? states.read(listId, projection)
+                        : states.read(listId, projection, fence, left > 0 ? FenceParams.millisLeft(deadline) : 0);
+                ListState state = read.orElseThrow(() -> noState(listId));
+                if (withRegisters) {
+                    String body = ListSnapshotView.render(state, projection);
+                    return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(fence == null ? body
+                            : FencedBodies.withFenceReached(body, fence.reachedIn(state.getClientSeqs())));
+                }
+                ListStateView view = ListStateView.of(state, projection);
+                return ResponseEntity.ok(fence == null ? view
+                        : FencedBodies.state(view, fence.reachedIn(state.getClientSeqs())));
+            });
+        }
+    }
+
+    /** Who a wait counts against: the caller, unless another instance forwarded the read (it counted it there). */
+    private String waitCaller(HttpServletRequest request) {
+        return reads.forwardedByPeer(request) ? null : LongPollCaller.of(request);
     }
 
     /** The asked projection if served here, else 400; absent: the active one (read once per request). */
@@ -90,18 +110,18 @@ class ListsController {
         if (clientId != null) {
             QueryParams.id("clientId", clientId);
         }
+        Fence fence = FenceParams.waitFor(request); // with it, waitMs waits for the fence instead of a new entry
         boolean longPoll = waitV > 0;
         // Held for the whole wait, here or forwarded; the wait blocks a virtual thread, never a platform one.
         // A read another instance forwarded was counted against its caller there.
-        try (LongPollLimits.Permit permit = longPoll ? longPolls.acquire(reads.forwardedByPeer(request) ? null
-                : LongPollCaller.of(request)) : null) {
+        try (LongPollLimits.Permit permit = longPoll ? longPolls.acquire(waitCaller(request)) : null) {
             long left = readers.requireWithin(request, listId, waitV, () -> noLog(listId));
-            return page(request, listId, afterV, limitV, left);
+            return page(request, listId, afterV, limitV, left, fence);
         }
     }
 
-    private ResponseEntity<?> page(HttpServletRequest request, String listId, long afterV, int limitV, long waitV)
-            throws InterruptedException {
+    private ResponseEntity<?> page(HttpServletRequest request, String listId, long afterV, int limitV, long waitV,
+                                   Fence fence) throws InterruptedException {
         boolean longPoll = waitV > 0;
         // one deadline for the request: a second local attempt (a standby after the active) waits only what is left
         long deadline = System.nanoTime() + waitV * 1_000_000L;
@@ -111,15 +131,17 @@ class ListsController {
             }
             CatchUpQuery.Page page;
             try {
-                long left = longPoll ? Math.max(1, (deadline - System.nanoTime()) / 1_000_000L) : 0;
-                page = catchUp.read(listId, afterV, limitV, left).orElseThrow(() -> noLog(listId));
+                long left = longPoll ? FenceParams.millisLeft(deadline) : 0;
+                page = (fence == null ? catchUp.read(listId, afterV, limitV, left)
+                        : catchUp.read(listId, afterV, limitV, fence, left)).orElseThrow(() -> noLog(listId));
             } finally {
                 if (longPoll) {
                     meters.longPollEnded();
                 }
             }
             meters.served(longPoll, page.events().size());
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(CatchUpJson.render(page));
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(CatchUpJson.render(page,
+                    fence == null ? null : fence.reachedIn(page.clientSeqs())));
         });
     }
 

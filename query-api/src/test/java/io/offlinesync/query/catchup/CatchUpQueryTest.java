@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.RejectReason;
+import io.offlinesync.query.fence.Fence;
 import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.PlainAvroSerde;
 import io.offlinesync.schemas.Topics;
@@ -343,5 +344,104 @@ class CatchUpQueryTest {
         CatchUpQuery.Page page = query.read("g", 0, 10, 0).orElseThrow();
         assertThat(page.head()).isEqualTo(3);
         assertThat(page.events()).hasSize(3);
+    }
+
+    @Test
+    void aFencedReadWaitsForTheClientsSeqNotForAnyEntryThenPagesAsUsual() throws Exception {
+        append("g", accepted(1, "ann", 1, 1000, created("G")));
+        CompletableFuture<CatchUpQuery.Page> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                return query.read("g", 1, 10, new Fence("bob", 1), 30_000).orElseThrow();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> headWatch.waiting("g") == 1);
+
+        // another client's entry moves the head: the read looks, and waits on (registered again)
+        append("g", accepted(2, "ann", 2, 1001, added("milk", "Milk")));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> headWatch.waiting("g") == 1);
+        assertThat(read).isNotDone();
+
+        append("g", accepted(3, "bob", 1, 1002, added("eggs", "Eggs")));
+
+        CatchUpQuery.Page page = read.get(10, TimeUnit.SECONDS);
+        assertThat(page.clientSeqs()).containsEntry("bob", 1L).containsEntry("ann", 2L);
+        assertThat(page.events()).hasSize(2);
+        assertThat(page.eventTexts().getLast()).contains("\"clientId\":\"bob\"", "\"itemId\":\"eggs\"");
+        assertThat(page.next()).isEqualTo(3);
+        assertThat(headWatch.waiting("g")).isZero();
+    }
+
+    @Test
+    void aFencedReadAnswersAtOnceWhenReachedAndWithThePageAsItIsWhenTheTimeIsUp() throws Exception {
+        append("g", accepted(1, "ann", 1, 1000, created("G")));
+        appendItems("g", 2, 3);
+
+        long start = System.nanoTime();
+        CatchUpQuery.Page reached = query.read("g", 3, 10, new Fence("ann", 3), 30_000).orElseThrow();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("nothing new after 3: no wait for it")
+                .isLessThan(Duration.ofSeconds(10));
+        assertThat(reached.events()).isEmpty();
+        assertThat(reached.upToDate()).isTrue();
+
+        start = System.nanoTime();
+        CatchUpQuery.Page notYet = query.read("g", 0, 2, new Fence("ann", 4), 200).orElseThrow();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        assertThat(notYet.events()).hasSize(2);
+        assertThat(notYet.next()).isEqualTo(2);
+        assertThat(notYet.clientSeqs()).containsEntry("ann", 3L);
+        assertThat(headWatch.waiting("g")).isZero();
+
+        assertThat(query.read("never", 0, 10, new Fence("ann", 1), 100)).as("no log, even after the wait").isEmpty();
+        assertThat(headWatch.waiting("never")).isZero();
+    }
+
+    @Test
+    void aFencedReadWaitsForTheEntryItsHeadNamesToBeIndexed() throws Exception {
+        append("g", accepted(1, "ann", 1, 1000, created("G")));
+        // the indexer has written bob's head, not yet the entry it names (the stream thread between its two writes)
+        ReadOnlyKeyValueStore<String, ListHead> heads = driver.getKeyValueStore(EventIndexTopology.HEADS_STORE);
+        java.util.concurrent.atomic.AtomicBoolean between = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ListHead early = new ListHead(2L, java.util.Map.of("ann", 1L, "bob", 1L));
+        CatchUpQuery midWrite = new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
+                () -> new ReadOnlyKeyValueStore<>() {
+                    @Override
+                    public ListHead get(String key) {
+                        return between.get() && "g".equals(key) ? early : heads.get(key);
+                    }
+
+                    @Override
+                    public KeyValueIterator<String, ListHead> range(String from, String to) {
+                        return heads.range(from, to);
+                    }
+
+                    @Override
+                    public KeyValueIterator<String, ListHead> all() {
+                        return heads.all();
+                    }
+
+                    @Override
+                    public long approximateNumEntries() {
+                        return heads.approximateNumEntries();
+                    }
+                }, headWatch);
+        CompletableFuture<CatchUpQuery.Page> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                return midWrite.read("g", 1, 10, new Fence("bob", 1), 30_000).orElseThrow();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> headWatch.waiting("g") == 1);
+        assertThat(read).as("the head names the fence, the index lacks its entry: not answered").isNotDone();
+
+        between.set(false);
+        append("g", accepted(2, "bob", 1, 1001, added("eggs", "Eggs"))); // the entry, and the indexer's wake-up
+
+        CatchUpQuery.Page page = read.get(10, TimeUnit.SECONDS);
+        assertThat(page.eventTexts()).singleElement().asString().contains("\"itemId\":\"eggs\"");
+        assertThat(page.clientSeqs()).containsEntry("bob", 1L);
+        assertThat(page.upToDate()).isTrue();
     }
 }

@@ -30,8 +30,9 @@ class QueryApiDescriptionTest {
     /**
      * PROTOCOL.md "Catch-up", "State", "What-if" (same path as State), "Explain": 200, 400 for a value out of
      * range or a malformed id in any path, 404 for an unknown list or item (or one the caller is no member of);
-     * v1.1 "Limits" 429 for a long-poll beyond its cap, v1.1 "Identity" 401 without a valid token on every
-     * operation and 403 on {@code /admin/**} without the operator scope, v1.1 "Membership" {@code GET /v1/lists},
+     * v1.1 "Limits" 429 for a long-poll (or a wait for a read-your-writes fence) beyond its cap, v1.1 "Identity"
+     * 401 without a valid token on every operation and 403 on {@code /admin/**} without the operator scope, v1.1
+     * "Membership" {@code GET /v1/lists},
      * and the query-api README's 422 for a fold above its bound. The admin operations are the query-api README's
      * (409: a switch refused). A copy, so the test runs where PROTOCOL.md is not.
      */
@@ -39,7 +40,8 @@ class QueryApiDescriptionTest {
             "GET /v1/lists", Set.of(200, 400, 401), // v1.1 "Membership"
             "GET /v1/lists/{listId}/events", Set.of(200, 400, 401, 404, 429), // 429: v1.1 "Limits"
             "GET /v1/stream", Set.of(200, 400, 401, 429), // v1.1 "Live stream", "Limits"
-            "GET /v1/lists/{listId}", Set.of(200, 400, 401, 404, 422), // 422: a what-if above MAX_FOLD_ENTRIES
+            // 422: a what-if above MAX_FOLD_ENTRIES; 429: a wait for a v1.1 read-your-writes fence beyond its cap
+            "GET /v1/lists/{listId}", Set.of(200, 400, 401, 404, 422, 429),
             "GET /v1/lists/{listId}/items/{itemId}/history", Set.of(200, 400, 401, 404, 422),
             "GET /admin/projections", Set.of(200, 401, 403),
             "POST /admin/projections/activate", Set.of(200, 400, 401, 403, 409),
@@ -88,7 +90,19 @@ class QueryApiDescriptionTest {
         for (String read : List.of("GET /v1/lists/{listId}/events", "GET /v1/lists/{listId}")) {
             assertThat(response(spec, read, 503).path("headers").has("Retry-After")).as(read).isTrue();
         }
-        assertThat(response(spec, "GET /v1/lists/{listId}/events", 429).path("headers").has("Retry-After")).isTrue();
+        for (String read : List.of("GET /v1/lists/{listId}/events", "GET /v1/lists/{listId}")) {
+            assertThat(response(spec, read, 429).path("headers").has("Retry-After")).as(read).isTrue();
+            // v1.1 "Read-your-writes fence": waitFor is the fence of a push's 202, with waitMs as catch-up's
+            assertThat(parameter(spec, read, "waitFor").path("schema").path("$ref").asString())
+                    .isEqualTo("#/components/schemas/Fence");
+            JsonNode waitMs = parameter(spec, read, "waitMs").path("schema");
+            assertThat(new long[] {waitMs.path("minimum").asLong(), waitMs.path("maximum").asLong(),
+                    waitMs.path("default").asLong()}).as(read).containsExactly(CATCH_UP_RANGES.get("waitMs"));
+        }
+        assertThat(spec.path("components").path("schemas").path("CatchUpPage").path("properties").has("fenceReached"))
+                .isTrue();
+        assertThat(spec.path("components").path("schemas").path("ListState").path("properties").has("fenceReached"))
+                .isTrue();
         assertThat(response(spec, "GET /v1/stream", 429).path("headers").has("Retry-After")).isTrue();
         PROTOCOL_STATUSES.forEach((operation, statuses) -> {
             for (int status : List.of(401, 403)) {

@@ -37,7 +37,9 @@ class ListMembershipReadsTest {
             "/v1/lists/%s?projection=v2&registers=true",
             "/v1/lists/%s/events?after=0",
             "/v1/lists/%s/items/milk/history",
-            "/v1/lists/%s?policy=counter");
+            "/v1/lists/%s?policy=counter",
+            "/v1/lists/%s?waitFor=ann:1", // v1.1 read-your-writes fence, not waiting
+            "/v1/lists/%s/events?after=0&waitFor=ann:1");
 
     /** A list id no one knows: neither the membership view nor the stores. */
     static final String NOWHERE = "nowhere";

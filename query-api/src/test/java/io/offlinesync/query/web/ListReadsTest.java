@@ -1,6 +1,7 @@
 package io.offlinesync.query.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import com.sun.net.httpserver.HttpServer;
@@ -19,6 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,6 +77,8 @@ class ListReadsTest {
     private HttpServer other;
     private HostInfo otherHost;
     private volatile int otherStatus = 200;
+    /** When set, the other instance answers only once it is counted down (an owner holding a wait). */
+    private volatile CountDownLatch otherHolds;
     private QueryApiFixture fixture;
 
     @BeforeEach
@@ -81,6 +89,14 @@ class ListReadsTest {
                     .getFirst(HttpForwarder.FORWARDED_HEADER));
             tokens.add(String.valueOf(exchange.getRequestHeaders().getFirst(ForwardedBy.TOKEN_HEADER)));
             authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            CountDownLatch holds = otherHolds;
+            if (holds != null) {
+                try {
+                    holds.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             byte[] body = otherStatus == 503 ? "{\"status\":503}".getBytes(StandardCharsets.UTF_8)
                     : otherBody.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type",
@@ -243,6 +259,34 @@ class ListReadsTest {
         assertThat(answer.getStatus()).isEqualTo(503);
         assertThat(answer.getHeader("Retry-After")).isNotNull();
         assertThat(answer.getContentAsString()).contains("list-unavailable");
+    }
+
+    @Test
+    void aFenceWaitOfAListOwnedElsewhereIsForwardedWithItsFenceHoldingAPermitHere() throws Exception {
+        locator.placement = Optional.of(new Placement(3, otherHost, List.of(SELF)));
+        otherHolds = new CountDownLatch(1);
+        otherBody = "{\"listId\":\"groceries\",\"fenceReached\":true}";
+        String path = "/v1/lists/groceries?waitFor=bob-phone:4&waitMs=20000";
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<MockHttpServletResponse> waiting = threads.submit(() -> read(path, false));
+            // the owner waits for the fence; this instance holds the caller's long-poll permit meanwhile
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+            assertThat(fixture.longPolls.held()).isEqualTo(1);
+            assertThat(received).containsExactly(path + " forwardedBy=127.0.0.1:1");
+            otherHolds.countDown();
+
+            MockHttpServletResponse answer = waiting.get(10, TimeUnit.SECONDS);
+            assertThat(answer.getStatus()).isEqualTo(200);
+            assertThat(answer.getContentAsString()).isEqualTo(otherBody);
+            assertThat(answer.getHeader("X-Served-From")).isEqualTo("127.0.0.1:" + otherHost.port());
+        }
+        assertThat(fixture.longPolls.held()).isZero();
+        assertThat(locator.located).containsExactly("lists-v1");
+
+        // a malformed fence is refused here, before any routing
+        assertThat(read("/v1/lists/groceries/events?waitFor=bob-phone:0&waitMs=20000", false).getStatus())
+                .isEqualTo(400);
+        assertThat(received).hasSize(1);
     }
 
     @Test

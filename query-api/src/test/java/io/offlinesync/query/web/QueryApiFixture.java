@@ -21,6 +21,7 @@ import io.offlinesync.query.catchup.HeadWatch;
 import io.offlinesync.query.catchup.LongPollLimits;
 import io.offlinesync.query.ReadLimits;
 import io.offlinesync.query.conflicts.ConflictQuery;
+import io.offlinesync.query.fence.ListStateWatch;
 import io.offlinesync.query.state.ActiveProjectionQuery;
 import io.offlinesync.query.state.ListStateQuery;
 import io.offlinesync.streams.projections.ActiveProjection;
@@ -37,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.URI;
 import java.security.Principal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -115,6 +117,14 @@ final class QueryApiFixture implements AutoCloseable {
 
     /** With the read routing {@code reads} makes and the read bounds {@code limits}. */
     QueryApiFixture(Function<SimpleMeterRegistry, ListReads> reads, ReadLimits limits) {
+        this(reads, limits, ListStateQuery.RECHECK);
+    }
+
+    /**
+     * With the read routing {@code reads} makes, the read bounds {@code limits}, and a state read waiting for a fence
+     * looking at the state itself every {@code stateRecheck} besides being woken by the topology's state watch.
+     */
+    QueryApiFixture(Function<SimpleMeterRegistry, ListReads> reads, ReadLimits limits, Duration stateRecheck) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, EventIndexTopology.APPLICATION_ID);
         props.putAll(EventIndexTopology.optimization());
@@ -123,7 +133,9 @@ final class QueryApiFixture implements AutoCloseable {
         stateDir = createStateDir();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         HeadWatch headWatch = new HeadWatch();
-        driver = new TopologyTestDriver(EventIndexTopology.build(ValueSerdes.plain(), headWatch, List.of("v1", "v2")), props);
+        ListStateWatch stateWatch = new ListStateWatch();
+        driver = new TopologyTestDriver(EventIndexTopology.build(ValueSerdes.plain(), headWatch, stateWatch,
+                List.of("v1", "v2")), props);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
         lists = driver.createInputTopic(Topics.LISTS_V1, Serdes.String().serializer(),
@@ -135,7 +147,7 @@ final class QueryApiFixture implements AutoCloseable {
                 () -> store(EventIndexTopology.HEADS_STORE), headWatch, limits.maxPageBytes());
         ListStateQuery states = new ListStateQuery(List.of("v1", "v2"),
                 projection -> () -> store(EventIndexTopology.listsStore(projection)),
-                new PlainAvroSerde<>(ListState.class).deserializer());
+                new PlainAvroSerde<>(ListState.class).deserializer(), stateWatch, stateRecheck);
 
         ListReads routing = reads.apply(registry);
         longPolls = new LongPollLimits(limits.maxLongPollsPerUser(), limits.maxLongPolls(), registry);
