@@ -87,12 +87,12 @@ public final class CatchUpQuery {
      * yet (a device that has just pushed its ListCreated); it is empty only if none came in time.
      */
     public Optional<Page> read(String listId, long after, int limit, long waitMs) throws InterruptedException {
-        if (waitMs > 0 && headVersion(listId) <= after) {
+        if (waitMs > 0 && !beyond(listId, after)) {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
             CompletableFuture<Long> moved = headWatch.awaitBeyond(listId, after);
             try {
                 // The indexer wakes the wait; a standby copy moves without telling, so look again now and then.
-                while (headVersion(listId) <= after) {
+                while (!beyond(listId, after)) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         break; // time is up: answer with what there is
@@ -231,6 +231,14 @@ public final class CatchUpQuery {
      * a standby restores the two from separate changelogs), so a fence seen in a head alone could be answered with a
      * page that lacks the very entry. The indexer wakes the watch after the entry, so a wait on it is not missed.
      */
+    /**
+     * Whether the entry after {@code after} is here to be read: the head has passed it and it is indexed. The
+     * indexer writes the head before the entry, so a head alone could answer a long-poll with an empty page.
+     */
+    private boolean beyond(String listId, long after) {
+        return headVersion(listId) > after && index.get().get(IndexKey.of(listId, after + 1)) != null;
+    }
+
     private Optional<ListHead> indexedHead(String listId) {
         Optional<ListHead> head = head(listId);
         return head.filter(h -> index.get().get(IndexKey.of(listId, h.getHead())) != null);
