@@ -238,23 +238,12 @@ class AuthorizationMatrixIT {
         try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(answer.body(),
                 java.nio.charset.StandardCharsets.UTF_8))) {
             assertThat(answer.statusCode()).as(user).isEqualTo(200);
-            String event = null;
-            String id = null;
-            String data = null;
-            for (String line; events.size() < n && (line = in.readLine()) != null; ) {
-                if (line.startsWith("event: ")) {
-                    event = line.substring(7);
-                } else if (line.startsWith("id: ")) {
-                    id = line.substring(4);
-                } else if (line.startsWith("data: ")) {
-                    data = line.substring(6);
-                } else if (line.isEmpty() && event != null) {
-                    if (!event.equals("heartbeat")) {
-                        events.add(event.equals("entry") ? "entry " + id : event + " " + data);
-                    }
-                    event = null;
+            SseEvents.read(in, e -> {
+                if (!e.type().equals("heartbeat")) {
+                    events.add(e.type().equals("entry") ? "entry " + e.id() : e.type() + " " + e.data());
                 }
-            }
+                return events.size() < n;
+            });
         }
         return events;
     }

@@ -93,30 +93,17 @@ final class StreamFollower implements AutoCloseable {
         }
         connects.incrementAndGet();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            String event = null;
-            String id = null;
-            String data = null;
-            for (String line; open && (line = in.readLine()) != null; ) {
-                if (line.startsWith("event: ")) {
-                    event = line.substring(7);
-                } else if (line.startsWith("id: ")) {
-                    id = line.substring(4);
-                } else if (line.startsWith("data: ")) {
-                    data = line.substring(6);
-                } else if (line.isEmpty()) {
-                    if ("entry".equals(event)) {
-                        String listId = id.substring(0, id.lastIndexOf(':'));
-                        long version = Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
-                        received.get(listId).add(new Received(version, data));
-                        cursors.put(listId, version);
-                    } else if ("removed".equals(event)) {
-                        ends.add(url + ": removed " + data);
-                    }
-                    event = null;
-                    id = null;
-                    data = null;
+            SseEvents.read(in, e -> {
+                if (e.type().equals("entry")) {
+                    String listId = e.id().substring(0, e.id().lastIndexOf(':'));
+                    long version = Long.parseLong(e.id().substring(e.id().lastIndexOf(':') + 1));
+                    received.get(listId).add(new Received(version, e.data()));
+                    cursors.put(listId, version);
+                } else if (e.type().equals("removed")) {
+                    ends.add(url + ": removed " + e.data());
                 }
-            }
+                return open;
+            });
         }
     }
 

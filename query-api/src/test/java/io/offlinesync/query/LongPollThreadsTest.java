@@ -6,46 +6,27 @@ import static io.offlinesync.domain.TestEvents.created;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.offlinesync.access.membership.InMemoryMembershipView;
 import io.offlinesync.access.membership.ListAccess;
 import io.offlinesync.access.membership.MembershipView;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.issuer.testing.IssuerProcess;
-import io.offlinesync.query.catchup.CatchUpQuery;
-import io.offlinesync.query.catchup.EventIndexTopology;
-import io.offlinesync.query.catchup.HeadWatch;
 import io.offlinesync.query.catchup.LongPollLimits;
-import io.offlinesync.schemas.EventCodec;
-import io.offlinesync.schemas.PlainAvroSerde;
-import io.offlinesync.schemas.Topics;
-import io.offlinesync.schemas.ValueSerdes;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -62,14 +43,7 @@ class LongPollThreadsTest {
     private static final int LONG_POLLS = 64;
     private static final int PER_USER = 32;
 
-    @TempDir
-    static Path stateDir;
-    @TempDir
-    static Path indexDir;
-
-    private static HttpServer registry;
-    private static TopologyTestDriver driver;
-    private static TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events;
+    private static QueryApiOverTestIndex api;
     private static ConfigurableApplicationContext app;
     private static int port;
     private static long head;
@@ -79,70 +53,28 @@ class LongPollThreadsTest {
     @BeforeAll
     static void start() throws Exception {
         issuer = IssuerProcess.shared();
-        registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        registry.createContext("/apis/ccompat/v7/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            byte[] answer = (exchange.getRequestMethod().equals("POST") ? "{\"id\":42}"
-                    : "{\"compatibility\":\"BACKWARD_TRANSITIVE\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        registry.start();
-
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, EventIndexTopology.APPLICATION_ID);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, indexDir.toString());
-        HeadWatch headWatch = new HeadWatch();
-        driver = new TopologyTestDriver(EventIndexTopology.build(ValueSerdes.plain(), headWatch, List.of("v1")), props);
-        events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
-                new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
-        append(accepted(1, "ann-phone", "ann", 1, 1000, created("Groceries")));
-        CatchUpQuery index = new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), headWatch);
         MembershipView members = new InMemoryMembershipView().put("groceries", new ListAccess(Map.of(
                 "ann", ListAccess.OWNER, "bob", ListAccess.EDITOR, "carol", ListAccess.VIEWER), Map.of()));
-
-        app = QueryApplication.app()
-                // the catch-up query over the test's index instead of the (brokerless) Streams application's,
-                // and the list's members from the test instead of todo.members
-                .initializers(context -> context.addBeanFactoryPostProcessor(factory -> {
-                    BeanDefinitionRegistry beans = (BeanDefinitionRegistry) factory;
-                    beans.removeBeanDefinition("catchUpQuery");
-                    beans.registerBeanDefinition("catchUpQuery", new RootBeanDefinition(CatchUpQuery.class, () -> index));
-                    beans.removeBeanDefinition("membershipView");
-                    beans.registerBeanDefinition("membershipView",
-                            new RootBeanDefinition(MembershipView.class, () -> members));
-                }))
-                .run("--server.port=0",
-                        "--server.tomcat.threads.max=" + MAX_THREADS,
-                        "--server.tomcat.threads.min-spare=1",
-                        "--OIDC_ISSUER_URI=" + issuer.issuerUri(),
-                        "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
-                        "--REGISTRY_URL=http://127.0.0.1:" + registry.getAddress().getPort(),
-                        "--STATE_DIR=" + stateDir,
-                        // the environment's names, as query-api.yml maps them
-                        "--MAX_LONGPOLLS=" + LONG_POLLS,
-                        "--MAX_LONGPOLLS_PER_USER=" + PER_USER);
-        port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        api = new QueryApiOverTestIndex(members,
+                "--server.tomcat.threads.max=" + MAX_THREADS,
+                "--server.tomcat.threads.min-spare=1",
+                // the environment's names, as query-api.yml maps them
+                "--MAX_LONGPOLLS=" + LONG_POLLS,
+                "--MAX_LONGPOLLS_PER_USER=" + PER_USER);
+        app = api.app();
+        port = api.port();
+        append(accepted(1, "ann-phone", "ann", 1, 1000, created("Groceries")));
     }
 
     @AfterAll
     static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (registry != null) {
-            registry.stop(0);
-        }
-        if (driver != null) {
-            driver.close();
+        if (api != null) {
+            api.close();
         }
     }
 
     private static void append(LogEntry entry) {
-        events.pipeInput("groceries", EventCodec.toAvro("groceries", entry));
+        api.append("groceries", entry);
         head = entry.listVersion();
     }
 

@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * stream can be had (a 404 or another 4xx, a body that is not an event stream, no first bytes in time) it tells
  * {@link Watches} to long-poll instead.
  */
-final class LiveStream {
+final class LiveStream extends WatchThread {
 
     private static final System.Logger LOG = System.getLogger(LiveStream.class.getName());
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -50,20 +50,14 @@ final class LiveStream {
     private final Watches watches;
     private final WatchSettings settings;
     private final StreamWatchdog watchdog = new StreamWatchdog();
-    private final Thread thread;
     private final AtomicInteger opened = new AtomicInteger();
     private volatile InputStream current;
-    private volatile boolean running = true;
 
     LiveStream(SyncClient client, Watches watches, WatchSettings settings) {
+        super("sync-stream", settings.reconnect());
         this.client = client;
         this.watches = watches;
         this.settings = settings;
-        this.thread = Thread.ofPlatform().daemon().name("sync-stream").unstarted(this::run);
-    }
-
-    void start() {
-        thread.start();
     }
 
     int opened() {
@@ -75,7 +69,8 @@ final class LiveStream {
         closeQuietly(current);
     }
 
-    private void run() {
+    @Override
+    protected void run() {
         int failures = 0;
         while (running) {
             Watches.Target target;
@@ -290,20 +285,15 @@ final class LiveStream {
         }
     }
 
+    @Override
     void stop() {
-        running = false;
+        super.stop();
         closeQuietly(current);
-        thread.interrupt();
     }
 
+    @Override
     void join() {
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        super.join();
         watchdog.close();
     }
 }

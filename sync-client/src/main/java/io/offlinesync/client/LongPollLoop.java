@@ -10,7 +10,7 @@ import java.time.Duration;
  * call waits up to 20 s for entries after the cursor. Used for the lists the stream does not carry (see
  * {@link Watches}); once a list it joins has a log here, {@link Watches} moves it to the stream.
  */
-final class LongPollLoop {
+final class LongPollLoop extends WatchThread {
 
     static final long WAIT_MS = 20_000;
     /** A list the server has no log of yet (not created, or not pushed yet) is asked about again after this. */
@@ -19,23 +19,16 @@ final class LongPollLoop {
     private final SyncClient client;
     private final Watches watches;
     private final String listId;
-    private final RetryPolicy backoff;
-    private final Thread thread;
-    private volatile boolean running = true;
 
     LongPollLoop(SyncClient client, Watches watches, String listId, RetryPolicy backoff) {
+        super("list-watch-" + listId, backoff);
         this.client = client;
         this.watches = watches;
         this.listId = listId;
-        this.backoff = backoff;
-        this.thread = Thread.ofPlatform().daemon().name("list-watch-" + listId).unstarted(this::run);
     }
 
-    void start() {
-        thread.start();
-    }
-
-    private void run() {
+    @Override
+    protected void run() {
         int failures = 0;
         while (running) {
             try {
@@ -71,30 +64,6 @@ final class LongPollLoop {
                 if (!pause(++failures)) {
                     return;
                 }
-            }
-        }
-    }
-
-    private boolean pause(int failures) {
-        try {
-            Thread.sleep(backoff.delay(Math.min(failures, 6), null).plus(Duration.ofMillis(100)));
-            return true;
-        } catch (InterruptedException e) {
-            return false;
-        }
-    }
-
-    void stop() {
-        running = false;
-        thread.interrupt();
-    }
-
-    void join() {
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
     }

@@ -10,26 +10,18 @@ import java.time.Duration;
  * {@code seq-reused} rejection), and every 20 s for edits made by another process on the same profile. A failure is
  * recorded and retried with backoff.
  */
-final class PushLoop {
+final class PushLoop extends WatchThread {
 
     static final Duration ROUND = Duration.ofSeconds(20);
 
     private final SyncClient client;
     private final Watches watches;
-    private final RetryPolicy backoff;
-    private final Thread thread;
-    private volatile boolean running = true;
     private boolean wanted; // guarded by this
 
     PushLoop(SyncClient client, Watches watches, RetryPolicy backoff) {
+        super("sync-watch-push", backoff);
         this.client = client;
         this.watches = watches;
-        this.backoff = backoff;
-        this.thread = Thread.ofPlatform().daemon().name("sync-watch-push").unstarted(this::run);
-    }
-
-    void start() {
-        thread.start();
     }
 
     synchronized void wake() {
@@ -45,7 +37,8 @@ final class PushLoop {
         wanted = false;
     }
 
-    private void run() {
+    @Override
+    protected void run() {
         int failures = 0;
         while (running) {
             try {
@@ -73,28 +66,12 @@ final class PushLoop {
         }
     }
 
+    /** Pauses the backoff, then pushes again (a failed round is retried, not waited out). */
     private boolean pauseAndRetry(int failures) {
-        try {
-            Thread.sleep(backoff.delay(Math.min(failures, 6), null).plus(Duration.ofMillis(100)));
-            wake();
-            return true;
-        } catch (InterruptedException e) {
+        if (!pause(failures)) {
             return false;
         }
-    }
-
-    void stop() {
-        running = false;
-        thread.interrupt();
-    }
-
-    void join() {
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        wake();
+        return true;
     }
 }

@@ -8,24 +8,14 @@ import static io.offlinesync.domain.TestEvents.memberRemoved;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.offlinesync.access.membership.InMemoryMembershipView;
 import io.offlinesync.access.membership.ListAccess;
-import io.offlinesync.access.membership.MembershipView;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.Role;
 import io.offlinesync.issuer.testing.IssuerProcess;
-import io.offlinesync.query.QueryApplication;
-import io.offlinesync.query.RunningQueryApi;
-import io.offlinesync.query.catchup.CatchUpQuery;
-import io.offlinesync.query.catchup.EventIndexTopology;
-import io.offlinesync.query.catchup.HeadWatch;
+import io.offlinesync.query.QueryApiOverTestIndex;
 import io.offlinesync.query.catchup.IndexFill;
-import io.offlinesync.schemas.EventCodec;
-import io.offlinesync.schemas.PlainAvroSerde;
-import io.offlinesync.schemas.Topics;
-import io.offlinesync.schemas.ValueSerdes;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -35,23 +25,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -64,16 +45,9 @@ class LiveStreamTest {
     private static final Duration WITHIN = Duration.ofSeconds(10);
     private static final int PER_USER = 3;
 
-    @TempDir
-    static Path stateDir;
-    @TempDir
-    static Path indexDir;
-
-    private static HttpServer registry;
-    private static TopologyTestDriver driver;
-    private static TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events;
     private static final Map<String, Long> heads = new HashMap<>();
     private static final InMemoryMembershipView members = new InMemoryMembershipView();
+    private static QueryApiOverTestIndex api;
     private static ConfigurableApplicationContext app;
     private static int port;
     private static IssuerProcess issuer;
@@ -82,51 +56,20 @@ class LiveStreamTest {
     @BeforeAll
     static void start() throws Exception {
         issuer = IssuerProcess.shared();
-        registry = RunningQueryApi.standInRegistry();
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, EventIndexTopology.APPLICATION_ID);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, indexDir.toString());
-        HeadWatch headWatch = new HeadWatch();
-        driver = new TopologyTestDriver(EventIndexTopology.build(ValueSerdes.plain(), headWatch, List.of("v1")), props);
-        events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
-                new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
-        CatchUpQuery index = new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), headWatch);
-        app = QueryApplication.app()
-                // the test's index, its head watch and its members instead of the (brokerless) application's
-                .initializers(context -> context.addBeanFactoryPostProcessor(factory -> {
-                    BeanDefinitionRegistry beans = (BeanDefinitionRegistry) factory;
-                    beans.removeBeanDefinition("catchUpQuery");
-                    beans.registerBeanDefinition("catchUpQuery", new RootBeanDefinition(CatchUpQuery.class, () -> index));
-                    beans.removeBeanDefinition("headWatch");
-                    beans.registerBeanDefinition("headWatch", new RootBeanDefinition(HeadWatch.class, () -> headWatch));
-                    beans.removeBeanDefinition("membershipView");
-                    beans.registerBeanDefinition("membershipView",
-                            new RootBeanDefinition(MembershipView.class, () -> members));
-                }))
-                .run("--server.port=0",
-                        "--OIDC_ISSUER_URI=" + issuer.issuerUri(),
-                        "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
-                        "--REGISTRY_URL=http://127.0.0.1:" + registry.getAddress().getPort(),
-                        "--STATE_DIR=" + stateDir,
-                        // the environment's names, as query-api.yml maps them
-                        "--MAX_STREAMS_PER_USER=" + PER_USER,
-                        "--STREAM_HEARTBEAT=1s",
-                        "--STREAM_JOIN_WAIT=300ms",
-                        "--CONNECTION_TIMEOUT=2s");
-        port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        api = new QueryApiOverTestIndex(members,
+                // the environment's names, as query-api.yml maps them
+                "--MAX_STREAMS_PER_USER=" + PER_USER,
+                "--STREAM_HEARTBEAT=1s",
+                "--STREAM_JOIN_WAIT=300ms",
+                "--CONNECTION_TIMEOUT=2s");
+        app = api.app();
+        port = api.port();
     }
 
     @AfterAll
     static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (registry != null) {
-            registry.stop(0);
-        }
-        if (driver != null) {
-            driver.close();
+        if (api != null) {
+            api.close();
         }
     }
 
@@ -142,8 +85,7 @@ class LiveStreamTest {
 
     private static synchronized void append(String listId, io.offlinesync.domain.EventBody body) {
         long version = heads.merge(listId, 1L, Long::sum);
-        LogEntry entry = accepted(version, "ann-phone", "ann", version, 1000 + version, body);
-        events.pipeInput(listId, EventCodec.toAvro(listId, entry));
+        api.append(listId, accepted(version, "ann-phone", "ann", version, 1000 + version, body));
     }
 
     private static HttpResponse<InputStream> open(String lists, String token) throws Exception {
@@ -325,8 +267,7 @@ class LiveStreamTest {
         for (int v = 1; v <= 3_000; v++) { // about 6 MB of entries: more than the socket buffers hold
             backlog.add(accepted(v, "ann-phone", "ann", v, 1000 + v, v == 1 ? created("Big") : added("i" + v, title)));
         }
-        IndexFill.put(driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
-                driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), "s-big", backlog);
+        IndexFill.put(api.indexStore(), api.headsStore(), "s-big", backlog);
         list("s-lively");
         MeterRegistry meters = app.getBean(MeterRegistry.class);
         double cutBefore = meters.get("sync.stream.closed").tag("reason", "slow-reader").counter().count();

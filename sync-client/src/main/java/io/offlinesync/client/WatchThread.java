@@ -1,0 +1,52 @@
+package io.offlinesync.client;
+
+import java.time.Duration;
+
+/**
+ * A daemon thread of the watch (its live stream, its long-polls, its pushes) that runs a loop until stopped, and
+ * pauses with backoff after failures.
+ */
+abstract class WatchThread {
+
+    private final Thread thread;
+    private final RetryPolicy backoff;
+    protected volatile boolean running = true;
+
+    WatchThread(String name, RetryPolicy backoff) {
+        this.backoff = backoff;
+        this.thread = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
+    }
+
+    /** The loop; it returns when {@link #running} turns false or the thread is interrupted. */
+    protected abstract void run();
+
+    void start() {
+        thread.start();
+    }
+
+    /** Sleeps the backoff after {@code failures} failures in a row; false when interrupted (stopping). */
+    protected boolean pause(int failures) {
+        try {
+            Thread.sleep(backoff.delay(Math.min(failures, 6), null).plus(Duration.ofMillis(100)));
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    void stop() {
+        running = false;
+        thread.interrupt();
+    }
+
+    /** Waits (at most 10 s) for the loop to end; at once when called from the loop itself. */
+    void join() {
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
