@@ -1,7 +1,5 @@
 package io.offlinesync.client;
 
-import io.offlinesync.client.auth.NotSignedInException;
-import io.offlinesync.client.http.ServerUnreachableException;
 import java.time.Duration;
 
 /**
@@ -29,42 +27,24 @@ final class LongPollLoop extends WatchThread {
 
     @Override
     protected void run() {
-        int failures = 0;
-        while (running) {
-            try {
-                long before = client.cursor(listId);
-                Puller.Result pulled = client.pollWatched(listId, WAIT_MS);
-                failures = 0;
-                if (!pulled.rejections().isEmpty()) {
-                    watches.wakePushes(); // a gap or seq-reused rejection asks for a resend
-                }
-                if (pulled.missing() && before > 0) {
-                    // the device had its log: like the stream's "removed", this user may no longer read it
-                    watches.serverEnded(listId, "the server answers 404 for it: this user may no longer read it, "
-                            + "or it no longer exists");
-                    return;
-                }
-                if (pulled.missing()) {
-                    Thread.sleep(NOT_THERE_YET);
-                } else if (before == 0 && client.cursor(listId) > 0) {
-                    watches.reconcile(); // it has a log here now: the stream can carry it
-                }
-            } catch (ServerUnreachableException | NotSignedInException e) {
-                client.recordError(e.getMessage());
-                if (!pause(++failures)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return; // the store was closed under us
-                }
-                client.recordError("watch " + listId + ": " + e);
-                if (!pause(++failures)) {
-                    return;
-                }
+        rounds(client, "watch " + listId, () -> {
+            long before = client.cursor(listId);
+            Puller.Result pulled = client.pollWatched(listId, WAIT_MS);
+            if (!pulled.rejections().isEmpty()) {
+                watches.wakePushes(); // a gap or seq-reused rejection asks for a resend
             }
-        }
+            if (pulled.missing() && before > 0) {
+                // the device had its log: like the stream's "removed", this user may no longer read it
+                watches.serverEnded(listId, "the server answers 404 for it: this user may no longer read it, "
+                        + "or it no longer exists");
+                return false;
+            }
+            if (pulled.missing()) {
+                Thread.sleep(NOT_THERE_YET);
+            } else if (before == 0 && client.cursor(listId) > 0) {
+                watches.reconcile(); // it has a log here now: the stream can carry it
+            }
+            return true;
+        });
     }
 }

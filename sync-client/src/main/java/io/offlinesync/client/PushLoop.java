@@ -1,7 +1,5 @@
 package io.offlinesync.client;
 
-import io.offlinesync.client.auth.NotSignedInException;
-import io.offlinesync.client.http.ServerUnreachableException;
 import java.time.Duration;
 
 /**
@@ -39,35 +37,18 @@ final class PushLoop extends WatchThread {
 
     @Override
     protected void run() {
-        int failures = 0;
-        while (running) {
-            try {
-                awaitWork();
-                for (String listId : watches.watched()) {
-                    client.pushWatched(listId);
-                }
-                failures = 0;
-            } catch (ServerUnreachableException | NotSignedInException e) {
-                client.recordError(e.getMessage());
-                if (!pauseAndRetry(++failures)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return; // the store was closed under us
-                }
-                client.recordError("watch: pushing: " + e);
-                if (!pauseAndRetry(++failures)) {
-                    return;
-                }
+        rounds(client, "watch: pushing", () -> {
+            awaitWork();
+            for (String listId : watches.watched()) {
+                client.pushWatched(listId);
             }
-        }
+            return true;
+        });
     }
 
-    /** Pauses the backoff, then pushes again (a failed round is retried, not waited out). */
-    private boolean pauseAndRetry(int failures) {
+    /** After the backoff, pushes again at once (a failed round is retried, not waited out). */
+    @Override
+    protected boolean afterFailure(int failures) {
         if (!pause(failures)) {
             return false;
         }

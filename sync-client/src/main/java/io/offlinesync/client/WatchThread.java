@@ -1,5 +1,7 @@
 package io.offlinesync.client;
 
+import io.offlinesync.client.auth.NotSignedInException;
+import io.offlinesync.client.http.ServerUnreachableException;
 import java.time.Duration;
 
 /**
@@ -19,6 +21,49 @@ abstract class WatchThread {
 
     /** The loop; it returns when {@link #running} turns false or the thread is interrupted. */
     protected abstract void run();
+
+    /** One round of a loop of rounds: false ends the loop (its work is done). */
+    @FunctionalInterface
+    protected interface Round {
+        boolean run() throws InterruptedException, ServerUnreachableException, NotSignedInException;
+    }
+
+    /**
+     * Runs rounds until stopped. A server out of reach or a lapsed sign-in is recorded and the next round comes after
+     * {@link #afterFailure}; so is any other failure, named by {@code what}, unless the thread is stopping (the store
+     * was closed under it).
+     */
+    protected final void rounds(SyncClient client, String what, Round round) {
+        int failures = 0;
+        while (running) {
+            try {
+                if (!round.run()) {
+                    return;
+                }
+                failures = 0;
+            } catch (ServerUnreachableException | NotSignedInException e) {
+                client.recordError(e.getMessage());
+                if (!afterFailure(++failures)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                client.recordError(what + ": " + e);
+                if (!afterFailure(++failures)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** What follows a failed round: the backoff; false when interrupted (stopping). */
+    protected boolean afterFailure(int failures) {
+        return pause(failures);
+    }
 
     void start() {
         thread.start();

@@ -208,6 +208,8 @@ class WatchTest {
             try (ListWatch watch = ann.watch("new")) { // the watch pushes it, joins its log, then streams it
                 await().atMost(DEADLINE).until(() -> ann.watchStatus().streamed().contains("new"));
                 assertThat(ann.view("new").pendingEdits()).isZero();
+                // the status says "streamed" as the stream is asked for: its request reaches the server just after
+                await().atMost(DEADLINE).until(() -> !server.streamRequests().isEmpty());
                 assertThat(server.streamRequests()).containsExactly("new:2");
                 bob.follow("new");
                 bob.sync();

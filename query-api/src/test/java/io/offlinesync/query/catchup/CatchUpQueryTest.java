@@ -300,30 +300,8 @@ class CatchUpQueryTest {
         append("g", accepted(1, "ann", 1, 1000, created("G")));
         appendItems("g", 2, 10);
         // a standby restores the index and the heads from two changelogs, each at its own pace
-        ReadOnlyKeyValueStore<String, ListHead> heads = driver.getKeyValueStore(EventIndexTopology.HEADS_STORE);
         ListHead behind = new ListHead(7L, java.util.Map.of("ann", 7L));
-        CatchUpQuery standby = new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
-                () -> new ReadOnlyKeyValueStore<>() {
-                    @Override
-                    public ListHead get(String key) {
-                        return "g".equals(key) ? behind : heads.get(key);
-                    }
-
-                    @Override
-                    public KeyValueIterator<String, ListHead> range(String from, String to) {
-                        return heads.range(from, to);
-                    }
-
-                    @Override
-                    public KeyValueIterator<String, ListHead> all() {
-                        return heads.all();
-                    }
-
-                    @Override
-                    public long approximateNumEntries() {
-                        return heads.approximateNumEntries();
-                    }
-                }, new HeadWatch());
+        CatchUpQuery standby = midWrite(new java.util.concurrent.atomic.AtomicBoolean(true), behind);
 
         CatchUpQuery.Page page = standby.read("g", 3, 100, 0).orElseThrow();
         assertThat(page.head()).isEqualTo(7);
@@ -423,7 +401,10 @@ class CatchUpQueryTest {
         assertThat(page.upToDate()).isTrue();
     }
 
-    /** A query whose heads store shows {@code early} for list g while {@code between}: the indexer between its writes. */
+    /**
+     * A query whose heads store shows {@code early} for list g while {@code between}: the indexer between its writes,
+     * or a copy restoring its heads at another pace than its index.
+     */
     private CatchUpQuery midWrite(java.util.concurrent.atomic.AtomicBoolean between, ListHead early) {
         ReadOnlyKeyValueStore<String, ListHead> heads = driver.getKeyValueStore(EventIndexTopology.HEADS_STORE);
         return new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
