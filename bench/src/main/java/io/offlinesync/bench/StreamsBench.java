@@ -149,14 +149,18 @@ final class StreamsBench {
                 while (arrived.get() < followers.size() && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
+                long first = Long.MAX_VALUE;
                 long last = 0;
                 for (int i : followers) {
                     long at = arrivals.get(i);
                     if (at != 0) {
                         fanout.add(Math.max(0, at - accepted));
+                        first = Math.min(first, at - accepted);
                         last = Math.max(last, at - accepted);
                     }
                 }
+                System.out.printf("streams: push %d to %s: %d of %d followers, first after %.1f ms, last after %.1f ms%n",
+                        p + 1, listIds.get(list), arrived.get(), followers.size(), first / 1e6, last / 1e6);
                 if (arrived.get() < followers.size()) {
                     if (++incomplete == 2) {
                         System.out.println("streams: two pushes did not reach every follower in 30 s: fan-out stopped");
