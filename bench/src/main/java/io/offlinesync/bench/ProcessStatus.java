@@ -25,6 +25,20 @@ record ProcessStatus(long rssMib, int threads) {
         return new ProcessStatus(rssKb / 1024, threads);
     }
 
+    /**
+     * CPU time process {@code pid} has used, in clock ticks (utime + stime of {@code /proc/<pid>/stat}, 100 a second
+     * on Linux); -1 when it is not there.
+     */
+    static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // from field 3, the state
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // fields 14 and 15
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** {@code PREFIX_rss_mb=.. PREFIX_threads=..} for a RESULT line. */
     String fields(String prefix) {
         return prefix + "_rss_mb=" + rssMib + " " + prefix + "_threads=" + threads;
