@@ -39,6 +39,14 @@ record ProcessStatus(long rssMib, int threads) {
         }
     }
 
+    /** The share of one core process {@code pid} used over the next {@code millis} ms, in percent; -1 without it. */
+    static double cpuPercent(long pid, long millis) throws InterruptedException {
+        long before = cpuTicks(pid);
+        Thread.sleep(millis);
+        long after = cpuTicks(pid);
+        return before < 0 || after < 0 ? -1 : (after - before) * 100.0 / (millis / 10.0);
+    }
+
     /** {@code PREFIX_rss_mb=.. PREFIX_threads=..} for a RESULT line. */
     String fields(String prefix) {
         return prefix + "_rss_mb=" + rssMib + " " + prefix + "_threads=" + threads;

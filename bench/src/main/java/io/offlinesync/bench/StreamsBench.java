@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Many concurrent live streams on the one query-api: {@code streams} streams of {@code perStream} lists each,
  * over {@code lists} lists (stream i follows lists 5i .. 5i+4 modulo {@code lists}, so each list has
  * streams * perStream / lists followers). It opens them (at most {@code opening} waiting for their first heartbeat
- * at once: the server's accept backlog is small), waits until every one has its opening heartbeat, then pushes one
- * entry at a time to one list and measures the fan-out: the time from the push's 202 until each stream that follows
- * the list has the entry. The query-api's resident memory and threads are read before, with all open, and after
+ * at once: the server's accept backlog is small), waits until every one has its opening heartbeat and the query-api's
+ * CPU no longer falls (the streams opened last still read their lists), then pushes one entry at a time to one list
+ * and measures the fan-out: the time from the push's 202 until each stream that follows the list has the entry. The query-api's resident memory and threads are read before, with all open, and after
  * closing; with an operator's token ({@code BENCH_ADMIN_TOKEN}) also the streams it counts open
  * ({@code sync.stream.open}), to tell how soon it lets go of the streams whose clients went.
  */
@@ -41,6 +41,7 @@ final class StreamsBench {
         String adminToken = System.getenv("BENCH_ADMIN_TOKEN");
 
         ProcessStatus before = ProcessStatus.of(queryApiPid);
+        double beforeCpu = ProcessStatus.cpuPercent(queryApiPid, 3000);
         System.out.printf("streams: %d lists created; query-api before: %d MiB, %d threads; opening %d streams%n",
                 lists, before.rssMib(), before.threads(), streams);
 
@@ -115,10 +116,10 @@ final class StreamsBench {
             ProcessStatus held = ProcessStatus.of(queryApiPid);
             System.out.printf("RESULT streams-open streams=%d lists_per_stream=%d lists=%d open=%d refused=%d"
                             + " all_open=%s open_seconds=%.1f streams_per_s=%.0f server_open=%d %s %s"
-                            + " rss_kb_per_stream=%.0f open_%s%n",
+                            + " rss_kb_per_stream=%.0f before_cpu_pct=%.0f open_%s%n",
                     streams, perStream, lists, open, refused.get(), all, openSeconds, open / openSeconds,
                     serverOpen(http, stack, adminToken), before.fields("before"), held.fields("open"),
-                    open == 0 ? 0.0 : (held.rssMib() - before.rssMib()) * 1024.0 / open,
+                    open == 0 ? 0.0 : (held.rssMib() - before.rssMib()) * 1024.0 / open, beforeCpu,
                     openLatency.summary().replace(" ", " open_"));
             if (refused.get() > 0) {
                 System.out.println("streams: first refusal: " + firstRefusal[0]
@@ -126,16 +127,17 @@ final class StreamsBench {
             }
 
             // the last streams opened still read their lists (a heartbeat first, then the backlog): the fan-out is
-            // measured once the query-api is quiet, less than a fifth of a core busy over a second
+            // measured once the query-api's CPU stops falling (2 s windows), what idle open streams cost it
             long settleStart = System.nanoTime();
-            long settleDeadline = settleStart + timeout.toNanos();
-            for (long ticks = ProcessStatus.cpuTicks(queryApiPid); ticks >= 0 && System.nanoTime() < settleDeadline; ) {
-                Thread.sleep(1000);
-                long now = ProcessStatus.cpuTicks(queryApiPid);
-                if (now - ticks < 20) {
+            long settleDeadline = settleStart + 60_000_000_000L;
+            double idleCpu = ProcessStatus.cpuPercent(queryApiPid, 2000);
+            while (idleCpu >= 0 && System.nanoTime() < settleDeadline) {
+                double next = ProcessStatus.cpuPercent(queryApiPid, 2000);
+                boolean falling = next < idleCpu * 0.9;
+                idleCpu = next;
+                if (!falling) {
                     break;
                 }
-                ticks = now;
             }
             double settleSeconds = (System.nanoTime() - settleStart) / 1e9;
 
@@ -186,8 +188,9 @@ final class StreamsBench {
                 Thread.sleep(200); // one push at a time: each measures the fan-out alone
             }
             System.out.printf("RESULT streams-fanout pushes=%d followers_per_list=%d incomplete=%d dropped=%d"
-                            + " settle_seconds=%.1f max_ms=%.2f %s last_follower_p50_ms=%.2f last_follower_max_ms=%.2f%n",
-                    pushes, followersPerList, incomplete, dropped.get(), settleSeconds, fanout.percentileMs(100),
+                            + " settle_seconds=%.1f open_idle_cpu_pct=%.0f max_ms=%.2f %s last_follower_p50_ms=%.2f"
+                            + " last_follower_max_ms=%.2f%n",
+                    pushes, followersPerList, incomplete, dropped.get(), settleSeconds, idleCpu, fanout.percentileMs(100),
                     fanout.summary(),
                     lastFollower.percentileMs(50), lastFollower.percentileMs(100));
 
