@@ -63,6 +63,9 @@ export ADMISSION_ENABLED=${ADMISSION_ENABLED:-false}
 # `streams` holds 10,000 streams as the one bench user (all lists are theirs): the query-api's per-user cap (16 by
 # default) is raised to its instance cap for the stack a benchmark starts. A stack started otherwise answers 429.
 export MAX_STREAMS_PER_USER=${MAX_STREAMS_PER_USER:-20000}
+# Likewise its long-polls: `visible` holds one per batch in flight (50 a second), more than a user's 64 (the default)
+# as soon as a write takes 1.3 s to be visible; refused, it measured its own 429s (BENCHMARKS.md, "Issue 16").
+export MAX_LONGPOLLS_PER_USER=${MAX_LONGPOLLS_PER_USER:-2000}
 stack_up() {
   ./local-stack.sh up >"$OUT/stack-up.log" 2>&1 || { tail -20 "$OUT/stack-up.log"; exit 1; }
   # every benchmark pushes and reads as the user "bench", who owns the lists the benchmarks load
