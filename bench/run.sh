@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks against raw Kafka on the same broker, in the same run:
 #   bench/run.sh [ingest|sequence|replay|catchup|visible|sustained|memory|fold|auth|all]
+#   bench/run.sh [stream-visible|streams|stream-catchup|stream]   (the live stream, GET /v1/stream; `stream`: all three,
+#     they are also part of `all`; stream-visible runs `visible` first, for the long-poll figure of the same run)
 # (auth: what sign-in costs, with and without the token in the same run; it restarts the stack with the bench's overlay)
 # Each starts or reuses the local stack (./local-stack.sh up with the same environment), prints its figures
 # as RESULT lines and the ratio to its baseline, and ends within 5 minutes on 2 cores. `all` also writes
@@ -13,6 +15,11 @@
 #   SEQUENCE_EVENTS [1000000] over /100 lists (SEQUENCE_TIMEOUT [280] s: reports complete=false past it)
 #   CATCHUP_REQUESTS [5000] BIG_LIST [100000]                     VISIBLE_RATE [5000] VISIBLE_SECONDS [30]
 #   SUSTAINED_SECONDS [60] SUSTAINED_CLIENTS [32] SUSTAINED_ADMISSION [true] (sustained restarts the stack with it)
+#   STREAM_READERS [1] (stream-visible: devices, one stream each over all the lists written)
+#   STREAMS [10000] STREAM_LISTS_PER_STREAM [5] STREAM_LISTS [100] STREAM_PUSHES [20]   (streams: fan-out)
+#   STREAMS_SERVICE_HEAP_OPTS [-Xmx2g -Xms48m -XX:G1PeriodicGCInterval=30000] (streams restarts the stack with it: a
+#     stream holds about 140 KB of the query-api's heap; the stack is stopped after it)
+#   STREAM_CATCHUP_LISTS [50] STREAM_CATCHUP_PER_LIST [2000]
 #   BENCH_JFR=1 records a JFR profile of the load generator and of every service (jcmd JFR.start on the running
 #     processes) in $LOCAL_STACK_DIR/bench/NAME.jfr and NAME-<part>.jfr; `jfr view hot-methods FILE` summarizes one
 #   BENCH_WARMUP=0 skips the warm-up (by default, once the stack is up, 10 s of pushes at full speed whose events
@@ -53,6 +60,12 @@ export RATE_LIMIT_PER_ADDRESS_PUSHES_PER_SECOND=${RATE_LIMIT_PER_ADDRESS_PUSHES_
 # what the gateway takes, and `sequence` and `catchup` load the inbox directly, leaving backlogs that later pushes
 # would meet as 503s. ADMISSION_ENABLED=true measures with it.
 export ADMISSION_ENABLED=${ADMISSION_ENABLED:-false}
+# `streams` holds 10,000 streams as the one bench user (all lists are theirs): the query-api's per-user cap (16 by
+# default) is raised to its instance cap for the stack a benchmark starts. A stack started otherwise answers 429.
+export MAX_STREAMS_PER_USER=${MAX_STREAMS_PER_USER:-20000}
+# Likewise its long-polls: `visible` holds one per batch in flight (50 a second), more than a user's 64 (the default)
+# as soon as a write takes 1.3 s to be visible; refused, it measured its own 429s (BENCHMARKS.md, "Issue 16").
+export MAX_LONGPOLLS_PER_USER=${MAX_LONGPOLLS_PER_USER:-2000}
 stack_up() {
   ./local-stack.sh up >"$OUT/stack-up.log" 2>&1 || { tail -20 "$OUT/stack-up.log"; exit 1; }
   # every benchmark pushes and reads as the user "bench", who owns the lists the benchmarks load
@@ -229,6 +242,37 @@ run_visible() {
   echo "visible: p99 $(field "$OUT/visible.log" visible p99_ms) ms (target <= 100)"
 }
 
+# The live stream (GET /v1/stream). stream-visible: the `visible` load observed by one stream per reader device
+# instead of a long-poll per batch (`visible` runs before it in the same run, for comparison).
+run_stream_visible() {
+  bench_java stream-visible stream-visible rate=${VISIBLE_RATE:-5000} batch=$BATCH seconds=${VISIBLE_SECONDS:-30} \
+    readers=${STREAM_READERS:-1}
+  echo "stream-visible: p50 $(field "$OUT/stream-visible.log" stream-visible p50_ms) / p99 $(field "$OUT/stream-visible.log" stream-visible p99_ms) ms over the stream; long-poll (visible) p50 $(field "$OUT/visible.log" visible p50_ms 2>/dev/null || echo -) / p99 $(field "$OUT/visible.log" visible p99_ms 2>/dev/null || echo -) ms (target <= 100)"
+}
+
+# STREAMS concurrent streams on the one query-api: time to open them, fan-out latency, the query-api's RSS and threads
+# (from its pid file) before, with all open and after closing; an operator token lets the bench read how many
+# streams the query-api still counts open. A stream holds about 140 KB of heap (Tomcat's buffers of its request and
+# its parked virtual thread's stack: BENCHMARKS.md, "Issue 16"), so -Xmx384m holds about 2,500: the stack is
+# restarted with STREAMS_SERVICE_HEAP_OPTS for this benchmark, and stopped after it.
+run_streams() {
+  ./local-stack.sh down >"$OUT/stack-down.log" 2>&1 || true
+  SERVICE_HEAP_OPTS=${STREAMS_SERVICE_HEAP_OPTS:--Xmx2g -Xms48m -XX:G1PeriodicGCInterval=30000} stack_up
+  warm_up
+  local pid; pid=$(stack_parts | awk '$1 == "query-api" { print $2 }')
+  BENCH_ADMIN_TOKEN=$(./local-stack.sh token bench --admin 2>/dev/null || true) \
+    bench_java streams streams streams=${STREAMS:-10000} lists-per-stream=${STREAM_LISTS_PER_STREAM:-5} \
+    lists=${STREAM_LISTS:-100} pushes=${STREAM_PUSHES:-20} query-api-pid="${pid:-0}"
+  echo "streams: $(field "$OUT/streams.log" streams-open open) open in $(field "$OUT/streams.log" streams-open open_seconds) s; fan-out p50 $(field "$OUT/streams.log" streams-fanout p50_ms) / p99 $(field "$OUT/streams.log" streams-fanout p99_ms) / max $(field "$OUT/streams.log" streams-fanout max_ms) ms; query-api $(field "$OUT/streams.log" streams-open before_rss_mb) -> $(field "$OUT/streams.log" streams-open open_rss_mb) -> $(field "$OUT/streams.log" streams-closed closed_rss_mb) MiB, threads $(field "$OUT/streams.log" streams-open before_threads) -> $(field "$OUT/streams.log" streams-open open_threads) -> $(field "$OUT/streams.log" streams-closed closed_threads)"
+  ./local-stack.sh down >"$OUT/stack-down.log" 2>&1 || true
+  echo "streams: the stack was stopped (it ran with STREAMS_SERVICE_HEAP_OPTS); ./local-stack.sh up starts it as usual"
+}
+
+run_stream_catchup() {
+  bench_java stream-catchup stream-catchup lists=${STREAM_CATCHUP_LISTS:-50} per-list=${STREAM_CATCHUP_PER_LIST:-2000}
+  echo "stream-catchup: one stream $(field "$OUT/stream-catchup.log" stream-catchup stream_s) s, pages one list after another $(field "$OUT/stream-catchup.log" stream-catchup sequential_s) s (x$(field "$OUT/stream-catchup.log" stream-catchup ratio_sequential_to_stream)), all lists at once $(field "$OUT/stream-catchup.log" stream-catchup parallel_s) s (x$(field "$OUT/stream-catchup.log" stream-catchup ratio_parallel_to_stream))"
+}
+
 run_fold() {
   # one fork, one thread: events/s on one core
   "$JAVA" -Xmx512m $AVRO -cp "$CP" org.openjdk.jmh.Main FoldBenchmark -t 1 -f 1 -rf text -rff "$OUT/fold.txt" 2>&1 \
@@ -259,6 +303,9 @@ write_summary() {
     echo "| catch-up page (limit 500) | p50 $(f catchup.log catchup-page p50_ms) / p99 $(f catchup.log catchup-page p99_ms) ms | - | - | p99 <= 10 ms |"
     echo "| one device's download | $(f catchup.log catchup-download events_per_s) events/s | - | - | >= 200,000 events/s |"
     echo "| push to visible | p50 $(f visible.log visible p50_ms) / p99 $(f visible.log visible p99_ms) ms at $(f visible.log visible achieved_events_per_s) events/s | - | - | p99 <= 100 ms |"
+    echo "| push to visible over one stream | p50 $(f stream-visible.log stream-visible p50_ms) / p99 $(f stream-visible.log stream-visible p99_ms) ms ($(f stream-visible.log stream-visible readers) stream over $(f stream-visible.log stream-visible lists) lists) | - | - | p99 <= 100 ms |"
+    echo "| $(f streams.log streams-open streams) streams of $(f streams.log streams-open lists_per_stream) lists | open in $(f streams.log streams-open open_seconds) s ($(f streams.log streams-open refused) refused); fan-out to $(f streams.log streams-fanout followers_per_list) followers p50 $(f streams.log streams-fanout p50_ms) / p99 $(f streams.log streams-fanout p99_ms) / max $(f streams.log streams-fanout max_ms) ms; query-api RSS $(f streams.log streams-open before_rss_mb) -> $(f streams.log streams-open open_rss_mb) -> $(f streams.log streams-closed closed_rss_mb) MiB, threads $(f streams.log streams-open before_threads) -> $(f streams.log streams-open open_threads) -> $(f streams.log streams-closed closed_threads) (before, open, closed) | - | - | - |"
+    echo "| catch up $(f stream-catchup.log stream-catchup lists) lists of $(f stream-catchup.log stream-catchup per_list) | one stream $(f stream-catchup.log stream-catchup stream_s) s; pages list after list $(f stream-catchup.log stream-catchup sequential_s) s, all at once $(f stream-catchup.log stream-catchup parallel_s) s | - | pages / stream $(f stream-catchup.log stream-catchup ratio_sequential_to_stream), $(f stream-catchup.log stream-catchup ratio_parallel_to_stream) | - |"
     echo "| sustained, end to end (accepted until all read by the pipeline) | $(f sustained.log sustained e2e_events_per_s) events/s (accepted $(f sustained.log sustained accepted_events_per_s) events/s, $(f sustained.log sustained refused_503) pushes refused 503; probes' push-to-visible p50 $(f sustained.log sustained-visible p50_ms) / p99 $(f sustained.log sustained-visible p99_ms) ms) | - | - | the figure to beat |"
     echo "| memory, RSS of the whole stack | at rest $(f memory.log memory-rest total_mb) MiB, peak under load $(f memory.log memory-load total_mb) MiB | - | - | < 1,500 MiB at rest |"
     echo "| fold (JMH, one core) | $(awk '/^FoldBenchmark\.fold / { print $(NF-3), $NF }' "$OUT/fold.log" 2>/dev/null | head -1) | - | - | - |"
@@ -279,14 +326,20 @@ build
 case $what in
   fold) run_fold ;;
   ingest|sequence|replay|catchup|visible) stack_up; warm_up; "run_$what" ;;
+  stream-visible) stack_up; warm_up; run_visible; run_stream_visible ;;
+  streams) run_streams ;;
+  stream-catchup) stack_up; warm_up; run_stream_catchup ;;
+  stream) stack_up; warm_up; run_visible; run_stream_visible; run_stream_catchup; run_streams ;;  # streams last: it restarts the stack
   sustained) run_sustained ;;
   memory) stack_up; warm_up; run_memory ;;
   auth) run_auth ;;
   all)
     stack_up
     warm_up
-    for b in ingest sequence replay catchup visible sustained memory; do "run_$b" | tee "$OUT/$b.out"; done
+    for b in ingest sequence replay catchup visible stream_visible stream_catchup streams sustained memory; do
+      "run_$b" | tee "$OUT/$b.out"
+    done
     run_fold
     write_summary ;;
-  *) echo "usage: bench/run.sh [ingest|sequence|replay|catchup|visible|sustained|memory|fold|auth|all]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [ingest|sequence|replay|catchup|visible|sustained|memory|fold|auth|all|stream-visible|streams|stream-catchup|stream]" >&2; exit 2 ;;
 esac

@@ -33,8 +33,18 @@ public final class BenchMain {
                     Duration.ofSeconds(o.number("seconds", 60)), Duration.ofSeconds(o.number("drain-timeout-s", 300)));
             case "visible" -> VisibleBench.run(stack, o.integer("rate", 5_000), o.integer("batch", 100),
                     Duration.ofSeconds(o.number("seconds", 30)), Duration.ofSeconds(o.number("warmup-s", 5)));
+            case "stream-visible" -> StreamVisibleBench.run(stack, o.integer("rate", 5_000), o.integer("batch", 100),
+                    Duration.ofSeconds(o.number("seconds", 30)), Duration.ofSeconds(o.number("warmup-s", 5)),
+                    o.integer("readers", 1));
+            case "streams" -> StreamsBench.run(stack, o.integer("streams", 10_000), o.integer("lists-per-stream", 5),
+                    o.integer("lists", 100), o.integer("pushes", 20), o.integer("opening", 200),
+                    o.number("query-api-pid", 0), Duration.ofSeconds(o.number("rest-s", 40)),
+                    Duration.ofSeconds(o.number("timeout-s", 120)));
+            case "stream-catchup" -> StreamCatchupBench.run(stack, o.integer("lists", 50), o.integer("per-list", 2_000),
+                    o.integer("limit", 1_000), o.integer("rounds", 3), Duration.ofSeconds(o.number("timeout-s", 180)));
             default -> {
-                System.err.println("usage: BenchMain inbox-record-size|drain|ingest|sequence|replay|catchup|visible|sustained|auth [key=value ...]");
+                System.err.println("usage: BenchMain inbox-record-size|drain|ingest|sequence|replay|catchup|visible|"
+                        + "stream-visible|streams|stream-catchup|sustained|auth [key=value ...]");
                 System.exit(2);
             }
         }

@@ -93,6 +93,10 @@ final class VisibleBench {
                     failures.incrementAndGet();
                     return;
                 }
+                if (r.statusCode() == 429) {
+                    // past the user's cap of long-polls: wait as a device does (asking again at once only added load)
+                    LockSupport.parkNanos(Duration.ofSeconds(r.headers().firstValueAsLong("Retry-After").orElse(1)).toNanos());
+                }
                 // 404 until the list's first entry is indexed: ask again at once, the answer is the measurement
             }
         } catch (Exception e) {
