@@ -254,10 +254,11 @@ run_stream_visible() {
 # (from its pid file) before, with all open and after closing; an operator token lets the bench read how many
 # streams the query-api still counts open. A stream holds about 140 KB of heap (Tomcat's buffers of its request and
 # its parked virtual thread's stack: BENCHMARKS.md, "Issue 16"), so -Xmx384m holds about 2,500: the stack is
-# restarted with STREAMS_SERVICE_HEAP_OPTS for this benchmark, and stopped after it.
+# restarted with STREAMS_SERVICE_HEAP_OPTS and MAX_STREAMS=20000 (the default, 1000, fits -Xmx384m) for this
+# benchmark, and stopped after it.
 run_streams() {
   ./local-stack.sh down >"$OUT/stack-down.log" 2>&1 || true
-  SERVICE_HEAP_OPTS=${STREAMS_SERVICE_HEAP_OPTS:--Xmx2g -Xms48m -XX:G1PeriodicGCInterval=30000} stack_up
+  MAX_STREAMS=${MAX_STREAMS:-20000} SERVICE_HEAP_OPTS=${STREAMS_SERVICE_HEAP_OPTS:--Xmx2g -Xms48m -XX:G1PeriodicGCInterval=30000} stack_up
   warm_up
   local pid; pid=$(stack_parts | awk '$1 == "query-api" { print $2 }')
   BENCH_ADMIN_TOKEN=$(./local-stack.sh token bench --admin 2>/dev/null || true) \

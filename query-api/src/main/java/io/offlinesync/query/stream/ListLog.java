@@ -16,6 +16,15 @@ public interface ListLog {
      */
     Optional<CatchUpQuery.Page> pageAfter(String listId, long after, int limit) throws InterruptedException;
 
+    /**
+     * Whether the last page of {@code listId} came from a copy that is not a running active store (a standby): such
+     * a copy moves without telling, so the stream reads the list again now and then. Lists read from an active store,
+     * here or on another instance, are told of every advance.
+     */
+    default boolean readFromStandby(String listId) {
+        return false;
+    }
+
     /** No copy of the list answers now; the stream keeps its cursor and reads again shortly. */
     final class Unavailable extends RuntimeException {
         public Unavailable(String message) {

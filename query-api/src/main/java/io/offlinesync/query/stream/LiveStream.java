@@ -79,7 +79,8 @@ public final class LiveStream {
 
     /**
      * @param cursors each list and the last listVersion the device has, in the order asked
-     * @param recheck    whether to read every list again every {@code settings.recheck()} (several instances)
+     * @param recheck    whether to read again, every {@code settings.recheck()}, the lists a standby copy answered
+     *                   (several instances)
      * @param validUntil when the caller's token expires: the stream ends then ({@code token-expired}), as its
      *                   access is checked with that token; null: never
      */
@@ -192,7 +193,7 @@ public final class LiveStream {
             now = System.nanoTime();
             if (recheck && now - nextRecheck >= 0) {
                 lists.forEach((listId, c) -> {
-                    if (c.phase == Phase.OPEN) {
+                    if (c.phase == Phase.OPEN && source.readFromStandby(listId)) {
                         dirty.add(listId);
                     }
                 });

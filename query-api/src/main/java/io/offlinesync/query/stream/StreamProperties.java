@@ -10,22 +10,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxPerUser  streams one signed-in user holds at once, all their devices together (env
  *                    MAX_STREAMS_PER_USER); one more is a 429
- * @param maxStreams  streams this instance holds at once (env MAX_STREAMS); Tomcat's connection cap
+ * @param maxStreams  streams this instance holds at once (env MAX_STREAMS). An open stream holds about 140 KB of
+ *                    heap (Tomcat's connection buffers, the parked virtual thread's stack; measured in bench/
+ *                    streams), so the default, 1000, fits the local stack's 384 MB heap with room to spare; raise
+ *                    both together (10,000 streams were measured with -Xmx2g). Tomcat's connection cap
  *                    (MAX_CONNECTIONS) must leave room for them and the other reads
+ * @param recheck     with several instances, how often a list that a standby copy answered is read again although
+ *                    no advance was told (a standby moves without telling; env STREAM_RECHECK)
  * @param heartbeat   the longest silence of a stream: a heartbeat is sent when nothing else was (env
  *                    STREAM_HEARTBEAT; the protocol promises at most 15 s)
  * @param joinWait    how long a list the caller may not read (yet) is held before it is answered
  *                    {@code removed}: a device that has just created a list opens its stream before the
  *                    membership view knows the list, as its long-poll would (env STREAM_JOIN_WAIT)
- * @param recheck     with several instances, how often every list of a stream is read again although no
- *                    advance was told (a standby copy that answers moves without telling; env STREAM_RECHECK)
  * @param pageEntries the most entries of one list read (and sent) before the stream turns to its other lists
  *                    (env STREAM_PAGE_ENTRIES): a long backlog of one list does not hold the others back
  */
 @ConfigurationProperties("sync.stream")
 public record StreamProperties(
         @DefaultValue("16") int maxPerUser,
-        @DefaultValue("20000") int maxStreams,
+        @DefaultValue("1000") int maxStreams,
         @DefaultValue("15s") Duration heartbeat,
         @DefaultValue("10s") Duration joinWait,
         @DefaultValue("5s") Duration recheck,

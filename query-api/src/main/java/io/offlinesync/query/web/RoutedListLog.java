@@ -28,6 +28,7 @@ final class RoutedListLog implements ListLog {
     private final ListReads reads;
     private final CatchUpQuery catchUp;
     private final HttpServletRequest request;
+    private final java.util.Set<String> standby = new java.util.HashSet<>(); // only the stream's own thread reads
 
     /** @param request the stream's request: its caller and credentials go with the forwarded reads */
     RoutedListLog(ListReads reads, CatchUpQuery catchUp, HttpServletRequest request) {
@@ -60,6 +61,12 @@ final class RoutedListLog implements ListLog {
         } catch (ReadUnavailable | InvalidStateStoreException e) {
             throw new Unavailable(e.getMessage());
         }
+        if (io.offlinesync.query.cluster.ScaleOutHeaders.STANDBY.equals(
+                answer.getHeaders().getFirst(io.offlinesync.query.cluster.ScaleOutHeaders.SERVED_BY))) {
+            standby.add(listId);
+        } else {
+            standby.remove(listId);
+        }
         if (local.get() != null) {
             return Optional.of(local.get());
         }
@@ -71,6 +78,11 @@ final class RoutedListLog implements ListLog {
             throw new Unavailable("list " + listId + ": its owner answered " + status);
         }
         return Optional.of(page(body));
+    }
+
+    @Override
+    public boolean readFromStandby(String listId) {
+        return standby.contains(listId);
     }
 
     /** A catch-up page as another instance rendered it (CatchUpJson). */

@@ -24,10 +24,20 @@ class LiveStreamRunTest {
     private static final StreamProperties SETTINGS = new StreamProperties(16, 100, Duration.ofSeconds(15),
             Duration.ofMillis(100), Duration.ofSeconds(5), 500);
 
-    /** A list's log in memory; {@code down} makes every read fail as when the list's owner is gone. */
+    /**
+     * A list's log in memory; {@code down} makes every read fail as when the list's owner is gone, {@code standby}
+     * says a standby copy answered; {@code reads} counts the reads.
+     */
     private static final class Log implements ListLog {
         final List<byte[]> entries = new ArrayList<>();
         final AtomicBoolean down = new AtomicBoolean();
+        final AtomicBoolean standby = new AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public boolean readFromStandby(String listId) {
+            return standby.get();
+        }
 
         synchronized void append() {
             entries.add(("{\"listVersion\":" + (entries.size() + 1) + ",\"type\":\"ItemAdded\"}")
@@ -36,6 +46,7 @@ class LiveStreamRunTest {
 
         @Override
         public synchronized Optional<CatchUpQuery.Page> pageAfter(String listId, long after, int limit) {
+            reads.incrementAndGet();
             if (down.get()) {
                 throw new Unavailable("owner gone");
             }
@@ -110,5 +121,35 @@ class LiveStreamRunTest {
         assertThat(end).isEqualTo(LiveStream.End.TOKEN_EXPIRED);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
         assertThat(text(out)).contains("id: g:1\n").endsWith("event: closed\ndata: {\"reason\":\"token-expired\"}\n\n");
+    }
+
+    @Test
+    void withSeveralInstancesOnlyListsAStandbyAnsweredAreReadAgainUntold() throws Exception {
+        Log log = new Log();
+        log.append();
+        StreamProperties recheckOften = new StreamProperties(16, 100, Duration.ofSeconds(15), Duration.ofMillis(100),
+                Duration.ofMillis(50), 500);
+        HeadWatch heads = new HeadWatch();
+        LiveStreams streams = new LiveStreams(heads, recheckOften, true,
+                new io.offlinesync.query.catchup.LongPollLimits(io.offlinesync.query.catchup.LongPollLimits.STREAMS,
+                        1, 1, new SimpleMeterRegistry()), new StreamMeters(new SimpleMeterRegistry()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CompletableFuture<LiveStream.End> end = CompletableFuture.supplyAsync(() -> {
+            try {
+                return streams.run(Map.of("g", 0L), log, EVERYONE, null, out);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, r -> Thread.ofVirtual().start(r));
+        await().atMost(Duration.ofSeconds(5)).until(() -> text(out).contains("id: g:1"));
+        // an active store answered: its advances are told, an idle list is not read again (10 rechecks' time)
+        int reads = log.reads.get();
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> log.reads.get() == reads);
+        // a standby answers: it moves without telling, so the list is read again every recheck
+        log.standby.set(true);
+        log.append(); // not told
+        await().atMost(Duration.ofSeconds(5)).until(() -> text(out).contains("id: g:2"));
+        heads.releaseAll();
+        assertThat(end.get(5, TimeUnit.SECONDS)).isEqualTo(LiveStream.End.SHUTTING_DOWN);
     }
 }
