@@ -7,40 +7,18 @@ import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.RejectReason;
 import io.offlinesync.domain.TodoList;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The queue heals itself: a clientSeq consumed by another copy of the profile is renumbered, an edit the gateway
  * refuses for good is set aside and the rest syncs, a list-limit rejection is reported with its limit. Nothing
  * the user typed is lost (each edit is in the server's log once, or set aside on the device).
  */
-class QueueHealingTest {
-
-    @TempDir
-    Path dir;
-    FakeSyncServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new FakeSyncServer();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private SyncClient device(String name) {
-        return Devices.open(dir, name, server.url());
-    }
+class QueueHealingTest extends AgainstFakeServer {
 
     /** The titles of the list's items as the server folds its log. */
     private Set<String> serverTitles(String listId) {

@@ -3,13 +3,9 @@ package io.offlinesync.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offlinesync.domain.Policy;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * sync() and protocol v1.1's read-your-writes fence, against the in-memory protocol server with a sequencer that lags
@@ -17,21 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server's log when sync() returns; a fence not reached in time, or a server without fences, is reported and the sync
  * goes on as before.
  */
-class ReadYourWritesTest {
-
-    @TempDir
-    Path dir;
-    FakeSyncServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new FakeSyncServer();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class ReadYourWritesTest extends AgainstFakeServer {
 
     private SyncClient device(String name, Duration fenceWait) {
         return SyncClient.open(Devices.config(dir, name, server.url()).withFenceWait(fenceWait));

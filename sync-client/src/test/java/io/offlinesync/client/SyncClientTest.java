@@ -13,37 +13,15 @@ import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.Role;
 import io.offlinesync.domain.TodoList;
 import io.offlinesync.domain.VClock;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The SDK against the in-memory protocol server: convergence, retries, rejections, clocks, watch. */
-class SyncClientTest {
-
-    @TempDir
-    Path dir;
-    FakeSyncServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new FakeSyncServer();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private SyncClient device(String name) {
-        return Devices.open(dir, name, server.url());
-    }
+class SyncClientTest extends AgainstFakeServer {
 
     /** The items as the server's fold shows them: (itemId, title, completed, conflicts). */
     private List<List<Object>> serverItems(String listId) {

@@ -7,15 +7,11 @@ import io.offlinesync.client.FakeSyncServer.StreamAnswer;
 import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.RejectReason;
 import io.offlinesync.domain.TodoList;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Watching lists over the live stream (protocol v1.1) against the in-memory protocol server: one stream for all the
@@ -23,27 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * a gap filled by catch-up, {@code removed} ending one list's watch, and the fallback to long-poll when the stream
  * cannot be had.
  */
-class WatchTest {
+class WatchTest extends AgainstFakeServer {
 
     private static final Duration DEADLINE = Duration.ofSeconds(10);
-
-    @TempDir
-    Path dir;
-    FakeSyncServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new FakeSyncServer();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private SyncClient device(String name) {
-        return Devices.open(dir, name, server.url());
-    }
 
     private SyncClient device(String name, WatchSettings watch) {
         return SyncClient.open(Devices.config(dir, name, server.url()).withWatch(watch));
