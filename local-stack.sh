@@ -15,6 +15,10 @@
 #                                  print an access token of the development user USER ([A-Za-z0-9_-]{1,64}; its
 #                                  password is its name), with the operator scope sync:admin when --admin
 #
+# The web app (TodoMVC on the browser SDK, http://localhost:8085) is web/dist served by web/serve.mjs (Node.js
+# 20 or newer); 'up' builds web/dist first when it is missing or older than its sources (npm ci, npm run build).
+# Its part is named web (status, logs web, down). Sign in there as any development user (password: the name).
+#
 # The issuer (http://localhost:8084) is the development issuer of the issuer/ module: any user name signs
 # in with itself as the password. It is started by every 'up', also with LOCAL_STACK_SERVICES=none.
 #
@@ -29,7 +33,9 @@
 #   GATEWAY_PORT [8081] QUERY_API_PORT [8082] PROJECTOR_PORT [8083] ISSUER_PORT [8084]
 #   ISSUER_KEY_FILE [.local-stack/issuer/signing-key.jwk] the issuer's signing key, kept across restarts
 #   ISSUER_TOKEN_TTL [2h] lifetime of the issuer's access tokens
-#   CORS_ALLOWED_ORIGINS [http://localhost:5173,http://localhost:8085] browser origins the services answer
+#   CORS_ALLOWED_ORIGINS [http://localhost:5173,http://localhost:WEB_PORT] browser origins the services answer
+#   LOCAL_STACK_WEB [on]  on | off: build and serve the web app
+#   WEB_PORT [8085] WEB_HOST [127.0.0.1] the web app's port and bind address
 #   SERVICE_LOADER_PATH   extra classes for the services (bench/run.sh auth only)
 #   TOPIC_PARTITIONS [6]   LOCAL_STACK_TIMEOUT [180] seconds to wait for each part to be healthy
 #   LOCAL_STACK_STOP_TIMEOUT [30] seconds 'down' waits after SIGTERM before SIGKILL (Kafka: twice that)
@@ -60,6 +66,8 @@ GATEWAY_PORT=${GATEWAY_PORT:-8081}
 QUERY_API_PORT=${QUERY_API_PORT:-8082}
 PROJECTOR_PORT=${PROJECTOR_PORT:-8083}
 ISSUER_PORT=${ISSUER_PORT:-8084}
+WEB_PORT=${WEB_PORT:-8085}
+WEB_HOST=${WEB_HOST:-127.0.0.1}
 TOPIC_PARTITIONS=${TOPIC_PARTITIONS:-6}
 TIMEOUT=${LOCAL_STACK_TIMEOUT:-180}
 KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx512m -Xms64m -XX:G1PeriodicGCInterval=30000}
@@ -78,6 +86,10 @@ REGISTRY_HEALTH_URL=http://localhost:$REGISTRY_MANAGEMENT_PORT/health/ready
 ISSUER_URL=http://localhost:$ISSUER_PORT
 ISSUER_HEALTH_URL=$ISSUER_URL/actuator/health
 ISSUER_KEY_FILE=${ISSUER_KEY_FILE:-$STACK_DIR/issuer/signing-key.jwk}
+WEB_URL=http://localhost:$WEB_PORT
+WEB_DIR=$ROOT/web
+# browser origins: Vite's usual dev port and the web app's
+CORS_ALLOWED_ORIGINS=${CORS_ALLOWED_ORIGINS:-http://localhost:5173,$WEB_URL}
 # a development user's name: the platform's id pattern (PROTOCOL.md)
 USER_PATTERN='^[A-Za-z0-9_-]{1,64}$'
 
@@ -530,6 +542,8 @@ start_issuer() { # starts the development issuer in the background when it is no
   start_bg issuer "$log" env \
     ISSUER_URL="$ISSUER_URL" \
     ISSUER_KEY_FILE="$ISSUER_KEY_FILE" \
+    ISSUER_WEB_REDIRECT_URIS="http://localhost:5173/callback,$WEB_URL/callback" \
+    ISSUER_CORS_ORIGINS="$CORS_ALLOWED_ORIGINS" \
     ${ISSUER_TOKEN_TTL:+ISSUER_TOKEN_TTL="$ISSUER_TOKEN_TTL"} \
     java $ISSUER_HEAP_OPTS $(marker_opts issuer) -XX:TieredStopAtLevel=1 \
     ${ISSUER_JAVA_OPTS:-} \
@@ -577,7 +591,7 @@ start_service() { # part (a service's instance); starts it in the background, do
     SERVER_PORT="$port" \
     STATE_DIR="$STACK_DIR/state/$part" \
     OIDC_ISSUER_URI="$ISSUER_URL" \
-    CORS_ALLOWED_ORIGINS="${CORS_ALLOWED_ORIGINS:-http://localhost:5173,http://localhost:8085}" \
+    CORS_ALLOWED_ORIGINS="$CORS_ALLOWED_ORIGINS" \
     ${extra[@]+"${extra[@]}"} \
     java $SERVICE_HEAP_OPTS $(marker_opts "$part") \
     -Dorg.apache.avro.SERIALIZABLE_PACKAGES="$AVRO_TRUSTED" \
@@ -593,6 +607,50 @@ service_launch() {
   else
     printf '%s\n' "-jar $1"
   fi
+}
+
+# ---------------------------------------------------------------- web app
+
+web_enabled() { [ "${LOCAL_STACK_WEB:-on}" != off ]; }
+
+web_healthy() { health_up "$WEB_URL/health"; }
+
+# Whether web/dist is missing or older than a source of the app (or its lockfile, or the build script).
+web_build_needed() {
+  local stamp=$WEB_DIR/dist/index.html
+  [ -f "$stamp" ] || return 0
+  [ -n "$(find "$WEB_DIR/src" "$WEB_DIR/public" "$WEB_DIR/build.mjs" "$WEB_DIR/package-lock.json" \
+        -type f -newer "$stamp" -print -quit 2>/dev/null)" ]
+}
+
+build_web() { # npm ci (when the lockfile changed) and npm run build, with the Maven build's checks of Node.js
+  local blog=$LOG_DIR/web-build.log
+  web_build_needed || return 0
+  say "building the web app (npm ci, npm run build in web/) ... log: $blog"
+  if ! { sh "$WEB_DIR/maven/npm.sh" ci && sh "$WEB_DIR/maven/npm.sh" run build; } >"$blog" 2>&1; then
+    log_hint "$blog"
+    warn "the web app could not be built"
+    return 1
+  fi
+}
+
+start_web() { # serves web/dist with web/serve.mjs in the background, does not wait
+  local pid log=$LOG_DIR/web.log
+  if pid=$(part_pid web); then
+    say "web: already running (pid $pid)"
+    return 0
+  fi
+  build_web || return 1
+  if port_open "$WEB_PORT"; then
+    warn "web: port $WEB_PORT is already in use by a process that local-stack.sh did not start; set WEB_PORT"
+    return 1
+  fi
+  say "web: serving the web app on $WEB_URL (log: $log)"
+  # the two -D arguments mean nothing to serve.mjs: they are the markers this script finds its processes by
+  start_bg web "$log" env \
+    WEB_PORT="$WEB_PORT" WEB_HOST="$WEB_HOST" WEB_PUBLIC_URL="$WEB_URL" \
+    GATEWAY_URL="http://localhost:$GATEWAY_PORT" QUERY_URL="http://localhost:$QUERY_API_PORT" ISSUER_URL="$ISSUER_URL" \
+    node "$WEB_DIR/serve.mjs" $(marker_opts web)
 }
 
 # ---------------------------------------------------------------- commands
@@ -641,6 +699,10 @@ cmd_up() {
   for part in $parts; do
     start_service "$part" || failed+=("$part")
   done
+  local web_started=false
+  if web_enabled; then
+    if start_web; then web_started=true; else failed+=(web); fi
+  fi
   for part in $parts; do
     [[ " ${failed[*]} " == *" $part "* ]] && continue
     if wait_until "$part" "$LOG_DIR/$part.log" "http://localhost:$(part_port "$part")/actuator/health/readiness UP" service_healthy "$part"; then
@@ -650,6 +712,10 @@ cmd_up() {
     fi
   done
 
+  if $web_started; then
+    if wait_until web "$LOG_DIR/web.log" "$WEB_URL/health UP" web_healthy; then say "web: healthy"; else failed+=(web); fi
+  fi
+
   say ""
   say "local stack up in $((SECONDS - t0))s:"
   say "  kafka               $BOOTSTRAP"
@@ -658,6 +724,9 @@ cmd_up() {
   for part in $parts; do
     say "  $(printf '%-19s' "$part") http://localhost:$(part_port "$part")$([[ " ${failed[*]} " == *" $part "* ]] && echo '  (NOT RUNNING)')"
   done
+  if web_enabled; then
+    say "  web app (TodoMVC)   $WEB_URL$([[ " ${failed[*]} " == *" web "* ]] && echo '  (NOT RUNNING)' || echo '  (sign in as any development user, password: the name)')"
+  fi
   say "  data and logs       $STACK_DIR"
   if [ ${#failed[@]} -gt 0 ]; then
     die "not started: ${failed[*]} (logs in $LOG_DIR)"
@@ -674,6 +743,7 @@ cmd_down() {
   done
   # services first (they flush and leave their groups), the registry, the broker last
   local t=${LOCAL_STACK_STOP_TIMEOUT:-30}
+  stop_part web "$t"
   for part in $(known_parts query-api projector-streams ingest-gateway); do stop_part "$part" "$t"; done
   stop_part issuer "$t"
   stop_part registry "$t"
@@ -711,6 +781,10 @@ cmd_status() {
     if issuer_healthy; then line issuer "pid $pid" "healthy  $ISSUER_URL"
     else line issuer "pid $pid" "NOT HEALTHY  $ISSUER_HEALTH_URL"; ok=1; fi
   else line issuer "stopped" ""; ok=1; fi
+  if pid=$(part_pid web); then
+    if web_healthy; then line web "pid $pid" "healthy  $WEB_URL"
+    else line web "pid $pid" "NOT HEALTHY  $WEB_URL/health"; ok=1; fi
+  elif web_enabled; then line web "stopped" ""; ok=1; fi
   for part in $(known_parts "${ALL_SERVICES[@]}"); do
     port=$(part_port "$part")
     if pid=$(part_pid "$part"); then

@@ -145,6 +145,35 @@ class ComposeFileTest {
     }
 
     /**
+     * The web app: its image holds web/serve.mjs and web/dist only, it is given only what serve.mjs reads, the
+     * URLs in its /config.json are those the host's browser reaches, and every service answers its origin (CORS).
+     */
+    @Test
+    void theWebAppIsServedFromTheBuiltDistAndTheServicesAnswerItsOrigin() throws IOException {
+        Map<String, Object> build = ComposeFile.map(compose.service("web"), "build");
+        assertThat(build).isNotNull();
+        String dockerfile = Files.readString(ROOT.resolve(String.valueOf(build.get("context")))
+                .resolve(String.valueOf(build.get("dockerfile"))));
+        assertThat(dockerfile).contains("FROM node:20-alpine").contains("COPY web/serve.mjs").contains("COPY web/dist")
+                .containsPattern("(?m)^USER node$");
+        assertThat(Files.readString(ROOT.resolve(".dockerignore"))).contains("!web/serve.mjs").contains("!web/dist/**");
+
+        String serve = Files.readString(ROOT.resolve("web/serve.mjs"));
+        Map<String, String> env = compose.environment("web");
+        assertThat(env.keySet()).as("environment serve.mjs reads").allSatisfy(name -> assertThat(serve).contains("env." + name));
+        assertThat(env).containsEntry("WEB_PORT", "8085").containsEntry("WEB_HOST", "0.0.0.0")
+                .containsEntry("GATEWAY_URL", "http://localhost:8081").containsEntry("QUERY_URL", "http://localhost:8082")
+                .containsEntry("ISSUER_URL", "http://localhost:8084").containsEntry("WEB_PUBLIC_URL", "http://localhost:8085");
+        assertThat(compose.publishedPorts("web")).containsExactly(8085);
+        for (String service : SERVICE_PORTS.keySet()) {
+            assertThat(compose.environment(service).get("CORS_ALLOWED_ORIGINS")).as(service).contains("http://localhost:8085");
+        }
+        assertThat(Files.readString(ROOT.resolve("issuer/src/main/resources/issuer.yml")))
+                .as("the issuer's default redirect and CORS origin").contains("http://localhost:8085/callback")
+                .contains("ISSUER_CORS_ORIGINS:http://localhost:5173,http://localhost:8085");
+    }
+
+    /**
      * The development issuer: built from its jar like the services, given only what issuer.yml reads, its
      * issuer URL the one the host reaches it by (the iss of its tokens), its signing key on a volume.
      */
