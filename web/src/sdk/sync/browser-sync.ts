@@ -293,8 +293,11 @@ export class BrowserSync implements Sync {
     if (!folds.has(listId)) await this.load(listId);
     const made = body(folds.optimistic(listId)!);
     const isNew = !(await store.list(listId));
-    await store.addPending(listId, (clientSeq, at) => ({ ...made, eventId: crypto.randomUUID(), clientSeq, at }));
-    await this.reread(listId);
+    const event = await store.addPending(listId, (clientSeq, at) => ({ ...made, eventId: crypto.randomUUID(), clientSeq, at }));
+    folds.addPending(listId, event);
+    this.state = { ...this.state, pending: this.state.pending + 1 };
+    this.emit({ kind: 'list', listId });
+    this.refreshStatus();
     if (isNew) this.emit({ kind: 'lists' });
     if (this.loops) this.loops.push();
     else this.channel?.post({ t: 'pending', listId });
