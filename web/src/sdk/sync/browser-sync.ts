@@ -345,7 +345,8 @@ export class BrowserSync implements Sync {
 
   private async refreshPending(): Promise<void> {
     if (!this.store) return;
-    this.state = { ...this.state, pending: await this.store.pendingCount() };
+    const pending = await this.store.pendingCount(); // read first: the spread below must see the latest state
+    this.state = { ...this.state, pending };
     this.refreshStatus();
   }
 

@@ -54,13 +54,13 @@ export function startSync(server: FakeServer, user: string, options: SyncOptions
 }
 
 /** Polls `check` until it holds (returns truthy / does not throw) or the deadline passes. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<T> {
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const result = await check();
-      if (result) return result;
+      if (result) return result as NonNullable<T>;
       last = new Error(`${what} is ${String(result)}`);
     } catch (e) {
       last = e;
