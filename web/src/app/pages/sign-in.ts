@@ -12,5 +12,5 @@ export function signInPage(ctx: AppContext, returnTo: string): Page {
   const element = h('section', { class: 'page sign-in-page' }, heading,
     h('p', {}, 'Lists that keep working offline and sync when you are back, shared with the people you choose.'),
     button);
-  return { element, focusTarget: button, dispose() {} };
+  return { element, focusTarget: heading, dispose() {} };
 }
