@@ -23,6 +23,7 @@ export function todoItem(first: ItemView, firstEditable: boolean, actions: TodoA
   let editable = firstEditable;
   let editing = false;
   let conflictsKey = '';
+  let labelledAs: string | null = null;
 
   const toggle = h('input', { class: 'toggle', type: 'checkbox' });
   const label = h('label', { tabindex: 0 });
@@ -77,12 +78,15 @@ export function todoItem(first: ItemView, firstEditable: boolean, actions: TodoA
     toggle.checked = next.completed;
     toggle.disabled = !nextEditable;
     destroy.disabled = !nextEditable;
-    if (label.textContent !== next.title) label.textContent = next.title;
     label.title = nextEditable ? 'Double-click, or press Enter, to edit' : '';
-    toggle.setAttribute('aria-label', `Completed: ${next.title}`);
-    destroy.setAttribute('aria-label', `Delete ${next.title}`);
-    historyButton.setAttribute('aria-label', `History of ${next.title}`);
-    edit.setAttribute('aria-label', `Edit ${next.title}`);
+    if (labelledAs !== next.title) {
+      labelledAs = next.title;
+      label.textContent = next.title;
+      toggle.setAttribute('aria-label', `Completed: ${next.title}`);
+      destroy.setAttribute('aria-label', `Delete ${next.title}`);
+      historyButton.setAttribute('aria-label', `History of ${next.title}`);
+      edit.setAttribute('aria-label', `Edit ${next.title}`);
+    }
     const key = conflicted ? JSON.stringify(next.conflicts) + nextEditable : '';
     if (key !== conflictsKey) {
       conflictsKey = key;

@@ -10,15 +10,19 @@ export function todoList(actions: TodoActions): TodoListView {
   const rows = new Map<string, { row: TodoItem; last: ItemView; editable: boolean }>();
 
   const render = (items: readonly ItemView[], editable: boolean) => {
+    // rows that go away leave first, so the walk below only moves rows that really changed place
     const keep = new Set<string>();
+    for (const item of items) keep.add(item.itemId);
+    for (const [itemId, entry] of rows) {
+      if (!keep.has(itemId)) { entry.row.li.remove(); rows.delete(itemId); }
+    }
     let cursor: ChildNode | null = element.firstChild;
     for (const item of items) {
-      keep.add(item.itemId);
       let entry = rows.get(item.itemId);
       if (!entry) {
         entry = { row: todoItem(item, editable, actions), last: item, editable };
         rows.set(item.itemId, entry);
-      } else if (entry.last !== item || entry.editable !== editable) {
+      } else if (entry.editable !== editable || !sameItem(entry.last, item)) {
         entry.row.update(item, editable);
         entry.last = item;
         entry.editable = editable;
@@ -27,9 +31,15 @@ export function todoList(actions: TodoActions): TodoListView {
       if (li === cursor) cursor = cursor.nextSibling;
       else element.insertBefore(li, cursor);
     }
-    for (const [itemId, entry] of rows) {
-      if (!keep.has(itemId)) { entry.row.li.remove(); rows.delete(itemId); }
-    }
   };
   return { element, render };
+}
+
+/** The SDK hands out new item objects with each view: compare what the row shows, not the object. */
+export function sameItem(a: ItemView, b: ItemView): boolean {
+  if (a === b) return true;
+  if (a.title !== b.title || a.completed !== b.completed) return false;
+  const ca = a.conflicts, cb = b.conflicts;
+  if (!ca.title && !ca.completed && !cb.title && !cb.completed) return true;
+  return JSON.stringify(ca) === JSON.stringify(cb);
 }
