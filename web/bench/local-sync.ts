@@ -26,8 +26,12 @@ export class LocalSync implements Sync {
 
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
-  status(): SyncStatus {
-    return { connection: 'online', pending: 0, leader: true, user: this.user, lastError: null, transport: 'live' };
+  private current: SyncStatus = { connection: 'online', pending: 0, leader: true, user: this.user, lastError: null, transport: 'live' };
+  status(): SyncStatus { return { ...this.current }; }
+  /** Pretends the connection changed (for trying the status indicator). */
+  setStatus(change: Partial<SyncStatus>): void {
+    this.current = { ...this.current, ...change };
+    this.emit({ kind: 'status' });
   }
   subscribe(listener: (event: SyncEvent) => void): () => void {
     this.listeners.add(listener);

@@ -5,7 +5,7 @@
  */
 import type { Auth, ListView } from '../src/sdk/api.ts';
 import { startApp } from '../src/app/app.ts';
-import type { Policy } from '../src/domain/index.ts';
+import { EditStamper, type Policy } from '../src/domain/index.ts';
 import { LocalSync } from './local-sync.ts';
 import { incomingLog, seedLog } from './workload.ts';
 
@@ -58,4 +58,18 @@ async function incoming(n: number, batch = 100): Promise<{ ms: number; events: n
   return { ms: performance.now() - start, events: n, rows: document.querySelectorAll('.todo-list li').length, expectedRows: visible };
 }
 
-(globalThis as Record<string, unknown>).bench = { sync, firstRender, incoming };
+/** Two other devices rename the first item at once, neither having seen the other: siblings under `vector`. */
+function conflict(): void {
+  const list = sync.confirmed(LIST)!;
+  const first = list.visibleItems()[0];
+  if (!first) throw new Error('no item to conflict on');
+  const item = list.item(first.itemId)!;
+  let version = list.listVersion;
+  const entries = (['bob-phone', 'carol-tablet'] as const).map((clientId, i) => ({
+    listVersion: ++version, clientId, userId: 'bob', eventId: crypto.randomUUID(), clientSeq: 1000 + i,
+    at: { ms: Date.now(), n: i }, type: 'ItemRenamed' as const, itemId: first.itemId,
+    title: clientId === 'bob-phone' ? 'Oat milk' : 'Soy milk', ...new EditStamper(clientId).rename(item) }));
+  sync.receive(LIST, entries);
+}
+
+(globalThis as Record<string, unknown>).bench = { sync, firstRender, incoming, conflict };

@@ -3,33 +3,15 @@
 // fold and view path over a log in memory (IndexedDB and the network are left out; see web/README.md "App").
 //
 //   node bench/run.mjs [runs=5]        (from web/; needs /usr/bin/chromium, or CHROMIUM=path)
-import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { createServer } from 'node:http';
-import { mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { CHROMIUM_ARGS, startBenchServer } from './bench-server.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
-const here = new URL('./', import.meta.url).pathname;
-const out = here + 'dist/';
-mkdirSync(out, { recursive: true });
-await build({ entryPoints: [here + 'page.ts'], outfile: out + 'bench.js', bundle: true, minify: true, format: 'esm',
-  target: 'es2022', logLevel: 'warning' });
-copyFileSync(here + '../public/app.css', out + 'app.css');
-writeFileSync(out + 'index.html', readFileSync(here + '../public/index.html', 'utf8')
-  .replace('/app.js', '/bench.js').replace(/\s*<link rel="manifest"[^>]*>/, ''));
-
-const types = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html' };
-const server = createServer((req, res) => {
-  const path = new URL(req.url, 'http://x').pathname;
-  const file = ['/bench.js', '/app.css'].includes(path) ? path.slice(1) : 'index.html';
-  res.writeHead(200, { 'Content-Type': types[file.slice(file.lastIndexOf('.'))] + '; charset=utf-8' });
-  res.end(readFileSync(out + file));
-});
-await new Promise(r => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${server.address().port}`;
+const server = await startBenchServer();
+const { base, out } = server;
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  args: CHROMIUM_ARGS });
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return `median ${s[Math.floor(s.length / 2)].toFixed(0)} ms (min ${s[0].toFixed(0)}, max ${s[s.length - 1].toFixed(0)}, ${s.length} runs)`;

@@ -53,3 +53,13 @@ test('viewers read only; owners (and the creator of a list not yet confirmed) sh
   assert.deepEqual(['owner', 'editor', 'viewer', null].map(r => canEdit(r as never)), [true, true, false, true]);
   assert.deepEqual(['owner', 'editor', 'viewer', null].map(r => canShare(r as never)), [true, false, false, true]);
 });
+
+test('a row is redrawn only when what it shows changed', async () => {
+  const { sameItem } = await import('../../src/app/components/todo-list.ts');
+  const a = { itemId: 'a', title: 'milk', completed: false, conflicts: {} };
+  assert.equal(sameItem(a, { ...a }), true);
+  assert.equal(sameItem(a, { ...a, title: 'oat milk' }), false);
+  assert.equal(sameItem(a, { ...a, completed: true }), false);
+  assert.equal(sameItem(a, { ...a, conflicts: { title: ['x', 'y'] } }), false);
+  assert.equal(sameItem({ ...a, conflicts: { title: ['x', 'y'] } }, { ...a, conflicts: { title: ['x', 'y'] } }), true);
+});

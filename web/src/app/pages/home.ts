@@ -7,9 +7,9 @@ import { listPath } from '../router.ts';
 import { rejectionsView } from '../components/rejections.ts';
 
 const POLICIES: Array<[Policy, string]> = [
-  ['lww', 'lww: the latest edit wins'],
-  ['counter', 'counter: the most edited wins'],
-  ['vector', 'vector: concurrent edits are kept for you to pick'],
+  ['lww', 'lww: latest edit wins'],
+  ['counter', 'counter: most edited wins'],
+  ['vector', 'vector: you pick'],
 ];
 
 export function sortLists(lists: readonly ListSummary[]): ListSummary[] {
