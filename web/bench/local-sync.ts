@@ -17,16 +17,17 @@ export class LocalSync implements Sync {
   private readonly seqs = new Map<string, number>();
   private readonly listeners = new Set<(e: SyncEvent) => void>();
   private surfaced: Rejection[] = [];
+  private current: SyncStatus;
 
   constructor(readonly user: string, clientId = `${user}-bench`) {
     this.clientId = clientId;
+    this.current = { connection: 'online', pending: 0, leader: true, user, lastError: null, transport: 'live' };
     this.folds = new ListFolds(clientId, user);
     this.edits = new Edits(clientId);
   }
 
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
-  private current: SyncStatus = { connection: 'online', pending: 0, leader: true, user: this.user, lastError: null, transport: 'live' };
   status(): SyncStatus { return { ...this.current }; }
   /** Pretends the connection changed (for trying the status indicator). */
   setStatus(change: Partial<SyncStatus>): void {
