@@ -21,7 +21,8 @@ import org.junit.jupiter.api.TestFactory;
  * and an issuer of its own (which allows the web origin as redirect and CORS origin), the services answering
  * that origin (CORS), and {@code node web/serve.mjs} serving web/dist on it. Each file of web/browser-tests is
  * one test here, run by Node's test runner in a child process with WEB_URL, GATEWAY_URL, QUERY_URL,
- * ISSUER_URL, CHROMIUM_PATH and SCREENSHOT_DIR (target/browser-screenshots/FILE).
+ * ISSUER_URL, CHROMIUM_PATH and SCREENSHOT_DIR (target/browser-screenshots/FILE). {@code -Dbrowser.tests=TEXT}
+ * runs only the files whose name contains TEXT.
  *
  * <p>Skipped (not failed) when there is no Chromium (CHROMIUM_PATH, else /usr/bin/chromium) or no Node.js:
  * the browser tests need Debian's chromium ({@code apt-get install chromium}); nothing is downloaded.
@@ -78,7 +79,8 @@ class BrowserIT {
 
     @TestFactory
     Stream<DynamicTest> browserTestsPassInChromium() throws IOException {
-        return BrowserTests.files(webDir).stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+        String only = System.getProperty("browser.tests", "");
+        return BrowserTests.files(webDir).stream().filter(f -> f.getFileName().toString().contains(only)).map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
             String name = file.getFileName().toString().replace(".test.ts", "");
             Map<String, String> env = new java.util.HashMap<>(platformUrls());
             env.put("WEB_URL", web.url());
