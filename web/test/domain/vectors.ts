@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import type { ItemState, ItemView, LogEntry, Policy, Role, Stamped } from '../../src/domain/index.ts';
 
 export const VECTORS_DIR = new URL('../../../domain/src/test/resources/fold-vectors/', import.meta.url);
-export const STAMPER_FILE = 'edit-stamper.json';
+export const STAMPER_FILE = 'edit-stamper.json.gz';
 
 export interface FoldVector {
   name: string;
@@ -21,6 +21,8 @@ export interface FoldVector {
     canonical: string;
     digest: string;
   };
+  /** Hand-written vectors only: the what-if folds of the log (every register under that policy). */
+  whatIf?: Record<Policy, { items: ItemView[]; digest: string }>;
 }
 
 export interface StamperVector {
