@@ -39,6 +39,7 @@ import java.util.zip.GZIPOutputStream;
  *       compresses tenfold, which keeps thousands of histories in about a megabyte).</li>
  *   <li>{@code edit-stamper.json.gz}: an item's registers before, and the count and vclock {@link EditStamper} stamps
  *       for each kind of edit by one device.</li>
+ *   <li>{@code hybrid-clock.json}: {@link ClockVectors}.</li>
  * </ul>
  * A fold vector is {@code {"name", "listId", "log": [entries as catch-up serves them], "expected": {created, title,
  * policy, listVersion, clientSeqs, members, items (as the state endpoint shows them), canonical, digest}}}; a
@@ -51,6 +52,7 @@ final class FoldVectors {
     static final int RANDOM_FILES = 6;
     static final int HISTORIES_PER_FILE = 500;
     static final String STAMPER_FILE = "edit-stamper.json.gz";
+    static final String CLOCK_FILE = "hybrid-clock.json";
 
     private FoldVectors() {
     }
@@ -103,6 +105,8 @@ final class FoldVectors {
             files.put("random-" + f + ".json.gz", file("Randomized offline histories, seeds "
                     + ((f - 1) * HISTORIES_PER_FILE + 1) + " to " + (f * HISTORIES_PER_FILE) + ".", vectors));
         }
+        files.put(CLOCK_FILE, file("HybridClock: seeded runs of local and received readings, and the clock's reading"
+                + " after each step.", ClockVectors.all()));
         files.put(STAMPER_FILE, file("EditStamper: an item's registers before, and what one device stamps for "
                 + "each kind of edit.", stamperVectors(samples)));
         return files;
