@@ -1,0 +1,36 @@
+// Port of Java's StateDigest: the canonical text of a list's visible state and its SHA-256 (projection v2's
+// stateHash). S(x) = UTF-8 byte length of x, ':', x; N(n) = n, ';'. See StateDigest.java for the grammar.
+import { compareText } from './stamp.ts';
+import type { TodoList } from './todo-list.ts';
+
+const utf8 = new TextEncoder();
+
+function text(value: string): string {
+  return `${utf8.encode(value).length}:${value}`;
+}
+
+function number(n: number): string {
+  return `${n};`;
+}
+
+export function canonicalState(list: TodoList): string {
+  const visible = list.visibleItems();
+  const out = ['list', text(list.title ?? ''), text(list.policy), number(visible.length)];
+  for (const item of visible) {
+    out.push('item', text(item.itemId), text(item.title), item.completed ? '1' : '0');
+    const registers = Object.keys(item.conflicts).sort(compareText) as ('title' | 'completed')[];
+    out.push(number(registers.length));
+    for (const register of registers) {
+      const values = (item.conflicts[register] as (string | boolean)[]).map(String).sort(compareText);
+      out.push(text(register), number(values.length));
+      for (const value of values) out.push(text(value));
+    }
+  }
+  return out.join('');
+}
+
+/** Lowercase hex SHA-256 of canonicalState(list), by globalThis.crypto.subtle (browsers, Node 20). */
+export async function stateDigest(list: TodoList): Promise<string> {
+  const hash = await globalThis.crypto.subtle.digest('SHA-256', utf8.encode(canonicalState(list)));
+  return [...new Uint8Array(hash)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
