@@ -105,8 +105,18 @@ export class SyncHttp {
     return await res.json() as T;
   }
 
+  /** A 401 is sent again once when the session's token changed meanwhile (another tab refreshed it). */
   private async call(url: string, init: RequestInit): Promise<Response> {
     const token = await this.auth.accessToken();
+    const res = await this.send(url, init, token);
+    if (res.status !== 401) return res;
+    const fresh = await this.auth.accessToken();
+    if (fresh === token) return res;
+    await res.body?.cancel();
+    return this.send(url, init, fresh);
+  }
+
+  private async send(url: string, init: RequestInit, token: string): Promise<Response> {
     const headers = { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` };
     try {
       return await this.fetcher(url, { ...init, headers });
