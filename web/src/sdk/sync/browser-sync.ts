@@ -116,7 +116,7 @@ export class BrowserSync implements Sync {
     }
     try {
       for (const s of await this.http.lists()) {
-        out.set(s.listId, { listId: s.listId, title: out.get(s.listId)?.title ?? s.title, role: s.role, listVersion: s.listVersion, local: false });
+        out.set(s.listId, { listId: s.listId, title: out.get(s.listId)?.title ?? s.title ?? s.listId, role: s.role, listVersion: s.listVersion, local: false });
       }
       this.setReachable(true);
     } catch (e) {
