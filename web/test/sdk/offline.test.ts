@@ -54,6 +54,9 @@ test('a push answered 503 is retried after Retry-After with the same events, and
   assert.equal(new Set(log.map((e) => e.eventId)).size, 6, 'every event once in the log');
   assert.ok(log.every((e) => e.type !== 'Rejected'));
   assert.deepEqual(log.map((e) => e.clientSeq), [1, 2, 3, 4, 5, 6]);
+  // the read after the push waits for the push's own writes (the 202's fence)
+  const clientId = server.pushes[0]!.clientId;
+  assert.ok(server.requests.some((r) => r.includes('/v1/lists/chores/events?') && r.includes(`waitFor=${clientId}%3A`)));
   await tab.stop();
 });
 
@@ -71,5 +74,29 @@ test('a batch never holds more than 500 events', async () => {
   assert.ok(server.pushes.every((p) => p.events.length <= 500));
   assert.equal(server.head('big'), 1101);
   assert.equal(tab.view('big')?.items.length, 1100);
+  await tab.stop();
+});
+
+test('the window\'s offline event shows offline at once; its online event pushes at once; the network has the last word', async () => {
+  const server = new FakeServer();
+  const ann = freshUser('ann');
+  const windowEvents = new EventTarget();
+  const tab = startSync(server, ann, { events: windowEvents });
+  await tab.start();
+  await tab.createList('walk', 'Walk', 'lww');
+  await eventually(() => tab.status().connection === 'online', 5000, 'online');
+  assert.equal(tab.status().leader, true);
+  assert.equal(tab.status().transport, 'live');
+
+  server.offline = true;
+  windowEvents.dispatchEvent(new Event('offline'));
+  assert.equal(tab.status().connection, 'offline');
+  await tab.addItem('walk', 'Shoes');
+  assert.equal(tab.status().pending, 1);
+
+  server.offline = false;
+  windowEvents.dispatchEvent(new Event('online'));
+  await eventually(() => tab.status().pending === 0 && server.head('walk') === 2, 5000, 'pushed when back');
+  await eventually(() => tab.status().connection === 'online', 5000, 'online again');
   await tab.stop();
 });

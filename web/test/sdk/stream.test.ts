@@ -45,6 +45,17 @@ test('the live stream brings other devices\' entries, and resumes from the last 
   assert.equal(server.openStreams(), 0, 'the stream is closed on stop');
 });
 
+test('a stream silent for longer than the heartbeat allows is reopened from the cursors', async () => {
+  const server = new FakeServer(); // the fake sends one heartbeat when a stream opens, then none: silence
+  const ann = freshUser('ann'), bob = freshUser('bob');
+  const tab = await sharedList(server, ann, bob, { stream: { firstBytesMs: 300, silenceMs: 400, reconnect: { maxAttempts: 100, baseMs: 10, maxMs: 50 } } });
+  await eventually(() => server.requests.filter((r) => r.startsWith('GET /v1/stream')).length >= 3, 5000, 'reopened');
+  assert.equal(tab.status().transport, 'live', 'a silent stream is not a reason to long-poll');
+  bobAdds(server, bob, 'trip', 'tickets', 'Book tickets');
+  await eventually(() => tab.view('trip')?.items.length === 1, 5000, 'still following');
+  await tab.stop();
+});
+
 for (const mode of ['not-found', 'html', 'no-bytes'] as StreamMode[]) {
   test(`no stream to be had (${mode}): falls back to long-polls`, async () => {
     const server = new FakeServer();

@@ -35,6 +35,8 @@ for (const [name, locks] of [['Web Locks', fakeLocks], ['the IndexedDB lease', (
     await eventually(() => a.view('shared')?.listVersion === 21 && b.view('shared')?.listVersion === 21, 5000, 'both folded');
     assert.deepEqual(a.view('shared'), b.view('shared'));
     assert.equal(a.view('shared')?.items.length, 20);
+    await eventually(() => a.status().transport === 'live' && b.status().transport === 'live', 5000, 'the follower mirrors the leader\'s transport');
+    assert.equal(a.status().connection, b.status().connection);
 
     // the leader goes away: the other tab takes over and pushes
     const [leader, follower] = a.status().leader ? [a, b] : [b, a];

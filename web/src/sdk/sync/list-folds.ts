@@ -45,7 +45,7 @@ export class ListFolds {
   /** This tab queued one more edit: folded over the optimistic state as it is, no refold. */
   addPending(listId: string, event: ClientEvent): void {
     const held = this.held.get(listId);
-    if (!held) return;
+    if (!held || held.pending.some((e) => e.eventId === event.eventId)) return; // a re-read brought it already
     held.pending = [...held.pending, event];
     if (held.optimistic) {
       held.optimistic.apply({ ...event, listVersion: held.confirmed.listVersion + held.pending.length, clientId: this.clientId, userId: this.user });
