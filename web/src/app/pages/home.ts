@@ -51,7 +51,7 @@ export function homePage(ctx: AppContext, sync: Sync): Page {
     sync.createList(id, t, policy.value as Policy).then(() => ctx.navigate(listPath(id)), err => ctx.report(err));
   });
 
-  const lists = h('ul', { class: 'lists', 'aria-live': 'polite' });
+  const lists = h('ul', { class: 'lists' });
   const empty = h('p', { class: 'lists-empty', hidden: true }, 'No lists yet: create one above, or ask someone to share theirs.');
   let request = 0;
   const refresh = () => {
