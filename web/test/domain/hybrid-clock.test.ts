@@ -1,8 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HybridClock } from '../../src/domain/index.ts';
+import { CLOCK_FILE, type ClockVector, readVectors } from './vectors.ts';
 
 describe('HybridClock', () => {
+  it('reads what the Java HybridClock read, step by step, on every clock vector', () => {
+    const vectors = readVectors<ClockVector>(CLOCK_FILE);
+    assert.ok(vectors.length >= 100);
+    for (const v of vectors) {
+      let wall = 0;
+      const clock = new HybridClock(() => wall, v.start);
+      v.steps.forEach((step, i) => {
+        wall = step.wall;
+        if ('now' in step) assert.deepEqual(clock.now(), step.now, `${v.name} step ${i}: now`);
+        else assert.deepEqual(clock.receive(step.receive), step.reading, `${v.name} step ${i}: receive`);
+      });
+      assert.equal(clock.clampedReceives, v.clampedReceives, `${v.name}: clamped receives`);
+    }
+  });
+
   it('follows the wall clock, and counts within one millisecond', () => {
     let wall = 1000;
     const clock = new HybridClock(() => wall);

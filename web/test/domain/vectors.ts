@@ -1,10 +1,11 @@
 // Reads the fold vectors that the Java domain module generates (domain/src/test/resources/fold-vectors).
 import { readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import type { ItemState, ItemView, LogEntry, Policy, Role, Stamped } from '../../src/domain/index.ts';
+import type { Hlc, ItemState, ItemView, LogEntry, Policy, Role, Stamped } from '../../src/domain/index.ts';
 
 export const VECTORS_DIR = new URL('../../../domain/src/test/resources/fold-vectors/', import.meta.url);
-export const STAMPER_FILE = 'edit-stamper.json';
+export const STAMPER_FILE = 'edit-stamper.json.gz';
+export const CLOCK_FILE = 'hybrid-clock.json';
 
 export interface FoldVector {
   name: string;
@@ -21,6 +22,8 @@ export interface FoldVector {
     canonical: string;
     digest: string;
   };
+  /** Hand-written vectors only: the what-if folds of the log (every register under that policy). */
+  whatIf?: Record<Policy, { items: ItemView[]; digest: string }>;
 }
 
 export interface StamperVector {
@@ -39,4 +42,11 @@ export function readVectors<T>(file: string): T[] {
   let bytes: Buffer = readFileSync(new URL(file, VECTORS_DIR));
   if (file.endsWith('.gz')) bytes = gunzipSync(bytes);
   return (JSON.parse(bytes.toString('utf8')) as { vectors: T[] }).vectors;
+}
+
+export interface ClockVector {
+  name: string;
+  start: Hlc;
+  steps: ({ wall: number; now: Hlc } | { wall: number; receive: Hlc; reading: Hlc })[];
+  clampedReceives: number;
 }

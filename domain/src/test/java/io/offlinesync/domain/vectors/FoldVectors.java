@@ -7,6 +7,7 @@ import io.offlinesync.domain.EventBounds;
 import io.offlinesync.domain.Hlc;
 import io.offlinesync.domain.Item;
 import io.offlinesync.domain.LogEntry;
+import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.Register;
 import io.offlinesync.domain.Stamp;
 import io.offlinesync.domain.TodoList;
@@ -36,19 +37,22 @@ import java.util.zip.GZIPOutputStream;
  *   <li>{@code random-N.json.gz}: {@value #HISTORIES_PER_FILE} {@link RandomHistory randomized offline histories}
  *       each, seeds {@code (N-1)*}{@value #HISTORIES_PER_FILE}{@code +1} onwards; gzipped (JSON of this shape
  *       compresses tenfold, which keeps thousands of histories in about a megabyte).</li>
- *   <li>{@code edit-stamper.json}: an item's registers before, and the count and vclock {@link EditStamper} stamps
+ *   <li>{@code edit-stamper.json.gz}: an item's registers before, and the count and vclock {@link EditStamper} stamps
  *       for each kind of edit by one device.</li>
+ *   <li>{@code hybrid-clock.json}: {@link ClockVectors}.</li>
  * </ul>
  * A fold vector is {@code {"name", "listId", "log": [entries as catch-up serves them], "expected": {created, title,
- * policy, listVersion, clientSeqs, members, items (as the state endpoint shows them), canonical, digest}}}. One
- * vector per line, so a change shows as a readable diff.
+ * policy, listVersion, clientSeqs, members, items (as the state endpoint shows them), canonical, digest}}}; a
+ * hand-written one adds {@code "whatIf": {policy: {items, digest}}}, the what-if folds of its log. One vector per
+ * line, so a change shows as a readable diff.
  */
 final class FoldVectors {
 
     static final String DIRECTORY = "src/test/resources/fold-vectors";
     static final int RANDOM_FILES = 6;
     static final int HISTORIES_PER_FILE = 500;
-    static final String STAMPER_FILE = "edit-stamper.json";
+    static final String STAMPER_FILE = "edit-stamper.json.gz";
+    static final String CLOCK_FILE = "hybrid-clock.json";
 
     private FoldVectors() {
     }
@@ -82,7 +86,9 @@ final class FoldVectors {
         Map<String, String> files = new LinkedHashMap<>();
         List<Object> hand = new ArrayList<>();
         for (HandWrittenVectors.Vector v : HandWrittenVectors.all()) {
-            hand.add(foldVector(v.name(), v.listId(), v.log()));
+            Map<String, Object> vector = foldVector(v.name(), v.listId(), v.log());
+            vector.put("whatIf", whatIf(v.listId(), v.log()));
+            hand.add(vector);
         }
         files.put("hand-written.json", file("Hand-written fold vectors: one rule of the fold each.", hand));
         List<TodoList> samples = new ArrayList<>();
@@ -99,6 +105,8 @@ final class FoldVectors {
             files.put("random-" + f + ".json.gz", file("Randomized offline histories, seeds "
                     + ((f - 1) * HISTORIES_PER_FILE + 1) + " to " + (f * HISTORIES_PER_FILE) + ".", vectors));
         }
+        files.put(CLOCK_FILE, file("HybridClock: seeded runs of local and received readings, and the clock's reading"
+                + " after each step.", ClockVectors.all()));
         files.put(STAMPER_FILE, file("EditStamper: an item's registers before, and what one device stamps for "
                 + "each kind of edit.", stamperVectors(samples)));
         return files;
@@ -109,6 +117,16 @@ final class FoldVectors {
         log.forEach(e -> entries.add(VectorJson.entry(e)));
         return obj("name", name, "listId", listId, "log", entries,
                 "expected", VectorJson.expected(TodoList.fold(listId, log)));
+    }
+
+    /** The what-if folds of a log (every register under each policy): their visible items and digest. */
+    static Map<String, Object> whatIf(String listId, List<LogEntry> log) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Policy policy : Policy.values()) {
+            Map<String, Object> expected = VectorJson.expected(TodoList.fold(listId, log, policy));
+            out.put(policy.wireName(), obj("items", expected.get("items"), "digest", expected.get("digest")));
+        }
+        return out;
     }
 
     static Map<String, Object> stamperVector(String name, String clientId, Item item) {

@@ -69,7 +69,7 @@ class FoldVectorsTest {
     void everyVectorsLogFoldsToItsExpectedState() throws IOException {
         int vectors = 0;
         for (String name : generated.keySet()) {
-            if (name.equals(FoldVectors.STAMPER_FILE)) {
+            if (name.equals(FoldVectors.STAMPER_FILE) || name.equals(FoldVectors.CLOCK_FILE)) {
                 continue;
             }
             for (Map<String, Object> vector : vectors(name)) {
@@ -80,6 +80,10 @@ class FoldVectorsTest {
                 TodoList folded = TodoList.fold((String) vector.get("listId"), log);
                 assertThat(VectorJson.expected(folded)).as("%s: %s", name, vector.get("name"))
                         .isEqualTo(vector.get("expected"));
+                if (vector.containsKey("whatIf")) {
+                    assertThat(FoldVectors.whatIf((String) vector.get("listId"), log)).as("what-if of %s", vector.get("name"))
+                            .isEqualTo(vector.get("whatIf"));
+                }
                 vectors++;
             }
         }
@@ -93,7 +97,7 @@ class FoldVectorsTest {
         TreeSet<String> policies = new TreeSet<>();
         int conflicted = 0;
         for (String name : generated.keySet()) {
-            if (name.equals(FoldVectors.STAMPER_FILE)) {
+            if (name.equals(FoldVectors.STAMPER_FILE) || name.equals(FoldVectors.CLOCK_FILE)) {
                 continue;
             }
             for (Map<String, Object> vector : vectors(name)) {
@@ -129,6 +133,16 @@ class FoldVectorsTest {
             assertThat(again.get("stamped")).as((String) vector.get("name")).isEqualTo(vector.get("stamped"));
         }
         assertThat(vectors).hasSizeGreaterThan(100);
+    }
+
+    @Test
+    void everyClockVectorIsWhatHybridClockReads() throws IOException {
+        List<Map<String, Object>> vectors = vectors(FoldVectors.CLOCK_FILE);
+        for (Map<String, Object> vector : vectors) {
+            String name = (String) vector.get("name");
+            assertThat(ClockVectors.run(Long.parseLong(name.substring("clock-".length())))).as(name).isEqualTo(vector);
+        }
+        assertThat(vectors).hasSize(ClockVectors.RUNS);
     }
 
     @SuppressWarnings("unchecked")
