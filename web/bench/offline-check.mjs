@@ -42,7 +42,9 @@ try {
   assert.deepEqual(await page.$$eval('.todo-list li', ls => ls.map(l => [l.textContent, l.classList.contains('completed')])),
     [['milk', true], ['bread', false]]);
   await page.waitForFunction(() => document.querySelector('.pending-count')?.textContent === '4');
-  console.log('ok: offline reload kept the list and its 4 pending edits; status', await page.getAttribute('.sync-status', 'data-connection'));
+  const t0 = Date.now();
+  await page.waitForSelector('.sync-status[data-connection=offline]', { timeout: 30000 });
+  console.log(`ok: offline reload kept the list and its 4 pending edits; the status says offline after ${Date.now() - t0} ms`);
 } finally {
   await browser.close();
   serve.kill();

@@ -119,7 +119,12 @@ export function listPage(ctx: AppContext, sync: Sync, listId: string, options: L
 
   const unsubscribe = sync.subscribe(e => {
     if (e.kind === 'list' && e.listId === listId) schedule();
-    else if (e.kind === 'removed' && e.listId === listId) showNotice('You no longer have access to this list.');
+    else if (e.kind === 'removed' && e.listId === listId) {
+      todoapp.hidden = true;
+      sharing.hidden = true;
+      history.close();
+      showNotice('You no longer have access to this list.');
+    }
     else if (e.kind === 'mismatch' && e.mismatch.listId === listId) warnings.replaceChildren(mismatchWarning(e.mismatch));
   });
   if (sync.view(listId)) render();
