@@ -38,6 +38,15 @@ try {
   assert.equal(await count(), '3 items left');
   assert.equal(await page.isVisible('.clear-completed'), false);
   step('add trimmed, empty ignored');
+  await page.dblclick('.list-title');
+  await page.fill('.list-title-edit', ' Weekly groceries ');
+  await page.press('.list-title-edit', 'Enter');
+  await page.waitForFunction(() => document.querySelector('.list-title').textContent === 'Weekly groceries');
+  await page.dblclick('.list-title');
+  await page.fill('.list-title-edit', 'nope');
+  await page.press('.list-title-edit', 'Escape');
+  assert.equal(await page.textContent('.list-title'), 'Weekly groceries');
+  step('rename the list');
   await page.click('.todo-list li:nth-child(1) .toggle');
   await page.waitForFunction(() => document.querySelector('.todo-list li:nth-child(1)').classList.contains('completed'));
   assert.equal(await count(), '2 items left');

@@ -9,6 +9,7 @@ import { filterHash, parseFilter, type Filter } from '../router.ts';
 import { canEdit, canShare } from '../roles.ts';
 import { activeCount, allCompleted, hasCompleted, itemsLeftLabel, newTitle, toggleAllTargets, visibleItems } from '../todos.ts';
 import { historyPanel } from '../components/history-panel.ts';
+import { listTitle } from '../components/list-title.ts';
 import { membersView } from '../components/members.ts';
 import { mismatchWarning } from '../components/mismatch-warning.ts';
 import { rejectionsView } from '../components/rejections.ts';
@@ -24,7 +25,8 @@ export function listPage(ctx: AppContext, sync: Sync, listId: string, options: L
   const user = ctx.auth.user;
 
   // ---- TodoMVC ----
-  const title = h('h1', { class: 'list-title', tabindex: -1 }, listId);
+  const title = listTitle(t => act(sync.renameList(listId, t)));
+  title.heading.textContent = listId;
   const newTodo = h('input', { class: 'new-todo', placeholder: 'What needs to be done?', autocomplete: 'off',
     'aria-label': 'New todo', maxlength: 500 });
   newTodo.addEventListener('keydown', e => {
@@ -68,7 +70,7 @@ export function listPage(ctx: AppContext, sync: Sync, listId: string, options: L
   main.hidden = true;
   footer.hidden = true;
   const todoapp = h('section', { class: 'todoapp' },
-    h('header', { class: 'header' }, title, newTodo), main, footer);
+    h('header', { class: 'header' }, title.element, newTodo), main, footer);
 
   // ---- what the platform adds ----
   const notice = h('p', { class: 'list-notice', role: 'status', hidden: true });
@@ -91,7 +93,7 @@ export function listPage(ctx: AppContext, sync: Sync, listId: string, options: L
     if (!v) return;
     const editable = canEdit(v.role);
     const filter = parseFilter(location.hash);
-    if (title.textContent !== v.title) title.textContent = v.title;
+    title.render(v.title, editable);
     document.title = `${v.title} · Todos`;
     todoapp.dataset.policy = v.policy;
     newTodo.disabled = !editable;
