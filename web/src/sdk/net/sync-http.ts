@@ -33,7 +33,8 @@ export interface ListState {
   members?: Record<string, Role>; clientSeqs?: Record<string, number>;
 }
 
-export interface ServerListSummary { listId: string; title: string; role: Role; listVersion: number }
+/** `title` is null while the list's state is not served yet. */
+export interface ServerListSummary { listId: string; title: string | null; role: Role; listVersion: number }
 
 export class SyncHttp {
   constructor(private readonly config: WebConfig, private readonly auth: Auth, private readonly fetcher: Fetch) {}
@@ -71,7 +72,7 @@ export class SyncHttp {
     const out: ServerListSummary[] = [];
     let after: string | null = null;
     for (;;) {
-      const q = new URLSearchParams({ limit: '500' });
+      const q = new URLSearchParams({ limit: '200' }); // the query-api's most per page
       if (after) q.set('after', after);
       const page = await this.readJson<{ lists: ServerListSummary[]; next?: string | null }>(`${this.config.queryUrl}/v1/lists?${q}`);
       if (!page) return out;
@@ -105,8 +106,18 @@ export class SyncHttp {
     return await res.json() as T;
   }
 
+  /** A 401 is sent again once when the session's token changed meanwhile (another tab refreshed it). */
   private async call(url: string, init: RequestInit): Promise<Response> {
     const token = await this.auth.accessToken();
+    const res = await this.send(url, init, token);
+    if (res.status !== 401) return res;
+    const fresh = await this.auth.accessToken();
+    if (fresh === token) return res;
+    await res.body?.cancel();
+    return this.send(url, init, fresh);
+  }
+
+  private async send(url: string, init: RequestInit, token: string): Promise<Response> {
     const headers = { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` };
     try {
       return await this.fetcher(url, { ...init, headers });

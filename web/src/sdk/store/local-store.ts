@@ -92,6 +92,15 @@ export class LocalStore {
     });
   }
 
+  /** The log after `after` and the queue, read in one transaction: never an entry and its pending event both, or neither. */
+  read(listId: string, after = 0): Promise<{ log: LogEntry[]; pending: ClientEvent[] }> {
+    return transact(this.db, [LOG, PENDING], 'readonly', async (tx) => {
+      const range = IDBKeyRange.bound([listId, after + 1], [listId, Number.MAX_SAFE_INTEGER]);
+      const rows = await request(tx.objectStore(LOG).getAll(range)) as Array<{ entry: LogEntry }>;
+      return { log: rows.map((r) => r.entry), pending: (await pendingRows(tx, listId)).map((r) => r.event) };
+    });
+  }
+
   /** A list's pending events in clientSeq order. */
   pending(listId: string): Promise<ClientEvent[]> {
     return transact(this.db, [PENDING], 'readonly', async (tx) => (await pendingRows(tx, listId)).map((r) => r.event));

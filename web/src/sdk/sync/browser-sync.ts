@@ -4,7 +4,7 @@
  * (LeaderLoops). Followers tell the leader about their edits and re-read what the leader stored, through the
  * BroadcastChannel, so every tab shows the same state and nothing is pushed twice.
  */
-import { stateDigest } from '../../domain/index.ts';
+import { stateDigest, type TodoList } from '../../domain/index.ts';
 import type { Auth, ItemHistory, ListSummary, ListView, Policy, Rejection, Role, Sync, SyncEvent, SyncStatus, WebConfig } from '../api.ts';
 import { SyncHttp, Unreachable, type Fetch } from '../net/sync-http.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from '../net/retry.ts';
@@ -116,7 +116,7 @@ export class BrowserSync implements Sync {
     }
     try {
       for (const s of await this.http.lists()) {
-        out.set(s.listId, { listId: s.listId, title: out.get(s.listId)?.title ?? s.title, role: s.role, listVersion: s.listVersion, local: false });
+        out.set(s.listId, { listId: s.listId, title: out.get(s.listId)?.title ?? s.title ?? s.listId, role: s.role, listVersion: s.listVersion, local: false });
       }
       this.setReachable(true);
     } catch (e) {
@@ -288,33 +288,57 @@ export class BrowserSync implements Sync {
 
   // ---- every tab ----
 
-  private async edit(listId: string, body: (list: import('../../domain/index.ts').TodoList) => EventBody): Promise<void> {
+  /**
+   * Every change of this tab's folds goes through one queue: an edit's fold update, a re-read after the leader
+   * stored entries, a load. Otherwise a re-read that read the store before an edit committed could land after it
+   * and hide the edit from the view until the next change.
+   */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.serial.then(work);
+    this.serial = run.then(() => undefined, () => undefined);
+    return run;
+  }
+
+  private serial: Promise<void> = Promise.resolve();
+
+  private async edit(listId: string, body: (list: TodoList) => EventBody): Promise<void> {
     const { store, folds } = this.need();
-    if (!folds.has(listId)) await this.load(listId);
-    const made = body(folds.optimistic(listId)!);
-    const isNew = !(await store.list(listId));
-    await store.addPending(listId, (clientSeq, at) => ({ ...made, eventId: crypto.randomUUID(), clientSeq, at }));
-    await this.reread(listId);
+    const isNew = await this.exclusive(async () => {
+      if (!folds.has(listId)) await this.loadNow(listId);
+      const made = body(folds.optimistic(listId)!);
+      const isNew = !(await store.list(listId));
+      const event = await store.addPending(listId, (clientSeq, at) => ({ ...made, eventId: crypto.randomUUID(), clientSeq, at }));
+      folds.addPending(listId, event);
+      this.state = { ...this.state, pending: this.state.pending + 1 };
+      return isNew;
+    });
+    this.emit({ kind: 'list', listId });
+    this.refreshStatus();
     if (isNew) this.emit({ kind: 'lists' });
     if (this.loops) this.loops.push();
     else this.channel?.post({ t: 'pending', listId });
     this.channel?.post({ t: 'changed', listId });
   }
 
-  private async load(listId: string): Promise<void> {
-    const { store, folds } = this.need();
-    folds.load(listId, await store.log(listId), await store.pending(listId));
+  private load(listId: string): Promise<void> {
+    return this.exclusive(() => this.loadNow(listId));
+  }
+
+  private async loadNow(listId: string): Promise<void> {
+    const { log, pending } = await this.need().store.read(listId);
+    this.need().folds.load(listId, log, pending);
   }
 
   /** Folds what the store gained since this tab last looked, and the current queue. */
   private async reread(listId: string): Promise<void> {
-    const { store, folds } = this.need();
-    if (!folds.has(listId)) {
-      await this.refreshPending();
-      return;
-    }
-    folds.advance(listId, await store.log(listId, folds.confirmedVersion(listId)), await store.pending(listId));
-    this.emit({ kind: 'list', listId });
+    const changed = await this.exclusive(async () => {
+      const { store, folds } = this.need();
+      if (!folds.has(listId)) return false;
+      const { log, pending } = await store.read(listId, folds.confirmedVersion(listId));
+      folds.advance(listId, log, pending);
+      return true;
+    });
+    if (changed) this.emit({ kind: 'list', listId });
     await this.refreshPending();
   }
 
@@ -342,7 +366,8 @@ export class BrowserSync implements Sync {
 
   private async refreshPending(): Promise<void> {
     if (!this.store) return;
-    this.state = { ...this.state, pending: await this.store.pendingCount() };
+    const pending = await this.store.pendingCount(); // read first: the spread below must see the latest state
+    this.state = { ...this.state, pending };
     this.refreshStatus();
   }
 

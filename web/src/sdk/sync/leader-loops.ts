@@ -85,8 +85,8 @@ export class LeaderLoops {
     while (!this.ctrl.signal.aborted) {
       if (!this.wanted) {
         await new Promise<void>((resolve) => {
-          this.wakePush = resolve;
-          setTimeout(resolve, PUSH_ROUND_MS); // edits another tab made while this one missed the message
+          const timer = setTimeout(resolve, PUSH_ROUND_MS); // edits another tab made while this one missed the message
+          this.wakePush = () => { clearTimeout(timer); resolve(); };
         });
         this.wakePush = null;
       }

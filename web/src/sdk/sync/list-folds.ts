@@ -42,6 +42,17 @@ export class ListFolds {
     held.view = null;
   }
 
+  /** This tab queued one more edit: folded over the optimistic state as it is, no refold. */
+  addPending(listId: string, event: ClientEvent): void {
+    const held = this.held.get(listId);
+    if (!held || held.pending.some((e) => e.eventId === event.eventId)) return; // a re-read brought it already
+    held.pending = [...held.pending, event];
+    if (held.optimistic) {
+      held.optimistic.apply({ ...event, listVersion: held.confirmed.listVersion + held.pending.length, clientId: this.clientId, userId: this.user });
+    }
+    held.view = null;
+  }
+
   confirmed(listId: string): TodoList | undefined {
     return this.held.get(listId)?.confirmed;
   }

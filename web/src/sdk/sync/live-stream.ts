@@ -109,7 +109,7 @@ export class LiveStream {
       const parser = new SseParser();
       for (;;) {
         const { done, value } = await reader.read();
-        if (done) return { ending: 'ended', delivered };
+        if (done) return { ending: this.aborted(ctrl, gotBytes) ?? 'ended', delivered };
         if (!gotBytes) gotBytes = true;
         quiet();
         const events = parser.push(value);
@@ -117,10 +117,8 @@ export class LiveStream {
         delivered ||= events.some((e) => e.event === 'entry');
       }
     } catch (e) {
-      const why = ctrl.signal.reason;
-      if (why === 'retarget' || why === 'stopped') return { ending: 'retargeted', delivered };
-      if (why === 'no-first-bytes' && !gotBytes) return { ending: 'no-first-bytes', delivered };
-      if (why === 'silent') return { ending: 'silent', delivered };
+      const ending = this.aborted(ctrl, gotBytes);
+      if (ending) return { ending, delivered };
       throw e;
     } finally {
       clearTimeout(timer);
@@ -128,6 +126,15 @@ export class LiveStream {
       ctrl.abort('done');
       if (this.current === ctrl) this.current = null;
     }
+  }
+
+  /** Why this side ended the connection, if it did (a body may end or fail when aborted, depending on the fetch). */
+  private aborted(ctrl: AbortController, gotBytes: boolean): Ending | null {
+    const why: unknown = ctrl.signal.reason;
+    if (why === 'retarget' || why === 'stopped') return 'retargeted';
+    if (why === 'no-first-bytes' && !gotBytes) return 'no-first-bytes';
+    if (why === 'silent') return 'silent';
+    return null;
   }
 
   /** Applies what one chunk brought, grouped per list; true when the server said it closes the stream. */
