@@ -106,6 +106,13 @@ try {
   await page.waitForFunction(() => document.querySelectorAll('.todo-list li.completed').length === 2);
   assert.equal(await count(), '1 item left');
   step('singular count');
+  await page.fill('.new-todo', 'to remove'); await page.press('.new-todo', 'Enter');
+  await page.waitForFunction(() => [...document.querySelectorAll('.todo-list li label')].some(l => l.textContent === 'to remove'));
+  await page.locator('.todo-list li').nth(-2).locator('.destroy').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !document.activeElement?.closest('li') || document.activeElement.tagName === 'LABEL');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'to remove');
+  step('keyboard delete keeps the focus in the list');
   // sharing
   await page.fill('form.share input[name=member]', 'bad id!');
   await page.click('form.share button[type=submit]');

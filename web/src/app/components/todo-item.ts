@@ -49,11 +49,9 @@ export function todoItem(first: ItemView, firstEditable: boolean, actions: TodoA
     editing = false;
     const typed = edit.value;
     li.classList.remove('editing');
-    if (save) {
-      const outcome = editOutcome(item.title, typed);
-      if (outcome.kind === 'delete') actions.destroy(item.itemId);
-      else if (outcome.kind === 'rename') { label.textContent = outcome.title; actions.rename(item.itemId, outcome.title); }
-    }
+    const outcome = save ? editOutcome(item.title, typed) : { kind: 'unchanged' as const };
+    if (outcome.kind === 'delete') { actions.destroy(item.itemId); return; }   // destroy moves the focus on
+    if (outcome.kind === 'rename') { label.textContent = outcome.title; actions.rename(item.itemId, outcome.title); }
     if (li.isConnected) label.focus({ preventScroll: true });
   };
 

@@ -40,10 +40,17 @@ export function listPage(ctx: AppContext, sync: Sync, listId: string, options: L
   const items = todoList({
     toggle: (itemId, completed) => act(sync.setCompleted(listId, itemId, completed)),
     rename: (itemId, t) => act(sync.renameItem(listId, itemId, t)),
-    destroy: itemId => { newTodo.focus(); act(sync.deleteItem(listId, itemId)); },
+    destroy: itemId => { focusAfterRemoving(itemId); act(sync.deleteItem(listId, itemId)); },
     resolve: (itemId, register, value) => act(sync.resolve(listId, itemId, register, value)),
     history: (itemId, t, opener) => history.open(itemId, t, opener),
   });
+  // keyboard users stay in the list: the focus goes to the next row (or the one before), else to the new-todo field
+  function focusAfterRemoving(itemId: string): void {
+    const li = items.element.querySelector(`li[data-item-id="${CSS.escape(itemId)}"]`);
+    const neighbour = li?.nextElementSibling ?? li?.previousElementSibling;
+    const target = neighbour?.querySelector<HTMLElement>('label') ?? newTodo;
+    target.focus({ preventScroll: true });
+  }
   const toggleAll = h('input', { id: 'toggle-all', class: 'toggle-all', type: 'checkbox' });
   toggleAll.addEventListener('change', () => {
     const v = sync.view(listId);
