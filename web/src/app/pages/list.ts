@@ -98,6 +98,8 @@ export function listPage(ctx: AppContext, sync: Sync, listId: string, options: L
   const render = () => {
     const v = sync.view(listId);
     if (!v) return;
+    todoapp.hidden = false;
+    sharing.hidden = false;
     const editable = canEdit(v.role);
     const filter = parseFilter(location.hash);
     title.render(v.title, editable);
@@ -147,7 +149,10 @@ export function listPage(ctx: AppContext, sync: Sync, listId: string, options: L
         ? 'This list is not on this device yet, and the server cannot be reached.'
         : 'No such list, or it is not shared with you.');
     }
-  }, err => { if (!sync.view(listId)) showNotice(`Could not open the list: ${err instanceof Error ? err.message : String(err)}`); });
+  }, err => {
+    ctx.report(err);
+    if (!sync.view(listId)) showNotice(`Could not open the list: ${err instanceof Error ? err.message : String(err)}`);
+  });
 
   return {
     element,
