@@ -67,11 +67,28 @@ export function homePage(ctx: AppContext, sync: Sync): Page {
   };
   refresh();
   const rejections = rejectionsView(sync, null);
-  const unsubscribe = sync.subscribe(e => { if (e.kind === 'lists' || e.kind === 'removed') refresh(); });
+  // lists shared with the user arrive with no event of theirs: read again when the sync is back online and when
+  // the tab is shown again
+  let connection = sync.status().connection;
+  const unsubscribe = sync.subscribe(e => {
+    if (e.kind === 'lists' || e.kind === 'removed') refresh();
+    else if (e.kind === 'status') {
+      const now = sync.status().connection;
+      if (now === 'online' && connection !== 'online') refresh();
+      connection = now;
+    }
+  });
+  const onVisible = () => { if (document.visibilityState === 'visible') refresh(); };
+  document.addEventListener('visibilitychange', onVisible);
 
   const element = h('section', { class: 'page home-page' }, heading, form,
     h('section', { class: 'my-lists', 'aria-labelledby': 'my-lists-heading' },
       h('h2', { id: 'my-lists-heading' }, 'Lists'), lists, empty),
     rejections.element);
-  return { element, focusTarget: heading, dispose() { request++; unsubscribe(); rejections.dispose(); } };
+  return { element, focusTarget: heading, dispose() {
+    request++;
+    unsubscribe();
+    rejections.dispose();
+    document.removeEventListener('visibilitychange', onVisible);
+  } };
 }
