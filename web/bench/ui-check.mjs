@@ -38,6 +38,15 @@ try {
   assert.equal(await count(), '3 items left');
   assert.equal(await page.isVisible('.clear-completed'), false);
   step('add trimmed, empty ignored');
+  await page.dblclick('.list-title');
+  await page.fill('.list-title-edit', ' Weekly groceries ');
+  await page.press('.list-title-edit', 'Enter');
+  await page.waitForFunction(() => document.querySelector('.list-title').textContent === 'Weekly groceries');
+  await page.dblclick('.list-title');
+  await page.fill('.list-title-edit', 'nope');
+  await page.press('.list-title-edit', 'Escape');
+  assert.equal(await page.textContent('.list-title'), 'Weekly groceries');
+  step('rename the list');
   await page.click('.todo-list li:nth-child(1) .toggle');
   await page.waitForFunction(() => document.querySelector('.todo-list li:nth-child(1)').classList.contains('completed'));
   assert.equal(await count(), '2 items left');
@@ -97,6 +106,13 @@ try {
   await page.waitForFunction(() => document.querySelectorAll('.todo-list li.completed').length === 2);
   assert.equal(await count(), '1 item left');
   step('singular count');
+  await page.fill('.new-todo', 'to remove'); await page.press('.new-todo', 'Enter');
+  await page.waitForFunction(() => [...document.querySelectorAll('.todo-list li label')].some(l => l.textContent === 'to remove'));
+  await page.locator('.todo-list li').nth(-2).locator('.destroy').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !document.activeElement?.closest('li') || document.activeElement.tagName === 'LABEL');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'to remove');
+  step('keyboard delete keeps the focus in the list');
   // sharing
   await page.fill('form.share input[name=member]', 'bad id!');
   await page.click('form.share button[type=submit]');

@@ -1,5 +1,6 @@
 /** The shell: the top bar (user, sign-out, sync status), the error banner, and the page for the current address. */
 import type { Auth, Sync } from '../sdk/api.ts';
+import { NotSignedIn } from '../sdk/index.ts';
 import type { AppContext, Page } from './context.ts';
 import { h } from './dom.ts';
 import { parseRoute } from './router.ts';
@@ -17,7 +18,10 @@ export interface App { stop(): void }
 export function startApp(root: HTMLElement, deps: AppDeps): App {
   const { auth, sync } = deps;
   const errorText = h('span', {});
-  const errorBanner = h('div', { class: 'app-error', role: 'alert', hidden: true }, errorText,
+  // the session ended (refresh refused, or signed out in another tab): the way back is signing in again
+  const signInAgain = h('button', { type: 'button', class: 'sign-in-again', hidden: true,
+    onclick: () => { auth.signIn(location.pathname + location.search + location.hash).catch(report); } }, 'Sign in again');
+  const errorBanner = h('div', { class: 'app-error', role: 'alert', hidden: true }, errorText, signInAgain,
     h('button', { type: 'button', class: 'dismiss', onclick: () => { errorBanner.hidden = true; } }, 'Dismiss'));
   const bar = h('header', { class: 'app-bar' }, h('a', { href: '/', class: 'brand' }, 'Todos'));
   const status = sync ? statusIndicator(sync) : null;
@@ -40,6 +44,7 @@ export function startApp(root: HTMLElement, deps: AppDeps): App {
   function report(error: unknown): void {
     console.error(error);
     errorText.textContent = error instanceof Error ? error.message : String(error);
+    signInAgain.hidden = !(error instanceof NotSignedIn);
     errorBanner.hidden = false;
   }
 

@@ -13,7 +13,7 @@ const ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** The page for a path; a list address whose id breaks the protocol's id pattern is not found. */
 export function parseRoute(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
-  if (path === '/' || path === '' || path === '/index.html') return { page: 'home' };
+  if (path === '/' || path === '' || path === '/index.html' || path === '/lists') return { page: 'home' };
   if (path === '/callback') return { page: 'callback' };
   const list = /^\/lists\/([^/]+)$/.exec(path);
   if (list) {

@@ -5,6 +5,7 @@ import { filterHash, listPath, parseFilter, parseRoute, safeReturnPath } from '.
 test('the home page is at / (and /index.html)', () => {
   assert.deepEqual(parseRoute('/'), { page: 'home' });
   assert.deepEqual(parseRoute('/index.html'), { page: 'home' });
+  assert.deepEqual(parseRoute('/lists'), { page: 'home' });
 });
 
 test('a list is at /lists/{listId}, with or without a trailing slash', () => {

@@ -24,3 +24,14 @@ test('activation deletes the shells of other builds and nobody else\'s caches', 
   const current = CACHE_PREFIX + 'new';
   assert.deepEqual(staleCaches([CACHE_PREFIX + 'old', current, 'someone-else'], current), [CACHE_PREFIX + 'old']);
 });
+
+test('every file of the cached shell is built: public/ holds them, build.mjs writes app.js and hashes them all', async () => {
+  const { existsSync, readFileSync } = await import('node:fs');
+  const { SHELL } = await import('../../src/sw-strategy.ts');
+  const build = readFileSync(new URL('../../build.mjs', import.meta.url), 'utf8');
+  for (const path of SHELL) {
+    const name = path.slice(1);
+    if (name !== 'app.js') assert.ok(existsSync(new URL(`../../public/${name}`, import.meta.url)), `public/${name}`);
+    assert.ok(build.includes(`'${name}'`), `build.mjs hashes ${name} into the cache name`);
+  }
+});

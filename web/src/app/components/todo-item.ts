@@ -27,7 +27,8 @@ export function todoItem(first: ItemView, firstEditable: boolean, actions: TodoA
 
   const toggle = h('input', { class: 'toggle', type: 'checkbox' });
   const label = h('label', { tabindex: 0 });
-  const historyButton = h('button', { type: 'button', class: 'history' }, 'History');
+  // no text of their own (CSS draws them): an item's textContent stays its title, as TodoMVC's tests expect
+  const historyButton = h('button', { type: 'button', class: 'history' });
   const destroy = h('button', { type: 'button', class: 'destroy' });
   const edit = h('input', { class: 'edit' });
   const conflicts = h('div', { class: 'conflicts' });
@@ -48,11 +49,9 @@ export function todoItem(first: ItemView, firstEditable: boolean, actions: TodoA
     editing = false;
     const typed = edit.value;
     li.classList.remove('editing');
-    if (save) {
-      const outcome = editOutcome(item.title, typed);
-      if (outcome.kind === 'delete') actions.destroy(item.itemId);
-      else if (outcome.kind === 'rename') { label.textContent = outcome.title; actions.rename(item.itemId, outcome.title); }
-    }
+    const outcome = save ? editOutcome(item.title, typed) : { kind: 'unchanged' as const };
+    if (outcome.kind === 'delete') { actions.destroy(item.itemId); return; }   // destroy moves the focus on
+    if (outcome.kind === 'rename') { label.textContent = outcome.title; actions.rename(item.itemId, outcome.title); }
     if (li.isConnected) label.focus({ preventScroll: true });
   };
 

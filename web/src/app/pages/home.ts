@@ -51,7 +51,7 @@ export function homePage(ctx: AppContext, sync: Sync): Page {
     sync.createList(id, t, policy.value as Policy).then(() => ctx.navigate(listPath(id)), err => ctx.report(err));
   });
 
-  const lists = h('ul', { class: 'lists', 'aria-live': 'polite' });
+  const lists = h('ul', { class: 'lists' });
   const empty = h('p', { class: 'lists-empty', hidden: true }, 'No lists yet: create one above, or ask someone to share theirs.');
   let request = 0;
   const refresh = () => {
@@ -67,11 +67,28 @@ export function homePage(ctx: AppContext, sync: Sync): Page {
   };
   refresh();
   const rejections = rejectionsView(sync, null);
-  const unsubscribe = sync.subscribe(e => { if (e.kind === 'lists' || e.kind === 'removed') refresh(); });
+  // lists shared with the user arrive with no event of theirs: read again when the sync is back online and when
+  // the tab is shown again
+  let connection = sync.status().connection;
+  const unsubscribe = sync.subscribe(e => {
+    if (e.kind === 'lists' || e.kind === 'removed') refresh();
+    else if (e.kind === 'status') {
+      const now = sync.status().connection;
+      if (now === 'online' && connection !== 'online') refresh();
+      connection = now;
+    }
+  });
+  const onVisible = () => { if (document.visibilityState === 'visible') refresh(); };
+  document.addEventListener('visibilitychange', onVisible);
 
   const element = h('section', { class: 'page home-page' }, heading, form,
     h('section', { class: 'my-lists', 'aria-labelledby': 'my-lists-heading' },
       h('h2', { id: 'my-lists-heading' }, 'Lists'), lists, empty),
     rejections.element);
-  return { element, focusTarget: heading, dispose() { request++; unsubscribe(); rejections.dispose(); } };
+  return { element, focusTarget: heading, dispose() {
+    request++;
+    unsubscribe();
+    rejections.dispose();
+    document.removeEventListener('visibilitychange', onVisible);
+  } };
 }

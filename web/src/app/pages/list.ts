@@ -9,6 +9,7 @@ import { filterHash, parseFilter, type Filter } from '../router.ts';
 import { canEdit, canShare } from '../roles.ts';
 import { activeCount, allCompleted, hasCompleted, itemsLeftLabel, newTitle, toggleAllTargets, visibleItems } from '../todos.ts';
 import { historyPanel } from '../components/history-panel.ts';
+import { listTitle } from '../components/list-title.ts';
 import { membersView } from '../components/members.ts';
 import { mismatchWarning } from '../components/mismatch-warning.ts';
 import { rejectionsView } from '../components/rejections.ts';
@@ -24,7 +25,8 @@ export function listPage(ctx: AppContext, sync: Sync, listId: string, options: L
   const user = ctx.auth.user;
 
   // ---- TodoMVC ----
-  const title = h('h1', { class: 'list-title', tabindex: -1 }, listId);
+  const title = listTitle(t => act(sync.renameList(listId, t)));
+  title.heading.textContent = listId;
   const newTodo = h('input', { class: 'new-todo', placeholder: 'What needs to be done?', autocomplete: 'off',
     'aria-label': 'New todo', maxlength: 500 });
   newTodo.addEventListener('keydown', e => {
@@ -38,10 +40,17 @@ export function listPage(ctx: AppContext, sync: Sync, listId: string, options: L
   const items = todoList({
     toggle: (itemId, completed) => act(sync.setCompleted(listId, itemId, completed)),
     rename: (itemId, t) => act(sync.renameItem(listId, itemId, t)),
-    destroy: itemId => { newTodo.focus(); act(sync.deleteItem(listId, itemId)); },
+    destroy: itemId => { focusAfterRemoving(itemId); act(sync.deleteItem(listId, itemId)); },
     resolve: (itemId, register, value) => act(sync.resolve(listId, itemId, register, value)),
     history: (itemId, t, opener) => history.open(itemId, t, opener),
   });
+  // keyboard users stay in the list: the focus goes to the next row (or the one before), else to the new-todo field
+  function focusAfterRemoving(itemId: string): void {
+    const li = items.element.querySelector(`li[data-item-id="${CSS.escape(itemId)}"]`);
+    const neighbour = li?.nextElementSibling ?? li?.previousElementSibling;
+    const target = neighbour?.querySelector<HTMLElement>('label') ?? newTodo;
+    target.focus({ preventScroll: true });
+  }
   const toggleAll = h('input', { id: 'toggle-all', class: 'toggle-all', type: 'checkbox' });
   toggleAll.addEventListener('change', () => {
     const v = sync.view(listId);
@@ -68,7 +77,7 @@ export function listPage(ctx: AppContext, sync: Sync, listId: string, options: L
   main.hidden = true;
   footer.hidden = true;
   const todoapp = h('section', { class: 'todoapp' },
-    h('header', { class: 'header' }, title, newTodo), main, footer);
+    h('header', { class: 'header' }, title.element, newTodo), main, footer);
 
   // ---- what the platform adds ----
   const notice = h('p', { class: 'list-notice', role: 'status', hidden: true });
@@ -89,9 +98,11 @@ export function listPage(ctx: AppContext, sync: Sync, listId: string, options: L
   const render = () => {
     const v = sync.view(listId);
     if (!v) return;
+    todoapp.hidden = false;
+    sharing.hidden = false;
     const editable = canEdit(v.role);
     const filter = parseFilter(location.hash);
-    if (title.textContent !== v.title) title.textContent = v.title;
+    title.render(v.title, editable);
     document.title = `${v.title} · Todos`;
     todoapp.dataset.policy = v.policy;
     newTodo.disabled = !editable;
@@ -119,7 +130,12 @@ export function listPage(ctx: AppContext, sync: Sync, listId: string, options: L
 
   const unsubscribe = sync.subscribe(e => {
     if (e.kind === 'list' && e.listId === listId) schedule();
-    else if (e.kind === 'removed' && e.listId === listId) showNotice('You no longer have access to this list.');
+    else if (e.kind === 'removed' && e.listId === listId) {
+      todoapp.hidden = true;
+      sharing.hidden = true;
+      history.close();
+      showNotice('You no longer have access to this list.');
+    }
     else if (e.kind === 'mismatch' && e.mismatch.listId === listId) warnings.replaceChildren(mismatchWarning(e.mismatch));
   });
   if (sync.view(listId)) render();
@@ -133,7 +149,10 @@ export function listPage(ctx: AppContext, sync: Sync, listId: string, options: L
         ? 'This list is not on this device yet, and the server cannot be reached.'
         : 'No such list, or it is not shared with you.');
     }
-  }, err => { if (!sync.view(listId)) showNotice(`Could not open the list: ${err instanceof Error ? err.message : String(err)}`); });
+  }, err => {
+    ctx.report(err);
+    if (!sync.view(listId)) showNotice(`Could not open the list: ${err instanceof Error ? err.message : String(err)}`);
+  });
 
   return {
     element,
