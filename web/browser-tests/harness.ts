@@ -36,8 +36,17 @@ export async function launchChromium(): Promise<Browser> {
  * with esbuild's keepNames, which wraps named functions in a `__name(...)` call; the functions given to
  * page.evaluate run in the page, so the page gets a do-nothing `__name` first.
  */
-export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+export async function newContext(browser: Browser, options: BrowserContextOptions = {}, name = 'page'): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1000, height: 800 }, ...options });
+  // the pages' warnings and errors go to the test output: what a failure needs to be understood
+  context.on('page', (page) => {
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') {
+        console.log(`# [${name} console.${message.type()}] ${message.text()}`);
+      }
+    });
+    page.on('pageerror', (error) => console.log(`# [${name} page error] ${error.message}`));
+  });
   await context.addInitScript('globalThis.__name = globalThis.__name || ((f) => f);');
   return context;
 }

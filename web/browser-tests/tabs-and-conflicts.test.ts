@@ -27,7 +27,7 @@ async function log(listId: string, user: string): Promise<Entry[]> {
 
 test('two tabs of one user: each edit is in the log once and both tabs show the same', async () => {
   const listId = `tabs-${Date.now()}`;
-  const context = await newContext(browser);
+  const context = await newContext(browser, {}, 'carol');
   try { await withScreenshotsOnFailure('tabs', [context], async () => {
     const first = await signIn(context, 'carol');
     await createList(first, listId, 'Two tabs', 'lww');
@@ -42,7 +42,6 @@ test('two tabs of one user: each edit is in the log once and both tabs show the 
     await toggle(first, 'From the second tab');
     await rename(second, 'From the first tab', 'Renamed in the second tab');
     await settled(first, 'first tab');
-    await settled(second, 'second tab');
     await waitFor('the first tab shows the server\'s state', () => showsServerState(first, listId, 'carol'), 30_000);
     await waitFor('the second tab shows the server\'s state', () => showsServerState(second, listId, 'carol'), 30_000);
     assert.deepEqual(await shown(first), await shown(second));
@@ -58,6 +57,8 @@ test('two tabs of one user: each edit is in the log once and both tabs show the 
       `one entry per edit: ${JSON.stringify(entries)}`);
     await screenshot(first, 'tabs-first');
     await screenshot(second, 'tabs-second');
+    // last, so that a wrong indicator does not hide the checks above
+    await settled(second, 'second tab');
   }); } finally {
     await context.close();
   }
@@ -65,8 +66,8 @@ test('two tabs of one user: each edit is in the log once and both tabs show the 
 
 test('a conflict under vector is shown with both values and resolved from the page', async () => {
   const listId = `conflict-${Date.now()}`;
-  const daveContext = await newContext(browser);
-  const erinContext = await newContext(browser);
+  const daveContext = await newContext(browser, {}, 'dave');
+  const erinContext = await newContext(browser, {}, 'erin');
   try { await withScreenshotsOnFailure('conflict', [daveContext, erinContext], async () => {
     const dave = await signIn(daveContext, 'dave');
     await createList(dave, listId, 'Tea', 'vector');
