@@ -341,8 +341,9 @@ final class HandWrittenVectors {
     private static List<LogEntry> foreignClient() {
         return new Script("foreign").push("ann-phone", "ann", 0, created("Foreign", Policy.LWW))
                 .push("ann-phone", "ann", 10, member("bob", Role.EDITOR))
-                .push("ann-phone", "bob", 20, add("a", "Bob under Ann's clientId", 1, vc("ann-phone", 1)))
-                .push("ann-phone", "ann", 30, add("b", "B", 1, vc("ann-phone", 1)))
+                .push("ann-phone", "ann", 20, add("b", "B", 1, vc("ann-phone", 1)))
+                // last, so that clientSeqs shows it did not move Ann's device's number
+                .pushAt("ann-phone", "bob", 4, 30, 0, add("a", "Bob under Ann's clientId", 1, vc("ann-phone", 2)))
                 .log();
     }
 
