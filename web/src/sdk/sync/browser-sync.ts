@@ -243,10 +243,11 @@ export class BrowserSync implements Sync {
   /** After entries were stored (by this tab): fold them, surface own rejections, tell the other tabs. */
   private async appended(listId: string, appended: Appended): Promise<void> {
     if (appended.resend) { this.pusherRef?.forget(listId); this.loops?.push(); }
+    if (appended.entries.length || appended.settled || appended.renumbered) {
+      await this.reread(listId); // first the view, then the news of a rejection: the app shows both agreeing
+      this.channel?.post({ t: 'changed', listId });
+    }
     if (appended.rejections.length) await this.surface(appended.rejections);
-    if (appended.entries.length === 0 && appended.settled === 0 && !appended.renumbered) return;
-    await this.reread(listId);
-    this.channel?.post({ t: 'changed', listId });
   }
 
   private async surface(rejections: Rejection[]): Promise<void> {

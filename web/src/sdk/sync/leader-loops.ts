@@ -137,6 +137,7 @@ export class LeaderLoops {
       } catch (e) {
         if (this.ctrl.signal.aborted) return;
         this.hooks.reachable(!(e instanceof Unreachable), describe(e));
+        if (e instanceof Unreachable) return; // offline: the stream's backlog catches up once it can connect
       } finally {
         this.hooks.busy(-1);
       }

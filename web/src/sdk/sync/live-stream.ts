@@ -46,7 +46,10 @@ export class LiveStream {
   retarget(): void {
     this.current?.abort('retarget');
     this.wake?.();
+    this.pause?.abort(); // back online, or new lists: no reason to wait out a backoff
   }
+
+  private pause: AbortController | null = null;
 
   /** Runs until stopped or fallen back; returns why it stopped following (null: stopped). */
   async run(): Promise<string | null> {
@@ -74,7 +77,13 @@ export class LiveStream {
         pause = retryAfter != null ? Math.min(retryAfter, 300_000) : retryDelay(this.settings.reconnect, failures);
         this.hooks.failed(`live stream: ${(e as Error).message}`, !(e instanceof HttpStatusError));
       }
-      await sleep(pause, this.signal);
+      const ctrl = new AbortController();
+      this.pause = ctrl;
+      const stop = () => ctrl.abort();
+      this.signal.addEventListener('abort', stop, { once: true });
+      await sleep(pause, ctrl.signal);
+      this.signal.removeEventListener('abort', stop);
+      this.pause = null;
     }
     return null;
   }

@@ -25,7 +25,21 @@ export class Pusher {
   constructor(private readonly store: LocalStore, private readonly http: SyncHttp, private readonly retry: RetryPolicy,
               private readonly signal: AbortSignal) {}
 
-  async push(listId: string): Promise<PushResult> {
+  private readonly running = new Map<string, Promise<PushResult>>();
+
+  /**
+   * Pushes the list's queue; one push of a list at a time (the push loop and `syncNow` may both ask): two at once
+   * would send the same batch twice, and one of them could carry an event the other just set aside.
+   */
+  push(listId: string): Promise<PushResult> {
+    const before = this.running.get(listId) ?? Promise.resolve(null);
+    const mine = before.catch(() => null).then(() => this.pushNow(listId));
+    this.running.set(listId, mine);
+    void mine.catch(() => {}).finally(() => { if (this.running.get(listId) === mine) this.running.delete(listId); });
+    return mine;
+  }
+
+  private async pushNow(listId: string): Promise<PushResult> {
     const acked = this.acked(listId);
     const result: PushResult = { pushed: 0, fence: null, refusal: null, setAside: [] };
     let batchLimit = MAX_BATCH;

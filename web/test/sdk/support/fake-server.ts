@@ -23,6 +23,8 @@ export class FakeServer {
   streamMode: StreamMode = 'sse';
   /** answers the next pushes with this status (and Retry-After) before accepting */
   failPushes: Array<{ status: number; retryAfter?: string; body?: unknown }> = [];
+  /** acknowledges the next pushes (202) but loses them, as a lost inbox record would: the next push meets a gap */
+  losePushes = 0;
   /** a wrong stateHash, to provoke a mismatch */
   corruptStateHash = false;
   withStateHash = true;
@@ -85,7 +87,8 @@ export class FakeServer {
     const list = this.lists.get(listId);
     if (this.gatewayChecksRoles && list?.fold.created && !canWrite(list.fold.roleOf(user))) return problem(403, `${user} may not write ${listId}`);
     this.pushes.push({ user, clientId, events });
-    this.sequence(user, clientId, listId, events);
+    if (this.losePushes > 0) this.losePushes--;
+    else this.sequence(user, clientId, listId, events);
     const last = events.at(-1)!.clientSeq;
     return json(202, { listId, accepted: events.length, receipts: [], fence: `${clientId}:${last}` });
   }
