@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestFactory;
  * ISSUER_URL, CHROMIUM_PATH and SCREENSHOT_DIR (target/browser-screenshots/FILE). {@code -Dbrowser.tests=TEXT}
  * runs only the files whose name contains TEXT.
  *
- * <p>Skipped (not failed) when there is no Chromium (CHROMIUM_PATH, else /usr/bin/chromium) or no Node.js:
+ * <p>Skipped (one skipped test with the reason, not a failure) when there is no Chromium (CHROMIUM_PATH, else /usr/bin/chromium) or no Node.js:
  * the browser tests need Debian's chromium ({@code apt-get install chromium}); nothing is downloaded.
  */
 class BrowserIT {
@@ -36,13 +36,22 @@ class BrowserIT {
     private static IssuerProcess issuer;
     private static Platform platform;
     private static WebServer web;
+    /** Why the browser tests cannot run here, or null: reported as one skipped test saying so. */
+    private static String skipped;
 
     @BeforeAll
     static void start() throws Exception {
         Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
-        assumeTrue(Files.isExecutable(chromium), "browser tests skipped: no Chromium at " + chromium
-                + " (apt-get install chromium installs it; CHROMIUM_PATH names another)");
-        assumeTrue(nodeRuns(), "browser tests skipped: no Node.js on the PATH (install Node.js 20 or newer)");
+        if (!Files.isExecutable(chromium)) {
+            skipped = "browser tests skipped: no Chromium at " + chromium
+                    + " (apt-get install chromium installs it; CHROMIUM_PATH names another)";
+        } else if (!nodeRuns()) {
+            skipped = "browser tests skipped: no Node.js on the PATH (install Node.js 20 or newer)";
+        }
+        if (skipped != null) {
+            System.out.println("BrowserIT: " + skipped);
+            return;
+        }
         webDir = Path.of(System.getProperty("web.dir", "../web")).toAbsolutePath().normalize();
         assertThat(webDir.resolve("node_modules/playwright-core")).as("web/node_modules: build the web module first"
                 + " (mvn -pl e2e-tests -am verify builds it)").isDirectory();
@@ -79,6 +88,9 @@ class BrowserIT {
 
     @TestFactory
     Stream<DynamicTest> browserTestsPassInChromium() throws IOException {
+        if (skipped != null) {
+            return Stream.of(DynamicTest.dynamicTest("browser tests", () -> assumeTrue(false, skipped)));
+        }
         String only = System.getProperty("browser.tests", "");
         return BrowserTests.files(webDir).stream().filter(f -> f.getFileName().toString().contains(only)).map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
             String name = file.getFileName().toString().replace(".test.ts", "");
