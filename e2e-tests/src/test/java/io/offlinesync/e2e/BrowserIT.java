@@ -97,7 +97,9 @@ class BrowserIT {
             Map<String, String> env = new java.util.HashMap<>(platformUrls());
             env.put("WEB_URL", web.url());
             env.put("CHROMIUM_PATH", System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
-            env.put("SCREENSHOT_DIR", Path.of("target", "browser-screenshots", name).toAbsolutePath().toString());
+            Path screenshots = Path.of("target", "browser-screenshots", name).toAbsolutePath();
+            deleteTree(screenshots); // what is there is this run's only
+            env.put("SCREENSHOT_DIR", screenshots.toString());
             BrowserTests.Outcome outcome = BrowserTests.run(webDir, file, env, outDir.resolve(name + ".log"), PER_FILE);
             assertThat(outcome.exitCode())
                     .as("%s: failed tests %s (output: %s; serve.mjs log: %s)", file.getFileName(), outcome.failed(),
@@ -109,6 +111,16 @@ class BrowserIT {
     private static Map<String, String> platformUrls() {
         return Map.of("GATEWAY_URL", platform.gatewayUrl(), "QUERY_URL", platform.queryUrl(),
                 "ISSUER_URL", issuer.issuerUri());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
     }
 
     private static boolean nodeRuns() {
