@@ -110,6 +110,28 @@ export async function withScreenshotsOnFailure(name: string, contexts: BrowserCo
   }
 }
 
+/** Edits queued in the page's IndexedDB (the SDK's `pending` store, every database of the origin): for failure messages. */
+export async function storedPending(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    let total = 0;
+    for (const { name } of await indexedDB.databases()) {
+      if (!name) continue;
+      total += await new Promise<number>((done) => {
+        const req = indexedDB.open(name);
+        req.onerror = () => done(0);
+        req.onsuccess = () => {
+          const db = req.result;
+          if (!db.objectStoreNames.contains('pending')) { db.close(); done(0); return; }
+          const count = db.transaction('pending', 'readonly').objectStore('pending').count();
+          count.onsuccess = () => { db.close(); done(count.result); };
+          count.onerror = () => { db.close(); done(0); };
+        };
+      });
+    }
+    return total;
+  });
+}
+
 /** Waits until the page is online with nothing pending. */
 export async function settled(page: Page, what: string): Promise<void> {
   let seen = '';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchChromium, newContext, screenshot, waitFor } from './harness.ts';
 import { addTodo, connection, createList, openFromHome, pending, rename, serverState, serviceWorkerReady, settled,
-  share, showsServerState, shown, signIn, toggle, withScreenshotsOnFailure } from './app.ts';
+  share, showsServerState, shown, signIn, storedPending, toggle, withScreenshotsOnFailure } from './app.ts';
 
 let browser: Browser;
 
@@ -52,7 +52,8 @@ test('two users share a list, one edits offline and reloads offline, both conver
       const now = `${await connection(bob)}, ${await pending(bob)} pending`;
       if (now !== seen) console.log(`# bob's status: ${(seen = now)}`);
       return now === 'offline, 3 pending';
-    }, 30_000).then(() => null, () => `before the reload bob's page showed "${seen}" after 3 offline edits, not "offline, 3 pending"`);
+    }, 30_000).then(() => null, async () => `before the reload bob's page showed "${seen}" after 3 offline edits, not`
+      + ` "offline, 3 pending" (its IndexedDB held ${await storedPending(bob)} pending edits)`);
 
     // ann, online, edits the same items
     await rename(ann, 'Eggs', 'Eggs (ann)');

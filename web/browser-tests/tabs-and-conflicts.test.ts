@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { apiToken, launchChromium, newContext, queryGet, screenshot, stack, waitFor } from './harness.ts';
 import { addTodo, createList, openFromHome, rename, serverState, settled, share, showsServerState, shown, signIn,
-  toggle, withScreenshotsOnFailure } from './app.ts';
+  storedPending, toggle, withScreenshotsOnFailure } from './app.ts';
 
 interface Entry { type: string; clientId: string; clientSeq: number; eventId: string; itemId?: string }
 
@@ -58,7 +58,9 @@ test('two tabs of one user: each edit is in the log once and both tabs show the 
     await screenshot(first, 'tabs-first');
     await screenshot(second, 'tabs-second');
     // last, so that a wrong indicator does not hide the checks above
-    await settled(second, 'second tab');
+    await settled(second, 'second tab').catch(async (error: Error) => {
+      throw new Error(`${error.message}; the profile's IndexedDB holds ${await storedPending(second)} pending edits`);
+    });
   }); } finally {
     await context.close();
   }
