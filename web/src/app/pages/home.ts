@@ -6,6 +6,9 @@ import { deriveListId, isId } from '../list-id.ts';
 import { listPath } from '../router.ts';
 import { rejectionsView } from '../components/rejections.ts';
 
+/** How often the home page asks the server for the user's lists (a list shared with the user appears within it). */
+export const SHARED_LISTS_RECHECK_MS = 30_000;
+
 const POLICIES: Array<[Policy, string]> = [
   ['lww', 'lww: latest edit wins'],
   ['counter', 'counter: most edited wins'],
@@ -67,8 +70,8 @@ export function homePage(ctx: AppContext, sync: Sync): Page {
   };
   refresh();
   const rejections = rejectionsView(sync, null);
-  // lists shared with the user arrive with no event of theirs: read again when the sync is back online and when
-  // the tab is shown again
+  // lists shared with the user arrive with no event of theirs (the stream carries only lists the device holds):
+  // read again when the sync is back online, when the tab is shown again, and every 30 s while the page is shown
   let connection = sync.status().connection;
   const unsubscribe = sync.subscribe(e => {
     if (e.kind === 'lists' || e.kind === 'removed') refresh();
@@ -80,6 +83,7 @@ export function homePage(ctx: AppContext, sync: Sync): Page {
   });
   const onVisible = () => { if (document.visibilityState === 'visible') refresh(); };
   document.addEventListener('visibilitychange', onVisible);
+  const timer = setInterval(() => { if (document.visibilityState === 'visible') refresh(); }, SHARED_LISTS_RECHECK_MS);
 
   const element = h('section', { class: 'page home-page' }, heading, form,
     h('section', { class: 'my-lists', 'aria-labelledby': 'my-lists-heading' },
@@ -90,5 +94,6 @@ export function homePage(ctx: AppContext, sync: Sync): Page {
     unsubscribe();
     rejections.dispose();
     document.removeEventListener('visibilitychange', onVisible);
+    clearInterval(timer);
   } };
 }

@@ -77,6 +77,8 @@ export class BrowserSync implements Sync {
     this.channel.post({ t: 'hello' });
     this.options.events?.addEventListener('online', this.onOnline);
     this.options.events?.addEventListener('offline', this.onOffline);
+    // a page opened offline says so at once instead of after its first failed request
+    if (this.options.events && globalThis.navigator?.onLine === false) this.setReachable(false, 'the browser is offline');
     await this.refreshPending();
   }
 
@@ -310,11 +312,10 @@ export class BrowserSync implements Sync {
       const isNew = !(await store.list(listId));
       const event = await store.addPending(listId, (clientSeq, at) => ({ ...made, eventId: crypto.randomUUID(), clientSeq, at }));
       folds.addPending(listId, event);
-      this.state = { ...this.state, pending: this.state.pending + 1 };
       return isNew;
     });
     this.emit({ kind: 'list', listId });
-    this.refreshStatus();
+    await this.refreshPending();
     if (isNew) this.emit({ kind: 'lists' });
     if (this.loops) this.loops.push();
     else this.channel?.post({ t: 'pending', listId });
@@ -365,15 +366,28 @@ export class BrowserSync implements Sync {
     this.refreshStatus();
   }
 
+  /**
+   * The pending count is read from the store after every change, never counted up or down here: an edit and a
+   * settle in another tab can land in either order. Reads may finish out of order, so only the latest read started
+   * may set the count (it started after the latest change committed, so it saw it).
+   */
   private async refreshPending(): Promise<void> {
     if (!this.store) return;
-    const pending = await this.store.pendingCount(); // read first: the spread below must see the latest state
+    const read = ++this.pendingReads;
+    const pending = await this.store.pendingCount();
+    if (read !== this.pendingReads) return; // a later read is on its way with a newer count
     this.state = { ...this.state, pending };
     this.refreshStatus();
   }
 
+  private pendingReads = 0;
+
+  /**
+   * Derives the connection and tells listeners (and, in the leader, the other tabs) when anything in the status
+   * changed since they were last told. Callers set their fields first, so "changed" is measured against what was
+   * last announced, not against the state at entry.
+   */
   private refreshStatus(): void {
-    const before = JSON.stringify(this.state);
     if (this.loops) {
       const connection = this.reachable === false ? 'offline'
           : this.busy > 0 || this.state.pending > 0 || this.reachable === null ? 'syncing' : 'online';
@@ -381,10 +395,14 @@ export class BrowserSync implements Sync {
     } else if (this.reachable === false) {
       this.state = { ...this.state, connection: 'offline' };
     }
-    if (JSON.stringify(this.state) === before) return;
+    const now = JSON.stringify(this.state);
+    if (now === this.announced) return;
+    this.announced = now;
     if (this.loops) this.postStatus();
     this.emit({ kind: 'status' });
   }
+
+  private announced = '';
 
   private postStatus(): void {
     this.channel?.post({ t: 'status', status: { connection: this.state.connection, transport: this.state.transport, lastError: this.state.lastError } });
