@@ -7,12 +7,8 @@ export type VClock = Record<string, number>;
 export type EventType = 'ListCreated' | 'ListRenamed' | 'ItemAdded' | 'ItemRenamed' | 'ItemCompleted'
     | 'ItemReopened' | 'ItemDeleted' | 'MemberAdded' | 'MemberRemoved';
 
-/** An event as a device writes it (push body's `events[i]`). Type-specific fields are optional here. */
-export interface ClientEvent {
-  eventId: string;
-  clientSeq: number;
-  type: EventType;
-  at: Hlc;
+/** The type-specific fields of an event (each type has some of them: PROTOCOL.md's table). */
+export interface EventFields {
   title?: string;
   policy?: Policy;
   itemId?: string;
@@ -23,8 +19,16 @@ export interface ClientEvent {
   role?: Role;
 }
 
+/** An event as a device writes it (push body's `events[i]`). Type-specific fields are optional here. */
+export interface ClientEvent extends EventFields {
+  eventId: string;
+  clientSeq: number;
+  type: EventType;
+  at: Hlc;
+}
+
 /** A log entry as catch-up and the stream show it: an accepted event or a `Rejected`. */
-export interface LogEntry {
+export interface LogEntry extends EventFields {
   listVersion: number;
   clientId: string;
   serverMs?: number;
@@ -33,14 +37,6 @@ export interface LogEntry {
   clientSeq: number;
   type: EventType | 'Rejected';
   at?: Hlc;
-  title?: string;
-  policy?: Policy;
-  itemId?: string;
-  count?: number;
-  vclock?: VClock;
-  note?: string;
-  member?: string;
-  role?: Role;
   reason?: string;
   expectedClientSeq?: number;
   limit?: string;
