@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { apiToken, fillIssuerLogin, queryGet, screenshot, stack, waitFor } from './harness.ts';
+import { TodoList, canonicalState, stateDigest, type LogEntry } from '../src/domain/index.ts';
 
 export interface ItemShown { itemId: string; title: string; completed: boolean; conflicted: boolean }
 export interface ItemState { itemId: string; title: string; completed: boolean; conflicts: Record<string, unknown[]> }
@@ -168,4 +169,21 @@ export async function showsServerState(page: Page, listId: string, user: string)
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The TypeScript fold of the server's real log gives the digest the server's projection v2 computed in Java
+ * (`stateHash`), at the same listVersion: the two folds agree on a log made by browsers, not only on the vectors.
+ */
+export async function digestAgreesWithServer(listId: string, user: string): Promise<void> {
+  const token = await apiToken(user);
+  await waitFor(`${listId}: the TypeScript fold's digest is projection v2's stateHash`, async () => {
+    const page = await queryGet<{ events: LogEntry[]; upToDate: boolean }>(`/v1/lists/${listId}/events?after=0&limit=1000`, token);
+    const v2 = await queryGet<{ listVersion: number; stateHash?: string }>(`/v1/lists/${listId}?projection=v2`, token);
+    if (page.status !== 200 || !page.body.upToDate || v2.status !== 200) return false;
+    const folded = TodoList.fold(listId, page.body.events);
+    if (folded.listVersion !== v2.body.listVersion) return false; // one of the two reads trails: read both again
+    assert.equal(await stateDigest(folded), v2.body.stateHash, `${listId} at ${folded.listVersion}: ${canonicalState(folded)}`);
+    return true;
+  }, 30_000);
 }

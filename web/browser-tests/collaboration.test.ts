@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchChromium, newContext, screenshot, waitFor } from './harness.ts';
-import { addTodo, connection, createList, openFromHome, pending, rename, serverState, serviceWorkerReady, settled,
+import { addTodo, connection, createList, digestAgreesWithServer, openFromHome, pending, rename, serverState, serviceWorkerReady, settled,
   share, showsServerState, shown, signIn, storedPending, toggle, withScreenshotsOnFailure } from './app.ts';
 
 let browser: Browser;
@@ -85,6 +85,7 @@ test('two users share a list, one edits offline and reloads offline, both conver
     assert.ok(server.items.some((i) => i.title === 'Butter'), 'bob\'s offline add reached the server');
     assert.ok(server.items.find((i) => i.title === 'Bread')?.completed, 'ann\'s toggle reached the server');
     assert.deepEqual(await shown(ann), await shown(bob));
+    await digestAgreesWithServer(listId, 'ann');
     await screenshot(ann, 'collaboration-5-ann-converged');
     await screenshot(bob, 'collaboration-5-bob-converged');
     assert.equal(offlineCount, null, offlineCount ?? '');

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { apiToken, launchChromium, newContext, queryGet, screenshot, stack, waitFor } from './harness.ts';
-import { addTodo, createList, openFromHome, rename, serverState, settled, share, showsServerState, shown, signIn,
+import { addTodo, createList, digestAgreesWithServer, openFromHome, rename, serverState, settled, share, showsServerState, shown, signIn,
   storedPending, toggle, withScreenshotsOnFailure } from './app.ts';
 
 interface Entry { type: string; clientId: string; clientSeq: number; eventId: string; itemId?: string }
@@ -101,6 +101,7 @@ test('a conflict under vector is shown with both values and resolved from the pa
       const state = await serverState(listId, 'dave');
       return JSON.stringify([...(state.items[0]?.conflicts.title ?? [])].sort()) === JSON.stringify(['Black tea', 'Green tea']);
     }, 30_000);
+    await digestAgreesWithServer(listId, 'dave'); // with the conflict in it
     await screenshot(dave, 'conflict-1-shown');
 
     await dave.click(`${choices}:text-is("Green tea")`);

@@ -103,6 +103,8 @@ test('a stateHash that differs from the own fold at the same listVersion is repo
   assert.equal(found.mismatch.listVersion, 2);
   assert.equal(found.mismatch.server, '0'.repeat(64));
   assert.equal(found.mismatch.local.length, 64);
+  // asked of v2 by name: v1, active by default, has no stateHash
+  assert.ok(server.requests.some((r) => r.startsWith('GET /v1/lists/trip?projection=v2 ')), server.requests.join('\n'));
 
   server.corruptStateHash = false;
   const clean = startSync(server, bob);

@@ -63,8 +63,10 @@ export class SyncHttp {
   }
 
   /** The list's state; null when unknown to this user (404). */
-  state(listId: string): Promise<ListState | null> {
-    return this.readJson<ListState>(`${this.config.queryUrl}/v1/lists/${enc(listId)}`);
+  /** The list's state under the active projection, or under `projection` (e.g. v2, the one with a stateHash). */
+  state(listId: string, projection?: string): Promise<ListState | null> {
+    const version = projection ? `?projection=${enc(projection)}` : '';
+    return this.readJson<ListState>(`${this.config.queryUrl}/v1/lists/${enc(listId)}${version}`);
   }
 
   /** Every list the user may read (all pages). */

@@ -280,7 +280,8 @@ export class BrowserSync implements Sync {
     const confirmed = this.folds?.confirmed(listId);
     if (!confirmed || !confirmed.created) return;
     try {
-      const state = await this.http.state(listId);
+      // asked by version: v2 carries the stateHash whichever version is active (v1 by default has none)
+      const state = await this.http.state(listId, 'v2');
       if (!state?.stateHash || state.listVersion !== confirmed.listVersion) return;
       const local = await stateDigest(confirmed);
       if (local !== state.stateHash) {
