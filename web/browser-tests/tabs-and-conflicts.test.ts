@@ -41,6 +41,13 @@ test('two tabs of one user: each edit is in the log once and both tabs show the 
       (await shown(first)).length === 2 && (await shown(second)).length === 2, 30_000);
     await toggle(first, 'From the second tab');
     await rename(second, 'From the first tab', 'Renamed in the second tab');
+    // both edits on the server first: the rename is still being written to IndexedDB when the test's keypress
+    // returns, so a tab can look settled and equal to the server before the rename exists anywhere
+    await waitFor('both edits on the server', async () => {
+      const items = (await serverState(listId, 'carol')).items;
+      return items.some((i) => i.title === 'Renamed in the second tab')
+        && items.some((i) => i.title === 'From the second tab' && i.completed);
+    }, 30_000);
     await settled(first, 'first tab');
     await waitFor('the first tab shows the server\'s state', () => showsServerState(first, listId, 'carol'), 30_000);
     await waitFor('the second tab shows the server\'s state', () => showsServerState(second, listId, 'carol'), 30_000);

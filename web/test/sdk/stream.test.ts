@@ -118,3 +118,33 @@ test('a stateHash that differs from the own fold at the same listVersion is repo
   await clean.stop();
   await annTab.stop();
 });
+
+test('a device holding more than 100 lists follows all of them live, over one stream per 100 lists', async () => {
+  const server = new FakeServer();
+  const ann = freshUser('ann');
+  const ids = Array.from({ length: 120 }, (_, i) => `list-${String(i).padStart(3, '0')}`);
+  for (const listId of ids) {
+    server.write(ann, 'ann-laptop', listId, [{ eventId: crypto.randomUUID(), clientSeq: 1, type: 'ListCreated',
+      at: { ms: Date.now(), n: seq++ }, title: listId, policy: 'lww' }]);
+  }
+  const tab = startSync(server, ann);
+  await tab.start();
+  try {
+    for (const listId of ids) assert.ok(await tab.open(listId), listId);
+    // the streams reopen as lists are opened (retarget): the last two asks are the two open streams once settled
+    const lastTwoAsks = () => server.requests.filter((r) => r.startsWith('GET /v1/stream')).slice(-2)
+      .map((r) => new URL('http://x' + r.split(' ')[1]).searchParams.get('lists')!.split(',').map((c) => c.split(':')[0]!));
+    await eventually(() => tab.status().transport === 'live' && server.openStreams() === 2
+      && JSON.stringify(lastTwoAsks().flat().sort()) === JSON.stringify(ids), 5000, 'two streams carrying every list once');
+    assert.ok(lastTwoAsks().every((lists) => lists.length <= 100), 'at most 100 lists per stream');
+
+    // an entry of a list past the first 100, written by another device: it arrives live (no push, no pull)
+    const before = server.requests.length;
+    server.write(ann, 'ann-phone', 'list-110', [{ eventId: crypto.randomUUID(), clientSeq: 1, type: 'ItemAdded',
+      at: { ms: Date.now(), n: seq++ }, itemId: 'far', title: 'Past the first hundred', count: 1, vclock: { 'ann-phone': 1 } }]);
+    await eventually(() => tab.view('list-110')?.items.some((i) => i.title === 'Past the first hundred'), 5000, 'streamed entry');
+    assert.ok(!server.requests.slice(before).some((r) => r.includes('/events')), 'read from the stream, not by catch-up');
+  } finally {
+    await tab.stop();
+  }
+});

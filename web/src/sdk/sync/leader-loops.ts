@@ -1,7 +1,8 @@
 /**
  * What the leading tab runs: the push loop (at once after an edit of any tab, after the log asks for a resend,
- * when the browser says it is online again, and every 20 s) and the following of the held lists, by the live
- * stream or, after falling back, by one long-poll per list. Lists without a confirmed entry yet are not
+ * when the browser says it is online again, and every 20 s) and the following of the held lists, by live streams
+ * (one per 100 lists, the server's bound per stream) or, after falling back, by one long-poll per list. Lists
+ * without a confirmed entry yet are not
  * streamed (the stream would answer `removed` for a list the server does not know): they are read by the
  * fenced catch-up after their push.
  */
@@ -15,6 +16,8 @@ import type { Pusher } from './pusher.ts';
 
 export const PUSH_ROUND_MS = 20_000;
 export const MAX_STREAMED_LISTS = 100;
+/** Streams one device opens at most: the query-api's default MAX_STREAMS_PER_USER (so 1,600 followed lists). */
+export const MAX_STREAMS = 16;
 
 export interface LoopHooks {
   busy(delta: 1 | -1): void;
@@ -30,23 +33,31 @@ export class LeaderLoops {
   private readonly ctrl = new AbortController();
   private wanted = true;
   private wakePush: (() => void) | null = null;
-  private readonly stream: LiveStream;
+  /** stream i carries the streamable lists i*100 .. i*100+99 in listId order */
+  private readonly streams: LiveStream[] = [];
+  /** aborted when the device falls back to long-polls: every stream stops */
+  private readonly streamsCtrl = new AbortController();
   private longPolling = false;
   private readonly polled = new Set<string>();
   private readonly running: Promise<unknown>[] = [];
 
-  constructor(private readonly store: LocalStore, http: SyncHttp, private readonly pusher: Pusher,
-              private readonly puller: Puller, private readonly retry: RetryPolicy, streamSettings: StreamSettings,
+  constructor(private readonly store: LocalStore, private readonly http: SyncHttp, private readonly pusher: Pusher,
+              private readonly puller: Puller, private readonly retry: RetryPolicy,
+              private readonly streamSettings: StreamSettings,
               private readonly longPollWaitMs: number, private readonly hooks: LoopHooks, parent: AbortSignal) {
     parent.addEventListener('abort', () => this.ctrl.abort(), { once: true });
-    this.stream = new LiveStream(http, streamSettings, {
-      cursors: () => this.streamedCursors(),
+    this.ctrl.signal.addEventListener('abort', () => this.streamsCtrl.abort(), { once: true });
+  }
+
+  private newStream(index: number): LiveStream {
+    return new LiveStream(this.http, this.streamSettings, {
+      cursors: () => this.streamedCursors(index),
       apply: (listId, entries) => this.puller.applyStreamed(listId, entries),
       removed: (listId) => this.hooks.removed(listId),
       opened: () => { this.hooks.reachable(true); this.hooks.transport('live'); },
       fallBack: () => { this.hooks.transport('long-poll'); },
       failed: (message, unreachable) => { if (unreachable) this.hooks.reachable(false, message); },
-    }, this.ctrl.signal);
+    }, this.streamsCtrl.signal);
   }
 
   get signal(): AbortSignal {
@@ -72,7 +83,7 @@ export class LeaderLoops {
   /** The held lists changed (a new one, one gone, one got its first entries): carry the new set. */
   retarget(): void {
     if (this.longPolling) void this.startPolls();
-    else this.stream.retarget();
+    else void this.growStreams().then(() => this.streams.forEach((stream) => stream.retarget()));
   }
 
   /** Pushes every list, then reads each with its fence: what `syncNow` does in the leader. */
@@ -144,15 +155,32 @@ export class LeaderLoops {
     }
   }
 
-  private async follow(): Promise<void> {
-    const reason = await this.stream.run();
-    if (reason == null || this.ctrl.signal.aborted) return;
+  private follow(): Promise<void> {
+    return this.growStreams();
+  }
+
+  /** As many streams as the streamable lists need (at least one, at most MAX_STREAMS), each started once. */
+  private async growStreams(): Promise<void> {
+    const needed = Math.max(1, Math.ceil((await this.streamableLists()).length / MAX_STREAMED_LISTS));
+    // synchronous from here: two calls cannot both add the same stream
+    while (this.streams.length < Math.min(needed, MAX_STREAMS) && !this.longPolling && !this.ctrl.signal.aborted) {
+      const stream = this.newStream(this.streams.length);
+      this.streams.push(stream);
+      this.running.push(this.runStream(stream));
+    }
+  }
+
+  /** A stream that finds no stream to be had (see LiveStream) moves the whole device to long-polls, as the Java SDK does. */
+  private async runStream(stream: LiveStream): Promise<void> {
+    const reason = await stream.run();
+    if (reason == null || this.ctrl.signal.aborted || this.longPolling) return;
     this.longPolling = true;
+    this.streamsCtrl.abort();
     await this.startPolls();
   }
 
   private async startPolls(): Promise<void> {
-    for (const listId of (await this.streamedCursors()).keys()) {
+    for (const { listId } of await this.streamableLists()) {
       if (this.polled.has(listId)) continue;
       this.polled.add(listId);
       this.running.push(this.pollLoop(listId));
@@ -181,8 +209,13 @@ export class LeaderLoops {
     return (await this.store.lists()).filter((l) => !l.removed);
   }
 
-  private async streamedCursors(): Promise<Map<string, number>> {
-    const lists = (await this.heldLists()).filter((l) => l.cursor > 0).slice(0, MAX_STREAMED_LISTS);
+  /** Held lists with at least one confirmed entry, in listId order. */
+  private async streamableLists() {
+    return (await this.heldLists()).filter((l) => l.cursor > 0).sort((a, b) => (a.listId < b.listId ? -1 : a.listId > b.listId ? 1 : 0));
+  }
+
+  private async streamedCursors(index: number): Promise<Map<string, number>> {
+    const lists = (await this.streamableLists()).slice(index * MAX_STREAMED_LISTS, (index + 1) * MAX_STREAMED_LISTS);
     return new Map(lists.map((l) => [l.listId, l.cursor]));
   }
 }
