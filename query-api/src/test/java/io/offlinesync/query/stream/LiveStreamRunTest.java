@@ -69,6 +69,24 @@ class LiveStreamRunTest {
     };
 
     /** The output so far, safe to read while the stream writes. */
+    /** One stream allowed in all (the limits are not what these tests are about). */
+    private static LiveStreams streams(HeadWatch heads, StreamProperties settings, boolean scaledOut) {
+        return new LiveStreams(heads, settings, scaledOut,
+                new io.offlinesync.query.catchup.LongPollLimits(io.offlinesync.query.catchup.LongPollLimits.STREAMS,
+                        1, 1, new SimpleMeterRegistry()), new StreamMeters(new SimpleMeterRegistry()));
+    }
+
+    /** Runs a stream of list g from its start on a virtual thread, as a request would. */
+    private static CompletableFuture<LiveStream.End> runInBackground(LiveStreams streams, ListLog log, ByteArrayOutputStream out) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return streams.run(Map.of("g", 0L), log, EVERYONE, null, out);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, r -> Thread.ofVirtual().start(r));
+    }
+
     private static String text(ByteArrayOutputStream out) {
         synchronized (out) {
             return out.toString(StandardCharsets.UTF_8);
@@ -83,16 +101,8 @@ class LiveStreamRunTest {
         log.append();
         log.down.set(true);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        LiveStreams streams = new LiveStreams(heads, SETTINGS, false,
-                new io.offlinesync.query.catchup.LongPollLimits(io.offlinesync.query.catchup.LongPollLimits.STREAMS,
-                        1, 1, new SimpleMeterRegistry()), new StreamMeters(new SimpleMeterRegistry()));
-        CompletableFuture<LiveStream.End> end = CompletableFuture.supplyAsync(() -> {
-            try {
-                return streams.run(Map.of("g", 0L), log, EVERYONE, null, out);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }, r -> Thread.ofVirtual().start(r));
+        LiveStreams streams = streams(heads, SETTINGS, false);
+        CompletableFuture<LiveStream.End> end = runInBackground(streams, log, out);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> streams.open() == 1);
         log.append(); // told while the list cannot be read: its read is retried, not dropped
@@ -113,9 +123,7 @@ class LiveStreamRunTest {
         Log log = new Log();
         log.append();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        LiveStreams streams = new LiveStreams(new HeadWatch(), SETTINGS, false,
-                new io.offlinesync.query.catchup.LongPollLimits(io.offlinesync.query.catchup.LongPollLimits.STREAMS,
-                        1, 1, new SimpleMeterRegistry()), new StreamMeters(new SimpleMeterRegistry()));
+        LiveStreams streams = streams(new HeadWatch(), SETTINGS, false);
         long start = System.nanoTime();
         LiveStream.End end = streams.run(Map.of("g", 0L), log, EVERYONE, java.time.Instant.now().plusMillis(300), out);
         assertThat(end).isEqualTo(LiveStream.End.TOKEN_EXPIRED);
@@ -130,17 +138,9 @@ class LiveStreamRunTest {
         StreamProperties recheckOften = new StreamProperties(16, 100, Duration.ofSeconds(15), Duration.ofMillis(100),
                 Duration.ofMillis(50), 500);
         HeadWatch heads = new HeadWatch();
-        LiveStreams streams = new LiveStreams(heads, recheckOften, true,
-                new io.offlinesync.query.catchup.LongPollLimits(io.offlinesync.query.catchup.LongPollLimits.STREAMS,
-                        1, 1, new SimpleMeterRegistry()), new StreamMeters(new SimpleMeterRegistry()));
+        LiveStreams streams = streams(heads, recheckOften, true);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CompletableFuture<LiveStream.End> end = CompletableFuture.supplyAsync(() -> {
-            try {
-                return streams.run(Map.of("g", 0L), log, EVERYONE, null, out);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }, r -> Thread.ofVirtual().start(r));
+        CompletableFuture<LiveStream.End> end = runInBackground(streams, log, out);
         await().atMost(Duration.ofSeconds(5)).until(() -> text(out).contains("id: g:1"));
         // an active store answered: its advances are told, an idle list is not read again (10 rechecks' time)
         int reads = log.reads.get();
