@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Push-to-visible over the live stream, with the load of {@link VisibleBench}: {@code rate} events/s in batches of
@@ -98,46 +97,14 @@ final class StreamVisibleBench {
                 throw new IllegalStateException("the streams did not open (" + ended.get() + " ended)");
             }
 
-            AtomicLong pushed = new AtomicLong();
-            AtomicLong late = new AtomicLong();
-            AtomicLong failures = new AtomicLong();
-            long start = System.nanoTime() + 100_000_000L;
-            long measureFrom = start + warmup.toNanos();
-            long end = measureFrom + duration.toNanos();
-            List<Thread> writers = new ArrayList<>();
-            for (int l = 0; l < lists; l++) {
-                int list = l;
-                long offset = 1_000_000_000L * l / lists; // spread the lists evenly over each second
-                writers.add(Thread.ofVirtual().start(() -> {
-                    long seq = batch + 1;
-                    for (long due = start + offset; due < end; due += 1_000_000_000L) {
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) {
-                            LockSupport.parkNanos(wait);
-                        } else if (wait < -500_000_000L) {
-                            late.incrementAndGet(); // the gateway could not keep this list's pace
+            PacedPushes load = new PacedPushes();
+            load.run(lists, batch, batch + 1, warmup, duration,
+                    (list, from, count) -> push(http, stack, listIds.get(list), from, count),
+                    (list, last, at, measured) -> {
+                        if (measured && last / batch - 1 < rounds) {
+                            accepted.set(list * rounds + (int) (last / batch - 1), at);
                         }
-                        long last = seq + batch - 1;
-                        try {
-                            long at = push(http, stack, listIds.get(list), seq, batch);
-                            if (at == 0) {
-                                failures.incrementAndGet();
-                                continue; // resent next round with the same clientSeqs
-                            }
-                            seq = last + 1;
-                            pushed.addAndGet(batch);
-                            if (at >= measureFrom && last / batch - 1 < rounds) {
-                                accepted.set(list * rounds + (int) (last / batch - 1), at);
-                            }
-                        } catch (Exception e) {
-                            failures.incrementAndGet();
-                        }
-                    }
-                }));
-            }
-            for (Thread t : writers) {
-                t.join();
-            }
+                    });
             // until every measured batch reached every stream, or 30 s
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (missing(accepted, arrivals, readers, lists, rounds) > 0 && System.nanoTime() < deadline) {
@@ -160,7 +127,7 @@ final class StreamVisibleBench {
             double seconds = (duration.toNanos() + warmup.toNanos()) / 1e9;
             System.out.printf("RESULT stream-visible target_rate=%d achieved_events_per_s=%.0f lists=%d batch=%d"
                             + " readers=%d late=%d failures=%d missing=%d gaps=%d ended=%d before_202=%d %s%n",
-                    rate, pushed.get() / seconds, lists, batch, readers, late.get(), failures.get(),
+                    rate, load.pushed.get() / seconds, lists, batch, readers, load.late.get(), load.failures.get(),
                     missing(accepted, arrivals, readers, lists, rounds), gaps.get(), ended.get(), beforeAccepted,
                     latencies.summary());
         }

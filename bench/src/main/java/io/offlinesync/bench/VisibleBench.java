@@ -5,8 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -25,54 +23,25 @@ final class VisibleBench {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         Latencies latencies = new Latencies();
-        AtomicLong pushed = new AtomicLong();
-        AtomicLong late = new AtomicLong();
         AtomicLong failures = new AtomicLong();
-        long start = System.nanoTime() + 100_000_000L;
-        long measureFrom = start + warmup.toNanos();
-        long end = measureFrom + duration.toNanos();
-        List<Thread> writers = new ArrayList<>();
-        for (int l = 0; l < lists; l++) {
-            String listId = run + "-" + l;
-            long offset = 1_000_000_000L * l / lists; // spread the lists evenly over each second
-            writers.add(Thread.ofVirtual().start(() -> {
-                long seq = 1;
-                for (long due = start + offset; due < end; due += 1_000_000_000L) {
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                    } else if (wait < -500_000_000L) {
-                        late.incrementAndGet(); // the gateway could not keep this list's pace
-                    }
-                    String body = TodoEvents.pushJson("dev", TodoEvents.events("dev", seq, batch, 100));
-                    long last = seq + batch - 1;
-                    try {
-                        HttpResponse<Void> r = http.send(stack.signed(HttpRequest.newBuilder(URI.create(stack.gateway() + "/v1/lists/" + listId + "/events"))
-                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))).build(),
-                                HttpResponse.BodyHandlers.discarding());
-                        long accepted = System.nanoTime();
-                        if (r.statusCode() != 202) {
-                            failures.incrementAndGet();
-                            continue; // resent next round with the same clientSeqs
-                        }
-                        seq = last + 1;
-                        pushed.addAndGet(batch);
-                        if (accepted >= measureFrom) {
-                            Thread.ofVirtual().start(() -> awaitVisible(http, stack, listId, last, accepted, latencies, failures));
-                        }
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                    }
-                }
-            }));
-        }
-        for (Thread t : writers) {
-            t.join();
-        }
+        PacedPushes load = new PacedPushes();
+        load.run(lists, batch, 1, warmup, duration, (list, from, count) -> {
+            String body = TodoEvents.pushJson("dev", TodoEvents.events("dev", from, count, 100));
+            HttpResponse<Void> r = http.send(stack.signed(HttpRequest.newBuilder(URI.create(stack.gateway() + "/v1/lists/" + run + "-" + list + "/events"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            long accepted = System.nanoTime();
+            return r.statusCode() == 202 ? accepted : 0;
+        }, (list, last, accepted, measured) -> {
+            if (measured) {
+                Thread.ofVirtual().start(() -> awaitVisible(http, stack, run + "-" + list, last, accepted, latencies, failures));
+            }
+        });
         Thread.sleep(3000); // let the last long-polls answer before reading the figures
         double seconds = (duration.toNanos() + warmup.toNanos()) / 1e9;
         System.out.printf("RESULT visible target_rate=%d achieved_events_per_s=%.0f lists=%d batch=%d late=%d failures=%d %s%n",
-                rate, pushed.get() / seconds, lists, batch, late.get(), failures.get(), latencies.summary());
+                rate, load.pushed.get() / seconds, lists, batch, load.late.get(), load.failures.get() + failures.get(),
+                latencies.summary());
     }
 
     /**
