@@ -2,10 +2,10 @@ package io.offlinesync.bench;
 
 import io.offlinesync.projector.projection.ProjectionTarget;
 import io.offlinesync.projector.projection.ProjectionTopology;
-import io.offlinesync.projector.projection.ProjectionVersion;
 import io.offlinesync.schemas.SchemaRegistrar;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
+import io.offlinesync.schemas.projection.InstalledProjections;
 import io.offlinesync.schemas.avro.ListState;
 import io.offlinesync.streams.StreamsSettings;
 import java.nio.file.Files;
@@ -22,19 +22,20 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * Rebuilds projection v1 from todo.events under a fresh application id into a fresh output topic, in
+ * Rebuilds a projection (v1 unless told; any installed one, v3 with examples/archive-projection) from todo.events under a fresh application id into a fresh output topic, in
  * this JVM, with the product's topology and settings (exactly-once, commit interval 100 ms). The baseline
  * is a raw consumer reading the same topic. Both, and the temporary topics, are cleaned up after.
  */
 final class ReplayBench {
 
-    static void run(StackEndpoints stack, Duration timeout) throws Exception {
+    static void run(StackEndpoints stack, Duration timeout, String projection) throws Exception {
         RawConsumer.Result raw = RawConsumer.readAll(stack, Topics.EVENTS);
         System.out.printf("RESULT replay-baseline records=%d seconds=%.2f events_per_s=%.0f%n",
                 raw.records(), raw.seconds(), raw.records() / raw.seconds());
 
-        // a copy of v1 under a fresh name: what `./projections replay --version 1 --copy NAME` builds
-        ProjectionTarget target = new ProjectionTarget(ProjectionVersion.V1, "bench" + System.currentTimeMillis());
+        // a copy under a fresh name: what `./projections replay --version N --copy NAME` builds
+        ProjectionTarget target = new ProjectionTarget(InstalledProjections.load().require(projection),
+                "bench" + System.currentTimeMillis());
         String applicationId = target.applicationId();
         String output = target.topic();
         Path stateDir = Files.createTempDirectory(applicationId);
@@ -59,7 +60,7 @@ final class ReplayBench {
             double seconds = (System.nanoTime() - t0) / 1e9;
             streams.close(Duration.ofSeconds(30));
             streams.cleanUp();
-            System.out.printf("RESULT replay events=%.0f complete=%s seconds=%.2f events_per_s=%.0f (includes startup)%n",
+            System.out.printf("RESULT replay projection=" + projection + " events=%.0f complete=%s seconds=%.2f events_per_s=%.0f (includes startup)%n",
                     processed, processed >= raw.records(), seconds, processed / seconds);
             List<String> topics = new java.util.ArrayList<>(target.changelogTopics());
             topics.add(output);

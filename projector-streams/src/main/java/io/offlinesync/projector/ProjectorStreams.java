@@ -4,12 +4,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.offlinesync.projector.projection.ProjectionMeters;
 import io.offlinesync.projector.projection.ProjectionTarget;
 import io.offlinesync.projector.projection.ProjectionTopology;
-import io.offlinesync.projector.projection.ProjectionVersion;
 import io.offlinesync.projector.sequencer.SequencerMeters;
 import io.offlinesync.projector.sequencer.SequencerTopology;
 import io.offlinesync.schemas.SchemaRegistrar;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
+import io.offlinesync.schemas.projection.InstalledProjections;
 import io.offlinesync.schemas.avro.LogEntry;
 import io.offlinesync.schemas.avro.ItemState;
 import io.offlinesync.schemas.avro.ListAccess;
@@ -21,6 +21,9 @@ import io.offlinesync.streams.StreamsHealthIndicator;
 import io.offlinesync.streams.StreamsSettings;
 import io.offlinesync.streams.deadletters.DeadLetterProperties;
 import io.offlinesync.streams.deadletters.DeadLetters;
+import io.offlinesync.streams.projections.ProjectionControl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +42,8 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class ProjectorStreams {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectorStreams.class);
 
     @Bean
     SchemaRegistrations schemaRegistrations(ProjectorProperties props) {
@@ -73,7 +78,21 @@ class ProjectorStreams {
     ProjectionApplications projections(ProjectorProperties props, SchemaRegistrations registered, MeterRegistry meters,
                                        DeadLetterProperties deadLetters) {
         List<ManagedStreams> applications = new ArrayList<>();
-        for (ProjectionTarget target : projections(props)) {
+        List<ProjectionTarget> targets = projections(props);
+        try (ProjectionControl control = new ProjectionControl(props.kafka().bootstrapServers())) {
+            for (ProjectionTarget target : targets) {
+                try {
+                    if (control.ensureStateTopic(target.name(), (short) props.replicationFactor(), Duration.ofSeconds(5))) {
+                        log.info("created {} for projection {} ({})", target.topic(), target.name(),
+                                target.projection().projection().id());
+                    }
+                } catch (RuntimeException e) { // the broker away at startup: the streams wait for it; the topic must then exist
+                    log.warn("could not make sure {} exists ({}); projection {} writes to it once it does",
+                            target.topic(), e.getMessage(), target.name());
+                }
+            }
+        }
+        for (ProjectionTarget target : targets) {
             Properties properties = properties(props, target.applicationId(), props.commitInterval());
             applications.add(new ManagedStreams("projection-" + target.name(),
                     ProjectionTopology.build(target, ValueSerdes.registry(props.registry().url()),
@@ -90,12 +109,16 @@ class ProjectorStreams {
         return new StreamsHealthIndicator(all);
     }
 
+    /** The projections of {@code sync.projections}, each an installed one (else startup fails naming those there are). */
     static List<ProjectionTarget> projections(ProjectorProperties props) {
+        InstalledProjections installed = InstalledProjections.load();
         return props.projections().stream()
-                .map(name -> ProjectionVersion.parse(name.strip()).orElseThrow(() -> new IllegalArgumentException(
-                        "sync.projections: unknown projection version '" + name + "'")))
+                .map(name -> installed.find(name).orElseThrow(() -> new IllegalArgumentException(
+                        "sync.projections (PROJECTIONS): unknown projection '" + name + "'; installed are "
+                                + installed.describe() + " (a projection's jar on the class path adds one; locally "
+                                + "PROJECTION_PLUGINS)")))
                 .distinct()
-                .map(ProjectionTarget::live)
+                .map(p -> ProjectionTarget.live(p))
                 .toList();
     }
 

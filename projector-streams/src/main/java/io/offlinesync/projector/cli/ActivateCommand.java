@@ -1,7 +1,15 @@
 package io.offlinesync.projector.cli;
 
-import io.offlinesync.projector.projection.ProjectionVersion;
+import io.offlinesync.schemas.projection.InstalledProjections;
+import io.offlinesync.streams.projections.ProjectionControl;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -9,7 +17,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "activate", sortOptions = false,
-        description = "Makes query-api serve version N; refused (exit 1) unless N has caught up with todo.events.")
+        description = {"Makes query-api serve version N; refused (exit 1) unless N has caught up with todo.events.",
+                "First compares N with the active version (as diff does) and shows the summary; when they disagree on "
+                        + "anything but the fields N adds, asks for confirmation (--yes answers it)."})
 final class ActivateCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -21,15 +31,62 @@ final class ActivateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--version", required = true, description = "the version to serve: 2 or v2")
+    @Option(names = "--version", required = true, description = "the version to serve: 3 or v3")
     String version;
+
+    @Option(names = "--yes", description = "activate even when the versions disagree, without asking")
+    boolean yes;
+
+    @Option(names = "--show", defaultValue = "5", description = "how many disagreeing lists to print (default: 5)")
+    int show;
+
+    /** The operator's answer to the question; a line of standard input (none: no). Tests replace it. */
+    Supplier<String> answer = ActivateCommand::readLine;
 
     @Override
     public Integer call() {
-        ProjectionVersion target = ProjectionVersion.parse(version).orElseThrow(() ->
-                new IllegalArgumentException("unknown version '" + version + "'"));
+        String target = InstalledProjections.load().require(version).name();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String active;
+        try (ProjectionControl control = root.connect()) {
+            active = control.active().active();
+        }
+        if (!target.equals(active)) {
+            ViewsComparison comparison = ViewsComparison.of(
+                    ProjectionViews.read(root.bootstrapServers, root.registry, active),
+                    ProjectionViews.read(root.bootstrapServers, root.registry, target), active, target);
+            out.printf("comparing %s (active) with %s:%n", active, target);
+            comparison.print(out, show);
+            if (!comparison.agrees() && !confirmed(out, target, active)) {
+                err.printf("projections: not activated: %s and %s disagree (above); answer y or pass --yes%n",
+                        active, target);
+                err.flush();
+                return 1;
+            }
+        }
         // made by query-api, which checks the operator's token itself and refuses a version that lags (409)
-        return report(root.operator().activate(target.id()));
+        return report(root.operator().activate(target));
+    }
+
+    private boolean confirmed(PrintWriter out, String target, String active) {
+        if (yes) {
+            out.printf("--yes: activating %s although it disagrees with %s%n", target, active);
+            out.flush();
+            return true;
+        }
+        out.printf("activate %s anyway? [y/N] ", target);
+        out.flush();
+        String line = answer.get();
+        return line != null && java.util.Set.of("y", "yes").contains(line.strip().toLowerCase(Locale.ROOT));
+    }
+
+    private static String readLine() {
+        try {
+            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private Integer report(OperatorAccess.Switch result) {

@@ -2,7 +2,7 @@ package io.offlinesync.projector.cli;
 
 import io.offlinesync.projector.projection.ProjectionTarget;
 import io.offlinesync.projector.projection.ProjectionTopology;
-import io.offlinesync.projector.projection.ProjectionVersion;
+import io.offlinesync.schemas.projection.InstalledProjections;
 import io.offlinesync.schemas.SchemaRegistrar;
 import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.streams.ManagedStreams;
@@ -15,13 +15,10 @@ import io.offlinesync.streams.projections.ProjectionLag;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,7 +42,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--version", required = true, description = "the version to replay: 1, v1, 2, v2")
+    @Option(names = "--version", required = true, description = "the version to replay: 1, v1, 3, v3 (any installed)")
     String version;
 
     @Option(names = "--copy", description = "build a copy named NAME beside the live version")
@@ -59,7 +56,8 @@ final class ReplayCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}/<bootstrap servers>/<application id>)")
     Path stateDir;
 
-    @Option(names = "--replication-factor", defaultValue = "1", description = "of the copy's topics (default: 1)")
+    @Option(names = "--replication-factor", defaultValue = "1",
+            description = "of the topic it creates when missing (default: 1)")
     short replicationFactor;
 
     /** The service's defaults, on the topic of {@code DEADLETTERS_TOPIC} if set. */
@@ -75,9 +73,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ProjectionVersion v = ProjectionVersion.parse(version)
-                .orElseThrow(() -> new IllegalArgumentException("unknown version '" + version + "'"));
-        ProjectionTarget target = new ProjectionTarget(v, copy);
+        ProjectionTarget target = new ProjectionTarget(InstalledProjections.load().require(version), copy);
         PrintWriter err = spec.commandLine().getErr();
         try (ProjectionControl control = root.connect()) {
             int members = control.members(target.applicationId());
@@ -87,7 +83,9 @@ final class ReplayCommand implements Callable<Integer> {
                 err.flush();
                 return 1;
             }
-            ensureTopic(target, control.endOffsets().size());
+            if (control.ensureStateTopic(target.name(), replicationFactor, Duration.ofSeconds(15))) {
+                err.printf("created topic %s (%d partitions, compacted)%n", target.topic(), control.endOffsets().size());
+            }
             new SchemaRegistrar(root.registry).registerAll(target.subjects(), Duration.ofSeconds(30));
             StreamsSettings settings = new StreamsSettings(root.bootstrapServers, target.applicationId(),
                     localState(target).toString(), true, Duration.ofMillis(100),
@@ -143,20 +141,6 @@ final class ReplayCommand implements Callable<Integer> {
             if (stop.await(1, TimeUnit.SECONDS)) {
                 progress.finish();
                 return 0;
-            }
-        }
-    }
-
-    private void ensureTopic(ProjectionTarget target, int partitions) throws Exception {
-        if (target.copy() == null) {
-            return; // the live topics exist (local-stack.sh, the deployment)
-        }
-        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", root.bootstrapServers))) {
-            if (!admin.listTopics().names().get(15, TimeUnit.SECONDS).contains(target.topic())) {
-                admin.createTopics(List.of(new NewTopic(target.topic(), partitions, replicationFactor)
-                        .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", "2097152"))))
-                        .all().get(15, TimeUnit.SECONDS);
-                spec.commandLine().getErr().printf("created topic %s (%d partitions, compacted)%n", target.topic(), partitions);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.offlinesync.projector.cli;
 
-import io.offlinesync.projector.projection.ProjectionVersion;
+import io.offlinesync.schemas.projection.InstalledProjections;
+import io.offlinesync.schemas.projection.StoredProjection;
 import io.offlinesync.streams.projections.ActiveProjection;
 import io.offlinesync.streams.projections.ProjectionControl;
 import io.offlinesync.streams.projections.ProjectionLag;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "status", sortOptions = false,
-        description = "Shows every projection version, its lag per partition of todo.events, and which one is active.")
+        description = "Shows every installed projection, its lag per partition of todo.events, and which one is active.")
 final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -30,10 +31,11 @@ final class StatusCommand implements Callable<Integer> {
         try (ProjectionControl control = root.connect()) {
             ActiveProjection active = control.active();
             out.printf("active: %s (previous: %s)%n", active.active(), active.previous() == null ? "-" : active.previous());
-            for (ProjectionVersion version : ProjectionVersion.values()) {
-                ProjectionLag lag = control.lag(version.id());
-                out.printf("%s%s  %-22s lag %d %s  members %d  per partition %s%n", version.id(),
-                        version.id().equals(active.active()) ? "*" : " ", lag.applicationId(), lag.total(),
+            for (StoredProjection<?, ?> installed : InstalledProjections.load().all()) {
+                String name = installed.name();
+                ProjectionLag lag = control.lag(name);
+                out.printf("%s%s  %-14s %-22s lag %d %s  members %d  per partition %s%n", name,
+                        name.equals(active.active()) ? "*" : " ", installed.projection().id(), lag.applicationId(), lag.total(),
                         lag.caughtUp() ? "(caught up)" : "(behind)", lag.members(), lag.partitions());
             }
         }

@@ -1,19 +1,18 @@
 package io.offlinesync.projector.projection;
 
 import io.offlinesync.domain.LogEntry;
-import io.offlinesync.domain.TodoList;
+import io.offlinesync.domain.projection.Projection;
 import io.offlinesync.schemas.EventCodec;
-import io.offlinesync.schemas.ListStateCodec;
 import io.offlinesync.schemas.Topics;
-import io.offlinesync.schemas.avro.ListState;
 import io.offlinesync.schemas.avro.SourcePosition;
+import io.offlinesync.schemas.projection.StoredProjection;
 import io.offlinesync.streams.deadletters.DeadLetterHandlers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -27,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds todo.events into each list's state with the domain's derivation ({@link TodoList}) and emits the
- * state of every list an event changed, once per flush.
+ * Folds todo.events into each list's state with a projection's derivation ({@link Projection}, any installed
+ * one) and emits the state of every list an event changed, once per flush, in the projection's own record.
  *
  * <p>Why not a plain aggregate: that decodes and re-encodes the list's whole state for every event, so
  * the cost of an event grows with the list (75% of the projection's time in a profile). Here a list is
@@ -51,13 +50,14 @@ import org.slf4j.LoggerFactory;
  * clean shutdown leaves entries there. They are folded on start like the re-read, and deleted by the first
  * flush; nothing new is written to that store.
  */
-final class ListFoldProcessor implements Processor<String, PositionedEntry, String, byte[]> {
+final class ListFoldProcessor<S, R extends SpecificRecord> implements Processor<String, PositionedEntry, String, byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(ListFoldProcessor.class);
 
-    private final ProjectionVersion version;
-    private final BiFunction<TodoList, SourcePosition, ListState> render;
-    private final ListStateBytes bytes;
+    private final ProjectionTarget target;
+    private final StoredProjection<S, R> stored;
+    private final Projection<S> projection;
+    private final StateBytes<R> bytes;
     private final FoldTuning tuning;
     private final ProjectionMeters meters;
     private final EventsPartitionReader reread;
@@ -69,15 +69,16 @@ final class ListFoldProcessor implements Processor<String, PositionedEntry, Stri
     private PendingEntries pending;
     private final List<String> pendingKeys = new ArrayList<>();
     /** Lists changed since the last flush, in the order they changed. */
-    private final Map<String, DirtyList> dirty = new LinkedHashMap<>();
+    private final Map<String, DirtyList<S>> dirty = new LinkedHashMap<>();
     /** Items of the dirty lists: the early-flush bound. */
     private long dirtyItems;
-    private DecodedLists decoded;
+    private DecodedLists<S> decoded;
 
-    ListFoldProcessor(ProjectionVersion version, ListStateBytes bytes, FoldTuning tuning, ProjectionMeters meters,
-                      EventsPartitionReader reread) {
-        this.version = version;
-        this.render = version.render();
+    ListFoldProcessor(ProjectionTarget target, StoredProjection<S, R> stored, StateBytes<R> bytes, FoldTuning tuning,
+                      ProjectionMeters meters, EventsPartitionReader reread) {
+        this.target = target;
+        this.stored = stored;
+        this.projection = stored.projection();
         this.bytes = bytes;
         this.tuning = tuning;
         this.meters = meters;
@@ -87,12 +88,12 @@ final class ListFoldProcessor implements Processor<String, PositionedEntry, Stri
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
-        this.states = context.getStateStore(version.store());
-        KeyValueStore<String, Long> markerStore = context.getStateStore(version.markerStore());
+        this.states = context.getStateStore(target.store());
+        KeyValueStore<String, Long> markerStore = context.getStateStore(target.markerStore());
         this.marker = new FoldMarker(markerStore, context.taskId().partition());
-        KeyValueStore<String, byte[]> pendingStore = context.getStateStore(version.pendingStore());
+        KeyValueStore<String, byte[]> pendingStore = context.getStateStore(target.pendingStore());
         this.pending = new PendingEntries(pendingStore, bytes.entries());
-        this.decoded = new DecodedLists(tuning.cachedItems());
+        this.decoded = new DecodedLists<>(tuning.cachedItems(), projection::weight);
         dirty.clear();
         dirtyItems = 0;
         pendingKeys.clear();
@@ -170,32 +171,32 @@ final class ListFoldProcessor implements Processor<String, PositionedEntry, Stri
 
     /** Folds the entry into its list; whether it changed the list (an entry the list holds does not). */
     private boolean fold(String listId, LogEntry entry, SourcePosition at, long timestamp) {
-        DirtyList list = dirty.get(listId);
+        DirtyList<S> list = dirty.get(listId);
         boolean wasDirty = list != null;
         if (!wasDirty) {
-            TodoList cached = decoded.take(listId);
-            list = new DirtyList(cached != null ? cached : load(listId), timestamp);
+            S cached = decoded.take(listId);
+            list = new DirtyList<>(cached != null ? cached : load(listId), timestamp);
         }
-        long weightBefore = wasDirty ? DecodedLists.weight(list.list) : 0;
-        long start = System.nanoTime();
-        boolean applied = list.list.apply(entry);
-        meters.folded(System.nanoTime() - start);
-        if (!applied) { // already folded: a replayed entry must not change the state
+        if (entry.listVersion() <= projection.listVersion(list.state)) { // a replayed entry must not change the state
             if (!wasDirty) {
-                decoded.put(listId, list.list);
+                decoded.put(listId, list.state);
             }
             return false;
         }
+        long weightBefore = wasDirty ? decoded.weight(list.state) : 0;
+        long start = System.nanoTime();
+        list.state = projection.apply(list.state, entry);
+        meters.folded(System.nanoTime() - start);
         list.changed(at, timestamp);
         dirty.put(listId, list);
-        dirtyItems += DecodedLists.weight(list.list) - weightBefore;
+        dirtyItems += decoded.weight(list.state) - weightBefore;
         return true;
     }
 
-    private TodoList load(String listId) {
-        ValueAndTimestamp<byte[]> stored = states.get(listId);
-        return stored == null || stored.value() == null ? new TodoList(listId)
-                : ListStateCodec.fromAvro(bytes.decode(stored.value()));
+    private S load(String listId) {
+        ValueAndTimestamp<byte[]> kept = states.get(listId);
+        return kept == null || kept.value() == null ? projection.initial(listId)
+                : stored.fromRecord(bytes.decode(kept.value()));
     }
 
     private void flush() {
@@ -204,16 +205,16 @@ final class ListFoldProcessor implements Processor<String, PositionedEntry, Stri
         }
         long start = System.nanoTime();
         int lists = dirty.size();
-        for (Map.Entry<String, DirtyList> entry : dirty.entrySet()) {
+        for (Map.Entry<String, DirtyList<S>> entry : dirty.entrySet()) {
             String listId = entry.getKey();
-            DirtyList list = entry.getValue();
-            ListState state = render.apply(list.list, list.position);
-            byte[] encoded = bytes.encode(state); // once: the same bytes go to the store and to todo.lists.vN
+            DirtyList<S> list = entry.getValue();
+            // once: the same bytes go to the store and to todo.lists.vN
+            byte[] encoded = bytes.encode(stored.toRecord(list.state, list.position));
             states.put(listId, ValueAndTimestamp.make(encoded, list.timestamp));
-            if (state.getCreated()) {
+            if (projection.facts(list.state).created()) {
                 context.forward(new Record<>(listId, encoded, list.timestamp));
             }
-            decoded.put(listId, list.list);
+            decoded.put(listId, list.state);
         }
         dirty.clear();
         dirtyItems = 0;
@@ -232,14 +233,14 @@ final class ListFoldProcessor implements Processor<String, PositionedEntry, Stri
         }
     }
 
-    /** A decoded list with the position and time of what was folded into it since its last flush. */
-    private static final class DirtyList {
-        final TodoList list;
+    /** A decoded state with the position and time of what was folded into it since its last flush. */
+    private static final class DirtyList<S> {
+        S state;
         SourcePosition position;
         long timestamp;
 
-        DirtyList(TodoList list, long timestamp) {
-            this.list = list;
+        DirtyList(S state, long timestamp) {
+            this.state = state;
             this.timestamp = timestamp;
         }
 

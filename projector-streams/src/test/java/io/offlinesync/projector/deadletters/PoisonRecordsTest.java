@@ -13,7 +13,6 @@ import io.offlinesync.projector.projection.FoldTuning;
 import io.offlinesync.projector.projection.ProjectionMeters;
 import io.offlinesync.projector.projection.ProjectionTarget;
 import io.offlinesync.projector.projection.ProjectionTopology;
-import io.offlinesync.projector.projection.ProjectionVersion;
 import io.offlinesync.projector.sequencer.SequencerTopology;
 import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.PlainAvroSerde;
@@ -116,7 +115,7 @@ class PoisonRecordsTest {
 
     @Test
     void aProjectionDeadLettersAnEntryItCannotReadAndFoldsTheNextOne() {
-        ProjectionTarget v1 = ProjectionTarget.live(ProjectionVersion.V1);
+        ProjectionTarget v1 = ProjectionTarget.live("v1");
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (DeadLetters deadLetters = deadLetters(v1.applicationId(), "projection.deadletters", meters);
              TopologyTestDriver driver = driver(ProjectionTopology.build(v1, ValueSerdes.plain(),

@@ -51,9 +51,9 @@ class BatchedFoldTopologyTest {
 
     private TopologyTestDriver driver(FoldTuning tuning, String dir, ProjectionMeters meters, EventsPartitionReader log) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, ProjectionVersion.V2.applicationId());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, ProjectionTarget.live("v2").applicationId());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(dir).toString());
-        return new TopologyTestDriver(ProjectionTopology.build(ProjectionTarget.live(ProjectionVersion.V2),
+        return new TopologyTestDriver(ProjectionTopology.build(ProjectionTarget.live("v2"),
                 ValueSerdes.plain(), tuning, meters, log), props);
     }
 
@@ -154,7 +154,7 @@ class BatchedFoldTopologyTest {
                     .containsExactly((long) firstNewEntry(log, flushedAt));
             next.advanceWallClockTime(Duration.ofMillis(100));
             latest.putAll(lists(next).readKeyValuesToMap());
-            assertThat(next.getKeyValueStore(ProjectionVersion.V2.markerStore()).approximateNumEntries()).isZero();
+            assertThat(next.getKeyValueStore(ProjectionTarget.live("v2").markerStore()).approximateNumEntries()).isZero();
         }
         assertThat(latest).hasSize(12).isEqualTo(perEvent);
     }
@@ -194,8 +194,8 @@ class BatchedFoldTopologyTest {
     @Test
     void changelogRecordsPerTenThousandEvents() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        String markerChangelog = ProjectionVersion.V2.applicationId() + "-" + ProjectionVersion.V2.markerStore() + "-changelog";
-        String foldChangelog = ProjectionVersion.V2.applicationId() + "-" + ProjectionVersion.V2.store() + "-changelog";
+        String markerChangelog = ProjectionTarget.live("v2").applicationId() + "-" + ProjectionTarget.live("v2").markerStore() + "-changelog";
+        String foldChangelog = ProjectionTarget.live("v2").applicationId() + "-" + ProjectionTarget.live("v2").store() + "-changelog";
         try (TopologyTestDriver driver = driver(FoldTuning.DEFAULT, "count", new ProjectionMeters(registry, "v2"),
                 new InMemoryEvents())) {
             var events = events(driver);
@@ -232,7 +232,7 @@ class BatchedFoldTopologyTest {
                         v == 1 ? created("G") : added("i" + v, "t" + v))));
             }
             assertThat(records(driver)).containsOnlyKeys(
-                    ProjectionVersion.V2.applicationId() + "-" + ProjectionVersion.V2.store() + "-changelog",
+                    ProjectionTarget.live("v2").applicationId() + "-" + ProjectionTarget.live("v2").store() + "-changelog",
                     Topics.lists("v2"));
         }
     }

@@ -6,6 +6,7 @@ import static io.offlinesync.domain.TestEvents.created;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offlinesync.domain.TodoList;
+import io.offlinesync.domain.projection.TodoListProjection;
 import org.junit.jupiter.api.Test;
 
 class DecodedListsTest {
@@ -21,7 +22,7 @@ class DecodedListsTest {
 
     @Test
     void evictsTheLeastRecentlyUsedListsOnceTheirItemsPassTheBound() {
-        DecodedLists cache = new DecodedLists(25);
+        DecodedLists<TodoList> cache = new DecodedLists<>(25, TodoListProjection.V1::weight);
         cache.put("a", list("a", 9)); // weight 10
         cache.put("b", list("b", 9));
         assertThat(cache.take("a")).isNotNull();
@@ -34,7 +35,7 @@ class DecodedListsTest {
 
     @Test
     void keepsTheMostRecentListEvenWhenItAloneIsOverTheBound() {
-        DecodedLists cache = new DecodedLists(25);
+        DecodedLists<TodoList> cache = new DecodedLists<>(25, TodoListProjection.V1::weight);
         cache.put("small", list("small", 3));
         cache.put("big", list("big", 100));
         assertThat(cache.size()).isEqualTo(1);
@@ -43,7 +44,7 @@ class DecodedListsTest {
 
     @Test
     void aTakenListNoLongerCounts() {
-        DecodedLists cache = new DecodedLists(25);
+        DecodedLists<TodoList> cache = new DecodedLists<>(25, TodoListProjection.V1::weight);
         cache.put("a", list("a", 19));
         cache.take("a");
         cache.put("b", list("b", 9));

@@ -160,7 +160,7 @@ class FoldMarkerBrokerTest {
 
     @Test
     void aProjectionClosedBeforeItsFlushStoresEveryListWholeAfterItsRestart() throws Exception {
-        ProjectionTarget v1 = ProjectionTarget.live(ProjectionVersion.V1);
+        ProjectionTarget v1 = ProjectionTarget.live("v1");
         int lists = 6;
         int entriesPerList = 40;
         Map<Integer, Long> lastOffsets = new HashMap<>();

@@ -11,6 +11,7 @@ import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.PlainAvroSerde;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
+import io.offlinesync.schemas.projection.TodoListStore;
 import io.offlinesync.schemas.avro.ListState;
 import io.offlinesync.schemas.avro.SourcePosition;
 import java.time.Duration;
@@ -34,10 +35,10 @@ import org.junit.jupiter.api.Test;
  */
 class ListFoldProcessorRecoveryTest {
 
-    private static final ProjectionVersion VERSION = ProjectionVersion.V1;
+    private static final ProjectionTarget VERSION = ProjectionTarget.live(new TodoListStore.V1());
     private static final FoldTuning TUNING = new FoldTuning(Duration.ofMillis(100), 1000, 10);
 
-    private static final ListStateBytes BYTES = new ListStateBytes(VERSION.topic(), ValueSerdes.plain());
+    private static final StateBytes<ListState> BYTES = new StateBytes<>(VERSION.topic(), ListState.class, ValueSerdes.plain());
     private static final PlainAvroSerde<io.offlinesync.schemas.avro.LogEntry> ENTRIES =
             new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class);
     private static final EventsPartitionReader NO_READS = (application, configs, partition, from, each) -> {
@@ -82,7 +83,7 @@ class ListFoldProcessorRecoveryTest {
     }
 
     private static ListFoldProcessor processor(EventsPartitionReader reread) {
-        return new ListFoldProcessor(VERSION, BYTES, TUNING, ProjectionMeters.unregistered("v1"), reread);
+        return new ListFoldProcessor<>(VERSION, new TodoListStore.V1(), BYTES, TUNING, ProjectionMeters.unregistered("v1"), reread);
     }
 
     /** The entry of LOG at {@code offset}, appended to the committed log and processed. */

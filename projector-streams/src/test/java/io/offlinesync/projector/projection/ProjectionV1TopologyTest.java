@@ -40,10 +40,10 @@ class ProjectionV1TopologyTest {
     @BeforeEach
     void setUp() {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, ProjectionVersion.V1.applicationId());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, ProjectionTarget.live("v1").applicationId());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // parallel builds must not share /tmp/kafka-streams
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        driver = new TopologyTestDriver(ProjectionTopology.build(ProjectionTarget.live(ProjectionVersion.V1), ValueSerdes.plain(),
+        driver = new TopologyTestDriver(ProjectionTopology.build(ProjectionTarget.live("v1"), ValueSerdes.plain(),
                 FoldTuning.EVERY_EVENT, ProjectionMeters.unregistered("v1")), props);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());

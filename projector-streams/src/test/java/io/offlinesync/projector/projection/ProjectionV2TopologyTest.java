@@ -45,10 +45,10 @@ class ProjectionV2TopologyTest {
     @BeforeEach
     void setUp() {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, ProjectionVersion.V2.applicationId());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, ProjectionTarget.live("v2").applicationId());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        driver = new TopologyTestDriver(ProjectionTopology.build(ProjectionTarget.live(ProjectionVersion.V2),
+        driver = new TopologyTestDriver(ProjectionTopology.build(ProjectionTarget.live("v2"),
                 ValueSerdes.plain(), FoldTuning.EVERY_EVENT, ProjectionMeters.unregistered("v2")), props);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());

@@ -69,6 +69,37 @@ public final class ProjectionControl implements AutoCloseable {
         return "todo-projection-" + projection;
     }
 
+    /**
+     * Creates the state topic of projection {@code projection} ({@code todo.lists.v3}) unless it exists: compacted, as
+     * many partitions as todo.events (a list's state stays in the partition of its log), room for the largest state a
+     * list's bounds allow. The code that runs or serves a projection calls it, so a new projection needs no script.
+     *
+     * @param within how long it may wait for the broker in all
+     * @return whether it created the topic
+     */
+    public boolean ensureStateTopic(String projection, short replicationFactor, Duration within) {
+        String topic = "todo.lists." + projection;
+        long ms = within.toMillis();
+        try {
+            if (admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS).contains(topic)) {
+                return false;
+            }
+            int partitions = admin.describeTopics(List.of(EVENTS)).allTopicNames().get(ms, TimeUnit.MILLISECONDS)
+                    .get(EVENTS).partitions().size();
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions, replicationFactor)
+                    .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", "2097152"))))
+                    .all().get(ms, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException) {
+                return false; // another instance made it meanwhile
+            }
+            throw failure("creating " + topic, e);
+        } catch (InterruptedException | TimeoutException e) {
+            throw failure("creating " + topic, e);
+        }
+    }
+
     /** End offsets of todo.events, per partition. */
     public Map<Integer, Long> endOffsets() {
         try {
