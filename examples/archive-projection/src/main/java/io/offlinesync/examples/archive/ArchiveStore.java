@@ -6,6 +6,7 @@ import io.offlinesync.schemas.ListStateCodec;
 import io.offlinesync.schemas.avro.SourcePosition;
 import io.offlinesync.schemas.projection.StoredProjection;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Projection v3 as the server stores it: {@link TodoArchiveState}, the platform's ListState (the whole TodoList with
@@ -29,7 +30,7 @@ public final class ArchiveStore implements StoredProjection<ArchiveState, TodoAr
     public TodoArchiveState toRecord(ArchiveState state, SourcePosition source) {
         return TodoArchiveState.newBuilder()
                 .setList(ListStateCodec.toAvro(state.list(), source))
-                .setCompletedAtMs(state.completedAtMs())
+                .setCompletedAtMs(new TreeMap<>(state.completedAtMs())) // a copy: the state goes on changing
                 .setLogTimeMs(state.logTimeMs())
                 .setArchived(ArchiveProjection.archivedItems(state).stream().map(Map.Entry::getKey).toList())
                 .build();
