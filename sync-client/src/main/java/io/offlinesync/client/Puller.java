@@ -57,18 +57,28 @@ final class Puller {
     private final RetryPolicy retry;
     private final LongSupplier wallClock;
     private final SnapshotJoin joins;
+    private final LogPrefix prefix;
+    private final boolean wholeLog;
 
-    Puller(LocalStore store, SyncHttp http, RetryPolicy retry, LongSupplier wallClock) {
+    /**
+     * {@code wholeLog}: the app's projection cannot start from a server snapshot ({@link DerivedFolds}), so lists are
+     * not joined from one, and a list joined from one earlier gets the log before it once.
+     */
+    Puller(LocalStore store, SyncHttp http, RetryPolicy retry, LongSupplier wallClock, boolean wholeLog) {
         this.store = store;
         this.http = http;
         this.retry = retry;
         this.wallClock = wallClock;
         this.joins = new SnapshotJoin(store, http, wallClock);
+        this.prefix = new LogPrefix(store, http);
+        this.wholeLog = wholeLog;
     }
 
     /**
      * Pulls until up to date. A list the device has nothing of is first joined from the server's snapshot
-     * with registers ({@link SnapshotJoin}), so only the log's tail is pulled.
+     * with registers ({@link SnapshotJoin}), so only the log's tail is pulled, unless the app's projection needs the
+     * whole log: then the log is pulled from the start, and a list joined earlier gets the part before its snapshot
+     * ({@link LogPrefix}).
      */
     Result pullAll(String listId, Progress progress) throws ServerUnreachableException, InterruptedException {
         return pullAll(listId, progress, null);
@@ -81,11 +91,11 @@ final class Puller {
      */
     Result pullAll(String listId, Progress progress, Fence fence) throws ServerUnreachableException, InterruptedException {
         Optional<Long> joined = Optional.empty();
-        if (joins.hasNothingOf(listId)) {
+        if (!wholeLog && joins.hasNothingOf(listId)) {
             joined = withRetry(() -> joins.join(listId));
             joined.ifPresent(v -> progress.progressed(v, v));
         }
-        int pulled = 0;
+        int pulled = wholeLog ? withRetry(() -> prefix.complete(listId)) : 0;
         List<OwnRejection> rejections = new ArrayList<>();
         FenceWait waited = null;
         while (true) {

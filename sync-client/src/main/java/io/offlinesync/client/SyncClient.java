@@ -21,6 +21,7 @@ import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.Role;
 import io.offlinesync.domain.TodoList;
+import io.offlinesync.domain.projection.Projection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,6 +72,9 @@ public final class SyncClient implements AutoCloseable {
     private final String clientId;
     private final EditStamper stamper;
     private final ListFolds folds;
+    private final DerivedFolds derived;
+    private final Derivation derivation;
+    private final List<DerivedWatch<?>> derivedWatches = new CopyOnWriteArrayList<>();
     private final Pusher pusher;
     private final Puller puller;
     private final ServerLists serverLists;
@@ -88,14 +92,27 @@ public final class SyncClient implements AutoCloseable {
         this.clientId = store.clientId();
         this.stamper = new EditStamper(clientId);
         this.folds = new ListFolds(store, clientId);
+        this.derived = new DerivedFolds(store, clientId);
         this.pusher = new Pusher(store, http, config.retry(), clientId);
-        this.puller = new Puller(store, http, config.retry(), config.wallClock());
+        this.puller = new Puller(store, http, config.retry(), config.wallClock(),
+                !DerivedFolds.startsFromSnapshot(config.projection()));
         this.serverLists = new ServerLists(http);
+        this.derivation = DerivationSwitch.open(store, derived, config.projection());
     }
 
-    /** Opens the profile stored in {@code config.storeFile()}, creating it (and its clientId) if new. */
+    /**
+     * Opens the profile stored in {@code config.storeFile()}, creating it (and its clientId) if new. When the profile
+     * last ran another projection than {@link SyncClientConfig#projection()}, its lists are re-derived from the local
+     * log first, nothing downloaded ({@link #derivation()}).
+     */
     public static SyncClient open(SyncClientConfig config) {
-        return new SyncClient(config, LocalStore.open(config.storeFile(), config.clientIdPrefix()));
+        LocalStore store = LocalStore.open(config.storeFile(), config.clientIdPrefix());
+        try {
+            return new SyncClient(config, store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
 
     public String clientId() {
@@ -218,6 +235,37 @@ public final class SyncClient implements AutoCloseable {
         });
     }
 
+    /**
+     * The list's state under {@code projection}, derived from the device's local log with its pending edits on top
+     * (works offline, downloads nothing). The synced part is cached per projection and list and caught up
+     * incrementally; the result is a copy the caller may keep or change.
+     *
+     * @throws LogPrefixMissingException the list was joined from the server's snapshot and {@code projection} cannot
+     *         start from it (any but the platform's todo-list fold): its earlier log comes with the next sync
+     */
+    public <S> S derive(String listId, Projection<S> projection) {
+        return derived.derive(listId, projection);
+    }
+
+    /** The list under the app's projection ({@link SyncClientConfig#projection()}) as its JSON view: what to show. */
+    public Map<String, Object> derivedView(String listId) {
+        return derivedView(listId, config.projection());
+    }
+
+    private <S> Map<String, Object> derivedView(String listId, Projection<S> projection) {
+        return projection.view(derive(listId, projection));
+    }
+
+    /** Which projection the device derives with, and whether and how opening the profile re-derived its lists. */
+    public Derivation derivation() {
+        return derivation;
+    }
+
+    /** Tells {@code listener} the list's derivation under {@code projection} whenever that projection's view changes. */
+    public <S> void addListener(Projection<S> projection, DerivationListener<S> listener) {
+        derivedWatches.add(new DerivedWatch<>(projection, listener));
+    }
+
     public SyncStatus status() {
         List<ListStatus> lists = new ArrayList<>();
         for (StoredList l : store.lists()) {
@@ -303,6 +351,30 @@ public final class SyncClient implements AutoCloseable {
      */
     public Optional<Map<String, String>> members(String listId) throws ServerUnreachableException, InterruptedException {
         return serverLists.members(listId);
+    }
+
+    /** Which projections the server serves and which one is active ({@code GET /v1/projections}). */
+    public ServerProjections serverProjections() throws ServerUnreachableException, InterruptedException {
+        return ServerProjections.read(http.projections());
+    }
+
+    /**
+     * The list's state on the server under the app's projection ({@code GET /v1/lists/{id}?projection=<its name>}) as
+     * a JSON map ({@code listId}, {@code projection}, {@code listVersion}, {@code clientSeqs}, {@code source}, then the
+     * projection's view fields), to compare with the device's own {@link #derivedView}; empty when the list does not
+     * exist for this user.
+     *
+     * @throws IllegalArgumentException the server does not serve the app's projection
+     */
+    public Optional<Map<String, Object>> serverState(String listId)
+            throws ServerUnreachableException, InterruptedException {
+        return serverState(listId, config.projection().name());
+    }
+
+    /** {@link #serverState(String)} under the server's projection named {@code projection} ({@code v1}, {@code v3}). */
+    public Optional<Map<String, Object>> serverState(String listId, String projection)
+            throws ServerUnreachableException, InterruptedException {
+        return http.state(listId, projection).map(ServerStates::read);
     }
 
     // ---- sync -------------------------------------------------------------------------------------------
@@ -480,6 +552,7 @@ public final class SyncClient implements AutoCloseable {
     }
 
     private void announce(String listId) {
+        derivedWatches.forEach(w -> w.announce(listId, derived));
         if (listeners.isEmpty()) {
             return;
         }

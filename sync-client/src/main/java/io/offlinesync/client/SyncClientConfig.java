@@ -1,6 +1,8 @@
 package io.offlinesync.client;
 
 import io.offlinesync.client.auth.TokenSource;
+import io.offlinesync.domain.projection.Projection;
+import io.offlinesync.domain.projection.TodoListProjection;
 import java.net.URI;
 import java.time.Duration;
 import java.nio.file.Path;
@@ -13,9 +15,19 @@ import java.util.function.LongSupplier;
  * implementation); null (the usual): the profile's own session, see {@link SyncClient#signIn}, and no token while
  * it has none. {@code fenceWait} bounds how long the download after a push waits for the push's read-your-writes fence
  * (protocol v1.1; zero: no fence asked for); {@code watch} says how {@link SyncClient#watch} watches.
+ * {@code projection} is the app's derivation ({@link SyncClient#derive}, {@link SyncClient#serverState}), by default
+ * {@link #DEFAULT_PROJECTION}; an app that ships another one has its lists re-derived from the local log on open
+ * ({@link SyncClient#derivation()}).
  */
 public record SyncClientConfig(Path storeFile, String clientIdPrefix, URI gateway, URI query, RetryPolicy retry,
-                               LongSupplier wallClock, TokenSource tokens, Duration fenceWait, WatchSettings watch) {
+                               LongSupplier wallClock, TokenSource tokens, Duration fenceWait, WatchSettings watch,
+                               Projection<?> projection) {
+
+    /**
+     * The platform's todo-list fold with v2's view: the same fold as v1 (and as {@link SyncClient#view}), whose view
+     * adds counts, server times and the {@code stateHash} a device compares with the server's ({@code serverState}).
+     */
+    public static final Projection<?> DEFAULT_PROJECTION = TodoListProjection.V2;
 
     /** How long a sync's download waits by default for the events it pushed to show in the query-api. */
     public static final Duration DEFAULT_FENCE_WAIT = Duration.ofSeconds(5);
@@ -25,9 +37,15 @@ public record SyncClientConfig(Path storeFile, String clientIdPrefix, URI gatewa
     public SyncClientConfig {
         java.util.Objects.requireNonNull(fenceWait, "fenceWait");
         java.util.Objects.requireNonNull(watch, "watch");
+        java.util.Objects.requireNonNull(projection, "projection");
         if (fenceWait.isNegative() || fenceWait.compareTo(MAX_FENCE_WAIT) > 0) {
             throw new IllegalArgumentException("fenceWait must be 0 to 30 s (the query-api's waitMs bound): " + fenceWait);
         }
+    }
+
+    public SyncClientConfig(Path storeFile, String clientIdPrefix, URI gateway, URI query, RetryPolicy retry,
+                            LongSupplier wallClock, TokenSource tokens, Duration fenceWait, WatchSettings watch) {
+        this(storeFile, clientIdPrefix, gateway, query, retry, wallClock, tokens, fenceWait, watch, DEFAULT_PROJECTION);
     }
 
     public SyncClientConfig(Path storeFile, String clientIdPrefix, URI gateway, URI query, RetryPolicy retry,
@@ -47,24 +65,35 @@ public record SyncClientConfig(Path storeFile, String clientIdPrefix, URI gatewa
     }
 
     public SyncClientConfig withRetry(RetryPolicy policy) {
-        return new SyncClientConfig(storeFile, clientIdPrefix, gateway, query, policy, wallClock, tokens, fenceWait, watch);
+        return new SyncClientConfig(storeFile, clientIdPrefix, gateway, query, policy, wallClock, tokens, fenceWait, watch,
+                projection);
     }
 
     /** Tokens the app provides instead of the profile's own session. */
     public SyncClientConfig withTokens(TokenSource source) {
-        return new SyncClientConfig(storeFile, clientIdPrefix, gateway, query, retry, wallClock, source, fenceWait, watch);
+        return new SyncClientConfig(storeFile, clientIdPrefix, gateway, query, retry, wallClock, source, fenceWait, watch,
+                projection);
     }
 
     public SyncClientConfig withWallClock(LongSupplier clock) {
-        return new SyncClientConfig(storeFile, clientIdPrefix, gateway, query, retry, clock, tokens, fenceWait, watch);
+        return new SyncClientConfig(storeFile, clientIdPrefix, gateway, query, retry, clock, tokens, fenceWait, watch,
+                projection);
     }
 
     /** How long a sync's download after its push waits for the push's fence (0 to 30 s; zero: no fence asked for). */
     public SyncClientConfig withFenceWait(Duration wait) {
-        return new SyncClientConfig(storeFile, clientIdPrefix, gateway, query, retry, wallClock, tokens, wait, watch);
+        return new SyncClientConfig(storeFile, clientIdPrefix, gateway, query, retry, wallClock, tokens, wait, watch,
+                projection);
     }
 
     public SyncClientConfig withWatch(WatchSettings settings) {
-        return new SyncClientConfig(storeFile, clientIdPrefix, gateway, query, retry, wallClock, tokens, fenceWait, settings);
+        return new SyncClientConfig(storeFile, clientIdPrefix, gateway, query, retry, wallClock, tokens, fenceWait, settings,
+                projection);
+    }
+
+    /** The app's derivation (say its v3); opening a profile that last ran another re-derives its lists locally. */
+    public SyncClientConfig withProjection(Projection<?> app) {
+        return new SyncClientConfig(storeFile, clientIdPrefix, gateway, query, retry, wallClock, tokens, fenceWait, watch,
+                app);
     }
 }

@@ -10,6 +10,9 @@ import io.offlinesync.domain.ListSequence;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.RejectReason;
 import io.offlinesync.domain.TodoList;
+import io.offlinesync.domain.projection.ListFacts;
+import io.offlinesync.domain.projection.Projection;
+import io.offlinesync.domain.projection.TodoListProjection;
 import io.offlinesync.protocol.ClientEventJson;
 import io.offlinesync.protocol.ListSnapshotJson;
 import io.offlinesync.protocol.LogEntryJson;
@@ -90,6 +93,9 @@ public final class FakeSyncServer implements AutoCloseable {
     private String closeReason; // guarded by this: sent as "closed" when the generation moves; null: just EOF
     private final Map<String, Integer> entriesToSkip = new HashMap<>(); // guarded by this
     private int replayOnResume; // guarded by this
+    private volatile List<Projection<?>> projections = List.of(TodoListProjection.V1, TodoListProjection.V2);
+    private volatile String activeProjection = "v2";
+    private volatile String previousProjection = "v1";
 
     /** How the fake answers {@code GET /v1/stream}. */
     public enum StreamAnswer {
@@ -111,6 +117,7 @@ public final class FakeSyncServer implements AutoCloseable {
         server.createContext("/v1/lists/", this::handle);
         server.createContext("/v1/lists", this::handleMyLists);
         server.createContext("/v1/stream", this::handleStream);
+        server.createContext("/v1/projections", this::handleProjections);
         server.start();
     }
 
@@ -273,6 +280,22 @@ public final class FakeSyncServer implements AutoCloseable {
         users.put(clientId, userId);
     }
 
+    /**
+     * The projections it serves from now on ({@code GET /v1/projections}, {@code ?projection=} on the state, each
+     * folded from the log with the projection's own code), {@code active} and {@code previous} by name (null: none).
+     * By default v1 and v2, v2 active.
+     */
+    public void serveProjections(String active, String previous, List<Projection<?>> served) {
+        activeProjection = active;
+        previousProjection = previous;
+        projections = List.copyOf(served);
+    }
+
+    /** Every request it has answered or refused so far, whatever the path (a device that asked nothing made none). */
+    public int requests() {
+        return authorizations.size();
+    }
+
     public int pushRequests() {
         return pushRequests.get();
     }
@@ -389,6 +412,8 @@ public final class FakeSyncServer implements AutoCloseable {
                 send(exchange, 404, "{\"status\":404}");
             } else if (path.length == 5) {
                 catchUp(exchange, listId, query(exchange));
+            } else if (query(exchange).containsKey("projection")) {
+                stateUnder(exchange, listId, query(exchange).get("projection"));
             } else {
                 state(exchange, listId, "true".equals(query(exchange).get("registers")));
             }
@@ -694,6 +719,61 @@ public final class FakeSyncServer implements AutoCloseable {
         }
         send(exchange, 200, withRegisters && registers ? ListSnapshotJson.write(list, "v1", null)
                 : JSON.writeValueAsString(state));
+    }
+
+    /** {@code GET /v1/projections}: the projections served, as the query-api writes them. */
+    private void handleProjections(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (authenticate(exchange).isEmpty()) {
+                return;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("active", activeProjection);
+            if (previousProjection != null) {
+                body.put("previous", previousProjection);
+            }
+            body.put("projections", projections.stream().map(p -> Map.of("name", p.name(), "id", p.id(),
+                    "version", p.version())).toList());
+            send(exchange, 200, JSON.writeValueAsString(body));
+        }
+    }
+
+    /** {@code GET /v1/lists/{id}?projection=vN}: the log folded with that projection, its view after the platform's fields. */
+    private void stateUnder(HttpExchange exchange, String listId, String name) throws IOException {
+        Projection<?> projection = projections.stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+        if (projection == null) {
+            String message = "projection must be one of " + String.join(", ", projections.stream()
+                    .map(Projection::name).toList()) + ", was '" + name + "'";
+            send(exchange, 400, JSON.writeValueAsString(Map.of("type", "urn:offlinesync:problem:invalid-request",
+                    "title", "Invalid request", "status", 400, "detail", message,
+                    "errors", List.of(Map.of("field", "projection", "message", message)))));
+            return;
+        }
+        Map<String, Object> state = fold(listId, projection);
+        if (state == null) {
+            send(exchange, 404, "{\"status\":404}");
+            return;
+        }
+        send(exchange, 200, JSON.writeValueAsString(state));
+    }
+
+    private <S> Map<String, Object> fold(String listId, Projection<S> projection) {
+        S state = projection.initial(listId);
+        for (LogEntry entry : log(listId)) {
+            state = projection.apply(state, entry);
+        }
+        ListFacts facts = projection.facts(state);
+        if (!facts.created()) {
+            return null;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("listId", listId);
+        body.put("projection", projection.name());
+        body.put("listVersion", facts.listVersion());
+        body.put("clientSeqs", new TreeMap<>(facts.clientSeqs()));
+        body.put("source", Map.of("topic", "todo.events", "partition", 0, "offset", facts.listVersion() - 1));
+        body.putAll(projection.view(state));
+        return body;
     }
 
     /** The state endpoint's JSON (PROTOCOL.md, State) of a fold. */

@@ -2,7 +2,9 @@ package io.offlinesync.todo;
 
 import io.offlinesync.client.ListView;
 import io.offlinesync.client.RetryPolicy;
+import io.offlinesync.client.ProjectionRef;
 import io.offlinesync.client.ServerList;
+import io.offlinesync.client.ServerProjections;
 import io.offlinesync.client.SyncClient;
 import io.offlinesync.client.SyncClientConfig;
 import io.offlinesync.client.SyncListener;
@@ -201,6 +203,28 @@ public final class TodoCommand {
                 out().println(listId + ": the server names no members (it predates protocol v1.1)");
             }
             members.forEach((user, role) -> out().println(user + "  " + role));
+        }
+    }
+
+    @Command(name = "projections", description = "Shows the projections the server serves (which is active, which "
+            + "came before) and the one this device derives its lists with.")
+    void projections() throws Exception {
+        try (SyncClient device = open()) {
+            String mine = "this device derives with " + device.derivation().current();
+            ServerProjections served;
+            try {
+                served = device.serverProjections();
+            } catch (ServerUnreachableException e) {
+                out().println(mine);
+                throw e; // exit 3, with what the device knows printed
+            }
+            for (ProjectionRef p : served.projections()) {
+                String role = p.name().equals(served.active()) ? "  active"
+                        : p.name().equals(served.previous()) ? "  previous" : "";
+                out().println(p.name() + "  " + p.id() + role);
+            }
+            out().println(mine + (served.serves(device.derivation().current().name()) ? ""
+                    : " (not served by this server)"));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offlinesync.client.FakeIssuer;
 import io.offlinesync.client.FakeSyncServer;
+import io.offlinesync.domain.projection.TodoListProjection;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -219,6 +220,20 @@ class TodoCommandTest {
             }
         }
         assertThat(todo("bob", "status").out()).contains("the live stream is not available");
+    }
+
+    @Test
+    void projectionsShowsTheServersAndTheOneThisDeviceDerivesWith() {
+        Run run = todo("ann", "projections");
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).isEqualTo("v1  todo-list  previous\nv2  todo-list  active\n"
+                + "this device derives with v2 (todo-list)\n");
+        server.serveProjections("v1", null, List.of(TodoListProjection.V1));
+        assertThat(todo("ann", "projections").out()).isEqualTo("v1  todo-list  active\n"
+                + "this device derives with v2 (todo-list) (not served by this server)\n");
+        Run down = todoAt("http://127.0.0.1:9", "ann", "projections");
+        assertThat(down.exit()).isEqualTo(TodoCommand.UNREACHABLE);
+        assertThat(down.out()).isEqualTo("this device derives with v2 (todo-list)\n");
     }
 
     // ---- signing in (a server that checks tokens and membership, an issuer in memory) ---------------------

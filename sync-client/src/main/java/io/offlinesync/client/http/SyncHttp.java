@@ -210,6 +210,54 @@ public final class SyncHttp implements AutoCloseable {
         };
     }
 
+    /**
+     * {@code GET /v1/lists/{listId}?projection=<name>}: the list's state under that projection as the server serves it
+     * (its JSON); empty while the list does not exist for this user (404).
+     *
+     * @throws IllegalArgumentException the server does not serve that projection (its 400 problem's message)
+     */
+    public Optional<String> state(String listId, String projection)
+            throws ServerUnreachableException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(query.resolve("/v1/lists/" + listId + "?projection="
+                + URLEncoder.encode(projection, StandardCharsets.UTF_8))).timeout(REQUEST_TIMEOUT).GET().build();
+        HttpResponse<String> response = send(request, "state from " + query);
+        return switch (response.statusCode()) {
+            case 200 -> Optional.of(response.body());
+            case 404 -> Optional.empty();
+            case 400 -> throw new IllegalArgumentException("the query-api at " + query + " refused projection "
+                    + projection + ": " + problemMessage(response.body()));
+            default -> throw unexpected(response);
+        };
+    }
+
+    /**
+     * {@code GET /v1/projections}: the projections the query-api serves and which one is active, as JSON.
+     *
+     * @throws IllegalStateException the query-api has no such endpoint (it predates projections as plugins)
+     */
+    public String projections() throws ServerUnreachableException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(query.resolve("/v1/projections")).timeout(REQUEST_TIMEOUT)
+                .GET().build();
+        HttpResponse<String> response = send(request, "projections from " + query);
+        return switch (response.statusCode()) {
+            case 200 -> response.body();
+            case 404, 405 -> throw new IllegalStateException("the query-api at " + query
+                    + " does not say which projections it serves (it predates GET /v1/projections)");
+            default -> throw unexpected(response);
+        };
+    }
+
+    /** A problem's {@code detail} ({@code projection must be one of v1, v2, ...}), else its first error, else the body. */
+    private static String problemMessage(String body) {
+        JsonNode problem = parseOrMissing(body);
+        if (problem.path("detail").isString()) {
+            return problem.path("detail").asString();
+        }
+        JsonNode error = problem.path("errors").path(0);
+        return error.path("message").isString()
+                ? error.path("field").asString("?") + ": " + error.path("message").asString() : String.valueOf(body);
+    }
+
     /** A list's state as the server sent it: parsed, and the JSON to keep. */
     public record Snapshot(ListState state, String json) {}
 

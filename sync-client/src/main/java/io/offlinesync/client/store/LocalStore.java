@@ -212,6 +212,71 @@ public final class LocalStore implements AutoCloseable {
         return Optional.ofNullable(write(() -> text("SELECT snapshot FROM lists WHERE list_id = ?", listId)));
     }
 
+    /** The projection the app derived with when it last opened this profile; empty before the first such open. */
+    public Optional<LastDerivation> lastDerivation() {
+        return write(() -> {
+            String name = meta("derivation.name");
+            return name == null ? Optional.<LastDerivation>empty()
+                    : Optional.of(new LastDerivation(name, meta("derivation.id"),
+                            Integer.parseInt(meta("derivation.version"))));
+        });
+    }
+
+    public void saveLastDerivation(LastDerivation derivation) {
+        write(() -> {
+            putMeta("derivation.name", derivation.name());
+            putMeta("derivation.id", derivation.id());
+            putMeta("derivation.version", Integer.toString(derivation.version()));
+            return null;
+        });
+    }
+
+    /**
+     * How many of the entries a snapshot join skipped (listVersion 1 to the snapshot's) are stored by now: the
+     * download of that prefix goes on after them. 0 for a list that was not joined from a snapshot.
+     */
+    public long storedPrefix(String listId) {
+        return write(() -> {
+            long snapshotVersion = list(listId).orElseThrow().snapshotVersion();
+            String count = text("SELECT count(*) FROM log WHERE list_id = ? AND list_version <= ?", listId,
+                    snapshotVersion);
+            return snapshotVersion == 0 ? 0 : Long.parseLong(count);
+        });
+    }
+
+    /**
+     * Stores entries of the log prefix a snapshot join skipped (those at or below the snapshot's listVersion; the
+     * others are ignored). Once the whole prefix is here the snapshot is dropped, in the same transaction: the
+     * stored log alone is then the list's whole log, the base of any projection's fold. Returns whether it was.
+     * The prefix holds no own events (a list is only joined when the device has none on it), so nothing else moves.
+     */
+    public boolean storeLogPrefix(String listId, List<LogEntry> entries) {
+        return write(() -> {
+            long snapshotVersion = list(listId).orElseThrow().snapshotVersion();
+            if (snapshotVersion == 0) {
+                return true;
+            }
+            try (PreparedStatement insert = db.prepareStatement(
+                    "INSERT OR IGNORE INTO log (list_id, list_version, entry) VALUES (?, ?, ?)")) {
+                for (LogEntry entry : entries) {
+                    if (entry.listVersion() > snapshotVersion) {
+                        continue;
+                    }
+                    insert.setString(1, listId);
+                    insert.setLong(2, entry.listVersion());
+                    insert.setString(3, LogEntryJson.write(entry));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            if (storedPrefix(listId) < snapshotVersion) {
+                return false;
+            }
+            update("UPDATE lists SET snapshot = NULL, snapshot_version = 0 WHERE list_id = ?", listId);
+            return true;
+        });
+    }
+
     /**
      * Commits a new local event: queued as pending, the list's next clientSeq advanced, the clock saved.
      * {@code event.clientSeq()} must be the list's {@link StoredList#nextClientSeq()}.
