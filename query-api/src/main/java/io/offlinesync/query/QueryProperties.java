@@ -59,6 +59,10 @@ public record QueryProperties(
         @DefaultValue(BoundedRocksDbMemory.DEFAULT_MEMORY) DataSize rocksdbMemory) {
 
     public QueryProperties {
+        // "3", "V3" and "v3" name the same projection; its stores and topic use "v3"
+        projections = projections.stream().map(String::strip).filter(p -> !p.isEmpty())
+                .map(p -> p.toLowerCase(java.util.Locale.ROOT)).map(p -> p.startsWith("v") ? p : "v" + p)
+                .distinct().toList();
         if (advertisedUrl != null && advertisedUrl.isBlank()) {
             advertisedUrl = null;
         }

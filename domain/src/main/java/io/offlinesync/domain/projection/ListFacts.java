@@ -10,6 +10,6 @@ import java.util.Map;
 public record ListFacts(String listId, boolean created, String title, long listVersion, Map<String, Long> clientSeqs) {
 
     public ListFacts {
-        clientSeqs = Map.copyOf(clientSeqs);
+        clientSeqs = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(clientSeqs)); // sorted: stable JSON
     }
 }

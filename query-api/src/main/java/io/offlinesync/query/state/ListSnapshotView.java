@@ -1,8 +1,7 @@
 package io.offlinesync.query.state;
 
+import io.offlinesync.domain.TodoList;
 import io.offlinesync.protocol.ListSnapshotJson;
-import io.offlinesync.schemas.ListStateCodec;
-import io.offlinesync.schemas.avro.ListState;
 import io.offlinesync.schemas.avro.SourcePosition;
 
 /**
@@ -15,9 +14,9 @@ public final class ListSnapshotView {
     private ListSnapshotView() {
     }
 
-    public static String render(ListState state, String projection) {
-        SourcePosition pos = state.getSource();
-        return ListSnapshotJson.write(ListStateCodec.fromAvro(state), projection,
+    /** {@code list}: the state of a projection of the domain's fold (v1, v2), {@code pos} where it was folded to. */
+    public static String render(TodoList list, String projection, SourcePosition pos) {
+        return ListSnapshotJson.write(list, projection,
                 pos == null ? null : new ListSnapshotJson.Source(pos.getTopic(), pos.getPartition(), pos.getOffset()));
     }
 }

@@ -1,19 +1,19 @@
 package io.offlinesync.query.web;
 
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import io.offlinesync.query.state.ListStateView;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The state bodies of a read with {@code waitFor}: the usual body plus {@code "fenceReached": true|false}. */
 final class FencedBodies {
 
-    /** A state, as {@link ListStateView} writes it, then {@code fenceReached}. */
-    record FencedState(@JsonUnwrapped ListStateView state, boolean fenceReached) {}
-
     private FencedBodies() {
     }
 
-    static FencedState state(ListStateView state, boolean fenceReached) {
-        return new FencedState(state, fenceReached);
+    /** A state's body, then {@code fenceReached}. */
+    static Map<String, Object> state(Map<String, Object> body, boolean fenceReached) {
+        Map<String, Object> fenced = new LinkedHashMap<>(body);
+        fenced.put("fenceReached", fenceReached);
+        return fenced;
     }
 
     /** A JSON object as written elsewhere ({@code ?registers=true}'s codec) with {@code fenceReached} added last. */

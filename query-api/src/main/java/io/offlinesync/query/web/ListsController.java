@@ -8,8 +8,8 @@ import io.offlinesync.query.fence.Fence;
 import io.offlinesync.query.state.ActiveProjectionQuery;
 import io.offlinesync.query.state.ListSnapshotView;
 import io.offlinesync.query.state.ListStateQuery;
-import io.offlinesync.query.state.ListStateView;
-import io.offlinesync.schemas.avro.ListState;
+import io.offlinesync.domain.TodoList;
+import io.offlinesync.query.state.ServedState;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Optional;
@@ -57,23 +57,22 @@ class ListsController {
         boolean withRegisters = QueryParams.boolParam("registers", QueryParams.raw(request, "registers"), false);
         Fence fence = FenceParams.waitFor(request);
         long waitV = FenceParams.stateWaitMs(request, fence);
-        String projection = projection(QueryParams.raw(request, "projection"));
+        String projection = projection(QueryParams.raw(request, "projection"), withRegisters);
         // a fence's wait is held like a long-poll: a permit, and (as for a list just created) a wait for membership
         try (LongPollLimits.Permit permit = waitV > 0 ? longPolls.acquire(waitCaller(request)) : null) {
             long left = readers.requireWithin(request, listId, waitV, () -> noState(listId));
             long deadline = System.nanoTime() + left * 1_000_000L;
             return reads.serve(request, listId, List.of(EventIndexTopology.listsStore(projection)), left, () -> {
-                Optional<ListState> read = fence == null ? states.read(listId, projection)
+                Optional<ServedState> read = fence == null ? states.read(listId, projection)
                         : states.read(listId, projection, fence, left > 0 ? FenceParams.millisLeft(deadline) : 0);
-                ListState state = read.orElseThrow(() -> noState(listId));
+                ServedState state = read.orElseThrow(() -> noState(listId));
+                boolean reached = fence != null && fence.reachedIn(state.facts().clientSeqs());
                 if (withRegisters) {
-                    String body = ListSnapshotView.render(state, projection);
+                    String body = ListSnapshotView.render((TodoList) state.state(), projection, state.source());
                     return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(fence == null ? body
-                            : FencedBodies.withFenceReached(body, fence.reachedIn(state.getClientSeqs())));
+                            : FencedBodies.withFenceReached(body, reached));
                 }
-                ListStateView view = ListStateView.of(state, projection);
-                return ResponseEntity.ok(fence == null ? view
-                        : FencedBodies.state(view, fence.reachedIn(state.getClientSeqs())));
+                return ResponseEntity.ok(fence == null ? state.body() : FencedBodies.state(state.body(), reached));
             });
         }
     }
@@ -83,12 +82,22 @@ class ListsController {
         return reads.forwardedByPeer(request) ? null : LongPollCaller.of(request);
     }
 
-    /** The asked projection if served here, else 400; absent: the active one (read once per request). */
-    private String projection(String raw) {
+    /**
+     * The asked projection if served here, else 400; absent: the active one (read once per request). With
+     * {@code registers=true} the state must be the domain's fold (projection id {@code todo-list}: v1, v2), whose
+     * registers a device restores: asked for another, a 400; not asking, the active one if it is such, else the
+     * first served one that is.
+     */
+    private String projection(String raw, boolean withRegisters) {
         if (raw == null) {
             String activeName = active.read().active();
             if (!states.projections().contains(activeName)) {
                 throw new ProjectionUnavailable(activeName);
+            }
+            if (withRegisters && !hasRegisters(activeName)) {
+                return states.projections().stream().filter(this::hasRegisters).findFirst().orElseThrow(() ->
+                        new BadParameter("registers", "needs a projection of the domain's fold (" + REGISTERS_ID
+                                + "); none is served here"));
             }
             return activeName;
         }
@@ -96,7 +105,19 @@ class ListsController {
             throw new BadParameter("projection", "must be one of " + String.join(", ", states.projections())
                     + ", was '" + QueryParams.abbreviate(raw) + "'");
         }
+        if (withRegisters && !hasRegisters(raw)) {
+            throw new BadParameter("registers", "is served for projections of the domain's fold (" + REGISTERS_ID
+                    + ": " + String.join(", ", states.projections().stream().filter(this::hasRegisters).toList())
+                    + "); " + raw + " derives " + states.idOf(raw));
+        }
         return raw;
+    }
+
+    /** The projection id whose states are the domain's TodoList, with every register's writes. */
+    private static final String REGISTERS_ID = "todo-list";
+
+    private boolean hasRegisters(String projection) {
+        return REGISTERS_ID.equals(states.idOf(projection));
     }
 
     @GetMapping(path = "/v1/lists/{listId}/events", produces = MediaType.APPLICATION_JSON_VALUE)

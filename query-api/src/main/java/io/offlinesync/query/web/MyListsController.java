@@ -86,7 +86,7 @@ class MyListsController {
         try {
             answer = reads.serve(request, "/v1/lists/" + listId + "?projection=" + projection, listId,
                     List.of(EventIndexTopology.listsStore(projection)), 0, () -> ResponseEntity.ok(
-                            states.read(listId, projection).map(s -> new Summary(s.getTitle(), s.getListVersion()))
+                            states.read(listId, projection).map(s -> new Summary(s.facts().title(), s.facts().listVersion()))
                                     .orElse(new Summary(null, 0))));
         } catch (ReadUnavailable e) {
             return new Summary(null, 0);

@@ -18,6 +18,8 @@ import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.HeadWatch;
 import io.offlinesync.query.state.ListStateView;
+import io.offlinesync.query.state.ServedState;
+import io.offlinesync.domain.projection.TodoListProjection;
 import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.ListStateCodec;
 import io.offlinesync.schemas.PlainAvroSerde;
@@ -120,13 +122,18 @@ class MembershipRenderingTest {
     void storedStatesOfEveryVersionCarryTheirMembers() throws Exception {
         TodoList list = TodoList.fold("g", LOG.subList(0, 3));
         SourcePosition source = new SourcePosition(Topics.EVENTS, 0, 2L);
-        for (var state : List.of(ListStateCodec.toAvro(list, source), ListStateCodec.toAvroV2(list, source))) {
-            String json = JSON.writeValueAsString(ListStateView.of(state, "v1"));
-            assertThat(json).contains("\"clientSeqs\":{\"ann-phone\":2,\"bob-phone\":1},"
-                    + "\"members\":{\"ann\":\"owner\",\"bob\":\"editor\"},\"items\":[");
+        for (TodoListProjection projection : List.of(TodoListProjection.V1, TodoListProjection.V2)) {
+            String json = JSON.writeValueAsString(served(projection, list, source));
+            assertThat(json).contains("\"clientSeqs\":{\"ann-phone\":2,\"bob-phone\":1},")
+                    .contains("\"members\":{\"ann\":\"owner\",\"bob\":\"editor\"},\"items\":[");
         }
         TodoList legacy = TodoList.fold("l", List.of(accepted(1, "old-phone", 1, 1000, created("L"))));
-        assertThat(JSON.writeValueAsString(ListStateView.of(ListStateCodec.toAvro(legacy, source), "v1")))
+        assertThat(JSON.writeValueAsString(served(TodoListProjection.V1, legacy, source)))
                 .as("a list without members shows an empty object").contains("\"members\":{}");
+    }
+
+    private static java.util.Map<String, Object> served(TodoListProjection projection, TodoList list,
+                                                        SourcePosition source) {
+        return new ServedState(projection.name(), projection.facts(list), source, list, projection.view(list)).body();
     }
 }

@@ -11,6 +11,7 @@ import io.offlinesync.domain.TodoList;
 import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.HeadWatch;
 import io.offlinesync.query.state.ListStateQuery;
+import io.offlinesync.query.state.ServedState;
 import io.offlinesync.schemas.ListStateCodec;
 import io.offlinesync.schemas.PlainAvroSerde;
 import io.offlinesync.schemas.Topics;
@@ -100,9 +101,9 @@ class StateFenceBrokerTest {
         ListStateQuery states = new ListStateQuery(List.of("v1"), projection -> () -> streams.streams().store(
                 StoreQueryParameters.fromNameAndType(EventIndexTopology.listsStore(projection),
                         QueryableStoreTypes.<String, byte[]>keyValueStore())),
-                STATES.deserializer(), WATCH, Duration.ofHours(1));
+                ValueSerdes.plain(), WATCH, Duration.ofHours(1));
         Fence fence = new Fence("bob-phone", 1);
-        CompletableFuture<Optional<ListState>> read = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Optional<ServedState>> read = CompletableFuture.supplyAsync(() -> {
             try {
                 return states.read(LIST, "v1", fence, 60_000);
             } catch (InterruptedException e) {
@@ -122,9 +123,9 @@ class StateFenceBrokerTest {
         log.add(accepted(2, "bob-phone", "bob", 1, 1001, added("eggs", "Eggs")));
         send(log);
 
-        ListState state = read.get(30, TimeUnit.SECONDS).orElseThrow();
-        assertThat(state.getClientSeqs()).containsEntry("bob-phone", 1L);
-        assertThat(state.getListVersion()).isEqualTo(2);
+        ServedState state = read.get(30, TimeUnit.SECONDS).orElseThrow();
+        assertThat(state.facts().clientSeqs()).containsEntry("bob-phone", 1L);
+        assertThat(state.facts().listVersion()).isEqualTo(2);
         assertThat(WATCH.waiting("v1", LIST)).isZero();
 
         try (Admin admin = admin()) {

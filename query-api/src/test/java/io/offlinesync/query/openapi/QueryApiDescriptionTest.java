@@ -36,17 +36,18 @@ class QueryApiDescriptionTest {
      * and the query-api README's 422 for a fold above its bound. The admin operations are the query-api README's
      * (409: a switch refused). A copy, so the test runs where PROTOCOL.md is not.
      */
-    static final Map<String, Set<Integer>> PROTOCOL_STATUSES = Map.of(
-            "GET /v1/lists", Set.of(200, 400, 401), // v1.1 "Membership"
-            "GET /v1/lists/{listId}/events", Set.of(200, 400, 401, 404, 429), // 429: v1.1 "Limits"
-            "GET /v1/stream", Set.of(200, 400, 401, 429), // v1.1 "Live stream", "Limits"
+    static final Map<String, Set<Integer>> PROTOCOL_STATUSES = Map.ofEntries(
+            Map.entry("GET /v1/projections", Set.of(200, 401)), // issue 18: which projections a device can read
+            Map.entry("GET /v1/lists", Set.of(200, 400, 401)), // v1.1 "Membership"
+            Map.entry("GET /v1/lists/{listId}/events", Set.of(200, 400, 401, 404, 429)), // 429: v1.1 "Limits"
+            Map.entry("GET /v1/stream", Set.of(200, 400, 401, 429)), // v1.1 "Live stream", "Limits"
             // 422: a what-if above MAX_FOLD_ENTRIES; 429: a wait for a v1.1 read-your-writes fence beyond its cap
-            "GET /v1/lists/{listId}", Set.of(200, 400, 401, 404, 422, 429),
-            "GET /v1/lists/{listId}/items/{itemId}/history", Set.of(200, 400, 401, 404, 422),
-            "GET /admin/projections", Set.of(200, 401, 403),
-            "POST /admin/projections/activate", Set.of(200, 400, 401, 403, 409),
-            "POST /admin/projections/rollback", Set.of(200, 401, 403, 409),
-            "GET /admin/instances", Set.of(200, 401, 403)); // query-api README, "Extension: reads across instances"
+            Map.entry("GET /v1/lists/{listId}", Set.of(200, 400, 401, 404, 422, 429)),
+            Map.entry("GET /v1/lists/{listId}/items/{itemId}/history", Set.of(200, 400, 401, 404, 422)),
+            Map.entry("GET /admin/projections", Set.of(200, 401, 403)),
+            Map.entry("POST /admin/projections/activate", Set.of(200, 400, 401, 403, 409)),
+            Map.entry("POST /admin/projections/rollback", Set.of(200, 401, 403, 409)),
+            Map.entry("GET /admin/instances", Set.of(200, 401, 403))); // query-api README, "Extension: reads across instances"
 
     /** PROTOCOL.md "Catch-up": {minimum, maximum, default} of each parameter. */
     static final Map<String, long[]> CATCH_UP_RANGES = Map.of(

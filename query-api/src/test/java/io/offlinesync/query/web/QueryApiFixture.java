@@ -29,6 +29,9 @@ import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.ListStateCodec;
 import io.offlinesync.schemas.PlainAvroSerde;
 import io.offlinesync.schemas.Topics;
+import io.offlinesync.schemas.projection.InstalledProjections;
+import io.offlinesync.schemas.projection.StoredProjection;
+import org.apache.avro.specific.SpecificRecord;
 import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.schemas.avro.ListState;
 import io.offlinesync.schemas.avro.SourcePosition;
@@ -90,8 +93,9 @@ final class QueryApiFixture implements AutoCloseable {
     final MockMvc mvc;
     final LongPollLimits longPolls;
     private final TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events;
-    private final TestInputTopic<String, ListState> lists;
-    private final TestInputTopic<String, ListState> listsV2;
+    /** Each served projection's topic (every installed one: v1, v2 and the example v3), as the projections write them. */
+    private final Map<String, TestInputTopic<String, byte[]>> lists = new LinkedHashMap<>();
+    private final InstalledProjections installed = InstalledProjections.load();
     private final AtomicReference<ActiveProjection> active = new AtomicReference<>(ActiveProjection.DEFAULT);
     private final Map<String, List<LogEntry>> logs = new LinkedHashMap<>();
     /** Who belongs to which list, as todo.members would say; tests change it at will. */
@@ -135,19 +139,19 @@ final class QueryApiFixture implements AutoCloseable {
         HeadWatch headWatch = new HeadWatch();
         ListStateWatch stateWatch = new ListStateWatch();
         driver = new TopologyTestDriver(EventIndexTopology.build(ValueSerdes.plain(), headWatch, stateWatch,
-                List.of("v1", "v2")), props);
+                installed.names()), props);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
-        lists = driver.createInputTopic(Topics.LISTS_V1, Serdes.String().serializer(),
-                new PlainAvroSerde<>(ListState.class).serializer());
-        listsV2 = driver.createInputTopic(Topics.LISTS_V2, Serdes.String().serializer(),
-                new PlainAvroSerde<>(ListState.class).serializer());
+        for (String projection : installed.names()) {
+            lists.put(projection, driver.createInputTopic(Topics.lists(projection), Serdes.String().serializer(),
+                    Serdes.ByteArray().serializer()));
+        }
 
         CatchUpQuery catchUp = new CatchUpQuery(() -> store(EventIndexTopology.INDEX_STORE),
                 () -> store(EventIndexTopology.HEADS_STORE), headWatch, limits.maxPageBytes());
-        ListStateQuery states = new ListStateQuery(List.of("v1", "v2"),
+        ListStateQuery states = new ListStateQuery(installed.names(),
                 projection -> () -> store(EventIndexTopology.listsStore(projection)),
-                new PlainAvroSerde<>(ListState.class).deserializer(), stateWatch, stateRecheck);
+                ValueSerdes.plain(), stateWatch, stateRecheck);
 
         ListReads routing = reads.apply(registry);
         longPolls = new LongPollLimits(limits.maxLongPollsPerUser(), limits.maxLongPolls(), registry);
@@ -161,7 +165,8 @@ final class QueryApiFixture implements AutoCloseable {
                                 routing, longPolls, readers),
                         new ConflictsController(new ConflictQuery(catchUp, limits.maxFoldEntries(), limits.maxConcurrentFolds()),
                                 routing, readers),
-                        new MyListsController(members, callers, routing, states, activeQuery))
+                        new MyListsController(members, callers, routing, states, activeQuery),
+                        new ProjectionsController(states, activeQuery))
                 .setControllerAdvice(new Problems())
                 // the caller, unless the request names one
                 .defaultRequest(get("/").with(request -> {
@@ -199,8 +204,20 @@ final class QueryApiFixture implements AutoCloseable {
         log.add(entry);
         events.pipeInput(listId, EventCodec.toAvro(listId, entry));
         SourcePosition position = new SourcePosition(Topics.EVENTS, 0, entry.listVersion() - 1);
-        lists.pipeInput(listId, ListStateCodec.toAvro(TodoList.fold(listId, log), position));
-        listsV2.pipeInput(listId, ListStateCodec.toAvroV2(TodoList.fold(listId, log), position));
+        for (StoredProjection<?, ?> projection : installed.all()) {
+            lists.get(projection.name()).pipeInput(listId, folded(projection, listId, log, position));
+        }
+    }
+
+    /** The log folded by {@code stored}'s projection, encoded as its topic holds it. */
+    private static <S, R extends SpecificRecord> byte[] folded(StoredProjection<S, R> stored, String listId,
+                                                               List<LogEntry> log, SourcePosition position) {
+        S state = stored.projection().initial(listId);
+        for (LogEntry entry : log) {
+            state = stored.projection().apply(state, entry);
+        }
+        return new PlainAvroSerde<>(stored.recordType()).serializer()
+                .serialize(Topics.lists(stored.name()), stored.toRecord(state, position));
     }
 
     /** A signed-in user, as the security filters make it from a token without the operator scope. */
