@@ -274,6 +274,19 @@ final class Platform implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the projector running in this JVM and starts it again with {@code extra} arguments after the usual ones,
+     * as a deployment restarts with new settings.
+     */
+    void restartProjector(String... extra) {
+        projector.close();
+        List<String> args = new ArrayList<>(List.of(args("projector")));
+        args.add("--server.port=0");
+        args.addAll(List.of(extra));
+        projector = ProjectorApplication.app().run(args.toArray(String[]::new));
+        awaitRunning(projector);
+    }
+
     /** SIGKILL of the projector's process: only with {@link Setup#projectorProcess()}. */
     void killProjector() throws InterruptedException {
         projectorProcess.kill();
@@ -320,7 +333,17 @@ final class Platform implements AutoCloseable {
             // one user of what stands for many
             args.add("--sync.rate-limit.pushes-per-second=0");
         }
-        args.addAll(setup.extraArgs());
+        for (String extra : setup.extraArgs()) {
+            // "query:--x=y" is for the services whose name starts with "query" only; anything else is for all
+            int colon = extra.indexOf(':');
+            if (colon > 0 && !extra.startsWith("--")) {
+                if (service.startsWith(extra.substring(0, colon))) {
+                    args.add(extra.substring(colon + 1));
+                }
+            } else {
+                args.add(extra);
+            }
+        }
         return args.toArray(String[]::new);
     }
 

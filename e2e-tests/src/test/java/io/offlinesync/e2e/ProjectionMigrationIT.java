@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.offlinesync.projector.cli.ProjectionsCommand;
 import io.offlinesync.schemas.RegistrySerdes;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.avro.ListState;
 import io.offlinesync.streams.projections.ProjectionControl;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,36 +52,8 @@ class ProjectionMigrationIT {
         }
     }
 
-    /** An operator's token in a file, as an operator hands it to ./projections. */
-    private static String operatorToken() {
-        try {
-            java.nio.file.Path file = platform.work.resolve("operator.token");
-            if (!java.nio.file.Files.exists(file)) {
-                java.nio.file.Files.writeString(file, platform.adminToken());
-            }
-            return file.toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    record Run(int exit, String out, String err) {}
-
-    private static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(Arrays.asList(args));
-        all.add("--bootstrap-servers=" + platform.bootstrap);
-        all.add("--registry=" + platform.registry.url());
-        all.add("--query-api=" + platform.queryUrl());
-        all.add("--token-file=" + operatorToken());
-        all.add("--state-dir=" + platform.work.resolve("cli-state"));
-        var cl = ProjectionsCommand.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args[0].equals("replay") ? all.toArray(String[]::new)
-                : all.stream().filter(a -> !a.startsWith("--state-dir")).toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+    private static OperatorCli.Run cli(String... args) {
+        return OperatorCli.run(platform, args);
     }
 
     @Test
@@ -109,12 +78,12 @@ class ProjectionMigrationIT {
         }
 
         // the live v1 has members (the projector runs it): replaying it in place is refused
-        Run inPlace = cli("replay", "--version", "1");
+        OperatorCli.Run inPlace = cli("replay", "--version", "1");
         assertThat(inPlace.exit()).as(inPlace.err()).isEqualTo(1);
         assertThat(inPlace.err()).contains("live members");
 
         // (a) replay v1 beside the live one: byte-identical Avro payloads for every list
-        Run replay = cli("replay", "--version", "1", "--copy", "check");
+        OperatorCli.Run replay = cli("replay", "--version", "1", "--copy", "check");
         assertThat(replay.exit()).as(replay.err()).isZero();
         assertThat(replay.err()).contains("events/s").contains("caught up");
         Map<String, byte[]> live = latestBytes(Topics.LISTS_V1);
@@ -123,12 +92,12 @@ class ProjectionMigrationIT {
         live.forEach((listId, bytes) -> assertThat(payload(copy.get(listId))).as(listId).isEqualTo(payload(bytes)));
 
         // (b) diff: none between v1 and its copy, nor on the shared fields of v1 and v2; then a crafted difference
-        Run same = cli("diff", "--from", "v1", "--to", "v1-check");
+        OperatorCli.Run same = cli("diff", "--from", "v1", "--to", "v1-check");
         assertThat(same.exit()).as(same.out() + same.err()).isZero();
         assertThat(same.out()).contains("0 of " + LISTS + " lists differ");
         assertThat(cli("diff", "--from", "v1", "--to", "v2").exit()).isZero();
         overwriteTitle("todo.lists.v1-check", "list-3", "Crafted");
-        Run differs = cli("diff", "--from", "v1", "--to", "v1-check");
+        OperatorCli.Run differs = cli("diff", "--from", "v1", "--to", "v1-check");
         assertThat(differs.exit()).isEqualTo(1);
         assertThat(differs.out()).contains("1 of " + LISTS + " lists differ").contains("list-3: title");
 
@@ -158,7 +127,7 @@ class ProjectionMigrationIT {
             }));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> seen.stream().allMatch(s -> s.size() > 5));
-        Run activate = cli("activate", "--version", "2");
+        OperatorCli.Run activate = cli("activate", "--version", "2");
         assertThat(activate.exit()).as(activate.err()).isZero();
         await("readers see v2").atMost(Duration.ofSeconds(20))
                 .until(() -> seen.stream().allMatch(s -> !s.isEmpty() && s.getLast().equals("v2")));
@@ -178,7 +147,7 @@ class ProjectionMigrationIT {
         assertThat(v2.body().get("doneCount").asLong()).isEqualTo(1L);
 
         assertThat(cli("status").out()).contains("active: v2 (previous: v1)");
-        Run rollback = cli("rollback");
+        OperatorCli.Run rollback = cli("rollback");
         assertThat(rollback.exit()).as(rollback.err()).isZero();
         await("served v1 again").atMost(Duration.ofSeconds(20))
                 .until(() -> reader.state("list-0").body().get("projection").asString().equals("v1"));

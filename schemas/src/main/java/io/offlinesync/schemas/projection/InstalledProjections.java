@@ -43,11 +43,26 @@ public final class InstalledProjections {
         for (StoredProjection p : ServiceLoader.load(StoredProjection.class, InstalledProjections.class.getClassLoader())) {
             found.add(p);
         }
-        ClassSecurityValidator.Builder records = ClassSecurityValidator.builder();
-        found.forEach(p -> records.add(p.recordType()));
-        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
-                records.build()));
+        trust(found);
         return new InstalledProjections(found);
+    }
+
+    /** Record classes Avro was told to trust: each once, however often the catalog is loaded. */
+    private static final java.util.Set<Class<?>> TRUSTED = new java.util.HashSet<>();
+
+    private static synchronized void trust(List<StoredProjection<?, ?>> projections) {
+        ClassSecurityValidator.Builder records = ClassSecurityValidator.builder();
+        boolean any = false;
+        for (StoredProjection<?, ?> p : projections) {
+            if (TRUSTED.add(p.recordType())) {
+                records.add(p.recordType());
+                any = true;
+            }
+        }
+        if (any) {
+            ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
+                    records.build()));
+        }
     }
 
     /** {@code v3}, {@code V3} or {@code 3}. */
