@@ -37,6 +37,10 @@
 #   LOCAL_STACK_WEB [on]  on | off: build and serve the web app
 #   WEB_PORT [8085] WEB_HOST [127.0.0.1] the web app's port and bind address
 #   SERVICE_LOADER_PATH   extra classes for the services (bench/run.sh auth only)
+#   PROJECTION_PLUGINS    jars (or folders of jars), comma-separated, of projections to install beside v1 and v2,
+#                         e.g. examples/archive-projection/target/archive-projection-0.1.0-SNAPSHOT.jar (v3); the
+#                         services and ./projections load them. Which ones run and are served: PROJECTIONS [v1,v2]
+#                         (QUERY_PROJECTIONS: what the query-api serves, if not the same)
 #   TOPIC_PARTITIONS [6]   LOCAL_STACK_TIMEOUT [180] seconds to wait for each part to be healthy
 #   LOCAL_STACK_STOP_TIMEOUT [30] seconds 'down' waits after SIGTERM before SIGKILL (Kafka: twice that)
 #   KAFKA_HEAP_OPTS [-Xmx512m -Xms64m ...] REGISTRY_HEAP_OPTS [-Xmx384m -Xms48m ...]
@@ -599,11 +603,13 @@ start_service() { # part (a service's instance); starts it in the background, do
     $(service_launch "$jar")
 }
 
-# How a service jar is run: -jar, or with SERVICE_LOADER_PATH (bench/run.sh auth only: extra classes for the
-# benchmark) through Spring Boot's PropertiesLauncher, which adds that path to the class path.
+# How a service jar is run: -jar, or with SERVICE_LOADER_PATH (bench/run.sh auth: extra classes for the benchmark)
+# and PROJECTION_PLUGINS (projections' jars) through Spring Boot's PropertiesLauncher, which adds them to the class path.
 service_launch() {
-  if [ -n "${SERVICE_LOADER_PATH:-}" ]; then
-    printf '%s\n' "-Dloader.path=$SERVICE_LOADER_PATH -cp $1 org.springframework.boot.loader.launch.PropertiesLauncher"
+  local extra
+  extra=$(printf '%s\n' "${SERVICE_LOADER_PATH:-}" "${PROJECTION_PLUGINS:-}" | grep -v '^$' | paste -sd, -)
+  if [ -n "$extra" ]; then
+    printf '%s\n' "-Dloader.path=$extra -cp $1 org.springframework.boot.loader.launch.PropertiesLauncher"
   else
     printf '%s\n' "-jar $1"
   fi

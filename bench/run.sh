@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks against raw Kafka on the same broker, in the same run:
-#   bench/run.sh [ingest|sequence|replay|catchup|visible|sustained|memory|fold|auth|all]
+#   bench/run.sh [ingest|sequence|replay|catchup|visible|sustained|memory|fold|auth|switch|all]
 #   bench/run.sh [stream-visible|streams|stream-catchup|stream]   (the live stream, GET /v1/stream; `stream`: all three,
 #     they are also part of `all`; stream-visible runs `visible` first, for the long-poll figure of the same run)
 # (auth: what sign-in costs, with and without the token in the same run; it restarts the stack with the bench's overlay)
+# (switch: an operator's migration to the plugin projection v3, timed: replay, diff, activate; see run_switch)
 # Each starts or reuses the local stack (./local-stack.sh up with the same environment), prints its figures
 # as RESULT lines and the ratio to its baseline, and ends within 5 minutes on 2 cores. `all` also writes
 # the table of its figures into BENCHMARKS.md (between the bench:all markers).
@@ -13,6 +14,7 @@
 # Sizes (defaults in brackets):
 #   INGEST_EVENTS [300000] INGEST_CLIENTS [32] BATCH [100]       RAW_PRODUCE_RECORDS [30000]
 #   SEQUENCE_EVENTS [1000000] over /100 lists (SEQUENCE_TIMEOUT [280] s: reports complete=false past it)
+#   REPLAY_PROJECTION [v1] the projection replay rebuilds: any installed one (v3: examples/archive-projection) REPLAY_TIMEOUT [240]
 #   CATCHUP_REQUESTS [5000] BIG_LIST [100000]                     VISIBLE_RATE [5000] VISIBLE_SECONDS [30]
 #   SUSTAINED_SECONDS [60] SUSTAINED_CLIENTS [32] SUSTAINED_ADMISSION [true] (sustained restarts the stack with it)
 #   STREAM_READERS [1] (stream-visible: devices, one stream each over all the lists written)
@@ -45,7 +47,7 @@ AVRO="-Dorg.apache.avro.SERIALIZABLE_PACKAGES=java.lang,java.util,io.offlinesync
 LOG4J="-Dlog4j2.level=WARN -Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
 
 build() {
-  if [ ! -d bench/target/lib ] || [ -n "$(find bench/src projector-streams/src domain/src schemas/src -newer bench/target/classes -type f 2>/dev/null | head -1)" ]; then
+  if [ ! -d bench/target/lib ] || [ -n "$(find bench/src projector-streams/src domain/src schemas/src examples/archive-projection/src -newer bench/target/classes -type f 2>/dev/null | head -1)" ]; then
     echo "bench: building (mvn -B -q -pl bench -am install -DskipTests)"
     mvn -B -q -pl bench -am install -DskipTests >"$OUT/build.log" 2>&1 || { tail -40 "$OUT/build.log"; exit 1; }
     touch bench/target/classes
@@ -169,8 +171,8 @@ run_sequence() {
   echo "sequence: ratio to raw consumer = $(ratio "$(field "$OUT/sequence.log" sequence events_per_s)" "$raw_events") (target >= 0.25)"
 }
 
-run_replay() {
-  bench_java replay replay timeout-s=${REPLAY_TIMEOUT:-240}
+run_replay() { # REPLAY_PROJECTION [v1]: any installed projection (v3: examples/archive-projection)
+  bench_java replay replay timeout-s=${REPLAY_TIMEOUT:-240} projection=${REPLAY_PROJECTION:-v1}
   echo "replay: ratio to raw consumer = $(ratio "$(field "$OUT/replay.log" replay events_per_s)" "$(field "$OUT/replay.log" replay-baseline events_per_s)") (target >= 300000 events/s)"
 }
 
@@ -208,6 +210,35 @@ run_sustained() {
   warm_up
   bench_java sustained sustained seconds=${SUSTAINED_SECONDS:-60} clients=${SUSTAINED_CLIENTS:-32} batch=$BATCH
   echo "sustained: accepted $(field "$OUT/sustained.log" sustained accepted_events_per_s) events/s while pushing; end to end (accepted until all read by the pipeline) $(field "$OUT/sustained.log" sustained e2e_events_per_s) events/s; push-to-visible of the probes p50 $(field "$OUT/sustained.log" sustained-visible p50_ms) / p99 $(field "$OUT/sustained.log" sustained-visible p99_ms) ms"
+}
+
+# An operator's migration to projection v3 (examples/archive-projection, loaded as a plugin jar) over the log there
+# is, timed step by step with the ./projections command line: the stack is restarted with the jar
+# (PROJECTION_PLUGINS) and the query-api serving v3 (QUERY_PROJECTIONS) while the projector does not run it yet;
+# replay v3 in the operator's process, diff it with v2, activate it (--yes: they disagree), roll back. The stack is
+# stopped after it. Run `sequence` first for a log worth the name (SEQUENCE_EVENTS=1000000).
+run_switch() {
+  local jar; jar=$(ls "$ROOT"/examples/archive-projection/target/archive-projection-*.jar | grep -v -- '-tests' | head -1)
+  ./local-stack.sh down >"$OUT/stack-down.log" 2>&1 || true
+  PROJECTION_PLUGINS=$jar QUERY_PROJECTIONS=v1,v2,v3 stack_up
+  export SYNC_TOKEN; SYNC_TOKEN=$(./local-stack.sh token bench-operator --admin) || exit 1
+  local t0 t1 t2 t3 t4
+  t0=$(date +%s.%N)
+  PROJECTION_PLUGINS=$jar ./projections replay --version 3 --state-dir "$OUT/switch-state" >"$OUT/switch-replay.log" 2>&1
+  t1=$(date +%s.%N)
+  local events; events=$(tr '\r' '\n' <"$OUT/switch-replay.log" | grep -oE '[0-9]+/[0-9]+ events' | tail -1 | cut -d/ -f2 | cut -d' ' -f1)
+  PROJECTION_PLUGINS=$jar ./projections diff --from v2 --to v3 --show 2 >"$OUT/switch-diff.log" 2>&1 || true
+  t2=$(date +%s.%N)
+  PROJECTION_PLUGINS=$jar ./projections activate --version 3 --yes --show 2 >"$OUT/switch-activate.log" 2>&1
+  t3=$(date +%s.%N)
+  PROJECTION_PLUGINS=$jar ./projections rollback >"$OUT/switch-rollback.log" 2>&1
+  t4=$(date +%s.%N)
+  grep -E "caught up|differ between" "$OUT/switch-replay.log" "$OUT/switch-diff.log" | sed 's/^/  /'
+  awk -v e="${events:-0}" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v f="$t4" 'BEGIN {
+    printf "RESULT switch events=%s replay_s=%.1f replay_events_per_s=%.0f diff_s=%.1f activate_s=%.1f rollback_s=%.1f replay_to_active_s=%.1f\n",
+      e, b - a, (b > a ? e / (b - a) : 0), c - b, d - c, f - d, d - a }'
+  ./local-stack.sh down >"$OUT/stack-down.log" 2>&1 || true
+  echo "switch: the stack was stopped (it ran with the plugin); ./local-stack.sh up starts it as usual"
 }
 
 # The RSS of every part at rest (the pipeline idle) and its peak under 30 s of pushes at full speed.
@@ -334,6 +365,7 @@ case $what in
   sustained) run_sustained ;;
   memory) stack_up; warm_up; run_memory ;;
   auth) run_auth ;;
+  switch) run_switch ;;
   all)
     stack_up
     warm_up
@@ -342,5 +374,5 @@ case $what in
     done
     run_fold
     write_summary ;;
-  *) echo "usage: bench/run.sh [ingest|sequence|replay|catchup|visible|sustained|memory|fold|auth|all|stream-visible|streams|stream-catchup|stream]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [ingest|sequence|replay|catchup|visible|sustained|memory|fold|auth|switch|all|stream-visible|streams|stream-catchup|stream]" >&2; exit 2 ;;
 esac
