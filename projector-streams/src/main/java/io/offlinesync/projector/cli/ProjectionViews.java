@@ -41,6 +41,7 @@ final class ProjectionViews {
 
     private static <S, R extends SpecificRecord> Map<String, Map<String, Object>> read(
             String bootstrapServers, String registry, String name, StoredProjection<S, R> stored) {
+        InstalledProjections.trust(stored);
         String topic = Topics.lists(name);
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

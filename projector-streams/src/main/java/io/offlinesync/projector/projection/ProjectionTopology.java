@@ -3,6 +3,7 @@ package io.offlinesync.projector.projection;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.schemas.avro.LogEntry;
+import io.offlinesync.schemas.projection.InstalledProjections;
 import io.offlinesync.schemas.projection.StoredProjection;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -69,6 +70,7 @@ public final class ProjectionTopology {
         static <S, R extends SpecificRecord> Folds<S, R> of(ProjectionTarget target, StoredProjection<S, R> stored,
                                                             ValueSerdes serdes, FoldTuning tuning,
                                                             ProjectionMeters meters, EventsPartitionReader reread) {
+            InstalledProjections.trust(stored);
             return new Folds<>(target, stored, new StateBytes<>(target.topic(), stored.recordType(), serdes), tuning,
                     meters, reread);
         }

@@ -159,7 +159,8 @@ class BatchedFoldTopologyTest {
         assertThat(latest).hasSize(12).isEqualTo(perEvent);
     }
 
-    private static void copy(Path from, Path to) throws IOException {
+    /** A state directory as a crash leaves it (also used by {@link PluginProjectionTopologyTest}). */
+    static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 Path target = to.resolve(from.relativize(file).toString());

@@ -3,6 +3,7 @@ package io.offlinesync.query.state;
 import io.offlinesync.domain.projection.Projection;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
+import io.offlinesync.schemas.projection.InstalledProjections;
 import io.offlinesync.schemas.projection.StoredProjection;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -17,6 +18,7 @@ final class ProjectionReader<S, R extends SpecificRecord> {
     private ProjectionReader(StoredProjection<S, R> stored, ValueSerdes serdes) {
         this.name = stored.name();
         this.stored = stored;
+        InstalledProjections.trust(stored);
         this.records = serdes.forType(stored.recordType()).deserializer();
     }
 

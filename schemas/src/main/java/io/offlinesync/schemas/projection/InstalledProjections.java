@@ -50,7 +50,15 @@ public final class InstalledProjections {
     /** Record classes Avro was told to trust: each once, however often the catalog is loaded. */
     private static final java.util.Set<Class<?>> TRUSTED = new java.util.HashSet<>();
 
-    private static synchronized void trust(List<StoredProjection<?, ?>> projections) {
+    /**
+     * Makes Avro trust the projection's record class (Avro 1.12 instantiates generated classes only from trusted
+     * packages). Whatever decodes a projection's records calls it: {@link #load()} does for all it finds.
+     */
+    public static void trust(StoredProjection<?, ?> projection) {
+        trust(List.of(projection));
+    }
+
+    private static synchronized void trust(List<? extends StoredProjection<?, ?>> projections) {
         ClassSecurityValidator.Builder records = ClassSecurityValidator.builder();
         boolean any = false;
         for (StoredProjection<?, ?> p : projections) {
