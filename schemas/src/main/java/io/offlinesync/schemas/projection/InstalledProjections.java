@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
+import org.apache.avro.util.ClassSecurityValidator;
 
 /**
  * The projections on the class path ({@link StoredProjection} services), by name ({@code v1}, {@code v2}, ...).
@@ -31,13 +32,21 @@ public final class InstalledProjections {
         this.byName = found;
     }
 
-    /** Every {@link StoredProjection} service the class loader of this class sees. */
+    /**
+     * Every {@link StoredProjection} service the class loader of this class sees. Their record classes are trusted
+     * by Avro from then on: Avro 1.12 instantiates generated classes only from trusted packages, and the platform's
+     * list ({@link io.offlinesync.schemas.AvroPackages}) does not name a plugin's own package.
+     */
     @SuppressWarnings("rawtypes")
     public static InstalledProjections load() {
         List<StoredProjection<?, ?>> found = new ArrayList<>();
         for (StoredProjection p : ServiceLoader.load(StoredProjection.class, InstalledProjections.class.getClassLoader())) {
             found.add(p);
         }
+        ClassSecurityValidator.Builder records = ClassSecurityValidator.builder();
+        found.forEach(p -> records.add(p.recordType()));
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
+                records.build()));
         return new InstalledProjections(found);
     }
 
