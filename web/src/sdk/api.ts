@@ -13,6 +13,8 @@ export interface WebConfig {
   issuerUrl: string;    // e.g. http://localhost:8084
   clientId: string;     // the issuer's public web client: offline-sync-web
   redirectUri: string;  // e.g. http://localhost:8085/callback
+  /** the app's derivation by name (v1, v2, v3), when the app chooses by configuration; the SDK reads SyncOptions.projection */
+  projection?: string;
 }
 
 /** A list as this device shows it: the confirmed state with this device's pending edits folded over it. */
