@@ -4,7 +4,7 @@
  * (LeaderLoops). Followers tell the leader about their edits and re-read what the leader stored, through the
  * BroadcastChannel, so every tab shows the same state and nothing is pushed twice.
  */
-import { stateDigest, TodoListProjection, type Projection, type TodoList } from '../../domain/index.ts';
+import { stateDigest, TodoListProjection, type LogEntry, type Projection, type TodoList } from '../../domain/index.ts';
 import type {
   Auth, DerivedList, Derivation, ItemHistory, ListSummary, ListView, Policy, ProjectionRef, Rejection, Role, ServerProjections, ServerState,
   Sync, SyncEvent, SyncStatus, WebConfig,
@@ -55,14 +55,14 @@ export class BrowserSync implements Sync {
   private busy = 0;
   private surfaced: Rejection[] = [];
   private readonly tab = crypto.randomUUID();
-  private readonly derivation_: Projection<unknown>;
+  private readonly appProjection: Projection<unknown>;
   private rederived: Derivation | null = null;
   private readonly onOnline = () => { this.loops?.push(); this.loops?.retarget(); };
   private readonly onOffline = () => { this.reachable = false; this.refreshStatus(); };
 
   constructor(private readonly config: WebConfig, private readonly auth: Auth, private readonly options: SyncOptions = {}) {
     this.http = new SyncHttp(config, auth, options.fetch ?? ((input, init) => globalThis.fetch(input, init)));
-    this.derivation_ = options.projection ?? TodoListProjection.V1;
+    this.appProjection = options.projection ?? TodoListProjection.V1;
   }
 
   get clientId(): string {
@@ -77,7 +77,7 @@ export class BrowserSync implements Sync {
     const factory = this.options.indexedDB ?? globalThis.indexedDB;
     const store = await LocalStore.open(factory, user);
     this.store = store;
-    this.folds = new ListFolds(store.clientId, user, this.derivation_);
+    this.folds = new ListFolds(store.clientId, user, this.appProjection);
     this.edits = new Edits(store.clientId);
     this.state = { ...this.state, user };
     await this.followProjection(store);
@@ -228,7 +228,7 @@ export class BrowserSync implements Sync {
   }
 
   projection(): ProjectionRef {
-    const { name, id, version } = this.derivation_;
+    const { name, id, version } = this.appProjection;
     return { name, id, version };
   }
 
@@ -245,7 +245,7 @@ export class BrowserSync implements Sync {
   }
 
   serverState(listId: string, projection?: string): Promise<ServerState | null> {
-    return this.http.stateUnder(listId, projection ?? this.derivation_.name);
+    return this.http.stateUnder(listId, projection ?? this.appProjection.name);
   }
 
   /**
@@ -254,6 +254,7 @@ export class BrowserSync implements Sync {
    * The same projection as last time re-derives nothing now: lists are folded when first shown, as always.
    */
   private async followProjection(store: LocalStore): Promise<void> {
+    this.rederived = null;
     const current = this.projection();
     const previous = await store.projection();
     if (previous && previous.name === current.name && previous.id === current.id && previous.version === current.version) return;
@@ -383,7 +384,7 @@ export class BrowserSync implements Sync {
   }
 
   /** Folds a list from its stored log and queue; returns the log. */
-  private async loadNow(listId: string): Promise<unknown[]> {
+  private async loadNow(listId: string): Promise<LogEntry[]> {
     const { log, pending } = await this.need().store.read(listId);
     this.need().folds.load(listId, log, pending);
     return log;
