@@ -7,6 +7,7 @@
 //   GATEWAY_URL [http://localhost:8081]  QUERY_URL [http://localhost:8082]  ISSUER_URL [http://localhost:8084]
 //   WEB_PUBLIC_URL [http://localhost:<WEB_PORT>]: the address a browser opens, whose /callback the issuer
 //     must allow as redirect (ISSUER_WEB_REDIRECT_URIS) and whose origin the services must allow (CORS_ALLOWED_ORIGINS)
+//   WEB_PROJECTION [none: the SDK's v1]: the app's derivation by name (v1, v2, v3: v3 shows archived items)
 //
 // Routes: /health (readiness), /config.json (from the environment), the files of dist, and index.html for the
 // app's own addresses (/, /callback, /lists/...). index.html and sw.js are sent with Cache-Control: no-cache
@@ -35,6 +36,7 @@ const config = JSON.stringify({
   issuerUrl: trimSlash(env.ISSUER_URL || 'http://localhost:8084'),
   clientId: 'offline-sync-web',
   redirectUri: `${publicUrl}/callback`,
+  ...(env.WEB_PROJECTION ? { projection: env.WEB_PROJECTION } : {}),
 });
 
 const TYPES = {

@@ -5,7 +5,10 @@
  * Not shipped: only bench/page.ts bundles it.
  */
 import { HybridClock, type LogEntry, type Policy, type Role } from '../src/domain/index.ts';
-import type { ItemHistory, ListSummary, ListView, Rejection, Sync, SyncEvent, SyncStatus } from '../src/sdk/api.ts';
+import type {
+  DerivedList, Derivation, ItemHistory, ListSummary, ListView, ProjectionRef, Rejection, ServerProjections, ServerState, Sync, SyncEvent,
+  SyncStatus,
+} from '../src/sdk/api.ts';
 import { Edits, type EventBody } from '../src/sdk/sync/edits.ts';
 import { ListFolds } from '../src/sdk/sync/list-folds.ts';
 
@@ -103,6 +106,11 @@ export class LocalSync implements Sync {
   async share(listId: string, member: string, role: Role): Promise<void> { this.accept(listId, this.edits.share(member, role)); }
   async unshare(listId: string, member: string): Promise<void> { this.accept(listId, this.edits.unshare(member)); }
   async history(): Promise<ItemHistory> { throw new Error('there is no server in the bench'); }
+  projection(): ProjectionRef { return { name: 'v1', id: 'todo-list', version: 1 }; }
+  derive(listId: string): DerivedList | null { return this.folds.derived(listId); }
+  derivation(): Derivation | null { return null; }
+  async serverProjections(): Promise<ServerProjections> { throw new Error('there is no server in the bench'); }
+  async serverState(): Promise<ServerState | null> { throw new Error('there is no server in the bench'); }
   rejections(): Rejection[] { return [...this.surfaced]; }
   /** A refused edit, as the SDK surfaces one (for trying the rejections panel). */
   reject(rejection: Rejection): void {

@@ -9,9 +9,11 @@ export function parseConfig(body: unknown): WebConfig {
   for (const f of FIELDS) {
     if (typeof o[f] !== 'string' || o[f] === '') throw new Error(`config.json: "${f}" is missing`);
   }
+  if (o.projection !== undefined && typeof o.projection !== 'string') throw new Error('config.json: "projection" is not a name');
   return {
     gatewayUrl: o.gatewayUrl as string, queryUrl: o.queryUrl as string, issuerUrl: o.issuerUrl as string,
     clientId: o.clientId as string, redirectUri: o.redirectUri as string,
+    ...(o.projection ? { projection: o.projection as string } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { createAuth, createSync } from '../sdk/index.ts';
 import { startApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { h } from './dom.ts';
+import { appProjection } from './projection.ts';
 import { parseRoute } from './router.ts';
 
 async function boot(root: HTMLElement): Promise<void> {
@@ -10,7 +11,8 @@ async function boot(root: HTMLElement): Promise<void> {
   const auth = createAuth(config);
   // the callback page finishes the sign-in first; the sync starts on the page it returns to
   const signedIn = auth.user !== null && parseRoute(location.pathname).page !== 'callback';
-  const sync = signedIn ? createSync(config, auth) : null;
+  const projection = appProjection(config.projection);
+  const sync = signedIn ? createSync(config, auth, projection ? { projection } : {}) : null;
   if (sync) await sync.start();
   startApp(root, { auth, sync });
 }

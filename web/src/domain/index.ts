@@ -12,3 +12,7 @@ export { TodoList } from './todo-list.ts';
 export { EditStamper } from './edit-stamper.ts';
 export { HybridClock } from './hybrid-clock.ts';
 export { canonicalState, stateDigest } from './state-digest.ts';
+export { stateHash } from './state-digest.ts';
+export { foldWith, TodoListProjection } from './projection.ts';
+export type { JsonValue, ListFacts, Projection, View } from './projection.ts';
+export { isDone, isVisible } from './todo-list.ts';

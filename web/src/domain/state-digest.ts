@@ -1,5 +1,6 @@
 // Port of Java's StateDigest: the canonical text of a list's visible state and its SHA-256 (projection v2's
 // stateHash). S(x) = UTF-8 byte length of x, ':', x; N(n) = n, ';'. See StateDigest.java for the grammar.
+import { sha256Hex } from './sha256.ts';
 import { compareText } from './stamp.ts';
 import type { TodoList } from './todo-list.ts';
 
@@ -29,8 +30,12 @@ export function canonicalState(list: TodoList): string {
   return out.join('');
 }
 
-/** Lowercase hex SHA-256 of canonicalState(list), by globalThis.crypto.subtle (browsers, Node 20). */
+/** Lowercase hex SHA-256 of canonicalState(list): projection v2's stateHash. */
+export function stateHash(list: TodoList): string {
+  return sha256Hex(canonicalState(list));
+}
+
+/** stateHash, as a promise (the SDK's API since it digested with crypto.subtle). */
 export async function stateDigest(list: TodoList): Promise<string> {
-  const hash = await globalThis.crypto.subtle.digest('SHA-256', utf8.encode(canonicalState(list)));
-  return [...new Uint8Array(hash)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return stateHash(list);
 }

@@ -37,9 +37,18 @@ export function itemView(item: ItemState): ItemView {
   return {
     itemId: item.itemId,
     title: visibleWrite(item.title).value,
-    completed: item.completed.length > 0 && visibleWrite(item.completed).value,
+    completed: isDone(item),
     conflicts,
   };
+}
+
+function newItem(itemId: string, addedVersion: number): ItemState {
+  return { itemId, addedVersion, deletedVersion: null, title: [], completed: [], addedAtMs: 0, updatedAtMs: 0 };
+}
+
+/** Whether a visible item's completed register says done (Java's Item.done()). */
+export function isDone(item: ItemState): boolean {
+  return item.completed.length > 0 && visibleWrite(item.completed).value;
 }
 
 export class TodoList {
@@ -110,9 +119,20 @@ export class TodoList {
   }
 
   private applyItemEvent(entry: LogEntry, stamp: TitleStamp): void {
+    const next = this.writeItem(entry, stamp);
+    if (next === undefined) return;
+    // the item was written (not ignored): its server times, as Java's Item.writtenAt
+    const ms = entry.serverMs ?? 0;
+    next.addedAtMs = next.addedAtMs === 0 && next.addedVersion > 0 ? ms : next.addedAtMs;
+    next.updatedAtMs = ms;
+    this.items.set(next.itemId, next);
+  }
+
+  /** The item after the event, a new value; undefined when the event changes nothing. */
+  private writeItem(entry: LogEntry, stamp: TitleStamp): ItemState | undefined {
     const itemId = entry.itemId!;
     const item = this.items.get(itemId);
-    if (item !== undefined && item.deletedVersion !== null) return; // a tombstone is final
+    if (item !== undefined && item.deletedVersion !== null) return undefined; // a tombstone is final
     const version = entry.listVersion;
     const write = <T>(value: T): Write<T> => ({
       value, at: stamp.at, clientId: stamp.clientId, count: entry.count!, vclock: entry.vclock!, listVersion: version,
@@ -120,30 +140,22 @@ export class TodoList {
     const policy = this.listPolicy;
     switch (entry.type) {
       case 'ItemAdded': {
-        const base = item ?? { itemId, addedVersion: version, deletedVersion: null, title: [], completed: [] };
-        this.items.set(itemId, {
+        const base = item ?? newItem(itemId, version);
+        return {
           ...base,
           title: writeRegister(policy, base.title, write(entry.title!)) as Write<string>[],
           completed: writeRegister(policy, base.completed, write(false)) as Write<boolean>[],
-        });
-        return;
+        };
       }
       case 'ItemRenamed':
-        if (item) this.items.set(itemId, { ...item, title: writeRegister(policy, item.title, write(entry.title!)) as Write<string>[] });
-        return;
+        return item && { ...item, title: writeRegister(policy, item.title, write(entry.title!)) as Write<string>[] };
       case 'ItemCompleted':
       case 'ItemReopened':
-        if (item) {
-          const completed = writeRegister(policy, item.completed, write(entry.type === 'ItemCompleted'));
-          this.items.set(itemId, { ...item, completed: completed as Write<boolean>[] });
-        }
-        return;
-      case 'ItemDeleted': {
-        const base = item ?? { itemId, addedVersion: 0, deletedVersion: null, title: [], completed: [] };
-        this.items.set(itemId, { ...base, deletedVersion: version });
-        return;
-      }
+        return item && { ...item, completed: writeRegister(policy, item.completed, write(entry.type === 'ItemCompleted')) as Write<boolean>[] };
+      case 'ItemDeleted':
+        return { ...(item ?? newItem(itemId, 0)), deletedVersion: version };
     }
+    return undefined;
   }
 
   /** Whether a ListCreated was accepted; until then the list has a log but no state to show. */

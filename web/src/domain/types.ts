@@ -62,6 +62,9 @@ export interface ItemState {
   deletedVersion: number | null;
   title: Write<string>[];       // the register's kept writes (one, or siblings under vector)
   completed: Write<boolean>[];
+  /** the serverMs of the entry that added the item, and of the last one that wrote it (0 when unknown) */
+  addedAtMs: number;
+  updatedAtMs: number;
 }
 
 /** The body fields of a new item event stamped for this device (count and vclock after the edit). */

@@ -2,9 +2,9 @@
  * The SDK's public API: what an app (and `src/app/`) programs against. CONTRACT between the SDK and the
  * app: change it only together. No framework: plain callbacks, promises and data.
  */
-import type { ItemView, Policy, Role } from '../domain/index.ts';
+import type { ItemView, JsonValue, Policy, Projection, Role, View } from '../domain/index.ts';
 
-export type { ItemView, Policy, Role };
+export type { ItemView, JsonValue, Policy, Projection, Role, View };
 
 /** Where the platform is: read by the app from `/config.json` (served beside the app). */
 export interface WebConfig {
@@ -13,6 +13,8 @@ export interface WebConfig {
   issuerUrl: string;    // e.g. http://localhost:8084
   clientId: string;     // the issuer's public web client: offline-sync-web
   redirectUri: string;  // e.g. http://localhost:8085/callback
+  /** the app's derivation by name (v1, v2, v3), when the app chooses by configuration; the SDK reads SyncOptions.projection */
+  projection?: string;
 }
 
 /** A list as this device shows it: the confirmed state with this device's pending edits folded over it. */
@@ -62,13 +64,46 @@ export interface ItemHistory {
     registers: Record<string, { value: unknown; outcome: string; lostTo?: number }>; outcome?: string }>;
 }
 
+/** A projection by what names it: `{ name: 'v3', id: 'todo-archive', version: 3 }`. */
+export interface ProjectionRef { name: string; id: string; version: number }
+
+/** A list as the app's projection derives it on this device, from the local log (nothing downloaded). */
+export interface DerivedList {
+  listId: string;
+  /** the app's projection's name (`v3`) */
+  projection: string;
+  /** the last listVersion of the confirmed log folded */
+  listVersion: number;
+  /** this device's edits folded over it, not yet in the log */
+  pending: number;
+  /** the projection's view (what the server's `GET /v1/lists/{id}?projection=` shows beside listId, listVersion...) */
+  view: View;
+}
+
+/**
+ * The app started with another projection than the one this profile ran last: every local list was re-derived
+ * from its stored log. `previous` is null when the store had none recorded (a store from before projections).
+ */
+export interface Derivation { current: ProjectionRef; previous: ProjectionRef | null; lists: number; entries: number; ms: number }
+
+/** `GET /v1/projections`: what the server serves, which is active, which was before. */
+export interface ServerProjections { active: string; previous?: string | null; projections: ProjectionRef[] }
+
+/** `GET /v1/lists/{id}?projection=`: listId, projection, listVersion, clientSeqs, source, then the view's fields. */
+export interface ServerState {
+  listId: string; projection: string; listVersion: number; clientSeqs?: Record<string, number>;
+  source?: { topic: string; partition: number; offset: number };
+  [field: string]: JsonValue | undefined;
+}
+
 export type SyncEvent =
   | { kind: 'lists' }                        // the set of lists or their summaries changed
   | { kind: 'list'; listId: string }         // a list's view changed
   | { kind: 'status' }                       // SyncStatus changed
   | { kind: 'rejection'; rejection: Rejection }
   | { kind: 'mismatch'; mismatch: DigestMismatch }
-  | { kind: 'removed'; listId: string };     // the user lost access to a list
+  | { kind: 'removed'; listId: string }      // the user lost access to a list
+  | { kind: 'derivation'; derivation: Derivation }; // start re-derived the local lists with a new projection
 
 /** Sign-in with the platform's issuer: authorization code with PKCE (public client, no secret). */
 export interface Auth {
@@ -118,4 +153,15 @@ export interface Sync {
   dismissRejection(eventId: string): void;
   /** pushes and pulls now (the leader does; a follower asks the leader) */
   syncNow(): Promise<void>;
+
+  /** the app's projection (`SyncOptions.projection`; the platform's v1 when none is given) */
+  projection(): ProjectionRef;
+  /** a held list as the app's projection derives it from the local log, from memory (as `view`); null if not held */
+  derive(listId: string): DerivedList | null;
+  /** what this start re-derived because the projection changed; null when it did not (the same one as last time) */
+  derivation(): Derivation | null;
+  /** the projections the server serves (GET /v1/projections; needs the network) */
+  serverProjections(): Promise<ServerProjections>;
+  /** the server's state of a list under a projection, by default the app's (needs the network); null if unknown */
+  serverState(listId: string, projection?: string): Promise<ServerState | null>;
 }

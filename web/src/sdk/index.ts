@@ -10,6 +10,9 @@ export type * from './api.ts';
 export type { AuthOptions } from './auth/oidc-auth.ts';
 export type { SyncOptions } from './sync/browser-sync.ts';
 export { NotSignedIn } from './auth/oidc-auth.ts';
+/** The platform's projections v1 and v2, and the contract an app's own projection implements (src/projections/). */
+export { foldWith, TodoListProjection } from '../domain/index.ts';
+export type { ListFacts } from '../domain/index.ts';
 
 export function createAuth(config: WebConfig, options?: AuthOptions): Auth {
   return new OidcAuth(config, options);

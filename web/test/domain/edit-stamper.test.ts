@@ -32,6 +32,7 @@ describe('EditStamper', () => {
       itemId: 'milk', addedVersion: 1, deletedVersion: null,
       title: [w('Oat', 'bob', 2, { ann: 1, bob: 1 }), w('Soy', 'cat', 3, { ann: 1, cat: 2 })],
       completed: [{ value: false, at: { ms: 1, n: 0 }, clientId: 'ann', count: 1, vclock: { ann: 1 }, listVersion: 1 }],
+      addedAtMs: 0, updatedAtMs: 0,
     };
     assert.deepEqual(new EditStamper('ann').rename(item), { count: 4, vclock: { ann: 2, bob: 1, cat: 2 } });
     assert.deepEqual(new EditStamper('ann').complete(item), { count: 2, vclock: { ann: 2 } });

@@ -22,6 +22,8 @@ export interface FoldVector {
     canonical: string;
     digest: string;
   };
+  /** What projections v1 and v2 (Java's TodoListProjection) serve of the fold, keys in Java's order. */
+  views: { v1: Record<string, unknown>; v2: Record<string, unknown> };
   /** Hand-written vectors only: the what-if folds of the log (every register under that policy). */
   whatIf?: Record<Policy, { items: ItemView[]; digest: string }>;
 }

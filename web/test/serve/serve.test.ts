@@ -22,7 +22,7 @@ before(async () => {
   writeFileSync(join(dist, 'assets', 'chunk-3F2A9C1B.js'), 'export {};');
   child = spawn(process.execPath, [serveScript], {
     env: { ...process.env, WEB_PORT: '0', WEB_HOST: '127.0.0.1', WEB_DIST: dist, WEB_PUBLIC_URL: 'http://app.test:9999/',
-      GATEWAY_URL: 'http://gw.test:1', QUERY_URL: 'http://q.test:2', ISSUER_URL: 'http://iss.test:3' },
+      GATEWAY_URL: 'http://gw.test:1', QUERY_URL: 'http://q.test:2', ISSUER_URL: 'http://iss.test:3', WEB_PROJECTION: 'v3' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   base = await new Promise<string>((resolvePort, reject) => {
@@ -45,13 +45,13 @@ after(() => {
   rmSync(dist, { recursive: true, force: true });
 });
 
-test('/config.json comes from the environment, redirectUri from WEB_PUBLIC_URL', async () => {
+test('/config.json comes from the environment, redirectUri from WEB_PUBLIC_URL, projection from WEB_PROJECTION', async () => {
   const res = await fetch(`${base}/config.json`);
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type')!, /^application\/json/);
   assert.deepEqual(await res.json(), {
     gatewayUrl: 'http://gw.test:1', queryUrl: 'http://q.test:2', issuerUrl: 'http://iss.test:3',
-    clientId: 'offline-sync-web', redirectUri: 'http://app.test:9999/callback',
+    clientId: 'offline-sync-web', redirectUri: 'http://app.test:9999/callback', projection: 'v3',
   });
 });
 

@@ -8,7 +8,9 @@ import { frameScheduler, h } from '../dom.ts';
 import { filterHash, parseFilter, type Filter } from '../router.ts';
 import { canEdit, canShare } from '../roles.ts';
 import { activeCount, allCompleted, hasCompleted, itemsLeftLabel, newTitle, toggleAllTargets, visibleItems } from '../todos.ts';
+import { archivedView } from '../components/archived.ts';
 import { historyPanel } from '../components/history-panel.ts';
+import { archivedItems } from '../projection.ts';
 import { listTitle } from '../components/list-title.ts';
 import { membersView } from '../components/members.ts';
 import { mismatchWarning } from '../components/mismatch-warning.ts';
@@ -88,10 +90,11 @@ export function listPage(ctx: AppContext, sync: Sync, listId: string, options: L
     remove: member => act(sync.unshare(listId, member)),
   });
   const share = shareForm((member: string, role: Role) => sync.share(listId, member, role));
+  const archived = archivedView();
   const sharing = h('aside', { class: 'sharing', 'aria-label': 'Sharing' }, h('h2', {}, 'Sharing'), members.element, share.element);
   const element = h('section', { class: 'page list-page', 'data-list-id': listId },
     h('nav', { class: 'crumbs' }, h('a', { href: '/', class: 'back' }, '← Your lists')),
-    warnings, notice, todoapp, history.element, rejections.element, sharing);
+    warnings, notice, todoapp, archived.element, history.element, rejections.element, sharing);
 
   const showNotice = (text: string | null) => { notice.hidden = text === null; notice.textContent = text ?? ''; };
 
@@ -121,6 +124,7 @@ export function listPage(ctx: AppContext, sync: Sync, listId: string, options: L
       if (selected) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
     }
     clearCompleted.hidden = !hasCompleted(v.items) || !editable;
+    archived.render(archivedItems(sync.derive(listId)?.view));
     members.render(v.members, user, canShare(v.role) && v.role !== null);
     share.setEnabled(canShare(v.role));
     showNotice(v.role === 'viewer' ? 'You can read this list; its owner has not given you edit rights.' : null);

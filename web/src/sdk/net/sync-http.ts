@@ -4,7 +4,7 @@
  * failure throws `Unreachable`; statuses are returned as data for the callers to decide.
  */
 import type { ClientEvent, LogEntry, Policy, Role } from '../../domain/index.ts';
-import type { Auth, ItemHistory, WebConfig } from '../api.ts';
+import type { Auth, ItemHistory, ServerProjections, ServerState, WebConfig } from '../api.ts';
 import { parseRetryAfter } from './retry.ts';
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -62,11 +62,22 @@ export class SyncHttp {
     return this.readJson<CatchUpPage>(`${this.config.queryUrl}/v1/lists/${enc(listId)}/events?${q}`);
   }
 
-  /** The list's state; null when unknown to this user (404). */
   /** The list's state under the active projection, or under `projection` (e.g. v2, the one with a stateHash). */
   state(listId: string, projection?: string): Promise<ListState | null> {
     const version = projection ? `?projection=${enc(projection)}` : '';
     return this.readJson<ListState>(`${this.config.queryUrl}/v1/lists/${enc(listId)}${version}`);
+  }
+
+  /** The list's whole state body under `projection` (any projection's view fields); null when unknown (404). */
+  stateUnder(listId: string, projection: string): Promise<ServerState | null> {
+    return this.readJson<ServerState>(`${this.config.queryUrl}/v1/lists/${enc(listId)}?projection=${enc(projection)}`);
+  }
+
+  /** The projections the query-api serves and which is active. */
+  async projections(): Promise<ServerProjections> {
+    const body = await this.readJson<ServerProjections>(`${this.config.queryUrl}/v1/projections`);
+    if (!body) throw new HttpStatusError(404, `${this.config.queryUrl}/v1/projections answered 404: a server without projections`);
+    return body;
   }
 
   /** Every list the user may read (all pages). */

@@ -4,7 +4,7 @@
  * hybrid clock, the rejections to surface. Mirrors the Java SDK's `LocalStore`; every method is one transaction.
  */
 import { HybridClock, type ClientEvent, type Hlc, type LogEntry } from '../../domain/index.ts';
-import type { Rejection } from '../api.ts';
+import type { ProjectionRef, Rejection } from '../api.ts';
 import { openDatabase, request, transact } from './idb.ts';
 import { planRenumbering } from './renumbering.ts';
 
@@ -68,6 +68,16 @@ export class LocalStore {
 
   close(): void {
     this.db.close();
+  }
+
+  /** The projection (name, id, version) the app ran last on this profile; null before the first one was recorded. */
+  async projection(): Promise<ProjectionRef | null> {
+    const row = await transact(this.db, [META], 'readonly', (tx) => request(tx.objectStore(META).get('projection'))) as { value: ProjectionRef } | undefined;
+    return row?.value ?? null;
+  }
+
+  setProjection(ref: ProjectionRef): Promise<void> {
+    return transact(this.db, [META], 'readwrite', async (tx) => { tx.objectStore(META).put({ key: 'projection', value: ref }); });
   }
 
   list(listId: string): Promise<StoredList | undefined> {

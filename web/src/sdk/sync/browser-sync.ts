@@ -4,8 +4,11 @@
  * (LeaderLoops). Followers tell the leader about their edits and re-read what the leader stored, through the
  * BroadcastChannel, so every tab shows the same state and nothing is pushed twice.
  */
-import { stateDigest, type TodoList } from '../../domain/index.ts';
-import type { Auth, ItemHistory, ListSummary, ListView, Policy, Rejection, Role, Sync, SyncEvent, SyncStatus, WebConfig } from '../api.ts';
+import { stateDigest, TodoListProjection, type LogEntry, type Projection, type TodoList } from '../../domain/index.ts';
+import type {
+  Auth, DerivedList, Derivation, ItemHistory, ListSummary, ListView, Policy, ProjectionRef, Rejection, Role, ServerProjections, ServerState,
+  Sync, SyncEvent, SyncStatus, WebConfig,
+} from '../api.ts';
 import { SyncHttp, Unreachable, type Fetch } from '../net/sync-http.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from '../net/retry.ts';
 import { LocalStore, type Appended } from '../store/local-store.ts';
@@ -30,6 +33,11 @@ export interface SyncOptions {
   longPollWaitMs?: number;
   /** where `online`/`offline` events come from (a window); none in node */
   events?: EventTarget | null;
+  /**
+   * The app's derivation of a list's log (`sync.derive`), e.g. `TodoArchive` (src/projections/archive.ts); the
+   * platform's v1 when left out. Started with another one than last time, the sync re-derives every local list.
+   */
+  projection?: Projection<any>; // any state shape: the app's projection, typed by the app
 }
 
 export class BrowserSync implements Sync {
@@ -47,11 +55,14 @@ export class BrowserSync implements Sync {
   private busy = 0;
   private surfaced: Rejection[] = [];
   private readonly tab = crypto.randomUUID();
+  private readonly appProjection: Projection<unknown>;
+  private rederived: Derivation | null = null;
   private readonly onOnline = () => { this.loops?.push(); this.loops?.retarget(); };
   private readonly onOffline = () => { this.reachable = false; this.refreshStatus(); };
 
   constructor(private readonly config: WebConfig, private readonly auth: Auth, private readonly options: SyncOptions = {}) {
     this.http = new SyncHttp(config, auth, options.fetch ?? ((input, init) => globalThis.fetch(input, init)));
+    this.appProjection = options.projection ?? TodoListProjection.V1;
   }
 
   get clientId(): string {
@@ -66,9 +77,10 @@ export class BrowserSync implements Sync {
     const factory = this.options.indexedDB ?? globalThis.indexedDB;
     const store = await LocalStore.open(factory, user);
     this.store = store;
-    this.folds = new ListFolds(store.clientId, user);
+    this.folds = new ListFolds(store.clientId, user, this.appProjection);
     this.edits = new Edits(store.clientId);
     this.state = { ...this.state, user };
+    await this.followProjection(store);
     this.surfaced = await store.rejections();
     this.channel = openTabChannel(user, (m) => void this.onTabMessage(m).catch((e) => this.fail(e)));
     const locks = this.options.locks === undefined ? (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks : this.options.locks;
@@ -215,6 +227,50 @@ export class BrowserSync implements Sync {
     this.channel?.post({ t: 'sync' });
   }
 
+  projection(): ProjectionRef {
+    const { name, id, version } = this.appProjection;
+    return { name, id, version };
+  }
+
+  derive(listId: string): DerivedList | null {
+    return this.folds?.derived(listId) ?? null;
+  }
+
+  derivation(): Derivation | null {
+    return this.rederived;
+  }
+
+  serverProjections(): Promise<ServerProjections> {
+    return this.http.projections();
+  }
+
+  serverState(listId: string, projection?: string): Promise<ServerState | null> {
+    return this.http.stateUnder(listId, projection ?? this.appProjection.name);
+  }
+
+  /**
+   * When the app runs another projection than this profile ran last, every local list is folded again from its
+   * stored log (IndexedDB, nothing downloaded) before anything else touches the folds, and that is reported once.
+   * The same projection as last time re-derives nothing now: lists are folded when first shown, as always.
+   */
+  private async followProjection(store: LocalStore): Promise<void> {
+    this.rederived = null;
+    const current = this.projection();
+    const previous = await store.projection();
+    if (previous && previous.name === current.name && previous.id === current.id && previous.version === current.version) return;
+    const started = performance.now();
+    let lists = 0, entries = 0;
+    for (const held of await store.lists()) {
+      if (held.removed) continue;
+      entries += await this.exclusive(async () => (await this.loadNow(held.listId)).length);
+      lists++;
+    }
+    await store.setProjection(current);
+    if (!previous && lists === 0) return; // a new profile: nothing was derived before
+    this.rederived = { current, previous, lists, entries, ms: Math.round(performance.now() - started) };
+    this.emit({ kind: 'derivation', derivation: this.rederived });
+  }
+
   // ---- the leader ----
 
   private lead(): void {
@@ -323,13 +379,15 @@ export class BrowserSync implements Sync {
     this.channel?.post({ t: 'changed', listId });
   }
 
-  private load(listId: string): Promise<void> {
-    return this.exclusive(() => this.loadNow(listId));
+  private async load(listId: string): Promise<void> {
+    await this.exclusive(() => this.loadNow(listId));
   }
 
-  private async loadNow(listId: string): Promise<void> {
+  /** Folds a list from its stored log and queue; returns the log. */
+  private async loadNow(listId: string): Promise<LogEntry[]> {
     const { log, pending } = await this.need().store.read(listId);
     this.need().folds.load(listId, log, pending);
+    return log;
   }
 
   /** Folds what the store gained since this tab last looked, and the current queue. */

@@ -5,7 +5,8 @@
  * non-members' writes `forbidden`, reads 404); catch-up with long-poll and the `waitFor` fence; state with an
  * optional stateHash; the live stream (SSE) from cursors. Faults are injected by the tests.
  */
-import { stateDigest, TodoList, type ClientEvent, type LogEntry, type Role } from '../../../src/domain/index.ts';
+import { foldWith, stateDigest, TodoList, type ClientEvent, type LogEntry, type Role } from '../../../src/domain/index.ts';
+import { TodoArchive } from '../../../src/projections/archive.ts';
 import type { Fetch } from '../../../src/sdk/net/sync-http.ts';
 
 interface ServerList { log: LogEntry[]; lastSeq: Map<string, number>; owners: Map<string, string>; fold: TodoList }
@@ -30,6 +31,8 @@ export class FakeServer {
   withStateHash = true;
   /** false: the gateway does not know roles yet, so only the sequencer's `forbidden` refuses */
   gatewayChecksRoles = true;
+  /** the server's clock: each entry's serverMs */
+  now: () => number = () => Date.now();
   private readonly streams = new Set<Stream>();
   private readonly waiters = new Set<() => void>();
   private readonly encoder = new TextEncoder();
@@ -45,9 +48,13 @@ export class FakeServer {
     const path = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (method === 'POST' && path.length === 4 && path[3] === 'events') return this.push(user, path[2]!, init?.body as string);
     if (path[1] === 'stream') return this.stream(user, url, init?.signal ?? undefined);
+    if (path.length === 2 && path[1] === 'projections') {
+      return json(200, { active: 'v1', previous: null, projections: [{ name: 'v1', id: 'todo-list', version: 1 },
+        { name: 'v2', id: 'todo-list', version: 2 }, { name: 'v3', id: 'todo-archive', version: 3 }] });
+    }
     if (path.length === 2 && path[1] === 'lists') return this.userLists(user);
     if (path.length === 4 && path[3] === 'events') return this.catchUp(user, path[2]!, url.searchParams);
-    if (path.length === 3) return this.state(user, path[2]!);
+    if (path.length === 3) return this.state(user, path[2]!, url.searchParams.get('projection'));
     if (path.length === 6 && path[5] === 'history') return json(200, { listId: path[2], itemId: path[4], policy: 'lww', deleted: false, entries: [] });
     return problem(404, 'no such endpoint');
   };
@@ -99,7 +106,7 @@ export class FakeServer {
     for (const event of events) {
       const last = list.lastSeq.get(clientId) ?? 0;
       if (event.clientSeq <= last) continue; // a duplicate: dropped
-      const base = { listVersion: list.log.length + 1, clientId, serverMs: Date.now(), userId: user, eventId: event.eventId, clientSeq: event.clientSeq };
+      const base = { listVersion: list.log.length + 1, clientId, serverMs: this.now(), userId: user, eventId: event.eventId, clientSeq: event.clientSeq };
       let entry: LogEntry;
       if (event.clientSeq > last + 1) {
         entry = { ...base, type: 'Rejected', reason: 'gap', expectedClientSeq: last + 1 };
@@ -141,10 +148,15 @@ export class FakeServer {
       ...(waitFor ? { fenceReached: fenceReached() } : {}) });
   }
 
-  private async state(user: string, listId: string): Promise<Response> {
+  private async state(user: string, listId: string, projection: string | null): Promise<Response> {
     const list = this.lists.get(listId);
     if (!list || !list.fold.created || !this.mayRead(list, user)) return problem(404, `no list ${listId}`);
     const f = list.fold;
+    if (projection === 'v3') { // as the query-api serves any projection: its facts, then the view's fields
+      const source = { topic: 'todo.events', partition: 0, offset: f.listVersion - 1 };
+      return json(200, { listId, projection, listVersion: f.listVersion, clientSeqs: Object.fromEntries(list.lastSeq), source,
+        ...TodoArchive.view(foldWith(TodoArchive, listId, list.log)) });
+    }
     const hash = this.withStateHash ? (this.corruptStateHash ? '0'.repeat(64) : await stateDigest(f)) : undefined;
     return json(200, { listId, title: f.title, policy: f.policy, listVersion: f.listVersion, projection: 'v2', stateHash: hash,
       members: f.members, clientSeqs: Object.fromEntries(list.lastSeq), items: f.visibleItems() });

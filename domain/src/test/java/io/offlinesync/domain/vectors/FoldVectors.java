@@ -13,6 +13,7 @@ import io.offlinesync.domain.Stamp;
 import io.offlinesync.domain.TodoList;
 import io.offlinesync.domain.VClock;
 import io.offlinesync.domain.Write;
+import io.offlinesync.domain.projection.TodoListProjection;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,7 +43,8 @@ import java.util.zip.GZIPOutputStream;
  *   <li>{@code hybrid-clock.json}: {@link ClockVectors}.</li>
  * </ul>
  * A fold vector is {@code {"name", "listId", "log": [entries as catch-up serves them], "expected": {created, title,
- * policy, listVersion, clientSeqs, members, items (as the state endpoint shows them), canonical, digest}}}; a
+ * policy, listVersion, clientSeqs, members, items (as the state endpoint shows them), canonical, digest},
+ * "views": {"v1": view, "v2": view}}} (what {@link TodoListProjection} V1 and V2 serve, keys in their order); a
  * hand-written one adds {@code "whatIf": {policy: {items, digest}}}, the what-if folds of its log. One vector per
  * line, so a change shows as a readable diff.
  */
@@ -115,8 +117,15 @@ final class FoldVectors {
     static Map<String, Object> foldVector(String name, String listId, List<LogEntry> log) {
         List<Object> entries = new ArrayList<>();
         log.forEach(e -> entries.add(VectorJson.entry(e)));
+        TodoList folded = TodoList.fold(listId, log);
         return obj("name", name, "listId", listId, "log", entries,
-                "expected", VectorJson.expected(TodoList.fold(listId, log)));
+                "expected", VectorJson.expected(folded), "views", views(folded));
+    }
+
+    /** What projections v1 and v2 ({@link TodoListProjection}) serve of the fold: their view objects, key for key. */
+    static Map<String, Object> views(TodoList folded) {
+        return obj(TodoListProjection.V1.name(), TodoListProjection.V1.view(folded),
+                TodoListProjection.V2.name(), TodoListProjection.V2.view(folded));
     }
 
     /** The what-if folds of a log (every register under each policy): their visible items and digest. */

@@ -80,6 +80,8 @@ class FoldVectorsTest {
                 TodoList folded = TodoList.fold((String) vector.get("listId"), log);
                 assertThat(VectorJson.expected(folded)).as("%s: %s", name, vector.get("name"))
                         .isEqualTo(vector.get("expected"));
+                assertThat(Json.write(FoldVectors.views(folded))).as("views of %s: %s", name, vector.get("name"))
+                        .isEqualTo(Json.write(vector.get("views")));
                 if (vector.containsKey("whatIf")) {
                     assertThat(FoldVectors.whatIf((String) vector.get("listId"), log)).as("what-if of %s", vector.get("name"))
                             .isEqualTo(vector.get("whatIf"));
