@@ -36,6 +36,7 @@
 #   CORS_ALLOWED_ORIGINS [http://localhost:5173,http://localhost:WEB_PORT] browser origins the services answer
 #   LOCAL_STACK_WEB [on]  on | off: build and serve the web app
 #   WEB_PORT [8085] WEB_HOST [127.0.0.1] the web app's port and bind address
+#   WEB_PROJECTION [v1]   the derivation the web app runs (v1, v2, v3: see web/README.md, "Changing the derivation")
 #   SERVICE_LOADER_PATH   extra classes for the services (bench/run.sh auth only)
 #   PROJECTION_PLUGINS    jars (or folders of jars), comma-separated, of projections to install beside v1 and v2,
 #                         e.g. examples/archive-projection/target/archive-projection-0.1.0-SNAPSHOT.jar (v3); the
