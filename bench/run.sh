@@ -215,7 +215,7 @@ run_sustained() {
 # An operator's migration to projection v3 (examples/archive-projection, loaded as a plugin jar) over the log there
 # is, timed step by step with the ./projections command line: the stack is restarted with the jar
 # (PROJECTION_PLUGINS) and the query-api serving v3 (QUERY_PROJECTIONS) while the projector does not run it yet;
-# replay v3 in the operator's process, diff it with v2, activate it (--yes: they disagree), roll back. The stack is
+# replay v3 in the operator's process, diff it with v1 (the active one), activate it, roll back. The stack is
 # stopped after it. Run `sequence` first for a log worth the name (SEQUENCE_EVENTS=1000000).
 run_switch() {
   local jar; jar=$(ls "$ROOT"/examples/archive-projection/target/archive-projection-*.jar | grep -v -- '-tests' | head -1)
@@ -227,7 +227,7 @@ run_switch() {
   PROJECTION_PLUGINS=$jar ./projections replay --version 3 --state-dir "$OUT/switch-state" >"$OUT/switch-replay.log" 2>&1
   t1=$(date +%s.%N)
   local events; events=$(tr '\r' '\n' <"$OUT/switch-replay.log" | grep -oE '[0-9]+/[0-9]+ events' | tail -1 | cut -d/ -f2 | cut -d' ' -f1)
-  PROJECTION_PLUGINS=$jar ./projections diff --from v2 --to v3 --show 2 >"$OUT/switch-diff.log" 2>&1 || true
+  PROJECTION_PLUGINS=$jar ./projections diff --from v1 --to v3 --show 2 >"$OUT/switch-diff.log" 2>&1 || true
   t2=$(date +%s.%N)
   PROJECTION_PLUGINS=$jar ./projections activate --version 3 --yes --show 2 >"$OUT/switch-activate.log" 2>&1
   t3=$(date +%s.%N)

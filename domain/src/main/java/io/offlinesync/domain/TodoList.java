@@ -280,7 +280,7 @@ public final class TodoList {
     }
 
     public Map<String, Long> clientSeqs() {
-        return java.util.Collections.unmodifiableMap(clientSeqs);
+        return java.util.Collections.unmodifiableSortedMap((TreeMap<String, Long>) clientSeqs); // sorted: stable JSON
     }
 
     /** The list's members, user id -> role, by user id (empty for a list created without a user, until claimed). */

@@ -1,6 +1,9 @@
 package io.offlinesync.domain.projection;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What the platform needs to know of any projection's state of a list: whether the list exists (a state without an
@@ -9,7 +12,13 @@ import java.util.Map;
  */
 public record ListFacts(String listId, boolean created, String title, long listVersion, Map<String, Long> clientSeqs) {
 
+    /**
+     * {@code clientSeqs} sorted by clientId (stable JSON). A sorted map is kept as given, unchanged and uncopied: the
+     * facts of a state are read on every flush of the server's fold, and copying up to a list's 1,000 clients there
+     * would be wasted; such a map may be a read-only view of the state's own, so read it before the state's next apply.
+     */
     public ListFacts {
-        clientSeqs = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(clientSeqs)); // sorted: stable JSON
+        clientSeqs = clientSeqs instanceof SortedMap<String, Long> sorted ? Collections.unmodifiableSortedMap(sorted)
+                : Collections.unmodifiableSortedMap(new TreeMap<>(clientSeqs));
     }
 }

@@ -102,7 +102,8 @@ public final class TodoListProjection implements Projection<TodoList> {
         return view;
     }
 
-    private static Map<String, String> roleNames(Map<String, Role> members) {
+    /** user id -> role wire name, by user id: the {@code members} every view of the domain fold shows. */
+    public static Map<String, String> roleNames(Map<String, Role> members) {
         Map<String, String> names = new TreeMap<>();
         members.forEach((user, role) -> names.put(user, role.wireName()));
         return names;

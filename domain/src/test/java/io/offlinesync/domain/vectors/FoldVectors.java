@@ -186,7 +186,7 @@ final class FoldVectors {
     }
 
     private static VClock clock(Object... clientAndCount) {
-        return HandWrittenVectors.vc(clientAndCount);
+        return EventBodies.vc(clientAndCount);
     }
 
     private static String file(String about, List<Object> vectors) {

@@ -1,5 +1,15 @@
 package io.offlinesync.domain.vectors;
 
+import static io.offlinesync.domain.vectors.EventBodies.add;
+import static io.offlinesync.domain.vectors.EventBodies.complete;
+import static io.offlinesync.domain.vectors.EventBodies.created;
+import static io.offlinesync.domain.vectors.EventBodies.delete;
+import static io.offlinesync.domain.vectors.EventBodies.member;
+import static io.offlinesync.domain.vectors.EventBodies.removed;
+import static io.offlinesync.domain.vectors.EventBodies.rename;
+import static io.offlinesync.domain.vectors.EventBodies.reopen;
+import static io.offlinesync.domain.vectors.EventBodies.vc;
+
 import io.offlinesync.domain.EventBody;
 import io.offlinesync.domain.EventBounds;
 import io.offlinesync.domain.ListLimits;
@@ -56,48 +66,6 @@ final class HandWrittenVectors {
         out.add(new Vector("replayed-page-is-ignored", "replayed", replayedPage()));
         out.add(new Vector("counters-at-the-bound", "bound", countersAtTheBound()));
         return out;
-    }
-
-    // ---- helpers ----
-
-    static VClock vc(Object... clientAndCount) {
-        Map<String, Long> entries = new TreeMap<>();
-        for (int i = 0; i < clientAndCount.length; i += 2) {
-            entries.put((String) clientAndCount[i], ((Number) clientAndCount[i + 1]).longValue());
-        }
-        return new VClock(entries);
-    }
-
-    static EventBody created(String title, Policy policy) {
-        return new EventBody.ListCreated(title, policy);
-    }
-
-    static EventBody add(String itemId, String title, long count, VClock clock) {
-        return new EventBody.ItemAdded(itemId, title, count, clock);
-    }
-
-    static EventBody rename(String itemId, String title, long count, VClock clock) {
-        return new EventBody.ItemRenamed(itemId, title, count, clock);
-    }
-
-    static EventBody complete(String itemId, long count, VClock clock) {
-        return new EventBody.ItemCompleted(itemId, count, clock);
-    }
-
-    static EventBody reopen(String itemId, long count, VClock clock) {
-        return new EventBody.ItemReopened(itemId, count, clock);
-    }
-
-    static EventBody delete(String itemId, long count, VClock clock) {
-        return new EventBody.ItemDeleted(itemId, count, clock);
-    }
-
-    static EventBody member(String user, Role role) {
-        return new EventBody.MemberAdded(user, role);
-    }
-
-    static EventBody removed(String user) {
-        return new EventBody.MemberRemoved(user);
     }
 
     // ---- the cases ----

@@ -3,7 +3,6 @@ package io.offlinesync.examples.archive;
 import io.offlinesync.domain.EventBody;
 import io.offlinesync.domain.Item;
 import io.offlinesync.domain.LogEntry;
-import io.offlinesync.domain.Role;
 import io.offlinesync.domain.TodoList;
 import io.offlinesync.domain.projection.ListFacts;
 import io.offlinesync.domain.projection.Projection;
@@ -13,7 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Projection v3, {@code todo-archive}: the platform's fold, with done items moved to an {@code archived} section
@@ -133,19 +131,13 @@ public final class ArchiveProjection implements Projection<ArchiveState> {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("title", list.title() == null ? "" : list.title());
         view.put("policy", list.policy().wireName());
-        view.put("members", roleNames(list.members()));
+        view.put("members", TodoListProjection.roleNames(list.members()));
         view.put("logTime", state.logTimeMs());
         view.put("items", items);
         view.put("archived", archived);
         view.put("openCount", open);
         view.put("archivedCount", (long) archived.size());
         return view;
-    }
-
-    private static Map<String, String> roleNames(Map<String, Role> members) {
-        Map<String, String> names = new TreeMap<>();
-        members.forEach((user, role) -> names.put(user, role.wireName()));
-        return names;
     }
 
     @Override

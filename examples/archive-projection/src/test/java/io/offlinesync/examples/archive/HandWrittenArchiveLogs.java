@@ -1,15 +1,15 @@
 package io.offlinesync.examples.archive;
 
 import static io.offlinesync.examples.archive.LogScript.DAY;
-import static io.offlinesync.examples.archive.LogScript.add;
-import static io.offlinesync.examples.archive.LogScript.complete;
-import static io.offlinesync.examples.archive.LogScript.created;
-import static io.offlinesync.examples.archive.LogScript.delete;
-import static io.offlinesync.examples.archive.LogScript.member;
-import static io.offlinesync.examples.archive.LogScript.rename;
-import static io.offlinesync.examples.archive.LogScript.renamedList;
-import static io.offlinesync.examples.archive.LogScript.reopen;
-import static io.offlinesync.examples.archive.LogScript.vc;
+import static io.offlinesync.domain.vectors.EventBodies.add;
+import static io.offlinesync.domain.vectors.EventBodies.complete;
+import static io.offlinesync.domain.vectors.EventBodies.created;
+import static io.offlinesync.domain.vectors.EventBodies.delete;
+import static io.offlinesync.domain.vectors.EventBodies.member;
+import static io.offlinesync.domain.vectors.EventBodies.rename;
+import static io.offlinesync.domain.vectors.EventBodies.renamedList;
+import static io.offlinesync.domain.vectors.EventBodies.reopen;
+import static io.offlinesync.domain.vectors.EventBodies.vc;
 
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.Policy;

@@ -7,15 +7,11 @@ import io.offlinesync.domain.ListLedger;
 import io.offlinesync.domain.ListLimits;
 import io.offlinesync.domain.ListSequence;
 import io.offlinesync.domain.LogEntry;
-import io.offlinesync.domain.Policy;
-import io.offlinesync.domain.Role;
-import io.offlinesync.domain.VClock;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -85,47 +81,5 @@ final class LogScript {
 
     List<LogEntry> log() {
         return List.copyOf(log);
-    }
-
-    // ---- event bodies ----
-
-    static EventBody created(String title, Policy policy) {
-        return new EventBody.ListCreated(title, policy);
-    }
-
-    static EventBody add(String itemId, String title, long count, VClock clock) {
-        return new EventBody.ItemAdded(itemId, title, count, clock);
-    }
-
-    static EventBody rename(String itemId, String title, long count, VClock clock) {
-        return new EventBody.ItemRenamed(itemId, title, count, clock);
-    }
-
-    static EventBody complete(String itemId, long count, VClock clock) {
-        return new EventBody.ItemCompleted(itemId, count, clock);
-    }
-
-    static EventBody reopen(String itemId, long count, VClock clock) {
-        return new EventBody.ItemReopened(itemId, count, clock);
-    }
-
-    static EventBody delete(String itemId, long count, VClock clock) {
-        return new EventBody.ItemDeleted(itemId, count, clock);
-    }
-
-    static EventBody member(String user, Role role) {
-        return new EventBody.MemberAdded(user, role);
-    }
-
-    static EventBody renamedList(String title) {
-        return new EventBody.ListRenamed(title);
-    }
-
-    static VClock vc(Object... clientAndCount) {
-        Map<String, Long> entries = new TreeMap<>();
-        for (int i = 0; i < clientAndCount.length; i += 2) {
-            entries.put((String) clientAndCount[i], ((Number) clientAndCount[i + 1]).longValue());
-        }
-        return new VClock(entries);
     }
 }
