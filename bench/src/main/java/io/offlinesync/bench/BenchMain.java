@@ -29,6 +29,7 @@ public final class BenchMain {
                     o.integer("batch", 100), o.text("prefix"), o.integer("lists", 10_000), o.integer("per-list", 100),
                     o.integer("requests", 3_000));
             case "drain" -> drain(stack, Duration.ofSeconds(o.number("timeout-s", 300)));
+            case "reset-projection" -> ProjectionReset.run(stack, o.text("projection"));
             case "sustained" -> SustainedBench.run(stack, o.integer("clients", 32), o.integer("batch", 100),
                     Duration.ofSeconds(o.number("seconds", 60)), Duration.ofSeconds(o.number("drain-timeout-s", 300)));
             case "visible" -> VisibleBench.run(stack, o.integer("rate", 5_000), o.integer("batch", 100),

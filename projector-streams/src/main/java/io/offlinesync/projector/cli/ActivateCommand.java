@@ -53,11 +53,11 @@ final class ActivateCommand implements Callable<Integer> {
             active = control.active().active();
         }
         if (!target.equals(active)) {
-            ViewsComparison comparison = ViewsComparison.of(
-                    ProjectionViews.read(root.bootstrapServers, root.registry, active),
-                    ProjectionViews.read(root.bootstrapServers, root.registry, target), active, target);
             out.printf("comparing %s (active) with %s:%n", active, target);
-            comparison.print(out, show);
+            out.flush();
+            ViewsComparison comparison = new ProjectionViews(root.bootstrapServers, root.registry)
+                    .compare(active, target, show);
+            comparison.print(out);
             if (!comparison.agrees() && !confirmed(out, target, active)) {
                 err.printf("projections: not activated: %s and %s disagree (above); answer y or pass --yes%n",
                         active, target);

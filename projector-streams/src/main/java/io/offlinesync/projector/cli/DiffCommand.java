@@ -35,11 +35,9 @@ final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ViewsComparison comparison = ViewsComparison.of(
-                ProjectionViews.read(root.bootstrapServers, root.registry, from),
-                ProjectionViews.read(root.bootstrapServers, root.registry, to), from, to);
+        ViewsComparison comparison = new ProjectionViews(root.bootstrapServers, root.registry).compare(from, to, show);
         PrintWriter out = spec.commandLine().getOut();
-        comparison.print(out, show);
+        comparison.print(out);
         return comparison.agrees() ? 0 : 1;
     }
 }

@@ -9,47 +9,57 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Two projections compared list by list ({@link ViewDiff}): how many lists disagree, on what (each kind of
- * disagreement with its number of lists), a few examples, and the fields only the second adds. Printed by diff and
- * by activate before it switches.
+ * Two projections compared list by list ({@link ViewDiff}), fed a list at a time: how many lists disagree, on what
+ * (each kind of disagreement with its number of lists), the first few examples, and the fields only the second adds.
+ * Printed by diff and by activate before it switches. It keeps counts and {@code show} examples, never every list.
  */
-record ViewsComparison(String from, String to, int lists, Map<String, List<String>> disagreeing,
-                       Map<String, Integer> kinds, List<String> added) {
+final class ViewsComparison {
 
-    static ViewsComparison of(Map<String, Map<String, Object>> a, Map<String, Map<String, Object>> b,
-                              String from, String to) {
-        TreeSet<String> lists = new TreeSet<>(a.keySet());
-        lists.addAll(b.keySet());
-        Map<String, List<String>> disagreeing = new LinkedHashMap<>();
-        Map<String, Integer> kinds = new TreeMap<>();
-        TreeSet<String> added = new TreeSet<>();
-        for (String listId : lists) {
-            List<String> found;
-            if (!a.containsKey(listId) || !b.containsKey(listId)) {
-                found = List.of("list only in " + (a.containsKey(listId) ? from : to));
-            } else {
-                ViewDiff.Result result = ViewDiff.compare(a.get(listId), b.get(listId), from, to);
-                found = result.disagreements();
-                added.addAll(result.added());
-            }
-            if (!found.isEmpty()) {
-                disagreeing.put(listId, found);
-                found.stream().map(ViewDiff::kind).distinct().forEach(kind -> kinds.merge(kind, 1, Integer::sum));
-            }
+    private final String from;
+    private final String to;
+    private final int show;
+    private int lists;
+    private int disagreeing;
+    private final Map<String, List<String>> examples = new LinkedHashMap<>();
+    private final Map<String, Integer> kinds = new TreeMap<>();
+    private final TreeSet<String> added = new TreeSet<>();
+
+    ViewsComparison(String from, String to, int show) {
+        this.from = from;
+        this.to = to;
+        this.show = show;
+    }
+
+    /** One list's views under {@code from} and {@code to}; null where that projection has no state of it. */
+    void add(String listId, Map<String, Object> a, Map<String, Object> b) {
+        lists++;
+        List<String> found;
+        if (a == null || b == null) {
+            found = List.of("list only in " + (a != null ? from : to));
+        } else {
+            ViewDiff.Result result = ViewDiff.compare(a, b, from, to);
+            found = result.disagreements();
+            added.addAll(result.added());
         }
-        return new ViewsComparison(from, to, lists.size(), disagreeing, kinds, List.copyOf(added));
+        if (!found.isEmpty()) {
+            disagreeing++;
+            if (examples.size() < show) {
+                examples.put(listId, found);
+            }
+            found.stream().map(ViewDiff::kind).distinct().forEach(kind -> kinds.merge(kind, 1, Integer::sum));
+        }
     }
 
     boolean agrees() {
-        return disagreeing.isEmpty();
+        return disagreeing == 0;
     }
 
-    /** Up to {@code show} differing lists, then the totals per kind and what {@code to} adds. */
-    void print(PrintWriter out, int show) {
-        disagreeing.entrySet().stream().limit(show).forEach(e ->
-                out.printf("  %s: %s%n", e.getKey(), String.join("; ", e.getValue().stream().limit(5).toList())
-                        + (e.getValue().size() > 5 ? "; ... (" + e.getValue().size() + " in all)" : "")));
-        out.printf("%d of %d lists differ between %s and %s%n", disagreeing.size(), lists, from, to);
+    /** The examples, then the totals per kind and what {@code to} adds. */
+    void print(PrintWriter out) {
+        examples.forEach((listId, found) -> out.printf("  %s: %s%n", listId,
+                String.join("; ", found.stream().limit(5).toList())
+                        + (found.size() > 5 ? "; ... (" + found.size() + " in all)" : "")));
+        out.printf("%d of %d lists differ between %s and %s%n", disagreeing, lists, from, to);
         kinds.forEach((kind, count) -> out.printf("  %-50s %d list%s%n", kind, count, count == 1 ? "" : "s"));
         if (!added.isEmpty()) {
             out.printf("%s adds (not a disagreement): %s%n", to, String.join(", ", added));
