@@ -78,6 +78,10 @@ final class ActivateCommand implements Callable<Integer> {
         out.printf("activate %s anyway? [y/N] ", target);
         out.flush();
         String line = answer.get();
+        if (line == null) {
+            out.println(); // no answer (end of input): the prompt's line ends here
+            out.flush();
+        }
         return line != null && java.util.Set.of("y", "yes").contains(line.strip().toLowerCase(Locale.ROOT));
     }
 

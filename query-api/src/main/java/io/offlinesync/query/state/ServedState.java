@@ -25,8 +25,11 @@ public record ServedState(String projection, ListFacts facts, SourcePosition sou
         body.put("listVersion", facts.listVersion());
         body.put("clientSeqs", facts.clientSeqs());
         if (source != null) {
-            body.put("source", Map.of("topic", source.getTopic(), "partition", source.getPartition(),
-                    "offset", source.getOffset()));
+            Map<String, Object> position = new LinkedHashMap<>(); // in PROTOCOL.md's order
+            position.put("topic", source.getTopic());
+            position.put("partition", source.getPartition());
+            position.put("offset", source.getOffset());
+            body.put("source", position);
         }
         body.putAll(view);
         return body;

@@ -46,8 +46,12 @@ public record ActiveProjection(String active, String previous) {
         return new ActiveProjection(active.group(1), previous.find() ? previous.group(1) : null);
     }
 
-    /** The record after switching to {@code next}: the current active one becomes previous. */
+    /**
+     * The record after switching to {@code next}: the current active one becomes previous. Switching to the active one
+     * changes nothing: what a rollback returns to stays (it was lost to "previous = active" before, found by trying
+     * the README's commands).
+     */
     public ActiveProjection switchTo(String next) {
-        return new ActiveProjection(next, active);
+        return next.equals(active) ? this : new ActiveProjection(next, active);
     }
 }
