@@ -4,8 +4,8 @@ import io.offlinesync.client.store.LocalStore;
 import io.offlinesync.client.store.StoredList;
 import io.offlinesync.domain.ClientEvent;
 import io.offlinesync.domain.EventBody;
-import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.TodoList;
+import io.offlinesync.domain.projection.TodoListProjection;
 import io.offlinesync.protocol.ListSnapshotJson;
 import java.util.HashMap;
 import java.util.List;
@@ -59,17 +59,7 @@ final class ListFolds {
      * shows and what its next edit is stamped from. A copy; the synced fold is left as it is.
      */
     TodoList optimistic(String listId, List<ClientEvent> pending) {
-        return store.write(() -> copyWithPending(synced(listId), pending));
-    }
-
-    private TodoList copyWithPending(TodoList base, List<ClientEvent> pending) {
-        String listId = base.listId();
-        TodoList view = TodoList.restore(listId, base.created(), base.title(), base.titleStamp(), base.policy(),
-                base.listVersion(), base.foldedEntries(), base.clientSeqs(), base.allItems(), base.members());
-        for (ClientEvent event : pending) {
-            view.apply(new LogEntry.Accepted(view.listVersion() + 1, clientId, event.at().ms(), event));
-        }
-        return view;
+        return store.write(() -> DerivedFolds.withPending(TodoListProjection.V1, synced(listId), pending, clientId));
     }
 
     /** The shown state: {@link #optimistic} turned into the app's view, items touched by pending events marked. */

@@ -92,7 +92,7 @@ public final class SyncClient implements AutoCloseable {
         this.clientId = store.clientId();
         this.stamper = new EditStamper(clientId);
         this.folds = new ListFolds(store, clientId);
-        this.derived = new DerivedFolds(store, clientId);
+        this.derived = new DerivedFolds(store, clientId, folds);
         this.pusher = new Pusher(store, http, config.retry(), clientId);
         this.puller = new Puller(store, http, config.retry(), config.wallClock(),
                 !DerivedFolds.startsFromSnapshot(config.projection()));
