@@ -87,13 +87,12 @@ public final class ViewDiff {
 
     /** The disagreement's field without its values: {@code items[*]: only in v3}, {@code title}. */
     public static String kind(String disagreement) {
-        String field = pattern(disagreement);
-        int values = field.indexOf(": '");
-        if (field.contains(": only in ")) {
-            return field;
+        int colon = disagreement.indexOf(": "); // paths have none: ids are [A-Za-z0-9_-]
+        if (colon < 0) {
+            return pattern(disagreement);
         }
-        int colon = field.indexOf(": ");
-        return colon < 0 ? field : field.substring(0, values >= 0 ? values : colon);
+        String rest = disagreement.substring(colon + 2);
+        return pattern(disagreement.substring(0, colon)) + (rest.startsWith("only in ") ? ": " + rest : "");
     }
 
     /** The element a path is in ({@code items[milk]} for {@code items[milk].title}), or null. */

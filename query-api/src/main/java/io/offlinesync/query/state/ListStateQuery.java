@@ -6,6 +6,7 @@ import io.offlinesync.query.fence.Fence;
 import io.offlinesync.query.fence.FenceWait;
 import io.offlinesync.query.fence.ListStateWatch;
 import io.offlinesync.schemas.ValueSerdes;
+import io.offlinesync.domain.projection.Projection;
 import io.offlinesync.schemas.projection.InstalledProjections;
 import io.offlinesync.streams.ManagedStreams;
 import java.time.Duration;
@@ -72,9 +73,9 @@ public final class ListStateQuery {
         return stores.keySet();
     }
 
-    /** The id of what a served projection derives ({@code todo-list} for v1 and v2). */
-    public String idOf(String projection) {
-        return readers.get(projection).id();
+    /** The derivation of a served projection (one of {@link #projections()}). */
+    public Projection<?> projection(String projection) {
+        return readers.get(projection).projection();
     }
 
     /** The list's state in {@code projection} (one of {@link #projections()}), or empty while it has no accepted ListCreated. */

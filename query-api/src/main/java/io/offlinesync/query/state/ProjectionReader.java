@@ -26,8 +26,8 @@ final class ProjectionReader<S, R extends SpecificRecord> {
         return new ProjectionReader<>(stored, serdes);
     }
 
-    String id() {
-        return stored.projection().id();
+    Projection<S> projection() {
+        return stored.projection();
     }
 
     ServedState read(byte[] bytes) {

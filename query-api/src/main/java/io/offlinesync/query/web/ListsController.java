@@ -9,6 +9,7 @@ import io.offlinesync.query.state.ActiveProjectionQuery;
 import io.offlinesync.query.state.ListSnapshotView;
 import io.offlinesync.query.state.ListStateQuery;
 import io.offlinesync.domain.TodoList;
+import io.offlinesync.domain.projection.TodoListProjection;
 import io.offlinesync.query.state.ServedState;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -96,8 +97,8 @@ class ListsController {
             }
             if (withRegisters && !hasRegisters(activeName)) {
                 return states.projections().stream().filter(this::hasRegisters).findFirst().orElseThrow(() ->
-                        new BadParameter("registers", "needs a projection of the domain's fold (" + REGISTERS_ID
-                                + "); none is served here"));
+                        new BadParameter("registers", "needs a projection of the domain's fold (todo-list); none "
+                                + "is served here"));
             }
             return activeName;
         }
@@ -106,18 +107,16 @@ class ListsController {
                     + ", was '" + QueryParams.abbreviate(raw) + "'");
         }
         if (withRegisters && !hasRegisters(raw)) {
-            throw new BadParameter("registers", "is served for projections of the domain's fold (" + REGISTERS_ID
-                    + ": " + String.join(", ", states.projections().stream().filter(this::hasRegisters).toList())
-                    + "); " + raw + " derives " + states.idOf(raw));
+            throw new BadParameter("registers", "is served for projections of the domain's fold (todo-list: "
+                    + String.join(", ", states.projections().stream().filter(this::hasRegisters).toList())
+                    + "); " + raw + " derives " + states.projection(raw).id());
         }
         return raw;
     }
 
-    /** The projection id whose states are the domain's TodoList, with every register's writes. */
-    private static final String REGISTERS_ID = "todo-list";
-
+    /** Whether the projection's states are the domain's TodoList, with every register's writes. */
     private boolean hasRegisters(String projection) {
-        return REGISTERS_ID.equals(states.idOf(projection));
+        return states.projection(projection) instanceof TodoListProjection;
     }
 
     @GetMapping(path = "/v1/lists/{listId}/events", produces = MediaType.APPLICATION_JSON_VALUE)

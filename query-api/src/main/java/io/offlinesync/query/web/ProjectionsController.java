@@ -2,8 +2,7 @@ package io.offlinesync.query.web;
 
 import io.offlinesync.query.state.ActiveProjectionQuery;
 import io.offlinesync.query.state.ListStateQuery;
-import io.offlinesync.schemas.projection.InstalledProjections;
-import io.offlinesync.schemas.projection.StoredProjection;
+import io.offlinesync.domain.projection.Projection;
 import io.offlinesync.streams.projections.ActiveProjection;
 import java.util.List;
 import org.springframework.http.MediaType;
@@ -25,7 +24,6 @@ class ProjectionsController {
 
     private final ListStateQuery states;
     private final ActiveProjectionQuery active;
-    private final InstalledProjections installed = InstalledProjections.load();
 
     ProjectionsController(ListStateQuery states, ActiveProjectionQuery active) {
         this.states = states;
@@ -35,12 +33,12 @@ class ProjectionsController {
     @GetMapping(path = "/v1/projections", produces = MediaType.APPLICATION_JSON_VALUE)
     Body projections() {
         ActiveProjection current = active.read();
-        List<Served> served = states.projections().stream().map(installed::require)
+        List<Served> served = states.projections().stream().map(states::projection)
                 .map(ProjectionsController::served).toList();
         return new Body(current.active(), current.previous(), served);
     }
 
-    private static Served served(StoredProjection<?, ?> projection) {
-        return new Served(projection.name(), projection.projection().id(), projection.projection().version());
+    private static Served served(Projection<?> projection) {
+        return new Served(projection.name(), projection.id(), projection.version());
     }
 }
