@@ -22,8 +22,6 @@ import io.offlinesync.streams.StreamsSettings;
 import io.offlinesync.streams.deadletters.DeadLetterProperties;
 import io.offlinesync.streams.deadletters.DeadLetters;
 import io.offlinesync.streams.projections.ProjectionControl;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,8 +40,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class ProjectorStreams {
-
-    private static final Logger log = LoggerFactory.getLogger(ProjectorStreams.class);
 
     @Bean
     SchemaRegistrations schemaRegistrations(ProjectorProperties props) {
@@ -80,17 +76,8 @@ class ProjectorStreams {
         List<ManagedStreams> applications = new ArrayList<>();
         List<ProjectionTarget> targets = projections(props);
         try (ProjectionControl control = new ProjectionControl(props.kafka().bootstrapServers())) {
-            for (ProjectionTarget target : targets) {
-                try {
-                    if (control.ensureStateTopic(target.name(), (short) props.replicationFactor(), Duration.ofSeconds(5))) {
-                        log.info("created {} for projection {} ({})", target.topic(), target.name(),
-                                target.projection().projection().id());
-                    }
-                } catch (RuntimeException e) { // the broker away at startup: the streams wait for it; the topic must then exist
-                    log.warn("could not make sure {} exists ({}); projection {} writes to it once it does",
-                            target.topic(), e.getMessage(), target.name());
-                }
-            }
+            control.ensureStateTopicsAtStartup(targets.stream().map(ProjectionTarget::name).toList(),
+                    (short) props.replicationFactor());
         }
         for (ProjectionTarget target : targets) {
             Properties properties = properties(props, target.applicationId(), props.commitInterval());

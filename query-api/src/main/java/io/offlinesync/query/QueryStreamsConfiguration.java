@@ -49,8 +49,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class QueryStreamsConfiguration {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(QueryStreamsConfiguration.class);
-
     @Bean
     HeadWatch headWatch() {
         return new HeadWatch();
@@ -69,7 +67,11 @@ class QueryStreamsConfiguration {
                 + EventIndexTopology.HEADS_STORE + "-changelog");
         new SchemaRegistrar(props.registry().url()).registerAll(Map.of(changelog, ListHead.getClassSchema()),
                 props.registry().startupTimeout());
-        ensureStateTopics(props);
+        // the served projections' topics, made when missing (a jar's projection has no script making its topic): a
+        // table over a missing topic would stop the application
+        try (ProjectionControl control = new ProjectionControl(props.kafka().bootstrapServers())) {
+            control.ensureStateTopicsAtStartup(props.projections(), (short) props.replicationFactor());
+        }
         StreamsSettings settings = new StreamsSettings(props.kafka().bootstrapServers(),
                 EventIndexTopology.APPLICATION_ID,
                 Path.of(props.stateDir(), EventIndexTopology.APPLICATION_ID).toString(), false,
@@ -86,25 +88,6 @@ class QueryStreamsConfiguration {
         streamsProps.putAll(props.kafka().streams());
         return new ManagedStreams("query-api", EventIndexTopology.build(ValueSerdes.registry(props.registry().url()),
                 headWatch, listStateWatch, props.projections()), streamsProps, DeadLetters.of(streamsProps, meters, deadLetters));
-    }
-
-    /**
-     * The served projections' topics, made when missing (a projection added by a jar has no script making its topic):
-     * a table over a missing topic would stop the application. Best effort with the broker away at startup.
-     */
-    private static void ensureStateTopics(QueryProperties props) {
-        try (ProjectionControl control = new ProjectionControl(props.kafka().bootstrapServers())) {
-            for (String projection : props.projections()) {
-                try {
-                    if (control.ensureStateTopic(projection, (short) props.replicationFactor(), Duration.ofSeconds(5))) {
-                        log.info("created {} for projection {}", Topics.lists(projection), projection);
-                    }
-                } catch (RuntimeException e) {
-                    log.warn("could not make sure {} exists ({}); the projector running {} makes it",
-                            Topics.lists(projection), e.getMessage(), projection);
-                }
-            }
-        }
     }
 
     @Bean

@@ -100,6 +100,24 @@ public final class ProjectionControl implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #ensureStateTopic} for each projection a service runs or serves, at its startup: best effort, a broker
+     * away is logged and not fatal (the applications wait for it; the topic must exist before one writes or reads it).
+     */
+    public void ensureStateTopicsAtStartup(java.util.Collection<String> projections, short replicationFactor) {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProjectionControl.class);
+        for (String projection : projections) {
+            try {
+                if (ensureStateTopic(projection, replicationFactor, Duration.ofSeconds(5))) {
+                    log.info("created todo.lists.{} for projection {}", projection, projection);
+                }
+            } catch (RuntimeException e) {
+                log.warn("could not make sure todo.lists.{} exists ({}); it must before projection {} is written or "
+                        + "read", projection, e.getMessage(), projection);
+            }
+        }
+    }
+
     /** End offsets of todo.events, per partition. */
     public Map<Integer, Long> endOffsets() {
         try {
