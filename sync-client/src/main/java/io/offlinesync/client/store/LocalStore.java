@@ -3,7 +3,6 @@ package io.offlinesync.client.store;
 import io.offlinesync.domain.ClientEvent;
 import io.offlinesync.domain.Hlc;
 import io.offlinesync.domain.LogEntry;
-import io.offlinesync.domain.RejectReason;
 import io.offlinesync.protocol.ClientEventJson;
 import io.offlinesync.protocol.LogEntryJson;
 import java.nio.file.Files;
@@ -171,21 +170,23 @@ public final class LocalStore implements AutoCloseable {
     }
 
     public List<StoredList> lists() {
-        return write(() -> {
-            List<StoredList> lists = new ArrayList<>();
-            try (PreparedStatement ps = db.prepareStatement("SELECT list_id, cursor, server_head, next_client_seq, "
-                    + "snapshot_version, server_client_seq FROM lists ORDER BY list_id"); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    lists.add(new StoredList(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                            rs.getLong(6)));
-                }
-            }
-            return lists;
-        });
+        return write(() -> storedLists("ORDER BY list_id"));
     }
 
     public Optional<StoredList> list(String listId) {
-        return lists().stream().filter(l -> l.listId().equals(listId)).findFirst();
+        return write(() -> storedLists("WHERE list_id = ?", listId).stream().findFirst());
+    }
+
+    private List<StoredList> storedLists(String where, Object... args) throws SQLException {
+        List<StoredList> lists = new ArrayList<>();
+        try (PreparedStatement ps = prepare("SELECT list_id, cursor, server_head, next_client_seq, snapshot_version, "
+                + "server_client_seq FROM lists " + where, args); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                lists.add(new StoredList(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6)));
+            }
+        }
+        return lists;
     }
 
     /**
@@ -328,8 +329,7 @@ public final class LocalStore implements AutoCloseable {
 
     /**
      * Appends pulled log entries (those at or below the cursor are skipped), moves the cursor, notes the
-     * server's head, and drops from the pending queue every own event the entries accept or finally
-     * reject (a gap rejection keeps the event queued: it is sent again). Returns the own rejections met.
+     * server's head, and settles the pending queue by the entries ({@link PendingExit}). Returns the own rejections met.
      */
     public List<OwnRejection> appendLog(String listId, List<LogEntry> entries, long serverHead, Hlc clock) {
         return appendLog(listId, entries, serverHead, clock, null);
@@ -361,9 +361,9 @@ public final class LocalStore implements AutoCloseable {
                     insert.setLong(2, entry.listVersion());
                     insert.setString(3, LogEntryJson.write(entry));
                     insert.addBatch();
-                    if (!entry.clientId().equals(me)
-                            || entry instanceof LogEntry.Rejected foreign && foreign.foreignClient()) {
-                        continue; // another device's entry, or another user's push under this clientId
+                    PendingExit exit = PendingExit.of(entry, me);
+                    if (exit == PendingExit.NOT_OURS) {
+                        continue;
                     }
                     serverSeq = Math.max(serverSeq, ServerSeq.of(entry));
                     if (entry instanceof LogEntry.Rejected r) {
@@ -371,11 +371,10 @@ public final class LocalStore implements AutoCloseable {
                         update("INSERT OR IGNORE INTO rejections (list_id, list_version, entry, event_type) "
                                 + "VALUES (?, ?, ?, ?)", listId, r.listVersion(), LogEntryJson.write(r), type);
                         rejections.add(new OwnRejection(listId, r, type));
-                        if (r.reason() == RejectReason.GAP || r.reason() == RejectReason.SEQ_REUSED) {
-                            continue; // still to be accepted: resent, or renumbered below
-                        }
                     }
-                    update("DELETE FROM pending WHERE event_id = ?", entry.eventId());
+                    if (exit.leaves()) {
+                        update("DELETE FROM pending WHERE event_id = ?", entry.eventId());
+                    }
                 }
                 insert.executeBatch();
             }
@@ -394,16 +393,12 @@ public final class LocalStore implements AutoCloseable {
      */
     public List<SetAsideEvent> setAside(String listId, Map<String, String> reasons) {
         return write(() -> {
-            List<SetAsideEvent> moved = new ArrayList<>();
-            for (ClientEvent event : pending(listId)) {
-                String reason = reasons.get(event.eventId());
-                if (reason == null) {
-                    continue;
-                }
+            List<SetAsideEvent> moved = PendingExit.refused(listId, pending(listId), reasons);
+            for (SetAsideEvent refused : moved) {
+                ClientEvent event = refused.event();
                 update("INSERT INTO set_aside (event_id, list_id, client_seq, event, reason) VALUES (?, ?, ?, ?, ?)",
-                        event.eventId(), listId, event.clientSeq(), ClientEventJson.write(event), reason);
+                        event.eventId(), listId, event.clientSeq(), ClientEventJson.write(event), refused.reason());
                 update("DELETE FROM pending WHERE event_id = ?", event.eventId());
-                moved.add(new SetAsideEvent(listId, event, reason));
             }
             renumber(listId);
             return moved;
