@@ -62,8 +62,19 @@ final class ListFolds {
         return store.write(() -> DerivedFolds.withPending(TodoListProjection.V1, synced(listId), pending, clientId));
     }
 
-    /** The shown state: {@link #optimistic} turned into the app's view, items touched by pending events marked. */
-    ListView view(String listId, List<ClientEvent> pending) {
+    /**
+     * The shown state: {@link #optimistic} turned into the app's view, items touched by pending events marked; the log
+     * and the pending queue as of one moment (one transaction).
+     */
+    ListView view(String listId) {
+        return store.write(() -> {
+            store.list(listId).orElseThrow(
+                    () -> new IllegalArgumentException("this device does not follow list " + listId));
+            return view(listId, store.pending(listId));
+        });
+    }
+
+    private ListView view(String listId, List<ClientEvent> pending) {
         TodoList list = optimistic(listId, pending);
         java.util.Set<String> touched = new java.util.HashSet<>();
         for (ClientEvent e : pending) {

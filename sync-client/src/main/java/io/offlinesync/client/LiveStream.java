@@ -46,16 +46,16 @@ final class LiveStream extends WatchThread {
 
     private record Outcome(Ending ending, boolean delivered, String detail) {}
 
-    private final SyncClient client;
+    private final SyncRounds sync;
     private final Watches watches;
     private final WatchSettings settings;
     private final StreamWatchdog watchdog = new StreamWatchdog();
     private final AtomicInteger opened = new AtomicInteger();
     private volatile InputStream current;
 
-    LiveStream(SyncClient client, Watches watches, WatchSettings settings) {
+    LiveStream(SyncRounds sync, Watches watches, WatchSettings settings) {
         super("sync-stream", settings.reconnect());
-        this.client = client;
+        this.sync = sync;
         this.watches = watches;
         this.settings = settings;
     }
@@ -85,9 +85,9 @@ final class LiveStream extends WatchThread {
             Duration pause = null;
             try {
                 Map<String, Long> cursors = new LinkedHashMap<>();
-                target.lists().forEach(l -> cursors.put(l, client.cursor(l)));
+                target.lists().forEach(l -> cursors.put(l, sync.cursor(l)));
                 long asked = System.nanoTime();
-                StreamOpening opening = client.http().openStream(cursors, settings.firstBytes());
+                StreamOpening opening = sync.http().openStream(cursors, settings.firstBytes());
                 switch (opening) {
                     case StreamOpening.Opened o -> {
                         Outcome outcome = read(o.body(), target, asked);
@@ -100,12 +100,12 @@ final class LiveStream extends WatchThread {
                     case StreamOpening.RetryLater later -> {
                         failures++;
                         pause = later.retryAfter() != null ? min(later.retryAfter(), MAX_RETRY_AFTER) : backoff(failures);
-                        client.recordError("watch: the live stream answered " + later.status() + "; trying again in "
+                        sync.recordError("watch: the live stream answered " + later.status() + "; trying again in "
                                 + pause.toMillis() + " ms");
                     }
                 }
             } catch (ServerUnreachableException | NotSignedInException e) {
-                client.recordError(e.getMessage());
+                sync.recordError(e.getMessage());
                 pause = backoff(++failures);
             } catch (InterruptedException e) {
                 return;
@@ -113,7 +113,7 @@ final class LiveStream extends WatchThread {
                 if (!running) {
                     return; // the store was closed under us
                 }
-                client.recordError("watch: " + e);
+                sync.recordError("watch: " + e);
                 pause = backoff(++failures);
             }
             if (pause != null) {
@@ -147,7 +147,7 @@ final class LiveStream extends WatchThread {
                 yield backoff(failures);
             }
             case MALFORMED -> {
-                client.recordError("watch: the stream sent " + outcome.detail() + "; reconnecting");
+                sync.recordError("watch: the stream sent " + outcome.detail() + "; reconnecting");
                 yield backoff(failures);
             }
         };
@@ -229,7 +229,7 @@ final class LiveStream extends WatchThread {
     private void apply(Map<String, List<LogEntry>> batch) throws ServerUnreachableException, InterruptedException {
         for (Map.Entry<String, List<LogEntry>> e : batch.entrySet()) {
             if (watches.isWatched(e.getKey())) {
-                Puller.Result applied = client.applyStreamed(e.getKey(), e.getValue());
+                Puller.Result applied = sync.applyStreamed(e.getKey(), e.getValue());
                 if (!applied.rejections().isEmpty()) {
                     watches.wakePushes(); // a gap or seq-reused rejection asks for a resend
                 }

@@ -14,22 +14,22 @@ final class LongPollLoop extends WatchThread {
     /** A list the server has no log of yet (not created, or not pushed yet) is asked about again after this. */
     static final Duration NOT_THERE_YET = Duration.ofSeconds(2);
 
-    private final SyncClient client;
+    private final SyncRounds sync;
     private final Watches watches;
     private final String listId;
 
-    LongPollLoop(SyncClient client, Watches watches, String listId, RetryPolicy backoff) {
+    LongPollLoop(SyncRounds sync, Watches watches, String listId, RetryPolicy backoff) {
         super("list-watch-" + listId, backoff);
-        this.client = client;
+        this.sync = sync;
         this.watches = watches;
         this.listId = listId;
     }
 
     @Override
     protected void run() {
-        rounds(client, "watch " + listId, () -> {
-            long before = client.cursor(listId);
-            Puller.Result pulled = client.pollWatched(listId, WAIT_MS);
+        rounds(sync, "watch " + listId, () -> {
+            long before = sync.cursor(listId);
+            Puller.Result pulled = sync.pollWatched(listId, WAIT_MS);
             if (!pulled.rejections().isEmpty()) {
                 watches.wakePushes(); // a gap or seq-reused rejection asks for a resend
             }
@@ -41,7 +41,7 @@ final class LongPollLoop extends WatchThread {
             }
             if (pulled.missing()) {
                 Thread.sleep(NOT_THERE_YET);
-            } else if (before == 0 && client.cursor(listId) > 0) {
+            } else if (before == 0 && sync.cursor(listId) > 0) {
                 watches.reconcile(); // it has a log here now: the stream can carry it
             }
             return true;

@@ -3,9 +3,11 @@ package io.offlinesync.client;
 import io.offlinesync.client.auth.AccessToken;
 import io.offlinesync.client.auth.NotSignedInException;
 import io.offlinesync.client.auth.OidcSession;
+import io.offlinesync.client.auth.SessionInfo;
 import io.offlinesync.client.auth.TokenSource;
 import io.offlinesync.client.http.ServerUnreachableException;
 import io.offlinesync.client.store.LocalStore;
+import java.net.URI;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -31,13 +33,25 @@ final class ProfileTokens implements TokenSource, AutoCloseable {
         return Optional.ofNullable(session);
     }
 
-    /** Makes {@code signedIn} the profile's session (it saved itself in the store). */
-    void use(OidcSession signedIn) {
+    /**
+     * Signs {@code username} in ({@link SyncClient#signIn}) and makes that the profile's session (it saved itself in the
+     * store); refused when the profile holds another user's lists, for its {@code clientId} writes for that user there.
+     */
+    SessionInfo signIn(URI issuer, String oidcClientId, String username, char[] password, String clientId)
+            throws ServerUnreachableException, InterruptedException {
+        String previous = store.user();
+        if (previous != null && !previous.equals(username) && !store.lists().isEmpty()) {
+            throw new IllegalStateException("this profile holds the lists of " + previous + " (its device id "
+                    + clientId + " writes for " + previous + " on them): sign " + username + " in on another profile");
+        }
+        OidcSession signedIn = OidcSession.signIn(issuer, oidcClientId, username, password, store.sessions(), wallClock);
+        store.saveUser(username);
         OidcSession before = session;
         session = signedIn;
         if (before != null) {
             before.close();
         }
+        return signedIn.info();
     }
 
     /** Signs out the profile's session, also one another process saved since this one looked; false when none. */

@@ -12,13 +12,13 @@ final class PushLoop extends WatchThread {
 
     static final Duration ROUND = Duration.ofSeconds(20);
 
-    private final SyncClient client;
+    private final SyncRounds sync;
     private final Watches watches;
     private boolean wanted; // guarded by this
 
-    PushLoop(SyncClient client, Watches watches, RetryPolicy backoff) {
+    PushLoop(SyncRounds sync, Watches watches, RetryPolicy backoff) {
         super("sync-watch-push", backoff);
-        this.client = client;
+        this.sync = sync;
         this.watches = watches;
     }
 
@@ -37,10 +37,10 @@ final class PushLoop extends WatchThread {
 
     @Override
     protected void run() {
-        rounds(client, "watch: pushing", () -> {
+        rounds(sync, "watch: pushing", () -> {
             awaitWork();
             for (String listId : watches.watched()) {
-                client.pushWatched(listId);
+                sync.pushWatched(listId);
             }
             return true;
         });

@@ -1,5 +1,7 @@
 package io.offlinesync.client;
 
+import io.offlinesync.client.store.OwnRejection;
+
 /**
  * The server refused one of this device's events: {@code reason} is {@code gap}, {@code unknown-list},
  * {@code list-exists}, {@code seq-reused}, {@code list-limit}, {@code forbidden} or {@code last-owner} (PROTOCOL.md),
@@ -17,6 +19,11 @@ public record Rejection(String listId, long listVersion, long clientSeq, String 
     public Rejection(String listId, long listVersion, long clientSeq, String eventType, String reason,
                      Long expectedClientSeq) {
         this(listId, listVersion, clientSeq, eventType, reason, expectedClientSeq, null);
+    }
+
+    static Rejection of(OwnRejection own) {
+        return new Rejection(own.listId(), own.entry().listVersion(), own.entry().clientSeq(), own.eventType(),
+                own.entry().reason().wireName(), own.entry().expectedClientSeq(), own.entry().limit());
     }
 
     /** Whether the SDK heals this rejection by itself (the event is sent again, renumbered if needed). */

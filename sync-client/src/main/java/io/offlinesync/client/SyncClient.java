@@ -8,16 +8,10 @@ import io.offlinesync.client.auth.TokenSource;
 import io.offlinesync.client.http.ServerUnreachableException;
 import io.offlinesync.client.http.SyncHttp;
 import io.offlinesync.client.store.LocalStore;
-import io.offlinesync.client.store.OwnRejection;
-import io.offlinesync.client.store.SetAsideEvent;
 import io.offlinesync.client.store.StoredList;
-import io.offlinesync.domain.ClientEvent;
 import io.offlinesync.domain.EditStamper;
 import io.offlinesync.domain.EventBody;
-import io.offlinesync.domain.Hlc;
-import io.offlinesync.domain.HybridClock;
 import io.offlinesync.domain.Item;
-import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.Role;
 import io.offlinesync.domain.TodoList;
@@ -30,12 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * An offline-first device: one profile's lists, edited locally at once and synced with the server when it
@@ -63,8 +51,6 @@ import java.util.function.Function;
  */
 public final class SyncClient implements AutoCloseable {
 
-    private static final Duration OWN_EVENTS_WAIT = Duration.ofSeconds(15);
-
     private final SyncClientConfig config;
     private final LocalStore store;
     private final SyncHttp http;
@@ -74,14 +60,12 @@ public final class SyncClient implements AutoCloseable {
     private final ListFolds folds;
     private final DerivedFolds derived;
     private final Derivation derivation;
-    private final List<DerivedWatch<?>> derivedWatches = new CopyOnWriteArrayList<>();
-    private final Pusher pusher;
-    private final Puller puller;
+    private final Listeners listeners;
+    private final EditQueue edits;
+    private final SyncRounds rounds;
+    private final BackgroundSync background;
     private final ServerLists serverLists;
-    private final List<SyncListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, ListView> lastShown = new ConcurrentHashMap<>();
     private volatile Watches watches;
-    private volatile ScheduledExecutorService background;
 
     private SyncClient(SyncClientConfig config, LocalStore store) {
         this.config = config;
@@ -93,9 +77,10 @@ public final class SyncClient implements AutoCloseable {
         this.stamper = new EditStamper(clientId);
         this.folds = new ListFolds(store, clientId);
         this.derived = new DerivedFolds(store, clientId, folds);
-        this.pusher = new Pusher(store, http, config.retry(), clientId);
-        this.puller = new Puller(store, http, config.retry(), config.wallClock(),
-                !DerivedFolds.startsFromSnapshot(config.projection()));
+        this.listeners = new Listeners(folds, derived);
+        this.edits = new EditQueue(store, folds, config.wallClock(), this::edited);
+        this.rounds = new SyncRounds(config, store, http, listeners);
+        this.background = new BackgroundSync(rounds);
         this.serverLists = new ServerLists(http);
         this.derivation = DerivationSwitch.open(store, derived, config.projection());
     }
@@ -127,7 +112,7 @@ public final class SyncClient implements AutoCloseable {
 
     /** Creates a list on this device (pushed on the next sync; rejected there if the listId is taken). */
     public void createList(String listId, String title, Policy policy) {
-        edit(listId, true, list -> {
+        edits.queue(listId, true, list -> {
             if (list.created()) {
                 throw new IllegalStateException("list " + listId + " exists already");
             }
@@ -141,30 +126,30 @@ public final class SyncClient implements AutoCloseable {
     }
 
     public void renameList(String listId, String title) {
-        edit(listId, false, list -> new EventBody.ListRenamed(title));
+        edits.queue(listId, false, list -> new EventBody.ListRenamed(title));
     }
 
     /** Adds an item and returns its new itemId (short, random, easy to type). */
     public String addItem(String listId, String title) {
         String itemId = UUID.randomUUID().toString().replace("-", "").substring(0, 6);
-        edit(listId, false, list -> stamper.add(list.item(itemId), itemId, title));
+        edits.queue(listId, false, list -> stamper.add(list.item(itemId), itemId, title));
         return itemId;
     }
 
     public void renameItem(String listId, String itemId, String title) {
-        edit(listId, false, list -> stamper.rename(shown(list, itemId), title));
+        edits.queue(listId, false, list -> stamper.rename(shown(list, itemId), title));
     }
 
     public void complete(String listId, String itemId) {
-        edit(listId, false, list -> stamper.complete(shown(list, itemId)));
+        edits.queue(listId, false, list -> stamper.complete(shown(list, itemId)));
     }
 
     public void reopen(String listId, String itemId) {
-        edit(listId, false, list -> stamper.reopen(shown(list, itemId)));
+        edits.queue(listId, false, list -> stamper.reopen(shown(list, itemId)));
     }
 
     public void delete(String listId, String itemId) {
-        edit(listId, false, list -> stamper.delete(shown(list, itemId)));
+        edits.queue(listId, false, list -> stamper.delete(shown(list, itemId)));
     }
 
     /**
@@ -175,13 +160,13 @@ public final class SyncClient implements AutoCloseable {
      */
     public void addMember(String listId, String userId, Role role) {
         requireUserId(userId);
-        edit(listId, false, list -> new EventBody.MemberAdded(userId, role));
+        edits.queue(listId, false, list -> new EventBody.MemberAdded(userId, role));
     }
 
     /** Removes {@code userId} from the list's members (owners only; removing the only owner is {@code last-owner}). */
     public void removeMember(String listId, String userId) {
         requireUserId(userId);
-        edit(listId, false, list -> new EventBody.MemberRemoved(userId));
+        edits.queue(listId, false, list -> new EventBody.MemberRemoved(userId));
     }
 
     /** A user id as the gateway takes it: what it would refuse for good is refused here, before it is queued. */
@@ -191,23 +176,12 @@ public final class SyncClient implements AutoCloseable {
         }
     }
 
-    private void edit(String listId, boolean creating, Function<TodoList, EventBody> body) {
-        store.write(() -> {
-            store.follow(listId);
-            StoredList stored = store.list(listId).orElseThrow();
-            TodoList list = folds.optimistic(listId, store.pending(listId));
-            if (!creating && !list.created()) {
-                throw new IllegalStateException("no list " + listId + " on this device; create or join it first");
-            }
-            EventBody made = body.apply(list);
-            Hlc at = new HybridClock(config.wallClock(), HybridClock.DEFAULT_MAX_SKEW_MS, store.clock()).now();
-            store.addPending(listId, new ClientEvent(UUID.randomUUID().toString(), stored.nextClientSeq(), at, made), at);
-            return null;
-        });
-        announce(listId);
+    /** A queued edit: the listeners hear of it, and a watched list's edit is pushed at once. */
+    private void edited(String listId) {
+        listeners.changed(listId);
         Watches w = watches;
         if (w != null) {
-            w.edited(listId); // a watched list's edit is pushed at once
+            w.edited(listId);
         }
     }
 
@@ -228,11 +202,7 @@ public final class SyncClient implements AutoCloseable {
 
     /** What the device shows for the list now (works offline). */
     public ListView view(String listId) {
-        return store.write(() -> { // one transaction: the log and the pending queue as of one moment
-            store.list(listId).orElseThrow(
-                    () -> new IllegalArgumentException("this device does not follow list " + listId));
-            return folds.view(listId, store.pending(listId));
-        });
+        return folds.view(listId);
     }
 
     /**
@@ -263,7 +233,7 @@ public final class SyncClient implements AutoCloseable {
 
     /** Tells {@code listener} the list's derivation under {@code projection} whenever that projection's view changes. */
     public <S> void addListener(Projection<S> projection, DerivationListener<S> listener) {
-        derivedWatches.add(new DerivedWatch<>(projection, listener));
+        listeners.add(projection, listener);
     }
 
     public SyncStatus status() {
@@ -273,13 +243,13 @@ public final class SyncClient implements AutoCloseable {
             lists.add(new ListStatus(l.listId(), view.title(), l.cursor(), l.serverHead(), view.pendingEdits(),
                     l.snapshotVersion()));
         }
-        List<Rejection> rejections = store.rejections().stream().map(SyncClient::rejection).toList();
+        List<Rejection> rejections = store.rejections().stream().map(Rejection::of).toList();
         return new SyncStatus(clientId, lists, store.lastError().orElse(null), rejections, setAside());
     }
 
     /** The edits set aside because the gateway refused them for good, oldest first (kept until discarded). */
     public List<SetAside> setAside() {
-        return store.setAside().stream().map(SyncClient::setAside).toList();
+        return store.setAside().stream().map(SetAside::of).toList();
     }
 
     /**
@@ -305,17 +275,7 @@ public final class SyncClient implements AutoCloseable {
      */
     public SessionInfo signIn(URI issuer, String oidcClientId, String username, char[] password)
             throws ServerUnreachableException, InterruptedException {
-        ProfileTokens own = ownTokens();
-        String previous = store.user();
-        if (previous != null && !previous.equals(username) && !store.lists().isEmpty()) {
-            throw new IllegalStateException("this profile holds the lists of " + previous + " (its device id "
-                    + clientId + " writes for " + previous + " on them): sign " + username + " in on another profile");
-        }
-        OidcSession session = OidcSession.signIn(issuer, oidcClientId, username, password, store.sessions(),
-                config.wallClock());
-        store.saveUser(username);
-        own.use(session);
-        return session.info();
+        return ownTokens().signIn(issuer, oidcClientId, username, password, clientId);
     }
 
     /** Signs the profile out: its session is forgotten here and its refresh token revoked (best effort, also offline). */
@@ -384,11 +344,7 @@ public final class SyncClient implements AutoCloseable {
      * (unchecked) when the server wants a sign-in the profile's session cannot give; the edits stay pending.
      */
     public SyncReport sync() throws ServerUnreachableException, InterruptedException {
-        SyncReport report = SyncReport.empty();
-        for (String listId : lists()) {
-            report = report.plus(sync(listId));
-        }
-        return report;
+        return rounds.syncAll();
     }
 
     /**
@@ -399,53 +355,12 @@ public final class SyncClient implements AutoCloseable {
      * went. A server without the fence answers at once, and the sync goes on as before.
      */
     public SyncReport sync(String listId) throws ServerUnreachableException, InterruptedException {
-        store.follow(listId);
-        try {
-            SyncReport report = SyncReport.empty();
-            for (int round = 0; round < 3; round++) {
-                Pusher.Result pushed = pusher.push(listId);
-                Puller.Fence fence = pushed.fence() == null || config.fenceWait().isZero() ? null
-                        : new Puller.Fence(pushed.fence(), config.fenceWait());
-                Puller.Result pulled = puller.pullAll(listId, (cursor, head) -> progress(listId, cursor, head), fence);
-                report = report.plus(settle(listId, pushed, pulled));
-                if (pushed.refusal() != null || !pusher.hasUnsent(listId)) {
-                    break; // nothing to resend: no gap, nothing renumbered
-                }
-            }
-            long deadline = System.nanoTime() + OWN_EVENTS_WAIT.toNanos();
-            // an auth or server refusal (401, 403, ...) would only repeat: the edits wait for the next sync
-            while (report.refusals().isEmpty()
-                    && (pusher.awaitingLog(listId, store.pending(listId)) || pusher.hasUnsent(listId))
-                    && System.nanoTime() < deadline) {
-                // pushes again only what a gap rejection or a renumbering asked for; usually sends nothing
-                report = report.plus(settle(listId, pusher.push(listId), puller.pollOnce(listId, 1000)));
-            }
-            store.saveLastError(report.refusals().isEmpty() ? null : report.refusals().getLast());
-            return report;
-        } catch (ServerUnreachableException | NotSignedInException e) {
-            recordError(e.getMessage());
-            throw e;
-        }
+        return rounds.sync(listId);
     }
 
     /** Keeps syncing every followed list every {@code every} until {@link #close()}; errors go to {@link #status()}. */
-    public synchronized void startBackgroundSync(Duration every) {
-        if (background != null) {
-            return;
-        }
-        background = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
-                .name("background-sync").unstarted(r));
-        background.scheduleWithFixedDelay(() -> {
-            try {
-                sync();
-            } catch (ServerUnreachableException | NotSignedInException e) {
-                // recorded as the last error; try again next round (a sign-in made meanwhile is picked up)
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                recordError("background sync: " + e);
-            }
-        }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    public void startBackgroundSync(Duration every) {
+        background.start(every);
     }
 
     /**
@@ -473,98 +388,11 @@ public final class SyncClient implements AutoCloseable {
 
     private synchronized Watches watches() {
         if (watches == null) {
-            Watches w = new Watches(this, config.watch());
+            Watches w = new Watches(rounds, config.watch());
             w.start();
             watches = w;
         }
         return watches;
-    }
-
-    // ---- what the watches call ----------------------------------------------------------------------------
-
-    SyncHttp http() {
-        return http;
-    }
-
-    long cursor(String listId) {
-        return store.list(listId).map(StoredList::cursor).orElse(0L);
-    }
-
-    /** One long-poll of a watched list (a catch-up first when the device has nothing of it), applied. */
-    Puller.Result pollWatched(String listId, long waitMs) throws ServerUnreachableException, InterruptedException {
-        Puller.Result pulled = cursor(listId) == 0
-                ? puller.pullAll(listId, (c, h) -> progress(listId, c, h))
-                : puller.pollOnce(listId, waitMs);
-        settle(listId, Pusher.Result.NOTHING, pulled);
-        return pulled;
-    }
-
-    /** Entries of a watched list that the live stream delivered, applied like a catch-up page. */
-    Puller.Result applyStreamed(String listId, List<LogEntry> entries)
-            throws ServerUnreachableException, InterruptedException {
-        Puller.Result applied = puller.applyStreamed(listId, entries, (c, h) -> progress(listId, c, h));
-        settle(listId, Pusher.Result.NOTHING, applied);
-        return applied;
-    }
-
-    /** Pushes a watched list's pending edits (those not acknowledged yet). */
-    void pushWatched(String listId) throws ServerUnreachableException, InterruptedException {
-        Pusher.Result pushed = pusher.push(listId);
-        settle(listId, pushed, new Puller.Result(0, List.of()));
-    }
-
-    void watchEnded(String listId, String reason) {
-        recordError("watch " + listId + ": " + reason);
-        listeners.forEach(l -> l.onWatchEnded(listId, reason));
-    }
-
-    private SyncReport settle(String listId, Pusher.Result pushed, Puller.Result pulled) {
-        List<Rejection> rejections = new ArrayList<>();
-        for (OwnRejection own : pulled.rejections()) {
-            if (own.entry().expectedClientSeq() != null) {
-                pusher.resendFrom(listId, own.entry().expectedClientSeq());
-            }
-            Rejection rejection = rejection(own);
-            rejections.add(rejection);
-            listeners.forEach(l -> l.onRejected(rejection));
-        }
-        List<SetAside> setAside = pushed.setAside().stream().map(SyncClient::setAside).toList();
-        setAside.forEach(s -> listeners.forEach(l -> l.onSetAside(s)));
-        if (pulled.pulled() > 0 || pushed.pushed() > 0 || pulled.joinedAt() > 0 || !setAside.isEmpty()) {
-            announce(listId);
-        }
-        return new SyncReport(pushed.pushed(), pulled.pulled(), rejections,
-                pushed.refusal() == null ? List.of() : List.of(pushed.refusal()), pulled.joinedAt(), setAside,
-                pulled.fence() == null ? List.of() : List.of(pulled.fence()));
-    }
-
-    private static Rejection rejection(OwnRejection own) {
-        return new Rejection(own.listId(), own.entry().listVersion(), own.entry().clientSeq(), own.eventType(),
-                own.entry().reason().wireName(), own.entry().expectedClientSeq(), own.entry().limit());
-    }
-
-    private static SetAside setAside(SetAsideEvent s) {
-        return new SetAside(s.listId(), s.event().eventId(), s.event().clientSeq(), s.event().body().type(), s.reason());
-    }
-
-    private void progress(String listId, long cursor, long head) {
-        listeners.forEach(l -> l.onProgress(listId, cursor, head));
-    }
-
-    private void announce(String listId) {
-        derivedWatches.forEach(w -> w.announce(listId, derived));
-        if (listeners.isEmpty()) {
-            return;
-        }
-        ListView view = view(listId);
-        ListView before = lastShown.put(listId, view);
-        if (!view.equals(before)) {
-            listeners.forEach(l -> l.onChange(view));
-        }
-    }
-
-    void recordError(String message) {
-        store.saveLastError(message);
     }
 
     /** Stops watches and background sync, then closes the store. Pending edits stay for the next open. */
@@ -577,15 +405,7 @@ public final class SyncClient implements AutoCloseable {
         if (w != null) {
             w.close();
         }
-        ScheduledExecutorService bg = background;
-        if (bg != null) {
-            bg.shutdownNow();
-            try {
-                bg.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        background.close();
         http.close();
         if (profileTokens != null) {
             profileTokens.close();

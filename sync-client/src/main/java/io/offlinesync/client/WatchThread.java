@@ -33,7 +33,7 @@ abstract class WatchThread {
      * {@link #afterFailure}; so is any other failure, named by {@code what}, unless the thread is stopping (the store
      * was closed under it).
      */
-    protected final void rounds(SyncClient client, String what, Round round) {
+    protected final void rounds(SyncRounds sync, String what, Round round) {
         int failures = 0;
         while (running) {
             try {
@@ -42,7 +42,7 @@ abstract class WatchThread {
                 }
                 failures = 0;
             } catch (ServerUnreachableException | NotSignedInException e) {
-                client.recordError(e.getMessage());
+                sync.recordError(e.getMessage());
                 if (!afterFailure(++failures)) {
                     return;
                 }
@@ -52,7 +52,7 @@ abstract class WatchThread {
                 if (!running) {
                     return;
                 }
-                client.recordError(what + ": " + e);
+                sync.recordError(what + ": " + e);
                 if (!afterFailure(++failures)) {
                     return;
                 }

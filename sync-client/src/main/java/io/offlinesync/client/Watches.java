@@ -24,7 +24,7 @@ final class Watches implements AutoCloseable {
     /** What the stream is to carry, and the generation of that choice (a newer one means: reopen). */
     record Target(List<String> lists, long generation) {}
 
-    private final SyncClient client;
+    private final SyncRounds sync;
     private final WatchSettings settings;
     private final Map<String, List<ListWatch>> handles = new LinkedHashMap<>();
     private final Map<String, LongPollLoop> polls = new HashMap<>();
@@ -36,11 +36,11 @@ final class Watches implements AutoCloseable {
     private long fallbackUntil;
     private boolean closed;
 
-    Watches(SyncClient client, WatchSettings settings) {
-        this.client = client;
+    Watches(SyncRounds sync, WatchSettings settings) {
+        this.sync = sync;
         this.settings = settings;
-        this.stream = new LiveStream(client, this, settings);
-        this.pushes = new PushLoop(client, this, settings.reconnect());
+        this.stream = new LiveStream(sync, this, settings);
+        this.pushes = new PushLoop(sync, this, settings.reconnect());
     }
 
     void start() {
@@ -87,14 +87,14 @@ final class Watches implements AutoCloseable {
             reconcile();
         }
         LOG.log(System.Logger.Level.INFO, "watch of {0} ended: {1}", listId, reason);
-        client.watchEnded(listId, reason);
+        sync.watchEnded(listId, reason);
     }
 
     /** The stream cannot be had: long-poll every list, and try the stream again after a while. */
     void fallBack(String reason) {
         LOG.log(System.Logger.Level.INFO, "watch: the live stream is not available ({0}); long-polling each list, "
                 + "trying the stream again in {1} s", reason, Long.toString(settings.retryStreamAfter().toSeconds()));
-        client.recordError("watch: the live stream is not available (" + reason + "); long-polling instead");
+        sync.recordError("watch: the live stream is not available (" + reason + "); long-polling instead");
         synchronized (this) {
             fallbackReason = reason;
             fallbackUntil = System.nanoTime() + settings.retryStreamAfter().toNanos();
@@ -170,14 +170,14 @@ final class Watches implements AutoCloseable {
         List<String> wanted = new ArrayList<>();
         if (!closed && settings.stream() && fallbackReason == null) {
             for (String listId : handles.keySet()) {
-                if (wanted.size() < MAX_STREAM_LISTS && client.cursor(listId) > 0) {
+                if (wanted.size() < MAX_STREAM_LISTS && sync.cursor(listId) > 0) {
                     wanted.add(listId);
                 }
             }
         }
         for (String listId : handles.keySet()) {
             if (!closed && !wanted.contains(listId) && !polls.containsKey(listId)) {
-                LongPollLoop loop = new LongPollLoop(client, this, listId, settings.reconnect());
+                LongPollLoop loop = new LongPollLoop(sync, this, listId, settings.reconnect());
                 polls.put(listId, loop);
                 loop.start();
             }
