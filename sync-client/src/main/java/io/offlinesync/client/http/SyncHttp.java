@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
@@ -91,15 +92,8 @@ public final class SyncHttp implements AutoCloseable {
     /** {@code GET /v1/lists/{listId}/events}; empty when the list has no log on the server (404). */
     public Optional<CatchUpPage> pull(String listId, long after, int limit, long waitMs)
             throws ServerUnreachableException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(query.resolve("/v1/lists/" + listId + "/events?after=" + after
-                        + "&limit=" + limit + "&waitMs=" + waitMs))
-                .timeout(REQUEST_TIMEOUT.plusMillis(waitMs)).GET().build();
-        HttpResponse<String> response = send(request, "catch-up from " + query);
-        return switch (response.statusCode()) {
-            case 200 -> Optional.of(CatchUpPage.read(response.body()));
-            case 404 -> Optional.empty();
-            default -> throw unexpected(response);
-        };
+        return found(get("/v1/lists/" + listId + "/events?after=" + after + "&limit=" + limit + "&waitMs=" + waitMs,
+                waitMs, "catch-up"), CatchUpPage::read);
     }
 
     /**
@@ -110,16 +104,9 @@ public final class SyncHttp implements AutoCloseable {
      */
     public Optional<FencedPage> pull(String listId, long after, int limit, String waitFor, long waitMs)
             throws ServerUnreachableException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(query.resolve("/v1/lists/" + listId + "/events?after=" + after
-                        + "&limit=" + limit + "&waitFor=" + URLEncoder.encode(waitFor, StandardCharsets.UTF_8)
-                        + "&waitMs=" + waitMs))
-                .timeout(REQUEST_TIMEOUT.plusMillis(waitMs)).GET().build();
-        HttpResponse<String> response = send(request, "catch-up from " + query);
-        return switch (response.statusCode()) {
-            case 200 -> Optional.of(new FencedPage(CatchUpPage.read(response.body()), fenceReached(response.body())));
-            case 404 -> Optional.empty();
-            default -> throw unexpected(response);
-        };
+        return found(get("/v1/lists/" + listId + "/events?after=" + after + "&limit=" + limit + "&waitFor="
+                + URLEncoder.encode(waitFor, StandardCharsets.UTF_8) + "&waitMs=" + waitMs, waitMs, "catch-up"),
+                body -> new FencedPage(CatchUpPage.read(body), fenceReached(body)));
     }
 
     /** A catch-up page read with a fence, and whether the server said it reached it (null: it did not say). */
@@ -165,14 +152,7 @@ public final class SyncHttp implements AutoCloseable {
 
     /** {@code GET /v1/lists/{listId}}: the state and its JSON; empty while the list is not created (404). */
     public Optional<Snapshot> state(String listId) throws ServerUnreachableException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(query.resolve("/v1/lists/" + listId))
-                .timeout(REQUEST_TIMEOUT).GET().build();
-        HttpResponse<String> response = send(request, "state from " + query);
-        return switch (response.statusCode()) {
-            case 200 -> Optional.of(new Snapshot(ListState.read(response.body()), response.body()));
-            case 404 -> Optional.empty();
-            default -> throw unexpected(response);
-        };
+        return found(get("/v1/lists/" + listId, 0, "state"), body -> new Snapshot(ListState.read(body), body));
     }
 
     /**
@@ -181,14 +161,7 @@ public final class SyncHttp implements AutoCloseable {
      * while the list is not created (404).
      */
     public Optional<String> stateWithRegisters(String listId) throws ServerUnreachableException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(query.resolve("/v1/lists/" + listId + "?registers=true"))
-                .timeout(REQUEST_TIMEOUT).GET().build();
-        HttpResponse<String> response = send(request, "snapshot from " + query);
-        return switch (response.statusCode()) {
-            case 200 -> Optional.of(response.body());
-            case 404 -> Optional.empty();
-            default -> throw unexpected(response);
-        };
+        return found(get("/v1/lists/" + listId + "?registers=true", 0, "snapshot"), body -> body);
     }
 
     /**
@@ -199,9 +172,7 @@ public final class SyncHttp implements AutoCloseable {
      */
     public String lists(String after, int limit) throws ServerUnreachableException, InterruptedException {
         String params = "?limit=" + limit + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(query.resolve("/v1/lists" + params))
-                .timeout(REQUEST_TIMEOUT).GET().build();
-        HttpResponse<String> response = send(request, "lists from " + query);
+        HttpResponse<String> response = get("/v1/lists" + params, 0, "lists");
         return switch (response.statusCode()) {
             case 200 -> response.body();
             case 404, 405 -> throw new IllegalStateException("the query-api at " + query
@@ -218,16 +189,13 @@ public final class SyncHttp implements AutoCloseable {
      */
     public Optional<String> state(String listId, String projection)
             throws ServerUnreachableException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(query.resolve("/v1/lists/" + listId + "?projection="
-                + URLEncoder.encode(projection, StandardCharsets.UTF_8))).timeout(REQUEST_TIMEOUT).GET().build();
-        HttpResponse<String> response = send(request, "state from " + query);
-        return switch (response.statusCode()) {
-            case 200 -> Optional.of(response.body());
-            case 404 -> Optional.empty();
-            case 400 -> throw new IllegalArgumentException("the query-api at " + query + " refused projection "
-                    + projection + ": " + problemMessage(response.body()));
-            default -> throw unexpected(response);
-        };
+        HttpResponse<String> response = get("/v1/lists/" + listId + "?projection="
+                + URLEncoder.encode(projection, StandardCharsets.UTF_8), 0, "state");
+        if (response.statusCode() == 400) {
+            throw new IllegalArgumentException("the query-api at " + query + " refused projection " + projection + ": "
+                    + problemMessage(response.body()));
+        }
+        return found(response, body -> body);
     }
 
     /**
@@ -236,9 +204,7 @@ public final class SyncHttp implements AutoCloseable {
      * @throws IllegalStateException the query-api has no such endpoint (it predates projections as plugins)
      */
     public String projections() throws ServerUnreachableException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(query.resolve("/v1/projections")).timeout(REQUEST_TIMEOUT)
-                .GET().build();
-        HttpResponse<String> response = send(request, "projections from " + query);
+        HttpResponse<String> response = get("/v1/projections", 0, "projections");
         return switch (response.statusCode()) {
             case 200 -> response.body();
             case 404, 405 -> throw new IllegalStateException("the query-api at " + query
@@ -260,6 +226,23 @@ public final class SyncHttp implements AutoCloseable {
 
     /** A list's state as the server sent it: parsed, and the JSON to keep. */
     public record Snapshot(ListState state, String json) {}
+
+    /** {@code GET} of the query-api's {@code pathAndQuery}, given {@code waitMs} more than the usual timeout. */
+    private HttpResponse<String> get(String pathAndQuery, long waitMs, String what)
+            throws ServerUnreachableException, InterruptedException {
+        return send(HttpRequest.newBuilder(query.resolve(pathAndQuery)).timeout(REQUEST_TIMEOUT.plusMillis(waitMs)).GET()
+                .build(), what + " from " + query);
+    }
+
+    /** A 200's body read by {@code read}; empty for a 404 (not there for this user). */
+    private static <T> Optional<T> found(HttpResponse<String> response, Function<String, T> read)
+            throws ServerUnreachableException {
+        return switch (response.statusCode()) {
+            case 200 -> Optional.of(read.apply(response.body()));
+            case 404 -> Optional.empty();
+            default -> throw unexpected(response);
+        };
+    }
 
     private HttpResponse<String> send(HttpRequest request, String what)
             throws ServerUnreachableException, InterruptedException {
