@@ -18,6 +18,24 @@ final class Listeners {
     private final List<DerivedWatch<?>> derivedWatches = new CopyOnWriteArrayList<>();
     private final Map<String, ListView> lastShown = new ConcurrentHashMap<>();
 
+    /** One {@link DerivationListener} and the views it was last told of, so it hears of changes only. */
+    private record DerivedWatch<S>(Projection<S> projection, DerivationListener<S> listener,
+                                   Map<String, Map<String, Object>> lastViews) {
+
+        void announce(String listId, DerivedFolds folds) {
+            S state;
+            try {
+                state = folds.derive(listId, projection);
+            } catch (LogPrefixMissingException notYet) {
+                return; // told once the sync brought the log before the snapshot
+            }
+            Map<String, Object> view = projection.view(state);
+            if (!view.equals(lastViews.put(listId, view))) {
+                listener.onDerived(listId, state);
+            }
+        }
+    }
+
     Listeners(ListFolds folds, DerivedFolds derived) {
         this.folds = folds;
         this.derived = derived;
@@ -28,7 +46,7 @@ final class Listeners {
     }
 
     <S> void add(Projection<S> projection, DerivationListener<S> listener) {
-        derivedWatches.add(new DerivedWatch<>(projection, listener));
+        derivedWatches.add(new DerivedWatch<>(projection, listener, new ConcurrentHashMap<>()));
     }
 
     /** The list may have changed: tells whoever's view of it did change since they were last told. */
