@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -18,22 +16,11 @@ import tools.jackson.databind.JsonNode;
  * Two devices edit the same items offline and sync in both orders, on two lists per policy, through the
  * real services: the served states are equal whichever synced first, and the history endpoint explains them.
  */
+@PlatformTest
 class ConflictsIT {
 
     private static Platform platform;
     private static final long BASE = System.currentTimeMillis() - 120_000;
-
-    @BeforeAll
-    static void startPlatform() throws Exception {
-        platform = Platform.start();
-    }
-
-    @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
-    }
 
     private Device device(String clientId) {
         return platform.device(clientId);

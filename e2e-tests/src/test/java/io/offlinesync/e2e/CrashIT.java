@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -22,6 +20,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the process (a lost host is what replication factor 3 is for).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@PlatformTest(childProcesses = true, args = {
+                "--sync.ack-timeout=3s",
+                "--sync.retry-after=1s",
+                "--sync.kafka.streams[session.timeout.ms]=6000",
+                "--sync.kafka.streams[heartbeat.interval.ms]=1000"})
 class CrashIT {
 
     private static final int LISTS = 4;
@@ -30,22 +33,6 @@ class CrashIT {
     /** Acknowledged events before a crash, and again after the restart: the crash falls among pushes. */
     private static final int EVENTS_AROUND_A_CRASH = 400;
     private static Platform platform;
-
-    @BeforeAll
-    static void startPlatform() throws Exception {
-        platform = Platform.start(new Platform.Setup(true, true, RegistryProcess.freePort(), List.of(
-                "--sync.ack-timeout=3s",
-                "--sync.retry-after=1s",
-                "--sync.kafka.streams[session.timeout.ms]=6000",
-                "--sync.kafka.streams[heartbeat.interval.ms]=1000")));
-    }
-
-    @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
-    }
 
     private static List<String> lists(String run) {
         List<String> listIds = new ArrayList<>();

@@ -20,8 +20,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,23 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
  * its origin, the list it was keyed to (same partition) is still sequenced and folded after it, the meter
  * counts it, and the projector's health says DEGRADED (HTTP 200) while readiness stays UP.
  */
+@PlatformTest
 class DeadLettersIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Platform platform;
-
-    @BeforeAll
-    static void startPlatform() throws Exception {
-        platform = Platform.start();
-    }
-
-    @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
-    }
 
     @Test
     void aPoisonBatchIsDeadLetteredAndItsPartitionGoesOn() throws Exception {

@@ -29,8 +29,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -43,27 +41,16 @@ import tools.jackson.databind.JsonNode;
  * clients, and clients with gaps in their clientSeq. Each test counts the log exactly.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FaultsIT {
-
-    private static final Duration PUSH_DEADLINE = Duration.ofSeconds(120);
-    private static Platform platform;
-
-    @BeforeAll
-    static void startPlatform() throws Exception {
-        platform = Platform.start(new Platform.Setup(true, true, RegistryProcess.freePort(), List.of(
+@PlatformTest(childProcesses = true, args = {
                 "--sync.ack-timeout=3s",
                 "--sync.retry-after=1s",
                 // a killed projector's members are dropped after 6 s instead of 45 s
                 "--sync.kafka.streams[session.timeout.ms]=6000",
-                "--sync.kafka.streams[heartbeat.interval.ms]=1000")));
-    }
+                "--sync.kafka.streams[heartbeat.interval.ms]=1000"})
+class FaultsIT {
 
-    @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
-    }
+    private static final Duration PUSH_DEADLINE = Duration.ofSeconds(120);
+    private static Platform platform;
 
     private static Device device(String clientId) {
         return platform.device(clientId);

@@ -29,8 +29,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -42,12 +40,16 @@ import tools.jackson.databind.JsonNode;
  * neighbour is flooded. The projector runs with small bounds (clients 50, items 200, 128 KiB of state) so
  * the floods are cheap.
  */
+@PlatformTest(args = {
+        "--sync.list-limits.clients=" + HostileInputIT.MAX_CLIENTS,
+        "--sync.list-limits.items=" + HostileInputIT.MAX_ITEMS,
+        "--sync.list-limits.state-bytes=128KB"})
 class HostileInputIT {
 
     private static final long SEED = Long.getLong("hostile.seed", 20L);
     private static final int FUZZ_CASES = 400;
-    private static final int MAX_CLIENTS = 50;
-    private static final int MAX_ITEMS = 200;
+    static final int MAX_CLIENTS = 50;
+    static final int MAX_ITEMS = 200;
     /**
      * Senders flooding the attacked list. Every service runs in this JVM on two shared cores, so the flood also
      * takes CPU from the quiet lists: three keep the measure about the pipeline more than about the scheduler.
@@ -58,21 +60,6 @@ class HostileInputIT {
     private static final Set<Integer> ANSWERS = Set.of(202, 400, 408, 413, 415, 429, 503);
 
     private static Platform platform;
-
-    @BeforeAll
-    static void startPlatform() throws Exception {
-        platform = Platform.start(new Platform.Setup(false, false, 0, List.of(
-                "--sync.list-limits.clients=" + MAX_CLIENTS,
-                "--sync.list-limits.items=" + MAX_ITEMS,
-                "--sync.list-limits.state-bytes=128KB")));
-    }
-
-    @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
-    }
 
     /** What the corpus or a flood got back, tallied for the assertions and the report. */
     private static final class Answers {

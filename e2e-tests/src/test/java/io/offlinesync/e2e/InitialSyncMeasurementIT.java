@@ -21,8 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,24 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
  * of that profile (restoring the snapshot and folding the stored tail).
  */
 @EnabledIfSystemProperty(named = "sdk.bigList", matches = "\\d+")
+@PlatformTest
 class InitialSyncMeasurementIT {
 
     private static Platform platform;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startPlatform() throws Exception {
-        platform = Platform.start();
-    }
-
-    @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
-    }
 
     @Test
     void initialSyncOfABigList() throws Exception {

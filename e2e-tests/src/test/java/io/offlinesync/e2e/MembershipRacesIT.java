@@ -41,6 +41,7 @@ import tools.jackson.databind.JsonNode;
  * versions (two independent folds) and a fold of the catch-up log with the domain's code (what a replay does)
  * agree on the members and the items.
  */
+@PlatformTest
 class MembershipRacesIT {
 
     private static Platform platform;
@@ -48,7 +49,6 @@ class MembershipRacesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        platform = Platform.start();
         inbox = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(),
                 RegistrySerdes.<InboxBatch>valueSerde(platform.registry.url()).serializer());
@@ -58,9 +58,6 @@ class MembershipRacesIT {
     static void stop() throws Exception {
         if (inbox != null) {
             inbox.close();
-        }
-        if (platform != null) {
-            platform.close();
         }
     }
 

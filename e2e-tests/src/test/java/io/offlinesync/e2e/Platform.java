@@ -8,6 +8,7 @@ import io.offlinesync.projector.ProjectorApplication;
 import io.offlinesync.query.QueryApplication;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.streams.ManagedStreams;
+import io.offlinesync.testing.EmbeddedBroker;
 import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +37,14 @@ final class Platform implements AutoCloseable {
      * survives {@link #restartGateway()}. {@code extraArgs} go to every service.
      */
     record Setup(boolean brokerProcess, boolean projectorProcess, int gatewayPort, List<String> extraArgs,
-                 int instances) {
+                 int instances, boolean containers) {
 
         Setup(boolean brokerProcess, boolean projectorProcess, int gatewayPort, List<String> extraArgs) {
             this(brokerProcess, projectorProcess, gatewayPort, extraArgs, 0);
+        }
+
+        Setup(boolean brokerProcess, boolean projectorProcess, int gatewayPort, List<String> extraArgs, int instances) {
+            this(brokerProcess, projectorProcess, gatewayPort, extraArgs, instances, false);
         }
 
         static Setup inJvm() {
@@ -93,6 +98,11 @@ final class Platform implements AutoCloseable {
         }
     }
 
+    /** The schema registry the services use: a {@link RegistryProcess} or, in containers, Apicurio's image. */
+    interface Registry extends AutoCloseable {
+        String url();
+    }
+
     /** The user every device of a test belongs to unless the test names another: the owner of the test's lists. */
     static final String DEFAULT_USER = "tester";
 
@@ -102,7 +112,7 @@ final class Platform implements AutoCloseable {
     final IssuerProcess issuer;
     private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
     final String bootstrap;
-    final RegistryProcess registry;
+    final Registry registry;
     private final EmbeddedKafkaKraftBroker embedded;
     final BrokerProcess brokerProcess;
     ConfigurableApplicationContext gateway;
@@ -117,13 +127,14 @@ final class Platform implements AutoCloseable {
     final List<Instance> queries = new ArrayList<>();
 
     private Platform(Setup setup, Path work, EmbeddedKafkaKraftBroker embedded, BrokerProcess brokerProcess,
-                     RegistryProcess registry, IssuerProcess issuer) {
+                     Registry registry, IssuerProcess issuer) {
         this.issuer = issuer;
         this.setup = setup;
         this.work = work;
         this.embedded = embedded;
         this.brokerProcess = brokerProcess;
-        this.bootstrap = embedded != null ? embedded.getBrokersAsString() : brokerProcess.bootstrap();
+        this.bootstrap = embedded != null ? embedded.getBrokersAsString()
+                : brokerProcess != null ? brokerProcess.bootstrap() : ((PlatformContainers) registry).bootstrap();
         this.registry = registry;
     }
 
@@ -141,21 +152,18 @@ final class Platform implements AutoCloseable {
         Path work = Files.createTempDirectory(root, "run-");
         EmbeddedKafkaKraftBroker embedded = null;
         BrokerProcess process = null;
-        RegistryProcess registry = null;
+        Registry registry = null;
         try {
-            if (setup.brokerProcess()) {
+            if (setup.containers()) {
+                registry = PlatformContainers.start(PARTITIONS); // the broker too
+            } else if (setup.brokerProcess()) {
                 process = BrokerProcess.start(work.resolve("broker"), PARTITIONS);
             } else {
-                embedded = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
-                embedded.brokerProperties(Map.of(
-                        "transaction.state.log.replication.factor", "1",
-                        "transaction.state.log.min.isr", "1",
-                        "offsets.topic.replication.factor", "1",
-                        "group.initial.rebalance.delay.ms", "0",
-                        "message.max.bytes", "2097152"));
-                embedded.afterPropertiesSet();
+                embedded = EmbeddedBroker.start(PARTITIONS, Map.of("message.max.bytes", "2097152"), List.of());
             }
-            registry = RegistryProcess.start(work.resolve("registry"));
+            if (registry == null) {
+                registry = RegistryProcess.start(work.resolve("registry"));
+            }
         } catch (Exception e) {
             if (embedded != null) {
                 embedded.destroy();

@@ -25,8 +25,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,22 +33,11 @@ import org.junit.jupiter.api.Test;
  * is refused for a lagging projection, and switching to v2 under continuous reads gives no error and
  * never goes back to v1 for a reader once it saw v2.
  */
+@PlatformTest
 class ProjectionMigrationIT {
 
     private static final int LISTS = 12;
     private static Platform platform;
-
-    @BeforeAll
-    static void startPlatform() throws Exception {
-        platform = Platform.start();
-    }
-
-    @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
-    }
 
     private static OperatorCli.Run cli(String... args) {
         return OperatorCli.run(platform, args);

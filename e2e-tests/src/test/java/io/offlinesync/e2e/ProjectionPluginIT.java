@@ -18,8 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -33,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * lists from its local log, nothing downloaded, and agrees with the server's v3 before and after the switch. The
  * query-api serves v1, v2 and v3 throughout; the projector runs v1 and v2, then v3 too.
  */
+@PlatformTest(args = "query:--sync.projections=v1,v2,v3")
 class ProjectionPluginIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -43,18 +42,6 @@ class ProjectionPluginIT {
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startPlatform() throws Exception {
-        platform = Platform.start(new Platform.Setup(false, false, 0, List.of("query:--sync.projections=v1,v2,v3")));
-    }
-
-    @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
-    }
 
     private SyncClient device(SyncClientConfig config) {
         return SyncClient.open(config.withTokens(TokenSource.fixed(platform.token())));

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * The real Apicurio Registry (the app local-stack unpacks) as a child process, with in-memory storage
  * and free ports. Killed on close and, should the test JVM die first, by a shutdown hook.
  */
-final class RegistryProcess implements AutoCloseable {
+final class RegistryProcess implements Platform.Registry {
 
     private final Process process;
     private final int port;
@@ -52,7 +52,8 @@ final class RegistryProcess implements AutoCloseable {
         return registry;
     }
 
-    String url() {
+    @Override
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 

@@ -35,8 +35,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -50,38 +48,27 @@ import tools.jackson.databind.JsonNode;
  * than that bound. At the end both instances answer every list's last version, and every acknowledged
  * event is in the log once and folded once.
  */
-class ScaleOutIT {
-
-    private static final int INSTANCES = 2;
-    private static final int LISTS_PER_PARTITION = 2;
-    /** The standby bound the query-apis run with (changelog records): also the most any answer may go back. */
-    private static final long MAX_STANDBY_LAG = 200;
-    private static final Duration PUSH_DEADLINE = Duration.ofSeconds(120);
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
-
-    private static Platform platform;
-
-    @BeforeAll
-    static void startPlatform() throws Exception {
-        platform = Platform.start(Platform.Setup.scaledOut(INSTANCES, List.of(
+@PlatformTest(instances = ScaleOutIT.INSTANCES, args = {
                 "--sync.ack-timeout=3s",
                 "--sync.retry-after=1s",
                 // a killed instance's members are dropped after 6 s instead of 45 s
                 "--sync.kafka.streams[session.timeout.ms]=6000",
                 "--sync.kafka.streams[heartbeat.interval.ms]=1000",
-                "--sync.max-standby-lag=" + MAX_STANDBY_LAG,
+                "--sync.max-standby-lag=" + ScaleOutIT.MAX_STANDBY_LAG,
                 // for a failure's post-mortem: task assignment and restoration in the services' logs
                 "--logging.level.org.apache.kafka.streams.processor.internals.TaskManager=INFO",
-                "--logging.level.org.apache.kafka.streams.processor.internals.StreamThread=INFO")));
-    }
+                "--logging.level.org.apache.kafka.streams.processor.internals.StreamThread=INFO"})
+class ScaleOutIT {
 
-    @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
-    }
+    static final int INSTANCES = 2;
+    private static final int LISTS_PER_PARTITION = 2;
+    /** The standby bound the query-apis run with (changelog records): also the most any answer may go back. */
+    static final long MAX_STANDBY_LAG = 200;
+    private static final Duration PUSH_DEADLINE = Duration.ofSeconds(120);
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static Platform platform;
 
     /** One device per list, pushing its own events in order: listVersion = clientSeq, item "i<clientSeq>". */
     private static final class Writer {

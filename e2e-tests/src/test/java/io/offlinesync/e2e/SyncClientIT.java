@@ -31,9 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the server's state, a late joiner gets the same state from the server's snapshot plus the tail, and lost or refused answers never duplicate events.
  * The network between devices and services is a {@link ToggleProxy} per service.
  */
+@PlatformTest
 class SyncClientIT {
 
     private static final RetryPolicy PATIENT = new RetryPolicy(5, Duration.ofMillis(50), Duration.ofSeconds(1));
@@ -53,18 +52,6 @@ class SyncClientIT {
     ToggleProxy gateway;
     ToggleProxy query;
     SyncHttp direct;
-
-    @BeforeAll
-    static void startPlatform() throws Exception {
-        platform = Platform.start();
-    }
-
-    @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
-    }
 
     @BeforeEach
     void proxies() throws Exception {

@@ -25,8 +25,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A device's events flow end to end: HTTP push -> todo.inbox -> sequencer -> todo.events -> projection
  * -> todo.lists.v1 -> query-api, on a real KRaft broker, the real registry and all three services.
  */
+@PlatformTest
 class WalkingSkeletonIT {
 
     private static final JsonMapper MONITORING_JSON = JsonMapper.builder().build();
@@ -42,18 +41,6 @@ class WalkingSkeletonIT {
     /** A line of {@code /actuator/prometheus} with one of the platform's own series. */
     private static final Pattern SAMPLE = Pattern.compile("^(sync_[^ ]+) (\\S+)$");
     private static Platform platform;
-
-    @BeforeAll
-    static void startPlatform() throws Exception {
-        platform = Platform.start();
-    }
-
-    @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
-    }
 
     private Device device(String clientId) {
         return platform.device(clientId);

@@ -3,8 +3,7 @@ package io.offlinesync.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
+import io.offlinesync.testing.StubRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,10 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -26,33 +23,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class ApplicationStartupTest {
 
-    private HttpServer registry;
-    private final List<String> registryCalls = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void startRegistry() throws Exception {
-        registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        registry.createContext("/apis/ccompat/v7/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            registryCalls.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " " + body);
-            byte[] answer = (exchange.getRequestMethod().equals("POST") ? "{\"id\":42}"
-                    : "{\"compatibility\":\"BACKWARD_TRANSITIVE\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        registry.start();
-    }
-
-    @AfterEach
-    void stopRegistry() {
-        registry.stop(0);
-    }
+    @RegisterExtension
+    final StubRegistry registry = new StubRegistry();
 
     @Test
     void registersTheInboxSubjectBeforeServingAndAnswers503WithoutABroker() throws Exception {
-        String registryUrl = "http://127.0.0.1:" + registry.getAddress().getPort();
+        String registryUrl = registry.url();
         try (ConfigurableApplicationContext app = IngestGatewayApplication.app().run(
                 "--server.port=0",
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
@@ -65,6 +41,7 @@ class ApplicationStartupTest {
                 "--MAX_QUEUED_BATCHES=16",
                 "--sync.kafka.producer.client.rack=rack-1")) {
             // registration happened while the context started, so before the port took any request
+            List<String> registryCalls = registry.calls();
             assertThat(registryCalls).hasSize(2);
             assertThat(registryCalls.get(0)).startsWith("POST /apis/ccompat/v7/subjects/todo.inbox-value/versions ")
                     .contains("InboxBatch");

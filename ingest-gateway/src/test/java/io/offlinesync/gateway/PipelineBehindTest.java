@@ -11,6 +11,7 @@ import io.offlinesync.access.membership.MembershipView;
 import io.offlinesync.gateway.inbox.InboxAppender;
 import io.offlinesync.gateway.inbox.KafkaInboxAppender;
 import io.offlinesync.schemas.AvroPackages;
+import io.offlinesync.testing.EmbeddedBroker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,17 +87,7 @@ class PipelineBehindTest {
 
     static EmbeddedKafkaKraftBroker startBroker() {
         AvroPackages.trust();
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 2);
-        broker.brokerProperties(Map.of("offsets.topic.replication.factor", "1"));
-        broker.afterPropertiesSet();
-        try (Admin admin = admin(broker)) {
-            admin.createTopics(List.of(new NewTopic(INBOX, 2, (short) 1), new NewTopic(EVENTS, 2, (short) 1)))
-                    .all().get();
-        } catch (Exception e) {
-            broker.destroy();
-            throw new IllegalStateException(e);
-        }
-        return broker;
+        return EmbeddedBroker.start(2, new NewTopic(INBOX, 2, (short) 1), new NewTopic(EVENTS, 2, (short) 1));
     }
 
     static Admin admin(EmbeddedKafkaKraftBroker broker) {

@@ -3,19 +3,16 @@ package io.offlinesync.projector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import io.offlinesync.issuer.testing.IssuerProcess;
+import io.offlinesync.testing.StubRegistry;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -30,37 +27,18 @@ class ProjectorEndpointsTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private HttpServer registry;
+    @RegisterExtension
+    final StubRegistry registry = new StubRegistry();
 
     @TempDir
     Path stateDir;
-
-    @BeforeEach
-    void startRegistry() throws Exception {
-        registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        registry.createContext("/apis/ccompat/v7/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            byte[] answer = (exchange.getRequestMethod().equals("POST") ? "{\"id\":42}"
-                    : "{\"compatibility\":\"BACKWARD_TRANSITIVE\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        registry.start();
-    }
-
-    @AfterEach
-    void stopRegistry() {
-        registry.stop(0);
-    }
 
     @Test
     void prometheusEndpointShowsTheSequencerCounters() throws Exception {
         try (ConfigurableApplicationContext app = ProjectorApplication.app().run(
                 "--server.port=0",
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
-                "--REGISTRY_URL=http://127.0.0.1:" + registry.getAddress().getPort(),
+                "--REGISTRY_URL=" + registry.url(),
                 "--OIDC_ISSUER_URI=" + IssuerProcess.shared().issuerUri(),
                 "--STATE_DIR=" + stateDir)) {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
@@ -91,7 +69,7 @@ class ProjectorEndpointsTest {
         try (ConfigurableApplicationContext app = ProjectorApplication.app().run(
                 "--server.port=0",
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
-                "--REGISTRY_URL=http://127.0.0.1:" + registry.getAddress().getPort(),
+                "--REGISTRY_URL=" + registry.url(),
                 "--STATE_DIR=" + stateDir,
                 "--OIDC_ISSUER_URI=" + IssuerProcess.shared().issuerUri(),
                 "--PROJECTIONS=v1,v2",

@@ -1,6 +1,5 @@
 package io.offlinesync.query;
 
-import com.sun.net.httpserver.HttpServer;
 import io.offlinesync.access.membership.MembershipView;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.issuer.testing.IssuerProcess;
@@ -12,6 +11,7 @@ import io.offlinesync.schemas.PlainAvroSerde;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.schemas.avro.ListHead;
+import io.offlinesync.testing.StubRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class QueryApiOverTestIndex implements AutoCloseable {
 
     private final Path dir;
-    private final HttpServer registry;
+    private final StubRegistry registry;
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events;
     private final ConfigurableApplicationContext app;
@@ -49,7 +49,7 @@ public final class QueryApiOverTestIndex implements AutoCloseable {
     /** @param args the application's arguments besides those of this fixture (limits, timeouts) */
     public QueryApiOverTestIndex(MembershipView members, String... args) throws IOException {
         dir = Files.createTempDirectory("query-api-test-index");
-        registry = RunningQueryApi.standInRegistry();
+        registry = StubRegistry.started();
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, EventIndexTopology.APPLICATION_ID);
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("index").toString());
@@ -62,7 +62,7 @@ public final class QueryApiOverTestIndex implements AutoCloseable {
         List<String> all = new ArrayList<>(List.of("--server.port=0",
                 "--OIDC_ISSUER_URI=" + IssuerProcess.shared().issuerUri(),
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
-                "--REGISTRY_URL=http://127.0.0.1:" + registry.getAddress().getPort(),
+                "--REGISTRY_URL=" + registry.url(),
                 "--STATE_DIR=" + dir.resolve("state")));
         all.addAll(List.of(args));
         app = QueryApplication.app()
@@ -106,7 +106,7 @@ public final class QueryApiOverTestIndex implements AutoCloseable {
     @Override
     public void close() {
         app.close();
-        registry.stop(0);
+        registry.close();
         driver.close();
         try {
             Utils.delete(dir.toFile());

@@ -4,23 +4,20 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import com.sun.net.httpserver.HttpServer;
 import io.offlinesync.issuer.testing.IssuerProcess;
 import io.offlinesync.schemas.Topics;
+import io.offlinesync.testing.EmbeddedBroker;
+import io.offlinesync.testing.StubRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -47,7 +44,7 @@ public final class RunningQueryApi implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final EmbeddedKafkaKraftBroker broker;
-    private final HttpServer registry;
+    private final StubRegistry registry;
     private final Path stateDir;
     private final ConfigurableApplicationContext app;
     private final IssuerProcess issuer;
@@ -70,28 +67,20 @@ public final class RunningQueryApi implements AutoCloseable {
     private RunningQueryApi() {
         BROKER_LOGGERS.forEach(name -> ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.WARN));
         issuer = IssuerProcess.shared();
-        broker = new EmbeddedKafkaKraftBroker(1, 2);
-        HttpServer stand = null;
+        broker = EmbeddedBroker.start(2, new NewTopic(Topics.EVENTS, 2, (short) 1),
+                new NewTopic(Topics.LISTS_V1, 2, (short) 1), new NewTopic(Topics.LISTS_V2, 2, (short) 1),
+                new NewTopic(Topics.PROJECTIONS, 1, (short) 1), new NewTopic(Topics.MEMBERS, 2, (short) 1));
+        StubRegistry stand = null;
         Path dir = null;
         ConfigurableApplicationContext started = null;
         boolean ready = false;
         try {
-            broker.brokerProperties(Map.of("offsets.topic.replication.factor", "1",
-                    "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1",
-                    "group.initial.rebalance.delay.ms", "0"));
-            broker.afterPropertiesSet();
-            try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", broker.getBrokersAsString()))) {
-                admin.createTopics(List.of(new NewTopic(Topics.EVENTS, 2, (short) 1),
-                        new NewTopic(Topics.LISTS_V1, 2, (short) 1), new NewTopic(Topics.LISTS_V2, 2, (short) 1),
-                        new NewTopic(Topics.PROJECTIONS, 1, (short) 1), new NewTopic(Topics.MEMBERS, 2, (short) 1)))
-                        .all().get();
-            }
-            stand = standInRegistry();
+            stand = StubRegistry.started();
             dir = Files.createTempDirectory("query-api-running");
             started = QueryApplication.app().run("--server.port=0",
                     "--OIDC_ISSUER_URI=" + issuer.issuerUri(),
                     "--KAFKA_BOOTSTRAP_SERVERS=" + broker.getBrokersAsString(),
-                    "--REGISTRY_URL=http://127.0.0.1:" + stand.getAddress().getPort(),
+                    "--REGISTRY_URL=" + stand.url(),
                     "--STATE_DIR=" + dir,
                     "--STREAM_JOIN_WAIT=300ms", // a stream of a list that does not exist ends that soon
                     "--logging.level.kafka=WARN", "--logging.level.state.change.logger=WARN");
@@ -104,11 +93,6 @@ public final class RunningQueryApi implements AutoCloseable {
             ready = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("cannot create the topics", e);
         } finally {
             registry = stand;
             stateDir = dir;
@@ -117,22 +101,6 @@ public final class RunningQueryApi implements AutoCloseable {
                 close();
             }
         }
-    }
-
-    /** Answers the registry calls the service makes at startup (schema registration). */
-    public static HttpServer standInRegistry() throws IOException {
-        HttpServer registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        registry.createContext("/apis/ccompat/v7/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            byte[] answer = (exchange.getRequestMethod().equals("POST") ? "{\"id\":42}"
-                    : "{\"compatibility\":\"BACKWARD_TRANSITIVE\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        registry.start();
-        return registry;
     }
 
     /** The issuer whose tokens the service takes. */
@@ -173,13 +141,13 @@ public final class RunningQueryApi implements AutoCloseable {
         stop(app, registry, broker, stateDir);
     }
 
-    private static void stop(ConfigurableApplicationContext app, HttpServer registry, EmbeddedKafkaKraftBroker broker,
+    private static void stop(ConfigurableApplicationContext app, StubRegistry registry, EmbeddedKafkaKraftBroker broker,
                              Path stateDir) {
         if (app != null) {
             app.close();
         }
         if (registry != null) {
-            registry.stop(0);
+            registry.close();
         }
         broker.destroy();
         if (stateDir != null) {

@@ -3,13 +3,12 @@ package io.offlinesync.access.membership;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.offlinesync.testing.EmbeddedBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,12 +28,7 @@ class KafkaMembershipViewTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = new EmbeddedKafkaKraftBroker(1, 3);
-        broker.afterPropertiesSet();
-        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", broker.getBrokersAsString()))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
-                    .all().get();
-        }
+        broker = EmbeddedBroker.start(3, new NewTopic(TOPIC, 3, (short) 1).configs(Map.of("cleanup.policy", "compact")));
         producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", broker.getBrokersAsString()),
                 new StringSerializer(), new ByteArraySerializer());
     }

@@ -3,11 +3,11 @@ package io.offlinesync.gateway.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offlinesync.streams.MonitoringAdmin;
+import io.offlinesync.testing.EmbeddedBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,14 +24,8 @@ class TopicDurabilityCheckTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.afterPropertiesSet();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
-            admin.createTopics(List.of(
-                    new NewTopic("todo.inbox", 2, (short) 1),
-                    new NewTopic("strict.inbox", 1, (short) 1).configs(Map.of("min.insync.replicas", "2"))))
-                    .all().get();
-        }
+        broker = EmbeddedBroker.start(1, new NewTopic("todo.inbox", 2, (short) 1),
+                new NewTopic("strict.inbox", 1, (short) 1).configs(Map.of("min.insync.replicas", "2")));
     }
 
     @AfterAll

@@ -25,6 +25,7 @@ import io.offlinesync.streams.deadletters.DeadLetter;
 import io.offlinesync.streams.deadletters.DeadLetterProperties;
 import io.offlinesync.streams.deadletters.DeadLetterStage;
 import io.offlinesync.streams.deadletters.DeadLetters;
+import io.offlinesync.testing.EmbeddedBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,7 +34,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -69,13 +69,8 @@ class PoisonRecordsTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.brokerProperties(Map.of("offsets.topic.replication.factor", "1"));
-        broker.afterPropertiesSet();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
-            admin.createTopics(List.of(new NewTopic("sequencer.deadletters", 1, (short) 1),
-                    new NewTopic("projection.deadletters", 1, (short) 1))).all().get();
-        }
+        broker = EmbeddedBroker.start(1, new NewTopic("sequencer.deadletters", 1, (short) 1),
+                new NewTopic("projection.deadletters", 1, (short) 1));
     }
 
     @AfterAll

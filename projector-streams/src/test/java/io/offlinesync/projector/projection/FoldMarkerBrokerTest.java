@@ -16,6 +16,7 @@ import io.offlinesync.schemas.avro.ListState;
 import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.StreamsSettings;
 import io.offlinesync.streams.ThreadReplacements;
+import io.offlinesync.testing.EmbeddedBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -70,14 +71,8 @@ class FoldMarkerBrokerTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.brokerProperties(Map.of("offsets.topic.replication.factor", "1", "group.initial.rebalance.delay.ms", "0",
-                "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
-        broker.afterPropertiesSet();
-        try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(Topics.EVENTS, PARTITIONS, (short) 1),
-                    new NewTopic(Topics.LISTS_V1, PARTITIONS, (short) 1))).all().get();
-        }
+        broker = EmbeddedBroker.start(1, new NewTopic(Topics.EVENTS, PARTITIONS, (short) 1),
+                new NewTopic(Topics.LISTS_V1, PARTITIONS, (short) 1));
     }
 
     @AfterAll

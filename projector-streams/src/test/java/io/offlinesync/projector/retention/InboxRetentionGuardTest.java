@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.offlinesync.streams.StreamsHealthIndicator;
+import io.offlinesync.testing.EmbeddedBroker;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -35,12 +35,9 @@ class InboxRetentionGuardTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.brokerProperties(Map.of("offsets.topic.replication.factor", "1", "group.initial.rebalance.delay.ms", "0"));
-        broker.afterPropertiesSet();
+        broker = EmbeddedBroker.start(1, new NewTopic("guard.inbox", 2, (short) 1)
+                .configs(Map.of("retention.ms", Long.toString(RETENTION_MS))));
         admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()));
-        admin.createTopics(List.of(new NewTopic("guard.inbox", 2, (short) 1)
-                .configs(Map.of("retention.ms", Long.toString(RETENTION_MS))))).all().get();
     }
 
     @AfterAll

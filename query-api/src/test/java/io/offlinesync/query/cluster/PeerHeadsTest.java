@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.offlinesync.query.catchup.HeadWatch;
 import io.offlinesync.schemas.PlainAvroSerde;
 import io.offlinesync.schemas.avro.ListHead;
+import io.offlinesync.testing.EmbeddedBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,7 @@ class PeerHeadsTest {
 
     @Test
     void headsOtherInstancesWriteWakeTheStreamsHere() throws Exception {
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 2);
-        broker.afterPropertiesSet();
+        EmbeddedKafkaKraftBroker broker = EmbeddedBroker.start(2);
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", broker.getBrokersAsString()));
              KafkaProducer<String, ListHead> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
                      broker.getBrokersAsString()), new StringSerializer(), new PlainAvroSerde<>(ListHead.class).serializer())) {
