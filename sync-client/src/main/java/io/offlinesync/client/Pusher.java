@@ -1,5 +1,6 @@
 package io.offlinesync.client;
 
+import io.offlinesync.protocol.ProtocolRules;
 import io.offlinesync.client.http.PushOutcome;
 import io.offlinesync.client.http.ServerUnreachableException;
 import io.offlinesync.client.http.SyncHttp;
@@ -31,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Pusher {
 
-    static final int MAX_BATCH = 500;
+    static final int MAX_BATCH = ProtocolRules.MAX_EVENTS;
     private static final System.Logger LOG = System.getLogger(Pusher.class.getName());
 
     private final LocalStore store;

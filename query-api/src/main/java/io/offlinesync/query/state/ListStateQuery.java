@@ -1,7 +1,7 @@
 package io.offlinesync.query.state;
 
-import io.offlinesync.query.catchup.EventIndexTopology;
-import io.offlinesync.query.cluster.ReadContext;
+import io.offlinesync.query.QueryTopology;
+import io.offlinesync.query.cluster.ReadTarget;
 import io.offlinesync.query.fence.Fence;
 import io.offlinesync.query.fence.FenceWait;
 import io.offlinesync.query.fence.ListStateWatch;
@@ -31,16 +31,21 @@ public final class ListStateQuery {
     /** How often a fenced read looks at the state itself, besides being woken (as a catch-up long-poll does). */
     public static final Duration RECHECK = Duration.ofMillis(250);
 
-    private final Map<String, Supplier<ReadOnlyKeyValueStore<String, byte[]>>> stores = new LinkedHashMap<>();
-    private final Map<String, ProjectionReader<?, ?>> readers = new LinkedHashMap<>();
+    private final Map<String, Function<ReadTarget, ReadOnlyKeyValueStore<String, byte[]>>> stores;
+    private final Map<String, ProjectionReader<?, ?>> readers;
     private final ListStateWatch watch;
     private final Duration recheck;
+    /** The copy this query reads; null until {@link #at} names one (then every read refuses). */
+    private final ReadTarget target;
 
-    /** Over the stores of a running query-api application, one per served projection, woken by {@code watch}. */
+    /**
+     * Over the stores of a running query-api application, one per served projection, woken by {@code watch}: each
+     * read names its copy with {@link #at}.
+     */
     public ListStateQuery(ManagedStreams streams, List<String> projections, ValueSerdes serdes, ListStateWatch watch) {
-        this(projections, projection -> () -> streams.streams().store(ReadContext.parameters(
-                EventIndexTopology.listsStore(projection), QueryableStoreTypes.<String, byte[]>keyValueStore())),
-                serdes, watch, RECHECK);
+        this(projections, serdes, watch, RECHECK, null, projection -> target -> streams.streams().store(
+                target.parameters(QueryTopology.listsStore(projection),
+                        QueryableStoreTypes.<String, byte[]>keyValueStore())));
     }
 
     /**
@@ -59,13 +64,47 @@ public final class ListStateQuery {
     public ListStateQuery(List<String> projections,
                           Function<String, Supplier<ReadOnlyKeyValueStore<String, byte[]>>> storeOf,
                           ValueSerdes serdes, ListStateWatch watch, Duration recheck) {
+        this(projections, serdes, watch, recheck, ReadTarget.EVERY_LOCAL_PARTITION, projection -> {
+            Supplier<ReadOnlyKeyValueStore<String, byte[]>> store = storeOf.apply(projection);
+            return target -> store.get();
+        });
+    }
+
+    /**
+     * Over the stores each target names (one function per projection), looked up on every read; reads only once
+     * {@link #at} names a target.
+     */
+    public ListStateQuery(List<String> projections, ValueSerdes serdes, ListStateWatch watch, Duration recheck,
+                          Function<String, Function<ReadTarget, ReadOnlyKeyValueStore<String, byte[]>>> storeOf) {
+        this(projections, serdes, watch, recheck, null, storeOf);
+    }
+
+    private ListStateQuery(List<String> projections, ValueSerdes serdes, ListStateWatch watch, Duration recheck,
+                           ReadTarget target,
+                           Function<String, Function<ReadTarget, ReadOnlyKeyValueStore<String, byte[]>>> storeOf) {
         InstalledProjections installed = InstalledProjections.load();
+        this.stores = new LinkedHashMap<>();
+        this.readers = new LinkedHashMap<>();
         for (String projection : projections) {
             stores.put(projection, storeOf.apply(projection));
             readers.put(projection, ProjectionReader.of(installed.require(projection), serdes));
         }
         this.watch = watch;
         this.recheck = recheck;
+        this.target = target;
+    }
+
+    private ListStateQuery(ListStateQuery query, ReadTarget target) {
+        this.stores = query.stores;
+        this.readers = query.readers;
+        this.watch = query.watch;
+        this.recheck = query.recheck;
+        this.target = target;
+    }
+
+    /** This query reading the copy {@code target} names (the routing's choice). */
+    public ListStateQuery at(ReadTarget target) {
+        return new ListStateQuery(this, java.util.Objects.requireNonNull(target));
     }
 
     /** The projections served here, in configured order. */
@@ -80,11 +119,14 @@ public final class ListStateQuery {
 
     /** The list's state in {@code projection} (one of {@link #projections()}), or empty while it has no accepted ListCreated. */
     public Optional<ServedState> read(String listId, String projection) {
-        Supplier<ReadOnlyKeyValueStore<String, byte[]>> store = stores.get(projection);
+        Function<ReadTarget, ReadOnlyKeyValueStore<String, byte[]>> store = stores.get(projection);
         if (store == null) {
             throw new IllegalArgumentException("projection " + projection + " is not served here");
         }
-        byte[] bytes = store.get().get(listId);
+        if (target == null) {
+            throw ReadTarget.missing("ListStateQuery");
+        }
+        byte[] bytes = store.apply(target).get(listId);
         return Optional.ofNullable(bytes == null ? null : readers.get(projection).read(bytes))
                 .filter(state -> state.facts().created());
     }

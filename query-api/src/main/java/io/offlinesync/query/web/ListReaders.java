@@ -1,5 +1,6 @@
 package io.offlinesync.query.web;
 
+import io.offlinesync.query.cluster.NotFound;
 import io.offlinesync.access.Callers;
 import io.offlinesync.access.membership.ListAccess;
 import io.offlinesync.access.membership.MembershipView;

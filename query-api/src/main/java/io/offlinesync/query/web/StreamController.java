@@ -1,5 +1,7 @@
 package io.offlinesync.query.web;
 
+import io.offlinesync.query.cluster.ListReads;
+import io.offlinesync.query.cluster.RoutedListLog;
 import io.offlinesync.access.Callers;
 import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.catchup.LongPollLimits;

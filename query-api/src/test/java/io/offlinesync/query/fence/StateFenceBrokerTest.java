@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.TodoList;
-import io.offlinesync.query.catchup.EventIndexTopology;
+import io.offlinesync.query.QueryTopology;
 import io.offlinesync.query.catchup.HeadWatch;
 import io.offlinesync.query.state.ListStateQuery;
 import io.offlinesync.query.state.ServedState;
@@ -73,10 +73,10 @@ class StateFenceBrokerTest {
             admin.createTopics(List.of(new NewTopic(Topics.EVENTS, 1, (short) 1),
                     new NewTopic(Topics.LISTS_V1, 1, (short) 1))).all().get();
         }
-        Properties props = new StreamsSettings(broker.getBrokersAsString(), EventIndexTopology.APPLICATION_ID,
+        Properties props = new StreamsSettings(broker.getBrokersAsString(), QueryTopology.APPLICATION_ID,
                 stateDir.toString(), false, Duration.ofHours(1), 1, null).toProperties();
-        props.putAll(EventIndexTopology.optimization());
-        streams = new ManagedStreams("query-api-fence-test", EventIndexTopology.build(ValueSerdes.plain(),
+        props.putAll(QueryTopology.optimization());
+        streams = new ManagedStreams("query-api-fence-test", QueryTopology.build(ValueSerdes.plain(),
                 new HeadWatch(), WATCH, List.of("v1")), props);
         streams.start();
         await().atMost(Duration.ofSeconds(90)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
@@ -99,7 +99,7 @@ class StateFenceBrokerTest {
     @Test
     void aFencedStateReadIsWokenByTheListsRecordItselfWithNoCommitAndNoRecheck() throws Exception {
         ListStateQuery states = new ListStateQuery(List.of("v1"), projection -> () -> streams.streams().store(
-                StoreQueryParameters.fromNameAndType(EventIndexTopology.listsStore(projection),
+                StoreQueryParameters.fromNameAndType(QueryTopology.listsStore(projection),
                         QueryableStoreTypes.<String, byte[]>keyValueStore())),
                 ValueSerdes.plain(), WATCH, Duration.ofHours(1));
         Fence fence = new Fence("bob-phone", 1);
