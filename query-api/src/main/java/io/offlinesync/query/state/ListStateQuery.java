@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -43,45 +42,18 @@ public final class ListStateQuery {
      * read names its copy with {@link #at}.
      */
     public ListStateQuery(ManagedStreams streams, List<String> projections, ValueSerdes serdes, ListStateWatch watch) {
-        this(projections, serdes, watch, RECHECK, null, projection -> target -> streams.streams().store(
+        this(projections, serdes, watch, RECHECK, projection -> target -> streams.streams().store(
                 target.parameters(QueryTopology.listsStore(projection),
                         QueryableStoreTypes.<String, byte[]>keyValueStore())));
     }
 
     /**
-     * Over any stores of list states (a TopologyTestDriver's in tests), each looked up on every read, their
-     * values decoded with {@code serdes}; a fenced read is woken by no one and looks again every {@link #RECHECK}.
-     */
-    public ListStateQuery(List<String> projections,
-                          Function<String, Supplier<ReadOnlyKeyValueStore<String, byte[]>>> storeOf,
-                          ValueSerdes serdes) {
-        this(projections, storeOf, serdes, new ListStateWatch(), RECHECK);
-    }
-
-    /**
-     * The same, a fenced read woken by {@code watch} and looking at the state itself every {@code recheck}.
-     */
-    public ListStateQuery(List<String> projections,
-                          Function<String, Supplier<ReadOnlyKeyValueStore<String, byte[]>>> storeOf,
-                          ValueSerdes serdes, ListStateWatch watch, Duration recheck) {
-        this(projections, serdes, watch, recheck, ReadTarget.EVERY_LOCAL_PARTITION, projection -> {
-            Supplier<ReadOnlyKeyValueStore<String, byte[]>> store = storeOf.apply(projection);
-            return target -> store.get();
-        });
-    }
-
-    /**
-     * Over the stores each target names (one function per projection), looked up on every read; reads only once
-     * {@link #at} names a target.
+     * Over the stores each target names (one function per projection), looked up on every read, their values
+     * decoded with {@code serdes}; a fenced read is woken by {@code watch} and looks at the state itself every
+     * {@code recheck}. It reads only once {@link #at} names a target.
      */
     public ListStateQuery(List<String> projections, ValueSerdes serdes, ListStateWatch watch, Duration recheck,
                           Function<String, Function<ReadTarget, ReadOnlyKeyValueStore<String, byte[]>>> storeOf) {
-        this(projections, serdes, watch, recheck, null, storeOf);
-    }
-
-    private ListStateQuery(List<String> projections, ValueSerdes serdes, ListStateWatch watch, Duration recheck,
-                           ReadTarget target,
-                           Function<String, Function<ReadTarget, ReadOnlyKeyValueStore<String, byte[]>>> storeOf) {
         InstalledProjections installed = InstalledProjections.load();
         this.stores = new LinkedHashMap<>();
         this.readers = new LinkedHashMap<>();
@@ -91,7 +63,7 @@ public final class ListStateQuery {
         }
         this.watch = watch;
         this.recheck = recheck;
-        this.target = target;
+        this.target = null;
     }
 
     private ListStateQuery(ListStateQuery query, ReadTarget target) {
