@@ -1,12 +1,12 @@
 package io.offlinesync.client;
 
-import io.offlinesync.protocol.ProtocolRules;
 import io.offlinesync.client.http.PushOutcome;
 import io.offlinesync.client.http.ServerUnreachableException;
 import io.offlinesync.client.http.SyncHttp;
 import io.offlinesync.client.store.LocalStore;
 import io.offlinesync.client.store.SetAsideEvent;
 import io.offlinesync.domain.ClientEvent;
+import io.offlinesync.protocol.ProtocolRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package io.offlinesync.gateway.web;
 
-import io.offlinesync.protocol.ProblemTypes;
 import io.offlinesync.gateway.GatewayProperties;
 import io.offlinesync.gateway.inbox.InFlightBudget;
 import io.offlinesync.protocol.MalformedMessageException;
+import io.offlinesync.protocol.ProblemTypes;
 import io.offlinesync.protocol.StrictJson;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;

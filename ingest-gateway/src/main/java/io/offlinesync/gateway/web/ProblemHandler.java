@@ -1,6 +1,5 @@
 package io.offlinesync.gateway.web;
 
-import io.offlinesync.protocol.ProblemTypes;
 import io.offlinesync.access.Problems;
 import io.offlinesync.gateway.GatewayProperties;
 import io.offlinesync.gateway.admission.PipelineBehindException;
@@ -8,10 +7,11 @@ import io.offlinesync.gateway.inbox.InboxOverloadedException;
 import io.offlinesync.gateway.inbox.InboxRecordTooLargeException;
 import io.offlinesync.gateway.inbox.InboxUnavailableException;
 import io.offlinesync.gateway.ingest.IngestMeters;
+import io.offlinesync.gateway.ratelimit.RateLimitedException;
 import io.offlinesync.protocol.FieldError;
 import io.offlinesync.protocol.InvalidBatchException;
+import io.offlinesync.protocol.ProblemTypes;
 import io.offlinesync.protocol.TooManyEventsException;
-import io.offlinesync.gateway.ratelimit.RateLimitedException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,8 +1,8 @@
 package io.offlinesync.query.catchup;
 
-import io.offlinesync.query.QueryTopology;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.protocol.LogEntryJson;
+import io.offlinesync.query.QueryTopology;
 import io.offlinesync.query.cluster.ReadTarget;
 import io.offlinesync.query.fence.Fence;
 import io.offlinesync.query.fence.FenceWait;

@@ -1,7 +1,7 @@
 package io.offlinesync.query.catchup;
 
-import io.offlinesync.query.QueryTopology;
 import io.offlinesync.protocol.LogEntryJson;
+import io.offlinesync.query.QueryTopology;
 import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.avro.ListHead;
 import io.offlinesync.schemas.avro.LogEntry;

@@ -1,9 +1,9 @@
 package io.offlinesync.query.web;
 
+import io.offlinesync.domain.Policy;
 import io.offlinesync.query.QueryTopology;
 import io.offlinesync.query.cluster.ListReads;
 import io.offlinesync.query.cluster.NotFound;
-import io.offlinesync.domain.Policy;
 import io.offlinesync.query.conflicts.ConflictQuery;
 import io.offlinesync.query.conflicts.ItemHistoryView;
 import io.offlinesync.query.state.ListStateView;

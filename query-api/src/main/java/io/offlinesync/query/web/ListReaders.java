@@ -1,12 +1,12 @@
 package io.offlinesync.query.web;
 
-import io.offlinesync.query.cluster.NotFound;
 import io.offlinesync.access.Callers;
 import io.offlinesync.access.membership.ListAccess;
 import io.offlinesync.access.membership.MembershipView;
 import io.offlinesync.domain.EventBody;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.protocol.LogEntryJson;
+import io.offlinesync.query.cluster.NotFound;
 import io.offlinesync.query.stream.StreamAccess;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,11 @@
 package io.offlinesync.query.web;
 
-import io.offlinesync.query.cluster.ListReads;
-import io.offlinesync.query.cluster.NotFound;
+import io.offlinesync.query.QueryTopology;
 import io.offlinesync.query.catchup.CatchUpMeters;
 import io.offlinesync.query.catchup.CatchUpQuery;
-import io.offlinesync.query.QueryTopology;
 import io.offlinesync.query.catchup.LongPollLimits;
+import io.offlinesync.query.cluster.ListReads;
+import io.offlinesync.query.cluster.NotFound;
 import io.offlinesync.query.fence.Fence;
 import io.offlinesync.query.state.ActiveProjectionQuery;
 import io.offlinesync.query.state.ListSnapshotView;

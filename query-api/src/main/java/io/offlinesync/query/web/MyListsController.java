@@ -1,10 +1,10 @@
 package io.offlinesync.query.web;
 
-import io.offlinesync.query.cluster.ListReads;
-import io.offlinesync.query.cluster.ReadUnavailable;
 import io.offlinesync.access.Callers;
 import io.offlinesync.access.membership.MembershipView;
 import io.offlinesync.query.QueryTopology;
+import io.offlinesync.query.cluster.ListReads;
+import io.offlinesync.query.cluster.ReadUnavailable;
 import io.offlinesync.query.state.ActiveProjectionQuery;
 import io.offlinesync.query.state.ListStateQuery;
 import jakarta.servlet.http.HttpServletRequest;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
-import io.offlinesync.query.cluster.ListReads;
 import io.offlinesync.access.membership.ListAccess;
 import io.offlinesync.query.ReadLimits;
+import io.offlinesync.query.cluster.ListReads;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
