@@ -1,15 +1,15 @@
 package io.offlinesync.query.web;
 
-import io.offlinesync.query.cluster.ReadUnavailable;
-import io.offlinesync.query.cluster.NotFound;
 import io.offlinesync.access.Problems;
 import io.offlinesync.protocol.FieldError;
 import io.offlinesync.protocol.ProblemTypes;
-import java.util.List;
 import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.catchup.LongPollLimits;
+import io.offlinesync.query.cluster.NotFound;
+import io.offlinesync.query.cluster.ReadUnavailable;
 import io.offlinesync.query.conflicts.ConflictQuery;
 import io.offlinesync.streams.projections.ProjectionControl;
+import java.util.List;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -19,8 +19,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
