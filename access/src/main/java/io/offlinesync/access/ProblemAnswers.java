@@ -1,6 +1,8 @@
 package io.offlinesync.access;
 
+import io.offlinesync.protocol.ProblemTypes;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,9 +19,6 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  */
 final class ProblemAnswers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
-    static final String UNAUTHORIZED = "urn:offlinesync:problem:unauthorized";
-    static final String FORBIDDEN = "urn:offlinesync:problem:forbidden";
-
     private final BearerTokenAuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
     private final BearerTokenAccessDeniedHandler bearerDenied = new BearerTokenAccessDeniedHandler();
     private final String adminScope;
@@ -35,18 +34,18 @@ final class ProblemAnswers implements AuthenticationEntryPoint, AccessDeniedHand
         String detail = request.getHeader("Authorization") == null
                 ? "This endpoint needs 'Authorization: Bearer <access token>' from the platform's OpenID Connect issuer"
                 : "The access token was refused: " + failure.getMessage();
-        write(response, UNAUTHORIZED, "Unauthorized", HttpServletResponse.SC_UNAUTHORIZED, detail);
+        write(response, ProblemTypes.UNAUTHORIZED, "Unauthorized", HttpServletResponse.SC_UNAUTHORIZED, detail);
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
         bearerDenied.handle(request, response, denied);
-        write(response, FORBIDDEN, "Forbidden", HttpServletResponse.SC_FORBIDDEN,
+        write(response, ProblemTypes.FORBIDDEN, "Forbidden", HttpServletResponse.SC_FORBIDDEN,
                 "This endpoint is for operators: the access token needs the scope '" + adminScope + "'");
     }
 
-    private static void write(HttpServletResponse response, String type, String title, int status, String detail)
+    private static void write(HttpServletResponse response, URI type, String title, int status, String detail)
             throws IOException {
         if (response.isCommitted()) {
             return;

@@ -1,5 +1,6 @@
 package io.offlinesync.access;
 
+import io.offlinesync.protocol.ProtocolRules;
 import java.util.Collection;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -29,7 +30,7 @@ final class UserIdAuthentication implements Converter<Jwt, AbstractAuthenticatio
         String userId = jwt.getClaimAsString(userClaim);
         if (!UserIds.valid(userId)) {
             throw new InvalidBearerTokenException("The token's '" + userClaim + "' claim is not a user id this "
-                    + "platform accepts (" + UserIds.PATTERN.pattern() + ")");
+                    + "platform accepts (" + ProtocolRules.ID_PATTERN + ")");
         }
         Collection<GrantedAuthority> authorities = scopes.convert(jwt);
         return new JwtAuthenticationToken(jwt, authorities, userId);

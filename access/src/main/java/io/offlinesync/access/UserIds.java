@@ -1,13 +1,10 @@
 package io.offlinesync.access;
 
+import io.offlinesync.protocol.ProtocolRules;
 import java.security.Principal;
-import java.util.regex.Pattern;
 
 /** The user id of a caller: the name of its authentication, which {@link UserIdAuthentication} took from the token. */
 public final class UserIds {
-
-    /** The protocol's id pattern: user ids match it like listId and clientId do. */
-    public static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private UserIds() {
     }
@@ -17,7 +14,8 @@ public final class UserIds {
         return principal == null ? null : principal.getName();
     }
 
+    /** User ids are the protocol's identifiers, like listId and clientId. */
     public static boolean valid(String userId) {
-        return userId != null && PATTERN.matcher(userId).matches();
+        return ProtocolRules.isIdentifier(userId);
     }
 }

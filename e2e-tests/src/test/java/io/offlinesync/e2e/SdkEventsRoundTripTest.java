@@ -15,10 +15,10 @@ import io.offlinesync.domain.Props;
 import io.offlinesync.domain.TodoList;
 import io.offlinesync.domain.VClock;
 import io.offlinesync.domain.Write;
-import io.offlinesync.gateway.ingest.BatchValidator;
-import io.offlinesync.gateway.ingest.InvalidBatchException;
-import io.offlinesync.gateway.ingest.ValidBatch;
 import io.offlinesync.protocol.ClientEventJson;
+import io.offlinesync.protocol.InvalidBatchException;
+import io.offlinesync.protocol.PushBatch;
+import io.offlinesync.protocol.PushReader;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The round trip of issue 20: whatever history a device pulled (hostile writers included: counts and clock
  * entries at {@link EventBounds#MAX_COUNTER}, vclocks of {@link EventBounds#MAX_VCLOCK_ENTRIES} entries, stamps
  * with {@code n} at the maximum), the edits the SDK makes on top of it are accepted by the gateway's own
- * {@link BatchValidator}. The device side is the SDK's path for an edit: the fold of the pulled log plus its own
+ * {@link PushReader}. The device side is the SDK's path for an edit: the fold of the pulled log plus its own
  * events ({@code TodoList}), {@code EditStamper}, a {@code HybridClock} that received every pulled stamp, and the
  * push body as {@code SyncHttp} writes it ({@code ClientEventJson.pushRequest}). Seeded: a failure prints the seed
  * to replay ({@code -Dprops.seed=... -Dprops.tries=1}).
@@ -49,7 +49,7 @@ class SdkEventsRoundTripTest {
     private static final String ME = "device-0123456789";
     private static final List<String> ITEMS = List.of("a", "b", "c");
 
-    private final BatchValidator validator = new BatchValidator(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+    private final PushReader validator = new PushReader(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
 
     /** A pulled history (valid as the gateway validates, hostile in its values) and the seed of the device's edits. */
     record Sample(Policy policy, List<LogEntry> history, long editSeed) {
@@ -85,9 +85,9 @@ class SdkEventsRoundTripTest {
                 (sample, stats) -> {
                     List<ClientEvent> made = deviceEdits(sample, stats);
                     String body = ClientEventJson.pushRequest(ME, made);
-                    ValidBatch valid;
+                    PushBatch valid;
                     try {
-                        valid = validator.validate("hostile", JSON.readTree(body));
+                        valid = validator.read("hostile", JSON.readTree(body));
                     } catch (InvalidBatchException e) {
                         throw new AssertionError("the gateway refused the SDK's edits: " + e.errors());
                     }

@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Events as a device writes them: the push request body of {@code POST /v1/lists/{listId}/events}.
- * (The gateway reads them with its own strict validator, which names every bad field.)
+ * (The gateway reads them with the strict {@link PushReader}, which names every bad field.)
  */
 public final class ClientEventJson {
 

@@ -2,7 +2,6 @@ package io.offlinesync.query;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.HeadWatch;
 import io.offlinesync.query.fence.ListStateWatch;
 import io.offlinesync.query.state.ActiveProjectionWatch;
@@ -82,7 +81,7 @@ class QueryMonitoring {
         return new ConsumerLagGauges(monitoringAdmin.admin(), props.kafka().bootstrapServers(), registry,
                 List.of(new ConsumerLagGauges.Target("sync.query.index.lag",
                         "Entries of todo.events this instance has not indexed yet (catch-up cannot serve them)",
-                        Tags.empty(), EventIndexTopology.APPLICATION_ID, Topics.EVENTS, true)),
+                        Tags.empty(), QueryTopology.APPLICATION_ID, Topics.EVENTS, true)),
                 monitoring.lagInterval());
     }
 

@@ -6,7 +6,6 @@ import io.offlinesync.access.membership.MembershipViewHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.offlinesync.query.catchup.CatchUpMeters;
 import io.offlinesync.query.catchup.CatchUpQuery;
-import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.HeadWatch;
 import io.offlinesync.query.catchup.LongPollLimits;
 import io.offlinesync.query.conflicts.ConflictQuery;
@@ -32,7 +31,7 @@ import io.offlinesync.query.stream.StreamMeters;
 import io.offlinesync.query.stream.StreamProperties;
 
 import io.offlinesync.query.cluster.StreamsStoreLocator;
-import io.offlinesync.query.web.ListReads;
+import io.offlinesync.query.cluster.ListReads;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,8 +62,8 @@ class QueryStreamsConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     ManagedStreams queryStreams(QueryProperties props, HeadWatch headWatch, ListStateWatch listStateWatch,
                                 MeterRegistry meters, DeadLetterProperties deadLetters) {
-        String changelog = Topics.valueSubject(EventIndexTopology.APPLICATION_ID + "-"
-                + EventIndexTopology.HEADS_STORE + "-changelog");
+        String changelog = Topics.valueSubject(QueryTopology.APPLICATION_ID + "-"
+                + QueryTopology.HEADS_STORE + "-changelog");
         new SchemaRegistrar(props.registry().url()).registerAll(Map.of(changelog, ListHead.getClassSchema()),
                 props.registry().startupTimeout());
         // the served projections' topics, made when missing (a jar's projection has no script making its topic): a
@@ -73,12 +72,12 @@ class QueryStreamsConfiguration {
             control.ensureStateTopicsAtStartup(props.projections(), (short) props.replicationFactor());
         }
         StreamsSettings settings = new StreamsSettings(props.kafka().bootstrapServers(),
-                EventIndexTopology.APPLICATION_ID,
-                Path.of(props.stateDir(), EventIndexTopology.APPLICATION_ID).toString(), false,
+                QueryTopology.APPLICATION_ID,
+                Path.of(props.stateDir(), QueryTopology.APPLICATION_ID).toString(), false,
                 props.commitInterval(), props.replicationFactor(), props.applicationServer(),
                 props.standbyReplicasOrDefault());
         Properties streamsProps = settings.toProperties();
-        streamsProps.putAll(EventIndexTopology.optimization());
+        streamsProps.putAll(QueryTopology.optimization());
         // Only what the sequencer and the projections committed: an at-least-once application reads
         // uncommitted records by default, and would show the states of a transaction that is then aborted
         // (a projector crashed or was fenced) and redone from an older point: answers that go back.
@@ -86,7 +85,7 @@ class QueryStreamsConfiguration {
         streamsProps.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         streamsProps.put(BoundedRocksDbMemory.MEMORY, props.rocksdbMemory().toBytes() + "B");
         streamsProps.putAll(props.kafka().streams());
-        return new ManagedStreams("query-api", EventIndexTopology.build(ValueSerdes.registry(props.registry().url()),
+        return new ManagedStreams("query-api", QueryTopology.build(ValueSerdes.registry(props.registry().url()),
                 headWatch, listStateWatch, props.projections()), streamsProps, DeadLetters.of(streamsProps, meters, deadLetters));
     }
 
@@ -177,7 +176,7 @@ class QueryStreamsConfiguration {
             return () -> { };
         }
         return (new PeerHeads(KafkaMembershipView.clientSettings(props.kafka().bootstrapServers(),
-                props.kafka().streams()), EventIndexTopology.APPLICATION_ID + "-" + EventIndexTopology.HEADS_STORE
+                props.kafka().streams()), QueryTopology.APPLICATION_ID + "-" + QueryTopology.HEADS_STORE
                 + "-changelog", ValueSerdes.registry(props.registry().url()).forType(ListHead.class).deserializer(),
                 headWatch).start());
     }

@@ -4,7 +4,6 @@ import io.offlinesync.access.membership.MembershipView;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.issuer.testing.IssuerProcess;
 import io.offlinesync.query.catchup.CatchUpQuery;
-import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.HeadWatch;
 import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.PlainAvroSerde;
@@ -51,14 +50,14 @@ public final class QueryApiOverTestIndex implements AutoCloseable {
         dir = Files.createTempDirectory("query-api-test-index");
         registry = StubRegistry.started();
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, EventIndexTopology.APPLICATION_ID);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, QueryTopology.APPLICATION_ID);
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("index").toString());
         HeadWatch headWatch = new HeadWatch();
-        driver = new TopologyTestDriver(EventIndexTopology.build(ValueSerdes.plain(), headWatch, List.of("v1")), props);
+        driver = new TopologyTestDriver(QueryTopology.build(ValueSerdes.plain(), headWatch, List.of("v1")), props);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
-        CatchUpQuery index = new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), headWatch);
+        CatchUpQuery index = new CatchUpQuery(() -> driver.getKeyValueStore(QueryTopology.INDEX_STORE),
+                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), headWatch);
         List<String> all = new ArrayList<>(List.of("--server.port=0",
                 "--OIDC_ISSUER_URI=" + IssuerProcess.shared().issuerUri(),
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
@@ -88,11 +87,11 @@ public final class QueryApiOverTestIndex implements AutoCloseable {
     }
 
     public KeyValueStore<Bytes, byte[]> indexStore() {
-        return driver.getKeyValueStore(EventIndexTopology.INDEX_STORE);
+        return driver.getKeyValueStore(QueryTopology.INDEX_STORE);
     }
 
     public KeyValueStore<String, ListHead> headsStore() {
-        return driver.getKeyValueStore(EventIndexTopology.HEADS_STORE);
+        return driver.getKeyValueStore(QueryTopology.HEADS_STORE);
     }
 
     public ConfigurableApplicationContext app() {

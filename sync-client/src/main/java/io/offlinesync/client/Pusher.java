@@ -6,6 +6,7 @@ import io.offlinesync.client.http.SyncHttp;
 import io.offlinesync.client.store.LocalStore;
 import io.offlinesync.client.store.SetAsideEvent;
 import io.offlinesync.domain.ClientEvent;
+import io.offlinesync.protocol.ProtocolRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Pusher {
 
-    static final int MAX_BATCH = 500;
+    static final int MAX_BATCH = ProtocolRules.MAX_EVENTS;
     private static final System.Logger LOG = System.getLogger(Pusher.class.getName());
 
     private final LocalStore store;

@@ -16,6 +16,7 @@ import io.offlinesync.client.auth.SignInRefusedException;
 import io.offlinesync.client.http.ServerUnreachableException;
 import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.Role;
+import io.offlinesync.protocol.ProtocolRules;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -54,7 +55,6 @@ public final class TodoCommand {
     static final int NOT_SIGNED_IN = 4;
     /** The local stack's public client for command lines (no secret; password and refresh_token grants). */
     static final String CLI_CLIENT_ID = "offline-sync-cli";
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern PROFILE = Pattern.compile("[A-Za-z0-9_-]{1,40}");
 
     @Spec
@@ -138,7 +138,7 @@ public final class TodoCommand {
                        description = "the issuer's public client for this app (default: ${DEFAULT-VALUE})")
                String clientId) throws Exception {
         String name = user != null ? user : defaultUser();
-        if (!ID.matcher(name).matches()) {
+        if (!ProtocolRules.isIdentifier(name)) {
             throw new IllegalArgumentException("a user name is 1 to 64 letters, digits, - or _: " + name);
         }
         char[] secret = password.read(passwordStdin, name);
@@ -451,7 +451,7 @@ public final class TodoCommand {
     }
 
     private static String id(String listId) {
-        if (!ID.matcher(listId).matches()) {
+        if (!ProtocolRules.isIdentifier(listId)) {
             throw new IllegalArgumentException("a list id is 1 to 64 letters, digits, - or _: " + listId);
         }
         return listId;

@@ -1,6 +1,5 @@
 package io.offlinesync.gateway.admission;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -27,7 +26,6 @@ public final class PushAdmission implements PipelineLag.Listener {
     private final AdmissionProperties properties;
     private final String inboxTopic;
     private final LongSupplier nanoTime;
-    private final Counter refused;
     private volatile Admission state;
     // the reader's thread only: the start of the current run of failed readings, or -1
     private long unreadableSince = -1;
@@ -43,9 +41,6 @@ public final class PushAdmission implements PipelineLag.Listener {
         this.nanoTime = nanoTime;
         this.state = Admission.initial(new Admission.Bounds(properties.maxInboxLag(), properties.maxEventsLag()),
                 properties.interval().multipliedBy(3));
-        this.refused = Counter.builder("sync.gateway.admission.refused")
-                .description("Pushes answered 503 because the pipeline (sequencer or query-api) was behind its bound")
-                .register(meters);
         Gauge.builder("sync.gateway.pipeline.lag", this, admission -> admission.lag(true))
                 .tags("topic", inboxTopic, "group", properties.inboxGroup())
                 .description("Batches of the inbox the sequencer has not consumed (NaN while unknown)")
@@ -75,7 +70,6 @@ public final class PushAdmission implements PipelineLag.Listener {
         }
         Admission now = state;
         if (now.refuses(nanoTime.getAsLong())) {
-            refused.increment();
             throw new PipelineBehindException(detail(now), now.retryAfterSeconds(), now.last(), now.bounds());
         }
     }

@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.offlinesync.protocol.FieldError;
+import io.offlinesync.protocol.ProblemTypes;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * The gateway's Micrometer meters (exposed on {@code /actuator/prometheus}). Every tag takes a value from
+ * The gateway's Micrometer meters (exposed on {@code /actuator/prometheus}), the one owner of the counts of push
+ * outcomes: a push answered 202 is counted by {@link #accepted}, every refusal by {@link #refused} from the
+ * problem type it is answered with. Every tag takes a value from
  * a fixed set, so no request can grow the number of time series: field paths are reduced to the
  * protocol's field names, and a field the protocol does not know is {@code unknown-field}.
  */
@@ -32,6 +37,19 @@ public class IngestMeters {
         }
     }
 
+    /** The outcome a push answered with each problem type counts as; other answers (404, 405, ...) are not pushes. */
+    private static final Map<URI, Outcome> OUTCOMES = Map.of(
+            ProblemTypes.INVALID_BATCH, Outcome.INVALID,
+            ProblemTypes.MALFORMED_BODY, Outcome.INVALID,
+            ProblemTypes.TOO_LARGE, Outcome.TOO_LARGE,
+            ProblemTypes.UNSUPPORTED_MEDIA_TYPE, Outcome.UNSUPPORTED_MEDIA_TYPE,
+            ProblemTypes.BODY_TIMEOUT, Outcome.BODY_TIMEOUT,
+            ProblemTypes.INBOX_UNAVAILABLE, Outcome.UNAVAILABLE,
+            ProblemTypes.RATE_LIMITED, Outcome.RATE_LIMITED,
+            ProblemTypes.FORBIDDEN, Outcome.FORBIDDEN,
+            ProblemTypes.PIPELINE_BEHIND, Outcome.PIPELINE_BEHIND,
+            ProblemTypes.INTERNAL, Outcome.ERROR);
+
     /** Field names of protocol v1 a validation error may name; anything else is reported as unknown-field. */
     private static final Set<String> KNOWN_FIELDS = Set.of("listId", "clientId", "events", "eventId", "clientSeq",
             "type", "at", "at.ms", "at.n", "title", "policy", "itemId", "count", "vclock");
@@ -42,6 +60,7 @@ public class IngestMeters {
     private final DistributionSummary batchEvents;
     private final Timer acked;
     private final Timer notAcked;
+    private final Counter admissionRefused;
 
     public IngestMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -56,6 +75,9 @@ public class IngestMeters {
         batchEvents = DistributionSummary.builder("sync.ingest.batch.events")
                 .description("Events per accepted batch").baseUnit("events")
                 .serviceLevelObjectives(1, 10, 50, 100, 250, 500) // a batch has 1 to 500 events
+                .register(registry);
+        admissionRefused = Counter.builder("sync.gateway.admission.refused")
+                .description("Pushes answered 503 because the pipeline (sequencer or query-api) was behind its bound")
                 .register(registry);
         acked = ackTimer("acked");
         notAcked = ackTimer("unavailable");
@@ -80,20 +102,23 @@ public class IngestMeters {
         batchEvents.record(events);
     }
 
-    /** A push was refused for another reason than invalid input (see {@link #invalid}). */
-    public void refused(Outcome outcome) {
+    /**
+     * A push was answered with a problem of {@code type}; {@code errors} are the fields an invalid batch names (a
+     * 400 is counted under the kind of the first). A type that is no push outcome (about:blank) is not counted.
+     */
+    public void refused(URI type, List<FieldError> errors) {
+        Outcome outcome = type == null ? null : OUTCOMES.get(type);
+        if (outcome == null) {
+            return;
+        }
         requests.get(outcome).increment();
-    }
-
-    /** A push was answered 400; {@code reason} is a problem type's short name or a field's kind. */
-    public void invalid(String reason) {
-        requests.get(Outcome.INVALID).increment();
-        registry.counter("sync.ingest.invalid", "reason", reason).increment();
-    }
-
-    /** A 400 for validation errors: counted under the kind of the first field named. */
-    public void invalid(List<FieldError> errors) {
-        invalid(errors.isEmpty() ? "invalid-batch" : fieldKind(errors.getFirst()));
+        if (outcome == Outcome.INVALID) {
+            String reason = ProblemTypes.MALFORMED_BODY.equals(type) ? "malformed-body"
+                    : errors.isEmpty() ? "invalid-batch" : fieldKind(errors.getFirst());
+            registry.counter("sync.ingest.invalid", "reason", reason).increment();
+        } else if (outcome == Outcome.PIPELINE_BEHIND) {
+            admissionRefused.increment();
+        }
     }
 
     /** How long the broker took to acknowledge, or how long the request waited for nothing. */

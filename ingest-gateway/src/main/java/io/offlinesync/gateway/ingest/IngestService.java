@@ -5,6 +5,9 @@ import io.offlinesync.gateway.inbox.InboxPosition;
 import io.offlinesync.gateway.inbox.InboxOverloadedException;
 import io.offlinesync.gateway.inbox.InboxSubmission;
 import io.offlinesync.gateway.inbox.InboxUnavailableException;
+import io.offlinesync.protocol.InvalidBatchException;
+import io.offlinesync.protocol.PushBatch;
+import io.offlinesync.protocol.PushReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -19,13 +22,13 @@ public class IngestService {
 
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
-    private final BatchValidator validator;
+    private final PushReader reader;
     private final InboxAppender appender;
     private final Clock clock;
     private final IngestMeters meters;
 
-    public IngestService(BatchValidator validator, InboxAppender appender, Clock clock, IngestMeters meters) {
-        this.validator = validator;
+    public IngestService(InboxAppender appender, Clock clock, IngestMeters meters) {
+        this.reader = new PushReader(clock);
         this.appender = appender;
         this.clock = clock;
         this.meters = meters;
@@ -37,8 +40,8 @@ public class IngestService {
     }
 
     /** The batch the body describes, by protocol v1's rules; {@link InvalidBatchException} otherwise. */
-    public ValidBatch validate(String listId, JsonNode body) {
-        return validator.validate(listId, body);
+    public PushBatch validate(String listId, JsonNode body) {
+        return reader.read(listId, body);
     }
 
     /**
@@ -47,7 +50,7 @@ public class IngestService {
      * null when the request carries no principal (a gateway without sign-in: the sequencer then decides the batch as
      * before membership).
      */
-    public AcceptedBatch append(ValidBatch batch, String userId) {
+    public AcceptedBatch append(PushBatch batch, String userId) {
         String listId = batch.listId();
         InboxSubmission submission = new InboxSubmission(batch.listId(), batch.clientId(), clock.millis(),
                 batch.events(), userId);

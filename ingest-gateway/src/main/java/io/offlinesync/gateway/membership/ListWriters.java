@@ -3,7 +3,7 @@ package io.offlinesync.gateway.membership;
 import io.offlinesync.access.membership.ListAccess;
 import io.offlinesync.access.membership.MembershipView;
 import io.offlinesync.gateway.web.ProblemException;
-import io.offlinesync.gateway.web.ProblemTypes;
+import io.offlinesync.protocol.ProblemTypes;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;

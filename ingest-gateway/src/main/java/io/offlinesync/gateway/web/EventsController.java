@@ -4,9 +4,9 @@ import io.offlinesync.access.UserIds;
 import io.offlinesync.gateway.admission.PushAdmission;
 import io.offlinesync.gateway.ingest.AcceptedBatch;
 import io.offlinesync.gateway.ingest.IngestService;
-import io.offlinesync.gateway.ingest.ValidBatch;
 import io.offlinesync.gateway.membership.ListWriters;
 import io.offlinesync.gateway.ratelimit.PushRateLimits;
+import io.offlinesync.protocol.PushBatch;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import org.springframework.http.MediaType;
@@ -51,7 +51,7 @@ public class EventsController {
         rateLimits.checkUser(userId);
         // after the rate limits, so that a client over its rate is told so (429) whatever the pipeline does
         admission.check();
-        ValidBatch batch;
+        PushBatch batch;
         try (ReadBody body = reader.read(request)) {
             batch = ingest.validate(listId, body.json());
         }

@@ -2,6 +2,9 @@ package io.offlinesync.gateway.web;
 
 import io.offlinesync.gateway.GatewayProperties;
 import io.offlinesync.gateway.inbox.InFlightBudget;
+import io.offlinesync.protocol.MalformedMessageException;
+import io.offlinesync.protocol.ProblemTypes;
+import io.offlinesync.protocol.StrictJson;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,45 +15,25 @@ import java.util.Arrays;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a push body into a JSON tree: Content-Type application/json (UTF-8), at most 1 MiB (refused from
  * Content-Length before reading, and by a bounded read for chunked bodies), held on the in-flight budget
  * while it is read and used (refused with 503 when it does not fit), arriving in full within the body read
- * timeout (else 408), strictly valid UTF-8, and strict JSON (no duplicate keys, no trailing content, no
- * comments, NaN or single quotes).
+ * timeout (else 408), strictly valid UTF-8, and strict JSON ({@link StrictJson}).
  */
 @Component
 public class JsonBodyReader {
 
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 
-    /** Parts of Jackson's messages that speak of its configuration rather than of the request. */
-    private static final List<Pattern> PARSER_NOISE = List.of(
-            Pattern.compile("\\s*\\(start marker at \\[Source:.*?]\\)"),
-            Pattern.compile("\\s*\\(not recognized as one since [^)]*\\)"),
-            Pattern.compile(":?\\s*enable `[^`]*` to allow"),
-            Pattern.compile(", from `[^`]*`"));
-
     /** A chunked body is reserved on the budget, and its buffer grown, in steps of this many bytes. */
     static final int CHUNKED_STEP = 64 * 1024;
 
-    private final JsonMapper json = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
     private final InFlightBudget budget;
     private final AddressShares shares;
     private final Duration bodyReadTimeout;
@@ -90,9 +73,9 @@ public class JsonBodyReader {
                         "the body is empty: a JSON object with clientId and events is expected");
             }
             try {
-                return new ReadBody(json.readTree(text), reservation);
-            } catch (JacksonException e) {
-                throw ProblemException.malformed(describe(e));
+                return new ReadBody(StrictJson.parse(text), reservation);
+            } catch (MalformedMessageException e) {
+                throw ProblemException.malformed(e.getMessage());
             }
         } catch (RuntimeException e) {
             reservation.close();
@@ -212,30 +195,5 @@ public class JsonBodyReader {
         } catch (CharacterCodingException e) {
             throw ProblemException.malformed("the body is not valid UTF-8");
         }
-    }
-
-    private static String describe(JacksonException e) {
-        String message = e.getOriginalMessage();
-        if (message == null) {
-            message = e.getClass().getSimpleName();
-        }
-        int end = message.indexOf('\n');
-        if (end >= 0) {
-            message = message.substring(0, end);
-        }
-        if (message.startsWith("Trailing token")) {
-            message = "more content follows the JSON value";
-        }
-        for (Pattern noise : PARSER_NOISE) {
-            message = noise.matcher(message).replaceAll("");
-        }
-        if (message.length() > 300) {
-            message = message.substring(0, 300) + "…";
-        }
-        TokenStreamLocation location = e.getLocation();
-        if (location != null && location.getLineNr() > 0) {
-            message += " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-        }
-        return message;
     }
 }

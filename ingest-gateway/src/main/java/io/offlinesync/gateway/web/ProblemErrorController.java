@@ -1,5 +1,7 @@
 package io.offlinesync.gateway.web;
 
+import io.offlinesync.access.Problems;
+import io.offlinesync.protocol.ProblemTypes;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -27,7 +29,7 @@ public class ProblemErrorController implements ErrorController {
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
         String detail = status.is4xxClientError() && message instanceof String text && !text.isBlank()
                 ? text : status.getReasonPhrase();
-        ProblemDetail problem = Problems.of(status, URI.create("about:blank"), status.getReasonPhrase(), detail);
+        ProblemDetail problem = Problems.of(status, ProblemTypes.ABOUT_BLANK, status.getReasonPhrase(), detail);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (uri instanceof String path) {
             try {

@@ -1,5 +1,6 @@
 package io.offlinesync.gateway.web;
 
+import io.offlinesync.protocol.ProblemTypes;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 

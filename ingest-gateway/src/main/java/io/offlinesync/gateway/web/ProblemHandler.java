@@ -1,18 +1,19 @@
 package io.offlinesync.gateway.web;
 
+import io.offlinesync.access.Problems;
 import io.offlinesync.gateway.GatewayProperties;
 import io.offlinesync.gateway.admission.PipelineBehindException;
 import io.offlinesync.gateway.inbox.InboxOverloadedException;
 import io.offlinesync.gateway.inbox.InboxRecordTooLargeException;
 import io.offlinesync.gateway.inbox.InboxUnavailableException;
 import io.offlinesync.gateway.ingest.IngestMeters;
-import io.offlinesync.gateway.ingest.IngestMeters.Outcome;
-import io.offlinesync.gateway.ingest.InvalidBatchException;
-import io.offlinesync.gateway.ingest.TooManyEventsException;
 import io.offlinesync.gateway.ratelimit.RateLimitedException;
+import io.offlinesync.protocol.FieldError;
+import io.offlinesync.protocol.InvalidBatchException;
+import io.offlinesync.protocol.ProblemTypes;
+import io.offlinesync.protocol.TooManyEventsException;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +55,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
         }
         log.debug("{} {}: {}", e.status().value(), request.getRequestURI(), e.getMessage());
-        count(e);
-        return Problems.respond(Problems.of(e.status(), e.type(), e.title(), e.getMessage()), headers, request);
+        return respond(Problems.of(e.status(), e.type(), e.title(), e.getMessage()), headers, request);
     }
 
     @ExceptionHandler(InvalidBatchException.class)
@@ -65,36 +65,22 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         if (e.total() > e.errors().size()) {
             detail += " (the first " + e.errors().size() + " are listed)";
         }
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_BATCH,
-                "Invalid batch", detail);
-        problem.setProperty("errors", e.errors().stream()
-                .map(error -> {
-                    // a LinkedHashMap keeps null values and the order index, field, message
-                    Map<String, Object> entry = new LinkedHashMap<>();
-                    entry.put("index", error.index());
-                    entry.put("field", Problems.safe(error.field()));
-                    entry.put("message", Problems.safe(error.message()));
-                    return entry;
-                })
-                .toList());
+        ProblemDetail problem = Problems.invalid(ProblemTypes.INVALID_BATCH, "Invalid batch", detail, e.errors());
         problem.setProperty("errorCount", e.total());
-        meters.invalid(e.errors());
         log.debug("400 {}: {}", request.getRequestURI(), detail);
-        return Problems.respond(problem, null, request);
+        return respond(problem, null, request, e.errors());
     }
 
     @ExceptionHandler(TooManyEventsException.class)
     ResponseEntity<Object> tooMany(TooManyEventsException e, HttpServletRequest request) {
-        meters.refused(Outcome.TOO_LARGE);
-        return Problems.respond(Problems.of(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.TOO_LARGE,
+        return respond(Problems.of(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.TOO_LARGE,
                 "Batch too large", e.getMessage() + ": split the events into smaller batches"), null, request);
     }
 
     @ExceptionHandler(InboxRecordTooLargeException.class)
     ResponseEntity<Object> recordTooLarge(InboxRecordTooLargeException e, HttpServletRequest request) {
         log.warn("413 {}: the event log refuses a record this large: {}", request.getRequestURI(), e.getMessage());
-        meters.refused(Outcome.TOO_LARGE);
-        return Problems.respond(Problems.of(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.TOO_LARGE,
+        return respond(Problems.of(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.TOO_LARGE,
                 "Batch too large", "the event log refuses a batch this large: split the events into smaller batches"),
                 null, request);
     }
@@ -102,13 +88,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(RateLimitedException.class)
     ResponseEntity<Object> rateLimited(RateLimitedException e, HttpServletRequest request) {
         log.debug("429 {} (Retry-After {}s): {}", request.getRequestURI(), e.retryAfterSeconds(), e.getMessage());
-        meters.refused(Outcome.RATE_LIMITED);
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
         if (e.bodyUnread()) {
             headers.set(HttpHeaders.CONNECTION, "close");
         }
-        return Problems.respond(Problems.of(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.RATE_LIMITED,
+        return respond(Problems.of(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.RATE_LIMITED,
                 "Too many pushes", e.getMessage()), headers, request);
     }
 
@@ -120,7 +105,6 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(PipelineBehindException.class)
     ResponseEntity<Object> pipelineBehind(PipelineBehindException e, HttpServletRequest request) {
         log.debug("503 {} (Retry-After {}s): {}", request.getRequestURI(), e.retryAfterSeconds(), e.getMessage());
-        meters.refused(Outcome.PIPELINE_BEHIND);
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
         headers.set(HttpHeaders.CONNECTION, "close");
@@ -130,7 +114,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setProperty("maxInboxLag", e.bounds().maxInboxLag());
         problem.setProperty("eventsLag", e.lag().eventsLag());
         problem.setProperty("maxEventsLag", e.bounds().maxEventsLag());
-        return Problems.respond(problem, headers, request);
+        return respond(problem, headers, request);
     }
 
     @ExceptionHandler(InboxUnavailableException.class)
@@ -155,38 +139,28 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         } else {
             log.warn("503 {} (Retry-After {}s): {}", request.getRequestURI(), retryAfter, e.getMessage());
         }
-        meters.refused(Outcome.UNAVAILABLE);
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-        return Problems.respond(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.INBOX_UNAVAILABLE,
+        return respond(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.INBOX_UNAVAILABLE,
                 "Event log unavailable", detail), headers, request);
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
         log.error("500 {}: unexpected error", request.getRequestURI(), e);
-        meters.refused(Outcome.ERROR);
-        return Problems.respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL,
+        return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL,
                 "Internal error", "the gateway failed unexpectedly; nothing may be assumed written"), null, request);
     }
 
-    /** A push refused before validation, or by the membership view after it, counted by its problem type. */
-    private void count(ProblemException e) {
-        if (ProblemTypes.MALFORMED_BODY.equals(e.type())) {
-            meters.invalid("malformed-body");
-        } else if (ProblemTypes.TOO_LARGE.equals(e.type())) {
-            meters.refused(Outcome.TOO_LARGE);
-        } else if (ProblemTypes.UNSUPPORTED_MEDIA_TYPE.equals(e.type())) {
-            meters.refused(Outcome.UNSUPPORTED_MEDIA_TYPE);
-        } else if (ProblemTypes.BODY_TIMEOUT.equals(e.type())) {
-            meters.refused(Outcome.BODY_TIMEOUT);
-        } else if (ProblemTypes.INBOX_UNAVAILABLE.equals(e.type())) {
-            meters.refused(Outcome.UNAVAILABLE);
-        } else if (ProblemTypes.RATE_LIMITED.equals(e.type())) {
-            meters.refused(Outcome.RATE_LIMITED);
-        } else if (ProblemTypes.FORBIDDEN.equals(e.type())) {
-            meters.refused(Outcome.FORBIDDEN);
-        }
+    /** Every answer of this handler: counted as the push outcome its problem type is (see IngestMeters). */
+    private ResponseEntity<Object> respond(ProblemDetail problem, HttpHeaders headers, HttpServletRequest request) {
+        return respond(problem, headers, request, List.of());
+    }
+
+    private ResponseEntity<Object> respond(ProblemDetail problem, HttpHeaders headers, HttpServletRequest request,
+                                           List<FieldError> errors) {
+        meters.refused(problem.getType(), errors);
+        return Problems.respond(problem, headers, request);
     }
 
     /** Spring MVC's own errors (404, 405, 406, 415, ...): same format, content type fixed. */
@@ -199,6 +173,6 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         HttpServletRequest servletRequest = request instanceof NativeWebRequest nativeRequest
                 ? nativeRequest.getNativeRequest(HttpServletRequest.class) : null;
-        return Problems.respond(problem, headers, servletRequest);
+        return Problems.respond(problem, headers, servletRequest); // not a push outcome: not counted
     }
 }

@@ -8,7 +8,7 @@ import io.offlinesync.domain.ClientEvent;
 import io.offlinesync.domain.EventBody;
 import io.offlinesync.domain.Hlc;
 import io.offlinesync.domain.Policy;
-import io.offlinesync.gateway.ingest.ValidBatch;
+import io.offlinesync.protocol.PushBatch;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

@@ -2,7 +2,8 @@ package io.offlinesync.query.catchup;
 
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.protocol.LogEntryJson;
-import io.offlinesync.query.cluster.ReadContext;
+import io.offlinesync.query.QueryTopology;
+import io.offlinesync.query.cluster.ReadTarget;
 import io.offlinesync.query.fence.Fence;
 import io.offlinesync.query.fence.FenceWait;
 import io.offlinesync.schemas.avro.ListHead;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -48,21 +50,30 @@ public final class CatchUpQuery {
     /** How often a long-poll looks at the head itself, besides being woken by the indexer. */
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
-    private final Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> index;
-    private final Supplier<ReadOnlyKeyValueStore<String, ListHead>> heads;
+    private final Function<ReadTarget, ReadOnlyKeyValueStore<Bytes, byte[]>> index;
+    private final Function<ReadTarget, ReadOnlyKeyValueStore<String, ListHead>> heads;
     private final HeadWatch headWatch;
     private final int maxPageBytes;
+    /** The copy this query reads; null until {@link #at} names one (then every read refuses). */
+    private final ReadTarget target;
 
-    /** Over the stores of a running query-api application. */
+    /** Over the stores of a running query-api application: each read names its copy with {@link #at}. */
     public CatchUpQuery(ManagedStreams streams, HeadWatch headWatch, int maxPageBytes) {
-        this(() -> streams.streams().store(ReadContext.parameters(EventIndexTopology.INDEX_STORE,
+        this(target -> streams.streams().store(target.parameters(QueryTopology.INDEX_STORE,
                         QueryableStoreTypes.keyValueStore())),
-                () -> streams.streams().store(ReadContext.parameters(EventIndexTopology.HEADS_STORE,
+                target -> streams.streams().store(target.parameters(QueryTopology.HEADS_STORE,
                         QueryableStoreTypes.keyValueStore())),
                 headWatch, maxPageBytes);
     }
 
-    /** With the default page size bound (1 MiB). */
+    /** Over the stores each target names, looked up on every read; reads only once {@link #at} names one. */
+    public CatchUpQuery(Function<ReadTarget, ReadOnlyKeyValueStore<Bytes, byte[]>> index,
+                        Function<ReadTarget, ReadOnlyKeyValueStore<String, ListHead>> heads, HeadWatch headWatch,
+                        int maxPageBytes) {
+        this(index, heads, headWatch, maxPageBytes, null);
+    }
+
+    /** Over the only copy there is (a TopologyTestDriver's), with the default page size bound (1 MiB). */
     public CatchUpQuery(Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> index,
                         Supplier<ReadOnlyKeyValueStore<String, ListHead>> heads, HeadWatch headWatch) {
         this(index, heads, headWatch, 1 << 20);
@@ -72,6 +83,12 @@ public final class CatchUpQuery {
     public CatchUpQuery(Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> index,
                         Supplier<ReadOnlyKeyValueStore<String, ListHead>> heads, HeadWatch headWatch,
                         int maxPageBytes) {
+        this(target -> index.get(), target -> heads.get(), headWatch, maxPageBytes, ReadTarget.EVERY_LOCAL_PARTITION);
+    }
+
+    private CatchUpQuery(Function<ReadTarget, ReadOnlyKeyValueStore<Bytes, byte[]>> index,
+                         Function<ReadTarget, ReadOnlyKeyValueStore<String, ListHead>> heads, HeadWatch headWatch,
+                         int maxPageBytes, ReadTarget target) {
         if (maxPageBytes < 1) {
             throw new IllegalArgumentException("maxPageBytes must be 1 or more, was " + maxPageBytes);
         }
@@ -79,6 +96,27 @@ public final class CatchUpQuery {
         this.heads = heads;
         this.headWatch = headWatch;
         this.maxPageBytes = maxPageBytes;
+        this.target = target;
+    }
+
+    /** This query reading the copy {@code target} names (the routing's choice). */
+    public CatchUpQuery at(ReadTarget target) {
+        return new CatchUpQuery(index, heads, headWatch, maxPageBytes, java.util.Objects.requireNonNull(target));
+    }
+
+    private ReadOnlyKeyValueStore<Bytes, byte[]> index() {
+        return index.apply(target());
+    }
+
+    private ReadOnlyKeyValueStore<String, ListHead> heads() {
+        return heads.apply(target());
+    }
+
+    private ReadTarget target() {
+        if (target == null) {
+            throw ReadTarget.missing("CatchUpQuery");
+        }
+        return target;
     }
 
     /**
@@ -150,7 +188,7 @@ public final class CatchUpQuery {
             throw new LogTooLong(listId, head.get().getHead(), maxEntries);
         }
         List<LogEntry> entries = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = index.get().range(IndexKey.of(listId, 1),
+        try (KeyValueIterator<Bytes, byte[]> it = index().range(IndexKey.of(listId, 1),
                 IndexKey.of(listId, Long.MAX_VALUE))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
@@ -200,7 +238,7 @@ public final class CatchUpQuery {
         long next = after;
         long bytes = 0;
         if (after < Long.MAX_VALUE) {
-            try (KeyValueIterator<Bytes, byte[]> it = index.get().range(IndexKey.of(listId, after + 1),
+            try (KeyValueIterator<Bytes, byte[]> it = index().range(IndexKey.of(listId, after + 1),
                     IndexKey.of(listId, Long.MAX_VALUE))) {
                 while (it.hasNext() && events.size() < limit) {
                     KeyValue<Bytes, byte[]> kv = it.next();
@@ -236,15 +274,15 @@ public final class CatchUpQuery {
      * indexer writes the head before the entry, so a head alone could answer a long-poll with an empty page.
      */
     private boolean beyond(String listId, long after) {
-        return headVersion(listId) > after && index.get().get(IndexKey.of(listId, after + 1)) != null;
+        return headVersion(listId) > after && index().get(IndexKey.of(listId, after + 1)) != null;
     }
 
     private Optional<ListHead> indexedHead(String listId) {
         Optional<ListHead> head = head(listId);
-        return head.filter(h -> index.get().get(IndexKey.of(listId, h.getHead())) != null);
+        return head.filter(h -> index().get(IndexKey.of(listId, h.getHead())) != null);
     }
 
     private Optional<ListHead> head(String listId) {
-        return Optional.ofNullable(heads.get().get(listId));
+        return Optional.ofNullable(heads().get(listId));
     }
 }

@@ -1,6 +1,7 @@
 package io.offlinesync.query.catchup;
 
 import io.offlinesync.protocol.LogEntryJson;
+import io.offlinesync.query.QueryTopology;
 import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.avro.ListHead;
 import io.offlinesync.schemas.avro.LogEntry;
@@ -19,20 +20,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * so a reader that scans the index and then reads the head never sees an entry beyond the head.
  * Re-delivered entries (at-least-once) rewrite the same index value and never move the head back.
  */
-final class EventIndexer implements Processor<String, LogEntry, Void, Void> {
+public final class EventIndexer implements Processor<String, LogEntry, Void, Void> {
 
     private final HeadWatch headWatch;
     private KeyValueStore<Bytes, byte[]> index;
     private KeyValueStore<String, ListHead> heads;
 
-    EventIndexer(HeadWatch headWatch) {
+    public EventIndexer(HeadWatch headWatch) {
         this.headWatch = headWatch;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        index = context.getStateStore(EventIndexTopology.INDEX_STORE);
-        heads = context.getStateStore(EventIndexTopology.HEADS_STORE);
+        index = context.getStateStore(QueryTopology.INDEX_STORE);
+        heads = context.getStateStore(QueryTopology.HEADS_STORE);
     }
 
     @Override

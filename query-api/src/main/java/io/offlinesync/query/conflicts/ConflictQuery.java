@@ -4,6 +4,7 @@ import io.offlinesync.domain.ItemHistory;
 import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.TodoList;
 import io.offlinesync.query.catchup.CatchUpQuery;
+import io.offlinesync.query.cluster.ReadTarget;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -45,6 +46,18 @@ public final class ConflictQuery {
         this.maxFoldEntries = maxFoldEntries;
         this.maxConcurrentFolds = maxConcurrentFolds;
         this.folds = new Semaphore(maxConcurrentFolds);
+    }
+
+    private ConflictQuery(ConflictQuery query, CatchUpQuery log) {
+        this.log = log;
+        this.maxFoldEntries = query.maxFoldEntries;
+        this.maxConcurrentFolds = query.maxConcurrentFolds;
+        this.folds = query.folds; // one set of fold slots for the instance, whatever copy a fold reads
+    }
+
+    /** This query folding the log of the copy {@code target} names (the routing's choice). */
+    public ConflictQuery at(ReadTarget target) {
+        return new ConflictQuery(this, log.at(target));
     }
 
     /** Empty when the list has no log here, or no entry of it names the item. */

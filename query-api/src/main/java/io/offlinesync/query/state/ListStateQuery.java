@@ -1,7 +1,7 @@
 package io.offlinesync.query.state;
 
-import io.offlinesync.query.catchup.EventIndexTopology;
-import io.offlinesync.query.cluster.ReadContext;
+import io.offlinesync.query.QueryTopology;
+import io.offlinesync.query.cluster.ReadTarget;
 import io.offlinesync.query.fence.Fence;
 import io.offlinesync.query.fence.FenceWait;
 import io.offlinesync.query.fence.ListStateWatch;
@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -31,41 +30,53 @@ public final class ListStateQuery {
     /** How often a fenced read looks at the state itself, besides being woken (as a catch-up long-poll does). */
     public static final Duration RECHECK = Duration.ofMillis(250);
 
-    private final Map<String, Supplier<ReadOnlyKeyValueStore<String, byte[]>>> stores = new LinkedHashMap<>();
-    private final Map<String, ProjectionReader<?, ?>> readers = new LinkedHashMap<>();
+    private final Map<String, Function<ReadTarget, ReadOnlyKeyValueStore<String, byte[]>>> stores;
+    private final Map<String, ProjectionReader<?, ?>> readers;
     private final ListStateWatch watch;
     private final Duration recheck;
+    /** The copy this query reads; null until {@link #at} names one (then every read refuses). */
+    private final ReadTarget target;
 
-    /** Over the stores of a running query-api application, one per served projection, woken by {@code watch}. */
+    /**
+     * Over the stores of a running query-api application, one per served projection, woken by {@code watch}: each
+     * read names its copy with {@link #at}.
+     */
     public ListStateQuery(ManagedStreams streams, List<String> projections, ValueSerdes serdes, ListStateWatch watch) {
-        this(projections, projection -> () -> streams.streams().store(ReadContext.parameters(
-                EventIndexTopology.listsStore(projection), QueryableStoreTypes.<String, byte[]>keyValueStore())),
-                serdes, watch, RECHECK);
+        this(projections, serdes, watch, RECHECK, projection -> target -> streams.streams().store(
+                target.parameters(QueryTopology.listsStore(projection),
+                        QueryableStoreTypes.<String, byte[]>keyValueStore())));
     }
 
     /**
-     * Over any stores of list states (a TopologyTestDriver's in tests), each looked up on every read, their
-     * values decoded with {@code serdes}; a fenced read is woken by no one and looks again every {@link #RECHECK}.
+     * Over the stores each target names (one function per projection), looked up on every read, their values
+     * decoded with {@code serdes}; a fenced read is woken by {@code watch} and looks at the state itself every
+     * {@code recheck}. It reads only once {@link #at} names a target.
      */
-    public ListStateQuery(List<String> projections,
-                          Function<String, Supplier<ReadOnlyKeyValueStore<String, byte[]>>> storeOf,
-                          ValueSerdes serdes) {
-        this(projections, storeOf, serdes, new ListStateWatch(), RECHECK);
-    }
-
-    /**
-     * The same, a fenced read woken by {@code watch} and looking at the state itself every {@code recheck}.
-     */
-    public ListStateQuery(List<String> projections,
-                          Function<String, Supplier<ReadOnlyKeyValueStore<String, byte[]>>> storeOf,
-                          ValueSerdes serdes, ListStateWatch watch, Duration recheck) {
+    public ListStateQuery(List<String> projections, ValueSerdes serdes, ListStateWatch watch, Duration recheck,
+                          Function<String, Function<ReadTarget, ReadOnlyKeyValueStore<String, byte[]>>> storeOf) {
         InstalledProjections installed = InstalledProjections.load();
+        this.stores = new LinkedHashMap<>();
+        this.readers = new LinkedHashMap<>();
         for (String projection : projections) {
             stores.put(projection, storeOf.apply(projection));
             readers.put(projection, ProjectionReader.of(installed.require(projection), serdes));
         }
         this.watch = watch;
         this.recheck = recheck;
+        this.target = null;
+    }
+
+    private ListStateQuery(ListStateQuery query, ReadTarget target) {
+        this.stores = query.stores;
+        this.readers = query.readers;
+        this.watch = query.watch;
+        this.recheck = query.recheck;
+        this.target = target;
+    }
+
+    /** This query reading the copy {@code target} names (the routing's choice). */
+    public ListStateQuery at(ReadTarget target) {
+        return new ListStateQuery(this, java.util.Objects.requireNonNull(target));
     }
 
     /** The projections served here, in configured order. */
@@ -80,11 +91,14 @@ public final class ListStateQuery {
 
     /** The list's state in {@code projection} (one of {@link #projections()}), or empty while it has no accepted ListCreated. */
     public Optional<ServedState> read(String listId, String projection) {
-        Supplier<ReadOnlyKeyValueStore<String, byte[]>> store = stores.get(projection);
+        Function<ReadTarget, ReadOnlyKeyValueStore<String, byte[]>> store = stores.get(projection);
         if (store == null) {
             throw new IllegalArgumentException("projection " + projection + " is not served here");
         }
-        byte[] bytes = store.get().get(listId);
+        if (target == null) {
+            throw ReadTarget.missing("ListStateQuery");
+        }
+        byte[] bytes = store.apply(target).get(listId);
         return Optional.ofNullable(bytes == null ? null : readers.get(projection).read(bytes))
                 .filter(state -> state.facts().created());
     }

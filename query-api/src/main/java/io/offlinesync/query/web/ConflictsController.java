@@ -1,6 +1,9 @@
 package io.offlinesync.query.web;
 
 import io.offlinesync.domain.Policy;
+import io.offlinesync.query.QueryTopology;
+import io.offlinesync.query.cluster.ListReads;
+import io.offlinesync.query.cluster.NotFound;
 import io.offlinesync.query.conflicts.ConflictQuery;
 import io.offlinesync.query.conflicts.ItemHistoryView;
 import io.offlinesync.query.state.ListStateView;
@@ -34,8 +37,8 @@ class ConflictsController {
         QueryParams.listId(listId);
         QueryParams.id("itemId", itemId);
         readers.require(request, listId, () -> noHistory(listId, itemId));
-        return reads.serve(request, listId, ListsController.LOG_STORES, 0, () -> ResponseEntity.ok(
-                conflicts.history(listId, itemId).map(ItemHistoryView::of).orElseThrow(
+        return reads.serve(request, listId, QueryTopology.LOG_STORES, 0, target -> ResponseEntity.ok(
+                conflicts.at(target).history(listId, itemId).map(ItemHistoryView::of).orElseThrow(
                         () -> noHistory(listId, itemId))));
     }
 
@@ -52,8 +55,8 @@ class ConflictsController {
                 .orElseThrow(() -> new BadParameter("policy", "must be lww, counter or vector, was '"
                         + QueryParams.abbreviate(policy) + "'"));
         readers.require(request, listId, () -> ListsController.noState(listId));
-        return reads.serve(request, listId, ListsController.LOG_STORES, 0, () -> ResponseEntity.ok(
-                conflicts.whatIf(listId, asked)
+        return reads.serve(request, listId, QueryTopology.LOG_STORES, 0, target -> ResponseEntity.ok(
+                conflicts.at(target).whatIf(listId, asked)
                         .map(w -> ListStateView.of(w.state(), WHAT_IF_PROJECTION, null, w.differsFromActual()))
                         .orElseThrow(() -> ListsController.noState(listId))));
     }

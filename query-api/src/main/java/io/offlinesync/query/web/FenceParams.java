@@ -1,5 +1,6 @@
 package io.offlinesync.query.web;
 
+import io.offlinesync.protocol.ProtocolRules;
 import io.offlinesync.query.fence.Fence;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.regex.Matcher;
@@ -18,7 +19,7 @@ final class FenceParams {
     static final long MAX_WAIT_MS = 30_000;
 
     /** The id pattern, a colon, then 1 to 2^63-1 in ASCII digits, no sign or leading zeros (as the 202 writes it). */
-    private static final Pattern FENCE = Pattern.compile("([A-Za-z0-9_-]{1,64}):([1-9][0-9]{0,18})");
+    private static final Pattern FENCE = Pattern.compile("(" + ProtocolRules.ID_PATTERN + "):([1-9][0-9]{0,18})");
 
     private FenceParams() {
     }
@@ -40,7 +41,7 @@ final class FenceParams {
         }
         if (clientSeq < 1) {
             throw new BadParameter(WAIT_FOR, "must be <clientId>:<clientSeq> as a push's 202 gives it in fence "
-                    + "(clientId matching [A-Za-z0-9_-]{1,64}, clientSeq from 1 to 9223372036854775807 without sign or "
+                    + "(clientId matching " + ProtocolRules.ID_PATTERN + ", clientSeq from 1 to 9223372036854775807 without sign or "
                     + "leading zeros), was '" + QueryParams.abbreviate(raw) + "'");
         }
         return new Fence(fence.group(1), clientSeq);

@@ -1,5 +1,6 @@
 package io.offlinesync.query.web;
 
+import io.offlinesync.query.cluster.ListReads;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;

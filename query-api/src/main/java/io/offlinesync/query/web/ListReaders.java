@@ -6,6 +6,7 @@ import io.offlinesync.access.membership.MembershipView;
 import io.offlinesync.domain.EventBody;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.protocol.LogEntryJson;
+import io.offlinesync.query.cluster.NotFound;
 import io.offlinesync.query.stream.StreamAccess;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;

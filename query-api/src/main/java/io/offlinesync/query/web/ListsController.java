@@ -1,9 +1,11 @@
 package io.offlinesync.query.web;
 
+import io.offlinesync.query.QueryTopology;
 import io.offlinesync.query.catchup.CatchUpMeters;
 import io.offlinesync.query.catchup.CatchUpQuery;
-import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.LongPollLimits;
+import io.offlinesync.query.cluster.ListReads;
+import io.offlinesync.query.cluster.NotFound;
 import io.offlinesync.query.fence.Fence;
 import io.offlinesync.query.state.ActiveProjectionQuery;
 import io.offlinesync.query.state.ListSnapshotView;
@@ -25,7 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
 class ListsController {
 
     /** The stores a read of a list's log uses: one task's, located by the first. */
-    static final List<String> LOG_STORES = List.of(EventIndexTopology.HEADS_STORE, EventIndexTopology.INDEX_STORE);
 
     private final ListStateQuery states;
     private final ActiveProjectionQuery active;
@@ -63,9 +64,10 @@ class ListsController {
         try (LongPollLimits.Permit permit = waitV > 0 ? longPolls.acquire(waitCaller(request)) : null) {
             long left = readers.requireWithin(request, listId, waitV, () -> noState(listId));
             long deadline = System.nanoTime() + left * 1_000_000L;
-            return reads.serve(request, listId, List.of(EventIndexTopology.listsStore(projection)), left, () -> {
-                Optional<ServedState> read = fence == null ? states.read(listId, projection)
-                        : states.read(listId, projection, fence, left > 0 ? FenceParams.millisLeft(deadline) : 0);
+            return reads.serve(request, listId, List.of(QueryTopology.listsStore(projection)), left, target -> {
+                ListStateQuery copy = states.at(target);
+                Optional<ServedState> read = fence == null ? copy.read(listId, projection)
+                        : copy.read(listId, projection, fence, left > 0 ? FenceParams.millisLeft(deadline) : 0);
                 ServedState state = read.orElseThrow(() -> noState(listId));
                 boolean reached = fence != null && fence.reachedIn(state.facts().clientSeqs());
                 if (withRegisters) {
@@ -135,7 +137,7 @@ class ListsController {
         // Held for the whole wait, here or forwarded; the wait blocks a virtual thread, never a platform one.
         // A read another instance forwarded was counted against its caller there.
         try (LongPollLimits.Permit permit = longPoll ? longPolls.acquire(waitCaller(request)) : null) {
-            long left = readers.requireWithin(request, listId, waitV, () -> noLog(listId));
+            long left = readers.requireWithin(request, listId, waitV, () -> NotFound.noLog(listId));
             return page(request, listId, afterV, limitV, left, fence);
         }
     }
@@ -145,15 +147,16 @@ class ListsController {
         boolean longPoll = waitV > 0;
         // one deadline for the request: a second local attempt (a standby after the active) waits only what is left
         long deadline = System.nanoTime() + waitV * 1_000_000L;
-        return reads.serve(request, listId, LOG_STORES, waitV, () -> {
+        return reads.serve(request, listId, QueryTopology.LOG_STORES, waitV, target -> {
             if (longPoll) {
                 meters.longPollStarted();
             }
             CatchUpQuery.Page page;
             try {
                 long left = longPoll ? FenceParams.millisLeft(deadline) : 0;
-                page = (fence == null ? catchUp.read(listId, afterV, limitV, left)
-                        : catchUp.read(listId, afterV, limitV, fence, left)).orElseThrow(() -> noLog(listId));
+                CatchUpQuery copy = catchUp.at(target);
+                page = (fence == null ? copy.read(listId, afterV, limitV, left)
+                        : copy.read(listId, afterV, limitV, fence, left)).orElseThrow(() -> NotFound.noLog(listId));
             } finally {
                 if (longPoll) {
                     meters.longPollEnded();
@@ -169,7 +172,4 @@ class ListsController {
         return new NotFound("list " + listId + " has no state here (unknown list, or no ListCreated accepted yet)");
     }
 
-    static NotFound noLog(String listId) {
-        return new NotFound("list " + listId + " has no log");
-    }
 }

@@ -2,7 +2,9 @@ package io.offlinesync.query.web;
 
 import io.offlinesync.access.Callers;
 import io.offlinesync.access.membership.MembershipView;
-import io.offlinesync.query.catchup.EventIndexTopology;
+import io.offlinesync.query.QueryTopology;
+import io.offlinesync.query.cluster.ListReads;
+import io.offlinesync.query.cluster.ReadUnavailable;
 import io.offlinesync.query.state.ActiveProjectionQuery;
 import io.offlinesync.query.state.ListStateQuery;
 import jakarta.servlet.http.HttpServletRequest;
@@ -85,8 +87,8 @@ class MyListsController {
         ResponseEntity<?> answer;
         try {
             answer = reads.serve(request, "/v1/lists/" + listId + "?projection=" + projection, listId,
-                    List.of(EventIndexTopology.listsStore(projection)), 0, () -> ResponseEntity.ok(
-                            states.read(listId, projection).map(s -> new Summary(s.facts().title(), s.facts().listVersion()))
+                    List.of(QueryTopology.listsStore(projection)), 0, target -> ResponseEntity.ok(
+                            states.at(target).read(listId, projection).map(s -> new Summary(s.facts().title(), s.facts().listVersion()))
                                     .orElse(new Summary(null, 0))));
         } catch (ReadUnavailable e) {
             return new Summary(null, 0);

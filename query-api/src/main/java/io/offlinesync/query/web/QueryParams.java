@@ -1,12 +1,12 @@
 package io.offlinesync.query.web;
 
+import io.offlinesync.protocol.ProtocolRules;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.regex.Pattern;
 
 /** Strict parsing of path and query parameters: anything malformed or out of range is refused, never clamped. */
 final class QueryParams {
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** ASCII digits only: Long.parseLong also takes "+1" and non-ASCII digits such as U+0663 or U+FF11. */
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
 
@@ -18,8 +18,8 @@ final class QueryParams {
     }
 
     static void id(String name, String value) {
-        if (value == null || !ID.matcher(value).matches()) {
-            throw new BadParameter(name, "must match [A-Za-z0-9_-]{1,64}");
+        if (!ProtocolRules.isIdentifier(value)) {
+            throw new BadParameter(name, ProtocolRules.ID_RULE);
         }
     }
 

@@ -3,6 +3,8 @@ package io.offlinesync.query.web;
 import io.offlinesync.access.Callers;
 import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.catchup.LongPollLimits;
+import io.offlinesync.query.cluster.ListReads;
+import io.offlinesync.query.cluster.RoutedListLog;
 import io.offlinesync.query.stream.LiveStreams;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,5 +1,6 @@
 package io.offlinesync.query.web;
 
+import io.offlinesync.protocol.ProtocolRules;
 import io.offlinesync.query.stream.StreamProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +13,6 @@ import java.util.regex.Pattern;
  */
 final class StreamCursors {
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern AFTER = Pattern.compile("[0-9]{1,18}");
 
     private StreamCursors() {
@@ -33,9 +33,9 @@ final class StreamCursors {
             int colon = item.indexOf(':');
             String listId = colon < 0 ? item : item.substring(0, colon);
             String after = colon < 0 ? "0" : item.substring(colon + 1);
-            if (!ID.matcher(listId).matches()) {
+            if (!ProtocolRules.isIdentifier(listId)) {
                 throw new BadParameter("lists", "item '" + QueryParams.abbreviate(item)
-                        + "': the list id must match [A-Za-z0-9_-]{1,64}");
+                        + "': the list id " + ProtocolRules.ID_RULE);
             }
             if (!AFTER.matcher(after).matches()) {
                 throw new BadParameter("lists", "item '" + QueryParams.abbreviate(item)

@@ -1,5 +1,6 @@
 package io.offlinesync.query.catchup;
 
+import io.offlinesync.query.QueryTopology;
 import static io.offlinesync.domain.TestEvents.accepted;
 import static io.offlinesync.domain.TestEvents.added;
 import static io.offlinesync.domain.TestEvents.created;
@@ -42,14 +43,14 @@ class CatchUpQueryTest {
     @BeforeEach
     void setUp() {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, EventIndexTopology.APPLICATION_ID);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, QueryTopology.APPLICATION_ID);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // parallel builds must not share /tmp/kafka-streams
         headWatch = new HeadWatch();
-        driver = new TopologyTestDriver(EventIndexTopology.build(ValueSerdes.plain(), headWatch, java.util.List.of("v1")), props);
+        driver = new TopologyTestDriver(QueryTopology.build(ValueSerdes.plain(), headWatch, java.util.List.of("v1")), props);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
-        query = new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), headWatch);
+        query = new CatchUpQuery(() -> driver.getKeyValueStore(QueryTopology.INDEX_STORE),
+                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), headWatch);
     }
 
     @AfterEach
@@ -89,8 +90,8 @@ class CatchUpQueryTest {
 
     /** A catch-up query over the same stores whose pages hold at most {@code maxPageBytes} of entry JSON. */
     private CatchUpQuery boundedTo(int maxPageBytes) {
-        return new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), headWatch, maxPageBytes);
+        return new CatchUpQuery(() -> driver.getKeyValueStore(QueryTopology.INDEX_STORE),
+                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), headWatch, maxPageBytes);
     }
 
     private static long bytes(java.util.List<byte[]> events) {
@@ -275,8 +276,8 @@ class CatchUpQueryTest {
     void aLongPollOnACopyNothingWakesEndsAsSoonAsItsHeadMoves() throws Exception {
         append("g", accepted(1, "ann", 1, 1000, created("G")));
         // a standby's copy: restored from the changelog, never told by an indexer of this instance
-        CatchUpQuery standby = new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), new HeadWatch());
+        CatchUpQuery standby = new CatchUpQuery(() -> driver.getKeyValueStore(QueryTopology.INDEX_STORE),
+                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), new HeadWatch());
         long start = System.nanoTime();
         CompletableFuture<CatchUpQuery.Page> poll = CompletableFuture.supplyAsync(() -> {
             try {
@@ -406,8 +407,8 @@ class CatchUpQueryTest {
      * or a copy restoring its heads at another pace than its index.
      */
     private CatchUpQuery midWrite(java.util.concurrent.atomic.AtomicBoolean between, ListHead early) {
-        ReadOnlyKeyValueStore<String, ListHead> heads = driver.getKeyValueStore(EventIndexTopology.HEADS_STORE);
-        return new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
+        ReadOnlyKeyValueStore<String, ListHead> heads = driver.getKeyValueStore(QueryTopology.HEADS_STORE);
+        return new CatchUpQuery(() -> driver.getKeyValueStore(QueryTopology.INDEX_STORE),
                 () -> new ReadOnlyKeyValueStore<>() {
                     @Override
                     public ListHead get(String key) {

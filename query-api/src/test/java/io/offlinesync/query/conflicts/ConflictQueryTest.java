@@ -13,8 +13,8 @@ import io.offlinesync.domain.ItemHistory;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.WriteOutcome;
+import io.offlinesync.query.QueryTopology;
 import io.offlinesync.query.catchup.CatchUpQuery;
-import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.HeadWatch;
 import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.PlainAvroSerde;
@@ -44,14 +44,14 @@ class ConflictQueryTest {
     @BeforeEach
     void setUp() {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, EventIndexTopology.APPLICATION_ID);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, QueryTopology.APPLICATION_ID);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // parallel builds must not share /tmp/kafka-streams
         HeadWatch headWatch = new HeadWatch();
-        driver = new TopologyTestDriver(EventIndexTopology.build(ValueSerdes.plain(), headWatch, java.util.List.of("v1")), props);
+        driver = new TopologyTestDriver(QueryTopology.build(ValueSerdes.plain(), headWatch, java.util.List.of("v1")), props);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
-        query = new ConflictQuery(new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), headWatch));
+        query = new ConflictQuery(new CatchUpQuery(() -> driver.getKeyValueStore(QueryTopology.INDEX_STORE),
+                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), headWatch));
     }
 
     @AfterEach
@@ -75,8 +75,8 @@ class ConflictQueryTest {
     void aLogLongerThanTheBoundIsRefusedNamingItsSizeAndTheBound() {
         renameVsRename("g", Policy.VECTOR); // four entries
         ConflictQuery bounded = new ConflictQuery(new CatchUpQuery(
-                () -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), new HeadWatch()), 3, 2);
+                () -> driver.getKeyValueStore(QueryTopology.INDEX_STORE),
+                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), new HeadWatch()), 3, 2);
 
         for (Runnable fold : new Runnable[] {() -> bounded.history("g", "milk"),
                 () -> bounded.whatIf("g", Policy.LWW)}) {
@@ -89,8 +89,8 @@ class ConflictQueryTest {
         }
         // at the bound it folds as before
         ConflictQuery exactly = new ConflictQuery(new CatchUpQuery(
-                () -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), new HeadWatch()), 4, 2);
+                () -> driver.getKeyValueStore(QueryTopology.INDEX_STORE),
+                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), new HeadWatch()), 4, 2);
         assertThat(exactly.history("g", "milk")).isPresent();
         assertThat(exactly.whatIf("g", Policy.LWW)).isPresent();
         assertThat(bounded.history("unknown", "milk")).isEmpty();
@@ -110,8 +110,8 @@ class ConflictQueryTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            return driver.getKeyValueStore(EventIndexTopology.INDEX_STORE);
-        }, () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), new HeadWatch()), 100, 1);
+            return driver.getKeyValueStore(QueryTopology.INDEX_STORE);
+        }, () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), new HeadWatch()), 100, 1);
 
         java.util.concurrent.FutureTask<Optional<ItemHistory>> held = new java.util.concurrent.FutureTask<>(
                 () -> one.history("g", "milk"));

@@ -14,8 +14,8 @@ import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.RejectReason;
 import io.offlinesync.domain.Role;
 import io.offlinesync.domain.TodoList;
+import io.offlinesync.query.QueryTopology;
 import io.offlinesync.query.catchup.CatchUpQuery;
-import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.HeadWatch;
 import io.offlinesync.query.state.ListStateView;
 import io.offlinesync.query.state.ServedState;
@@ -72,14 +72,14 @@ class MembershipRenderingTest {
     @BeforeEach
     void setUp() {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, EventIndexTopology.APPLICATION_ID);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, QueryTopology.APPLICATION_ID);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         HeadWatch headWatch = new HeadWatch();
-        driver = new TopologyTestDriver(EventIndexTopology.build(ValueSerdes.plain(), headWatch, List.of("v1")), props);
+        driver = new TopologyTestDriver(QueryTopology.build(ValueSerdes.plain(), headWatch, List.of("v1")), props);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
-        catchUp = new CatchUpQuery(() -> driver.getKeyValueStore(EventIndexTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(EventIndexTopology.HEADS_STORE), headWatch);
+        catchUp = new CatchUpQuery(() -> driver.getKeyValueStore(QueryTopology.INDEX_STORE),
+                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), headWatch);
         conflicts = new ConflictQuery(catchUp);
         LOG.forEach(entry -> events.pipeInput("g", EventCodec.toAvro("g", entry)));
     }

@@ -8,8 +8,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.TodoList;
-import io.offlinesync.query.catchup.EventIndexTopology;
+import io.offlinesync.query.QueryTopology;
 import io.offlinesync.query.catchup.HeadWatch;
+import io.offlinesync.query.cluster.ReadTarget;
 import io.offlinesync.query.state.ListStateQuery;
 import io.offlinesync.query.state.ServedState;
 import io.offlinesync.schemas.ListStateCodec;
@@ -37,7 +38,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,10 +73,10 @@ class StateFenceBrokerTest {
             admin.createTopics(List.of(new NewTopic(Topics.EVENTS, 1, (short) 1),
                     new NewTopic(Topics.LISTS_V1, 1, (short) 1))).all().get();
         }
-        Properties props = new StreamsSettings(broker.getBrokersAsString(), EventIndexTopology.APPLICATION_ID,
+        Properties props = new StreamsSettings(broker.getBrokersAsString(), QueryTopology.APPLICATION_ID,
                 stateDir.toString(), false, Duration.ofHours(1), 1, null).toProperties();
-        props.putAll(EventIndexTopology.optimization());
-        streams = new ManagedStreams("query-api-fence-test", EventIndexTopology.build(ValueSerdes.plain(),
+        props.putAll(QueryTopology.optimization());
+        streams = new ManagedStreams("query-api-fence-test", QueryTopology.build(ValueSerdes.plain(),
                 new HeadWatch(), WATCH, List.of("v1")), props);
         streams.start();
         await().atMost(Duration.ofSeconds(90)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
@@ -98,10 +98,9 @@ class StateFenceBrokerTest {
 
     @Test
     void aFencedStateReadIsWokenByTheListsRecordItselfWithNoCommitAndNoRecheck() throws Exception {
-        ListStateQuery states = new ListStateQuery(List.of("v1"), projection -> () -> streams.streams().store(
-                StoreQueryParameters.fromNameAndType(EventIndexTopology.listsStore(projection),
-                        QueryableStoreTypes.<String, byte[]>keyValueStore())),
-                ValueSerdes.plain(), WATCH, Duration.ofHours(1));
+        ListStateQuery states = new ListStateQuery(List.of("v1"), ValueSerdes.plain(), WATCH, Duration.ofHours(1),
+                projection -> target -> streams.streams().store(target.parameters(QueryTopology.listsStore(projection),
+                        QueryableStoreTypes.<String, byte[]>keyValueStore()))).at(ReadTarget.EVERY_LOCAL_PARTITION);
         Fence fence = new Fence("bob-phone", 1);
         CompletableFuture<Optional<ServedState>> read = CompletableFuture.supplyAsync(() -> {
             try {

@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import io.offlinesync.access.membership.ListAccess;
 import io.offlinesync.query.ReadLimits;
+import io.offlinesync.query.cluster.ListReads;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.offlinesync.access.membership.ListAccess;
 import io.offlinesync.query.cluster.ForwardedBy;
 import io.offlinesync.query.cluster.HttpForwarder;
+import io.offlinesync.query.cluster.ListReads;
 import io.offlinesync.query.cluster.Placement;
+import io.offlinesync.query.cluster.ReadTarget;
 import io.offlinesync.query.cluster.StoreLocator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -149,6 +151,21 @@ class ListReadsTest {
         assertThat(received).isEmpty();
         assertThat(locator.located).containsExactly("lists-v1");
         assertThat(served("local")).isEqualTo(1.0);
+    }
+
+    @Test
+    void eachLocalReadLooksOnlyAtTheCopyOfTheListsPartitionThatTheRoutingChose() throws Exception {
+        locator.placement = Optional.of(new Placement(3, SELF, List.of(otherHost)));
+        assertThat(read("/v1/lists/groceries", false).getStatus()).isEqualTo(200);
+        assertThat(read("/v1/lists/groceries/events?after=0", false).getStatus()).isEqualTo(200);
+        assertThat(read("/v1/lists/groceries/items/milk/history", false).getStatus()).isEqualTo(200);
+        assertThat(fixture.readTargets).isNotEmpty().containsOnly(ReadTarget.active(3));
+
+        fixture.readTargets.clear();
+        locator.placement = Optional.of(new Placement(3, closedPort(), List.of(SELF)));
+        locator.lag = OptionalLong.of(1);
+        assertThat(read("/v1/lists/groceries", false).getHeader("X-Served-By")).isEqualTo("standby");
+        assertThat(fixture.readTargets).isNotEmpty().containsOnly(ReadTarget.anyCopy(3));
     }
 
     @Test

@@ -14,12 +14,14 @@ import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.RejectReason;
 import io.offlinesync.domain.TodoList;
+import io.offlinesync.query.QueryTopology;
 import io.offlinesync.query.catchup.CatchUpMeters;
 import io.offlinesync.query.catchup.CatchUpQuery;
-import io.offlinesync.query.catchup.EventIndexTopology;
 import io.offlinesync.query.catchup.HeadWatch;
 import io.offlinesync.query.catchup.LongPollLimits;
 import io.offlinesync.query.ReadLimits;
+import io.offlinesync.query.cluster.ListReads;
+import io.offlinesync.query.cluster.ReadTarget;
 import io.offlinesync.query.conflicts.ConflictQuery;
 import io.offlinesync.query.fence.ListStateWatch;
 import io.offlinesync.query.state.ActiveProjectionQuery;
@@ -51,7 +53,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import io.offlinesync.query.cluster.ReadContext;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.common.serialization.Serdes;
@@ -67,7 +68,7 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 /**
  * The query-api's real controllers, problem handler and queries over the stores of the real
- * {@link EventIndexTopology} on a TopologyTestDriver, served by MockMvc. Holds two lists:
+ * {@link QueryTopology} on a TopologyTestDriver, served by MockMvc. Holds two lists:
  * {@value #LIST} (lww, with item {@value #ITEM}, folded into the list-state store too) and
  * {@value #REJECTED_ONLY} (a log of one rejection: catch-up answers, state does not).
  *
@@ -110,6 +111,9 @@ final class QueryApiFixture implements AutoCloseable {
      */
     volatile boolean activeQueryable = true;
 
+    /** The copy every store lookup of the queries named, in order. */
+    final List<ReadTarget> readTargets = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     QueryApiFixture() {
         this(ListReads::singleInstance);
     }
@@ -130,15 +134,15 @@ final class QueryApiFixture implements AutoCloseable {
      */
     QueryApiFixture(Function<SimpleMeterRegistry, ListReads> reads, ReadLimits limits, Duration stateRecheck) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, EventIndexTopology.APPLICATION_ID);
-        props.putAll(EventIndexTopology.optimization());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, QueryTopology.APPLICATION_ID);
+        props.putAll(QueryTopology.optimization());
         // a directory of its own: the default /tmp/kafka-streams/<application id> is shared by every build
         // running on this machine, and two drivers in one directory fail to open their stores
         stateDir = createStateDir();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         HeadWatch headWatch = new HeadWatch();
         ListStateWatch stateWatch = new ListStateWatch();
-        driver = new TopologyTestDriver(EventIndexTopology.build(ValueSerdes.plain(), headWatch, stateWatch,
+        driver = new TopologyTestDriver(QueryTopology.build(ValueSerdes.plain(), headWatch, stateWatch,
                 installed.names()), props);
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
@@ -147,11 +151,11 @@ final class QueryApiFixture implements AutoCloseable {
                     Serdes.ByteArray().serializer()));
         }
 
-        CatchUpQuery catchUp = new CatchUpQuery(() -> store(EventIndexTopology.INDEX_STORE),
-                () -> store(EventIndexTopology.HEADS_STORE), headWatch, limits.maxPageBytes());
-        ListStateQuery states = new ListStateQuery(installed.names(),
-                projection -> () -> store(EventIndexTopology.listsStore(projection)),
-                ValueSerdes.plain(), stateWatch, stateRecheck);
+        // as in the application: the queries read only the copy the routing names
+        CatchUpQuery catchUp = new CatchUpQuery(target -> store(QueryTopology.INDEX_STORE, target),
+                target -> store(QueryTopology.HEADS_STORE, target), headWatch, limits.maxPageBytes());
+        ListStateQuery states = new ListStateQuery(installed.names(), ValueSerdes.plain(), stateWatch, stateRecheck,
+                projection -> target -> store(QueryTopology.listsStore(projection), target));
 
         ListReads routing = reads.apply(registry);
         longPolls = new LongPollLimits(limits.maxLongPollsPerUser(), limits.maxLongPolls(), registry);
@@ -167,7 +171,7 @@ final class QueryApiFixture implements AutoCloseable {
                                 routing, readers),
                         new MyListsController(members, callers, routing, states, activeQuery),
                         new ProjectionsController(states, activeQuery))
-                .setControllerAdvice(new Problems())
+                .setControllerAdvice(new ProblemHandler())
                 // the caller, unless the request names one
                 .defaultRequest(get("/").with(request -> {
                     if (request.getUserPrincipal() == null) {
@@ -184,10 +188,14 @@ final class QueryApiFixture implements AutoCloseable {
                         RejectReason.UNKNOWN_LIST, null)));
     }
 
-    /** A store of the driver, refused to a read of a running active store while {@link #activeQueryable} is false. */
-    private <K, V> KeyValueStore<K, V> store(String name) {
-        ReadContext.Target target = ReadContext.current();
-        if (!activeQueryable && target != null && !target.stale()) {
+    /**
+     * A store of the driver (which holds every partition), for the copy {@code target} names: refused to a read of
+     * one partition's running active store while {@link #activeQueryable} is false. Every target is kept in
+     * {@link #readTargets}.
+     */
+    private <K, V> KeyValueStore<K, V> store(String name, ReadTarget target) {
+        readTargets.add(target);
+        if (!activeQueryable && !target.equals(ReadTarget.EVERY_LOCAL_PARTITION) && !target.stale()) {
             throw new InvalidStateStoreException("store " + name + " is restoring (test)");
         }
         return driver.getKeyValueStore(name);

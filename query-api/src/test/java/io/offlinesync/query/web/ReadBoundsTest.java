@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import io.offlinesync.access.membership.ListAccess;
 import io.offlinesync.query.ReadLimits;
+import io.offlinesync.query.cluster.ListReads;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;

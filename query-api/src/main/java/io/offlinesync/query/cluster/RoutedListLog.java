@@ -1,5 +1,6 @@
-package io.offlinesync.query.web;
+package io.offlinesync.query.cluster;
 
+import io.offlinesync.query.QueryTopology;
 import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.stream.ListLog;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A stream's reads of its lists, routed as every other read ({@link ListReads}): this instance's copy, or a
  * catch-up read forwarded to the instance that owns the list (its JSON page taken apart again here).
  */
-final class RoutedListLog implements ListLog {
+public final class RoutedListLog implements ListLog {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -31,7 +32,7 @@ final class RoutedListLog implements ListLog {
     private final java.util.Set<String> standby = new java.util.HashSet<>(); // only the stream's own thread reads
 
     /** @param request the stream's request: its caller and credentials go with the forwarded reads */
-    RoutedListLog(ListReads reads, CatchUpQuery catchUp, HttpServletRequest request) {
+    public RoutedListLog(ListReads reads, CatchUpQuery catchUp, HttpServletRequest request) {
         this.reads = reads;
         this.catchUp = catchUp;
         this.request = new HttpServletRequestWrapper(request) {
@@ -48,10 +49,10 @@ final class RoutedListLog implements ListLog {
         ResponseEntity<?> answer;
         try {
             answer = reads.serve(request, "/v1/lists/" + listId + "/events?after=" + after + "&limit=" + limit,
-                    listId, ListsController.LOG_STORES, 0, () -> {
-                        Optional<CatchUpQuery.Page> page = catchUp.read(listId, after, limit, 0);
+                    listId, QueryTopology.LOG_STORES, 0, target -> {
+                        Optional<CatchUpQuery.Page> page = catchUp.at(target).read(listId, after, limit, 0);
                         if (page.isEmpty()) {
-                            throw ListsController.noLog(listId);
+                            throw NotFound.noLog(listId);
                         }
                         local.set(page.get());
                         return ResponseEntity.ok().build();
@@ -61,8 +62,7 @@ final class RoutedListLog implements ListLog {
         } catch (ReadUnavailable | InvalidStateStoreException e) {
             throw new Unavailable(e.getMessage());
         }
-        if (io.offlinesync.query.cluster.ScaleOutHeaders.STANDBY.equals(
-                answer.getHeaders().getFirst(io.offlinesync.query.cluster.ScaleOutHeaders.SERVED_BY))) {
+        if (ScaleOutHeaders.STANDBY.equals(answer.getHeaders().getFirst(ScaleOutHeaders.SERVED_BY))) {
             standby.add(listId);
         } else {
             standby.remove(listId);

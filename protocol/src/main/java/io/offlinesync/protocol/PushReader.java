@@ -1,4 +1,6 @@
-package io.offlinesync.gateway.ingest;
+package io.offlinesync.protocol;
+
+import static io.offlinesync.protocol.ProtocolRules.*;
 
 import io.offlinesync.domain.ClientEvent;
 import io.offlinesync.domain.EventBody;
@@ -15,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,33 +25,13 @@ import tools.jackson.databind.JsonNode;
  * {@code "1"}), and a field the protocol does not define is an error rather than silently dropped. An event that
  * carries {@code userId} is refused naming it: the server stamps the user on every entry from the sign-in.
  */
-@Component
-public class BatchValidator {
+public final class PushReader {
 
-    public static final int MAX_EVENTS = 500;
-    /** 2^53: the largest integer every JSON implementation (JavaScript included) holds exactly. */
-    public static final long MAX_INTEGER = EventBounds.MAX_INTEGER;
-    public static final long MAX_CLOCK_AHEAD_MS = 300_000;
-    public static final int MAX_TITLE_CODE_POINTS = 500;
-    public static final int MAX_NOTE_CODE_POINTS = 2000;
-    public static final int MAX_ID_LENGTH = 64;
     /** Errors listed in one answer; the detail still tells how many there were. */
     public static final int MAX_REPORTED_ERRORS = 100;
 
-    static final String ID_RULE = "must match [A-Za-z0-9_-]{1,64}";
     private static final Set<String> TOP_FIELDS = Set.of("clientId", "events");
-    private static final Set<String> COMMON_FIELDS = Set.of("eventId", "clientSeq", "type", "at");
     private static final Set<String> AT_FIELDS = Set.of("ms", "n");
-    private static final Map<String, Set<String>> TYPE_FIELDS = Map.of(
-            "ListCreated", Set.of("title", "policy"),
-            "ListRenamed", Set.of("title"),
-            "ItemAdded", Set.of("itemId", "title", "count", "vclock", "note"),
-            "ItemRenamed", Set.of("itemId", "title", "count", "vclock"),
-            "ItemCompleted", Set.of("itemId", "count", "vclock"),
-            "ItemReopened", Set.of("itemId", "count", "vclock"),
-            "ItemDeleted", Set.of("itemId", "count", "vclock"),
-            "MemberAdded", Set.of("member", "role"),
-            "MemberRemoved", Set.of("member"));
     private static final String TYPE_RULE = "must be one of ListCreated, ListRenamed, ItemAdded, ItemRenamed, "
             + "ItemCompleted, ItemReopened, ItemDeleted, MemberAdded, MemberRemoved";
     /** The field the server stamps on every log entry from the signed-in user; a device never sends it. */
@@ -58,7 +39,7 @@ public class BatchValidator {
 
     private final Clock clock;
 
-    public BatchValidator(Clock clock) {
+    public PushReader(Clock clock) {
         this.clock = clock;
     }
 
@@ -69,7 +50,7 @@ public class BatchValidator {
      *                                in the events)
      * @throws InvalidBatchException  any rule broken; lists the first {@link #MAX_REPORTED_ERRORS} errors
      */
-    public ValidBatch validate(String listId, JsonNode body) {
+    public PushBatch read(String listId, JsonNode body) {
         Errors errors = new Errors();
         if (!isIdentifier(listId)) {
             errors.add(null, "listId", ID_RULE + ", got " + quote(listId));
@@ -104,70 +85,92 @@ public class BatchValidator {
         if (errors.total > 0) {
             throw errors.exception();
         }
-        return new ValidBatch(listId, clientId, parsed);
+        return new PushBatch(listId, clientId, parsed);
     }
 
     private void parseEvents(JsonNode events, Errors errors, List<ClientEvent> parsed) {
         long nowMs = clock.millis();
-        Map<String, Integer> eventIds = new HashMap<>();
-        Long lastSeq = null;
-        int lastSeqIndex = -1;
+        Sequence sequence = new Sequence();
         for (int i = 0; i < events.size(); i++) {
-            JsonNode event = events.get(i);
-            if (!event.isObject()) {
-                errors.add(i, null, "an event must be a JSON object, not " + kind(event));
-                continue;
-            }
-            int errorsBefore = errors.total;
-
-            String eventId = string(event, "eventId", i, "eventId", errors);
-            if (eventId != null) {
-                if (!isUuid(eventId)) {
-                    errors.add(i, "eventId", "must be a UUID in 8-4-4-4-12 hex form, got " + quote(eventId));
-                } else {
-                    Integer first = eventIds.putIfAbsent(eventId.toLowerCase(Locale.ROOT), i);
-                    if (first != null) {
-                        errors.add(i, "eventId", "repeats the eventId of event " + first);
-                    }
-                }
-            }
-
-            Long clientSeq = integer(event.get("clientSeq"), i, "clientSeq", 1, MAX_INTEGER, errors);
-            if (clientSeq != null) {
-                if (lastSeq != null && clientSeq != lastSeq + (i - lastSeqIndex)) {
-                    errors.add(i, "clientSeq", "must be " + (lastSeq + (i - lastSeqIndex))
-                            + ": clientSeq rises by exactly one inside a batch (event " + lastSeqIndex
-                            + " has " + lastSeq + "), got " + clientSeq);
-                }
-                lastSeq = clientSeq;
-                lastSeqIndex = i;
-            }
-
-            String type = string(event, "type", i, "type", errors);
-            if (type != null && !TYPE_FIELDS.containsKey(type)) {
-                errors.add(i, "type", TYPE_RULE + ", got " + quote(type));
-                type = null;
-            }
-
-            Hlc at = hlc(event, i, nowMs, errors);
-            EventBody body = type == null ? null : body(type, event, i, errors);
-
-            if (event.has(USER_ID)) {
-                errors.add(i, USER_ID, "must not be sent: the server sets every entry's userId from the signed-in "
-                        + "user");
-            }
-            if (type != null) {
-                Set<String> own = TYPE_FIELDS.get(type);
-                for (String name : event.propertyNames()) {
-                    if (!COMMON_FIELDS.contains(name) && !own.contains(name) && !name.equals(USER_ID)) {
-                        errors.add(i, fieldName(name), "unknown field: not a field of " + type + " events");
-                    }
-                }
-            }
-            if (errors.total == errorsBefore) {
-                parsed.add(new ClientEvent(eventId, clientSeq, at, body));
+            ClientEvent event = event(events.get(i), i, nowMs, sequence, errors);
+            if (event != null) {
+                parsed.add(event);
             }
         }
+    }
+
+    /**
+     * The errors of one event alone, as a push holding only it would report them (with index 0): what a device
+     * checks before it queues an edit (see {@link ClientEventRules}).
+     */
+    public List<FieldError> check(JsonNode event) {
+        Errors errors = new Errors();
+        event(event, 0, clock.millis(), new Sequence(), errors);
+        return List.copyOf(errors.reported);
+    }
+
+    /** The event at {@code i}, or null after adding its errors. */
+    private ClientEvent event(JsonNode event, int i, long nowMs, Sequence sequence, Errors errors) {
+        if (!event.isObject()) {
+            errors.add(i, null, "an event must be a JSON object, not " + kind(event));
+            return null;
+        }
+        int errorsBefore = errors.total;
+
+        String eventId = string(event, "eventId", i, "eventId", errors);
+        if (eventId != null) {
+            if (!isUuid(eventId)) {
+                errors.add(i, "eventId", "must be a UUID in 8-4-4-4-12 hex form, got " + quote(eventId));
+            } else {
+                Integer first = sequence.eventIds.putIfAbsent(eventId.toLowerCase(Locale.ROOT), i);
+                if (first != null) {
+                    errors.add(i, "eventId", "repeats the eventId of event " + first);
+                }
+            }
+        }
+
+        Long clientSeq = integer(event.get("clientSeq"), i, "clientSeq", 1, MAX_INTEGER, errors);
+        if (clientSeq != null) {
+            Long lastSeq = sequence.lastSeq;
+            int lastSeqIndex = sequence.lastSeqIndex;
+            if (lastSeq != null && clientSeq != lastSeq + (i - lastSeqIndex)) {
+                errors.add(i, "clientSeq", "must be " + (lastSeq + (i - lastSeqIndex))
+                        + ": clientSeq rises by exactly one inside a batch (event " + lastSeqIndex
+                        + " has " + lastSeq + "), got " + clientSeq);
+            }
+            sequence.lastSeq = clientSeq;
+            sequence.lastSeqIndex = i;
+        }
+
+        String type = string(event, "type", i, "type", errors);
+        if (type != null && !TYPE_FIELDS.containsKey(type)) {
+            errors.add(i, "type", TYPE_RULE + ", got " + quote(type));
+            type = null;
+        }
+
+        Hlc at = hlc(event, i, nowMs, errors);
+        EventBody body = type == null ? null : body(type, event, i, errors);
+
+        if (event.has(USER_ID)) {
+            errors.add(i, USER_ID, "must not be sent: the server sets every entry's userId from the signed-in "
+                    + "user");
+        }
+        if (type != null) {
+            Set<String> own = TYPE_FIELDS.get(type);
+            for (String name : event.propertyNames()) {
+                if (!COMMON_FIELDS.contains(name) && !own.contains(name) && !name.equals(USER_ID)) {
+                    errors.add(i, fieldName(name), "unknown field: not a field of " + type + " events");
+                }
+            }
+        }
+        return errors.total == errorsBefore ? new ClientEvent(eventId, clientSeq, at, body) : null;
+    }
+
+    /** What the events of one batch must agree on: distinct eventIds, clientSeq rising by one. */
+    private static final class Sequence {
+        private final Map<String, Integer> eventIds = new HashMap<>();
+        private Long lastSeq;
+        private int lastSeqIndex = -1;
     }
 
     private Hlc hlc(JsonNode event, int i, long nowMs, Errors errors) {
@@ -265,62 +268,6 @@ public class BatchValidator {
             return null;
         }
         return title;
-    }
-
-    /** Why a title breaks the rules (1 to 500 code points, no control characters, no lone surrogates), or null. */
-    static String titleProblem(String title) {
-        return textProblem(title, MAX_TITLE_CODE_POINTS);
-    }
-
-    /** Why a text breaks the rules (1 to {@code max} code points, no control characters, no lone surrogates), or null. */
-    /**
-     * Whether {@code text} is a UUID in 8-4-4-4-12 hex form. By hand, not a regex: matching every event's id
-     * against a pattern was 11% of the gateway's CPU under load (JFR, BENCHMARKS.md "Issue 15").
-     */
-    static boolean isUuid(String text) {
-        if (text.length() != 36) {
-            return false;
-        }
-        for (int k = 0; k < 36; k++) {
-            char c = text.charAt(k);
-            boolean ok = k == 8 || k == 13 || k == 18 || k == 23 ? c == '-'
-                    : c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static String textProblem(String title, int max) {
-        int codePoints = 0;
-        for (int k = 0; k < title.length(); ) {
-            char c = title.charAt(k);
-            int codePoint;
-            if (Character.isHighSurrogate(c) && k + 1 < title.length()
-                    && Character.isLowSurrogate(title.charAt(k + 1))) {
-                codePoint = Character.toCodePoint(c, title.charAt(k + 1));
-                k += 2;
-            } else if (Character.isSurrogate(c)) {
-                return String.format("must be valid Unicode: a lone surrogate U+%04X is at code point %d",
-                        (int) c, codePoints);
-            } else {
-                codePoint = c;
-                k++;
-            }
-            if (Character.getType(codePoint) == Character.CONTROL) {
-                return String.format("must not contain control characters: U+%04X is at code point %d",
-                        codePoint, codePoints);
-            }
-            codePoints++;
-        }
-        if (codePoints == 0) {
-            return "must not be empty";
-        }
-        if (codePoints > max) {
-            return "must be at most " + max + " Unicode code points, has " + codePoints;
-        }
-        return null;
     }
 
     private Policy policy(JsonNode event, int i, Errors errors) {
@@ -435,21 +382,6 @@ public class BatchValidator {
         if (value.isNull()) {
             errors.add(index, path, "must not be null");
             return false;
-        }
-        return true;
-    }
-
-    public static boolean isIdentifier(String value) {
-        if (value == null || value.isEmpty() || value.length() > MAX_ID_LENGTH) {
-            return false;
-        }
-        for (int k = 0; k < value.length(); k++) {
-            char c = value.charAt(k);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '_' || c == '-';
-            if (!ok) {
-                return false;
-            }
         }
         return true;
     }

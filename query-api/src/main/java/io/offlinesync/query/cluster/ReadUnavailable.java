@@ -1,10 +1,10 @@
-package io.offlinesync.query.web;
+package io.offlinesync.query.cluster;
 
 /**
  * No instance can answer for the list right now: its owner is unknown (the group is rebalancing), gone,
  * or restoring, and no standby is close enough (503 with Retry-After). Never a 404: the list may exist.
  */
-final class ReadUnavailable extends RuntimeException {
+public final class ReadUnavailable extends RuntimeException {
     ReadUnavailable(String message) {
         super(message);
     }

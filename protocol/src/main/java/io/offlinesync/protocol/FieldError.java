@@ -1,4 +1,4 @@
-package io.offlinesync.gateway.ingest;
+package io.offlinesync.protocol;
 
 /**
  * One validation error.

@@ -1,30 +1,64 @@
-package io.offlinesync.gateway.web;
+package io.offlinesync.access;
 
+import io.offlinesync.protocol.FieldError;
+import io.offlinesync.protocol.ProblemTypes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
-/** Builds RFC 9457 answers: always {@code application/problem+json} with type, title, status and detail. */
-final class Problems {
+/**
+ * The one problem+json shape of both services (RFC 9457, PROTOCOL.md "Errors"): always
+ * {@code application/problem+json} with type ({@link ProblemTypes}), title, status and detail, and for bad input
+ * the {@code errors} that name the fields.
+ */
+public final class Problems {
 
     private Problems() {
     }
 
-    static ProblemDetail of(HttpStatusCode status, URI type, String title, String detail) {
+    public static ProblemDetail of(HttpStatusCode status, URI type, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, safe(detail));
         problem.setType(type);
         problem.setTitle(title);
         return problem;
     }
 
-    /** The answer for {@code problem}; the content type is set here so that no Accept header can change it. */
-    static ResponseEntity<Object> respond(ProblemDetail problem, HttpHeaders headers, HttpServletRequest request) {
+    /** A 400 for bad input: {@code errors} lists the fields named, in the order index, field, message. */
+    public static ProblemDetail invalid(URI type, String title, String detail, List<FieldError> errors) {
+        ProblemDetail problem = of(HttpStatus.BAD_REQUEST, type, title, detail);
+        problem.setProperty("errors", errors.stream()
+                .map(error -> {
+                    // a LinkedHashMap keeps null values and the order index, field, message
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("index", error.index());
+                    entry.put("field", safe(error.field()));
+                    entry.put("message", safe(error.message()));
+                    return entry;
+                })
+                .toList());
+        return problem;
+    }
+
+    /**
+     * The answer for {@code problem}, every member PROTOCOL.md wants filled in (Spring's own errors leave type out);
+     * the content type is set here so that no Accept header can change it. {@code instance} is the request's path
+     * when a request is given.
+     */
+    public static ResponseEntity<Object> respond(ProblemDetail problem, HttpHeaders headers, HttpServletRequest request) {
         if (problem.getType() == null) {
-            problem.setType(URI.create("about:blank"));
+            problem.setType(ProblemTypes.ABOUT_BLANK);
+        }
+        if (problem.getTitle() == null) {
+            HttpStatus known = HttpStatus.resolve(problem.getStatus());
+            problem.setTitle(known != null ? known.getReasonPhrase() : "Error");
         }
         if (problem.getDetail() == null) {
             problem.setDetail(problem.getTitle());
@@ -45,7 +79,7 @@ final class Problems {
     }
 
     /** Text taken from a request may hold lone surrogates, which cannot be written as UTF-8. */
-    static String safe(String text) {
+    public static String safe(String text) {
         if (text == null) {
             return null;
         }

@@ -1,4 +1,4 @@
-package io.offlinesync.gateway.ingest;
+package io.offlinesync.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,31 +13,31 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Rules at their exact edges, with a fixed server clock. */
-class BatchValidatorTest {
+class PushReaderTest {
 
     static final long NOW = 1_764_150_000_000L;
-    final BatchValidator validator = new BatchValidator(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+    final PushReader validator = new PushReader(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
     final JsonMapper json = JsonMapper.builder().build();
 
-    ValidBatch validate(long atMs) {
-        return validator.validate("groceries", json.readTree("""
+    PushBatch validate(long atMs) {
+        return validator.read("groceries", json.readTree("""
                 {"clientId":"ann-phone","events":[{"eventId":"0b9e0000-0000-4000-8000-000000000001","clientSeq":1,
                  "type":"ListRenamed","at":{"ms":%d,"n":0},"title":"x"}]}""".formatted(atMs)));
     }
 
     @Test
     void eventIdsAreUuidsIn8_4_4_4_12HexFormOfEitherCase() {
-        assertThat(BatchValidator.isUuid("0b9e0000-0000-4000-8000-000000000001")).isTrue();
-        assertThat(BatchValidator.isUuid("ABCDEF01-abcd-ABCD-0123-456789abcdef")).isTrue();
-        assertThat(BatchValidator.isUuid("0b9e0000-0000-4000-8000-00000000000")).as("35 characters").isFalse();
-        assertThat(BatchValidator.isUuid("0b9e0000-0000-4000-8000-0000000000011")).as("37 characters").isFalse();
-        assertThat(BatchValidator.isUuid("0b9e0000-0000-4000-8000-00000000000g")).as("not hex").isFalse();
-        assertThat(BatchValidator.isUuid("0b9e00000-000-4000-8000-000000000001")).as("dash moved").isFalse();
-        assertThat(BatchValidator.isUuid("0b9e0000x0000-4000-8000-000000000001")).as("no dash").isFalse();
-        assertThat(BatchValidator.isUuid("0b9e0000-0000-4000-8000-00000000000\u0661")).as("a non-ASCII digit").isFalse();
+        assertThat(ProtocolRules.isUuid("0b9e0000-0000-4000-8000-000000000001")).isTrue();
+        assertThat(ProtocolRules.isUuid("ABCDEF01-abcd-ABCD-0123-456789abcdef")).isTrue();
+        assertThat(ProtocolRules.isUuid("0b9e0000-0000-4000-8000-00000000000")).as("35 characters").isFalse();
+        assertThat(ProtocolRules.isUuid("0b9e0000-0000-4000-8000-0000000000011")).as("37 characters").isFalse();
+        assertThat(ProtocolRules.isUuid("0b9e0000-0000-4000-8000-00000000000g")).as("not hex").isFalse();
+        assertThat(ProtocolRules.isUuid("0b9e00000-000-4000-8000-000000000001")).as("dash moved").isFalse();
+        assertThat(ProtocolRules.isUuid("0b9e0000x0000-4000-8000-000000000001")).as("no dash").isFalse();
+        assertThat(ProtocolRules.isUuid("0b9e0000-0000-4000-8000-00000000000\u0661")).as("a non-ASCII digit").isFalse();
         String body = "{\"clientId\":\"ann-phone\",\"events\":[{\"eventId\":\"0b9e0000-0000-4000-8000-00000000000g\","
                 + "\"clientSeq\":1,\"type\":\"ListRenamed\",\"at\":{\"ms\":" + NOW + ",\"n\":0},\"title\":\"x\"}]}";
-        assertThatThrownBy(() -> validator.validate("groceries", json.readTree(body)))
+        assertThatThrownBy(() -> validator.read("groceries", json.readTree(body)))
                 .isInstanceOfSatisfying(InvalidBatchException.class, e -> assertThat(e.errors()).containsExactly(
                         new FieldError(0, "eventId",
                                 "must be a UUID in 8-4-4-4-12 hex form, got \"0b9e0000-0000-4000-8000-00000000000g\"")));
@@ -66,12 +66,12 @@ class BatchValidatorTest {
 
     @Test
     void identifiersAreAsciiLettersDigitsUnderscoreAndDash() {
-        assertThat(BatchValidator.isIdentifier("A-z_09")).isTrue();
-        assertThat(BatchValidator.isIdentifier("a".repeat(64))).isTrue();
-        assertThat(BatchValidator.isIdentifier("a".repeat(65))).isFalse();
-        assertThat(BatchValidator.isIdentifier("")).isFalse();
-        assertThat(BatchValidator.isIdentifier("a.b")).isFalse();
-        assertThat(BatchValidator.isIdentifier("\u0661")).isFalse(); // Arabic-Indic digit one
+        assertThat(ProtocolRules.isIdentifier("A-z_09")).isTrue();
+        assertThat(ProtocolRules.isIdentifier("a".repeat(64))).isTrue();
+        assertThat(ProtocolRules.isIdentifier("a".repeat(65))).isFalse();
+        assertThat(ProtocolRules.isIdentifier("")).isFalse();
+        assertThat(ProtocolRules.isIdentifier("a.b")).isFalse();
+        assertThat(ProtocolRules.isIdentifier("\u0661")).isFalse(); // Arabic-Indic digit one
     }
 
     @Test
@@ -80,20 +80,20 @@ class BatchValidatorTest {
                 {"clientId":"ann-phone","events":[{"eventId":"0b9e0000-0000-4000-8000-000000000001","clientSeq":1,
                  "type":"ItemAdded","at":{"ms":%d,"n":0},"itemId":"milk","title":"Milk","count":1,
                  "vclock":{"ann-phone":1}%s}]}""";
-        var withNote = validator.validate("groceries", json.readTree(template.formatted(NOW, ",\"note\":\"" + "n".repeat(2000) + "\"")));
+        var withNote = validator.read("groceries", json.readTree(template.formatted(NOW, ",\"note\":\"" + "n".repeat(2000) + "\"")));
         assertThat(withNote.events().getFirst().body())
                 .isEqualTo(new EventBody.ItemAdded("milk", "Milk", 1, new VClock(java.util.Map.of("ann-phone", 1L)), "n".repeat(2000)));
-        var nullNote = validator.validate("groceries", json.readTree(template.formatted(NOW, ",\"note\":null")));
-        var noNote = validator.validate("groceries", json.readTree(template.formatted(NOW, "")));
+        var nullNote = validator.read("groceries", json.readTree(template.formatted(NOW, ",\"note\":null")));
+        var noNote = validator.read("groceries", json.readTree(template.formatted(NOW, "")));
         assertThat(nullNote.events()).isEqualTo(noNote.events());
         assertThat(((EventBody.ItemAdded) noNote.events().getFirst().body()).note()).isNull();
-        assertThatThrownBy(() -> validator.validate("groceries", json.readTree(
+        assertThatThrownBy(() -> validator.read("groceries", json.readTree(
                 template.formatted(NOW, ",\"note\":\"" + "n".repeat(2001) + "\""))))
                 .isInstanceOfSatisfying(InvalidBatchException.class, e -> assertThat(e.errors().getFirst().field()).isEqualTo("note"));
     }
 
-    private ValidBatch member(String fields) {
-        return validator.validate("groceries", json.readTree("""
+    private PushBatch member(String fields) {
+        return validator.read("groceries", json.readTree("""
                 {"clientId":"ann-phone","events":[{"eventId":"0b9e0000-0000-4000-8000-000000000001","clientSeq":1,
                  "at":{"ms":%d,"n":0},%s}]}""".formatted(NOW, fields)));
     }
@@ -142,7 +142,7 @@ class BatchValidatorTest {
                 .containsExactly(new FieldError(0, "userId", refused));
         assertThat(errors("\"type\":\"NoSuchType\",\"userId\":\"ann\"")).extracting(FieldError::field)
                 .containsExactly("type", "userId");
-        assertThatThrownBy(() -> validator.validate("groceries", json.readTree("""
+        assertThatThrownBy(() -> validator.read("groceries", json.readTree("""
                 {"clientId":"ann-phone","userId":"ann","events":[{"eventId":"0b9e0000-0000-4000-8000-000000000001",
                  "clientSeq":1,"type":"ListRenamed","at":{"ms":%d,"n":0},"title":"x"}]}""".formatted(NOW))))
                 .isInstanceOfSatisfying(InvalidBatchException.class, e -> assertThat(e.errors()).containsExactly(
@@ -150,6 +150,6 @@ class BatchValidatorTest {
     }
 
     private static String titleProblem(String title) {
-        return BatchValidator.titleProblem(title);
+        return ProtocolRules.titleProblem(title);
     }
 }

@@ -1,5 +1,8 @@
-package io.offlinesync.query.catchup;
+package io.offlinesync.query;
 
+import io.offlinesync.query.QueryTopology;
+import io.offlinesync.query.catchup.EventIndexer;
+import io.offlinesync.query.catchup.HeadWatch;
 import io.offlinesync.query.fence.ListStateWatch;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
@@ -18,7 +21,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The query-api's local stores: a per-list event index keyed (listId, listVersion) holding each
+ * Every local store of the query-api, in one Kafka Streams topology: a per-list event index keyed (listId, listVersion) holding each
  * entry as served JSON, so catch-up is one range scan; the per-list head; the list states of every
  * served projection (todo.lists.vN into store lists-vN).
  *
@@ -30,13 +33,15 @@ import org.apache.kafka.streams.state.Stores;
  * read waiting for a read-your-writes fence is woken by the update itself ({@link ListStateWatch}); the cache
  * saved little there, the projections writing a list's state at most once per flush of their own.
  */
-public final class EventIndexTopology {
+public final class QueryTopology {
 
     public static final String APPLICATION_ID = "todo-query-api";
     public static final String INDEX_STORE = "event-index";
     public static final String HEADS_STORE = "list-heads";
+    /** The stores of a list's log, read together (one task): the heads first, the one a read is routed by. */
+    public static final List<String> LOG_STORES = List.of(HEADS_STORE, INDEX_STORE);
 
-    private EventIndexTopology() {
+    private QueryTopology() {
     }
 
     /** The store of projection {@code v1}'s list states is {@code lists-v1}, and so on. */

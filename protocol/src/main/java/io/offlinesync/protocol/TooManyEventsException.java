@@ -1,4 +1,4 @@
-package io.offlinesync.gateway.ingest;
+package io.offlinesync.protocol;
 
 /** A batch holds more events than one request may carry. */
 public class TooManyEventsException extends RuntimeException {

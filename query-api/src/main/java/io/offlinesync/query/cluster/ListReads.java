@@ -1,13 +1,7 @@
-package io.offlinesync.query.web;
+package io.offlinesync.query.cluster;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.offlinesync.query.cluster.ForwardedBy;
-import io.offlinesync.query.cluster.HttpForwarder;
-import io.offlinesync.query.cluster.Placement;
-import io.offlinesync.query.cluster.ReadContext;
-import io.offlinesync.query.cluster.ScaleOutHeaders;
-import io.offlinesync.query.cluster.StoreLocator;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.List;
@@ -39,10 +33,10 @@ import org.springframework.http.ResponseEntity;
  */
 public final class ListReads {
 
-    /** A read of this instance's stores, as the controller does it. */
+    /** A read of this instance's stores, as the controller does it, of the copy {@code target} names. */
     @FunctionalInterface
     public interface LocalRead {
-        ResponseEntity<?> read() throws InterruptedException;
+        ResponseEntity<?> read(ReadTarget target) throws InterruptedException;
     }
 
     private static final Logger log = LoggerFactory.getLogger(ListReads.class);
@@ -131,7 +125,7 @@ public final class ListReads {
     public ResponseEntity<?> serve(HttpServletRequest request, String pathAndQuery, String listId, List<String> stores,
                                    long waitMs, LocalRead local) throws InterruptedException {
         if (locator == null) {
-            ResponseEntity<?> answer = local.read();
+            ResponseEntity<?> answer = local.read(ReadTarget.EVERY_LOCAL_PARTITION);
             served.get("local").increment();
             return answer;
         }
@@ -201,14 +195,10 @@ public final class ListReads {
     /** The running active store here; empty when it is not queryable (restoring, migrating, rebalancing). */
     private static Optional<ResponseEntity<?>> active(int partition, LocalRead local) throws InterruptedException {
         try {
-            return Optional.of(ReadContext.run(new ReadContext.Target(partition, false), local::read));
+            return Optional.of(local.read(ReadTarget.active(partition)));
         } catch (InvalidStateStoreException e) {
             log.debug("Active store of partition {} not queryable: {}", partition, e.getMessage());
             return Optional.empty();
-        } catch (InterruptedException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -220,7 +210,7 @@ public final class ListReads {
             throws InterruptedException {
         ResponseEntity<?> answer;
         try {
-            answer = ReadContext.run(new ReadContext.Target(partition, true), local::read);
+            answer = local.read(ReadTarget.anyCopy(partition));
         } catch (InvalidStateStoreException e) {
             log.debug("Local copy of partition {} not queryable: {}", partition, e.getMessage());
             return Optional.empty();
@@ -229,10 +219,6 @@ public final class ListReads {
                 throw e;
             }
             return Optional.empty();
-        } catch (InterruptedException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
         return Optional.of(ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
                 .header(ScaleOutHeaders.SERVED_BY, ScaleOutHeaders.STANDBY)

@@ -1,14 +1,15 @@
 package io.offlinesync.query.web;
 
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import io.offlinesync.access.Problems;
+import io.offlinesync.protocol.FieldError;
+import io.offlinesync.protocol.ProblemTypes;
 import io.offlinesync.query.catchup.CatchUpQuery;
 import io.offlinesync.query.catchup.LongPollLimits;
+import io.offlinesync.query.cluster.NotFound;
+import io.offlinesync.query.cluster.ReadUnavailable;
 import io.offlinesync.query.conflicts.ConflictQuery;
 import io.offlinesync.streams.projections.ProjectionControl;
+import java.util.List;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -16,20 +17,19 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /** Every error as RFC 9457 problem+json; Spring's own (404 path, 405, 406) come through the base class. */
 @RestControllerAdvice
-class Problems extends ResponseEntityExceptionHandler {
+class ProblemHandler extends ResponseEntityExceptionHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(Problems.class);
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     /** Retry-After of a refused long-poll: long enough not to spin, short against a 30 s wait. */
     static final int LONG_POLL_RETRY_AFTER_SECONDS = 2;
@@ -40,15 +40,8 @@ class Problems extends ResponseEntityExceptionHandler {
     }
 
     private static ProblemDetail invalid(String field, String message) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", message);
-        List<Map<String, Object>> errors = new ArrayList<>();
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("index", null);
-        error.put("field", field);
-        error.put("message", message);
-        errors.add(error);
-        problem.setProperty("errors", errors);
-        return problem;
+        return Problems.invalid(ProblemTypes.INVALID_REQUEST, "Invalid request", message,
+                List.of(new FieldError(null, field, message)));
     }
 
     /** A 400 names the field, also when Spring finds a required parameter missing. */
@@ -68,28 +61,13 @@ class Problems extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
             HttpStatusCode statusCode, WebRequest request) {
         ProblemDetail problem = body instanceof ProblemDetail detail ? detail : ProblemDetail.forStatus(statusCode);
-        if (problem.getType() == null) {
-            problem.setType(URI.create("about:blank"));
-        }
-        if (problem.getTitle() == null) {
-            HttpStatus known = HttpStatus.resolve(statusCode.value());
-            problem.setTitle(known != null ? known.getReasonPhrase() : "Error");
-        }
-        if (problem.getDetail() == null) {
-            problem.setDetail(problem.getTitle());
-        }
-        HttpHeaders out = new HttpHeaders();
-        if (headers != null) {
-            out.putAll(headers);
-        }
-        out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        return ResponseEntity.status(statusCode).headers(out).body(problem);
+        return Problems.respond(problem, headers, null);
     }
 
     @ExceptionHandler(NotFound.class)
     ResponseEntity<ProblemDetail> notFound(NotFound e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND)
-                .body(problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage()));
+                .body(Problems.of(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "Not found", e.getMessage()));
     }
 
     /** Stores are restoring or migrating after a rebalance: the answer would be wrong, so ask to retry. */
@@ -98,7 +76,7 @@ class Problems extends ResponseEntityExceptionHandler {
         log.info("Store not queryable yet: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "1")
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "store-not-ready", "State is being restored",
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.STORE_NOT_READY, "State is being restored",
                         "Local state is restoring or rebalancing; retry shortly."));
     }
 
@@ -108,14 +86,14 @@ class Problems extends ResponseEntityExceptionHandler {
         log.info("Read unavailable: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "1")
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "list-unavailable", "List not available right now",
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.LIST_UNAVAILABLE, "List not available right now",
                         e.getMessage()));
     }
 
     /** Explain and what-if fold the whole log: a list longer than the bound is refused, not folded. */
     @ExceptionHandler(CatchUpQuery.LogTooLong.class)
     ResponseEntity<ProblemDetail> logTooLong(CatchUpQuery.LogTooLong e) {
-        ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "log-too-long", "List log too long to fold",
+        ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.LOG_TOO_LONG, "List log too long to fold",
                 e.getMessage());
         problem.setProperty("listId", e.listId());
         problem.setProperty("logEntries", e.entries());
@@ -127,14 +105,14 @@ class Problems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConflictQuery.FoldsBusy.class)
     ResponseEntity<ProblemDetail> foldsBusy(ConflictQuery.FoldsBusy e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "folds-busy", "Too many folds running", e.getMessage()));
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.FOLDS_BUSY, "Too many folds running", e.getMessage()));
     }
 
     /** A long-poll beyond the caller's or the instance's cap: retry once one of the waits has answered. */
     @ExceptionHandler(LongPollLimits.TooManyLongPolls.class)
     ResponseEntity<ProblemDetail> tooManyLongPolls(LongPollLimits.TooManyLongPolls e) {
         boolean streams = e.kind() == LongPollLimits.STREAMS;
-        ProblemDetail problem = problem(HttpStatus.TOO_MANY_REQUESTS, streams ? "too-many-streams" : "too-many-long-polls",
+        ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, streams ? ProblemTypes.TOO_MANY_STREAMS : ProblemTypes.TOO_MANY_LONG_POLLS,
                 streams ? "Too many streams" : "Too many long-polls", e.getMessage());
         problem.setProperty("limit", e.limit());
         problem.setProperty("bound", e.bound());
@@ -145,13 +123,13 @@ class Problems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(SwitchRefused.class)
     ResponseEntity<ProblemDetail> switchRefused(SwitchRefused e) {
         return ResponseEntity.status(HttpStatus.CONFLICT)
-                .body(problem(HttpStatus.CONFLICT, "switch-refused", "Projection switch refused", e.getMessage()));
+                .body(Problems.of(HttpStatus.CONFLICT, ProblemTypes.SWITCH_REFUSED, "Projection switch refused", e.getMessage()));
     }
 
     /** Activating a version that lags would serve a state behind todo.events; the lag is in the body. */
     @ExceptionHandler(ProjectionControl.NotCaughtUp.class)
     ResponseEntity<ProblemDetail> notCaughtUp(ProjectionControl.NotCaughtUp e) {
-        ProblemDetail problem = problem(HttpStatus.CONFLICT, "not-caught-up", "Projection has not caught up",
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, ProblemTypes.NOT_CAUGHT_UP, "Projection has not caught up",
                 e.getMessage());
         problem.setProperty("projection", e.lag().projection());
         problem.setProperty("lag", e.lag().partitions());
@@ -161,7 +139,7 @@ class Problems extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ProjectionControl.NoPrevious.class)
     ResponseEntity<ProblemDetail> noPrevious(ProjectionControl.NoPrevious e) {
         return ResponseEntity.status(HttpStatus.CONFLICT)
-                .body(problem(HttpStatus.CONFLICT, "switch-refused", "Projection switch refused", e.getMessage()));
+                .body(Problems.of(HttpStatus.CONFLICT, ProblemTypes.SWITCH_REFUSED, "Projection switch refused", e.getMessage()));
     }
 
     /** The active projection is one this instance does not materialize: a deployment mistake, not the client's. */
@@ -169,7 +147,7 @@ class Problems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> projectionUnavailable(ProjectionUnavailable e) {
         log.warn(e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "projection-unavailable", "Projection not served here",
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.PROJECTION_UNAVAILABLE, "Projection not served here",
                         e.getMessage()));
     }
 
@@ -177,13 +155,7 @@ class Problems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> interrupted(InterruptedException e) {
         Thread.currentThread().interrupt();
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "shutting-down", "Shutting down", "Retry on another instance."));
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.SHUTTING_DOWN, "Shutting down", "Retry on another instance."));
     }
 
-    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:offlinesync:problem:" + type));
-        problem.setTitle(title);
-        return problem;
-    }
 }
