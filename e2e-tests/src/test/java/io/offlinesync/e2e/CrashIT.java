@@ -36,8 +36,8 @@ class CrashIT {
         platform = Platform.start(new Platform.Setup(true, true, RegistryProcess.freePort(), List.of(
                 "--sync.ack-timeout=3s",
                 "--sync.retry-after=1s",
-                "--sync.kafka.streams[session.timeout.ms]=6000",
-                "--sync.kafka.streams[heartbeat.interval.ms]=1000")));
+                "--spring.kafka.streams.properties[session.timeout.ms]=6000",
+                "--spring.kafka.streams.properties[heartbeat.interval.ms]=1000")));
     }
 
     @AfterAll
