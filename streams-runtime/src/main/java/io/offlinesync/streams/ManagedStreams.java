@@ -4,9 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.offlinesync.streams.deadletters.DeadLetters;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -21,7 +19,6 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.KafkaStreamsCustomizer;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.core.CleanupConfig;
@@ -30,7 +27,7 @@ import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
 /**
  * One Kafka Streams application on Spring Kafka's {@link StreamsBuilderFactoryBean}, which starts it and closes
  * it (15 s, leaving the consumer group so a restarted instance does not wait out the session timeout; local
- * state kept: no {@link CleanupConfig} clean-up), with what the services add: a failing thread is replaced a
+ * state kept), with what the services add: a failing thread is replaced a
  * few times ({@link ThreadReplacements}: it resumes from the last commit, so nothing is skipped) and then stops
  * the client (health then reports it), and what the health probes need ({@link #status()}): store partitions
  * restoring, whether it has run, whether it is closing. With {@link DeadLetters}, a record that cannot be
@@ -83,9 +80,9 @@ public final class ManagedStreams implements AutoCloseable {
         if (deadLetters != null) {
             deadLetters.install(effective);
         }
-        Map<String, Object> config = new HashMap<>();
-        effective.forEach((key, value) -> config.put(key.toString(), value));
-        factory = new StreamsBuilderFactoryBean(new KafkaStreamsConfiguration(config), new CleanupConfig(false, false));
+        factory = new StreamsBuilderFactoryBean();
+        factory.setStreamsConfiguration(effective);
+        factory.setCleanupConfig(new CleanupConfig(false, false)); // local state kept: a restart resumes from it
         factory.setBeanName(name);
         factory.setKafkaStreamsCustomizer(new OurTopology());
         factory.setStateListener((next, previous) -> {
@@ -122,14 +119,9 @@ public final class ManagedStreams implements AutoCloseable {
         }
     }
 
+    /** The factory bean's own StreamsBuilder is not built ({@link OurTopology} has the topology). */
     public void start() {
         log.info("{}: topology\n{}", name, topology.describe());
-        try {
-            factory.afterPropertiesSet();
-        } catch (Exception e) {
-            throw new IllegalStateException(name + ": " + e.getMessage(), e);
-        }
-        factory.afterSingletonsInstantiated();
         factory.start();
     }
 
