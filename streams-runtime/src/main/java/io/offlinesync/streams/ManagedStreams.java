@@ -25,18 +25,15 @@ import org.springframework.kafka.core.CleanupConfig;
 import org.springframework.kafka.streams.KafkaStreamsMicrometerListener;
 
 /**
- * One Kafka Streams application on Spring Kafka's {@link StreamsBuilderFactoryBean}, which starts it and closes
- * it (15 s, leaving the consumer group so a restarted instance does not wait out the session timeout; local
- * state kept), with what the services add: a failing thread is replaced a
- * few times ({@link ThreadReplacements}: it resumes from the last commit, so nothing is skipped) and then stops
- * the client (health then reports it), and what the health probes need ({@link #status()}): store partitions
- * restoring, whether it has run, whether it is closing. With {@link DeadLetters}, a record that cannot be
- * deserialized, processed or produced goes to the dead-letter topic and its partition goes on, instead of
- * stopping the thread.
+ * One Kafka Streams application on Spring Kafka's {@link StreamsBuilderFactoryBean} (close: 15 s, leaving the
+ * group so a restarted instance does not wait out the session timeout), plus what the services need: a failing
+ * thread is replaced a few times ({@link ThreadReplacements}: it resumes from the last commit) and then stops the
+ * client; what the probes need ({@link #status()}); with {@link DeadLetters}, a record that cannot be
+ * deserialized, processed or produced goes to the dead-letter topic and its partition goes on.
  *
- * <p>The factory bean is driven here ({@link #start()}, {@link #close()}) rather than registered as a Spring
- * bean: the projections are a runtime list (PROJECTIONS), the replay CLI runs one without a Spring context,
- * and the services' probes want one list of their applications ({@link StreamsApplications}).
+ * <p>The factory bean is driven here, not registered as a bean: the projections are a runtime list (PROJECTIONS),
+ * the replay CLI runs one without a Spring context, and each service's probes want one list
+ * ({@link StreamsApplications}, the bean that starts and closes them).
  */
 public final class ManagedStreams implements AutoCloseable {
 
