@@ -23,8 +23,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @PlatformTest(childProcesses = true, args = {
                 "--sync.ack-timeout=3s",
                 "--sync.retry-after=1s",
-                "--sync.kafka.streams[session.timeout.ms]=6000",
-                "--sync.kafka.streams[heartbeat.interval.ms]=1000"})
+                "--spring.kafka.streams.properties[session.timeout.ms]=6000",
+                "--spring.kafka.streams.properties[heartbeat.interval.ms]=1000"})
 class CrashIT {
 
     private static final int LISTS = 4;

@@ -45,8 +45,8 @@ import tools.jackson.databind.JsonNode;
                 "--sync.ack-timeout=3s",
                 "--sync.retry-after=1s",
                 // a killed projector's members are dropped after 6 s instead of 45 s
-                "--sync.kafka.streams[session.timeout.ms]=6000",
-                "--sync.kafka.streams[heartbeat.interval.ms]=1000"})
+                "--spring.kafka.streams.properties[session.timeout.ms]=6000",
+                "--spring.kafka.streams.properties[heartbeat.interval.ms]=1000"})
 class FaultsIT {
 
     private static final Duration PUSH_DEADLINE = Duration.ofSeconds(120);

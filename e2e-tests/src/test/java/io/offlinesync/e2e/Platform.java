@@ -7,7 +7,7 @@ import io.offlinesync.issuer.testing.IssuerProcess;
 import io.offlinesync.projector.ProjectorApplication;
 import io.offlinesync.query.QueryApplication;
 import io.offlinesync.schemas.Topics;
-import io.offlinesync.streams.ManagedStreams;
+import io.offlinesync.streams.StreamsApplications;
 import io.offlinesync.testing.EmbeddedBroker;
 import java.time.Duration;
 import java.nio.file.Files;
@@ -314,10 +314,9 @@ final class Platform implements AutoCloseable {
     private static void awaitRunning(ConfigurableApplicationContext context) {
         await("Kafka Streams RUNNING in " + context.getId()).atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> java.util.stream.Stream.concat(context.getBeansOfType(ManagedStreams.class).values().stream(),
-                                context.getBeansOfType(io.offlinesync.projector.ProjectionApplications.class).values()
-                                        .stream().flatMap(p -> p.applications().stream()))
-                        .allMatch(app -> app.streams().state() == KafkaStreams.State.RUNNING));
+                .until(() -> context.getBeansOfType(StreamsApplications.class).values().stream()
+                        .flatMap(applications -> applications.all().stream())
+                        .allMatch(app -> app.state() == KafkaStreams.State.RUNNING));
     }
 
     void stopQuery() {
@@ -330,7 +329,8 @@ final class Platform implements AutoCloseable {
 
     String[] args(String service) {
         List<String> args = new ArrayList<>(List.of(
-                "--sync.kafka.bootstrap-servers=" + bootstrap,
+                "--spring.kafka.bootstrap-servers=" + bootstrap,
+                "--sync.kafka.bootstrap-servers=" + bootstrap, // the gateway's
                 "--sync.registry.url=" + registry.url(),
                 "--sync.state-dir=" + work.resolve("state-" + service),
                 "--sync.access.issuer-uri=" + issuer.issuerUri(),

@@ -52,8 +52,8 @@ import tools.jackson.databind.JsonNode;
                 "--sync.ack-timeout=3s",
                 "--sync.retry-after=1s",
                 // a killed instance's members are dropped after 6 s instead of 45 s
-                "--sync.kafka.streams[session.timeout.ms]=6000",
-                "--sync.kafka.streams[heartbeat.interval.ms]=1000",
+                "--spring.kafka.streams.properties[session.timeout.ms]=6000",
+                "--spring.kafka.streams.properties[heartbeat.interval.ms]=1000",
                 "--sync.max-standby-lag=" + ScaleOutIT.MAX_STANDBY_LAG,
                 // for a failure's post-mortem: task assignment and restoration in the services' logs
                 "--logging.level.org.apache.kafka.streams.processor.internals.TaskManager=INFO",

@@ -9,10 +9,10 @@ import io.offlinesync.projector.sequencer.SequencerTopology;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.streams.BrokerProbe;
 import io.offlinesync.streams.ConsumerLagGauges;
-import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.MonitoringAdmin;
 import io.offlinesync.streams.MonitoringProperties;
-import io.offlinesync.streams.StreamsClientMetrics;
+import io.offlinesync.streams.SpringKafkaSettings;
+import io.offlinesync.streams.StreamsApplications;
 import io.offlinesync.streams.StreamsProbe;
 import io.offlinesync.streams.deadletters.DeadLetterProperties;
 import java.util.ArrayList;
@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -36,9 +37,9 @@ import org.springframework.context.annotation.Configuration;
 class ProjectorMonitoring {
 
     @Bean(destroyMethod = "close")
-    MonitoringAdmin monitoringAdmin(ProjectorProperties props) {
-        return new MonitoringAdmin(props.kafka().bootstrapServers(), "projector-streams-monitoring",
-                props.kafka().streams());
+    MonitoringAdmin monitoringAdmin(KafkaProperties kafka) {
+        return new MonitoringAdmin(SpringKafkaSettings.bootstrapServers(kafka), "projector-streams-monitoring",
+                SpringKafkaSettings.clientExtras(kafka));
     }
 
     /** Health contributor {@code kafka}, in the readiness group. */
@@ -48,23 +49,19 @@ class ProjectorMonitoring {
     }
 
     @Bean
-    StreamsProbe streamsLiveness(ManagedStreams sequencer, ProjectionApplications projections) {
-        return StreamsProbe.liveness(all(sequencer, projections));
+    StreamsProbe streamsLiveness(StreamsApplications applications) {
+        return StreamsProbe.liveness(applications);
     }
 
     @Bean
-    StreamsProbe streamsReadiness(ManagedStreams sequencer, ProjectionApplications projections) {
-        return StreamsProbe.readiness(all(sequencer, projections));
-    }
-
-    @Bean(destroyMethod = "close")
-    StreamsClientMetrics streamsClientMetrics(ManagedStreams sequencer, ProjectionApplications projections) {
-        return new StreamsClientMetrics(all(sequencer, projections));
+    StreamsProbe streamsReadiness(StreamsApplications applications) {
+        return StreamsProbe.readiness(applications);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
     ConsumerLagGauges consumerLagGauges(MonitoringAdmin monitoringAdmin, ProjectorProperties props,
-                                        MonitoringProperties monitoring, MeterRegistry registry) {
+                                        KafkaProperties kafka, MonitoringProperties monitoring,
+                                        MeterRegistry registry) {
         List<ConsumerLagGauges.Target> targets = new ArrayList<>();
         // the gateway writes todo.inbox without transactions: its lag is exact
         targets.add(new ConsumerLagGauges.Target("sync.sequencer.lag",
@@ -75,15 +72,16 @@ class ProjectorMonitoring {
                     "Entries of todo.events after the projection's committed offset (not folded yet)",
                     Tags.of("projection", target.name()), target.applicationId(), Topics.EVENTS, true));
         }
-        return new ConsumerLagGauges(monitoringAdmin.admin(), props.kafka().bootstrapServers(), registry, targets,
+        return new ConsumerLagGauges(monitoringAdmin.admin(), SpringKafkaSettings.bootstrapServers(kafka), registry, targets,
                 monitoring.lagInterval());
     }
 
     /** Health contributor {@code inboxRetention} (DEGRADED, not in readiness) and its gauge. */
     @Bean(initMethod = "start", destroyMethod = "close")
-    InboxRetentionGuard inboxRetention(MonitoringAdmin monitoringAdmin, ProjectorProperties props,
+    InboxRetentionGuard inboxRetention(MonitoringAdmin monitoringAdmin, KafkaProperties kafka,
                                        InboxRetentionProperties settings, MeterRegistry registry) {
-        return InboxRetentionGuard.of(monitoringAdmin.admin(), props.kafka().bootstrapServers(), props.kafka().streams(),
+        return InboxRetentionGuard.of(monitoringAdmin.admin(), SpringKafkaSettings.bootstrapServers(kafka),
+                SpringKafkaSettings.clientExtras(kafka),
                 Topics.INBOX, SequencerTopology.APPLICATION_ID, settings, registry);
     }
 
@@ -99,11 +97,5 @@ class ProjectorMonitoring {
         }
         Map<String, Object> projector = Map.of("projections", List.copyOf(names), "applications", applications);
         return builder -> builder.withDetail("projector", projector);
-    }
-
-    private static List<ManagedStreams> all(ManagedStreams sequencer, ProjectionApplications projections) {
-        List<ManagedStreams> all = new ArrayList<>(List.of(sequencer));
-        all.addAll(projections.applications());
-        return all;
     }
 }

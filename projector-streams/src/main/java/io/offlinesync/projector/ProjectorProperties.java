@@ -2,7 +2,6 @@ package io.offlinesync.projector;
 
 import io.offlinesync.projector.projection.FoldTuning;
 import io.offlinesync.streams.BoundedRocksDbMemory;
-import io.offlinesync.streams.KafkaConnection;
 import io.offlinesync.streams.RegistryConnection;
 import io.offlinesync.domain.ListLimits;
 import java.time.Duration;
@@ -12,8 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings under {@code sync.*}; projector-streams.yml maps the environment (KAFKA_BOOTSTRAP_SERVERS,
- * REGISTRY_URL, STATE_DIR, REPLICATION_FACTOR, COMMIT_INTERVAL) onto them.
+ * Settings under {@code sync.*}; projector-streams.yml maps the environment (REGISTRY_URL, STATE_DIR, REPLICATION_FACTOR, COMMIT_INTERVAL) onto them.
+ *
+ * The Kafka settings are Spring Boot's {@code spring.kafka.*} (KAFKA_BOOTSTRAP_SERVERS, and for Kafka Streams
+ * {@code spring.kafka.streams.properties.*}).
  *
  * @param stateDir          where Kafka Streams keeps its local stores
  * @param commitInterval    Kafka Streams commit interval of the projections (env COMMIT_INTERVAL): how often a
@@ -37,7 +38,6 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("sync")
 public record ProjectorProperties(
-        @DefaultValue KafkaConnection kafka,
         @DefaultValue RegistryConnection registry,
         @DefaultValue("${java.io.tmpdir}/offline-sync/projector-streams") String stateDir,
         @DefaultValue("100ms") Duration commitInterval,

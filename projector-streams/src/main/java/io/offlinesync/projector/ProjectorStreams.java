@@ -17,6 +17,8 @@ import io.offlinesync.schemas.avro.SequenceState;
 import io.offlinesync.schemas.avro.SequencerClient;
 import io.offlinesync.streams.BoundedRocksDbMemory;
 import io.offlinesync.streams.ManagedStreams;
+import io.offlinesync.streams.SpringKafkaSettings;
+import io.offlinesync.streams.StreamsApplications;
 import io.offlinesync.streams.StreamsHealthIndicator;
 import io.offlinesync.streams.StreamsSettings;
 import io.offlinesync.streams.deadletters.DeadLetterProperties;
@@ -30,12 +32,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.Schema;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the sequencer and one Kafka Streams application per projection version in
- * {@code sync.projections}; schemas are registered before any starts. Each writes the records it cannot
+ * {@code sync.projections}, their Kafka settings from {@code spring.kafka.*}; schemas are registered before any
+ * starts. Each writes the records it cannot
  * deserialize, process or produce to the dead-letter topic and goes on.
  */
 @Configuration(proxyBeanMethods = false)
@@ -61,39 +65,36 @@ class ProjectorStreams {
         return new SchemaRegistrations(subjects.keySet());
     }
 
+    /** The sequencer, then one application per projection, each on its own StreamsBuilderFactoryBean. */
     @Bean(initMethod = "start", destroyMethod = "close")
-    ManagedStreams sequencer(ProjectorProperties props, SchemaRegistrations registered, MeterRegistry meters,
-                             DeadLetterProperties deadLetters) {
-        Properties properties = properties(props, SequencerTopology.APPLICATION_ID, props.sequencerCommitIntervalOrDefault());
-        return new ManagedStreams("sequencer", SequencerTopology.build(ValueSerdes.registry(props.registry().url()),
-                new SequencerMeters(meters), props.listLimits().toLimits()),
-                properties, DeadLetters.of(properties, meters, deadLetters).neverSkip(Topics.EVENTS, Topics.MEMBERS));
-    }
-
-    @Bean(initMethod = "start", destroyMethod = "close")
-    ProjectionApplications projections(ProjectorProperties props, SchemaRegistrations registered, MeterRegistry meters,
-                                       DeadLetterProperties deadLetters) {
+    StreamsApplications streamsApplications(ProjectorProperties props, KafkaProperties kafka,
+                                            SchemaRegistrations registered, MeterRegistry meters,
+                                            DeadLetterProperties deadLetters) {
         List<ManagedStreams> applications = new ArrayList<>();
+        Properties sequencer = properties(props, kafka, SequencerTopology.APPLICATION_ID,
+                props.sequencerCommitIntervalOrDefault());
+        applications.add(new ManagedStreams("sequencer", SequencerTopology.build(
+                ValueSerdes.registry(props.registry().url()), new SequencerMeters(meters), props.listLimits().toLimits()),
+                sequencer, DeadLetters.of(sequencer, meters, deadLetters).neverSkip(Topics.EVENTS, Topics.MEMBERS))
+                .withMetrics(meters));
         List<ProjectionTarget> targets = projections(props);
-        try (ProjectionControl control = new ProjectionControl(props.kafka().bootstrapServers())) {
+        try (ProjectionControl control = new ProjectionControl(SpringKafkaSettings.bootstrapServers(kafka))) {
             control.ensureStateTopicsAtStartup(targets.stream().map(ProjectionTarget::name).toList(),
                     (short) props.replicationFactor());
         }
         for (ProjectionTarget target : targets) {
-            Properties properties = properties(props, target.applicationId(), props.commitInterval());
+            Properties properties = properties(props, kafka, target.applicationId(), props.commitInterval());
             applications.add(new ManagedStreams("projection-" + target.name(),
                     ProjectionTopology.build(target, ValueSerdes.registry(props.registry().url()),
                             props.fold().tuning(), new ProjectionMeters(meters, target.name())),
-                    properties, DeadLetters.of(properties, meters, deadLetters)));
+                    properties, DeadLetters.of(properties, meters, deadLetters)).withMetrics(meters));
         }
-        return new ProjectionApplications(applications);
+        return new StreamsApplications(applications);
     }
 
     @Bean
-    StreamsHealthIndicator streams(ManagedStreams sequencer, ProjectionApplications projections) {
-        List<ManagedStreams> all = new ArrayList<>(List.of(sequencer));
-        all.addAll(projections.applications());
-        return new StreamsHealthIndicator(all);
+    StreamsHealthIndicator streams(StreamsApplications applications) {
+        return new StreamsHealthIndicator(applications);
     }
 
     /** The projections of {@code sync.projections}, each an installed one (else startup fails naming those there are). */
@@ -109,13 +110,13 @@ class ProjectorStreams {
                 .toList();
     }
 
-    static Properties properties(ProjectorProperties props, String applicationId, Duration commitInterval) {
-        Properties properties = new StreamsSettings(props.kafka().bootstrapServers(), applicationId,
+    static Properties properties(ProjectorProperties props, KafkaProperties kafka, String applicationId,
+                                 Duration commitInterval) {
+        Properties properties = new StreamsSettings(null, applicationId,
                 Path.of(props.stateDir(), applicationId).toString(), true, commitInterval,
                 props.replicationFactor(), null, props.standbyReplicas()).toProperties();
         properties.put(BoundedRocksDbMemory.MEMORY, props.rocksdbMemory().toBytes() + "B");
-        properties.putAll(props.kafka().streams());
-        return properties;
+        return StreamsSettings.overlay(properties, kafka.buildStreamsProperties());
     }
 
     private static String changelogSubject(String applicationId, String store) {

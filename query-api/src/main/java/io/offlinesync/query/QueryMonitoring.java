@@ -8,11 +8,11 @@ import io.offlinesync.query.state.ActiveProjectionWatch;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.streams.BrokerProbe;
 import io.offlinesync.streams.ConsumerLagGauges;
-import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.MonitoringAdmin;
 import io.offlinesync.streams.MonitoringProperties;
+import io.offlinesync.streams.SpringKafkaSettings;
+import io.offlinesync.streams.StreamsApplications;
 import io.offlinesync.streams.deadletters.DeadLetterProperties;
-import io.offlinesync.streams.StreamsClientMetrics;
 import io.offlinesync.streams.StreamsProbe;
 import io.offlinesync.streams.projections.ActiveProjection;
 import java.util.LinkedHashMap;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationListener;
@@ -37,8 +38,9 @@ import org.springframework.context.event.ContextClosedEvent;
 class QueryMonitoring {
 
     @Bean(destroyMethod = "close")
-    MonitoringAdmin monitoringAdmin(QueryProperties props) {
-        return new MonitoringAdmin(props.kafka().bootstrapServers(), "query-api-monitoring", props.kafka().streams());
+    MonitoringAdmin monitoringAdmin(KafkaProperties kafka) {
+        return new MonitoringAdmin(SpringKafkaSettings.bootstrapServers(kafka), "query-api-monitoring",
+                SpringKafkaSettings.clientExtras(kafka));
     }
 
     /** Health contributor {@code kafka}, in the readiness group. */
@@ -49,12 +51,12 @@ class QueryMonitoring {
     }
 
     @Bean
-    StreamsProbe streamsLiveness(List<ManagedStreams> applications) {
+    StreamsProbe streamsLiveness(StreamsApplications applications) {
         return StreamsProbe.liveness(applications);
     }
 
     @Bean
-    StreamsProbe streamsReadiness(List<ManagedStreams> applications) {
+    StreamsProbe streamsReadiness(StreamsApplications applications) {
         return StreamsProbe.readiness(applications);
     }
 
@@ -70,15 +72,10 @@ class QueryMonitoring {
         };
     }
 
-    @Bean(destroyMethod = "close")
-    StreamsClientMetrics streamsClientMetrics(List<ManagedStreams> applications) {
-        return new StreamsClientMetrics(applications);
-    }
-
     @Bean(initMethod = "start", destroyMethod = "close")
-    ConsumerLagGauges consumerLagGauges(MonitoringAdmin monitoringAdmin, QueryProperties props,
+    ConsumerLagGauges consumerLagGauges(MonitoringAdmin monitoringAdmin, KafkaProperties kafka,
                                         MonitoringProperties monitoring, MeterRegistry registry) {
-        return new ConsumerLagGauges(monitoringAdmin.admin(), props.kafka().bootstrapServers(), registry,
+        return new ConsumerLagGauges(monitoringAdmin.admin(), SpringKafkaSettings.bootstrapServers(kafka), registry,
                 List.of(new ConsumerLagGauges.Target("sync.query.index.lag",
                         "Entries of todo.events this instance has not indexed yet (catch-up cannot serve them)",
                         Tags.empty(), QueryTopology.APPLICATION_ID, Topics.EVENTS, true)),

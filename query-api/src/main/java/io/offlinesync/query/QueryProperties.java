@@ -1,7 +1,6 @@
 package io.offlinesync.query;
 
 import io.offlinesync.streams.BoundedRocksDbMemory;
-import io.offlinesync.streams.KafkaConnection;
 import io.offlinesync.streams.RegistryConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,10 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings under {@code sync.*}; query-api.yml maps the environment (KAFKA_BOOTSTRAP_SERVERS,
- * REGISTRY_URL, STATE_DIR, REPLICATION_FACTOR, COMMIT_INTERVAL, QUERY_API_ADVERTISED_URL,
+ * Settings under {@code sync.*}; query-api.yml maps the environment (REGISTRY_URL, STATE_DIR, REPLICATION_FACTOR, COMMIT_INTERVAL, QUERY_API_ADVERTISED_URL,
  * STANDBY_REPLICAS, MAX_STANDBY_LAG, FORWARD_TIMEOUT, CLUSTER_TOKEN, and the read bounds of {@link ReadLimits})
- * onto them.
+ * onto them. The Kafka settings are Spring Boot's {@code spring.kafka.*} (KAFKA_BOOTSTRAP_SERVERS, and for Kafka
+ * Streams {@code spring.kafka.streams.properties.*}).
  *
  * @param stateDir          where Kafka Streams keeps its local stores
  * @param commitInterval    Kafka Streams commit interval: the floor of write-to-visible latency
@@ -44,7 +43,6 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("sync")
 public record QueryProperties(
-        @DefaultValue KafkaConnection kafka,
         @DefaultValue RegistryConnection registry,
         @DefaultValue("${java.io.tmpdir}/offline-sync/query-api") String stateDir,
         @DefaultValue("100ms") Duration commitInterval,

@@ -20,6 +20,8 @@ import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.schemas.avro.ListHead;
 import io.offlinesync.streams.BoundedRocksDbMemory;
 import io.offlinesync.streams.ManagedStreams;
+import io.offlinesync.streams.SpringKafkaSettings;
+import io.offlinesync.streams.StreamsApplications;
 import io.offlinesync.streams.StreamsHealthIndicator;
 import io.offlinesync.streams.StreamsSettings;
 import io.offlinesync.streams.deadletters.DeadLetterProperties;
@@ -41,6 +43,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -59,19 +62,25 @@ class QueryStreamsConfiguration {
         return new ListStateWatch();
     }
 
-    @Bean(initMethod = "start", destroyMethod = "close")
-    ManagedStreams queryStreams(QueryProperties props, HeadWatch headWatch, ListStateWatch listStateWatch,
-                                MeterRegistry meters, DeadLetterProperties deadLetters) {
+    /**
+     * The query-api's one Kafka Streams application (on a StreamsBuilderFactoryBean, see {@link ManagedStreams}).
+     * Its stores are looked up through {@link io.offlinesync.query.cluster.ReadTarget} (a partition, stale copies allowed) and its
+     * placement through {@code queryMetadataForKey} (active and standby hosts), which Spring Kafka's
+     * KafkaStreamsInteractiveQueryService does not offer (all partitions, active host only, retried lookups).
+     */
+    @Bean
+    ManagedStreams queryStreams(QueryProperties props, KafkaProperties kafka, HeadWatch headWatch,
+                                ListStateWatch listStateWatch, MeterRegistry meters, DeadLetterProperties deadLetters) {
         String changelog = Topics.valueSubject(QueryTopology.APPLICATION_ID + "-"
                 + QueryTopology.HEADS_STORE + "-changelog");
         new SchemaRegistrar(props.registry().url()).registerAll(Map.of(changelog, ListHead.getClassSchema()),
                 props.registry().startupTimeout());
         // the served projections' topics, made when missing (a jar's projection has no script making its topic): a
         // table over a missing topic would stop the application
-        try (ProjectionControl control = new ProjectionControl(props.kafka().bootstrapServers())) {
+        try (ProjectionControl control = new ProjectionControl(SpringKafkaSettings.bootstrapServers(kafka))) {
             control.ensureStateTopicsAtStartup(props.projections(), (short) props.replicationFactor());
         }
-        StreamsSettings settings = new StreamsSettings(props.kafka().bootstrapServers(),
+        StreamsSettings settings = new StreamsSettings(null,
                 QueryTopology.APPLICATION_ID,
                 Path.of(props.stateDir(), QueryTopology.APPLICATION_ID).toString(), false,
                 props.commitInterval(), props.replicationFactor(), props.applicationServer(),
@@ -84,9 +93,15 @@ class QueryStreamsConfiguration {
         // Main, restore (and so standby) consumers alike.
         streamsProps.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         streamsProps.put(BoundedRocksDbMemory.MEMORY, props.rocksdbMemory().toBytes() + "B");
-        streamsProps.putAll(props.kafka().streams());
+        streamsProps = StreamsSettings.overlay(streamsProps, kafka.buildStreamsProperties());
         return new ManagedStreams("query-api", QueryTopology.build(ValueSerdes.registry(props.registry().url()),
-                headWatch, listStateWatch, props.projections()), streamsProps, DeadLetters.of(streamsProps, meters, deadLetters));
+                headWatch, listStateWatch, props.projections()), streamsProps, DeadLetters.of(streamsProps, meters, deadLetters))
+                .withMetrics(meters);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    StreamsApplications streamsApplications(ManagedStreams queryStreams) {
+        return new StreamsApplications(List.of(queryStreams));
     }
 
     @Bean
@@ -117,9 +132,10 @@ class QueryStreamsConfiguration {
 
     /** Every list's members, from todo.members: who may read which list, and the caller's lists. */
     @Bean(destroyMethod = "close")
-    MembershipView membershipView(QueryProperties props) {
-        return KafkaMembershipView.ofMembersTopic(KafkaMembershipView.clientSettings(props.kafka().bootstrapServers(),
-                props.kafka().streams()), props.registry().url()).start();
+    MembershipView membershipView(QueryProperties props, KafkaProperties kafka) {
+        return KafkaMembershipView.ofMembersTopic(KafkaMembershipView.clientSettings(
+                SpringKafkaSettings.bootstrapServers(kafka), SpringKafkaSettings.clientExtras(kafka)),
+                props.registry().url()).start();
     }
 
     @Bean
@@ -128,8 +144,8 @@ class QueryStreamsConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    ActiveProjectionWatch activeProjectionWatch(QueryProperties props) {
-        return new ActiveProjectionWatch(props.kafka().bootstrapServers());
+    ActiveProjectionWatch activeProjectionWatch(KafkaProperties kafka) {
+        return new ActiveProjectionWatch(SpringKafkaSettings.bootstrapServers(kafka));
     }
 
     @Bean
@@ -139,8 +155,8 @@ class QueryStreamsConfiguration {
 
     /** The admin endpoints' switch; its Kafka admin client connects on first use. */
     @Bean(destroyMethod = "close")
-    ProjectionControl projectionControl(QueryProperties props) {
-        return new ProjectionControl(props.kafka().bootstrapServers());
+    ProjectionControl projectionControl(KafkaProperties kafka) {
+        return new ProjectionControl(SpringKafkaSettings.bootstrapServers(kafka));
     }
 
     /**
@@ -171,18 +187,18 @@ class QueryStreamsConfiguration {
      * close when alone).
      */
     @Bean(destroyMethod = "close")
-    AutoCloseable peerHeads(QueryProperties props, HeadWatch headWatch) {
+    AutoCloseable peerHeads(QueryProperties props, KafkaProperties kafka, HeadWatch headWatch) {
         if (!props.scaledOut()) {
             return () -> { };
         }
-        return (new PeerHeads(KafkaMembershipView.clientSettings(props.kafka().bootstrapServers(),
-                props.kafka().streams()), QueryTopology.APPLICATION_ID + "-" + QueryTopology.HEADS_STORE
+        return (new PeerHeads(KafkaMembershipView.clientSettings(SpringKafkaSettings.bootstrapServers(kafka),
+                SpringKafkaSettings.clientExtras(kafka)), QueryTopology.APPLICATION_ID + "-" + QueryTopology.HEADS_STORE
                 + "-changelog", ValueSerdes.registry(props.registry().url()).forType(ListHead.class).deserializer(),
                 headWatch).start());
     }
 
     @Bean
-    StreamsHealthIndicator streams(List<ManagedStreams> applications) {
+    StreamsHealthIndicator streams(StreamsApplications applications) {
         return new StreamsHealthIndicator(applications);
     }
 }

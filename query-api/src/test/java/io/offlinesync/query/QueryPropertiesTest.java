@@ -3,19 +3,16 @@ package io.offlinesync.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.offlinesync.streams.KafkaConnection;
 import io.offlinesync.streams.RegistryConnection;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The scale-out settings: unset keeps a single instance as it was; set, they make application.server. */
 class QueryPropertiesTest {
 
     private static QueryProperties with(String advertisedUrl, Integer standbyReplicas) {
-        return new QueryProperties(new KafkaConnection("localhost:9092", Map.of()),
-                new RegistryConnection("http://localhost:8080", Duration.ofSeconds(60)), "/tmp/q",
+        return new QueryProperties(new RegistryConnection("http://localhost:8080", Duration.ofSeconds(60)), "/tmp/q",
                 Duration.ofMillis(100), 1, List.of("v1"), advertisedUrl, standbyReplicas, 1000, Duration.ofSeconds(5),
                 null, null, org.springframework.util.unit.DataSize.ofMegabytes(64));
     }

@@ -23,8 +23,8 @@ public final class StreamsHealthIndicator implements HealthIndicator {
 
     private final List<ManagedStreams> applications;
 
-    public StreamsHealthIndicator(List<ManagedStreams> applications) {
-        this.applications = List.copyOf(applications);
+    public StreamsHealthIndicator(StreamsApplications applications) {
+        this.applications = applications.all();
     }
 
     @Override

@@ -22,12 +22,12 @@ public final class StreamsProbe implements HealthIndicator {
         this.up = up;
     }
 
-    public static StreamsProbe liveness(List<ManagedStreams> applications) {
-        return liveness(snapshots(applications));
+    public static StreamsProbe liveness(StreamsApplications applications) {
+        return liveness(snapshots(applications.all()));
     }
 
-    public static StreamsProbe readiness(List<ManagedStreams> applications) {
-        return readiness(snapshots(applications));
+    public static StreamsProbe readiness(StreamsApplications applications) {
+        return readiness(snapshots(applications.all()));
     }
 
     static StreamsProbe liveness(Supplier<List<StreamsStatus>> statuses) {

@@ -1,6 +1,8 @@
 package io.offlinesync.streams;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -30,9 +32,27 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Str
                 applicationServer, 0);
     }
 
+    /**
+     * {@code own} (an application's properties, from {@link #toProperties()} and its additions), then the Kafka
+     * settings of Spring Boot on top ({@code spring.kafka.*}: bootstrap servers, security,
+     * {@code spring.kafka.streams.properties.*}: {@code KafkaProperties.buildStreamsProperties()}), except the
+     * application id and the state directory, which stay the application's own.
+     */
+    public static Properties overlay(Properties own, Map<String, Object> springKafka) {
+        Properties props = new Properties();
+        props.putAll(own);
+        springKafka.forEach((name, value) -> props.put(name, value instanceof Collection<?> list
+                ? String.join(",", list.stream().map(String::valueOf).toList()) : value));
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, own.get(StreamsConfig.APPLICATION_ID_CONFIG));
+        props.put(StreamsConfig.STATE_DIR_CONFIG, own.get(StreamsConfig.STATE_DIR_CONFIG));
+        return props;
+    }
+
     public Properties toProperties() {
         Properties props = new Properties();
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        if (bootstrapServers != null) { // else from spring.kafka.bootstrap-servers (toProperties(Map))
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        }
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
@@ -52,7 +72,7 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Str
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 2 * 1024 * 1024);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        // one memory budget for all the process's RocksDB stores (ROCKSDB_MEMORY through sync.kafka.streams)
+        // one memory budget for all the process's RocksDB stores (ROCKSDB_MEMORY)
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         props.put(BoundedRocksDbMemory.MEMORY, BoundedRocksDbMemory.DEFAULT_MEMORY);
         return props;

@@ -82,7 +82,7 @@ class RestoreTrackingTest {
         try (ManagedStreams first = table()) {
             first.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> first.state() == State.RUNNING
-                    && StreamsProbe.readiness(List.of(first)).health().getStatus().equals(Status.UP));
+                    && StreamsProbe.readiness(new StreamsApplications(List.of(first))).health().getStatus().equals(Status.UP));
             await().atMost(Duration.ofSeconds(60)).until(() -> first.streams().store(StoreQueryParameters
                     .fromNameAndType("restore-store", QueryableStoreTypes.<String, String>keyValueStore()))
                     .approximateNumEntries() >= 30_000);
@@ -90,7 +90,7 @@ class RestoreTrackingTest {
         Utils.delete(stateDir.toFile()); // the next start restores the whole store from its changelog
 
         try (ManagedStreams second = table()) {
-            StreamsProbe readiness = StreamsProbe.readiness(List.of(second));
+            StreamsProbe readiness = StreamsProbe.readiness(new StreamsApplications(List.of(second)));
             AtomicInteger maxRestoring = new AtomicInteger();
             AtomicBoolean readyWhileRestoring = new AtomicBoolean();
             second.start();

@@ -83,8 +83,8 @@ class StreamsProbeTest {
         StreamsSettings settings = new StreamsSettings("127.0.0.1:1", "probe-test", stateDir.toString(), false,
                 Duration.ofMillis(100), 1, null);
         try (ManagedStreams streams = new ManagedStreams("probe", builder.build(), settings.toProperties())) {
-            StreamsProbe liveness = StreamsProbe.liveness(List.of(streams));
-            StreamsProbe readiness = StreamsProbe.readiness(List.of(streams));
+            StreamsProbe liveness = StreamsProbe.liveness(new StreamsApplications(List.of(streams)));
+            StreamsProbe readiness = StreamsProbe.readiness(new StreamsApplications(List.of(streams)));
             assertThat(streams.state()).isEqualTo(State.CREATED);
             assertThat(readiness.health().getStatus()).isEqualTo(Status.DOWN);
             assertThat(liveness.health().getStatus()).isEqualTo(Status.UP);

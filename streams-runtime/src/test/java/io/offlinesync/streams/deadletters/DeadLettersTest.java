@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.offlinesync.streams.ManagedStreams;
+import io.offlinesync.streams.StreamsApplications;
 import io.offlinesync.streams.StreamsHealthIndicator;
 import io.offlinesync.streams.StreamsSettings;
 import io.offlinesync.streams.ThreadReplacements;
@@ -90,7 +91,7 @@ class DeadLettersTest {
         DeadLetters deadLetters = new DeadLetters("dl-app", new KafkaProducer<>(producerConfig()), meters,
                 new DeadLetterProperties(DEAD_LETTERS, Duration.ofMinutes(15), Duration.ofSeconds(10)), clock);
         try (ManagedStreams streams = new ManagedStreams("dl", topology("dl-input"), props, deadLetters)) {
-            StreamsHealthIndicator health = new StreamsHealthIndicator(List.of(streams));
+            StreamsHealthIndicator health = new StreamsHealthIndicator(new StreamsApplications(List.of(streams)));
             streams.start();
             // 1, not an integer, 2, 13 (processing throws), 3, 7 (cannot be serialized), 4
             send("dl-input", List.of(integer(1), "poison".getBytes(StandardCharsets.UTF_8), integer(2), integer(13),
@@ -161,7 +162,7 @@ class DeadLettersTest {
                 .to("dl-output-3", Produced.with(Serdes.String(), Serdes.Integer()));
         try (ManagedStreams streams = new ManagedStreams("dl-3", builder.build(), props, deadLetters,
                 new ThreadReplacements(2, Duration.ofMinutes(10), Duration.ofMillis(100), Clock.systemUTC()))) {
-            StreamsHealthIndicator health = new StreamsHealthIndicator(List.of(streams));
+            StreamsHealthIndicator health = new StreamsHealthIndicator(new StreamsApplications(List.of(streams)));
             streams.start();
             send("dl-input-3", List.of(integer(1), integer(2), integer(3), integer(4), integer(5)));
 
@@ -188,7 +189,7 @@ class DeadLettersTest {
         // one replacement, which fails on the same record again; then the client stops
         try (ManagedStreams streams = new ManagedStreams("dl-2", topology("dl-input-2"), props, deadLetters,
                 new ThreadReplacements(1, Duration.ofMinutes(10), Duration.ofMillis(100), Clock.systemUTC()))) {
-            StreamsHealthIndicator health = new StreamsHealthIndicator(List.of(streams));
+            StreamsHealthIndicator health = new StreamsHealthIndicator(new StreamsApplications(List.of(streams)));
             streams.start();
             send("dl-input-2", List.of(integer(13)));
             await().atMost(Duration.ofSeconds(60)).until(() -> streams.failure() != null);
