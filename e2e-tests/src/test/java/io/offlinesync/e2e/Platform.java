@@ -36,10 +36,23 @@ final class Platform implements AutoCloseable {
      * survives {@link #restartGateway()}. {@code extraArgs} go to every service.
      */
     record Setup(boolean brokerProcess, boolean projectorProcess, int gatewayPort, List<String> extraArgs,
-                 int instances) {
+                 int instances, boolean sasl) {
 
         Setup(boolean brokerProcess, boolean projectorProcess, int gatewayPort, List<String> extraArgs) {
             this(brokerProcess, projectorProcess, gatewayPort, extraArgs, 0);
+        }
+
+        Setup(boolean brokerProcess, boolean projectorProcess, int gatewayPort, List<String> extraArgs,
+              int instances) {
+            this(brokerProcess, projectorProcess, gatewayPort, extraArgs, instances, false);
+        }
+
+        /**
+         * The broker in a child process with a SASL listener too, and the services' Kafka clients on it with only
+         * {@code spring.kafka.properties.*} set ({@link #clientBootstrap}, {@link #kafkaProperties}).
+         */
+        static Setup sasl() {
+            return new Setup(true, false, 0, List.of(), 0, true);
         }
 
         static Setup inJvm() {
@@ -102,6 +115,10 @@ final class Platform implements AutoCloseable {
     final IssuerProcess issuer;
     private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
     final String bootstrap;
+    /** Where the services' Kafka clients connect: {@link #bootstrap}, or the SASL listener with {@link Setup#sasl()}. */
+    final String clientBootstrap;
+    /** The services' {@code spring.kafka.properties.*}: the SASL settings with {@link Setup#sasl()}. */
+    final Map<String, String> kafkaProperties;
     final RegistryProcess registry;
     private final EmbeddedKafkaKraftBroker embedded;
     final BrokerProcess brokerProcess;
@@ -124,6 +141,8 @@ final class Platform implements AutoCloseable {
         this.embedded = embedded;
         this.brokerProcess = brokerProcess;
         this.bootstrap = embedded != null ? embedded.getBrokersAsString() : brokerProcess.bootstrap();
+        this.clientBootstrap = setup.sasl() ? brokerProcess.saslBootstrap() : bootstrap;
+        this.kafkaProperties = setup.sasl() ? BrokerProcess.saslClientSettings() : Map.of();
         this.registry = registry;
     }
 
@@ -144,7 +163,7 @@ final class Platform implements AutoCloseable {
         RegistryProcess registry = null;
         try {
             if (setup.brokerProcess()) {
-                process = BrokerProcess.start(work.resolve("broker"), PARTITIONS);
+                process = BrokerProcess.start(work.resolve("broker"), PARTITIONS, setup.sasl());
             } else {
                 embedded = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
                 embedded.brokerProperties(Map.of(
@@ -323,10 +342,12 @@ final class Platform implements AutoCloseable {
     String[] args(String service) {
         List<String> args = new ArrayList<>(List.of(
                 "--sync.kafka.bootstrap-servers=" + bootstrap,
+                "--spring.kafka.bootstrap-servers=" + clientBootstrap,
                 "--sync.registry.url=" + registry.url(),
                 "--sync.state-dir=" + work.resolve("state-" + service),
                 "--sync.access.issuer-uri=" + issuer.issuerUri(),
                 "--spring.main.banner-mode=off"));
+        kafkaProperties.forEach((key, value) -> args.add("--spring.kafka.properties[" + key + "]=" + value));
         if (service.startsWith("gateway") && setup.extraArgs().stream()
                 .noneMatch(arg -> arg.startsWith("--sync.rate-limit.pushes-per-second="))) {
             // every device of a test is DEFAULT_USER's unless it says otherwise: the per-user limit would make

@@ -9,6 +9,7 @@ import io.offlinesync.projector.sequencer.SequencerTopology;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.streams.BrokerProbe;
 import io.offlinesync.streams.ConsumerLagGauges;
+import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.MonitoringAdmin;
 import io.offlinesync.streams.MonitoringProperties;
@@ -36,9 +37,8 @@ import org.springframework.context.annotation.Configuration;
 class ProjectorMonitoring {
 
     @Bean(destroyMethod = "close")
-    MonitoringAdmin monitoringAdmin(ProjectorProperties props) {
-        return new MonitoringAdmin(props.kafka().bootstrapServers(), "projector-streams-monitoring",
-                props.kafka().streams());
+    MonitoringAdmin monitoringAdmin(KafkaClients kafka) {
+        return new MonitoringAdmin(kafka, "projector-streams-monitoring");
     }
 
     /** Health contributor {@code kafka}, in the readiness group. */
@@ -63,7 +63,7 @@ class ProjectorMonitoring {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    ConsumerLagGauges consumerLagGauges(MonitoringAdmin monitoringAdmin, ProjectorProperties props,
+    ConsumerLagGauges consumerLagGauges(MonitoringAdmin monitoringAdmin, ProjectorProperties props, KafkaClients kafka,
                                         MonitoringProperties monitoring, MeterRegistry registry) {
         List<ConsumerLagGauges.Target> targets = new ArrayList<>();
         // the gateway writes todo.inbox without transactions: its lag is exact
@@ -75,15 +75,15 @@ class ProjectorMonitoring {
                     "Entries of todo.events after the projection's committed offset (not folded yet)",
                     Tags.of("projection", target.name()), target.applicationId(), Topics.EVENTS, true));
         }
-        return new ConsumerLagGauges(monitoringAdmin.admin(), props.kafka().bootstrapServers(), registry, targets,
+        return new ConsumerLagGauges(monitoringAdmin.admin(), kafka, registry, targets,
                 monitoring.lagInterval());
     }
 
     /** Health contributor {@code inboxRetention} (DEGRADED, not in readiness) and its gauge. */
     @Bean(initMethod = "start", destroyMethod = "close")
-    InboxRetentionGuard inboxRetention(MonitoringAdmin monitoringAdmin, ProjectorProperties props,
+    InboxRetentionGuard inboxRetention(MonitoringAdmin monitoringAdmin, KafkaClients kafka,
                                        InboxRetentionProperties settings, MeterRegistry registry) {
-        return InboxRetentionGuard.of(monitoringAdmin.admin(), props.kafka().bootstrapServers(), props.kafka().streams(),
+        return InboxRetentionGuard.of(monitoringAdmin.admin(), kafka,
                 Topics.INBOX, SequencerTopology.APPLICATION_ID, settings, registry);
     }
 

@@ -16,6 +16,7 @@ import io.offlinesync.schemas.avro.ListAccess;
 import io.offlinesync.schemas.avro.SequenceState;
 import io.offlinesync.schemas.avro.SequencerClient;
 import io.offlinesync.streams.BoundedRocksDbMemory;
+import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.StreamsHealthIndicator;
 import io.offlinesync.streams.StreamsSettings;
@@ -63,19 +64,20 @@ class ProjectorStreams {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     ManagedStreams sequencer(ProjectorProperties props, SchemaRegistrations registered, MeterRegistry meters,
-                             DeadLetterProperties deadLetters) {
+                             DeadLetterProperties deadLetters, KafkaClients kafka) {
         Properties properties = properties(props, SequencerTopology.APPLICATION_ID, props.sequencerCommitIntervalOrDefault());
         return new ManagedStreams("sequencer", SequencerTopology.build(ValueSerdes.registry(props.registry().url()),
                 new SequencerMeters(meters), props.listLimits().toLimits()),
-                properties, DeadLetters.of(properties, meters, deadLetters).neverSkip(Topics.EVENTS, Topics.MEMBERS));
+                properties, DeadLetters.of(SequencerTopology.APPLICATION_ID, kafka, meters, deadLetters)
+                        .neverSkip(Topics.EVENTS, Topics.MEMBERS));
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
     ProjectionApplications projections(ProjectorProperties props, SchemaRegistrations registered, MeterRegistry meters,
-                                       DeadLetterProperties deadLetters) {
+                                       DeadLetterProperties deadLetters, KafkaClients kafka) {
         List<ManagedStreams> applications = new ArrayList<>();
         List<ProjectionTarget> targets = projections(props);
-        try (ProjectionControl control = new ProjectionControl(props.kafka().bootstrapServers())) {
+        try (ProjectionControl control = new ProjectionControl(kafka)) {
             control.ensureStateTopicsAtStartup(targets.stream().map(ProjectionTarget::name).toList(),
                     (short) props.replicationFactor());
         }
@@ -84,7 +86,7 @@ class ProjectorStreams {
             applications.add(new ManagedStreams("projection-" + target.name(),
                     ProjectionTopology.build(target, ValueSerdes.registry(props.registry().url()),
                             props.fold().tuning(), new ProjectionMeters(meters, target.name())),
-                    properties, DeadLetters.of(properties, meters, deadLetters)));
+                    properties, DeadLetters.of(target.applicationId(), kafka, meters, deadLetters)));
         }
         return new ProjectionApplications(applications);
     }

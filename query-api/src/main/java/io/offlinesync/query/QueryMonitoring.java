@@ -9,6 +9,7 @@ import io.offlinesync.query.state.ActiveProjectionWatch;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.streams.BrokerProbe;
 import io.offlinesync.streams.ConsumerLagGauges;
+import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.MonitoringAdmin;
 import io.offlinesync.streams.MonitoringProperties;
@@ -38,8 +39,8 @@ import org.springframework.context.event.ContextClosedEvent;
 class QueryMonitoring {
 
     @Bean(destroyMethod = "close")
-    MonitoringAdmin monitoringAdmin(QueryProperties props) {
-        return new MonitoringAdmin(props.kafka().bootstrapServers(), "query-api-monitoring", props.kafka().streams());
+    MonitoringAdmin monitoringAdmin(KafkaClients kafka) {
+        return new MonitoringAdmin(kafka, "query-api-monitoring");
     }
 
     /** Health contributor {@code kafka}, in the readiness group. */
@@ -77,9 +78,9 @@ class QueryMonitoring {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    ConsumerLagGauges consumerLagGauges(MonitoringAdmin monitoringAdmin, QueryProperties props,
+    ConsumerLagGauges consumerLagGauges(MonitoringAdmin monitoringAdmin, KafkaClients kafka,
                                         MonitoringProperties monitoring, MeterRegistry registry) {
-        return new ConsumerLagGauges(monitoringAdmin.admin(), props.kafka().bootstrapServers(), registry,
+        return new ConsumerLagGauges(monitoringAdmin.admin(), kafka, registry,
                 List.of(new ConsumerLagGauges.Target("sync.query.index.lag",
                         "Entries of todo.events this instance has not indexed yet (catch-up cannot serve them)",
                         Tags.empty(), EventIndexTopology.APPLICATION_ID, Topics.EVENTS, true)),

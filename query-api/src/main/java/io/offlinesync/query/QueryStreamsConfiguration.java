@@ -14,6 +14,7 @@ import io.offlinesync.query.fence.ListStateWatch;
 import io.offlinesync.query.state.ActiveProjectionQuery;
 import io.offlinesync.query.state.ActiveProjectionWatch;
 import io.offlinesync.query.state.ListStateQuery;
+import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.streams.projections.ProjectionControl;
 import io.offlinesync.schemas.SchemaRegistrar;
 import io.offlinesync.schemas.Topics;
@@ -62,14 +63,14 @@ class QueryStreamsConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     ManagedStreams queryStreams(QueryProperties props, HeadWatch headWatch, ListStateWatch listStateWatch,
-                                MeterRegistry meters, DeadLetterProperties deadLetters) {
+                                MeterRegistry meters, DeadLetterProperties deadLetters, KafkaClients kafka) {
         String changelog = Topics.valueSubject(EventIndexTopology.APPLICATION_ID + "-"
                 + EventIndexTopology.HEADS_STORE + "-changelog");
         new SchemaRegistrar(props.registry().url()).registerAll(Map.of(changelog, ListHead.getClassSchema()),
                 props.registry().startupTimeout());
         // the served projections' topics, made when missing (a jar's projection has no script making its topic): a
         // table over a missing topic would stop the application
-        try (ProjectionControl control = new ProjectionControl(props.kafka().bootstrapServers())) {
+        try (ProjectionControl control = new ProjectionControl(kafka)) {
             control.ensureStateTopicsAtStartup(props.projections(), (short) props.replicationFactor());
         }
         StreamsSettings settings = new StreamsSettings(props.kafka().bootstrapServers(),
@@ -87,7 +88,8 @@ class QueryStreamsConfiguration {
         streamsProps.put(BoundedRocksDbMemory.MEMORY, props.rocksdbMemory().toBytes() + "B");
         streamsProps.putAll(props.kafka().streams());
         return new ManagedStreams("query-api", EventIndexTopology.build(ValueSerdes.registry(props.registry().url()),
-                headWatch, listStateWatch, props.projections()), streamsProps, DeadLetters.of(streamsProps, meters, deadLetters));
+                headWatch, listStateWatch, props.projections()), streamsProps, DeadLetters.of(EventIndexTopology.APPLICATION_ID, kafka,
+                meters, deadLetters));
     }
 
     @Bean
@@ -118,9 +120,8 @@ class QueryStreamsConfiguration {
 
     /** Every list's members, from todo.members: who may read which list, and the caller's lists. */
     @Bean(destroyMethod = "close")
-    MembershipView membershipView(QueryProperties props) {
-        return KafkaMembershipView.ofMembersTopic(KafkaMembershipView.clientSettings(props.kafka().bootstrapServers(),
-                props.kafka().streams()), props.registry().url()).start();
+    MembershipView membershipView(QueryProperties props, KafkaClients kafka) {
+        return KafkaMembershipView.ofMembersTopic(kafka.consumer(), props.registry().url()).start();
     }
 
     @Bean
@@ -129,8 +130,8 @@ class QueryStreamsConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    ActiveProjectionWatch activeProjectionWatch(QueryProperties props) {
-        return new ActiveProjectionWatch(props.kafka().bootstrapServers());
+    ActiveProjectionWatch activeProjectionWatch(KafkaClients kafka) {
+        return new ActiveProjectionWatch(kafka);
     }
 
     @Bean
@@ -140,8 +141,8 @@ class QueryStreamsConfiguration {
 
     /** The admin endpoints' switch; its Kafka admin client connects on first use. */
     @Bean(destroyMethod = "close")
-    ProjectionControl projectionControl(QueryProperties props) {
-        return new ProjectionControl(props.kafka().bootstrapServers());
+    ProjectionControl projectionControl(KafkaClients kafka) {
+        return new ProjectionControl(kafka);
     }
 
     /**
@@ -172,12 +173,11 @@ class QueryStreamsConfiguration {
      * close when alone).
      */
     @Bean(destroyMethod = "close")
-    AutoCloseable peerHeads(QueryProperties props, HeadWatch headWatch) {
+    AutoCloseable peerHeads(QueryProperties props, HeadWatch headWatch, KafkaClients kafka) {
         if (!props.scaledOut()) {
             return () -> { };
         }
-        return (new PeerHeads(KafkaMembershipView.clientSettings(props.kafka().bootstrapServers(),
-                props.kafka().streams()), EventIndexTopology.APPLICATION_ID + "-" + EventIndexTopology.HEADS_STORE
+        return (new PeerHeads(kafka.consumer(), EventIndexTopology.APPLICATION_ID + "-" + EventIndexTopology.HEADS_STORE
                 + "-changelog", ValueSerdes.registry(props.registry().url()).forType(ListHead.class).deserializer(),
                 headWatch).start());
     }

@@ -36,7 +36,7 @@ class ConsumerLagGaugesTest {
         broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
                 "transaction.state.log.min.isr", "1", "offsets.topic.replication.factor", "1"));
         broker.afterPropertiesSet();
-        monitoring = new MonitoringAdmin(broker.getBrokersAsString(), "lag-test", Map.of());
+        monitoring = new MonitoringAdmin(KafkaClients.of(broker.getBrokersAsString()), "lag-test");
         admin = monitoring.admin();
     }
 
@@ -74,7 +74,7 @@ class ConsumerLagGaugesTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ConsumerLagGauges.Target target = new ConsumerLagGauges.Target("test.lag", "lag", Tags.of("app", "plain"),
                 "plain-group", "lag-plain", false);
-        try (ConsumerLagGauges gauges = new ConsumerLagGauges(admin, broker.getBrokersAsString(), registry,
+        try (ConsumerLagGauges gauges = new ConsumerLagGauges(admin, KafkaClients.of(broker.getBrokersAsString()), registry,
                 List.of(target), Duration.ofSeconds(30))) {
             gauges.sampleAll();
             assertThat(gauges.lag(target)).isEqualTo(Map.of(0, 3.0, 1, 1.0));
@@ -105,7 +105,7 @@ class ConsumerLagGaugesTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ConsumerLagGauges.Target target = new ConsumerLagGauges.Target("test.lag", "lag", Tags.empty(),
                 "tx-group", "lag-tx", true);
-        try (ConsumerLagGauges gauges = new ConsumerLagGauges(admin, broker.getBrokersAsString(), registry,
+        try (ConsumerLagGauges gauges = new ConsumerLagGauges(admin, KafkaClients.of(broker.getBrokersAsString()), registry,
                 List.of(target), Duration.ofSeconds(30))) {
             commit("tx-group", partition, 3);
             gauges.sampleAll();
@@ -123,7 +123,7 @@ class ConsumerLagGaugesTest {
         admin.createTopics(List.of(new NewTopic("lag-gone", 1, (short) 1))).all().get();
         ConsumerLagGauges.Target target = new ConsumerLagGauges.Target("test.lag", "lag", Tags.empty(),
                 "gone-group", "lag-gone", false);
-        try (ConsumerLagGauges gauges = new ConsumerLagGauges(admin, broker.getBrokersAsString(), registry,
+        try (ConsumerLagGauges gauges = new ConsumerLagGauges(admin, KafkaClients.of(broker.getBrokersAsString()), registry,
                 List.of(target), Duration.ofSeconds(30))) {
             gauges.sampleAll();
             assertThat(gauges.lag(target)).isEqualTo(Map.of(0, 0.0));
