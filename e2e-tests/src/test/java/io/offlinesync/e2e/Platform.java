@@ -51,7 +51,7 @@ final class Platform implements AutoCloseable {
          * The broker in a child process with a SASL listener too, and the services' Kafka clients on it with only
          * {@code spring.kafka.properties.*} set ({@link #clientBootstrap}, {@link #kafkaProperties}).
          */
-        static Setup sasl() {
+        static Setup withSasl() {
             return new Setup(true, false, 0, List.of(), 0, true);
         }
 
@@ -115,9 +115,9 @@ final class Platform implements AutoCloseable {
     final IssuerProcess issuer;
     private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
     final String bootstrap;
-    /** Where the services' Kafka clients connect: {@link #bootstrap}, or the SASL listener with {@link Setup#sasl()}. */
+    /** Where the services' Kafka clients connect: {@link #bootstrap}, or the SASL listener with {@link Setup#withSasl()}. */
     final String clientBootstrap;
-    /** The services' {@code spring.kafka.properties.*}: the SASL settings with {@link Setup#sasl()}. */
+    /** The services' {@code spring.kafka.properties.*}: the SASL settings with {@link Setup#withSasl()}. */
     final Map<String, String> kafkaProperties;
     final RegistryProcess registry;
     private final EmbeddedKafkaKraftBroker embedded;

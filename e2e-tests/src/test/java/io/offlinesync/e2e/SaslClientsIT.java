@@ -45,7 +45,7 @@ class SaslClientsIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        platform = Platform.start(Platform.Setup.sasl());
+        platform = Platform.start(Platform.Setup.withSasl());
     }
 
     @AfterAll

@@ -1,14 +1,25 @@
 package io.offlinesync.streams;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -57,28 +68,13 @@ public record KafkaClients(Map<String, Object> admin, Map<String, Object> produc
                 ? list.stream().map(String::valueOf).collect(Collectors.joining(",")) : String.valueOf(servers);
     }
 
-    /** The admin settings with {@code overrides} over them. */
-    public Map<String, Object> adminConfig(Map<String, ?> overrides) {
-        return merged(admin, overrides);
-    }
-
-    /** The consumer settings with {@code overrides} over them. */
-    public Map<String, Object> consumerConfig(Map<String, ?> overrides) {
-        return merged(consumer, overrides);
-    }
-
-    /** The producer settings with {@code overrides} over them. */
-    public Map<String, Object> producerConfig(Map<String, ?> overrides) {
-        return merged(producer, overrides);
-    }
-
     public Admin newAdmin(Map<String, ?> overrides) {
-        return Admin.create(adminConfig(overrides));
+        return Admin.create(merged(admin, overrides));
     }
 
     /** A consumer of its own (closing it closes it), through Spring Kafka's consumer factory. */
     public <K, V> Consumer<K, V> newConsumer(Map<String, ?> overrides, Deserializer<K> keys, Deserializer<V> values) {
-        return new DefaultKafkaConsumerFactory<>(consumerConfig(overrides), keys, values).createConsumer();
+        return new DefaultKafkaConsumerFactory<>(merged(consumer, overrides), keys, values).createConsumer();
     }
 
     /**
@@ -86,7 +82,44 @@ public record KafkaClients(Map<String, Object> admin, Map<String, Object> produc
      * {@code close()} does not close it, while each of ours is owned and closed by one object.
      */
     public <K, V> Producer<K, V> newProducer(Map<String, ?> overrides, Serializer<K> keys, Serializer<V> values) {
-        return new KafkaProducer<>(producerConfig(overrides), keys, values);
+        return new KafkaProducer<>(merged(producer, overrides), keys, values);
+    }
+
+    /**
+     * Creates those of {@code topics} the broker does not have, and never alters one it has (Spring's
+     * {@code KafkaAdmin} would raise its partition count to the declared one, moving keys to other partitions).
+     *
+     * @return the names of those it created
+     * @throws IllegalStateException when the broker did not answer within {@code within}, or refused
+     */
+    public List<String> createMissing(Collection<NewTopic> topics, Duration within) {
+        if (topics.isEmpty()) {
+            return List.of();
+        }
+        int ms = (int) within.toMillis();
+        try (Admin client = newAdmin(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "topic-creation",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms))) {
+            Set<String> existing = client.listTopics().names().get(ms, TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = topics.stream().filter(topic -> !existing.contains(topic.name())).toList();
+            List<String> created = new ArrayList<>();
+            for (Map.Entry<String, KafkaFuture<Void>> creation : client.createTopics(missing).values().entrySet()) {
+                try {
+                    creation.getValue().get(ms, TimeUnit.MILLISECONDS);
+                    created.add(creation.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) { // else made by another instance meanwhile
+                        throw e;
+                    }
+                }
+            }
+            return created;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("creating " + topics.stream().map(NewTopic::name).toList() + " failed: "
+                    + (e.getCause() == null ? e : e.getCause()), e);
+        }
     }
 
     private static Map<String, Object> merged(Map<String, Object> base, Map<String, ?> overrides) {

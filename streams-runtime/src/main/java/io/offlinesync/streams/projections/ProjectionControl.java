@@ -82,24 +82,19 @@ public final class ProjectionControl implements AutoCloseable {
     public boolean ensureStateTopic(String projection, short replicationFactor, Duration within) {
         String topic = "todo.lists." + projection;
         long ms = within.toMillis();
+        int partitions;
         try {
             if (admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS).contains(topic)) {
                 return false;
             }
-            int partitions = admin.describeTopics(List.of(EVENTS)).allTopicNames().get(ms, TimeUnit.MILLISECONDS)
+            partitions = admin.describeTopics(List.of(EVENTS)).allTopicNames().get(ms, TimeUnit.MILLISECONDS)
                     .get(EVENTS).partitions().size();
-            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions, replicationFactor)
-                    .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", "2097152"))))
-                    .all().get(ms, TimeUnit.MILLISECONDS);
-            return true;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException) {
-                return false; // another instance made it meanwhile
-            }
-            throw failure("creating " + topic, e);
-        } catch (InterruptedException | TimeoutException e) {
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
             throw failure("creating " + topic, e);
         }
+        return !kafka.createMissing(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions,
+                replicationFactor).configs(Map.of("cleanup.policy", "compact", "max.message.bytes", "2097152"))),
+                within).isEmpty();
     }
 
     /**
