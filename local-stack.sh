@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole platform on this machine, without Docker: a real Kafka broker (KRaft,
-# broker+controller in one JVM), Apicurio Registry (storage in Kafka), the topics, the development
-# OpenID Connect issuer, and the three services.
+# broker+controller in one JVM), Apicurio Registry (storage in Kafka), the development OpenID Connect
+# issuer, and the three services (which make the topics they use).
 #
 #   ./local-stack.sh up [--instances N]
 #                                  build what is missing, start what is not running, wait until healthy;
@@ -73,7 +73,7 @@ PROJECTOR_PORT=${PROJECTOR_PORT:-8083}
 ISSUER_PORT=${ISSUER_PORT:-8084}
 WEB_PORT=${WEB_PORT:-8085}
 WEB_HOST=${WEB_HOST:-127.0.0.1}
-TOPIC_PARTITIONS=${TOPIC_PARTITIONS:-6}
+export TOPIC_PARTITIONS=${TOPIC_PARTITIONS:-6}
 TIMEOUT=${LOCAL_STACK_TIMEOUT:-180}
 KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx512m -Xms64m -XX:G1PeriodicGCInterval=30000}
 # glibc gives threads that allocate their own malloc arenas (up to 8 per core), which RocksDB's and Kafka's threads
@@ -105,15 +105,6 @@ DEMO_SRC=$ROOT/local-stack/demo/Demo.java
 
 ALL_SERVICES=(ingest-gateway projector-streams query-api)
 MAX_MESSAGE_BYTES=2097152
-TOPICS=(
-  "todo.inbox:$TOPIC_PARTITIONS:max.message.bytes=$MAX_MESSAGE_BYTES"
-  "todo.events:$TOPIC_PARTITIONS:retention.ms=-1,retention.bytes=-1,max.message.bytes=$MAX_MESSAGE_BYTES"
-  "todo.lists.v1:$TOPIC_PARTITIONS:cleanup.policy=compact,max.message.bytes=$MAX_MESSAGE_BYTES"
-  "todo.lists.v2:$TOPIC_PARTITIONS:cleanup.policy=compact,max.message.bytes=$MAX_MESSAGE_BYTES"
-  "todo.projections:1:cleanup.policy=compact"
-  "todo.members:$TOPIC_PARTITIONS:cleanup.policy=compact,max.message.bytes=$MAX_MESSAGE_BYTES"
-  "todo.deadletters:1:retention.ms=2592000000,max.message.bytes=4194304"
-)
 
 say() { printf '%s\n' "$*"; }
 warn() { printf 'local-stack: %s\n' "$*" >&2; }
@@ -453,13 +444,13 @@ start_kafka() {
     -cp "$KAFKA_HOME/libs/*" kafka.Kafka "$STACK_DIR/kafka/server.properties"
 }
 
-# Waits for the broker (through the admin API) and creates the missing topics, in one JVM,
-# watching that the broker stays alive meanwhile.
-ensure_topics() {
-  local log=$LOG_DIR/topics.log out=$RUN_DIR/topics.out admin rc=0 start=$SECONDS
+# Waits for the broker (through the admin API), watching that it stays alive meanwhile. The services
+# make the topics they use (sync.topics.*: TOPIC_PARTITIONS is passed on in the environment).
+await_kafka() {
+  local log=$LOG_DIR/kafka-ready.log out=$RUN_DIR/kafka-ready.out admin rc=0 start=$SECONDS
   java -Xmx128m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
     -Dlog4j2.configurationFile="$KAFKA_HOME/config/tools-log4j2.properties" \
-    -cp "$KAFKA_HOME/libs/*" "$STACK_ADMIN" topics "$BOOTSTRAP" "$TIMEOUT" "${TOPICS[@]}" >"$out" 2>&1 9>&- &
+    -cp "$KAFKA_HOME/libs/*" "$STACK_ADMIN" wait "$BOOTSTRAP" "$TIMEOUT" >"$out" 2>&1 9>&- &
   admin=$!
   while kill -0 "$admin" 2>/dev/null; do
     if ! part_pid kafka >/dev/null; then
@@ -475,7 +466,7 @@ ensure_topics() {
   wait "$admin" || rc=$?
   { printf '\n===== %s\n' "$(date '+%F %T')"; cat "$out"; } >>"$log"
   if [ "$rc" -ne 0 ]; then
-    warn "kafka is not ready or the topics could not be created (after $((SECONDS - start))s)"
+    warn "kafka is not ready (after $((SECONDS - start))s)"
     log_hint "$out"
     log_hint "$LOG_DIR/kafka/server.log"
     return 1
@@ -694,11 +685,11 @@ cmd_up() {
   local issuer_started=true
   start_issuer || issuer_started=false
   # The broker opens its client port once it has started; from then on the registry (which
-  # creates its own kafkasql-* topics) and the topic check run side by side.
+  # creates its own kafkasql-* topics) and the readiness check run side by side.
   wait_until kafka "$LOG_DIR/kafka/server.log" "port $KAFKA_PORT" port_open "$KAFKA_PORT" \
     || die "kafka did not come up; logs: $LOG_DIR/kafka/server.log, $LOG_DIR/kafka.out"
   start_registry
-  ensure_topics || die "kafka did not come up; logs: $LOG_DIR/kafka/server.log, $LOG_DIR/kafka.out"
+  await_kafka || die "kafka did not come up; logs: $LOG_DIR/kafka/server.log, $LOG_DIR/kafka.out"
   say "kafka: ready on $BOOTSTRAP ($((SECONDS - t0))s)"
   wait_registry || die "the registry did not become healthy; log: $LOG_DIR/registry.log"
   if $issuer_started && wait_issuer; then :; else failed+=(issuer); fi

@@ -1,7 +1,5 @@
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -11,22 +9,18 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Small Kafka admin helper for local-stack.sh, run from source with the broker's jars:
  *
  * <pre>
  * java -cp 'local-stack/target/kafka/libs/*' local-stack/tools/StackAdmin.java wait localhost:9092 60
- * java -cp ... StackAdmin.java topics localhost:9092 60 todo.inbox:6:max.message.bytes=2097152 ...
  * java -cp ... StackAdmin.java describe localhost:9092 todo.inbox todo.events
  * </pre>
  *
- * {@code topics} waits for the broker, then creates every missing topic: one JVM, which is quicker than one
- * kafka-topics run per topic. Existing topics are left as they are (reported, never altered).
+ * {@code wait} waits for the broker (the services make their topics).
  * Exit codes: 0 ok, 1 failure, 2 usage.
  */
 public final class StackAdmin {
@@ -39,13 +33,6 @@ public final class StackAdmin {
         String bootstrap = args[1];
         switch (command) {
             case "wait" -> System.exit(waitForBroker(bootstrap, args.length > 2 ? Integer.parseInt(args[2]) : 60));
-            case "topics" -> {
-                if (args.length < 3) {
-                    usage();
-                }
-                int waited = waitForBroker(bootstrap, Integer.parseInt(args[2]));
-                System.exit(waited != 0 ? waited : ensureTopics(bootstrap, List.of(args).subList(3, args.length)));
-            }
             case "describe" -> System.exit(describe(bootstrap, List.of(args).subList(2, args.length)));
             default -> usage();
         }
@@ -53,7 +40,6 @@ public final class StackAdmin {
 
     private static void usage() {
         System.err.println("usage: StackAdmin wait <bootstrap> [timeoutSeconds]\n"
-                + "       StackAdmin topics <bootstrap> <timeoutSeconds> <name>:<partitions>[:key=value,key=value...]...\n"
                 + "       StackAdmin describe <bootstrap> [topic...]");
         System.exit(2);
     }
@@ -92,61 +78,6 @@ public final class StackAdmin {
         }
         System.err.println("broker " + bootstrap + " not ready after " + timeoutSeconds + " s: " + last);
         return 1;
-    }
-
-    private record TopicSpec(String name, int partitions, Map<String, String> configs) {
-        static TopicSpec parse(String s) {
-            String[] parts = s.split(":", 3);
-            if (parts.length < 2) {
-                throw new IllegalArgumentException("topic spec must be name:partitions[:k=v,...]: " + s);
-            }
-            Map<String, String> configs = new LinkedHashMap<>();
-            if (parts.length == 3 && !parts[2].isBlank()) {
-                for (String kv : parts[2].split(",")) {
-                    int eq = kv.indexOf('=');
-                    if (eq <= 0) {
-                        throw new IllegalArgumentException("bad topic config '" + kv + "' in " + s);
-                    }
-                    configs.put(kv.substring(0, eq), kv.substring(eq + 1));
-                }
-            }
-            return new TopicSpec(parts[0], Integer.parseInt(parts[1]), configs);
-        }
-    }
-
-    /** Creates the topics that do not exist yet (replication factor 1: a single local broker). */
-    private static int ensureTopics(String bootstrap, List<String> specs) throws Exception {
-        List<TopicSpec> wanted = specs.stream().map(TopicSpec::parse).toList();
-        try (Admin admin = admin(bootstrap)) {
-            Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            for (TopicSpec t : wanted) {
-                if (existing.contains(t.name())) {
-                    System.out.println("topic " + t.name() + " exists");
-                } else {
-                    missing.add(new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs()));
-                }
-            }
-            int failures = 0;
-            if (!missing.isEmpty()) {
-                var result = admin.createTopics(missing);
-                for (NewTopic t : missing) {
-                    try {
-                        result.values().get(t.name()).get(20, TimeUnit.SECONDS);
-                        System.out.println("topic " + t.name() + " created: " + t.numPartitions()
-                                + " partitions " + t.configs());
-                    } catch (ExecutionException e) {
-                        if (e.getCause() instanceof TopicExistsException) {
-                            System.out.println("topic " + t.name() + " exists");
-                        } else {
-                            failures++;
-                            System.err.println("topic " + t.name() + " NOT created: " + e.getCause());
-                        }
-                    }
-                }
-            }
-            return failures == 0 ? 0 : 1;
-        }
     }
 
     /** Prints partitions and the non-default configs of the given topics (all when none given). */

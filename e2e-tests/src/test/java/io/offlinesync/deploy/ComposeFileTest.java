@@ -8,12 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -81,11 +79,9 @@ class ComposeFileTest {
     void everyLongRunningPartHasAHealthCheckAndStartsAfterWhatItNeeds() {
         for (String name : compose.services().keySet()) {
             Map<String, Object> service = compose.service(name);
-            if (!name.equals("topics")) {
-                Map<String, Object> health = ComposeFile.map(service, "healthcheck");
-                assertThat(health).as("%s healthcheck", name).isNotNull();
-                assertThat(ComposeFile.list(health, "test")).as("%s healthcheck test", name).isNotEmpty();
-            }
+            Map<String, Object> health = ComposeFile.map(service, "healthcheck");
+            assertThat(health).as("%s healthcheck", name).isNotNull();
+            assertThat(ComposeFile.list(health, "test")).as("%s healthcheck test", name).isNotEmpty();
             Map<String, Object> dependsOn = ComposeFile.map(service, "depends_on");
             if (dependsOn == null) {
                 continue;
@@ -93,15 +89,12 @@ class ComposeFileTest {
             dependsOn.forEach((target, spec) -> {
                 String condition = String.valueOf(ComposeFile.map(dependsOn, target) == null ? null
                         : ComposeFile.map(dependsOn, target).get("condition"));
-                assertThat(condition).as("%s waits for %s", name, target).isEqualTo(
-                        target.equals("topics") ? "service_completed_successfully" : "service_healthy");
+                assertThat(condition).as("%s waits for %s", name, target).isEqualTo("service_healthy");
             });
         }
-        assertThat(compose.service("topics").get("restart")).isEqualTo("no");
-        assertThat(ComposeFile.map(compose.service("topics"), "depends_on")).containsKey("kafka");
         for (String service : SERVICE_PORTS.keySet()) {
             assertThat(ComposeFile.map(compose.service(service), "depends_on")).as(service)
-                    .containsOnlyKeys("topics", "registry");
+                    .containsOnlyKeys("kafka", "registry");
         }
         assertThat(ComposeFile.map(compose.service("query-api-lb"), "depends_on")).containsOnlyKeys("query-api");
     }
@@ -211,49 +204,20 @@ class ComposeFileTest {
         assertThat(ROOT.resolve("docker/query-api-lb.conf")).content().contains("http://query-api:8082");
     }
 
-    /** The topics service creates the topics local-stack.sh creates, with the same partitions and settings. */
+    /**
+     * The services make the topics they use (PlatformTopics): neither compose nor local-stack.sh creates any, and
+     * the services are given the broker's partition count.
+     */
     @Test
-    void theTopicsAreLocalStacksTopics() throws IOException {
-        String command = ComposeFile.interpolate(String.valueOf(ComposeFile.list(compose.service("topics"), "command").get(0)));
-        Map<String, String> composeTopics = new TreeMap<>();
-        for (String line : command.split("\n")) {
-            List<String> words = Arrays.asList(line.trim().split("\\s+"));
-            if (words.get(0).equals("create") && words.contains("--topic")) {
-                Set<String> configs = new TreeSet<>();
-                for (int i = 0; i < words.size() - 1; i++) {
-                    if (words.get(i).equals("--config")) {
-                        configs.add(words.get(i + 1));
-                    }
-                }
-                composeTopics.put(words.get(words.indexOf("--topic") + 1),
-                        words.get(words.indexOf("--partitions") + 1) + " " + configs);
-            }
-        }
-        assertThat(composeTopics).isEqualTo(localStackTopics());
-    }
-
-    /** TOPICS of local-stack.sh, {@code name:partitions:k=v,k=v}, with its variables' defaults. */
-    private static Map<String, String> localStackTopics() throws IOException {
+    void theServicesMakeTheirTopics() throws IOException {
+        assertThat(compose.services()).doesNotContainKey("topics");
+        assertThat(Files.readString(ROOT.resolve("docker-compose.yml"))).doesNotContain("kafka-topics.sh");
         String script = Files.readString(ROOT.resolve("local-stack.sh"));
-        Matcher block = Pattern.compile("(?s)\\nTOPICS=\\((.*?)\\n\\)").matcher(script);
-        assertThat(block.find()).as("local-stack.sh has TOPICS=(...)").isTrue();
-        Map<String, String> topics = new TreeMap<>();
-        for (String line : block.group(1).trim().split("\n")) {
-            String spec = line.trim().replace("\"", "")
-                    .replace("$TOPIC_PARTITIONS", variable(script, "TOPIC_PARTITIONS"))
-                    .replace("$MAX_MESSAGE_BYTES", variable(script, "MAX_MESSAGE_BYTES"));
-            String[] parts = spec.split(":", 3);
-            Set<String> configs = parts.length > 2 ? new TreeSet<>(Arrays.asList(parts[2].split(","))) : Set.of();
-            topics.put(parts[0], parts[1] + " " + configs);
+        assertThat(script).doesNotContain("TOPICS=(").contains("export TOPIC_PARTITIONS=");
+        String partitions = compose.environment("kafka").get("KAFKA_NUM_PARTITIONS");
+        for (String service : SERVICE_PORTS.keySet()) {
+            assertThat(compose.environment(service)).as(service).containsEntry("TOPIC_PARTITIONS", partitions);
         }
-        return topics;
-    }
-
-    /** A variable's value or default in the script: {@code NAME=value} or {@code NAME=${NAME:-default}}. */
-    private static String variable(String script, String name) {
-        Matcher m = Pattern.compile("(?m)^" + name + "=(?:\\$\\{" + name + ":-([^}]*)}|(\\S+))$").matcher(script);
-        assertThat(m.find()).as("local-stack.sh sets %s", name).isTrue();
-        return m.group(1) != null ? m.group(1) : m.group(2);
     }
 
     private static Set<String> placeholders(String config) {

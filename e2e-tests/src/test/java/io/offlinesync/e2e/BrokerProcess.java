@@ -21,22 +21,37 @@ import org.apache.kafka.common.Uuid;
  */
 final class BrokerProcess implements AutoCloseable {
 
+    static final String SASL_USER = "sync";
+    static final String SASL_PASSWORD = "sync-secret";
+    private static final String PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule";
+
     private final Path home;
     private final Path dir;
     private final Path config;
     private final int port;
+    /** The SASL_PLAINTEXT listener's port, or 0 when there is none. */
+    private final int saslPort;
     private Process process;
     private Thread killer;
     private int starts;
 
-    private BrokerProcess(Path home, Path dir, int port, Path config) {
+    private BrokerProcess(Path home, Path dir, int port, int saslPort, Path config) {
         this.home = home;
         this.dir = dir;
         this.port = port;
+        this.saslPort = saslPort;
         this.config = config;
     }
 
     static BrokerProcess start(Path dir, int partitions) throws IOException, InterruptedException {
+        return start(dir, partitions, false);
+    }
+
+    /**
+     * With {@code sasl}, a second listener that takes only SASL_PLAINTEXT with PLAIN ({@link #SASL_USER} and
+     * {@link #SASL_PASSWORD}); the broker talks to itself on the plain one.
+     */
+    static BrokerProcess start(Path dir, int partitions, boolean sasl) throws IOException, InterruptedException {
         Path home = Path.of(System.getProperty("kafka.home", "../local-stack/target/kafka"));
         if (!Files.isDirectory(home.resolve("libs"))) {
             throw new IllegalStateException("Kafka jars not found at " + home.resolve("libs")
@@ -45,16 +60,21 @@ final class BrokerProcess implements AutoCloseable {
         Files.createDirectories(dir);
         int port = RegistryProcess.freePort();
         int controller = RegistryProcess.freePort();
+        int saslPort = sasl ? RegistryProcess.freePort() : 0;
+        String saslListener = sasl ? ",SASL_PLAINTEXT://127.0.0.1:" + saslPort : "";
         Path config = dir.resolve("server.properties");
         Files.writeString(config, String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controller,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + saslListener + ",CONTROLLER://127.0.0.1:" + controller,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + saslListener,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+                sasl ? "sasl.enabled.mechanisms=PLAIN" : "",
+                sasl ? "listener.name.sasl_plaintext.plain.sasl.jaas.config=" + PLAIN_LOGIN
+                        + " required user_" + SASL_USER + "=\"" + SASL_PASSWORD + "\";" : "",
                 "log.dirs=" + dir.resolve("data"),
                 "num.network.threads=2",
                 "num.io.threads=2",
@@ -73,7 +93,7 @@ final class BrokerProcess implements AutoCloseable {
                 // lets a test shorten a crashed Streams member's session (the default minimum is 6 s)
                 "group.min.session.timeout.ms=2000",
                 "") );
-        BrokerProcess broker = new BrokerProcess(home, dir, port, config);
+        BrokerProcess broker = new BrokerProcess(home, dir, port, saslPort, config);
         broker.format();
         broker.start();
         return broker;
@@ -148,6 +168,21 @@ final class BrokerProcess implements AutoCloseable {
 
     String bootstrap() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The SASL_PLAINTEXT listener (with {@code start(dir, partitions, true)}). */
+    String saslBootstrap() {
+        if (saslPort == 0) {
+            throw new IllegalStateException("this broker has no SASL listener");
+        }
+        return "127.0.0.1:" + saslPort;
+    }
+
+    /** What a client needs besides the address to use {@link #saslBootstrap()}. */
+    static Map<String, String> saslClientSettings() {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", PLAIN_LOGIN + " required username=\"" + SASL_USER + "\" password=\""
+                        + SASL_PASSWORD + "\";");
     }
 
     Map<String, Object> adminConfig() {

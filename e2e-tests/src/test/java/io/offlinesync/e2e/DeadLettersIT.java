@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.offlinesync.schemas.Topics;
+import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.streams.deadletters.DeadLetter;
 import io.offlinesync.streams.deadletters.DeadLetterStage;
 import io.offlinesync.streams.deadletters.DeadLetterTopic;
@@ -55,7 +56,7 @@ class DeadLettersIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> ann.state(listId).status() == 200);
         assertThat(ann.pull(listId, 0, 10, 0).body().get("events").get(0).get("listVersion").asLong()).isEqualTo(1L);
 
-        DeadLetterTopic topic = new DeadLetterTopic(platform.bootstrap, "todo.deadletters");
+        DeadLetterTopic topic = new DeadLetterTopic(KafkaClients.of(platform.bootstrap), "todo.deadletters");
         List<DeadLetterTopic.Located> letters = topic.read(Duration.ofSeconds(20));
         assertThat(letters).hasSize(1);
         DeadLetter letter = letters.getFirst().letter();

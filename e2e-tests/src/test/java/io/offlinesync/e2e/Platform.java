@@ -37,7 +37,7 @@ final class Platform implements AutoCloseable {
      * survives {@link #restartGateway()}. {@code extraArgs} go to every service.
      */
     record Setup(boolean brokerProcess, boolean projectorProcess, int gatewayPort, List<String> extraArgs,
-                 int instances, boolean containers) {
+                 int instances, boolean containers, boolean sasl) {
 
         Setup(boolean brokerProcess, boolean projectorProcess, int gatewayPort, List<String> extraArgs) {
             this(brokerProcess, projectorProcess, gatewayPort, extraArgs, 0);
@@ -45,6 +45,19 @@ final class Platform implements AutoCloseable {
 
         Setup(boolean brokerProcess, boolean projectorProcess, int gatewayPort, List<String> extraArgs, int instances) {
             this(brokerProcess, projectorProcess, gatewayPort, extraArgs, instances, false);
+        }
+
+        Setup(boolean brokerProcess, boolean projectorProcess, int gatewayPort, List<String> extraArgs, int instances,
+              boolean containers) {
+            this(brokerProcess, projectorProcess, gatewayPort, extraArgs, instances, containers, false);
+        }
+
+        /**
+         * The broker in a child process with a SASL listener too, and the services' Kafka clients on it with only
+         * {@code spring.kafka.properties.*} set ({@link #clientBootstrap}, {@link #kafkaProperties}).
+         */
+        static Setup withSasl() {
+            return new Setup(true, false, 0, List.of(), 0, false, true);
         }
 
         static Setup inJvm() {
@@ -112,6 +125,10 @@ final class Platform implements AutoCloseable {
     final IssuerProcess issuer;
     private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
     final String bootstrap;
+    /** Where the services' Kafka clients connect: {@link #bootstrap}, or the SASL listener with {@link Setup#withSasl()}. */
+    final String clientBootstrap;
+    /** The services' {@code spring.kafka.properties.*}: the SASL settings with {@link Setup#withSasl()}. */
+    final Map<String, String> kafkaProperties;
     final Registry registry;
     private final EmbeddedKafkaKraftBroker embedded;
     final BrokerProcess brokerProcess;
@@ -135,6 +152,8 @@ final class Platform implements AutoCloseable {
         this.brokerProcess = brokerProcess;
         this.bootstrap = embedded != null ? embedded.getBrokersAsString()
                 : brokerProcess != null ? brokerProcess.bootstrap() : ((PlatformContainers) registry).bootstrap();
+        this.clientBootstrap = setup.sasl() ? brokerProcess.saslBootstrap() : bootstrap;
+        this.kafkaProperties = setup.sasl() ? BrokerProcess.saslClientSettings() : Map.of();
         this.registry = registry;
     }
 
@@ -157,7 +176,7 @@ final class Platform implements AutoCloseable {
             if (setup.containers()) {
                 registry = PlatformContainers.start(PARTITIONS); // the broker too
             } else if (setup.brokerProcess()) {
-                process = BrokerProcess.start(work.resolve("broker"), PARTITIONS);
+                process = BrokerProcess.start(work.resolve("broker"), PARTITIONS, setup.sasl());
             } else {
                 embedded = EmbeddedBroker.start(PARTITIONS, Map.of("message.max.bytes", "2097152"), List.of());
             }
@@ -329,12 +348,12 @@ final class Platform implements AutoCloseable {
 
     String[] args(String service) {
         List<String> args = new ArrayList<>(List.of(
-                "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--sync.kafka.bootstrap-servers=" + bootstrap, // the gateway's
+                "--spring.kafka.bootstrap-servers=" + clientBootstrap,
                 "--sync.registry.url=" + registry.url(),
                 "--sync.state-dir=" + work.resolve("state-" + service),
                 "--sync.access.issuer-uri=" + issuer.issuerUri(),
                 "--spring.main.banner-mode=off"));
+        kafkaProperties.forEach((key, value) -> args.add("--spring.kafka.properties[" + key + "]=" + value));
         if (service.startsWith("gateway") && setup.extraArgs().stream()
                 .noneMatch(arg -> arg.startsWith("--sync.rate-limit.pushes-per-second="))) {
             // every device of a test is DEFAULT_USER's unless it says otherwise: the per-user limit would make

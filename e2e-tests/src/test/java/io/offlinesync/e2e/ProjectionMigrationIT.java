@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.offlinesync.schemas.RegistrySerdes;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.avro.ListState;
+import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.streams.projections.ProjectionControl;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class ProjectionMigrationIT {
                     ann.event("ItemCompleted", "\"itemId\":\"milk\",\"count\":2,\"vclock\":{\"ann-phone\":2}")));
             assertThat(pushed.status()).isEqualTo(202);
         }
-        try (ProjectionControl control = new ProjectionControl(platform.bootstrap)) {
+        try (ProjectionControl control = new ProjectionControl(KafkaClients.of(platform.bootstrap))) {
             await("v1 and v2 caught up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                     .until(() -> control.endOffsets().values().stream().mapToLong(Long::longValue).sum() > 0
                             && control.lag("v1").caughtUp() && control.lag("v2").caughtUp()

@@ -10,6 +10,7 @@ import io.offlinesync.gateway.inbox.InboxAppender;
 import io.offlinesync.gateway.inbox.KafkaInboxAppender;
 import io.offlinesync.gateway.inbox.SchemaRegistration;
 import io.offlinesync.gateway.web.ProblemErrorReportValve;
+import io.offlinesync.streams.KafkaClients;
 import java.time.Clock;
 import org.apache.catalina.core.StandardHost;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
@@ -57,9 +58,8 @@ public class GatewayConfiguration {
 
     /** Every list's members and client owners, from todo.members: the early 403 ({@code ListWriters}). */
     @Bean(destroyMethod = "close")
-    MembershipView membershipView(GatewayProperties properties) {
-        return KafkaMembershipView.ofMembersTopic(KafkaMembershipView.clientSettings(
-                properties.kafka().bootstrapServers(), properties.kafka().producer()), properties.registry().url()).start();
+    MembershipView membershipView(GatewayProperties properties, KafkaClients kafka) {
+        return KafkaMembershipView.ofMembersTopic(kafka.consumer(), properties.registry().url()).start();
     }
 
     @Bean
@@ -93,15 +93,15 @@ public class GatewayConfiguration {
     /** Created after the schema registration (when enabled); closed (flushing the producer) on shutdown. */
     @Bean
     InboxAppender inboxAppender(GatewayProperties properties, ObjectProvider<SchemaRegistration> registration,
-                                InFlightBudget budget) {
+                                InFlightBudget budget, KafkaClients kafka) {
         boolean registered = registration.getIfAvailable() != null;
-        log.info("ingest-gateway: kafka {} topic {} (acks=all, idempotent, linger {} ms), registry {} (schema {}), "
+        log.info("ingest-gateway: kafka {} topic {} (acks=all, idempotent), registry {} (schema {}), "
                         + "ack timeout {} ms, Retry-After {} s, at most {} batches queued and {} bytes in flight, "
                         + "body read timeout {} ms",
-                properties.kafka().bootstrapServers(), properties.inboxTopic(), properties.kafka().linger().toMillis(),
+                kafka.bootstrapServers(), properties.inboxTopic(),
                 properties.registry().url(), registered ? "registered" : "registration skipped",
                 properties.ackTimeout().toMillis(), properties.retryAfterSeconds(), properties.maxQueuedBatches(),
                 properties.maxInFlightBytes().toBytes(), properties.bodyReadTimeout().toMillis());
-        return KafkaInboxAppender.create(properties, budget);
+        return KafkaInboxAppender.create(properties, kafka, budget);
     }
 }

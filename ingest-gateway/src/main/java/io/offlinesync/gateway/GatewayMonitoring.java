@@ -7,6 +7,7 @@ import io.offlinesync.gateway.inbox.KafkaInboxAppender;
 import io.offlinesync.gateway.inbox.SenderWatchdog;
 import io.offlinesync.gateway.inbox.TopicDurabilityCheck;
 import io.offlinesync.streams.BrokerProbe;
+import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.streams.MonitoringAdmin;
 import io.offlinesync.streams.MonitoringProperties;
 import java.time.Duration;
@@ -27,9 +28,8 @@ import org.springframework.context.annotation.Configuration;
 class GatewayMonitoring {
 
     @Bean(destroyMethod = "close")
-    MonitoringAdmin monitoringAdmin(GatewayProperties properties) {
-        return new MonitoringAdmin(properties.kafka().bootstrapServers(), properties.kafka().clientId() + "-monitoring",
-                properties.kafka().producer());
+    MonitoringAdmin monitoringAdmin(KafkaClients kafka) {
+        return new MonitoringAdmin(kafka, "ingest-gateway-monitoring");
     }
 
     /** Health contributor {@code kafka}, in the readiness group. */

@@ -27,7 +27,6 @@ public record GatewayProperties(
         @DefaultValue("2s") Duration retryAfter,
         @DefaultValue("64MB") DataSize maxInFlightBytes,
         @DefaultValue("1024") int maxQueuedBatches,
-        @DefaultValue Kafka kafka,
         @DefaultValue Registry registry,
         @DefaultValue("10s") Duration bodyReadTimeout,
         @DefaultValue("8MB") DataSize maxInFlightBytesPerAddress) {
@@ -57,22 +56,6 @@ public record GatewayProperties(
     /** Whole seconds for the {@code Retry-After} header, at least 1. */
     public long retryAfterSeconds() {
         return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
-    }
-
-    /**
-     * @param bootstrapServers Kafka bootstrap servers
-     * @param linger           producer linger.ms (1 to 5 ms keeps latency low and still batches)
-     * @param producer         extra producer properties (e.g. security settings), applied last
-     */
-    public record Kafka(
-            @DefaultValue("localhost:9092") String bootstrapServers,
-            @DefaultValue("2ms") Duration linger,
-            @DefaultValue("ingest-gateway") String clientId,
-            Map<String, String> producer) {
-
-        public Kafka {
-            producer = producer == null ? Map.of() : Map.copyOf(producer);
-        }
     }
 
     /**

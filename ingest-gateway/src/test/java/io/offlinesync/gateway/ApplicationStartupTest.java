@@ -3,6 +3,7 @@ package io.offlinesync.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.testing.StubRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,6 +33,8 @@ class ApplicationStartupTest {
         try (ConfigurableApplicationContext app = IngestGatewayApplication.app().run(
                 "--server.port=0",
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
+                // over the spring.kafka.bootstrap-servers system property an embedded broker of this JVM sets
+                "--spring.kafka.bootstrap-servers=127.0.0.1:1",
                 "--REGISTRY_URL=" + registryUrl,
                 "--OIDC_ISSUER_URI=" + TestIssuer.issuerUri(),
                 "--ACK_TIMEOUT=700ms",
@@ -39,7 +42,7 @@ class ApplicationStartupTest {
                 "--HTTP_READ_TIMEOUT=1s",
                 "--MAX_IN_FLIGHT_BYTES=8MB",
                 "--MAX_QUEUED_BATCHES=16",
-                "--sync.kafka.producer.client.rack=rack-1")) {
+                "--spring.kafka.producer.properties[client.rack]=rack-1")) {
             // registration happened while the context started, so before the port took any request
             List<String> registryCalls = registry.calls();
             assertThat(registryCalls).hasSize(2);
@@ -49,12 +52,12 @@ class ApplicationStartupTest {
                     .contains("BACKWARD_TRANSITIVE");
 
             GatewayProperties properties = app.getBean(GatewayProperties.class);
-            assertThat(properties.kafka().bootstrapServers()).isEqualTo("127.0.0.1:1");
+            assertThat(app.getBean(KafkaClients.class).bootstrapServers()).isEqualTo("127.0.0.1:1");
             assertThat(properties.registry().url()).isEqualTo(registryUrl);
             assertThat(properties.ackTimeout()).isEqualTo(Duration.ofMillis(700));
             assertThat(properties.inboxTopic()).isEqualTo("todo.inbox");
             assertThat(properties.retryAfterSeconds()).isEqualTo(3);
-            assertThat(properties.kafka().producer()).containsEntry("client.rack", "rack-1");
+            assertThat(app.getBean(KafkaClients.class).producer()).containsEntry("client.rack", "rack-1");
             assertThat(properties.maxInFlightBytes().toBytes()).isEqualTo(8L * 1024 * 1024);
             assertThat(properties.maxQueuedBatches()).isEqualTo(16);
             assertThat(app.getBean(io.offlinesync.access.AccessProperties.class).issuerUri())

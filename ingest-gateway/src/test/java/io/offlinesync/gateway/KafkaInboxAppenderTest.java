@@ -76,12 +76,10 @@ class KafkaInboxAppenderTest {
         AvroPackages.trust();
     }
 
-    static GatewayProperties properties(String bootstrap, Duration ackTimeout) {
-        return new GatewayProperties("todo.inbox", ackTimeout, Duration.ofSeconds(2), DataSize.ofMegabytes(64), 1024,
-                new GatewayProperties.Kafka(bootstrap, Duration.ofMillis(2), "ingest-gateway-test",
-                        Map.of("client.rack", "r1")),
-                new GatewayProperties.Registry("http://127.0.0.1:1", false, Duration.ofSeconds(1)),
-                Duration.ofSeconds(10), DataSize.ofMegabytes(8));
+    /** The producer settings of a gateway on {@code bootstrap} with an extra {@code spring.kafka.producer} one. */
+    static Map<String, Object> producerConfig(String bootstrap, Duration ackTimeout) {
+        return KafkaInboxAppender.producerConfig(ackTimeout,
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, "client.rack", "r1"));
     }
 
     @Test
@@ -169,8 +167,7 @@ class KafkaInboxAppenderTest {
 
     @Test
     void producerSettingsAreDurableAndBoundedByTheAckTimeout() {
-        Map<String, Object> config = KafkaInboxAppender.producerConfig(
-                properties("broker-1:9092,broker-2:9092", Duration.ofSeconds(10)));
+        Map<String, Object> config = producerConfig("broker-1:9092,broker-2:9092", Duration.ofSeconds(10));
         assertThat(config).containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "broker-1:9092,broker-2:9092")
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
@@ -191,7 +188,7 @@ class KafkaInboxAppenderTest {
     @Test
     void aRealProducerWithNoBrokerIsUnavailableWithinTheAckTimeout() {
         try (KafkaInboxAppender appender = new KafkaInboxAppender(
-                new KafkaProducer<>(KafkaInboxAppender.producerConfig(properties("127.0.0.1:1", Duration.ofMillis(600))),
+                new KafkaProducer<>(producerConfig("127.0.0.1:1", Duration.ofMillis(600)),
                         new StringSerializer(), AVRO), "todo.inbox", Duration.ofMillis(600))) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> appender.append(SUBMISSION)).isInstanceOf(InboxUnavailableException.class);

@@ -96,10 +96,10 @@ class PipelineBehindTest {
 
     /** The real appender, writing plain Avro to the test's broker. */
     static InboxAppender kafkaInbox() {
-        GatewayProperties properties = KafkaInboxAppenderTest.properties(BROKER.getBrokersAsString(),
-                Duration.ofSeconds(10));
-        return new KafkaInboxAppender(new KafkaProducer<>(KafkaInboxAppender.producerConfig(properties),
-                new StringSerializer(), KafkaInboxAppenderTest.AVRO), INBOX, properties.ackTimeout());
+        Duration ackTimeout = Duration.ofSeconds(10);
+        return new KafkaInboxAppender(new KafkaProducer<>(KafkaInboxAppenderTest.producerConfig(
+                BROKER.getBrokersAsString(), ackTimeout), new StringSerializer(), KafkaInboxAppenderTest.AVRO), INBOX,
+                ackTimeout);
     }
 
     static MembershipView noMembers() {
@@ -108,7 +108,7 @@ class PipelineBehindTest {
 
     @DynamicPropertySource
     static void kafkaAndIssuer(DynamicPropertyRegistry registry) {
-        registry.add("sync.kafka.bootstrap-servers", BROKER::getBrokersAsString);
+        registry.add("spring.kafka.bootstrap-servers", BROKER::getBrokersAsString);
         registry.add("sync.access.issuer-uri", TestIssuer::issuerUri);
     }
 

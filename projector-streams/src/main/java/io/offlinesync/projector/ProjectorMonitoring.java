@@ -9,9 +9,9 @@ import io.offlinesync.projector.sequencer.SequencerTopology;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.streams.BrokerProbe;
 import io.offlinesync.streams.ConsumerLagGauges;
+import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.streams.MonitoringAdmin;
 import io.offlinesync.streams.MonitoringProperties;
-import io.offlinesync.streams.SpringKafkaSettings;
 import io.offlinesync.streams.StreamsApplications;
 import io.offlinesync.streams.StreamsProbe;
 import io.offlinesync.streams.deadletters.DeadLetterProperties;
@@ -37,9 +37,8 @@ import org.springframework.context.annotation.Configuration;
 class ProjectorMonitoring {
 
     @Bean(destroyMethod = "close")
-    MonitoringAdmin monitoringAdmin(KafkaProperties kafka) {
-        return new MonitoringAdmin(SpringKafkaSettings.bootstrapServers(kafka), "projector-streams-monitoring",
-                SpringKafkaSettings.clientExtras(kafka));
+    MonitoringAdmin monitoringAdmin(KafkaClients kafka) {
+        return new MonitoringAdmin(kafka, "projector-streams-monitoring");
     }
 
     /** Health contributor {@code kafka}, in the readiness group. */
@@ -59,9 +58,8 @@ class ProjectorMonitoring {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    ConsumerLagGauges consumerLagGauges(MonitoringAdmin monitoringAdmin, ProjectorProperties props,
-                                        KafkaProperties kafka, MonitoringProperties monitoring,
-                                        MeterRegistry registry) {
+    ConsumerLagGauges consumerLagGauges(MonitoringAdmin monitoringAdmin, ProjectorProperties props, KafkaClients kafka,
+                                        MonitoringProperties monitoring, MeterRegistry registry) {
         List<ConsumerLagGauges.Target> targets = new ArrayList<>();
         // the gateway writes todo.inbox without transactions: its lag is exact
         targets.add(new ConsumerLagGauges.Target("sync.sequencer.lag",
@@ -72,16 +70,15 @@ class ProjectorMonitoring {
                     "Entries of todo.events after the projection's committed offset (not folded yet)",
                     Tags.of("projection", target.name()), target.applicationId(), Topics.EVENTS, true));
         }
-        return new ConsumerLagGauges(monitoringAdmin.admin(), SpringKafkaSettings.bootstrapServers(kafka), registry, targets,
+        return new ConsumerLagGauges(monitoringAdmin.admin(), kafka, registry, targets,
                 monitoring.lagInterval());
     }
 
     /** Health contributor {@code inboxRetention} (DEGRADED, not in readiness) and its gauge. */
     @Bean(initMethod = "start", destroyMethod = "close")
-    InboxRetentionGuard inboxRetention(MonitoringAdmin monitoringAdmin, KafkaProperties kafka,
+    InboxRetentionGuard inboxRetention(MonitoringAdmin monitoringAdmin, KafkaClients kafka,
                                        InboxRetentionProperties settings, MeterRegistry registry) {
-        return InboxRetentionGuard.of(monitoringAdmin.admin(), SpringKafkaSettings.bootstrapServers(kafka),
-                SpringKafkaSettings.clientExtras(kafka),
+        return InboxRetentionGuard.of(monitoringAdmin.admin(), kafka,
                 Topics.INBOX, SequencerTopology.APPLICATION_ID, settings, registry);
     }
 

@@ -16,8 +16,8 @@ import io.offlinesync.schemas.avro.ListAccess;
 import io.offlinesync.schemas.avro.SequenceState;
 import io.offlinesync.schemas.avro.SequencerClient;
 import io.offlinesync.streams.BoundedRocksDbMemory;
+import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.streams.ManagedStreams;
-import io.offlinesync.streams.SpringKafkaSettings;
 import io.offlinesync.streams.StreamsApplications;
 import io.offlinesync.streams.StreamsHealthIndicator;
 import io.offlinesync.streams.StreamsSettings;
@@ -67,7 +67,7 @@ class ProjectorStreams {
 
     /** The sequencer, then one application per projection, each on its own StreamsBuilderFactoryBean. */
     @Bean(initMethod = "start", destroyMethod = "close")
-    StreamsApplications streamsApplications(ProjectorProperties props, KafkaProperties kafka,
+    StreamsApplications streamsApplications(ProjectorProperties props, KafkaProperties kafka, KafkaClients clients,
                                             SchemaRegistrations registered, MeterRegistry meters,
                                             DeadLetterProperties deadLetters) {
         List<ManagedStreams> applications = new ArrayList<>();
@@ -75,10 +75,10 @@ class ProjectorStreams {
                 props.sequencerCommitIntervalOrDefault());
         applications.add(new ManagedStreams("sequencer", SequencerTopology.build(
                 ValueSerdes.registry(props.registry().url()), new SequencerMeters(meters), props.listLimits().toLimits()),
-                sequencer, DeadLetters.of(sequencer, meters, deadLetters).neverSkip(Topics.EVENTS, Topics.MEMBERS))
+                sequencer, DeadLetters.of(SequencerTopology.APPLICATION_ID, clients, meters, deadLetters).neverSkip(Topics.EVENTS, Topics.MEMBERS))
                 .withMetrics(meters));
         List<ProjectionTarget> targets = projections(props);
-        try (ProjectionControl control = new ProjectionControl(SpringKafkaSettings.bootstrapServers(kafka))) {
+        try (ProjectionControl control = new ProjectionControl(clients)) {
             control.ensureStateTopicsAtStartup(targets.stream().map(ProjectionTarget::name).toList(),
                     (short) props.replicationFactor());
         }
@@ -87,7 +87,7 @@ class ProjectorStreams {
             applications.add(new ManagedStreams("projection-" + target.name(),
                     ProjectionTopology.build(target, ValueSerdes.registry(props.registry().url()),
                             props.fold().tuning(), new ProjectionMeters(meters, target.name())),
-                    properties, DeadLetters.of(properties, meters, deadLetters)).withMetrics(meters));
+                    properties, DeadLetters.of(target.applicationId(), clients, meters, deadLetters)).withMetrics(meters));
         }
         return new StreamsApplications(applications);
     }

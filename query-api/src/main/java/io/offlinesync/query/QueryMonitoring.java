@@ -8,9 +8,9 @@ import io.offlinesync.query.state.ActiveProjectionWatch;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.streams.BrokerProbe;
 import io.offlinesync.streams.ConsumerLagGauges;
+import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.streams.MonitoringAdmin;
 import io.offlinesync.streams.MonitoringProperties;
-import io.offlinesync.streams.SpringKafkaSettings;
 import io.offlinesync.streams.StreamsApplications;
 import io.offlinesync.streams.deadletters.DeadLetterProperties;
 import io.offlinesync.streams.StreamsProbe;
@@ -38,9 +38,8 @@ import org.springframework.context.event.ContextClosedEvent;
 class QueryMonitoring {
 
     @Bean(destroyMethod = "close")
-    MonitoringAdmin monitoringAdmin(KafkaProperties kafka) {
-        return new MonitoringAdmin(SpringKafkaSettings.bootstrapServers(kafka), "query-api-monitoring",
-                SpringKafkaSettings.clientExtras(kafka));
+    MonitoringAdmin monitoringAdmin(KafkaClients kafka) {
+        return new MonitoringAdmin(kafka, "query-api-monitoring");
     }
 
     /** Health contributor {@code kafka}, in the readiness group. */
@@ -73,9 +72,9 @@ class QueryMonitoring {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    ConsumerLagGauges consumerLagGauges(MonitoringAdmin monitoringAdmin, KafkaProperties kafka,
+    ConsumerLagGauges consumerLagGauges(MonitoringAdmin monitoringAdmin, KafkaClients kafka,
                                         MonitoringProperties monitoring, MeterRegistry registry) {
-        return new ConsumerLagGauges(monitoringAdmin.admin(), SpringKafkaSettings.bootstrapServers(kafka), registry,
+        return new ConsumerLagGauges(monitoringAdmin.admin(), kafka, registry,
                 List.of(new ConsumerLagGauges.Target("sync.query.index.lag",
                         "Entries of todo.events this instance has not indexed yet (catch-up cannot serve them)",
                         Tags.empty(), QueryTopology.APPLICATION_ID, Topics.EVENTS, true)),

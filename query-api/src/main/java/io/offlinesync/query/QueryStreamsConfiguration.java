@@ -13,6 +13,7 @@ import io.offlinesync.query.fence.ListStateWatch;
 import io.offlinesync.query.state.ActiveProjectionQuery;
 import io.offlinesync.query.state.ActiveProjectionWatch;
 import io.offlinesync.query.state.ListStateQuery;
+import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.streams.projections.ProjectionControl;
 import io.offlinesync.schemas.SchemaRegistrar;
 import io.offlinesync.schemas.Topics;
@@ -20,7 +21,6 @@ import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.schemas.avro.ListHead;
 import io.offlinesync.streams.BoundedRocksDbMemory;
 import io.offlinesync.streams.ManagedStreams;
-import io.offlinesync.streams.SpringKafkaSettings;
 import io.offlinesync.streams.StreamsApplications;
 import io.offlinesync.streams.StreamsHealthIndicator;
 import io.offlinesync.streams.StreamsSettings;
@@ -69,7 +69,7 @@ class QueryStreamsConfiguration {
      * KafkaStreamsInteractiveQueryService does not offer (all partitions, active host only, retried lookups).
      */
     @Bean
-    ManagedStreams queryStreams(QueryProperties props, KafkaProperties kafka, HeadWatch headWatch,
+    ManagedStreams queryStreams(QueryProperties props, KafkaProperties kafka, KafkaClients clients, HeadWatch headWatch,
                                 ListStateWatch listStateWatch, MeterRegistry meters, DeadLetterProperties deadLetters) {
         String changelog = Topics.valueSubject(QueryTopology.APPLICATION_ID + "-"
                 + QueryTopology.HEADS_STORE + "-changelog");
@@ -77,7 +77,7 @@ class QueryStreamsConfiguration {
                 props.registry().startupTimeout());
         // the served projections' topics, made when missing (a jar's projection has no script making its topic): a
         // table over a missing topic would stop the application
-        try (ProjectionControl control = new ProjectionControl(SpringKafkaSettings.bootstrapServers(kafka))) {
+        try (ProjectionControl control = new ProjectionControl(clients)) {
             control.ensureStateTopicsAtStartup(props.projections(), (short) props.replicationFactor());
         }
         StreamsSettings settings = new StreamsSettings(null,
@@ -95,7 +95,8 @@ class QueryStreamsConfiguration {
         streamsProps.put(BoundedRocksDbMemory.MEMORY, props.rocksdbMemory().toBytes() + "B");
         streamsProps = StreamsSettings.overlay(streamsProps, kafka.buildStreamsProperties());
         return new ManagedStreams("query-api", QueryTopology.build(ValueSerdes.registry(props.registry().url()),
-                headWatch, listStateWatch, props.projections()), streamsProps, DeadLetters.of(streamsProps, meters, deadLetters))
+                headWatch, listStateWatch, props.projections()), streamsProps, DeadLetters.of(QueryTopology.APPLICATION_ID, clients,
+                meters, deadLetters))
                 .withMetrics(meters);
     }
 
@@ -132,10 +133,8 @@ class QueryStreamsConfiguration {
 
     /** Every list's members, from todo.members: who may read which list, and the caller's lists. */
     @Bean(destroyMethod = "close")
-    MembershipView membershipView(QueryProperties props, KafkaProperties kafka) {
-        return KafkaMembershipView.ofMembersTopic(KafkaMembershipView.clientSettings(
-                SpringKafkaSettings.bootstrapServers(kafka), SpringKafkaSettings.clientExtras(kafka)),
-                props.registry().url()).start();
+    MembershipView membershipView(QueryProperties props, KafkaClients kafka) {
+        return KafkaMembershipView.ofMembersTopic(kafka.consumer(), props.registry().url()).start();
     }
 
     @Bean
@@ -144,8 +143,8 @@ class QueryStreamsConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    ActiveProjectionWatch activeProjectionWatch(KafkaProperties kafka) {
-        return new ActiveProjectionWatch(SpringKafkaSettings.bootstrapServers(kafka));
+    ActiveProjectionWatch activeProjectionWatch(KafkaClients kafka) {
+        return new ActiveProjectionWatch(kafka);
     }
 
     @Bean
@@ -155,8 +154,8 @@ class QueryStreamsConfiguration {
 
     /** The admin endpoints' switch; its Kafka admin client connects on first use. */
     @Bean(destroyMethod = "close")
-    ProjectionControl projectionControl(KafkaProperties kafka) {
-        return new ProjectionControl(SpringKafkaSettings.bootstrapServers(kafka));
+    ProjectionControl projectionControl(KafkaClients kafka) {
+        return new ProjectionControl(kafka);
     }
 
     /**
@@ -187,12 +186,11 @@ class QueryStreamsConfiguration {
      * close when alone).
      */
     @Bean(destroyMethod = "close")
-    AutoCloseable peerHeads(QueryProperties props, KafkaProperties kafka, HeadWatch headWatch) {
+    AutoCloseable peerHeads(QueryProperties props, HeadWatch headWatch, KafkaClients kafka) {
         if (!props.scaledOut()) {
             return () -> { };
         }
-        return (new PeerHeads(KafkaMembershipView.clientSettings(SpringKafkaSettings.bootstrapServers(kafka),
-                SpringKafkaSettings.clientExtras(kafka)), QueryTopology.APPLICATION_ID + "-" + QueryTopology.HEADS_STORE
+        return (new PeerHeads(kafka.consumer(), QueryTopology.APPLICATION_ID + "-" + QueryTopology.HEADS_STORE
                 + "-changelog", ValueSerdes.registry(props.registry().url()).forType(ListHead.class).deserializer(),
                 headWatch).start());
     }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -17,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -43,19 +42,19 @@ public final class ConsumerLagGauges implements AutoCloseable {
     private static final long MARKER_SUSPECT = 16;
 
     private final Admin admin;
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final MeterRegistry registry;
     private final List<Target> targets;
     private final Duration interval;
     private final Map<Target, Map<Integer, Double>> lags = new ConcurrentHashMap<>();
     private final Set<Target> failing = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler;
-    private KafkaConsumer<byte[], byte[]> markerReader; // only on the scheduler's thread
+    private Consumer<byte[], byte[]> markerReader; // only on the scheduler's thread
 
-    public ConsumerLagGauges(Admin admin, String bootstrapServers, MeterRegistry registry, List<Target> targets,
+    public ConsumerLagGauges(Admin admin, KafkaClients kafka, MeterRegistry registry, List<Target> targets,
                              Duration interval) {
         this.admin = admin;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.registry = registry;
         this.targets = List.copyOf(targets);
         this.interval = interval;
@@ -135,15 +134,12 @@ public final class ConsumerLagGauges implements AutoCloseable {
         });
     }
 
-    private KafkaConsumer<byte[], byte[]> markerReader() {
+    private Consumer<byte[], byte[]> markerReader() {
         if (markerReader == null) {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            props.put(ConsumerConfig.CLIENT_ID_CONFIG, "consumer-lag-markers");
-            props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-            markerReader = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            markerReader = kafka.newConsumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.CLIENT_ID_CONFIG, "consumer-lag-markers",
+                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         }
         return markerReader;
     }

@@ -1,7 +1,6 @@
 package io.offlinesync.streams;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -15,17 +14,12 @@ public final class MonitoringAdmin implements AutoCloseable {
 
     private final Admin admin;
 
-    /**
-     * @param extra client properties applied first (security settings); unknown ones are ignored by Kafka
-     */
-    public MonitoringAdmin(String bootstrapServers, String clientId, Map<String, ?> extra) {
-        Map<String, Object> config = new HashMap<>(extra);
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
-        config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
-        this.admin = Admin.create(config);
+    /** @param kafka the service's client settings (security included) */
+    public MonitoringAdmin(KafkaClients kafka, String clientId) {
+        this.admin = kafka.newAdmin(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, clientId,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000));
     }
 
     public Admin admin() {

@@ -74,7 +74,7 @@ class BrokerProbeTest {
 
     @Test
     void anUnreachableClusterIsDownWithinTheDeadline() {
-        try (MonitoringAdmin admin = new MonitoringAdmin("127.0.0.1:1", "probe-test", Map.of());
+        try (MonitoringAdmin admin = new MonitoringAdmin(KafkaClients.of("127.0.0.1:1"), "probe-test");
              BrokerProbe probe = BrokerProbe.of(admin.admin(), Duration.ofSeconds(30), Duration.ofMillis(800))) {
             long start = System.nanoTime();
             probe.checkNow();

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Status;
+import io.offlinesync.testing.EmbeddedBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /** Lag gauges and broker reachability against a real (in-JVM KRaft) broker. */
@@ -32,11 +33,9 @@ class ConsumerLagGaugesTest {
 
     @BeforeAll
     static void startBroker() {
-        broker = new EmbeddedKafkaKraftBroker(1, 2);
-        broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1", "offsets.topic.replication.factor", "1"));
-        broker.afterPropertiesSet();
-        monitoring = new MonitoringAdmin(broker.getBrokersAsString(), "lag-test", Map.of());
+        broker = EmbeddedBroker.start(2, Map.of("transaction.state.log.replication.factor", "1",
+                "transaction.state.log.min.isr", "1", "offsets.topic.replication.factor", "1"), List.of());
+        monitoring = new MonitoringAdmin(KafkaClients.of(broker.getBrokersAsString()), "lag-test");
         admin = monitoring.admin();
     }
 
@@ -74,7 +73,7 @@ class ConsumerLagGaugesTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ConsumerLagGauges.Target target = new ConsumerLagGauges.Target("test.lag", "lag", Tags.of("app", "plain"),
                 "plain-group", "lag-plain", false);
-        try (ConsumerLagGauges gauges = new ConsumerLagGauges(admin, broker.getBrokersAsString(), registry,
+        try (ConsumerLagGauges gauges = new ConsumerLagGauges(admin, KafkaClients.of(broker.getBrokersAsString()), registry,
                 List.of(target), Duration.ofSeconds(30))) {
             gauges.sampleAll();
             assertThat(gauges.lag(target)).isEqualTo(Map.of(0, 3.0, 1, 1.0));
@@ -105,7 +104,7 @@ class ConsumerLagGaugesTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ConsumerLagGauges.Target target = new ConsumerLagGauges.Target("test.lag", "lag", Tags.empty(),
                 "tx-group", "lag-tx", true);
-        try (ConsumerLagGauges gauges = new ConsumerLagGauges(admin, broker.getBrokersAsString(), registry,
+        try (ConsumerLagGauges gauges = new ConsumerLagGauges(admin, KafkaClients.of(broker.getBrokersAsString()), registry,
                 List.of(target), Duration.ofSeconds(30))) {
             commit("tx-group", partition, 3);
             gauges.sampleAll();
@@ -123,7 +122,7 @@ class ConsumerLagGaugesTest {
         admin.createTopics(List.of(new NewTopic("lag-gone", 1, (short) 1))).all().get();
         ConsumerLagGauges.Target target = new ConsumerLagGauges.Target("test.lag", "lag", Tags.empty(),
                 "gone-group", "lag-gone", false);
-        try (ConsumerLagGauges gauges = new ConsumerLagGauges(admin, broker.getBrokersAsString(), registry,
+        try (ConsumerLagGauges gauges = new ConsumerLagGauges(admin, KafkaClients.of(broker.getBrokersAsString()), registry,
                 List.of(target), Duration.ofSeconds(30))) {
             gauges.sampleAll();
             assertThat(gauges.lag(target)).isEqualTo(Map.of(0, 0.0));

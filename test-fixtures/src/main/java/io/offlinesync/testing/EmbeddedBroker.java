@@ -10,7 +10,10 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /**
  * An in-JVM single-node KRaft broker with the test's topics made: the internal topics sized for one node
  * (else consumer groups and transactions wait for replicas that never come) and no initial rebalance delay
- * (a group's first member starts at once). The caller destroys it.
+ * (a group's first member starts at once). The caller destroys it. It does not publish its address as the system
+ * property {@code spring.kafka.bootstrap-servers} (spring-kafka-test's default, never cleared): every service reads
+ * that property, so an application a later test of the same JVM starts would connect to this broker, whatever its
+ * own settings say.
  */
 public final class EmbeddedBroker {
 
@@ -20,6 +23,9 @@ public final class EmbeddedBroker {
             "transaction.state.log.replication.factor", "1",
             "transaction.state.log.min.isr", "1",
             "group.initial.rebalance.delay.ms", "0");
+
+    /** Where the broker publishes its address instead of {@code spring.kafka.bootstrap-servers}. */
+    public static final String BROKERS_PROPERTY = "offlinesync.test.embedded-brokers";
 
     private EmbeddedBroker() {
     }
@@ -32,6 +38,7 @@ public final class EmbeddedBroker {
     /** The same with broker settings besides (or instead of) {@link #SINGLE_NODE}. */
     public static EmbeddedKafkaKraftBroker start(int partitions, Map<String, String> settings, List<NewTopic> topics) {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions);
+        broker.brokerListProperty(BROKERS_PROPERTY);
         Map<String, String> all = new HashMap<>(SINGLE_NODE);
         all.putAll(settings);
         broker.brokerProperties(all);

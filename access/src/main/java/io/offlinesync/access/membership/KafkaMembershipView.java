@@ -61,8 +61,7 @@ public final class KafkaMembershipView implements MembershipView, AutoCloseable 
 
     /**
      * The view of {@code todo.members} as the sequencer writes it (Avro through the registry at {@code registryUrl}).
-     * {@code kafka}: bootstrap servers and any security settings ({@code security.*}, {@code sasl.*},
-     * {@code ssl.*}) the service's other clients use.
+     * {@code kafka}: the service's consumer settings ({@code spring.kafka.*}: bootstrap, security).
      */
     public static KafkaMembershipView ofMembersTopic(Map<String, Object> kafka, String registryUrl) {
         Deserializer<io.offlinesync.schemas.avro.ListAccess> records =
@@ -71,18 +70,6 @@ public final class KafkaMembershipView implements MembershipView, AutoCloseable 
             io.offlinesync.schemas.avro.ListAccess record = records.deserialize(Topics.MEMBERS, bytes);
             return new ListAccess(record.getMembers(), record.getClients());
         });
-    }
-
-    /** The client settings a view takes from a service's own: bootstrap and security, nothing else. */
-    public static Map<String, Object> clientSettings(String bootstrapServers, Map<String, String> extra) {
-        Map<String, Object> settings = new HashMap<>();
-        extra.forEach((key, value) -> {
-            if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
-                settings.put(key, value);
-            }
-        });
-        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return settings;
     }
 
     /** Starts following the topic. */

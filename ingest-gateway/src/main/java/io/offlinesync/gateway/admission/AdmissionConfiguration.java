@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Lag-driven admission of pushes. The lag is read with the monitoring admin client the broker probe already
- * uses (the gateway's bootstrap servers and its {@code sync.kafka.producer.*} extras, security settings
+ * uses (the service's {@code spring.kafka.*} admin settings, security
  * included), so admission opens no connection of its own.
  */
 @Configuration(proxyBeanMethods = false)

@@ -7,6 +7,7 @@ import io.offlinesync.gateway.GatewayProperties;
 import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.RegistrySerdes;
 import io.offlinesync.schemas.avro.InboxBatch;
+import io.offlinesync.streams.KafkaClients;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -89,10 +90,14 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
                 });
     }
 
-    /** The appender the application runs with: a KafkaProducer writing the registry's wire format. */
-    public static KafkaInboxAppender create(GatewayProperties properties, InFlightBudget budget) {
+    /**
+     * The appender the application runs with: a KafkaProducer writing the registry's wire format, of the
+     * service's producer settings ({@code spring.kafka.producer.*}, {@code spring.kafka.properties.*}). Not
+     * a {@code KafkaTemplate}: the sender thread, its watchdog and the durability check need the raw producer.
+     */
+    public static KafkaInboxAppender create(GatewayProperties properties, KafkaClients kafka, InFlightBudget budget) {
         return new KafkaInboxAppender(
-                new KafkaProducer<>(producerConfig(properties), new StringSerializer(),
+                new KafkaProducer<>(producerConfig(properties.ackTimeout(), kafka.producer()), new StringSerializer(),
                         valueSerializer(properties.registry().url())),
                 properties.inboxTopic(), properties.ackTimeout(), properties.maxQueuedBatches(), budget);
     }
@@ -135,29 +140,32 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
         return serializer;
     }
 
-    /** Producer settings: durable (acks=all, idempotent), large enough for a 1 MiB batch, bounded in time. */
-    public static Map<String, Object> producerConfig(GatewayProperties properties) {
-        long ackMs = properties.ackTimeout().toMillis();
-        long lingerMs = Math.max(0, properties.kafka().linger().toMillis());
+    /**
+     * Producer settings: durable (acks=all, idempotent), large enough for a 1 MiB batch, bounded in time; the
+     * service's {@code producer} settings ({@code spring.kafka.producer.*}) over these defaults, then checked.
+     */
+    public static Map<String, Object> producerConfig(Duration ackTimeout, Map<String, ?> producer) {
+        long ackMs = ackTimeout.toMillis();
         Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers());
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, properties.kafka().clientId());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-gateway");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_097_152);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, (int) lingerMs);
+        // 1 to 5 ms keeps latency low and still batches
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         // A 100-event batch is one record of about 7.7 KB: Kafka's default 16 KiB fits two per partition request;
-        // 64 KiB (as the raw producer of bench/run.sh ingest is given) fits eight. Overridable under producer.
+        // 64 KiB (as the raw producer of bench/run.sh ingest is given) fits eight.
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 65_536);
         // Kafka stops retrying when the request stops waiting, so a 503 rarely hides a late write
         // (one would still be harmless: the sequencer drops duplicates and the device retries).
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) ackMs);
-        // Leaves room for one retry inside the delivery timeout; Kafka requires delivery >= linger + request.
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, (ackMs - lingerMs) / 2));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ackMs);
-        config.putAll(properties.kafka().producer());
+        config.putAll(producer);
+        // Leaves room for one retry inside the delivery timeout; Kafka requires delivery >= linger + request.
+        long lingerMs = Math.max(0, Long.parseLong(String.valueOf(config.get(ProducerConfig.LINGER_MS_CONFIG)).trim()));
+        config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, (ackMs - lingerMs) / 2));
         ProducerDurability.require(config);
         return config;
     }

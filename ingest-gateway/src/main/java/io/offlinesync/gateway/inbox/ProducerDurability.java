@@ -6,7 +6,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The producer settings a 202 depends on, checked on the configuration the producer is finally built
- * from (after {@code sync.kafka.producer.*}, however it was set: yml, command line, environment). A 202
+ * from (after {@code spring.kafka.producer.*}, however it was set: yml, command line, environment). A 202
  * promises the batch is replicated (acks=all) and written once (idempotence): a configuration that would
  * weaken either is refused, so the gateway does not start, rather than quietly promising less.
  */
@@ -35,8 +35,9 @@ public final class ProducerDurability {
 
         NotDurableException(String key, Object value, String why) {
             super("refusing to start: the inbox producer would run with " + key + "=" + value + ": " + why
-                    + " (check sync.kafka.producer." + key + ", environment variable SYNC_KAFKA_PRODUCER_"
-                    + key.replace('.', '_').toUpperCase(Locale.ROOT) + ")");
+                    + " (check spring.kafka.producer.properties." + key + ", environment variable "
+                    + "SPRING_KAFKA_PRODUCER_PROPERTIES_" + key.replace('.', '_').toUpperCase(Locale.ROOT)
+                    + (key.equals(ProducerConfig.ACKS_CONFIG) ? ", and spring.kafka.producer.acks" : "") + ")");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.offlinesync.gateway.admission;
 
+import io.offlinesync.streams.KafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offlinesync.streams.MonitoringAdmin;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.offlinesync.testing.EmbeddedBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -33,10 +35,8 @@ class PipelineLagTest {
 
     @BeforeAll
     static void startBroker() {
-        broker = new EmbeddedKafkaKraftBroker(1, 2);
-        broker.brokerProperties(Map.of("offsets.topic.replication.factor", "1"));
-        broker.afterPropertiesSet();
-        monitoring = new MonitoringAdmin(broker.getBrokersAsString(), "pipeline-lag-test", Map.of());
+        broker = EmbeddedBroker.start(2, Map.of("offsets.topic.replication.factor", "1"), List.of());
+        monitoring = new MonitoringAdmin(KafkaClients.of(broker.getBrokersAsString()), "pipeline-lag-test");
         admin = monitoring.admin();
     }
 
@@ -142,7 +142,7 @@ class PipelineLagTest {
     @Test
     void withoutABrokerAReadingFailsWithinItsInterval() {
         Readings readings = new Readings();
-        try (MonitoringAdmin nowhere = new MonitoringAdmin("127.0.0.1:1", "pipeline-lag-nowhere", Map.of());
+        try (MonitoringAdmin nowhere = new MonitoringAdmin(KafkaClients.of("127.0.0.1:1"), "pipeline-lag-nowhere");
              PipelineLag lag = new PipelineLag(nowhere.admin(), new PipelineLag.Target("todo.inbox", "todo-sequencer"),
                      new PipelineLag.Target("todo.events", "todo-query-api"), Duration.ofMillis(500), readings)) {
             long start = System.nanoTime();

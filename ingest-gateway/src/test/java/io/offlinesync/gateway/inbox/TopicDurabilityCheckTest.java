@@ -1,5 +1,6 @@
 package io.offlinesync.gateway.inbox;
 
+import io.offlinesync.streams.KafkaClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offlinesync.streams.MonitoringAdmin;
@@ -36,7 +37,7 @@ class TopicDurabilityCheckTest {
     @Test
     void oneReplicaIsAWarningNamingTheTopicAndAMissingTopicIsSaidToo() throws Exception {
         List<String> warnings = new CopyOnWriteArrayList<>();
-        try (MonitoringAdmin admin = new MonitoringAdmin(broker.getBrokersAsString(), "check", Map.of())) {
+        try (MonitoringAdmin admin = new MonitoringAdmin(KafkaClients.of(broker.getBrokersAsString()), "check")) {
             TopicDurabilityCheck check = new TopicDurabilityCheck(admin.admin(),
                     List.of("todo.inbox", "strict.inbox", "todo.events"), Duration.ofSeconds(20), warnings::add);
             check.start();
@@ -51,7 +52,7 @@ class TopicDurabilityCheckTest {
     @Test
     void withoutABrokerTheCheckGivesUpAtItsDeadlineAndDoesNotHoldUpItsCaller() throws Exception {
         List<String> warnings = new CopyOnWriteArrayList<>();
-        try (MonitoringAdmin admin = new MonitoringAdmin("127.0.0.1:1", "check", Map.of())) {
+        try (MonitoringAdmin admin = new MonitoringAdmin(KafkaClients.of("127.0.0.1:1"), "check")) {
             TopicDurabilityCheck check = new TopicDurabilityCheck(admin.admin(), List.of("todo.inbox"),
                     Duration.ofSeconds(1), warnings::add);
             long start = System.nanoTime();

@@ -55,7 +55,7 @@ final class ActivateCommand implements Callable<Integer> {
         if (!target.equals(active)) {
             out.printf("comparing %s (active) with %s:%n", active, target);
             out.flush();
-            ViewsComparison comparison = new ProjectionViews(root.bootstrapServers, root.registry)
+            ViewsComparison comparison = new ProjectionViews(root.kafka(), root.registry)
                     .compare(active, target, show);
             comparison.print(out);
             if (!comparison.agrees() && !confirmed(out, target, active)) {

@@ -29,7 +29,7 @@ final class DeadLettersCommand implements Runnable {
     String topic;
 
     DeadLetterTopic deadLetterTopic() {
-        return new DeadLetterTopic(root.bootstrapServers, topic);
+        return new DeadLetterTopic(root.kafka(), topic);
     }
 
     @Override

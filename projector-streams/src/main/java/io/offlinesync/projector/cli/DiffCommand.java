@@ -35,7 +35,7 @@ final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ViewsComparison comparison = new ProjectionViews(root.bootstrapServers, root.registry).compare(from, to, show);
+        ViewsComparison comparison = new ProjectionViews(root.kafka(), root.registry).compare(from, to, show);
         PrintWriter out = spec.commandLine().getOut();
         comparison.print(out);
         return comparison.agrees() ? 0 : 1;

@@ -5,18 +5,18 @@ import io.offlinesync.schemas.RegistrySerdes;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.projection.InstalledProjections;
 import io.offlinesync.schemas.projection.StoredProjection;
+import io.offlinesync.streams.KafkaClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -35,11 +35,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class ProjectionViews {
 
-    private final String bootstrapServers;
+    private final KafkaClients kafka;
     private final String registry;
 
-    ProjectionViews(String bootstrapServers, String registry) {
-        this.bootstrapServers = bootstrapServers;
+    ProjectionViews(KafkaClients kafka, String registry) {
+        this.kafka = kafka;
         this.registry = registry;
     }
 
@@ -58,7 +58,7 @@ final class ProjectionViews {
         InstalledProjections.trust(b);
         ViewsComparison comparison = new ViewsComparison(from, to, show);
         Deserializer<SpecificRecord> records = RegistrySerdes.<SpecificRecord>valueSerde(registry).deserializer();
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+        try (Consumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> left = partitions(consumer, from);
             List<TopicPartition> right = partitions(consumer, to);
             if (left.size() != right.size()) {
@@ -97,16 +97,13 @@ final class ProjectionViews {
         return bytes == null ? null : records.deserialize(Topics.lists(stored.name()), bytes);
     }
 
-    private KafkaConsumer<String, byte[]> consumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    private Consumer<String, byte[]> consumer() {
+        return kafka.newConsumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String name) {
+    private static List<TopicPartition> partitions(Consumer<String, byte[]> consumer, String name) {
         String topic = Topics.lists(name);
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(15)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).sorted(
@@ -118,7 +115,7 @@ final class ProjectionViews {
     }
 
     /** The latest record of every list in {@code partitions}, as bytes. */
-    private static Map<String, byte[]> latest(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+    private static Map<String, byte[]> latest(Consumer<String, byte[]> consumer, List<TopicPartition> partitions) {
         Map<String, byte[]> latest = new HashMap<>();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);

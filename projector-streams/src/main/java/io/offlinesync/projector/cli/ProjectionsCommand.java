@@ -1,10 +1,14 @@
 package io.offlinesync.projector.cli;
 
-import java.util.function.Function;
-import io.offlinesync.streams.projections.ProjectionControl;
-
 import io.offlinesync.schemas.AvroPackages;
+import io.offlinesync.streams.KafkaClients;
+import io.offlinesync.streams.projections.ProjectionControl;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,6 +27,11 @@ public final class ProjectionsCommand implements Runnable {
     @Option(names = "--bootstrap-servers", scope = CommandLine.ScopeType.INHERIT,
             defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}", description = "Kafka (default: ${DEFAULT-VALUE})")
     String bootstrapServers;
+
+    @Option(names = "--kafka-property", scope = CommandLine.ScopeType.INHERIT, paramLabel = "KEY=VALUE",
+            description = "a setting of every Kafka client (security.protocol=SASL_SSL, ...), over those of the "
+                    + "environment: SPRING_KAFKA_PROPERTIES_<KEY>, as the services read them")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
     @Option(names = "--registry", scope = CommandLine.ScopeType.INHERIT,
             defaultValue = "${env:REGISTRY_URL:-http://localhost:8080}", description = "schema registry (default: ${DEFAULT-VALUE})")
@@ -112,13 +121,37 @@ public final class ProjectionsCommand implements Runnable {
 
     /** A control over the cluster, once a broker has answered (else a plain error within 10 s). */
     ProjectionControl connect() {
-        ProjectionControl control = new ProjectionControl(bootstrapServers);
+        ProjectionControl control = new ProjectionControl(kafka());
         try {
             return control.requireReachable(java.time.Duration.ofSeconds(10));
         } catch (RuntimeException e) {
             control.close();
             throw e;
         }
+    }
+
+    /** The settings of every Kafka client this command makes (no Spring context: the same ones, read here). */
+    KafkaClients kafka() {
+        return KafkaClients.of(kafkaSettings(bootstrapServers, System.getenv(), kafkaProperties));
+    }
+
+    /**
+     * The services' {@code spring.kafka.properties.*} as the environment gives them
+     * ({@code SPRING_KAFKA_PROPERTIES_SECURITY_PROTOCOL} is {@code security.protocol}, as Spring binds it), then
+     * the {@code --kafka-property} options, then the bootstrap servers.
+     */
+    static Map<String, Object> kafkaSettings(String bootstrapServers, Map<String, String> environment,
+                                             Map<String, String> options) {
+        String prefix = "SPRING_KAFKA_PROPERTIES_";
+        Map<String, Object> settings = new LinkedHashMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith(prefix) && name.length() > prefix.length()) {
+                settings.put(name.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        settings.putAll(options);
+        settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return settings;
     }
 
     @Override

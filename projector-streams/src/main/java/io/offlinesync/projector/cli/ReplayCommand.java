@@ -90,9 +90,12 @@ final class ReplayCommand implements Callable<Integer> {
             StreamsSettings settings = new StreamsSettings(root.bootstrapServers, target.applicationId(),
                     localState(target).toString(), true, Duration.ofMillis(100),
                     replicationFactor, null);
+            java.util.Properties streamsProperties = settings.toProperties();
+            streamsProperties.putAll(root.kafka().admin()); // the command's Kafka settings (security) for Streams too
             try (ManagedStreams streams = new ManagedStreams("replay-" + target.name(),
-                    ProjectionTopology.build(target, ValueSerdes.registry(root.registry)), settings.toProperties(),
-                    DeadLetters.of(settings.toProperties(), new SimpleMeterRegistry(), deadLetterSettings()))) {
+                    ProjectionTopology.build(target, ValueSerdes.registry(root.registry)), streamsProperties,
+                    DeadLetters.of(target.applicationId(), root.kafka(), new SimpleMeterRegistry(),
+                            deadLetterSettings()))) {
                 streams.start();
                 Thread hook = Thread.ofPlatform().unstarted(stop::countDown);
                 Runtime.getRuntime().addShutdownHook(hook);

@@ -1,5 +1,6 @@
 package io.offlinesync.projector.retention;
 
+import io.offlinesync.streams.KafkaClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -10,7 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
@@ -32,20 +33,15 @@ final class InboxBacklog implements AutoCloseable {
     private final Admin admin;
     private final String topic;
     private final String group;
-    private final KafkaConsumer<byte[], byte[]> reader;
+    private final Consumer<byte[], byte[]> reader;
 
-    InboxBacklog(Admin admin, String bootstrapServers, Map<String, String> clientSettings, String topic, String group) {
+    InboxBacklog(Admin admin, KafkaClients kafka, String topic, String group) {
         this.admin = admin;
         this.topic = topic;
         this.group = group;
-        Map<String, Object> config = new HashMap<>(clientSettings);
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "projector-streams-inbox-retention");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        this.reader = new KafkaConsumer<>(config);
+        this.reader = kafka.newConsumer(Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "projector-streams-inbox-retention",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     Sample sample() throws Exception {

@@ -2,6 +2,7 @@ package io.offlinesync.projector.retention;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.streams.StreamsHealthIndicator;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -45,10 +46,9 @@ public final class InboxRetentionGuard implements HealthIndicator, AutoCloseable
                 .register(meters);
     }
 
-    public static InboxRetentionGuard of(org.apache.kafka.clients.admin.Admin admin, String bootstrapServers,
-                                         Map<String, String> clientSettings, String topic, String group,
-                                         InboxRetentionProperties settings, MeterRegistry meters) {
-        return new InboxRetentionGuard(new InboxBacklog(admin, bootstrapServers, clientSettings, topic, group),
+    public static InboxRetentionGuard of(org.apache.kafka.clients.admin.Admin admin, KafkaClients kafka, String topic,
+                                         String group, InboxRetentionProperties settings, MeterRegistry meters) {
+        return new InboxRetentionGuard(new InboxBacklog(admin, kafka, topic, group),
                 settings, meters, Clock.systemUTC());
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.streams.StreamsHealthIndicator;
 import io.offlinesync.testing.EmbeddedBroker;
 import java.time.Clock;
@@ -62,8 +63,8 @@ class InboxRetentionGuardTest {
                 Map.of(new TopicPartition("guard.inbox", 1), new OffsetAndMetadata(1))).all().get();
 
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        InboxRetentionGuard guard = new InboxRetentionGuard(new InboxBacklog(admin, broker.getBrokersAsString(),
-                Map.of(), "guard.inbox", "guard-sequencer"), new InboxRetentionProperties(Duration.ofMinutes(1), 0.5),
+        InboxRetentionGuard guard = new InboxRetentionGuard(new InboxBacklog(admin,
+                KafkaClients.of(broker.getBrokersAsString()), "guard.inbox", "guard-sequencer"), new InboxRetentionProperties(Duration.ofMinutes(1), 0.5),
                 meters, Clock.systemUTC());
         try {
             assertThat(guard.health().getStatus()).isEqualTo(Status.UNKNOWN);

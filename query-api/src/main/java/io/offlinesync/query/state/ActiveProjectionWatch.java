@@ -1,14 +1,15 @@
 package io.offlinesync.query.state;
 
 import io.offlinesync.schemas.Topics;
+import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.streams.projections.ActiveProjection;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -28,19 +29,18 @@ public final class ActiveProjectionWatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ActiveProjectionWatch.class);
     private static final TopicPartition PARTITION = new TopicPartition(Topics.PROJECTIONS, 0);
 
-    private final KafkaConsumer<String, String> consumer;
+    private final Consumer<String, String> consumer;
     private final Thread thread;
     private volatile ActiveProjection current = ActiveProjection.DEFAULT;
     private volatile boolean caughtUp;
     private volatile boolean closing;
 
-    public ActiveProjectionWatch(String bootstrapServers) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "query-api-projections-" + UUID.randomUUID());
-        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    /** @param kafka the service's client settings (security included) */
+    public ActiveProjectionWatch(KafkaClients kafka) {
+        this.consumer = kafka.newConsumer(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.CLIENT_ID_CONFIG, "query-api-projections-" + UUID.randomUUID()),
+                new StringDeserializer(), new StringDeserializer());
         this.thread = Thread.ofPlatform().daemon().name("active-projection-watch").unstarted(this::follow);
     }
 

@@ -1,5 +1,6 @@
 package io.offlinesync.streams.deadletters;
 
+import io.offlinesync.streams.KafkaClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -35,11 +36,17 @@ public final class DeadLetterTopic {
     /** What a redrive wrote: the dead letter's position and where its record went. */
     public record Redriven(Located from, String topic, int partition, long offset) {}
 
-    private final String bootstrapServers;
+    private static final Map<String, Object> CONSUMER = Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+            // reading a topic that is not there must say so, not create it
+            ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+
+    private final KafkaClients kafka;
     private final String topic;
 
-    public DeadLetterTopic(String bootstrapServers, String topic) {
-        this.bootstrapServers = bootstrapServers;
+    public DeadLetterTopic(KafkaClients kafka, String topic) {
+        this.kafka = kafka;
         this.topic = topic;
     }
 
@@ -53,7 +60,8 @@ public final class DeadLetterTopic {
      */
     public List<Located> read(Duration deadline) {
         Map<String, Located> byOrigin = new LinkedHashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig())) {
+        try (Consumer<byte[], byte[]> consumer = kafka.newConsumer(CONSUMER, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             List<PartitionInfo> partitions = consumer.partitionsFor(topic, deadline);
             if (partitions == null || partitions.isEmpty()) {
                 throw new IllegalStateException("topic " + topic + " does not exist");
@@ -86,16 +94,13 @@ public final class DeadLetterTopic {
      * with an idempotent producer and acks=all, and waits for each acknowledgement.
      */
     public List<Redriven> redrive(List<Located> letters, String target, Duration deadline) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) deadline.toMillis());
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        Map<String, Object> config = Map.of(ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) deadline.toMillis());
         List<Redriven> done = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+        try (Producer<byte[], byte[]> producer = kafka.newProducer(config, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             for (Located located : letters) {
                 DeadLetter letter = located.letter();
                 String to = target != null ? target : letter.topic();
@@ -116,17 +121,6 @@ public final class DeadLetterTopic {
                     e.getCause());
         }
         return done;
-    }
-
-    private Map<String, Object> consumerConfig() {
-        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                // reading a topic that is not there must say so, not create it
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
     }
 
     /** Topics a redrive must not write to: append-only logs and state that only their writer may touch. */

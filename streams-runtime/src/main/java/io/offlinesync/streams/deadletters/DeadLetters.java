@@ -2,6 +2,7 @@ package io.offlinesync.streams.deadletters;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.offlinesync.streams.KafkaClients;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -63,11 +63,11 @@ public final class DeadLetters implements AutoCloseable {
         }
     }
 
-    /** Dead letters of the application configured by {@code streamsProperties}, on its cluster. */
-    public static DeadLetters of(Properties streamsProperties, MeterRegistry meters, DeadLetterProperties settings) {
-        String application = streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
-        return new DeadLetters(application, new KafkaProducer<>(producerConfig(streamsProperties, application, settings)),
-                meters, settings, Clock.systemUTC());
+    /** Dead letters of Streams application {@code application}, written with the service's client settings. */
+    public static DeadLetters of(String application, KafkaClients kafka, MeterRegistry meters,
+                                 DeadLetterProperties settings) {
+        return new DeadLetters(application, kafka.newProducer(producerConfig(application, settings),
+                new ByteArraySerializer(), new ByteArraySerializer()), meters, settings, Clock.systemUTC());
     }
 
     /** Sets the three exception handlers, and this object for them to find, in {@code streamsProperties}. */
@@ -144,16 +144,8 @@ public final class DeadLetters implements AutoCloseable {
         producer.close(Duration.ofSeconds(5));
     }
 
-    private static Map<String, Object> producerConfig(Properties streams, String application,
-                                                      DeadLetterProperties settings) {
+    private static Map<String, Object> producerConfig(String application, DeadLetterProperties settings) {
         Map<String, Object> config = new HashMap<>();
-        // the connection settings the application itself uses (security included)
-        for (String name : streams.stringPropertyNames()) {
-            if (name.startsWith("security.") || name.startsWith("sasl.") || name.startsWith("ssl.")) {
-                config.put(name, streams.getProperty(name));
-            }
-        }
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, streams.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
         config.put(ProducerConfig.CLIENT_ID_CONFIG, application + "-deadletters");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -164,8 +156,6 @@ public final class DeadLetters implements AutoCloseable {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeout, 30_000));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return config;
     }
 }

@@ -1,11 +1,11 @@
 package io.offlinesync.streams.projections;
 
+import io.offlinesync.streams.KafkaClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +17,9 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -38,13 +38,15 @@ public final class ProjectionControl implements AutoCloseable {
     public static final String CONTROL_TOPIC = "todo.projections";
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
+    private final KafkaClients kafka;
     private final String bootstrapServers;
     private final Admin admin;
 
-    public ProjectionControl(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-        this.admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, "projection-control"));
+    /** @param kafka the service's (or the command's) client settings: security included */
+    public ProjectionControl(KafkaClients kafka) {
+        this.kafka = kafka;
+        this.bootstrapServers = kafka.bootstrapServers();
+        this.admin = kafka.newAdmin(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "projection-control"));
     }
 
     /**
@@ -80,24 +82,19 @@ public final class ProjectionControl implements AutoCloseable {
     public boolean ensureStateTopic(String projection, short replicationFactor, Duration within) {
         String topic = "todo.lists." + projection;
         long ms = within.toMillis();
+        int partitions;
         try {
             if (admin.listTopics().names().get(ms, TimeUnit.MILLISECONDS).contains(topic)) {
                 return false;
             }
-            int partitions = admin.describeTopics(List.of(EVENTS)).allTopicNames().get(ms, TimeUnit.MILLISECONDS)
+            partitions = admin.describeTopics(List.of(EVENTS)).allTopicNames().get(ms, TimeUnit.MILLISECONDS)
                     .get(EVENTS).partitions().size();
-            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions, replicationFactor)
-                    .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", "2097152"))))
-                    .all().get(ms, TimeUnit.MILLISECONDS);
-            return true;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException) {
-                return false; // another instance made it meanwhile
-            }
-            throw failure("creating " + topic, e);
-        } catch (InterruptedException | TimeoutException e) {
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
             throw failure("creating " + topic, e);
         }
+        return !kafka.createMissing(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions,
+                replicationFactor).configs(Map.of("cleanup.policy", "compact", "max.message.bytes", "2097152"))),
+                within).isEmpty();
     }
 
     /**
@@ -183,7 +180,7 @@ public final class ProjectionControl implements AutoCloseable {
         if (behind.isEmpty()) {
             return;
         }
-        try (KafkaConsumer<String, String> consumer = consumer()) {
+        try (Consumer<String, String> consumer = consumer()) {
             TransactionMarkers.onlyMarkersAfter(consumer, behind, TIMEOUT).forEach(tp -> lags.put(tp.partition(), 0L));
         }
     }
@@ -191,7 +188,7 @@ public final class ProjectionControl implements AutoCloseable {
     /** The active projection as the control topic says (read to its end), or the default. */
     public ActiveProjection active() {
         TopicPartition partition = new TopicPartition(CONTROL_TOPIC, 0);
-        try (KafkaConsumer<String, String> consumer = consumer()) {
+        try (Consumer<String, String> consumer = consumer()) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition);
@@ -242,11 +239,8 @@ public final class ProjectionControl implements AutoCloseable {
     }
 
     private void write(ActiveProjection record) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+        try (Producer<String, String> producer = kafka.newProducer(Map.of(ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(CONTROL_TOPIC, 0, ActiveProjection.KEY, record.toJson()))
                     .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
@@ -254,13 +248,11 @@ public final class ProjectionControl implements AutoCloseable {
         }
     }
 
-    private KafkaConsumer<String, String> consumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "projection-control-" + UUID.randomUUID());
-        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    private Consumer<String, String> consumer() {
+        return kafka.newConsumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.CLIENT_ID_CONFIG, "projection-control-" + UUID.randomUUID()),
+                new StringDeserializer(), new StringDeserializer());
     }
 
     private static RuntimeException failure(String what, Exception e) {
