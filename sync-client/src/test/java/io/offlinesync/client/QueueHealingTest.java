@@ -186,7 +186,8 @@ class QueueHealingTest extends AgainstFakeServer {
             for (int i = 0; i < 12; i++) {
                 ann.addItem("g", "item " + i);
             }
-            ann.addItem("g", "x".repeat(3_000));
+            // within protocol v1's rules (500 code points), yet 2,000 bytes of UTF-8 by itself: too large even alone
+            ann.addItem("g", "\uD83D\uDED2".repeat(500));
             ann.addItem("g", "last");
             SyncReport report = ann.sync();
 
