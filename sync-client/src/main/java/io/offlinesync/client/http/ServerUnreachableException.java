@@ -25,4 +25,21 @@ public final class ServerUnreachableException extends IOException {
     public Duration retryAfter() {
         return retryAfter;
     }
+
+    /** {@code what} (say "push to http://...") failed on the way: the cause named as a person would. */
+    public static ServerUnreachableException failed(String what, IOException e) {
+        return new ServerUnreachableException(what + " failed: " + describe(e), e);
+    }
+
+    private static String describe(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
 }
