@@ -28,7 +28,8 @@ final class ServerLists {
         List<ServerList> lists = new ArrayList<>();
         String after = null;
         while (true) {
-            JsonNode page = ServerJson.fromQuery(http.lists(after, PAGE), "the list of lists", ServerJson.MAPPER::readTree);
+            JsonNode page = ServerJson.fromQuery(http.lists(after, PAGE), "the list of lists",
+                    ServerJson.MAPPER::readTree);
             for (JsonNode list : page.path("lists")) {
                 lists.add(new ServerList(list.path("listId").asString(), list.path("title").asString(null),
                         list.path("role").asString(null), list.path("listVersion").asLong(0)));
@@ -49,7 +50,8 @@ final class ServerLists {
         }
         Map<String, String> members = new LinkedHashMap<>();
         // a server older than protocol v1.1 sends no members: no one to show
-        ServerJson.fromQuery(state.get().json(), "the list's state", ServerJson.MAPPER::readTree).path("members").properties()
+        ServerJson.fromQuery(state.get().json(), "the list's state", ServerJson.MAPPER::readTree)
+                .path("members").properties()
                 .forEach(e -> members.put(e.getKey(), e.getValue().asString()));
         return Optional.of(members);
     }

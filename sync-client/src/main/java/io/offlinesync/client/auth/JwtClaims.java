@@ -24,7 +24,8 @@ record JwtClaims(String subject, String preferredUsername, Instant expiresAt) {
             return Optional.empty();
         }
         try {
-            JsonNode claims = ServerJson.MAPPER.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            JsonNode claims = ServerJson.MAPPER.readTree(
+                    new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             if (!claims.isObject()) {
                 return Optional.empty();
             }
