@@ -60,7 +60,8 @@ final class OidcHttp implements AutoCloseable {
         if (response.statusCode() >= 500 || response.statusCode() == 429) {
             throw new ServerUnreachableException(url + " answered " + response.statusCode(), null);
         }
-        JsonNode doc = response.statusCode() == 200 ? ServerJson.orMissing(response.body()) : ServerJson.MAPPER.missingNode();
+        JsonNode doc = response.statusCode() == 200 ? ServerJson.orMissing(response.body())
+                : ServerJson.MAPPER.missingNode();
         URI token = endpoint(doc, "token_endpoint");
         if (token == null) {
             throw new IllegalArgumentException("no OpenID Connect issuer at " + issuer + ": " + url + " answered "
