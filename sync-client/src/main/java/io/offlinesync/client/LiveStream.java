@@ -2,6 +2,7 @@ package io.offlinesync.client;
 
 import io.offlinesync.client.auth.NotSignedInException;
 import io.offlinesync.client.http.ServerSentEvent;
+import io.offlinesync.client.http.ServerJson;
 import io.offlinesync.client.http.ServerSentEvents;
 import io.offlinesync.client.http.ServerUnreachableException;
 import io.offlinesync.client.http.StreamOpening;
@@ -20,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one live stream of a {@link SyncClient} ({@code GET /v1/stream}, protocol v1.1), on one platform thread: opens
@@ -33,7 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class LiveStream extends WatchThread {
 
     private static final System.Logger LOG = System.getLogger(LiveStream.class.getName());
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     /** The most a server's Retry-After makes the stream wait. */
     private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
     /** After {@code closed}, devices spread their reconnects over this much time (the instance is going away). */
@@ -247,7 +246,7 @@ final class LiveStream extends WatchThread {
 
     private static JsonNode parse(String data) {
         try {
-            return JSON.readTree(data);
+            return ServerJson.MAPPER.readTree(data);
         } catch (RuntimeException e) {
             throw new MalformedEvent("an event whose data is not JSON", e);
         }

@@ -92,10 +92,10 @@ final class Puller {
     Result pullAll(String listId, Progress progress, Fence fence) throws ServerUnreachableException, InterruptedException {
         Optional<Long> joined = Optional.empty();
         if (!wholeLog && joins.hasNothingOf(listId)) {
-            joined = withRetry(() -> joins.join(listId));
+            joined = retry.call(attempt -> joins.join(listId));
             joined.ifPresent(v -> progress.progressed(v, v));
         }
-        int pulled = wholeLog ? withRetry(() -> prefix.complete(listId)) : 0;
+        int pulled = wholeLog ? retry.call(attempt -> prefix.complete(listId)) : 0;
         List<OwnRejection> rejections = new ArrayList<>();
         FenceWait waited = null;
         while (true) {
@@ -103,14 +103,14 @@ final class Puller {
             Optional<CatchUpPage> page;
             if (fence != null && waited == null) {
                 long started = System.nanoTime();
-                Optional<SyncHttp.FencedPage> fenced = withRetry(
-                        () -> http.pull(listId, cursor, PAGE, fence.fence(), fence.waitAtMost().toMillis()));
+                Optional<SyncHttp.FencedPage> fenced = retry.call(
+                        attempt -> http.pull(listId, cursor, PAGE, fence.fence(), fence.waitAtMost().toMillis()));
                 // a 404: the list is not there for this user yet, so neither is the fence (its ListCreated included)
                 waited = fenceWait(listId, fence, fenced.isEmpty() ? Boolean.FALSE : fenced.get().fenceReached(),
                         (System.nanoTime() - started) / 1_000_000);
                 page = fenced.map(SyncHttp.FencedPage::page);
             } else {
-                page = withRetry(() -> http.pull(listId, cursor, PAGE, 0));
+                page = retry.call(attempt -> http.pull(listId, cursor, PAGE, 0));
             }
             if (page.isEmpty()) {
                 return new Result(pulled, rejections, joined.orElse(0L), true, waited); // no log on the server yet
@@ -194,22 +194,5 @@ final class Puller {
             Long serverSeq = page.upToDate() ? page.clientSeqs().get(store.clientId()) : null;
             return store.appendLog(listId, page.events(), page.head(), clock.current(), serverSeq);
         });
-    }
-
-    private interface Call<T> {
-        T call() throws ServerUnreachableException, InterruptedException;
-    }
-
-    private <T> T withRetry(Call<T> call) throws ServerUnreachableException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.call();
-            } catch (ServerUnreachableException e) {
-                if (attempt >= retry.maxAttempts()) {
-                    throw e;
-                }
-                Thread.sleep(retry.delay(attempt, null));
-            }
-        }
     }
 }

@@ -7,7 +7,6 @@ import io.offlinesync.client.store.LocalStore;
 import io.offlinesync.client.store.SetAsideEvent;
 import io.offlinesync.domain.ClientEvent;
 import io.offlinesync.protocol.ProtocolRules;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,27 +134,16 @@ final class Pusher {
         return acknowledged.computeIfAbsent(listId, k -> ConcurrentHashMap.newKeySet());
     }
 
+    /** A 429 or 5xx is tried again like an unreachable gateway, after its Retry-After when it sent one. */
     private PushOutcome pushWithRetry(String listId, List<ClientEvent> batch)
             throws ServerUnreachableException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            Duration retryAfter;
-            try {
-                PushOutcome outcome = http.push(listId, clientId, batch);
-                if (!(outcome instanceof PushOutcome.RetryLater later)) {
-                    return outcome;
-                }
-                if (attempt >= retry.maxAttempts()) {
-                    throw new ServerUnreachableException("gateway " + http.gateway() + " answered "
-                            + later.status() + " " + attempt + " times", null);
-                }
-                retryAfter = later.retryAfter();
-            } catch (ServerUnreachableException e) {
-                if (attempt >= retry.maxAttempts()) {
-                    throw e;
-                }
-                retryAfter = null;
+        return retry.call(attempt -> {
+            PushOutcome outcome = http.push(listId, clientId, batch);
+            if (outcome instanceof PushOutcome.RetryLater later) {
+                throw new ServerUnreachableException("gateway " + http.gateway() + " answered " + later.status() + " "
+                        + attempt + " times", null, later.retryAfter());
             }
-            Thread.sleep(retry.delay(attempt, retryAfter));
-        }
+            return outcome;
+        });
     }
 }

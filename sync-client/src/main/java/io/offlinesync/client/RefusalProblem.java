@@ -1,17 +1,16 @@
 package io.offlinesync.client;
 
 import io.offlinesync.client.http.PushOutcome;
+import io.offlinesync.client.http.ServerJson;
 import io.offlinesync.domain.ClientEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Reads the gateway's problem+json refusal of a push (PROTOCOL.md: {@code detail}, {@code errors[].index}). */
 final class RefusalProblem {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_REASON = 500;
 
     private RefusalProblem() {
@@ -20,7 +19,7 @@ final class RefusalProblem {
     /** The batch's events the refusal names by index, each with its errors ("field: message; ..."). */
     static Map<String, String> reasonsByEvent(PushOutcome.Refused refused, List<ClientEvent> batch) {
         Map<String, String> reasons = new LinkedHashMap<>();
-        JsonNode errors = parse(refused.detail()).path("errors");
+        JsonNode errors = ServerJson.orMissing(refused.detail()).path("errors");
         for (JsonNode error : errors) {
             JsonNode index = error.path("index");
             if (!index.isIntegralNumber() || index.asInt() < 0 || index.asInt() >= batch.size()) {
@@ -35,17 +34,9 @@ final class RefusalProblem {
 
     /** One line for a refusal that names no event: its status and detail (or its body). */
     static String summary(PushOutcome.Refused refused) {
-        JsonNode problem = parse(refused.detail());
+        JsonNode problem = ServerJson.orMissing(refused.detail());
         String detail = problem.path("detail").isString() ? problem.path("detail").asString() : refused.detail();
         return cut(refused.status() + ": " + detail);
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            return JSON.readTree(body == null ? "" : body);
-        } catch (RuntimeException notJson) {
-            return JSON.missingNode();
-        }
     }
 
     private static String cut(String text) {

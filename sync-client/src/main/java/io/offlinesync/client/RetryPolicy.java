@@ -1,5 +1,6 @@
 package io.offlinesync.client;
 
+import io.offlinesync.client.http.ServerUnreachableException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -31,5 +32,27 @@ public record RetryPolicy(int maxAttempts, Duration base, Duration max) {
         long capped = Math.min(exp, max.toMillis());
         // "equal jitter": half fixed, half random, so retrying devices spread out but still back off
         return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    }
+
+    /** One try of a call {@link #call} repeats; {@code attempt} counts from 1. */
+    interface Attempt<T> {
+        T call(int attempt) throws ServerUnreachableException, InterruptedException;
+    }
+
+    /**
+     * Tries {@code attempt} until it answers, at most {@code maxAttempts} times, waiting {@link #delay} (the server's
+     * Retry-After when the exception carries one) between tries; the last try's exception is thrown.
+     */
+    <T> T call(Attempt<T> attempt) throws ServerUnreachableException, InterruptedException {
+        for (int n = 1; ; n++) {
+            try {
+                return attempt.call(n);
+            } catch (ServerUnreachableException e) {
+                if (n >= maxAttempts) {
+                    throw e;
+                }
+                Thread.sleep(delay(n, e.retryAfter()));
+            }
+        }
     }
 }

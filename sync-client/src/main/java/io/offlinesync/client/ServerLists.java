@@ -1,5 +1,6 @@
 package io.offlinesync.client;
 
+import io.offlinesync.client.http.ServerJson;
 import io.offlinesync.client.http.ServerUnreachableException;
 import io.offlinesync.client.http.SyncHttp;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The signed-in user's lists and a list's members, as the query-api serves them (protocol v1.1, "Membership"):
@@ -17,7 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class ServerLists {
 
     static final int PAGE = 100;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final SyncHttp http;
 
@@ -29,7 +28,8 @@ final class ServerLists {
         List<ServerList> lists = new ArrayList<>();
         String after = null;
         while (true) {
-            JsonNode page = parse(http.lists(after, PAGE), "the list of lists");
+            JsonNode page = ServerJson.fromQuery(http.lists(after, PAGE), "the list of lists",
+                    ServerJson.MAPPER::readTree);
             for (JsonNode list : page.path("lists")) {
                 lists.add(new ServerList(list.path("listId").asString(), list.path("title").asString(null),
                         list.path("role").asString(null), list.path("listVersion").asLong(0)));
@@ -50,16 +50,9 @@ final class ServerLists {
         }
         Map<String, String> members = new LinkedHashMap<>();
         // a server older than protocol v1.1 sends no members: no one to show
-        parse(state.get().json(), "the list's state").path("members").properties()
+        ServerJson.fromQuery(state.get().json(), "the list's state", ServerJson.MAPPER::readTree)
+                .path("members").properties()
                 .forEach(e -> members.put(e.getKey(), e.getValue().asString()));
         return Optional.of(members);
-    }
-
-    private static JsonNode parse(String json, String what) {
-        try {
-            return JSON.readTree(json);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("the query-api sent " + what + " that is not JSON", e);
-        }
     }
 }

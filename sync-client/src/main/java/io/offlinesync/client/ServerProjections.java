@@ -1,9 +1,9 @@
 package io.offlinesync.client;
 
+import io.offlinesync.client.http.ServerJson;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the query-api says of its projections ({@code GET /v1/projections}): the one it serves by default
@@ -11,8 +11,6 @@ import tools.jackson.databind.json.JsonMapper;
  * serves, each readable with {@link SyncClient#serverState(String, String)}.
  */
 public record ServerProjections(String active, String previous, List<ProjectionRef> projections) {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public ServerProjections {
         projections = List.copyOf(projections);
@@ -24,12 +22,7 @@ public record ServerProjections(String active, String previous, List<ProjectionR
     }
 
     static ServerProjections read(String json) {
-        JsonNode body;
-        try {
-            body = JSON.readTree(json);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("the query-api sent its projections in something that is not JSON", e);
-        }
+        JsonNode body = ServerJson.fromQuery(json, "a list of its projections", ServerJson.MAPPER::readTree);
         List<ProjectionRef> projections = new ArrayList<>();
         for (JsonNode p : body.path("projections")) {
             projections.add(new ProjectionRef(p.path("name").asString(), p.path("id").asString(null),

@@ -5,6 +5,7 @@ import io.offlinesync.client.auth.OidcSession;
 import io.offlinesync.client.auth.SessionInfo;
 import io.offlinesync.client.auth.SignInRefusedException;
 import io.offlinesync.client.auth.TokenSource;
+import io.offlinesync.client.http.ServerJson;
 import io.offlinesync.client.http.ServerUnreachableException;
 import io.offlinesync.client.http.SyncHttp;
 import io.offlinesync.client.store.LocalStore;
@@ -20,10 +21,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * An offline-first device: one profile's lists, edited locally at once and synced with the server when it
@@ -50,6 +53,9 @@ import java.util.UUID;
  * <p>Thread-safe. Several processes may open the same profile; the store serializes them.
  */
 public final class SyncClient implements AutoCloseable {
+
+    /** A list's state as the query-api serves it under a projection: a JSON map in the server's key order. */
+    private static final TypeReference<LinkedHashMap<String, Object>> STATE = new TypeReference<>() {};
 
     private final SyncClientConfig config;
     private final LocalStore store;
@@ -325,7 +331,8 @@ public final class SyncClient implements AutoCloseable {
     /** {@link #serverState(String)} under the server's projection named {@code projection} ({@code v1}, {@code v3}). */
     public Optional<Map<String, Object>> serverState(String listId, String projection)
             throws ServerUnreachableException, InterruptedException {
-        return http.state(listId, projection).map(ServerStates::read);
+        return http.state(listId, projection).map(json -> ServerJson.fromQuery(json, "a list's state",
+                body -> ServerJson.MAPPER.readValue(body, STATE)));
     }
 
     // ---- sync -------------------------------------------------------------------------------------------

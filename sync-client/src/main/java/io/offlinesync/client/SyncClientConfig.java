@@ -6,6 +6,7 @@ import io.offlinesync.domain.projection.TodoListProjection;
 import java.net.URI;
 import java.time.Duration;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
@@ -35,27 +36,19 @@ public record SyncClientConfig(Path storeFile, String clientIdPrefix, URI gatewa
     static final Duration MAX_FENCE_WAIT = Duration.ofSeconds(30);
 
     public SyncClientConfig {
-        java.util.Objects.requireNonNull(fenceWait, "fenceWait");
-        java.util.Objects.requireNonNull(watch, "watch");
-        java.util.Objects.requireNonNull(projection, "projection");
+        Objects.requireNonNull(fenceWait, "fenceWait");
+        Objects.requireNonNull(watch, "watch");
+        Objects.requireNonNull(projection, "projection");
         if (fenceWait.isNegative() || fenceWait.compareTo(MAX_FENCE_WAIT) > 0) {
             throw new IllegalArgumentException("fenceWait must be 0 to 30 s (the query-api's waitMs bound): " + fenceWait);
         }
     }
 
-    public SyncClientConfig(Path storeFile, String clientIdPrefix, URI gateway, URI query, RetryPolicy retry,
-                            LongSupplier wallClock, TokenSource tokens, Duration fenceWait, WatchSettings watch) {
-        this(storeFile, clientIdPrefix, gateway, query, retry, wallClock, tokens, fenceWait, watch, DEFAULT_PROJECTION);
-    }
-
-    public SyncClientConfig(Path storeFile, String clientIdPrefix, URI gateway, URI query, RetryPolicy retry,
-                            LongSupplier wallClock, TokenSource tokens) {
-        this(storeFile, clientIdPrefix, gateway, query, retry, wallClock, tokens, DEFAULT_FENCE_WAIT, WatchSettings.DEFAULT);
-    }
-
+    /** No tokens of the app's own, the default fence wait, watch settings and projection: see the with-ers. */
     public SyncClientConfig(Path storeFile, String clientIdPrefix, URI gateway, URI query, RetryPolicy retry,
                             LongSupplier wallClock) {
-        this(storeFile, clientIdPrefix, gateway, query, retry, wallClock, null);
+        this(storeFile, clientIdPrefix, gateway, query, retry, wallClock, null, DEFAULT_FENCE_WAIT, WatchSettings.DEFAULT,
+                DEFAULT_PROJECTION);
     }
 
     /** The usual configuration: system clock, {@link RetryPolicy#DEFAULT}, the profile's own session. */

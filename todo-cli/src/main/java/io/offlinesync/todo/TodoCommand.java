@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -295,33 +296,30 @@ public final class TodoCommand {
     @Command(name = "rename", description = "Renames an item.")
     void rename(@Parameters(paramLabel = "LIST") String listId, @Parameters(paramLabel = "ITEM") String itemId,
                 @Parameters(paramLabel = "TITLE") String title) {
-        try (SyncClient device = open()) {
-            device.renameItem(id(listId), itemId, title);
-            out().println(itemId + " renamed to \"" + title + "\"");
-        }
+        editItem(listId, itemId, (device, list) -> device.renameItem(list, itemId, title),
+                "renamed to \"" + title + "\"");
     }
 
     @Command(name = "done", description = "Marks an item done.")
     void done(@Parameters(paramLabel = "LIST") String listId, @Parameters(paramLabel = "ITEM") String itemId) {
-        try (SyncClient device = open()) {
-            device.complete(id(listId), itemId);
-            out().println(itemId + " done");
-        }
+        editItem(listId, itemId, (device, list) -> device.complete(list, itemId), "done");
     }
 
     @Command(name = "reopen", description = "Marks an item not done.")
     void reopen(@Parameters(paramLabel = "LIST") String listId, @Parameters(paramLabel = "ITEM") String itemId) {
-        try (SyncClient device = open()) {
-            device.reopen(id(listId), itemId);
-            out().println(itemId + " reopened");
-        }
+        editItem(listId, itemId, (device, list) -> device.reopen(list, itemId), "reopened");
     }
 
     @Command(name = "rm", description = "Deletes an item (final).")
     void rm(@Parameters(paramLabel = "LIST") String listId, @Parameters(paramLabel = "ITEM") String itemId) {
+        editItem(listId, itemId, (device, list) -> device.delete(list, itemId), "removed");
+    }
+
+    /** One edit of an item of a list, then the itemId and {@code outcome} printed. */
+    private void editItem(String listId, String itemId, BiConsumer<SyncClient, String> edit, String outcome) {
         try (SyncClient device = open()) {
-            device.delete(id(listId), itemId);
-            out().println(itemId + " removed");
+            edit.accept(device, id(listId));
+            out().println(itemId + " " + outcome);
         }
     }
 

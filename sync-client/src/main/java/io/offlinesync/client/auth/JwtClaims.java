@@ -1,11 +1,11 @@
 package io.offlinesync.client.auth;
 
+import io.offlinesync.client.http.ServerJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The few claims of a JWT a device shows: {@code sub}, {@code preferred_username}, {@code exp}. Read without
@@ -13,8 +13,6 @@ import tools.jackson.databind.json.JsonMapper;
  * every token they are sent (signature, issuer, audience, expiry).
  */
 record JwtClaims(String subject, String preferredUsername, Instant expiresAt) {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** The claims of {@code token}; empty when it is not a JWT (an issuer may hand out opaque tokens). */
     static Optional<JwtClaims> read(String token) {
@@ -26,7 +24,8 @@ record JwtClaims(String subject, String preferredUsername, Instant expiresAt) {
             return Optional.empty();
         }
         try {
-            JsonNode claims = JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+            JsonNode claims = ServerJson.MAPPER.readTree(
+                    new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             if (!claims.isObject()) {
                 return Optional.empty();
             }

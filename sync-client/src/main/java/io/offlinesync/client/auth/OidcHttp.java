@@ -1,5 +1,6 @@
 package io.offlinesync.client.auth;
 
+import io.offlinesync.client.http.ServerJson;
 import io.offlinesync.client.http.ServerUnreachableException;
 import java.io.IOException;
 import java.net.URI;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The calls to an OpenID Connect issuer: discovery ({@code /.well-known/openid-configuration}), the token endpoint's
@@ -25,7 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class OidcHttp implements AutoCloseable {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Duration REVOKE_TIMEOUT = Duration.ofSeconds(3);
 
@@ -61,7 +60,8 @@ final class OidcHttp implements AutoCloseable {
         if (response.statusCode() >= 500 || response.statusCode() == 429) {
             throw new ServerUnreachableException(url + " answered " + response.statusCode(), null);
         }
-        JsonNode doc = response.statusCode() == 200 ? parse(response.body()) : JSON.missingNode();
+        JsonNode doc = response.statusCode() == 200 ? ServerJson.orMissing(response.body())
+                : ServerJson.MAPPER.missingNode();
         URI token = endpoint(doc, "token_endpoint");
         if (token == null) {
             throw new IllegalArgumentException("no OpenID Connect issuer at " + issuer + ": " + url + " answered "
@@ -110,7 +110,7 @@ final class OidcHttp implements AutoCloseable {
         Instant asked = Instant.ofEpochMilli(wallClock.getAsLong()); // lifetimes count from before the request left
         HttpResponse<String> response = send(post(tokenEndpoint, form, TIMEOUT), "token request to " + tokenEndpoint);
         int status = response.statusCode();
-        JsonNode body = parse(response.body());
+        JsonNode body = ServerJson.orMissing(response.body());
         if (status == 400 || status == 401) {
             throw new GrantRefused(body.path("error").asString("status " + status),
                     body.path("error_description").asString(null));
@@ -150,20 +150,8 @@ final class OidcHttp implements AutoCloseable {
         try {
             return client().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new ServerUnreachableException(what + " failed: " + describe(e), e);
+            throw ServerUnreachableException.failed(what, e);
         }
-    }
-
-    private static String describe(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException) {
-                return "connection refused";
-            }
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                return t.getMessage();
-            }
-        }
-        return e.getClass().getSimpleName();
     }
 
     private synchronized HttpClient client() {
@@ -172,15 +160,6 @@ final class OidcHttp implements AutoCloseable {
                     .connectTimeout(Duration.ofSeconds(3)).build();
         }
         return http;
-    }
-
-    private static JsonNode parse(String body) {
-        try {
-            JsonNode node = JSON.readTree(body == null ? "" : body);
-            return node == null ? JSON.missingNode() : node;
-        } catch (RuntimeException notJson) {
-            return JSON.missingNode();
-        }
     }
 
     private static URI endpoint(JsonNode doc, String name) {

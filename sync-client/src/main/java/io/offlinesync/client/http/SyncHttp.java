@@ -7,6 +7,7 @@ import io.offlinesync.domain.ClientEvent;
 import io.offlinesync.protocol.CatchUpPage;
 import io.offlinesync.protocol.ClientEventJson;
 import io.offlinesync.protocol.ListState;
+import io.offlinesync.protocol.ProtocolRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -25,7 +26,6 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The sync protocol's calls over HTTP/1.1 (PROTOCOL.md): push to the ingest-gateway, catch-up, state and the
@@ -40,9 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SyncHttp implements AutoCloseable {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     /** A fence as protocol v1.1 writes it: {@code <clientId>:<clientSeq>}. Anything else is not sent back. */
-    private static final Pattern FENCE = Pattern.compile("[A-Za-z0-9_-]{1,64}:[0-9]{1,19}");
+    private static final Pattern FENCE = Pattern.compile(ProtocolRules.ID_PATTERN + ":[0-9]{1,19}");
 
     private final URI gateway;
     private final URI query;
@@ -215,7 +214,7 @@ public final class SyncHttp implements AutoCloseable {
 
     /** A problem's {@code detail} ({@code projection must be one of v1, v2, ...}), else its first error, else the body. */
     private static String problemMessage(String body) {
-        JsonNode problem = parseOrMissing(body);
+        JsonNode problem = ServerJson.orMissing(body);
         if (problem.path("detail").isString()) {
             return problem.path("detail").asString();
         }
@@ -278,7 +277,7 @@ public final class SyncHttp implements AutoCloseable {
         try {
             return http.send(signed, body);
         } catch (IOException e) {
-            throw new ServerUnreachableException(what + " failed: " + describe(e), e);
+            throw ServerUnreachableException.failed(what, e);
         }
     }
 
@@ -299,22 +298,14 @@ public final class SyncHttp implements AutoCloseable {
 
     /** The 202's {@code fence} when it is one (protocol v1.1); null from a gateway without it. */
     private static String fence(String body) {
-        JsonNode fence = parseOrMissing(body).path("fence");
+        JsonNode fence = ServerJson.orMissing(body).path("fence");
         return fence.isString() && FENCE.matcher(fence.asString()).matches() ? fence.asString() : null;
     }
 
     /** A fenced page's {@code fenceReached}: null when the server sent none (it has no fence). */
     private static Boolean fenceReached(String body) {
-        JsonNode reached = parseOrMissing(body).path("fenceReached");
+        JsonNode reached = ServerJson.orMissing(body).path("fenceReached");
         return reached.isBoolean() ? reached.asBoolean() : null;
-    }
-
-    private static JsonNode parseOrMissing(String body) {
-        try {
-            return JSON.readTree(body == null ? "" : body);
-        } catch (RuntimeException notJson) {
-            return JSON.missingNode();
-        }
     }
 
     private static NotSignedInException notSignedIn(HttpResponse<?> response, boolean tokenSent) {
@@ -350,18 +341,6 @@ public final class SyncHttp implements AutoCloseable {
                 return Optional.empty(); // an HTTP date: fall back to our own backoff
             }
         }).orElse(null);
-    }
-
-    private static String describe(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException) {
-                return "connection refused";
-            }
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                return t.getMessage();
-            }
-        }
-        return e.getClass().getSimpleName();
     }
 
     private static URI trimmed(URI uri) {
