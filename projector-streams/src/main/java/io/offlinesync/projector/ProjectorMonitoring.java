@@ -7,55 +7,28 @@ import io.offlinesync.projector.retention.InboxRetentionGuard;
 import io.offlinesync.projector.retention.InboxRetentionProperties;
 import io.offlinesync.projector.sequencer.SequencerTopology;
 import io.offlinesync.schemas.Topics;
-import io.offlinesync.streams.BrokerProbe;
 import io.offlinesync.streams.ConsumerLagGauges;
 import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.streams.MonitoringAdmin;
 import io.offlinesync.streams.MonitoringProperties;
-import io.offlinesync.streams.StreamsApplications;
-import io.offlinesync.streams.StreamsProbe;
-import io.offlinesync.streams.deadletters.DeadLetterProperties;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * What operators watch of the projector: liveness and readiness of its Kafka Streams applications, broker
- * reachability, the sequencer's lag on todo.inbox and each projection's lag on todo.events (per partition),
+ * What operators watch of the projector beyond {@link io.offlinesync.streams.StreamsServiceBeans}: the
+ * sequencer's lag on todo.inbox and each projection's lag on todo.events (per partition),
  * how much of todo.inbox's retention the sequencer's backlog has used, and in {@code /actuator/info} the
  * applications it runs.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({MonitoringProperties.class, DeadLetterProperties.class,
-        InboxRetentionProperties.class})
+@EnableConfigurationProperties(InboxRetentionProperties.class)
 class ProjectorMonitoring {
-
-    @Bean(destroyMethod = "close")
-    MonitoringAdmin monitoringAdmin(KafkaClients kafka) {
-        return new MonitoringAdmin(kafka, "projector-streams-monitoring");
-    }
-
-    /** Health contributor {@code kafka}, in the readiness group. */
-    @Bean(initMethod = "start", destroyMethod = "close")
-    BrokerProbe kafka(MonitoringAdmin monitoringAdmin, MonitoringProperties monitoring) {
-        return BrokerProbe.of(monitoringAdmin.admin(), monitoring.brokerProbeInterval(), monitoring.brokerProbeDeadline());
-    }
-
-    @Bean
-    StreamsProbe streamsLiveness(StreamsApplications applications) {
-        return StreamsProbe.liveness(applications);
-    }
-
-    @Bean
-    StreamsProbe streamsReadiness(StreamsApplications applications) {
-        return StreamsProbe.readiness(applications);
-    }
 
     @Bean(initMethod = "start", destroyMethod = "close")
     ConsumerLagGauges consumerLagGauges(MonitoringAdmin monitoringAdmin, ProjectorProperties props, KafkaClients kafka,

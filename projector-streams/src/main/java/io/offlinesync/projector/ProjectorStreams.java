@@ -18,8 +18,8 @@ import io.offlinesync.schemas.avro.SequencerClient;
 import io.offlinesync.streams.BoundedRocksDbMemory;
 import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.streams.ManagedStreams;
+import io.offlinesync.streams.PlatformTopics;
 import io.offlinesync.streams.StreamsApplications;
-import io.offlinesync.streams.StreamsHealthIndicator;
 import io.offlinesync.streams.StreamsSettings;
 import io.offlinesync.streams.deadletters.DeadLetterProperties;
 import io.offlinesync.streams.deadletters.DeadLetters;
@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -65,6 +66,12 @@ class ProjectorStreams {
         return new SchemaRegistrations(subjects.keySet());
     }
 
+    /** The gateway's batches, which the sequencer reads (the other topics: StreamsServiceBeans). */
+    @Bean
+    NewTopic inboxTopic(PlatformTopics topics) {
+        return topics.inbox(Topics.INBOX);
+    }
+
     /** The sequencer, then one application per projection, each on its own StreamsBuilderFactoryBean. */
     @Bean(initMethod = "start", destroyMethod = "close")
     StreamsApplications streamsApplications(ProjectorProperties props, KafkaProperties kafka, KafkaClients clients,
@@ -90,11 +97,6 @@ class ProjectorStreams {
                     properties, DeadLetters.of(target.applicationId(), clients, meters, deadLetters)).withMetrics(meters));
         }
         return new StreamsApplications(applications);
-    }
-
-    @Bean
-    StreamsHealthIndicator streams(StreamsApplications applications) {
-        return new StreamsHealthIndicator(applications);
     }
 
     /** The projections of {@code sync.projections}, each an installed one (else startup fails naming those there are). */

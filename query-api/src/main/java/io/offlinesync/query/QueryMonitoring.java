@@ -6,21 +6,15 @@ import io.offlinesync.query.catchup.HeadWatch;
 import io.offlinesync.query.fence.ListStateWatch;
 import io.offlinesync.query.state.ActiveProjectionWatch;
 import io.offlinesync.schemas.Topics;
-import io.offlinesync.streams.BrokerProbe;
 import io.offlinesync.streams.ConsumerLagGauges;
 import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.streams.MonitoringAdmin;
 import io.offlinesync.streams.MonitoringProperties;
-import io.offlinesync.streams.StreamsApplications;
-import io.offlinesync.streams.deadletters.DeadLetterProperties;
-import io.offlinesync.streams.StreamsProbe;
 import io.offlinesync.streams.projections.ActiveProjection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.actuate.info.InfoContributor;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationListener;
@@ -29,35 +23,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 
 /**
- * What operators watch of the query-api: liveness and readiness (index stores complete, broker reachable,
- * active projection known), the index's lag on todo.events per partition, the active projection in
+ * What operators watch of the query-api beyond {@link io.offlinesync.streams.StreamsServiceBeans}: readiness
+ * while the active projection is unknown, the index's lag on todo.events per partition, the active projection in
  * {@code /actuator/info}, and long-polls released at shutdown so the graceful phase ends quickly.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({MonitoringProperties.class, DeadLetterProperties.class})
 class QueryMonitoring {
-
-    @Bean(destroyMethod = "close")
-    MonitoringAdmin monitoringAdmin(KafkaClients kafka) {
-        return new MonitoringAdmin(kafka, "query-api-monitoring");
-    }
-
-    /** Health contributor {@code kafka}, in the readiness group. */
-    @Bean(initMethod = "start", destroyMethod = "close")
-    BrokerProbe kafka(MonitoringAdmin monitoringAdmin, MonitoringProperties monitoring) {
-        return BrokerProbe.of(monitoringAdmin.admin(), monitoring.brokerProbeInterval(),
-                monitoring.brokerProbeDeadline());
-    }
-
-    @Bean
-    StreamsProbe streamsLiveness(StreamsApplications applications) {
-        return StreamsProbe.liveness(applications);
-    }
-
-    @Bean
-    StreamsProbe streamsReadiness(StreamsApplications applications) {
-        return StreamsProbe.readiness(applications);
-    }
 
     /** Readiness: until todo.projections has been read, state reads would answer 503. */
     @Bean

@@ -21,8 +21,8 @@ import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.schemas.avro.ListHead;
 import io.offlinesync.streams.BoundedRocksDbMemory;
 import io.offlinesync.streams.ManagedStreams;
+import io.offlinesync.streams.PlatformTopics;
 import io.offlinesync.streams.StreamsApplications;
-import io.offlinesync.streams.StreamsHealthIndicator;
 import io.offlinesync.streams.StreamsSettings;
 import io.offlinesync.streams.deadletters.DeadLetterProperties;
 import io.offlinesync.streams.deadletters.DeadLetters;
@@ -40,6 +40,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
@@ -152,6 +153,12 @@ class QueryStreamsConfiguration {
         return new ActiveProjectionQuery(watch::current);
     }
 
+    /** The active projection, which the admin endpoints switch (the other topics: StreamsServiceBeans). */
+    @Bean
+    NewTopic projectionsTopic(PlatformTopics topics) {
+        return topics.projections(Topics.PROJECTIONS);
+    }
+
     /** The admin endpoints' switch; its Kafka admin client connects on first use. */
     @Bean(destroyMethod = "close")
     ProjectionControl projectionControl(KafkaClients kafka) {
@@ -193,10 +200,5 @@ class QueryStreamsConfiguration {
         return (new PeerHeads(kafka.consumer(), QueryTopology.APPLICATION_ID + "-" + QueryTopology.HEADS_STORE
                 + "-changelog", ValueSerdes.registry(props.registry().url()).forType(ListHead.class).deserializer(),
                 headWatch).start());
-    }
-
-    @Bean
-    StreamsHealthIndicator streams(StreamsApplications applications) {
-        return new StreamsHealthIndicator(applications);
     }
 }

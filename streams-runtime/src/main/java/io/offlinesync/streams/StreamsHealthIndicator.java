@@ -13,8 +13,8 @@ import org.springframework.boot.health.contributor.Status;
  * UP while every Kafka Streams application of the service runs (or rebalances); DOWN with each
  * application's state, and the failure that stopped it, otherwise. DEGRADED (still serving) while an
  * application wrote a dead letter less than its window ago, with that dead letter in the details.
- * Declare it as a bean named {@code streams}; readiness uses {@link StreamsProbe}, so DEGRADED does not
- * take an instance out of service.
+ * The bean {@code streams} of {@link StreamsServiceBeans}; readiness uses {@link StreamsProbe}, so DEGRADED does
+ * not take an instance out of service.
  */
 public final class StreamsHealthIndicator implements HealthIndicator {
 

@@ -9,8 +9,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * The Kafka Streams part of a liveness or readiness probe: UP while every application of the service is
  * live (resp. ready, see {@link StreamsStatus}), DOWN otherwise, with each application's state as a detail.
- * Declared as beans {@code streamsLiveness} and {@code streamsReadiness}, which the services' health groups
- * {@code liveness} and {@code readiness} include.
+ * The beans {@code streamsLiveness} and {@code streamsReadiness} of {@link StreamsServiceBeans}, which the
+ * services' health groups {@code liveness} and {@code readiness} include.
  */
 public final class StreamsProbe implements HealthIndicator {
 

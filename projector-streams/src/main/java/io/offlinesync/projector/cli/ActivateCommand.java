@@ -13,23 +13,15 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "activate", sortOptions = false,
         description = {"Makes query-api serve version N; refused (exit 1) unless N has caught up with todo.events.",
                 "First compares N with the active version (as diff does) and shows the summary; when they disagree on "
                         + "anything but the fields N adds, asks for confirmation (--yes answers it)."})
-final class ActivateCommand implements Callable<Integer> {
+final class ActivateCommand extends Subcommand implements Callable<Integer> {
 
     @ParentCommand
     ProjectionsCommand root;
-
-    @picocli.CommandLine.Mixin
-    HelpOption help;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--version", required = true, description = "the version to serve: 3 or v3")
     String version;
@@ -46,8 +38,8 @@ final class ActivateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String target = InstalledProjections.load().require(version).name();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         String active;
         try (ProjectionControl control = root.connect()) {
             active = control.active().active();
@@ -91,16 +83,5 @@ final class ActivateCommand implements Callable<Integer> {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private Integer report(OperatorAccess.Switch result) {
-        if (!result.done()) {
-            spec.commandLine().getErr().println("projections: refused: " + result.refusal());
-            spec.commandLine().getErr().flush();
-            return 1;
-        }
-        spec.commandLine().getOut().printf("active: %s (previous: %s)%n", result.active(), result.previous());
-        spec.commandLine().getOut().flush();
-        return 0;
     }
 }

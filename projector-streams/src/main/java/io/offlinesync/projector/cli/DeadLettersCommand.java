@@ -12,16 +12,10 @@ import picocli.CommandLine.ParentCommand;
         description = "Lists the records the Kafka Streams applications wrote to the dead-letter topic, "
                 + "and re-drives them once the cause is fixed.",
         subcommands = {DeadLettersListCommand.class, DeadLettersRedriveCommand.class})
-final class DeadLettersCommand implements Runnable {
+final class DeadLettersCommand extends Subcommand implements Runnable {
 
     @ParentCommand
     ProjectionsCommand root;
-
-    @picocli.CommandLine.Mixin
-    HelpOption help;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--topic", scope = CommandLine.ScopeType.INHERIT,
             defaultValue = "${env:DEADLETTERS_TOPIC:-todo.deadletters}",
@@ -34,7 +28,7 @@ final class DeadLettersCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        spec.commandLine().usage(out());
     }
 
     /** A key for a terminal: UTF-8 text with control characters escaped, or {@code -} when there is none. */

@@ -9,24 +9,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "list", sortOptions = false,
         description = {"Prints the most recent dead letters, oldest first: where each sits (topic-partition@offset, "
                 + "what redrive --offset takes), when it failed, the application and stage, its origin "
                 + "(source topic-partition@offset, processor node), its key and the error.",
                 "Copies of one dead letter (same origin, written again after an aborted transaction) show once."})
-final class DeadLettersListCommand implements Callable<Integer> {
+final class DeadLettersListCommand extends Subcommand implements Callable<Integer> {
 
     @ParentCommand
     DeadLettersCommand parent;
-
-    @picocli.CommandLine.Mixin
-    HelpOption help;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--limit", defaultValue = "50", description = "print at most N, the most recent (default: ${DEFAULT-VALUE})")
     int limit;
@@ -36,7 +28,7 @@ final class DeadLettersListCommand implements Callable<Integer> {
         if (limit < 1) {
             throw new IllegalArgumentException("--limit must be at least 1");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         DeadLetterTopic topic = parent.deadLetterTopic();
         List<DeadLetterTopic.Located> all = topic.read(Duration.ofSeconds(30));
         List<DeadLetterTopic.Located> shown = all.subList(Math.max(0, all.size() - limit), all.size());

@@ -9,8 +9,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "redrive", sortOptions = false,
         description = {"Writes the original record of a dead letter (--offset) or of every one (--all) back to its "
@@ -19,16 +17,10 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Re-driving todo.inbox is safe: the sequencer drops batches it has already sequenced. It refuses "
                         + "todo.events, todo.lists.*, todo.projections and todo.members (a copy would be a second log entry or "
                         + "state only their writer may set): fix the fold and replay instead."})
-final class DeadLettersRedriveCommand implements Callable<Integer> {
+final class DeadLettersRedriveCommand extends Subcommand implements Callable<Integer> {
 
     @ParentCommand
     DeadLettersCommand parent;
-
-    @picocli.CommandLine.Mixin
-    HelpOption help;
-
-    @Spec
-    CommandSpec spec;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Which which;
@@ -50,8 +42,8 @@ final class DeadLettersRedriveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         DeadLetterTopic topic = parent.deadLetterTopic();
         List<DeadLetterTopic.Located> chosen = topic.read(Duration.ofSeconds(30)).stream()
                 .filter(l -> which.all || (l.partition() == partition && l.offset() == which.offset))

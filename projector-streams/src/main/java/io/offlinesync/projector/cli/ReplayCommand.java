@@ -23,24 +23,16 @@ import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "replay", sortOptions = false,
         description = {"Runs version N's fold over todo.events from the earliest offset in this process until it "
                 + "has caught up (progress on stderr), then exits; --follow keeps it running.",
                 "With --copy NAME it builds application todo-projection-vN-NAME into topic todo.lists.vN-NAME "
                         + "(created if missing) beside the live version."})
-final class ReplayCommand implements Callable<Integer> {
+final class ReplayCommand extends Subcommand implements Callable<Integer> {
 
     @ParentCommand
     ProjectionsCommand root;
-
-    @picocli.CommandLine.Mixin
-    HelpOption help;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--version", required = true, description = "the version to replay: 1, v1, 3, v3 (any installed)")
     String version;
@@ -74,7 +66,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ProjectionTarget target = new ProjectionTarget(InstalledProjections.load().require(version), copy);
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         try (ProjectionControl control = root.connect()) {
             int members = control.members(target.applicationId());
             if (copy == null && members > 0) {

@@ -9,25 +9,17 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "status", sortOptions = false,
         description = "Shows every installed projection, its lag per partition of todo.events, and which one is active.")
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand extends Subcommand implements Callable<Integer> {
 
     @ParentCommand
     ProjectionsCommand root;
 
-    @picocli.CommandLine.Mixin
-    HelpOption help;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (ProjectionControl control = root.connect()) {
             ActiveProjection active = control.active();
             out.printf("active: %s (previous: %s)%n", active.active(), active.previous() == null ? "-" : active.previous());

@@ -26,8 +26,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ListsController {
 
-    /** The stores a read of a list's log uses: one task's, located by the first. */
-
     private final ListStateQuery states;
     private final ActiveProjectionQuery active;
     private final CatchUpQuery catchUp;
