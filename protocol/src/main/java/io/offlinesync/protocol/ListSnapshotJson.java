@@ -6,7 +6,6 @@ import io.offlinesync.domain.Register;
 import io.offlinesync.domain.Role;
 import io.offlinesync.domain.Stamp;
 import io.offlinesync.domain.TodoList;
-import io.offlinesync.domain.VClock;
 import io.offlinesync.domain.Write;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -266,8 +265,7 @@ public final class ListSnapshotJson {
         for (JsonNode w : array) {
             Stamp stamp = stamp(w);
             writes.add(new Write<>(value.apply(ProtocolJson.field(w, "value")), stamp,
-                    ProtocolJson.integer(w, "count"), new VClock(ProtocolJson.longs(ProtocolJson.field(w, "vclock"), "vclock")),
-                    ProtocolJson.integer(w, "listVersion")));
+                    ProtocolJson.integer(w, "count"), ProtocolJson.vclock(w), ProtocolJson.integer(w, "listVersion")));
         }
         return new Register<>(writes);
     }

@@ -4,7 +4,6 @@ import io.offlinesync.domain.ClientEvent;
 import io.offlinesync.domain.EventBody;
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.RejectReason;
-import io.offlinesync.domain.VClock;
 import java.io.StringWriter;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
@@ -103,12 +102,12 @@ public final class LogEntryJson {
                     ProtocolJson.policy(ProtocolJson.text(node, "policy")));
             case "ListRenamed" -> new EventBody.ListRenamed(ProtocolJson.text(node, "title"));
             case "ItemAdded" -> new EventBody.ItemAdded(itemId(node), ProtocolJson.text(node, "title"),
-                    count(node), vclock(node), ProtocolJson.optionalText(node, "note"));
+                    count(node), ProtocolJson.vclock(node), ProtocolJson.optionalText(node, "note"));
             case "ItemRenamed" -> new EventBody.ItemRenamed(itemId(node), ProtocolJson.text(node, "title"),
-                    count(node), vclock(node));
-            case "ItemCompleted" -> new EventBody.ItemCompleted(itemId(node), count(node), vclock(node));
-            case "ItemReopened" -> new EventBody.ItemReopened(itemId(node), count(node), vclock(node));
-            case "ItemDeleted" -> new EventBody.ItemDeleted(itemId(node), count(node), vclock(node));
+                    count(node), ProtocolJson.vclock(node));
+            case "ItemCompleted" -> new EventBody.ItemCompleted(itemId(node), count(node), ProtocolJson.vclock(node));
+            case "ItemReopened" -> new EventBody.ItemReopened(itemId(node), count(node), ProtocolJson.vclock(node));
+            case "ItemDeleted" -> new EventBody.ItemDeleted(itemId(node), count(node), ProtocolJson.vclock(node));
             case "MemberAdded" -> new EventBody.MemberAdded(ProtocolJson.text(node, "member"),
                     ProtocolJson.role(ProtocolJson.text(node, "role")));
             case "MemberRemoved" -> new EventBody.MemberRemoved(ProtocolJson.text(node, "member"));
@@ -122,9 +121,5 @@ public final class LogEntryJson {
 
     private static long count(JsonNode node) {
         return ProtocolJson.integer(node, "count");
-    }
-
-    private static VClock vclock(JsonNode node) {
-        return new VClock(ProtocolJson.longs(ProtocolJson.field(node, "vclock"), "vclock"));
     }
 }

@@ -3,6 +3,7 @@ package io.offlinesync.protocol;
 import io.offlinesync.domain.Hlc;
 import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.Role;
+import io.offlinesync.domain.VClock;
 import java.util.Map;
 import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
@@ -87,6 +88,11 @@ final class ProtocolJson {
             values.put(e.getKey(), e.getValue().asLong());
         }
         return values;
+    }
+
+    /** The field {@code vclock}. */
+    static VClock vclock(JsonNode node) {
+        return new VClock(longs(field(node, "vclock"), "vclock"));
     }
 
     static void writeLongs(JsonGenerator g, String name, Map<String, Long> values) {
