@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.Assert;
 
 /**
  * Which tokens a service accepts and who its operators are. Each service maps these from the environment
@@ -26,20 +27,16 @@ public record AccessProperties(URI issuerUri, URI jwkSetUri, String audience, St
                                List<String> corsAllowedOrigins, Duration clockSkew) {
 
     public AccessProperties {
-        if (issuerUri == null) {
-            throw new IllegalArgumentException("sync.access.issuer-uri (OIDC_ISSUER_URI) must name the OpenID Connect "
-                    + "issuer whose tokens this service accepts");
-        }
+        Assert.notNull(issuerUri, "sync.access.issuer-uri (OIDC_ISSUER_URI) must name the OpenID Connect issuer "
+                + "whose tokens this service accepts");
         audience = blankToDefault(audience, "offline-sync");
         userClaim = blankToDefault(userClaim, "sub");
         adminScope = blankToDefault(adminScope, "sync:admin");
         corsAllowedOrigins = corsAllowedOrigins == null ? List.of()
                 : corsAllowedOrigins.stream().map(String::strip).filter(origin -> !origin.isEmpty()).toList();
         clockSkew = clockSkew == null ? Duration.ofSeconds(60) : clockSkew;
-        if (clockSkew.isNegative()) {
-            throw new IllegalArgumentException("sync.access.clock-skew (OIDC_CLOCK_SKEW) must not be negative, was "
-                    + clockSkew);
-        }
+        Assert.isTrue(!clockSkew.isNegative(),
+                "sync.access.clock-skew (OIDC_CLOCK_SKEW) must not be negative, was " + clockSkew);
         if (jwkSetUri != null && jwkSetUri.toString().isBlank()) {
             jwkSetUri = null;
         }

@@ -13,6 +13,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one problem+json shape of both services (RFC 9457, PROTOCOL.md "Errors"): always
@@ -20,6 +21,8 @@ import org.springframework.http.ResponseEntity;
  * the {@code errors} that name the fields.
  */
 public final class Problems {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Problems() {
     }
@@ -76,6 +79,20 @@ public final class Problems {
         }
         out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         return ResponseEntity.status(problem.getStatus()).headers(out).body(problem);
+    }
+
+    /**
+     * The type, title, status and detail of {@code problem} as JSON, for answers written where no Spring MVC
+     * message converter runs (the security filters, the servlet container's own error report).
+     */
+    public static String json(ProblemDetail problem) {
+        // a LinkedHashMap keeps the order type, title, status, detail
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("type", String.valueOf(problem.getType()));
+        members.put("title", problem.getTitle());
+        members.put("status", problem.getStatus());
+        members.put("detail", safe(problem.getDetail()));
+        return JSON.writeValueAsString(members);
     }
 
     /** Text taken from a request may hold lone surrogates, which cannot be written as UTF-8. */

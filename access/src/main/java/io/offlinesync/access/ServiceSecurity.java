@@ -2,7 +2,6 @@ package io.offlinesync.access;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,11 +98,10 @@ public class ServiceSecurity {
      */
     @Bean
     JwtDecoder jwtDecoder(AccessProperties access) {
-        List<OAuth2TokenValidator<Jwt>> checks = new ArrayList<>();
-        checks.add(new JwtTimestampValidator(access.clockSkew()));
-        checks.add(new JwtIssuerValidator(access.issuerUri().toString()));
-        checks.add(new JwtAudienceValidator(access.audience()));
-        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(checks);
+        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(
+                new JwtTimestampValidator(access.clockSkew()),
+                new JwtIssuerValidator(access.issuerUri().toString()),
+                new JwtAudienceValidator(access.audience()));
         log.info("Accepting tokens of issuer {} for audience '{}', user id from claim '{}', operators with scope '{}'{}",
                 access.issuerUri(), access.audience(), access.userClaim(), access.adminScope(),
                 access.jwkSetUri() == null ? "" : ", keys from " + access.jwkSetUri());

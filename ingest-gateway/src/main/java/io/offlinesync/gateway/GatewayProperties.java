@@ -1,9 +1,9 @@
 package io.offlinesync.gateway;
 
 import java.time.Duration;
-import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.Assert;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -32,25 +32,16 @@ public record GatewayProperties(
         @DefaultValue("8MB") DataSize maxInFlightBytesPerAddress) {
 
     public GatewayProperties {
-        if (ackTimeout.isNegative() || ackTimeout.toMillis() < 100) {
-            throw new IllegalArgumentException("sync.ack-timeout must be at least 100ms, was " + ackTimeout);
-        }
-        if (retryAfter.isNegative()) {
-            throw new IllegalArgumentException("sync.retry-after must not be negative, was " + retryAfter);
-        }
-        if (maxInFlightBytes.toBytes() < 1) {
-            throw new IllegalArgumentException("sync.max-in-flight-bytes must be positive, was " + maxInFlightBytes);
-        }
-        if (bodyReadTimeout.toMillis() < 100) {
-            throw new IllegalArgumentException("sync.body-read-timeout must be at least 100ms, was " + bodyReadTimeout);
-        }
-        if (maxInFlightBytesPerAddress.toBytes() < 1) {
-            throw new IllegalArgumentException("sync.max-in-flight-bytes-per-address must be positive, was "
-                    + maxInFlightBytesPerAddress);
-        }
-        if (maxQueuedBatches < 1) {
-            throw new IllegalArgumentException("sync.max-queued-batches must be at least 1, was " + maxQueuedBatches);
-        }
+        Assert.isTrue(!ackTimeout.isNegative() && ackTimeout.toMillis() >= 100,
+                "sync.ack-timeout must be at least 100ms, was " + ackTimeout);
+        Assert.isTrue(!retryAfter.isNegative(), "sync.retry-after must not be negative, was " + retryAfter);
+        Assert.isTrue(maxInFlightBytes.toBytes() >= 1,
+                "sync.max-in-flight-bytes must be positive, was " + maxInFlightBytes);
+        Assert.isTrue(bodyReadTimeout.toMillis() >= 100,
+                "sync.body-read-timeout must be at least 100ms, was " + bodyReadTimeout);
+        Assert.isTrue(maxInFlightBytesPerAddress.toBytes() >= 1,
+                "sync.max-in-flight-bytes-per-address must be positive, was " + maxInFlightBytesPerAddress);
+        Assert.isTrue(maxQueuedBatches >= 1, "sync.max-queued-batches must be at least 1, was " + maxQueuedBatches);
     }
 
     /** Whole seconds for the {@code Retry-After} header, at least 1. */

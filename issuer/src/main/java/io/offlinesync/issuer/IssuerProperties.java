@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.Assert;
 
 /**
  * Settings under {@code issuer.*}; issuer.yml maps the {@code ISSUER_*} environment variables onto them.
@@ -48,20 +49,14 @@ public record IssuerProperties(
         if (keyFile != null && keyFile.toString().isBlank()) {
             keyFile = null;
         }
-        if (audience == null || audience.isBlank()) {
-            throw new IllegalArgumentException("issuer.audience (ISSUER_AUDIENCE) must not be empty");
-        }
-        if (tokenTtl.toSeconds() < 1) {
-            throw new IllegalArgumentException("issuer.token-ttl (ISSUER_TOKEN_TTL) must be at least 1s, was " + tokenTtl);
-        }
-        if (refreshTokenTtl.toSeconds() < 1) {
-            throw new IllegalArgumentException("issuer.refresh-token-ttl must be at least 1s, was " + refreshTokenTtl);
-        }
+        Assert.isTrue(audience != null && !audience.isBlank(), "issuer.audience (ISSUER_AUDIENCE) must not be empty");
+        Assert.isTrue(tokenTtl.toSeconds() >= 1,
+                "issuer.token-ttl (ISSUER_TOKEN_TTL) must be at least 1s, was " + tokenTtl);
+        Assert.isTrue(refreshTokenTtl.toSeconds() >= 1,
+                "issuer.refresh-token-ttl must be at least 1s, was " + refreshTokenTtl);
         webRedirectUris = nonBlank(webRedirectUris);
         corsOrigins = nonBlank(corsOrigins);
-        if (maxAuthorizations < 1) {
-            throw new IllegalArgumentException("issuer.max-authorizations must be at least 1, was " + maxAuthorizations);
-        }
+        Assert.isTrue(maxAuthorizations >= 1, "issuer.max-authorizations must be at least 1, was " + maxAuthorizations);
     }
 
     /** The issuer URL: the configured one, else {@code http://localhost:<port>} (refused for a random port). */

@@ -6,7 +6,6 @@ import io.offlinesync.domain.Hlc;
 import io.offlinesync.domain.VClock;
 import java.io.StringWriter;
 import java.util.List;
-import java.util.Map;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 
@@ -51,10 +50,8 @@ public final class ClientEventJson {
         if (!node.isObject()) {
             throw new MalformedMessageException("an event must be a JSON object");
         }
-        JsonNode at = ProtocolJson.field(node, "at");
         return new ClientEvent(ProtocolJson.text(node, "eventId"), ProtocolJson.integer(node, "clientSeq"),
-                new Hlc(ProtocolJson.integer(at, "ms"), ProtocolJson.integer(at, "n")),
-                LogEntryJson.body(ProtocolJson.text(node, "type"), node));
+                ProtocolJson.at(node), LogEntryJson.body(ProtocolJson.text(node, "type"), node));
     }
 
     public static void write(JsonGenerator g, ClientEvent event) {
@@ -107,11 +104,6 @@ public final class ClientEventJson {
             g.writeStringProperty("title", title);
         }
         g.writeNumberProperty("count", count);
-        g.writeName("vclock");
-        g.writeStartObject();
-        for (Map.Entry<String, Long> e : vclock.entries().entrySet()) {
-            g.writeNumberProperty(e.getKey(), e.getValue());
-        }
-        g.writeEndObject();
+        ProtocolJson.writeLongs(g, "vclock", vclock.entries());
     }
 }

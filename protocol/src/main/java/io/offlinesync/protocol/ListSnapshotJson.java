@@ -1,13 +1,11 @@
 package io.offlinesync.protocol;
 
-import io.offlinesync.domain.Hlc;
 import io.offlinesync.domain.Item;
 import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.Register;
 import io.offlinesync.domain.Role;
 import io.offlinesync.domain.Stamp;
 import io.offlinesync.domain.TodoList;
-import io.offlinesync.domain.VClock;
 import io.offlinesync.domain.Write;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -58,7 +56,7 @@ public final class ListSnapshotJson {
                 g.writeNumberProperty("offset", source.offset());
                 g.writeEndObject();
             }
-            writeLongs(g, "clientSeqs", list.clientSeqs());
+            ProtocolJson.writeLongs(g, "clientSeqs", list.clientSeqs());
             writeMembers(g, list.members());
             writeVisibleItems(g, list);
             writeRegisters(g, list);
@@ -144,7 +142,7 @@ public final class ListSnapshotJson {
             ClientEventJson.writeAt(g, w.stamp().at());
             g.writeStringProperty("clientId", w.stamp().clientId());
             g.writeNumberProperty("count", w.count());
-            writeLongs(g, "vclock", w.vclock().entries());
+            ProtocolJson.writeLongs(g, "vclock", w.vclock().entries());
             g.writeNumberProperty("listVersion", w.listVersion());
             g.writeEndObject();
         }
@@ -155,15 +153,6 @@ public final class ListSnapshotJson {
         g.writeStartObject();
         ClientEventJson.writeAt(g, stamp.at());
         g.writeStringProperty("clientId", stamp.clientId());
-        g.writeEndObject();
-    }
-
-    private static void writeLongs(JsonGenerator g, String name, Map<String, Long> values) {
-        g.writeName(name);
-        g.writeStartObject();
-        for (Map.Entry<String, Long> e : values.entrySet()) {
-            g.writeNumberProperty(e.getKey(), e.getValue());
-        }
         g.writeEndObject();
     }
 
@@ -191,9 +180,9 @@ public final class ListSnapshotJson {
                 switch (name) {
                     case "listId" -> listId = ProtocolJson.text(wrap(name, tree(p)), name);
                     case "title" -> title = ProtocolJson.text(wrap(name, tree(p)), name);
-                    case "policy" -> policy = policy(ProtocolJson.text(wrap(name, tree(p)), name));
+                    case "policy" -> policy = ProtocolJson.policy(ProtocolJson.text(wrap(name, tree(p)), name));
                     case "listVersion" -> listVersion = ProtocolJson.integer(wrap(name, tree(p)), name);
-                    case "clientSeqs" -> clientSeqs = longs(tree(p), name);
+                    case "clientSeqs" -> clientSeqs = ProtocolJson.longs(tree(p), name);
                     case "members" -> members = members(tree(p));
                     case "registers" -> registers = registers(p);
                     default -> p.skipChildren(); // the shown items, source, fields of newer servers
@@ -251,7 +240,7 @@ public final class ListSnapshotJson {
         if (!node.isObject()) {
             throw new MalformedMessageException("an item of 'registers.items' must be a JSON object");
         }
-        Long deleted = node.hasNonNull("deletedVersion") ? ProtocolJson.integer(node, "deletedVersion") : null;
+        Long deleted = ProtocolJson.optionalInteger(node, "deletedVersion");
         return new Item(ProtocolJson.text(node, "itemId"), ProtocolJson.integer(node, "addedVersion"), deleted,
                 register(node, "title", v -> {
                     if (!v.isString()) {
@@ -276,30 +265,13 @@ public final class ListSnapshotJson {
         for (JsonNode w : array) {
             Stamp stamp = stamp(w);
             writes.add(new Write<>(value.apply(ProtocolJson.field(w, "value")), stamp,
-                    ProtocolJson.integer(w, "count"), new VClock(longs(ProtocolJson.field(w, "vclock"), "vclock")),
-                    ProtocolJson.integer(w, "listVersion")));
+                    ProtocolJson.integer(w, "count"), ProtocolJson.vclock(w), ProtocolJson.integer(w, "listVersion")));
         }
         return new Register<>(writes);
     }
 
     private static Stamp stamp(JsonNode node) {
-        JsonNode at = ProtocolJson.field(node, "at");
-        return new Stamp(new Hlc(ProtocolJson.integer(at, "ms"), ProtocolJson.integer(at, "n")),
-                ProtocolJson.text(node, "clientId"));
-    }
-
-    private static Map<String, Long> longs(JsonNode node, String name) {
-        if (!node.isObject()) {
-            throw new MalformedMessageException("field '" + name + "' is not an object");
-        }
-        Map<String, Long> values = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> e : node.properties()) {
-            if (!e.getValue().isIntegralNumber()) {
-                throw new MalformedMessageException(name + "." + e.getKey() + " is not an integer");
-            }
-            values.put(e.getKey(), e.getValue().asLong());
-        }
-        return values;
+        return new Stamp(ProtocolJson.at(node), ProtocolJson.text(node, "clientId"));
     }
 
     /** A state's {@code members}: an object of user id -> role name. */
@@ -312,16 +284,9 @@ public final class ListSnapshotJson {
             if (!e.getValue().isString()) {
                 throw new MalformedMessageException("members." + e.getKey() + " is not a role name");
             }
-            String name = e.getValue().asString();
-            members.put(e.getKey(), Role.fromWireName(name)
-                    .orElseThrow(() -> new MalformedMessageException("unknown role '" + name + "'")));
+            members.put(e.getKey(), ProtocolJson.role(e.getValue().asString()));
         }
         return members;
-    }
-
-    private static Policy policy(String name) {
-        return Policy.fromWireName(name)
-                .orElseThrow(() -> new MalformedMessageException("unknown policy '" + name + "'"));
     }
 
     private static JsonNode tree(JsonParser p) {

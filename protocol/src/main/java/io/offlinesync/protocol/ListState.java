@@ -36,9 +36,7 @@ public record ListState(String listId, String title, Policy policy, long listVer
         if (!node.isObject()) {
             throw new MalformedMessageException("a list state must be a JSON object");
         }
-        String policyName = ProtocolJson.text(node, "policy");
-        Policy policy = Policy.fromWireName(policyName)
-                .orElseThrow(() -> new MalformedMessageException("unknown policy '" + policyName + "'"));
+        Policy policy = ProtocolJson.policy(ProtocolJson.text(node, "policy"));
         Map<String, Long> seqs = new TreeMap<>();
         for (Map.Entry<String, JsonNode> e : ProtocolJson.field(node, "clientSeqs").properties()) {
             seqs.put(e.getKey(), e.getValue().asLong());

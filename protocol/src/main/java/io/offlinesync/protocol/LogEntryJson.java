@@ -2,15 +2,9 @@ package io.offlinesync.protocol;
 
 import io.offlinesync.domain.ClientEvent;
 import io.offlinesync.domain.EventBody;
-import io.offlinesync.domain.Hlc;
 import io.offlinesync.domain.LogEntry;
-import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.RejectReason;
-import io.offlinesync.domain.Role;
-import io.offlinesync.domain.VClock;
 import java.io.StringWriter;
-import java.util.Map;
-import java.util.TreeMap;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 
@@ -84,11 +78,11 @@ public final class LogEntryJson {
         String eventId = ProtocolJson.text(node, "eventId");
         long clientSeq = ProtocolJson.integer(node, "clientSeq");
         String type = ProtocolJson.text(node, "type");
-        String userId = node.hasNonNull("userId") ? ProtocolJson.text(node, "userId") : null;
+        String userId = ProtocolJson.optionalText(node, "userId");
         if ("Rejected".equals(type)) {
             String reason = ProtocolJson.text(node, "reason");
-            Long expected = node.hasNonNull("expectedClientSeq") ? ProtocolJson.integer(node, "expectedClientSeq") : null;
-            String limit = node.hasNonNull("limit") ? ProtocolJson.text(node, "limit") : null;
+            Long expected = ProtocolJson.optionalInteger(node, "expectedClientSeq");
+            String limit = ProtocolJson.optionalText(node, "limit");
             boolean foreignClient = node.hasNonNull("foreignClient") && ProtocolJson.bool(node, "foreignClient");
             RejectReason why = RejectReason.fromWireName(reason).orElseThrow(
                     () -> new MalformedMessageException("unknown reject reason '" + reason + "'"));
@@ -98,39 +92,27 @@ public final class LogEntryJson {
             return new LogEntry.Rejected(listVersion, clientId, serverMs, eventId, clientSeq, why, expected, limit,
                     userId, foreignClient);
         }
-        JsonNode at = ProtocolJson.field(node, "at");
-        ClientEvent event = new ClientEvent(eventId, clientSeq,
-                new Hlc(ProtocolJson.integer(at, "ms"), ProtocolJson.integer(at, "n")), body(type, node));
+        ClientEvent event = new ClientEvent(eventId, clientSeq, ProtocolJson.at(node), body(type, node));
         return new LogEntry.Accepted(listVersion, clientId, serverMs, event, userId);
     }
 
     static EventBody body(String type, JsonNode node) {
         return switch (type) {
-            case "ListCreated" -> new EventBody.ListCreated(ProtocolJson.text(node, "title"), policy(node));
+            case "ListCreated" -> new EventBody.ListCreated(ProtocolJson.text(node, "title"),
+                    ProtocolJson.policy(ProtocolJson.text(node, "policy")));
             case "ListRenamed" -> new EventBody.ListRenamed(ProtocolJson.text(node, "title"));
             case "ItemAdded" -> new EventBody.ItemAdded(itemId(node), ProtocolJson.text(node, "title"),
-                    count(node), vclock(node), node.hasNonNull("note") ? ProtocolJson.text(node, "note") : null);
+                    count(node), ProtocolJson.vclock(node), ProtocolJson.optionalText(node, "note"));
             case "ItemRenamed" -> new EventBody.ItemRenamed(itemId(node), ProtocolJson.text(node, "title"),
-                    count(node), vclock(node));
-            case "ItemCompleted" -> new EventBody.ItemCompleted(itemId(node), count(node), vclock(node));
-            case "ItemReopened" -> new EventBody.ItemReopened(itemId(node), count(node), vclock(node));
-            case "ItemDeleted" -> new EventBody.ItemDeleted(itemId(node), count(node), vclock(node));
-            case "MemberAdded" -> new EventBody.MemberAdded(ProtocolJson.text(node, "member"), role(node));
+                    count(node), ProtocolJson.vclock(node));
+            case "ItemCompleted" -> new EventBody.ItemCompleted(itemId(node), count(node), ProtocolJson.vclock(node));
+            case "ItemReopened" -> new EventBody.ItemReopened(itemId(node), count(node), ProtocolJson.vclock(node));
+            case "ItemDeleted" -> new EventBody.ItemDeleted(itemId(node), count(node), ProtocolJson.vclock(node));
+            case "MemberAdded" -> new EventBody.MemberAdded(ProtocolJson.text(node, "member"),
+                    ProtocolJson.role(ProtocolJson.text(node, "role")));
             case "MemberRemoved" -> new EventBody.MemberRemoved(ProtocolJson.text(node, "member"));
             default -> throw new MalformedMessageException("unknown event type '" + type + "'");
         };
-    }
-
-    private static Policy policy(JsonNode node) {
-        String name = ProtocolJson.text(node, "policy");
-        return Policy.fromWireName(name)
-                .orElseThrow(() -> new MalformedMessageException("unknown policy '" + name + "'"));
-    }
-
-    private static Role role(JsonNode node) {
-        String name = ProtocolJson.text(node, "role");
-        return Role.fromWireName(name)
-                .orElseThrow(() -> new MalformedMessageException("unknown role '" + name + "'"));
     }
 
     private static String itemId(JsonNode node) {
@@ -139,20 +121,5 @@ public final class LogEntryJson {
 
     private static long count(JsonNode node) {
         return ProtocolJson.integer(node, "count");
-    }
-
-    private static VClock vclock(JsonNode node) {
-        JsonNode clock = ProtocolJson.field(node, "vclock");
-        if (!clock.isObject()) {
-            throw new MalformedMessageException("field 'vclock' is not an object");
-        }
-        Map<String, Long> entries = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> e : clock.properties()) {
-            if (!e.getValue().isIntegralNumber()) {
-                throw new MalformedMessageException("vclock." + e.getKey() + " is not an integer");
-            }
-            entries.put(e.getKey(), e.getValue().asLong());
-        }
-        return new VClock(entries);
     }
 }

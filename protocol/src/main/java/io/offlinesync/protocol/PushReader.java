@@ -15,8 +15,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -201,7 +203,7 @@ public final class PushReader {
         switch (type) {
             case "ListCreated" -> {
                 String title = title(event, i, errors);
-                Policy policy = policy(event, i, errors);
+                Policy policy = named(event, "policy", Policy::fromWireName, "lww, counter, vector", i, errors);
                 return title == null || policy == null ? null : new EventBody.ListCreated(title, policy);
             }
             case "ListRenamed" -> {
@@ -210,7 +212,7 @@ public final class PushReader {
             }
             case "MemberAdded" -> {
                 String member = identifier(event, "member", i, "member", errors);
-                Role role = role(event, i, errors);
+                Role role = named(event, "role", Role::fromWireName, "owner, editor, viewer", i, errors);
                 return member == null || role == null ? null : new EventBody.MemberAdded(member, role);
             }
             case "MemberRemoved" -> {
@@ -270,28 +272,18 @@ public final class PushReader {
         return title;
     }
 
-    private Policy policy(JsonNode event, int i, Errors errors) {
-        String name = string(event, "policy", i, "policy", errors);
+    /** A wire name ({@code policy}, {@code role}) that {@code lookup} knows, or null after an error. */
+    private <T> T named(JsonNode event, String field, Function<String, Optional<T>> lookup, String choices, int i,
+                        Errors errors) {
+        String name = string(event, field, i, field, errors);
         if (name == null) {
             return null;
         }
-        Policy policy = Policy.fromWireName(name).orElse(null);
-        if (policy == null) {
-            errors.add(i, "policy", "must be one of lww, counter, vector, got " + quote(name));
+        T value = lookup.apply(name).orElse(null);
+        if (value == null) {
+            errors.add(i, field, "must be one of " + choices + ", got " + quote(name));
         }
-        return policy;
-    }
-
-    private Role role(JsonNode event, int i, Errors errors) {
-        String name = string(event, "role", i, "role", errors);
-        if (name == null) {
-            return null;
-        }
-        Role role = Role.fromWireName(name).orElse(null);
-        if (role == null) {
-            errors.add(i, "role", "must be one of owner, editor, viewer, got " + quote(name));
-        }
-        return role;
+        return value;
     }
 
     private VClock vclock(JsonNode event, int i, Errors errors) {

@@ -3,6 +3,7 @@ package io.offlinesync.gateway.admission;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.Assert;
 
 /**
  * Settings under {@code sync.admission}: pushes are refused (503) while the pipeline behind the gateway is
@@ -30,15 +31,10 @@ public record AdmissionProperties(
         @DefaultValue("todo-query-api") String eventsGroup) {
 
     public AdmissionProperties {
-        if (interval.toMillis() < 100) {
-            throw new IllegalArgumentException("sync.admission.interval must be at least 100ms, was " + interval);
-        }
-        if (maxInboxLag < 1 || maxEventsLag < 1) {
-            throw new IllegalArgumentException("sync.admission.max-inbox-lag and max-events-lag must be at least 1, "
-                    + "were " + maxInboxLag + " and " + maxEventsLag);
-        }
-        if (inboxGroup.isBlank() || eventsTopic.isBlank() || eventsGroup.isBlank()) {
-            throw new IllegalArgumentException("sync.admission groups and topics must not be blank");
-        }
+        Assert.isTrue(interval.toMillis() >= 100, "sync.admission.interval must be at least 100ms, was " + interval);
+        Assert.isTrue(maxInboxLag >= 1 && maxEventsLag >= 1, "sync.admission.max-inbox-lag and max-events-lag "
+                + "must be at least 1, were " + maxInboxLag + " and " + maxEventsLag);
+        Assert.isTrue(!inboxGroup.isBlank() && !eventsTopic.isBlank() && !eventsGroup.isBlank(),
+                "sync.admission groups and topics must not be blank");
     }
 }

@@ -100,15 +100,15 @@ public final class PipelineLag implements AutoCloseable {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             String message = cause.getMessage() != null ? cause.getMessage()
                     : cause instanceof TimeoutException ? "no answer within " + interval.toMillis() + " ms" : "";
-            try {
-                listener.unreadable(cause.getClass().getSimpleName() + ": " + message, nanoTime.getAsLong());
-            } catch (RuntimeException failed) {
-                log.error("Pipeline lag listener failed", failed); // and the schedule goes on
-            }
+            tell(() -> listener.unreadable(cause.getClass().getSimpleName() + ": " + message, nanoTime.getAsLong()));
             return;
         }
+        tell(() -> listener.read(reading));
+    }
+
+    private static void tell(Runnable call) {
         try {
-            listener.read(reading);
+            call.run();
         } catch (RuntimeException failed) {
             log.error("Pipeline lag listener failed", failed); // and the schedule goes on
         }

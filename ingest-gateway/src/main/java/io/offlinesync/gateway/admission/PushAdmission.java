@@ -86,9 +86,7 @@ public final class PushAdmission implements PipelineLag.Listener {
         state = after;
         if (unreadableSince >= 0) {
             if (warnedUnreadable) { // a failure or two (a slow first call at startup) was not worth a word
-                log.info("Pipeline lag readable again: {} {} batches behind on {}, {} {} entries behind on {}",
-                        properties.inboxGroup(), reading.inboxLag(), inboxTopic, properties.eventsGroup(),
-                        reading.eventsLag(), properties.eventsTopic());
+                log.info("Pipeline lag readable again: {}", lags(reading));
             }
             unreadableSince = -1;
             warnedUnreadable = false;
@@ -98,9 +96,7 @@ public final class PushAdmission implements PipelineLag.Listener {
             log.warn("Push admission closed, pushes are answered 503 (Retry-After {} s): {}", after.retryAfterSeconds(),
                     behind(after));
         } else if (!after.closed() && before.closed()) {
-            log.info("Push admission open again: {} {} batches behind on {}, {} {} entries behind on {}",
-                    properties.inboxGroup(), reading.inboxLag(), inboxTopic, properties.eventsGroup(),
-                    reading.eventsLag(), properties.eventsTopic());
+            log.info("Push admission open again: {}", lags(reading));
         }
     }
 
@@ -165,6 +161,12 @@ public final class PushAdmission implements PipelineLag.Listener {
             return Double.NaN;
         }
         return inbox ? now.last().inboxLag() : now.last().eventsLag();
+    }
+
+    private String lags(LagReading reading) {
+        return properties.inboxGroup() + " " + reading.inboxLag() + " batches behind on " + inboxTopic + ", "
+                + properties.eventsGroup() + " " + reading.eventsLag() + " entries behind on "
+                + properties.eventsTopic();
     }
 
     private String detail(Admission admission) {

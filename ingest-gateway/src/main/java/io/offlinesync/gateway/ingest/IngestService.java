@@ -34,11 +34,6 @@ public class IngestService {
         this.meters = meters;
     }
 
-    /** Validates and appends a push of {@code userId} (the signed-in user; null without sign-in). */
-    public AcceptedBatch ingest(String listId, JsonNode body, String userId) {
-        return append(validate(listId, body), userId);
-    }
-
     /** The batch the body describes, by protocol v1's rules; {@link InvalidBatchException} otherwise. */
     public PushBatch validate(String listId, JsonNode body) {
         return reader.read(listId, body);

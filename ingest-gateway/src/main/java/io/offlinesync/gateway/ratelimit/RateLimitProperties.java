@@ -2,6 +2,7 @@ package io.offlinesync.gateway.ratelimit;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.Assert;
 
 /**
  * Settings under {@code sync.rate-limit}: token buckets of pushes, one per signed-in user and one per remote
@@ -22,17 +23,11 @@ public record RateLimitProperties(
         @DefaultValue("100000") int maxTrackedKeys) {
 
     public RateLimitProperties {
-        if (pushesPerSecond < 0 || perAddressPushesPerSecond < 0) {
-            throw new IllegalArgumentException("sync.rate-limit rates must not be negative (0 turns a limit off), were "
-                    + pushesPerSecond + " and " + perAddressPushesPerSecond);
-        }
-        if (burst < 1 || perAddressBurst < 1) {
-            throw new IllegalArgumentException("sync.rate-limit bursts must be at least 1, were " + burst + " and "
-                    + perAddressBurst);
-        }
-        if (maxTrackedKeys < 1) {
-            throw new IllegalArgumentException("sync.rate-limit.max-tracked-keys must be at least 1, was "
-                    + maxTrackedKeys);
-        }
+        Assert.isTrue(!(pushesPerSecond < 0 || perAddressPushesPerSecond < 0), "sync.rate-limit rates must not be "
+                + "negative (0 turns a limit off), were " + pushesPerSecond + " and " + perAddressPushesPerSecond);
+        Assert.isTrue(burst >= 1 && perAddressBurst >= 1,
+                "sync.rate-limit bursts must be at least 1, were " + burst + " and " + perAddressBurst);
+        Assert.isTrue(maxTrackedKeys >= 1,
+                "sync.rate-limit.max-tracked-keys must be at least 1, was " + maxTrackedKeys);
     }
 }

@@ -1,11 +1,14 @@
 package io.offlinesync.gateway.web;
 
+import io.offlinesync.access.Problems;
+import io.offlinesync.protocol.ProblemTypes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 
 /**
  * Tomcat's error report for requests refused before any servlet runs (a malformed URI, an encoded slash
@@ -22,8 +25,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         HttpStatus known = HttpStatus.resolve(status);
         String title = known != null ? known.getReasonPhrase() : "Error";
         String detail = status >= 500 ? title : "the request was refused by the HTTP server: " + title;
-        String body = "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail + "\"}";
+        String body = Problems.json(
+                Problems.of(HttpStatusCode.valueOf(status), ProblemTypes.ABOUT_BLANK, title, detail));
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");

@@ -1,54 +1,39 @@
 package io.offlinesync.gateway.web;
 
+import io.offlinesync.access.Problems;
 import io.offlinesync.protocol.ProblemTypes;
 import java.net.URI;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 
 /** A request refused before validation (media type, size, encoding, syntax); answered as problem+json. */
 public class ProblemException extends RuntimeException {
 
-    private final HttpStatus status;
-    private final URI type;
-    private final String title;
-    private final boolean closeConnection;
-
-    private final Long retryAfterSeconds;
+    private final ProblemDetail problem;
+    private final HttpHeaders headers;
 
     public ProblemException(HttpStatus status, URI type, String title, String detail, boolean closeConnection) {
         this(status, type, title, detail, closeConnection, null);
     }
 
-    /** @param retryAfterSeconds the {@code Retry-After} to send, or null for none */
+    /**
+     * @param closeConnection   true when part of the body may be left unread, so the connection cannot be reused
+     * @param retryAfterSeconds the {@code Retry-After} to send, or null for none
+     */
     public ProblemException(HttpStatus status, URI type, String title, String detail, boolean closeConnection,
                             Long retryAfterSeconds) {
         super(detail);
-        this.status = status;
-        this.type = type;
-        this.title = title;
-        this.closeConnection = closeConnection;
-        this.retryAfterSeconds = retryAfterSeconds;
+        this.problem = Problems.of(status, type, title, detail);
+        this.headers = ProblemHandler.headers(retryAfterSeconds, closeConnection);
     }
 
-    /** Whole seconds for {@code Retry-After}, or null. */
-    public Long retryAfterSeconds() {
-        return retryAfterSeconds;
+    ProblemDetail problem() {
+        return problem;
     }
 
-    public HttpStatus status() {
-        return status;
-    }
-
-    public URI type() {
-        return type;
-    }
-
-    public String title() {
-        return title;
-    }
-
-    /** True when part of the body may be left unread, so the connection cannot be reused. */
-    public boolean closeConnection() {
-        return closeConnection;
+    HttpHeaders headers() {
+        return headers;
     }
 
     static ProblemException malformed(String detail) {

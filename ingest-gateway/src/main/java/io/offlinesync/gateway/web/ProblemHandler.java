@@ -47,15 +47,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<Object> refused(ProblemException e, HttpServletRequest request) {
-        HttpHeaders headers = new HttpHeaders();
-        if (e.closeConnection()) {
-            headers.set(HttpHeaders.CONNECTION, "close");
-        }
-        if (e.retryAfterSeconds() != null) {
-            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
-        }
-        log.debug("{} {}: {}", e.status().value(), request.getRequestURI(), e.getMessage());
-        return respond(Problems.of(e.status(), e.type(), e.title(), e.getMessage()), headers, request);
+        log.debug("{} {}: {}", e.problem().getStatus(), request.getRequestURI(), e.getMessage());
+        return respond(e.problem(), e.headers(), request);
     }
 
     @ExceptionHandler(InvalidBatchException.class)
@@ -88,13 +81,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(RateLimitedException.class)
     ResponseEntity<Object> rateLimited(RateLimitedException e, HttpServletRequest request) {
         log.debug("429 {} (Retry-After {}s): {}", request.getRequestURI(), e.retryAfterSeconds(), e.getMessage());
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
-        if (e.bodyUnread()) {
-            headers.set(HttpHeaders.CONNECTION, "close");
-        }
         return respond(Problems.of(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.RATE_LIMITED,
-                "Too many pushes", e.getMessage()), headers, request);
+                "Too many pushes", e.getMessage()), headers(e.retryAfterSeconds(), e.bodyUnread()), request);
     }
 
     /**
@@ -105,16 +93,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(PipelineBehindException.class)
     ResponseEntity<Object> pipelineBehind(PipelineBehindException e, HttpServletRequest request) {
         log.debug("503 {} (Retry-After {}s): {}", request.getRequestURI(), e.retryAfterSeconds(), e.getMessage());
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
-        headers.set(HttpHeaders.CONNECTION, "close");
         ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.PIPELINE_BEHIND,
                 "Sync pipeline behind", e.getMessage());
         problem.setProperty("inboxLag", e.lag().inboxLag());
         problem.setProperty("maxInboxLag", e.bounds().maxInboxLag());
         problem.setProperty("eventsLag", e.lag().eventsLag());
         problem.setProperty("maxEventsLag", e.bounds().maxEventsLag());
-        return respond(problem, headers, request);
+        return respond(problem, headers(e.retryAfterSeconds(), true), request);
     }
 
     @ExceptionHandler(InboxUnavailableException.class)
@@ -139,10 +124,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         } else {
             log.warn("503 {} (Retry-After {}s): {}", request.getRequestURI(), retryAfter, e.getMessage());
         }
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
         return respond(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.INBOX_UNAVAILABLE,
-                "Event log unavailable", detail), headers, request);
+                "Event log unavailable", detail), headers(retryAfter, false), request);
     }
 
     @ExceptionHandler(Exception.class)
@@ -150,6 +133,18 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         log.error("500 {}: unexpected error", request.getRequestURI(), e);
         return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL,
                 "Internal error", "the gateway failed unexpectedly; nothing may be assumed written"), null, request);
+    }
+
+    /** {@code Retry-After} when given, and {@code Connection: close} when part of the body may be left unread. */
+    static HttpHeaders headers(Long retryAfterSeconds, boolean closeConnection) {
+        HttpHeaders headers = new HttpHeaders();
+        if (retryAfterSeconds != null) {
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        }
+        if (closeConnection) {
+            headers.set(HttpHeaders.CONNECTION, "close");
+        }
+        return headers;
     }
 
     /** Every answer of this handler: counted as the push outcome its problem type is (see IngestMeters). */
