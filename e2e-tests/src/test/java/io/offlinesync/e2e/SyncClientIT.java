@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.offlinesync.client.InvalidEditException;
+import io.offlinesync.client.store.LocalStore;
+import io.offlinesync.domain.ClientEvent;
+import io.offlinesync.domain.EventBody;
+import io.offlinesync.domain.Hlc;
 import io.offlinesync.client.FenceWait;
 import io.offlinesync.client.ListView;
 import io.offlinesync.client.ListWatch;
@@ -24,6 +29,7 @@ import io.offlinesync.protocol.ListSnapshotJson;
 import io.offlinesync.protocol.ListState;
 import io.offlinesync.domain.TodoList;
 import java.net.URI;
+import java.util.UUID;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -291,7 +297,19 @@ class SyncClientIT {
         try (SyncClient erin = device("erin")) {
             erin.createList(listId, "Refused", Policy.LWW);
             erin.addItem(listId, "before");
-            erin.addItem(listId, "x".repeat(501)); // one code point over the protocol's title limit
+            // this SDK refuses it before it is queued: one code point over the protocol's title limit
+            assertThatThrownBy(() -> erin.addItem(listId, "x".repeat(501)))
+                    .isInstanceOf(InvalidEditException.class)
+                    .hasMessageContaining("title must be at most 500 Unicode code points, has 501");
+        }
+        // but a profile an older SDK wrote may hold such an edit in its queue: the gateway refuses it (400)
+        try (LocalStore store = LocalStore.open(dir.resolve("erin.db"), "erin")) {
+            long seq = store.list(listId).orElseThrow().nextClientSeq();
+            Hlc at = new Hlc(System.currentTimeMillis(), 0);
+            store.addPending(listId, new ClientEvent(UUID.randomUUID().toString(), seq, at,
+                    new EventBody.ListRenamed("x".repeat(501))), at);
+        }
+        try (SyncClient erin = device("erin")) {
             erin.addItem(listId, "after");
             SyncReport report = erin.sync();
 
@@ -304,6 +322,7 @@ class SyncClientIT {
             assertThat(log).extracting(LogEntry::clientSeq).containsExactly(1L, 2L, 3L);
             assertThat(TodoList.fold(listId, log).visibleItems()).extracting(i -> i.title().value())
                     .containsExactly("before", "after");
+            assertThat(erin.view(listId).title()).isEqualTo("Refused");
         }
     }
 
