@@ -237,7 +237,7 @@ public final class TodoCommand {
         Role r = Role.fromWireName(role)
                 .orElseThrow(() -> new IllegalArgumentException("unknown role " + role + " (owner, editor, viewer)"));
         try (SyncClient device = open()) {
-            device.addMember(id(listId), id(user), r);
+            device.addMember(id(listId), userId(user), r);
             out().println(user + " is to be " + r.wireName() + " of " + listId + " (sent on the next sync)");
         }
     }
@@ -246,7 +246,7 @@ public final class TodoCommand {
             + "cannot be removed).")
     void unshare(@Parameters(paramLabel = "LIST") String listId, @Parameters(paramLabel = "USER") String user) {
         try (SyncClient device = open()) {
-            device.removeMember(id(listId), id(user));
+            device.removeMember(id(listId), userId(user));
             out().println(user + " is to leave " + listId + " (sent on the next sync)");
         }
     }
@@ -449,10 +449,18 @@ public final class TodoCommand {
     }
 
     private static String id(String listId) {
-        if (!ProtocolRules.isIdentifier(listId)) {
-            throw new IllegalArgumentException("a list id is 1 to 64 letters, digits, - or _: " + listId);
+        return identifier("a list id", listId);
+    }
+
+    private static String userId(String userId) {
+        return identifier("a user id", userId);
+    }
+
+    private static String identifier(String what, String value) {
+        if (!ProtocolRules.isIdentifier(value)) {
+            throw new IllegalArgumentException(what + " is 1 to 64 letters, digits, - or _: " + value);
         }
-        return listId;
+        return value;
     }
 
     private PrintWriter out() {

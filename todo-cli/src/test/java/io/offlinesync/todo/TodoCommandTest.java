@@ -117,6 +117,7 @@ class TodoCommandTest {
         assertThat(policy.exit()).isEqualTo(1);
         assertThat(policy.err()).contains("unknown policy newest");
         assertThat(todo("ann", "create", "bad list", "X").err()).contains("a list id is 1 to 64 letters");
+        assertThat(todo("ann", "share", "g", "not a user").err()).contains("a user id is 1 to 64 letters");
     }
 
     @Test
