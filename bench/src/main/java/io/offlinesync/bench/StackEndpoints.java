@@ -41,8 +41,4 @@ record StackEndpoints(String bootstrap, String registryUrl, URI gateway, URI que
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
     }
-
-    static long envLong(String name, long fallback) {
-        return Long.parseLong(env(name, Long.toString(fallback)));
-    }
 }

@@ -45,11 +45,7 @@ public final class HybridClock {
     private long clampedReceives;
 
     public HybridClock(LongSupplier wallClock) {
-        this(wallClock, DEFAULT_MAX_SKEW_MS);
-    }
-
-    public HybridClock(LongSupplier wallClock, long maxSkewMs) {
-        this(wallClock, maxSkewMs, new Hlc(0, 0));
+        this(wallClock, DEFAULT_MAX_SKEW_MS, new Hlc(0, 0));
     }
 
     /** A clock that continues from {@code last}, the latest reading it gave before (for example persisted). */
@@ -114,11 +110,6 @@ public final class HybridClock {
         return new Hlc(ms, n);
     }
 
-    /** Whether {@code remote} is further ahead of this device's wall time than the skew bound allows. */
-    public boolean isTooFarAhead(Hlc remote) {
-        return tooFarAhead(remote.ms(), remote.n(), saturatedAdd(wall(), maxSkewMs));
-    }
-
     /**
      * Past the bound, or at it with a counter that leaves less than half the counter's range for later local
      * readings in that millisecond: a carry ({@link #carry}) from there would pass the bound (and the gateway's
@@ -131,10 +122,6 @@ public final class HybridClock {
     /** How many received readings were clamped because they were too far ahead. */
     public synchronized long clampedReceives() {
         return clampedReceives;
-    }
-
-    public long maxSkewMs() {
-        return maxSkewMs;
     }
 
     /**

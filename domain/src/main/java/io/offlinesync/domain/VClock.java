@@ -43,11 +43,6 @@ public record VClock(Map<String, Long> entries) {
         return greater ? Order.AFTER : Order.EQUAL;
     }
 
-    public boolean dominates(VClock other) {
-        Order order = compare(other);
-        return order == Order.AFTER || order == Order.EQUAL;
-    }
-
     public VClock merge(VClock other) {
         TreeMap<String, Long> merged = new TreeMap<>(entries);
         other.entries.forEach((k, v) -> merged.merge(k, v, Math::max));

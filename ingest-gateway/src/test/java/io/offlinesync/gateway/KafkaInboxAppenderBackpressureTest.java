@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.offlinesync.gateway.inbox.InFlightBudget;
 import io.offlinesync.gateway.inbox.InboxOverloadedException;
 import io.offlinesync.gateway.inbox.InboxPosition;
 import io.offlinesync.gateway.inbox.InboxUnavailableException;
@@ -65,7 +66,7 @@ class KafkaInboxAppenderBackpressureTest {
         MockProducer<String, InboxBatch> producer = neverAcking();
         // room for one batch and a half: the second does not fit while the first is unacknowledged
         try (KafkaInboxAppender appender = new KafkaInboxAppender(producer, "todo.inbox", DEADLINE, 1024,
-                BATCH_BYTES * 3 / 2);
+                new InFlightBudget(BATCH_BYTES * 3 / 2));
              ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<InboxPosition> first = requests.submit(() -> appender.append(SUBMISSION));
             await().atMost(DEADLINE).until(() -> producer.history().size() == 1);
@@ -94,7 +95,8 @@ class KafkaInboxAppenderBackpressureTest {
     @Test
     void oneBatchLargerThanTheWholeBudgetIsStillServedAlone() {
         MockProducer<String, InboxBatch> producer = new MockProducer<>(true, null, new StringSerializer(), AVRO);
-        try (KafkaInboxAppender appender = new KafkaInboxAppender(producer, "todo.inbox", DEADLINE, 1024, 1)) {
+        try (KafkaInboxAppender appender = new KafkaInboxAppender(producer, "todo.inbox", DEADLINE, 1024,
+                new InFlightBudget(1))) {
             assertThat(appender.append(SUBMISSION)).isNotNull();
             assertThat(appender.inFlightBytes()).isZero();
         }
@@ -104,7 +106,7 @@ class KafkaInboxAppenderBackpressureTest {
     void timeoutsAndFailuresGiveEveryByteBack() throws Exception {
         MockProducer<String, InboxBatch> producer = neverAcking();
         try (KafkaInboxAppender appender = new KafkaInboxAppender(producer, "todo.inbox", Duration.ofMillis(300),
-                1024, BATCH_BYTES * 100);
+                1024, new InFlightBudget(BATCH_BYTES * 100));
              ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<InboxPosition>> answers = new ArrayList<>();
             for (int k = 0; k < 20; k++) {
@@ -144,7 +146,7 @@ class KafkaInboxAppenderBackpressureTest {
             }
         };
         try (KafkaInboxAppender appender = new KafkaInboxAppender(producer, "todo.inbox", DEADLINE, 1,
-                BATCH_BYTES * 100);
+                new InFlightBudget(BATCH_BYTES * 100));
              ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<InboxPosition> inSend = requests.submit(() -> appender.append(SUBMISSION));
             await().atMost(DEADLINE).until(() -> appender.inFlightBytes() == BATCH_BYTES);

@@ -9,6 +9,7 @@ import io.offlinesync.domain.EventBody;
 import io.offlinesync.domain.Hlc;
 import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.VClock;
+import io.offlinesync.gateway.inbox.InFlightBudget;
 import io.offlinesync.gateway.inbox.InboxPosition;
 import io.offlinesync.gateway.inbox.InboxRecordTooLargeException;
 import io.offlinesync.gateway.inbox.InboxSubmission;
@@ -36,6 +37,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -77,6 +79,12 @@ class KafkaInboxAppenderTest {
     }
 
     /** The producer settings of a gateway on {@code bootstrap} with an extra {@code spring.kafka.producer} one. */
+    /** An appender with the application's default bounds (sync.max-queued-batches, sync.max-in-flight-bytes). */
+    static KafkaInboxAppender withDefaultBounds(Producer<String, InboxBatch> producer, String topic,
+                                                Duration ackTimeout) {
+        return new KafkaInboxAppender(producer, topic, ackTimeout, 1024, new InFlightBudget(64L * 1024 * 1024));
+    }
+
     static Map<String, Object> producerConfig(String bootstrap, Duration ackTimeout) {
         return KafkaInboxAppender.producerConfig(ackTimeout,
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, "client.rack", "r1"));
@@ -85,7 +93,7 @@ class KafkaInboxAppenderTest {
     @Test
     void aBatchIsOneRecordKeyedByListIdAndItsPositionIsReturned() throws Exception {
         MockProducer<String, InboxBatch> producer = new MockProducer<>(true, null, new StringSerializer(), AVRO);
-        try (KafkaInboxAppender appender = new KafkaInboxAppender(producer, "todo.inbox", Duration.ofSeconds(5))) {
+        try (KafkaInboxAppender appender = withDefaultBounds(producer, "todo.inbox", Duration.ofSeconds(5))) {
             InboxPosition first = appender.append(SUBMISSION);
             InboxPosition second = appender.append(SUBMISSION);
             assertThat(second.offset()).isEqualTo(first.offset() + 1);
@@ -112,7 +120,7 @@ class KafkaInboxAppenderTest {
     @Test
     void anAcknowledgementThatNeverComesIsUnavailableAfterTheAckTimeout() {
         MockProducer<String, InboxBatch> producer = new MockProducer<>(false, null, new StringSerializer(), AVRO);
-        try (KafkaInboxAppender appender = new KafkaInboxAppender(producer, "todo.inbox", Duration.ofMillis(200))) {
+        try (KafkaInboxAppender appender = withDefaultBounds(producer, "todo.inbox", Duration.ofMillis(200))) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> appender.append(SUBMISSION))
                     .isInstanceOf(InboxUnavailableException.class)
@@ -124,7 +132,7 @@ class KafkaInboxAppenderTest {
     @Test
     void aFailedSendIsUnavailableAndATooLargeRecordIsSaidSo() {
         MockProducer<String, InboxBatch> producer = new MockProducer<>(false, null, new StringSerializer(), AVRO);
-        try (KafkaInboxAppender appender = new KafkaInboxAppender(producer, "todo.inbox", Duration.ofSeconds(10))) {
+        try (KafkaInboxAppender appender = withDefaultBounds(producer, "todo.inbox", Duration.ofSeconds(10))) {
             CompletableFuture<InboxPosition> notEnoughReplicas = CompletableFuture.supplyAsync(
                     () -> appender.append(SUBMISSION));
             await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
@@ -154,7 +162,7 @@ class KafkaInboxAppenderTest {
                 return super.send(record, callback);
             }
         };
-        try (KafkaInboxAppender appender = new KafkaInboxAppender(producer, "todo.inbox", Duration.ofMillis(200))) {
+        try (KafkaInboxAppender appender = withDefaultBounds(producer, "todo.inbox", Duration.ofMillis(200))) {
             assertThatThrownBy(() -> appender.append(SUBMISSION)).isInstanceOf(InboxUnavailableException.class);
             assertThatThrownBy(() -> appender.append(SUBMISSION)).isInstanceOf(InboxUnavailableException.class);
             release.countDown();
@@ -187,7 +195,7 @@ class KafkaInboxAppenderTest {
 
     @Test
     void aRealProducerWithNoBrokerIsUnavailableWithinTheAckTimeout() {
-        try (KafkaInboxAppender appender = new KafkaInboxAppender(
+        try (KafkaInboxAppender appender = withDefaultBounds(
                 new KafkaProducer<>(producerConfig("127.0.0.1:1", Duration.ofMillis(600)),
                         new StringSerializer(), AVRO), "todo.inbox", Duration.ofMillis(600))) {
             long start = System.nanoTime();

@@ -97,7 +97,7 @@ class PipelineBehindTest {
     /** The real appender, writing plain Avro to the test's broker. */
     static InboxAppender kafkaInbox() {
         Duration ackTimeout = Duration.ofSeconds(10);
-        return new KafkaInboxAppender(new KafkaProducer<>(KafkaInboxAppenderTest.producerConfig(
+        return KafkaInboxAppenderTest.withDefaultBounds(new KafkaProducer<>(KafkaInboxAppenderTest.producerConfig(
                 BROKER.getBrokersAsString(), ackTimeout), new StringSerializer(), KafkaInboxAppenderTest.AVRO), INBOX,
                 ackTimeout);
     }

@@ -305,7 +305,7 @@ class PushTest extends WebTestBase {
     void realAppenderWhoseAcknowledgementNeverComesAnswers503WithinTheAckTimeout() throws Exception {
         MockProducer<String, InboxBatch> neverAcks = new MockProducer<>(false, null, new StringSerializer(),
                 (topic, value) -> new byte[0]);
-        try (KafkaInboxAppender appender = new KafkaInboxAppender(neverAcks, "todo.inbox", Duration.ofMillis(300))) {
+        try (KafkaInboxAppender appender = KafkaInboxAppenderTest.withDefaultBounds(neverAcks, "todo.inbox", Duration.ofMillis(300))) {
             FAKE.delegateTo(appender);
             long start = System.nanoTime();
             HttpResponse<String> response = postJson(LIST, batch(CLIENT, List.of(listCreated(1))));

@@ -57,7 +57,7 @@ public final class QueryApiOverTestIndex implements AutoCloseable {
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
         CatchUpQuery index = new CatchUpQuery(() -> driver.getKeyValueStore(QueryTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), headWatch);
+                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), headWatch, 1 << 20);
         List<String> all = new ArrayList<>(List.of("--server.port=0",
                 "--OIDC_ISSUER_URI=" + IssuerProcess.shared().issuerUri(),
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",

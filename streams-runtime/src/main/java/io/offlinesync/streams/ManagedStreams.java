@@ -55,12 +55,10 @@ public final class ManagedStreams implements AutoCloseable {
     /** "store/topic-partition" of every restoration in progress. */
     private final Set<String> restoring = ConcurrentHashMap.newKeySet();
 
-    /** Without dead letters: a record that fails stops the stream thread (tests, benchmarks). */
-    public ManagedStreams(String name, Topology topology, Properties props) {
-        this(name, topology, props, null);
-    }
-
-    /** With {@code deadLetters} (closed with this) taking every record that fails. */
+    /**
+     * With {@code deadLetters} (closed with this) taking every record that fails; without (null), a record that
+     * fails stops the stream thread.
+     */
     public ManagedStreams(String name, Topology topology, Properties props, DeadLetters deadLetters) {
         this(name, topology, props, deadLetters, ThreadReplacements.defaults());
     }

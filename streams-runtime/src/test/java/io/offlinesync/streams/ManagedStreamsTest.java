@@ -77,7 +77,7 @@ class ManagedStreamsTest {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream("managed-input", Consumed.with(Serdes.String(), Serdes.String())).foreach((k, v) -> { });
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ManagedStreams streams = new ManagedStreams("managed", builder.build(), settings("managed-test"))
+        ManagedStreams streams = new ManagedStreams("managed", builder.build(), settings("managed-test"), null)
                 .withMetrics(meters);
         assertThat(streams.state()).isEqualTo(State.CREATED);
         try (Admin admin = admin()) {

@@ -62,7 +62,7 @@ class RestoreTrackingTest {
         // no source-topic optimization: the store has a changelog of its own to restore from; small restore
         // batches so that the restoration lasts long enough to be seen
         props.put("restore.consumer.max.poll.records", 500);
-        return new ManagedStreams("restore", builder.build(), props);
+        return new ManagedStreams("restore", builder.build(), props, null);
     }
 
     @Test

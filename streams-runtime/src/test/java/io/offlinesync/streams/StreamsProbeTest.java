@@ -82,7 +82,7 @@ class StreamsProbeTest {
         builder.table("probe-input", Consumed.with(Serdes.String(), Serdes.String()));
         StreamsSettings settings = new StreamsSettings("127.0.0.1:1", "probe-test", stateDir.toString(), false,
                 Duration.ofMillis(100), 1, null);
-        try (ManagedStreams streams = new ManagedStreams("probe", builder.build(), settings.toProperties())) {
+        try (ManagedStreams streams = new ManagedStreams("probe", builder.build(), settings.toProperties(), null)) {
             StreamsProbe liveness = StreamsProbe.liveness(new StreamsApplications(List.of(streams)));
             StreamsProbe readiness = StreamsProbe.readiness(new StreamsApplications(List.of(streams)));
             assertThat(streams.state()).isEqualTo(State.CREATED);

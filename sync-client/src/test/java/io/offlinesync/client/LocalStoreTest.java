@@ -204,7 +204,7 @@ class LocalStoreTest {
             // the sequencer marks another user's push under this clientId (foreignClient): not this device's
             LogEntry impostor = new LogEntry.Rejected(2, me, 5, "not-mine", 40, RejectReason.FORBIDDEN, null, null,
                     "mallory", true);
-            assertThat(store.appendLog("g", List.of(impostor), 2, new Hlc(0, 0))).isEmpty();
+            assertThat(store.appendLog("g", List.of(impostor), 2, new Hlc(0, 0), null)).isEmpty();
             assertThat(store.list("g").orElseThrow().serverClientSeq()).isZero(); // its numbering is untouched
             assertThat(store.list("g").orElseThrow().cursor()).isEqualTo(2);
             assertThat(store.rejections()).isEmpty();

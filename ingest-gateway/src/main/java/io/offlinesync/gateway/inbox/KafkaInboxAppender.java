@@ -50,11 +50,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
 
-    /** Default bound on batches waiting for the sender thread ({@code sync.max-queued-batches}). */
-    public static final int DEFAULT_MAX_QUEUED_BATCHES = 1024;
-    /** Default bound on bytes queued or awaiting acknowledgement ({@code sync.max-in-flight-bytes}): 64 MiB. */
-    public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 64L * 1024 * 1024;
-
     private static final Logger log = LoggerFactory.getLogger(KafkaInboxAppender.class);
 
     private final Producer<String, InboxBatch> producer;
@@ -64,15 +59,6 @@ public final class KafkaInboxAppender implements InboxAppender, AutoCloseable {
     private final InFlightBudget budget;
     private final ThreadPoolExecutor sender;
     private final SenderActivity activity = new SenderActivity();
-
-    public KafkaInboxAppender(Producer<String, InboxBatch> producer, String topic, Duration ackTimeout) {
-        this(producer, topic, ackTimeout, DEFAULT_MAX_QUEUED_BATCHES, DEFAULT_MAX_IN_FLIGHT_BYTES);
-    }
-
-    public KafkaInboxAppender(Producer<String, InboxBatch> producer, String topic, Duration ackTimeout,
-                              int maxQueuedBatches, long maxInFlightBytes) {
-        this(producer, topic, ackTimeout, maxQueuedBatches, new InFlightBudget(maxInFlightBytes));
-    }
 
     /** With a budget shared with the web layer, which reserves request bodies on it while reading them. */
     public KafkaInboxAppender(Producer<String, InboxBatch> producer, String topic, Duration ackTimeout,

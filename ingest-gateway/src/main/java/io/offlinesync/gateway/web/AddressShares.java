@@ -45,8 +45,4 @@ public class AddressShares {
     long maxBytesPerAddress() {
         return maxBytesPerAddress;
     }
-
-    int addresses() {
-        return held.size();
-    }
 }

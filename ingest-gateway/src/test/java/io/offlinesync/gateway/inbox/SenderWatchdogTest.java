@@ -78,7 +78,8 @@ class SenderWatchdogTest {
         MockProducer<String, InboxBatch> producer = new MockProducer<>(true, null, new StringSerializer(),
                 KafkaInboxAppender.valueSerializer(url));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        try (KafkaInboxAppender appender = new KafkaInboxAppender(producer, "todo.inbox", ACK_TIMEOUT);
+        try (KafkaInboxAppender appender = new KafkaInboxAppender(producer, "todo.inbox", ACK_TIMEOUT, 1024,
+                new InFlightBudget(64L * 1024 * 1024));
              SenderWatchdog watchdog = new SenderWatchdog(appender, meters, Duration.ofMillis(100))) {
             assertThatThrownBy(() -> appender.append(SUBMISSION)).isInstanceOf(InboxUnavailableException.class)
                     .hasMessageContaining("no acknowledgement");

@@ -174,7 +174,7 @@ class FoldMarkerBrokerTest {
                 Duration.ofMillis(100), 1, null).toProperties();
         FoldTuning never = new FoldTuning(Duration.ofHours(1), Long.MAX_VALUE, 1000);
         try (ManagedStreams first = new ManagedStreams("fold-first", ProjectionTopology.build(v1, ValueSerdes.plain(),
-                never, ProjectionMeters.unregistered("v1")), props)) {
+                never, ProjectionMeters.unregistered("v1")), props, null)) {
             first.start();
             await().atMost(Duration.ofSeconds(90)).until(() -> committedPast(v1.applicationId(), lastOffsets));
             try (Admin admin = admin()) {

@@ -40,11 +40,6 @@ public final class CatchUpQuery {
      */
     public record Page(String listId, long head, long next, boolean upToDate, Map<String, Long> clientSeqs,
                        List<byte[]> events) {
-
-        /** The entries as text (tests, diagnostics). */
-        public List<String> eventTexts() {
-            return events.stream().map(e -> new String(e, StandardCharsets.UTF_8)).toList();
-        }
     }
 
     /** How often a long-poll looks at the head itself, besides being woken by the indexer. */
@@ -73,13 +68,11 @@ public final class CatchUpQuery {
         this(index, heads, headWatch, maxPageBytes, null);
     }
 
-    /** Over the only copy there is (a TopologyTestDriver's), with the default page size bound (1 MiB). */
-    public CatchUpQuery(Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> index,
-                        Supplier<ReadOnlyKeyValueStore<String, ListHead>> heads, HeadWatch headWatch) {
-        this(index, heads, headWatch, 1 << 20);
-    }
-
-    /** @param maxPageBytes the most bytes of entry JSON (UTF-8) in a page of more than one entry */
+    /**
+     * Over the only copy there is (a TopologyTestDriver's).
+     *
+     * @param maxPageBytes the most bytes of entry JSON (UTF-8) in a page of more than one entry
+     */
     public CatchUpQuery(Supplier<ReadOnlyKeyValueStore<Bytes, byte[]>> index,
                         Supplier<ReadOnlyKeyValueStore<String, ListHead>> heads, HeadWatch headWatch,
                         int maxPageBytes) {

@@ -133,11 +133,6 @@ public final class HeadWatch {
         });
     }
 
-    /** Live streams subscribed now (a stream subscribes once, whatever its number of lists). */
-    public int subscribers() {
-        return subscribed.size();
-    }
-
     int waiting(String listId) {
         List<Waiter> list = waiters.get(listId);
         return list == null ? 0 : list.size();

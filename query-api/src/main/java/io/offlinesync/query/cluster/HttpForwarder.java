@@ -40,11 +40,6 @@ public final class HttpForwarder {
     private final Duration timeout;
     private final String clusterToken;
 
-    /** Without a cluster token: the receivers trust this instance's address. */
-    public HttpForwarder(String scheme, HostInfo self, Duration timeout) {
-        this(scheme, self, timeout, null);
-    }
-
     /**
      * @param scheme       of the other instances' URLs (this instance's own, {@code http} or {@code https})
      * @param timeout      for the answer beyond any long-poll wait the request asks for (connecting: at most 2 s of it)

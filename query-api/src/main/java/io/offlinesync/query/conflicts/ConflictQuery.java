@@ -28,11 +28,6 @@ public final class ConflictQuery {
     private final Semaphore folds;
     private final int maxConcurrentFolds;
 
-    /** With the default bounds (20,000 entries, 2 folds at once). */
-    public ConflictQuery(CatchUpQuery log) {
-        this(log, 20_000, 2);
-    }
-
     /**
      * @param maxFoldEntries     the longest log folded for one request
      * @param maxConcurrentFolds folds running at once on this instance; one more is {@link FoldsBusy}

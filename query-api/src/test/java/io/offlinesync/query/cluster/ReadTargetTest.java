@@ -38,7 +38,7 @@ class ReadTargetTest {
                 byte[]>>lookup, this::lookup, new HeadWatch(), 1024);
         ListStateQuery states = new ListStateQuery(List.of("v1"), ValueSerdes.plain(), new ListStateWatch(),
                 Duration.ofMillis(10), projection -> this::lookup);
-        ConflictQuery conflicts = new ConflictQuery(catchUp);
+        ConflictQuery conflicts = new ConflictQuery(catchUp, 20_000, 2);
 
         assertThatThrownBy(() -> catchUp.read("groceries", 0, 10, 0)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("without a read target");
@@ -59,7 +59,7 @@ class ReadTargetTest {
                 .isInstanceOf(InvalidStateStoreException.class);
         assertThatThrownBy(() -> states.at(ReadTarget.active(5)).read("groceries", "v1"))
                 .isInstanceOf(InvalidStateStoreException.class);
-        assertThatThrownBy(() -> new ConflictQuery(catchUp).at(ReadTarget.active(1)).history("groceries", "milk"))
+        assertThatThrownBy(() -> new ConflictQuery(catchUp, 20_000, 2).at(ReadTarget.active(1)).history("groceries", "milk"))
                 .isInstanceOf(InvalidStateStoreException.class);
         assertThat(looked).containsExactly(ReadTarget.anyCopy(2), ReadTarget.active(5), ReadTarget.active(1));
     }

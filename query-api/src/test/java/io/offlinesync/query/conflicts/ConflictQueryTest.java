@@ -51,7 +51,7 @@ class ConflictQueryTest {
         events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
                 new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
         query = new ConflictQuery(new CatchUpQuery(() -> driver.getKeyValueStore(QueryTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), headWatch));
+                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), headWatch, 1 << 20), 20_000, 2);
     }
 
     @AfterEach
@@ -76,7 +76,7 @@ class ConflictQueryTest {
         renameVsRename("g", Policy.VECTOR); // four entries
         ConflictQuery bounded = new ConflictQuery(new CatchUpQuery(
                 () -> driver.getKeyValueStore(QueryTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), new HeadWatch()), 3, 2);
+                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), new HeadWatch(), 1 << 20), 3, 2);
 
         for (Runnable fold : new Runnable[] {() -> bounded.history("g", "milk"),
                 () -> bounded.whatIf("g", Policy.LWW)}) {
@@ -90,7 +90,7 @@ class ConflictQueryTest {
         // at the bound it folds as before
         ConflictQuery exactly = new ConflictQuery(new CatchUpQuery(
                 () -> driver.getKeyValueStore(QueryTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), new HeadWatch()), 4, 2);
+                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), new HeadWatch(), 1 << 20), 4, 2);
         assertThat(exactly.history("g", "milk")).isPresent();
         assertThat(exactly.whatIf("g", Policy.LWW)).isPresent();
         assertThat(bounded.history("unknown", "milk")).isEmpty();
@@ -111,7 +111,7 @@ class ConflictQueryTest {
                 }
             }
             return driver.getKeyValueStore(QueryTopology.INDEX_STORE);
-        }, () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), new HeadWatch()), 100, 1);
+        }, () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), new HeadWatch(), 1 << 20), 100, 1);
 
         java.util.concurrent.FutureTask<Optional<ItemHistory>> held = new java.util.concurrent.FutureTask<>(
                 () -> one.history("g", "milk"));

@@ -76,7 +76,7 @@ class StateFenceBrokerTest {
                 stateDir.toString(), false, Duration.ofHours(1), 1, null).toProperties();
         props.putAll(QueryTopology.optimization());
         streams = new ManagedStreams("query-api-fence-test", QueryTopology.build(ValueSerdes.plain(),
-                new HeadWatch(), WATCH, List.of("v1")), props);
+                new HeadWatch(), WATCH, List.of("v1")), props, null);
         streams.start();
         await().atMost(Duration.ofSeconds(90)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
     }

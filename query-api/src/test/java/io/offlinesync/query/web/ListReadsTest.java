@@ -114,7 +114,7 @@ class ListReadsTest {
         other.start();
         otherHost = new HostInfo("127.0.0.1", other.getAddress().getPort());
         fixture = new QueryApiFixture(meters -> ListReads.scaledOut(locator,
-                new HttpForwarder("http", SELF, Duration.ofSeconds(2)), 100, meters));
+                new HttpForwarder("http", SELF, Duration.ofSeconds(2), null), 100, meters));
     }
 
     @AfterEach
@@ -432,7 +432,7 @@ class ListReadsTest {
     void aForgedForwardedHeaderDoesNotLiftTheCallersLongPollCap() throws Exception {
         fixture.close();
         fixture = new QueryApiFixture(meters -> ListReads.scaledOut(locator,
-                new HttpForwarder("http", SELF, Duration.ofSeconds(2)), 100, meters),
+                new HttpForwarder("http", SELF, Duration.ofSeconds(2), null), 100, meters),
                 new io.offlinesync.query.ReadLimits(1 << 20, 100_000, 2, 1, 100));
         locator.placement = Optional.of(new Placement(3, SELF, List.of()));
         long head = fixture.head();

@@ -48,11 +48,6 @@ public final class SyncHttp implements AutoCloseable {
     private final TokenSource tokens;
     private final HttpClient http;
 
-    /** Without tokens: for servers that do not check them. */
-    public SyncHttp(URI gateway, URI query) {
-        this(gateway, query, TokenSource.none());
-    }
-
     public SyncHttp(URI gateway, URI query, TokenSource tokens) {
         this.gateway = trimmed(gateway);
         this.query = trimmed(query);

@@ -330,16 +330,10 @@ public final class LocalStore implements AutoCloseable {
     /**
      * Appends pulled log entries (those at or below the cursor are skipped), moves the cursor, notes the
      * server's head, and settles the pending queue by the entries ({@link PendingExit}). Returns the own rejections met.
-     */
-    public List<OwnRejection> appendLog(String listId, List<LogEntry> entries, long serverHead, Hlc clock) {
-        return appendLog(listId, entries, serverHead, clock, null);
-    }
-
-    /**
-     * {@link #appendLog(String, List, long, Hlc)}, then renumbers the pending queue if the log shows this
-     * device's clientSeqs consumed by other events or a number it will never send ({@link Renumbering}), in the
-     * same transaction. {@code serverClientSeq} is the page's {@code clientSeqs} entry of this device, given only
-     * for a page that is up to date (it is as of the head), else null.
+     * Then renumbers the pending queue if the log shows this device's clientSeqs consumed by other events or a
+     * number it will never send ({@link Renumbering}), in the same transaction. {@code serverClientSeq} is the
+     * page's {@code clientSeqs} entry of this device, given only for a page that is up to date (it is as of the
+     * head), else null.
      */
     public List<OwnRejection> appendLog(String listId, List<LogEntry> entries, long serverHead, Hlc clock,
                                         Long serverClientSeq) {

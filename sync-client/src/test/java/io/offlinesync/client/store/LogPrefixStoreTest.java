@@ -29,7 +29,7 @@ class LogPrefixStoreTest {
     void aPrefixStoredInPartsDropsTheSnapshotOnlyWhenWholeAndLeavesTheTailAlone() {
         try (LocalStore store = LocalStore.open(dir.resolve("carol.db"), "carol")) {
             store.joinFromSnapshot("g", 3, "{\"registers\":{}}", new Hlc(1003, 0));
-            store.appendLog("g", List.of(entry(4)), 4, new Hlc(1004, 0));
+            store.appendLog("g", List.of(entry(4)), 4, new Hlc(1004, 0), null);
 
             assertThat(store.storeLogPrefix("g", List.of(entry(1), entry(2)))).isFalse();
             assertThat(store.storedPrefix("g")).as("where an interrupted download resumes").isEqualTo(2);
