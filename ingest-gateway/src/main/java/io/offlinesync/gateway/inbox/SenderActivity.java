@@ -12,10 +12,13 @@ final class SenderActivity {
 
     private Thread thread;
     private long since;
+    /** Whether the current send was interrupted already: a stuck send is reported once. */
+    private boolean interrupted;
 
     synchronized void begin() {
         thread = Thread.currentThread();
         since = System.nanoTime();
+        interrupted = false;
     }
 
     synchronized void end() {
@@ -28,12 +31,18 @@ final class SenderActivity {
         return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
     }
 
-    /** Interrupts the sender if its current send has taken longer than {@code limit}; true if it did. */
+    /**
+     * Interrupts the sender if its current send has taken longer than {@code limit} (again at each call, in case the
+     * send swallowed an interrupt); true only the first time for this send, so a send slow to give way (a busy
+     * machine) is one stall, not one per check.
+     */
     synchronized boolean interruptIfBusyLongerThan(Duration limit) {
         if (since == 0 || System.nanoTime() - since <= limit.toNanos()) {
             return false;
         }
         thread.interrupt();
-        return true;
+        boolean first = !interrupted;
+        interrupted = true;
+        return first;
     }
 }
