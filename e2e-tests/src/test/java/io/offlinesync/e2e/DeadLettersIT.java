@@ -15,12 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,14 +35,7 @@ class DeadLettersIT {
     @Test
     void aPoisonBatchIsDeadLetteredAndItsPartitionGoesOn() throws Exception {
         String listId = "poisoned-" + System.nanoTime();
-        RecordMetadata poison;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-            poison = producer.send(new ProducerRecord<>(Topics.INBOX, listId.getBytes(StandardCharsets.UTF_8),
-                    "not an inbox batch".getBytes(StandardCharsets.UTF_8))).get();
-        }
+        RecordMetadata poison = platform.writeToInbox(listId, "not an inbox batch");
 
         // the same list (so the same partition), pushed after the poison record, is sequenced and folded
         Device ann = platform.device("ann-phone");

@@ -9,6 +9,7 @@ import io.offlinesync.query.QueryApplication;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.streams.StreamsApplications;
 import io.offlinesync.testing.EmbeddedBroker;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -402,6 +408,17 @@ final class Platform implements AutoCloseable {
     /** An operator's token (scope sync:admin). */
     String adminToken() {
         return tokens.computeIfAbsent("operator (admin)", ignored -> issuer.adminToken("operator"));
+    }
+
+    /** Writes {@code value} into todo.inbox as it is, past the gateway (a poison record), keyed by the list. */
+    RecordMetadata writeToInbox(String listId, String value) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            return producer.send(new ProducerRecord<>(Topics.INBOX, listId.getBytes(StandardCharsets.UTF_8),
+                    value.getBytes(StandardCharsets.UTF_8))).get();
+        }
     }
 
     /** A device of {@link #DEFAULT_USER} on this platform's gateway and query-api. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.offlinesync.schemas.Topics;
 import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.streams.deadletters.DeadLetter;
 import io.offlinesync.streams.deadletters.DeadLetterStage;
@@ -14,16 +13,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,14 +88,7 @@ class SaslClientsIT {
         assertThat(status.path("projections").size()).isPositive();
 
         // a dead letter, written by the sequencer's dead-letter producer and read back over SASL
-        RecordMetadata poison;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrap,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-            poison = producer.send(new ProducerRecord<>(Topics.INBOX, listId.getBytes(StandardCharsets.UTF_8),
-                    "not an inbox batch".getBytes(StandardCharsets.UTF_8))).get();
-        }
+        RecordMetadata poison = platform.writeToInbox(listId, "not an inbox batch");
         DeadLetterTopic topic = new DeadLetterTopic(KafkaClients.of(saslSettings()), "todo.deadletters");
         await().atMost(Duration.ofSeconds(30)).until(() -> !topic.read(Duration.ofSeconds(10)).isEmpty());
         DeadLetter letter = topic.read(Duration.ofSeconds(10)).getFirst().letter();
