@@ -33,8 +33,7 @@ class ConsumerLagGaugesTest {
 
     @BeforeAll
     static void startBroker() {
-        broker = EmbeddedBroker.start(2, Map.of("transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1", "offsets.topic.replication.factor", "1"), List.of());
+        broker = EmbeddedBroker.start(2);
         monitoring = new MonitoringAdmin(KafkaClients.of(broker.getBrokersAsString()), "lag-test");
         admin = monitoring.admin();
     }

@@ -42,7 +42,7 @@ class ManagedStreamsTest {
 
     @BeforeAll
     static void startBroker() {
-        broker = EmbeddedBroker.start(1, Map.of("offsets.topic.replication.factor", "1", "group.initial.rebalance.delay.ms", "0"), List.of());
+        broker = EmbeddedBroker.start(1);
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic("managed-input", 1, (short) 1),
                     new NewTopic("failing-input", 1, (short) 1))).all().get();

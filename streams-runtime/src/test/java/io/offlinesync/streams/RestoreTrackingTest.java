@@ -45,7 +45,7 @@ class RestoreTrackingTest {
 
     @BeforeAll
     static void startBroker() {
-        broker = EmbeddedBroker.start(1, Map.of("offsets.topic.replication.factor", "1", "group.initial.rebalance.delay.ms", "0"), List.of());
+        broker = EmbeddedBroker.start(1);
     }
 
     @AfterAll

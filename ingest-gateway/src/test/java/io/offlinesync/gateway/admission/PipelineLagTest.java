@@ -35,7 +35,7 @@ class PipelineLagTest {
 
     @BeforeAll
     static void startBroker() {
-        broker = EmbeddedBroker.start(2, Map.of("offsets.topic.replication.factor", "1"), List.of());
+        broker = EmbeddedBroker.start(2);
         monitoring = new MonitoringAdmin(KafkaClients.of(broker.getBrokersAsString()), "pipeline-lag-test");
         admin = monitoring.admin();
     }

@@ -47,7 +47,7 @@ class DeadLettersCommandTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = EmbeddedBroker.start(1, Map.of("offsets.topic.replication.factor", "1", "group.initial.rebalance.delay.ms", "0"), List.of());
+        broker = EmbeddedBroker.start(1);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1), new NewTopic("src.inbox", 3, (short) 1),
                     new NewTopic("elsewhere", 1, (short) 1))).all().get();

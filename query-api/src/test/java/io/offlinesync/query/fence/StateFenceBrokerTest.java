@@ -66,8 +66,7 @@ class StateFenceBrokerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedBroker.start(1, Map.of("offsets.topic.replication.factor", "1", "group.initial.rebalance.delay.ms", "0",
-                "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"), List.of());
+        broker = EmbeddedBroker.start(1);
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(Topics.EVENTS, 1, (short) 1),
                     new NewTopic(Topics.LISTS_V1, 1, (short) 1))).all().get();

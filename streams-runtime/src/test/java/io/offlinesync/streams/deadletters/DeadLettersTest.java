@@ -66,8 +66,7 @@ class DeadLettersTest {
 
     @BeforeAll
     static void startBroker() {
-        broker = EmbeddedBroker.start(1, Map.of("offsets.topic.replication.factor", "1", "group.initial.rebalance.delay.ms", "0",
-                "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"), List.of());
+        broker = EmbeddedBroker.start(1);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
             admin.createTopics(List.of(new NewTopic("dl-input", 1, (short) 1), new NewTopic("dl-output", 1, (short) 1),
                     new NewTopic("dl-input-2", 1, (short) 1), new NewTopic("dl-input-3", 1, (short) 1),
