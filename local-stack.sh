@@ -45,9 +45,9 @@
 #   TOPIC_PARTITIONS [6]   LOCAL_STACK_TIMEOUT [180] seconds to wait for each part to be healthy
 #   LOCAL_STACK_STOP_TIMEOUT [30] seconds 'down' waits after SIGTERM before SIGKILL (Kafka: twice that)
 #   KAFKA_HEAP_OPTS [-Xmx512m -Xms64m ...] REGISTRY_HEAP_OPTS [-Xmx384m -Xms48m ...]
-#   SERVICE_HEAP_OPTS [-Xmx384m -Xms48m -XX:G1PeriodicGCInterval=30000] ISSUER_HEAP_OPTS [-Xmx192m -Xms32m ...]
-#     (a small initial heap that G1 grows under load and gives back after 30 s at rest: a JVM otherwise commits
-#     1/64 of the machine's memory up front, up to -Xmx, and keeps it)
+#   SERVICE_HEAP_OPTS [-Xmx384m -Xms48m $GIVE_BACK] ISSUER_HEAP_OPTS [-Xmx192m -Xms32m ...]
+#     (a small initial heap that G1 grows under load and gives back at rest, GIVE_BACK below: a JVM otherwise
+#     commits 1/64 of the machine's memory up front, up to -Xmx, and keeps it)
 #   MALLOC_ARENA_MAX [2] glibc malloc arenas of every process it starts
 #   KAFKA_JAVA_OPTS, REGISTRY_JAVA_OPTS, SERVICE_JAVA_OPTS, ISSUER_JAVA_OPTS: extra JVM options
 set -euo pipefail
@@ -75,14 +75,18 @@ WEB_PORT=${WEB_PORT:-8085}
 WEB_HOST=${WEB_HOST:-127.0.0.1}
 export TOPIC_PARTITIONS=${TOPIC_PARTITIONS:-6}
 TIMEOUT=${LOCAL_STACK_TIMEOUT:-180}
-KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx512m -Xms64m -XX:G1PeriodicGCInterval=30000}
+# What a JVM gives back at rest: G1 collects after 30 s without a collection and then shrinks the heap until at most
+# 30% of it is free (its default keeps up to 70% free: 2-3x the live data stays resident). Measured in BENCHMARKS.md
+# ("Memory at rest"); the cost is more frequent heap growth under a changing load.
+GIVE_BACK="-XX:G1PeriodicGCInterval=30000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx512m -Xms64m $GIVE_BACK}
 # glibc gives threads that allocate their own malloc arenas (up to 8 per core), which RocksDB's and Kafka's threads
 # fill; with 2, a bounded RocksDB and the small initial heaps above, the stack at rest went from 2,843 to 2,331 MiB
 # resident (BENCHMARKS.md, "Issue 15")
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-REGISTRY_HEAP_OPTS=${REGISTRY_HEAP_OPTS:--Xmx384m -Xms48m -XX:G1PeriodicGCInterval=30000}
-SERVICE_HEAP_OPTS=${SERVICE_HEAP_OPTS:--Xmx384m -Xms48m -XX:G1PeriodicGCInterval=30000}
-ISSUER_HEAP_OPTS=${ISSUER_HEAP_OPTS:--Xmx192m -Xms32m -XX:G1PeriodicGCInterval=30000}
+REGISTRY_HEAP_OPTS=${REGISTRY_HEAP_OPTS:--Xmx384m -Xms48m $GIVE_BACK}
+SERVICE_HEAP_OPTS=${SERVICE_HEAP_OPTS:--Xmx384m -Xms48m $GIVE_BACK}
+ISSUER_HEAP_OPTS=${ISSUER_HEAP_OPTS:--Xmx192m -Xms32m $GIVE_BACK}
 AVRO_TRUSTED=java.lang,java.util,io.offlinesync.schemas.avro
 
 BOOTSTRAP=localhost:$KAFKA_PORT
@@ -170,7 +174,18 @@ selected_services() {
 
 # Every JVM this script starts carries these two options, so that its processes can be found
 # (and only its own, also those of a lost pid file) by their command line.
-marker_opts() { echo "-Dlocal.stack.part=$1 -Dlocal.stack.dir=$STACK_DIR"; }
+marker_opts() { echo "-Dlocal.stack.part=$1 -Dlocal.stack.dir=$STACK_DIR $NATIVE_TRIM"; }
+
+# glibc keeps native memory a process freed (RocksDB's, Kafka clients' buffers) for reuse; the JVM can hand it back to
+# the system every 30 s (a product option from JDK 22, experimental in 21.0.1+, absent before: then nothing).
+native_trim_opts() {
+  local opts
+  for opts in "-XX:TrimNativeHeapInterval=30000" "-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=30000"; do
+    # shellcheck disable=SC2086
+    if java $opts -version >/dev/null 2>&1; then echo "$opts"; return; fi
+  done
+}
+NATIVE_TRIM=""
 
 cmdline_of() { { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null; }
 
@@ -382,6 +397,9 @@ log.dirs=$STACK_DIR/kafka/data
 
 num.network.threads=2
 num.io.threads=4
+# the log cleaner's buffer of keys, allocated on the heap for good when it starts: 128 MiB by default (most of the
+# broker's heap at rest); 16 MiB holds about 600,000 keys per cleaning pass, and a larger backlog takes more passes
+log.cleaner.dedupe.buffer.size=16777216
 num.partitions=$TOPIC_PARTITIONS
 default.replication.factor=1
 min.insync.replicas=1
@@ -490,7 +508,7 @@ start_registry() { # starts it in the background when it is not running, does no
     # Apicurio 3.x configuration (MicroProfile Config; system properties override the
     # application.properties inside the app jar).
     # shellcheck disable=SC2086
-    start_bg registry "$log" java $REGISTRY_HEAP_OPTS $(marker_opts registry) \
+    start_bg registry "$log" java $REGISTRY_HEAP_OPTS $(marker_opts registry) -XX:TieredStopAtLevel=1 \
       -Djava.io.tmpdir="$STACK_DIR/registry/tmp" \
       -Dquarkus.http.host=127.0.0.1 \
       -Dquarkus.http.port="$REGISTRY_PORT" \
@@ -671,6 +689,7 @@ cmd_up() {
 
   # shellcheck source=scripts/jdk.sh
   . "$ROOT/scripts/jdk.sh" || exit 1
+  NATIVE_TRIM=$(native_trim_opts)
   command -v curl >/dev/null || die "curl is needed"
   command -v setsid >/dev/null || die "setsid (util-linux) is needed"
 

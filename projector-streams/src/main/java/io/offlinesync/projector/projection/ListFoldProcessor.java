@@ -49,10 +49,17 @@ import org.slf4j.LoggerFactory;
  * <p>Upgrades: the version before kept every folded entry in the pending store ({@link PendingEntries}) and a
  * clean shutdown leaves entries there. They are folded on start like the re-read, and deleted by the first
  * flush; nothing new is written to that store.
+ *
+ * <p>Memory at rest: the decoded lists kept for the next event are let go once the task has folded nothing for
+ * {@link #RELEASE_IDLE_MS} (wall clock), so an idle projector holds only what its stores hold; the next event of
+ * a list decodes it again.
  */
 final class ListFoldProcessor<S, R extends SpecificRecord> implements Processor<String, PositionedEntry, String, byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(ListFoldProcessor.class);
+
+    /** How long a task folds nothing before its decoded lists are let go. */
+    static final long RELEASE_IDLE_MS = 10_000;
 
     private final ProjectionTarget target;
     private final StoredProjection<S, R> stored;
@@ -73,6 +80,8 @@ final class ListFoldProcessor<S, R extends SpecificRecord> implements Processor<
     /** Items of the dirty lists: the early-flush bound. */
     private long dirtyItems;
     private DecodedLists<S> decoded;
+    /** Wall-clock time of the last entry folded, for letting the decoded lists go when idle. */
+    private long lastFoldedMs;
 
     ListFoldProcessor(ProjectionTarget target, StoredProjection<S, R> stored, StateBytes<R> bytes, FoldTuning tuning,
                       ProjectionMeters meters, EventsPartitionReader reread) {
@@ -100,7 +109,10 @@ final class ListFoldProcessor<S, R extends SpecificRecord> implements Processor<
         recoverPending();
         rereadFromMarker();
         if (!tuning.flushesEveryEvent()) {
-            context.schedule(tuning.flushInterval(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+            context.schedule(tuning.flushInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
+                flush();
+                releaseWhenIdle(now);
+            });
         }
     }
 
@@ -188,12 +200,14 @@ final class ListFoldProcessor<S, R extends SpecificRecord> implements Processor<
         list.state = projection.apply(list.state, entry);
         meters.folded(System.nanoTime() - start);
         list.changed(at, timestamp);
+        lastFoldedMs = context.currentSystemTimeMs();
         dirty.put(listId, list);
         dirtyItems += decoded.weight(list.state) - weightBefore;
         return true;
     }
 
     private S load(String listId) {
+        meters.loaded();
         ValueAndTimestamp<byte[]> kept = states.get(listId);
         return kept == null || kept.value() == null ? projection.initial(listId)
                 : stored.fromRecord(bytes.decode(kept.value()));
@@ -222,6 +236,13 @@ final class ListFoldProcessor<S, R extends SpecificRecord> implements Processor<
         pending.delete(pendingKeys);
         pendingKeys.clear();
         meters.flushed(lists, System.nanoTime() - start);
+    }
+
+    /** Lets the decoded lists go once nothing has been folded for {@link #RELEASE_IDLE_MS}; runs after a flush. */
+    private void releaseWhenIdle(long now) {
+        if (dirty.isEmpty() && decoded.size() > 0 && now - lastFoldedMs >= RELEASE_IDLE_MS) {
+            decoded.clear();
+        }
     }
 
     @Override
