@@ -75,10 +75,11 @@ WEB_PORT=${WEB_PORT:-8085}
 WEB_HOST=${WEB_HOST:-127.0.0.1}
 export TOPIC_PARTITIONS=${TOPIC_PARTITIONS:-6}
 TIMEOUT=${LOCAL_STACK_TIMEOUT:-180}
-# What a JVM gives back at rest: G1 collects after 30 s without a collection and then shrinks the heap until at most
-# 30% of it is free (its default keeps up to 70% free: 2-3x the live data stays resident). Measured in BENCHMARKS.md
-# ("Memory at rest"); the cost is more frequent heap growth under a changing load.
-GIVE_BACK="-XX:G1PeriodicGCInterval=30000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+# What a JVM gives back at rest: after 30 s without a collection G1 runs a full one (a concurrent cycle frees too little
+# to shrink: the old garbage stays until mixed collections) and shrinks the heap until at most 30% of it is free (its
+# default keeps up to 70% free: 2-3x the live data stays resident). Measured in BENCHMARKS.md ("Memory at rest"); the
+# cost: a pause of tens of ms on a JVM that was quiet for 30 s, and more frequent heap growth under a changing load.
+GIVE_BACK="-XX:G1PeriodicGCInterval=30000 -XX:-G1PeriodicGCInvokesConcurrent -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
 KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx512m -Xms64m $GIVE_BACK}
 # glibc gives threads that allocate their own malloc arenas (up to 8 per core), which RocksDB's and Kafka's threads
 # fill; with 2, a bounded RocksDB and the small initial heaps above, the stack at rest went from 2,843 to 2,331 MiB

@@ -1,7 +1,9 @@
 package io.offlinesync.bench;
 
 import io.offlinesync.projector.projection.ProjectionTarget;
+import io.offlinesync.projector.projection.ProjectionMeters;
 import io.offlinesync.projector.projection.ProjectionTopology;
+import io.offlinesync.projector.projection.ReplayTuning;
 import io.offlinesync.schemas.SchemaRegistrar;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
@@ -23,12 +25,13 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * Rebuilds a projection (v1 unless told; any installed one, v3 with examples/archive-projection) from todo.events under a fresh application id into a fresh output topic, in
- * this JVM, with the product's topology and settings (exactly-once, commit interval 100 ms). The baseline
+ * this JVM, with the product's topology and a replay's settings ({@link ReplayTuning}: exactly-once, a thread per
+ * core, a commit per second; {@code tuning=live} runs the live projector's one thread and 100 ms). The baseline
  * is a raw consumer reading the same topic. Both, and the temporary topics, are cleaned up after.
  */
 final class ReplayBench {
 
-    static void run(StackEndpoints stack, Duration timeout, String projection) throws Exception {
+    static void run(StackEndpoints stack, Duration timeout, String projection, ReplayTuning tuning) throws Exception {
         RawConsumer.Result raw = RawConsumer.readAll(stack, Topics.EVENTS);
         System.out.printf("RESULT replay-baseline records=%d seconds=%.2f events_per_s=%.0f%n",
                 raw.records(), raw.seconds(), raw.records() / raw.seconds());
@@ -45,10 +48,11 @@ final class ReplayBench {
             admin.createTopics(List.of(new NewTopic(output, partitions, (short) 1)
                     .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", "2097152")))).all().get();
             new SchemaRegistrar(stack.registryUrl()).registerAll(target.subjects(), Duration.ofSeconds(30));
-            Properties props = new StreamsSettings(stack.bootstrap(), applicationId, stateDir.toString(), true,
-                    Duration.ofMillis(100), 1, null).toProperties();
-            KafkaStreams streams = new KafkaStreams(
-                    ProjectionTopology.build(target, ValueSerdes.registry(stack.registryUrl())), props);
+            Properties props = tuning.applyTo(new StreamsSettings(stack.bootstrap(), applicationId, stateDir.toString(),
+                    true, tuning.commitInterval(), 1, null).toProperties());
+            KafkaStreams streams = new KafkaStreams(ProjectionTopology.build(target,
+                    ValueSerdes.registry(stack.registryUrl()), tuning.fold(), ProjectionMeters.unregistered(projection)),
+                    props);
             long t0 = System.nanoTime();
             streams.start();
             long deadline = t0 + timeout.toNanos();
@@ -60,8 +64,9 @@ final class ReplayBench {
             double seconds = (System.nanoTime() - t0) / 1e9;
             streams.close(Duration.ofSeconds(30));
             streams.cleanUp();
-            System.out.printf("RESULT replay projection=" + projection + " events=%.0f complete=%s seconds=%.2f events_per_s=%.0f (includes startup)%n",
-                    processed, processed >= raw.records(), seconds, processed / seconds);
+            System.out.printf("RESULT replay projection=" + projection + " threads=%d commit_ms=%d events=%.0f complete=%s seconds=%.2f events_per_s=%.0f (includes startup)%n",
+                    tuning.threads(), tuning.commitInterval().toMillis(), processed, processed >= raw.records(), seconds,
+                    processed / seconds);
             List<String> topics = new java.util.ArrayList<>(target.changelogTopics());
             topics.add(output);
             admin.deleteTopics(topics).all().get();

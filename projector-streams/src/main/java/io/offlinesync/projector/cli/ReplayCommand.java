@@ -1,6 +1,8 @@
 package io.offlinesync.projector.cli;
 
+import io.offlinesync.projector.projection.ProjectionMeters;
 import io.offlinesync.projector.projection.ProjectionTarget;
+import io.offlinesync.projector.projection.ReplayTuning;
 import io.offlinesync.projector.projection.ProjectionTopology;
 import io.offlinesync.schemas.projection.InstalledProjections;
 import io.offlinesync.schemas.SchemaRegistrar;
@@ -20,7 +22,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
+import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -48,6 +53,15 @@ final class ReplayCommand extends Subcommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}/<bootstrap servers>/<application id>)")
     Path stateDir;
 
+    @Option(names = "--threads", description = "stream threads (default: one per core, "
+            + "up to the partitions of todo.events)")
+    Integer threads;
+
+    @Option(names = "--commit-interval", defaultValue = "1s", converter = Interval.class,
+            description = "how often the replay commits, e.g. 1s, 500ms (default: ${DEFAULT-VALUE}; the live "
+                    + "projector commits every 100 ms)")
+    Duration commitInterval;
+
     @Option(names = "--replication-factor", defaultValue = "1",
             description = "of the topic it creates when missing (default: 1)")
     short replicationFactor;
@@ -65,8 +79,13 @@ final class ReplayCommand extends Subcommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ProjectionTarget target = new ProjectionTarget(InstalledProjections.load().require(version), copy);
         PrintWriter err = err();
+        if ((threads != null && threads < 1) || commitInterval.isNegative() || commitInterval.isZero()) {
+            err.println("projections: --threads must be at least 1 and --commit-interval positive");
+            err.flush();
+            return 2;
+        }
+        ProjectionTarget target = new ProjectionTarget(InstalledProjections.load().require(version), copy);
         try (ProjectionControl control = root.connect()) {
             int members = control.members(target.applicationId());
             if (copy == null && members > 0) {
@@ -79,13 +98,16 @@ final class ReplayCommand extends Subcommand implements Callable<Integer> {
                 err.printf("created topic %s (%d partitions, compacted)%n", target.topic(), control.endOffsets().size());
             }
             new SchemaRegistrar(root.registry).registerAll(target.subjects(), Duration.ofSeconds(30));
+            ReplayTuning tuning = new ReplayTuning(threads != null ? threads : ReplayTuning.defaults().threads(),
+                    commitInterval);
             StreamsSettings settings = new StreamsSettings(root.bootstrapServers, target.applicationId(),
-                    localState(target).toString(), true, Duration.ofMillis(100),
+                    localState(target).toString(), true, tuning.commitInterval(),
                     replicationFactor, null);
-            java.util.Properties streamsProperties = settings.toProperties();
+            java.util.Properties streamsProperties = tuning.applyTo(settings.toProperties());
             streamsProperties.putAll(root.kafka().admin()); // the command's Kafka settings (security) for Streams too
             try (ManagedStreams streams = new ManagedStreams("replay-" + target.name(),
-                    ProjectionTopology.build(target, ValueSerdes.registry(root.registry)), streamsProperties,
+                    ProjectionTopology.build(target, ValueSerdes.registry(root.registry), tuning.fold(),
+                            ProjectionMeters.unregistered(target.name())), streamsProperties,
                     DeadLetters.of(target.applicationId(), root.kafka(), new SimpleMeterRegistry(),
                             deadLetterSettings()))) {
                 streams.start();
@@ -136,6 +158,18 @@ final class ReplayCommand extends Subcommand implements Callable<Integer> {
             if (stop.await(1, TimeUnit.SECONDS)) {
                 progress.finish();
                 return 0;
+            }
+        }
+    }
+
+    /** 1s, 500ms, PT1S: Spring Boot's duration forms, positive (the setting's own check says why otherwise). */
+    static final class Interval implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return DurationStyle.detectAndParse(value.trim());
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not a duration (e.g. 1s, 500ms)");
             }
         }
     }

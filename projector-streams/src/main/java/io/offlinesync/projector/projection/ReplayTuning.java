@@ -1,0 +1,54 @@
+package io.offlinesync.projector.projection;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * How a replay (a projection rebuilt from offset 0: {@code ./projections replay}, the replay benchmark) runs, where
+ * the live projector is tuned for latency instead. Nobody reads a replay's states while it catches up, so:
+ * <ul>
+ * <li>one stream thread per core, up to the partitions of todo.events (Kafka Streams spreads the tasks over them;
+ *   the live projector runs one thread per application, three applications in one process);</li>
+ * <li>a commit, and so an exactly-once transaction, per second instead of every 100 ms;</li>
+ * <li>a fold flush per second ({@link FoldTuning}): a list's state is encoded and written once per flush, so a list
+ *   touched again within the second is written once. The dirty lists stay bounded by the same item count.</li>
+ * </ul>
+ * A replay that follows the log afterwards ({@code --follow}) keeps these settings: its states lag by up to a second.
+ *
+ * @param threads        stream threads ({@code num.stream.threads})
+ * @param commitInterval Kafka Streams commit interval
+ */
+public record ReplayTuning(int threads, Duration commitInterval) {
+
+    public ReplayTuning {
+        if (threads < 1) {
+            throw new IllegalArgumentException("replay threads must be at least 1, was " + threads);
+        }
+        if (commitInterval == null || commitInterval.isNegative() || commitInterval.isZero()) {
+            throw new IllegalArgumentException("replay commit interval must be positive, was " + commitInterval);
+        }
+    }
+
+    /** One thread per core, a commit per second. */
+    public static ReplayTuning defaults() {
+        return new ReplayTuning(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(1));
+    }
+
+    /** The live projector's settings (one thread, 100 ms): what a replay ran with before, for comparisons. */
+    public static ReplayTuning live() {
+        return new ReplayTuning(1, Duration.ofMillis(100));
+    }
+
+    /** {@code streams} (an application's properties) with this tuning's threads and commit interval. */
+    public Properties applyTo(Properties streams) {
+        streams.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        streams.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+        return streams;
+    }
+
+    /** The fold's batching: a flush per commit interval, the default bounds. */
+    public FoldTuning fold() {
+        return new FoldTuning(commitInterval, FoldTuning.DEFAULT.maxDirtyItems(), FoldTuning.DEFAULT.cachedItems());
+    }
+}
