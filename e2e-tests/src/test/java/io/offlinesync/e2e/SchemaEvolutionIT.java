@@ -5,7 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.offlinesync.domain.EventBody;
 import io.offlinesync.domain.LogEntry;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.offlinesync.domain.TestEvents;
+import io.offlinesync.domain.TodoList;
 import io.offlinesync.schemas.EventCodec;
+import io.offlinesync.schemas.FramedSerializer;
+import io.offlinesync.schemas.ListStateCodec;
+import io.offlinesync.schemas.Topics;
+import io.offlinesync.schemas.avro.ListState;
+import io.offlinesync.schemas.avro.SourcePosition;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
 import io.offlinesync.schemas.RegistrySerdes;
 import io.offlinesync.schemas.SchemaRegistrar;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * 3: Rejected.limit, 4: LogEntry.userId, Rejected.foreignClient and the member events as new union branches with
  * their Role enum) is accepted under BACKWARD_TRANSITIVE after the ones before it, an incompatible change is refused
  * (a new field without a default, a union branch taken away), and an event written with version 1 still decodes with
- * today's reader (without a user).
+ * today's reader (without a user). Also: the serde every service writes with gives exactly the bytes of Apicurio's own
+ * serializer, and those bytes read back (it asks Apicurio only for each topic's first value).
  */
 class SchemaEvolutionIT {
 
@@ -100,6 +111,38 @@ class SchemaEvolutionIT {
                 registrar.register("history-" + subject.getFileName(), new Schema.Parser().parse(Files.readString(version)));
             }
         }
+    }
+
+    @Test
+    void theServicesSerdeWritesApicuriosOwnBytes() throws Exception {
+        String topic = "framing.lists";
+        new SchemaRegistrar(registry.url()).registerAll(Map.of(Topics.valueSubject(topic), ListState.getClassSchema(),
+                Topics.valueSubject(topic + ".events"), io.offlinesync.schemas.avro.LogEntry.getClassSchema()),
+                java.time.Duration.ofSeconds(30));
+        Serde<SpecificRecord> services = RegistrySerdes.valueSerde(registry.url());
+        try (AvroKafkaSerializer<SpecificRecord> apicurio = new AvroKafkaSerializer<>()) {
+            apicurio.configure(RegistrySerdes.config(registry.url()), false);
+            java.util.Random random = new java.util.Random(5);
+            for (int n = 0; n < 100; n++) {
+                List<LogEntry> log = new java.util.ArrayList<>();
+                log.add(TestEvents.accepted(1, "ann", 1, 1000, TestEvents.created("List " + n)));
+                for (int v = 2; v < 2 + random.nextInt(150); v++) {
+                    log.add(TestEvents.accepted(v, "ann", v, 1000 + v, random.nextBoolean()
+                            ? TestEvents.added("item-" + random.nextInt(v), "Milk é " + v)
+                            : TestEvents.completed("item-" + random.nextInt(v), 2, TestEvents.clock("bob", v))));
+                }
+                ListState state = ListStateCodec.toAvro(TodoList.fold("list-" + n, log),
+                        new SourcePosition(Topics.EVENTS, n % 6, (long) n));
+                byte[] written = services.serializer().serialize(topic, state);
+                assertThat(written).isEqualTo(apicurio.serialize(topic, state));
+                assertThat(services.deserializer().deserialize(topic, written)).isEqualTo(state);
+                io.offlinesync.schemas.avro.LogEntry entry = EventCodec.toAvro("list-" + n, log.getLast());
+                assertThat(services.serializer().serialize(topic + ".events", entry))
+                        .isEqualTo(apicurio.serialize(topic + ".events", entry));
+            }
+        }
+        assertThat(((FramedSerializer<SpecificRecord>) services.serializer()).framedTopics())
+                .as("written without Apicurio after the first value").containsExactly(topic, topic + ".events");
     }
 
     @Test

@@ -17,7 +17,8 @@ import org.apache.kafka.common.serialization.Serdes;
  * Apicurio's Avro serde configured for the Confluent wire format: magic byte 0, the 4-byte content id
  * (what the registry's Confluent-compatible API calls the schema id), then Avro binary. No headers, so
  * Confluent-ecosystem consumers can read every topic. Writers use the subject's latest version, which
- * {@link SchemaRegistrar} registered at startup; a subject nobody registered fails the first write.
+ * {@link SchemaRegistrar} registered at startup; a subject nobody registered fails the first write. After a topic's
+ * first value the same bytes are written without Apicurio ({@link FramedSerializer}).
  */
 public final class RegistrySerdes {
 
@@ -52,7 +53,7 @@ public final class RegistrySerdes {
         Map<String, Object> config = config(registryUrl);
         serializer.configure(config, false);
         deserializer.configure(config, false);
-        return Serdes.serdeFrom(DeadlineSerde.serializer(serializer, LOOKUP_DEADLINE),
+        return Serdes.serdeFrom(new FramedSerializer<>(DeadlineSerde.serializer(serializer, LOOKUP_DEADLINE)),
                 DeadlineSerde.deserializer(deserializer, LOOKUP_DEADLINE));
     }
 
