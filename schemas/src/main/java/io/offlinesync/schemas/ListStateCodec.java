@@ -62,7 +62,7 @@ public final class ListStateCodec {
     }
 
     public static TodoList fromAvro(ListState state) {
-        List<Item> items = state.getItems().stream().map(ListStateCodec::fromAvro).toList();
+        List<Item> items = mapped(state.getItems(), ListStateCodec::fromAvro);
         Stamp titleStamp = state.getCreated()
                 ? new Stamp(EventCodec.fromAvro(state.getTitleAt()), state.getTitleClientId()) : null;
         return TodoList.restore(state.getListId(), state.getCreated(), state.getCreated() ? state.getTitle() : null,
@@ -73,16 +73,28 @@ public final class ListStateCodec {
     /** One item as a state keeps it; {@code serverTimes}: with v2's addedAtMs/updatedAtMs. */
     public static ItemState toAvro(Item item, boolean serverTimes) {
         return new ItemState(item.itemId(), item.addedVersion(), item.deletedVersion(),
-                item.title().writes().stream().map(ListStateCodec::titleWrite).toList(),
-                item.completed().writes().stream().map(ListStateCodec::completedWrite).toList(),
+                mapped(item.title().writes(), ListStateCodec::titleWrite),
+                mapped(item.completed().writes(), ListStateCodec::completedWrite),
                 serverTimes ? item.addedAtMs() : null, serverTimes ? item.updatedAtMs() : null);
     }
 
     public static Item fromAvro(ItemState i) {
         return new Item(i.getItemId(), i.getAddedVersion(), i.getDeletedVersion(),
-                new Register<>(i.getTitle().stream().map(ListStateCodec::titleWrite).toList()),
-                new Register<>(i.getCompleted().stream().map(ListStateCodec::completedWrite).toList()),
+                new Register<>(mapped(i.getTitle(), ListStateCodec::titleWrite)),
+                new Register<>(mapped(i.getCompleted(), ListStateCodec::completedWrite)),
                 orZero(i.getAddedAtMs()), orZero(i.getUpdatedAtMs()));
+    }
+
+    /**
+     * {@code from} mapped, in a list of its size. A loop, not a stream: a register holds one write or two, and a
+     * stream's set-up cost more than the mapping (half of building a state's record, in a replay's profile).
+     */
+    private static <A, B> List<B> mapped(List<A> from, java.util.function.Function<A, B> map) {
+        List<B> to = new ArrayList<>(from.size());
+        for (A a : from) {
+            to.add(map.apply(a));
+        }
+        return to;
     }
 
     private static long orZero(Long ms) {
