@@ -1,6 +1,5 @@
 package io.offlinesync.bench;
 
-import io.offlinesync.projector.projection.ReplayTuning;
 import java.time.Duration;
 
 /**
@@ -25,7 +24,7 @@ public final class BenchMain {
                     Duration.ofSeconds(o.number("timeout-s", 240)));
             case "replay" -> ReplayBench.run(stack, Duration.ofSeconds(o.number("timeout-s", 240)),
                     o.text("projection") == null ? "v1" : o.text("projection"),
-                    "live".equals(o.text("tuning")) ? ReplayTuning.live() : ReplayTuning.defaults());
+                    "live".equals(o.text("tuning")));
             case "catchup" -> CatchupBench.run(stack, o.text("prefix"), o.integer("lists", 10_000), o.integer("per-list", 100),
                     o.integer("requests", 5_000), o.integer("big-list", 100_000), Duration.ofSeconds(o.number("timeout-s", 180)));
             case "auth" -> AuthCostBench.run(stack, o.number("events", 100_000), o.integer("clients", 32),

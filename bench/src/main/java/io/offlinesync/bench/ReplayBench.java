@@ -31,7 +31,7 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 final class ReplayBench {
 
-    static void run(StackEndpoints stack, Duration timeout, String projection, ReplayTuning tuning) throws Exception {
+    static void run(StackEndpoints stack, Duration timeout, String projection, boolean liveTuning) throws Exception {
         RawConsumer.Result raw = RawConsumer.readAll(stack, Topics.EVENTS);
         System.out.printf("RESULT replay-baseline records=%d seconds=%.2f events_per_s=%.0f%n",
                 raw.records(), raw.seconds(), raw.records() / raw.seconds());
@@ -45,6 +45,7 @@ final class ReplayBench {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap()))) {
             int partitions = admin.describeTopics(List.of(Topics.EVENTS)).allTopicNames().get()
                     .get(Topics.EVENTS).partitions().size();
+            ReplayTuning tuning = liveTuning ? ReplayTuning.live() : ReplayTuning.defaults(partitions);
             admin.createTopics(List.of(new NewTopic(output, partitions, (short) 1)
                     .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", "2097152")))).all().get();
             new SchemaRegistrar(stack.registryUrl()).registerAll(target.subjects(), Duration.ofSeconds(30));

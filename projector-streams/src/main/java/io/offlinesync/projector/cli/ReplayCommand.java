@@ -98,8 +98,8 @@ final class ReplayCommand extends Subcommand implements Callable<Integer> {
                 err.printf("created topic %s (%d partitions, compacted)%n", target.topic(), control.endOffsets().size());
             }
             new SchemaRegistrar(root.registry).registerAll(target.subjects(), Duration.ofSeconds(30));
-            ReplayTuning tuning = new ReplayTuning(threads != null ? threads : ReplayTuning.defaults().threads(),
-                    commitInterval);
+            ReplayTuning tuning = new ReplayTuning(threads != null ? threads
+                    : ReplayTuning.defaults(control.endOffsets().size()).threads(), commitInterval);
             StreamsSettings settings = new StreamsSettings(root.bootstrapServers, target.applicationId(),
                     localState(target).toString(), true, tuning.commitInterval(),
                     replicationFactor, null);

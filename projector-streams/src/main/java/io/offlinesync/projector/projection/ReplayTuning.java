@@ -35,6 +35,12 @@ public record ReplayTuning(int threads, Duration commitInterval) {
         return new ReplayTuning(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(1));
     }
 
+    /** The defaults, with no more threads than {@code partitions} (a thread without a task only waits). */
+    public static ReplayTuning defaults(int partitions) {
+        ReplayTuning defaults = defaults();
+        return new ReplayTuning(Math.max(1, Math.min(defaults.threads(), partitions)), defaults.commitInterval());
+    }
+
     /** The live projector's settings (one thread, 100 ms): what a replay ran with before, for comparisons. */
     public static ReplayTuning live() {
         return new ReplayTuning(1, Duration.ofMillis(100));

@@ -23,7 +23,10 @@ class ReplayOptionsTest {
         ReplayCommand replay = parse("replay", "--version", "1");
         assertThat(replay.commitInterval).isEqualTo(Duration.ofSeconds(1));
         assertThat(replay.threads).isNull();
-        assertThat(ReplayTuning.defaults().threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(ReplayTuning.defaults().threads()).isEqualTo(cores);
+        assertThat(ReplayTuning.defaults(1).threads()).as("no more threads than partitions").isEqualTo(1);
+        assertThat(ReplayTuning.defaults(cores + 10).threads()).isEqualTo(cores);
     }
 
     @Test
