@@ -81,7 +81,8 @@ class ProjectorStreams {
         Properties sequencer = properties(props, kafka, SequencerTopology.APPLICATION_ID,
                 props.sequencerCommitIntervalOrDefault());
         applications.add(new ManagedStreams("sequencer", SequencerTopology.build(
-                ValueSerdes.registry(props.registry().url()), new SequencerMeters(meters), props.listLimits().toLimits()),
+                ValueSerdes.registry(props.registry().url()), new SequencerMeters(meters), props.listLimits().toLimits(),
+                props.sequencerCommitIntervalOrDefault()),
                 sequencer, DeadLetters.of(SequencerTopology.APPLICATION_ID, clients, meters, deadLetters).neverSkip(Topics.EVENTS, Topics.MEMBERS))
                 .withMetrics(meters));
         List<ProjectionTarget> targets = projections(props);

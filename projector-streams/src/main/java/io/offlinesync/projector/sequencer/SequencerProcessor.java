@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * clients and the items the batch touches are read from the stores and written back in the same exactly-once
  * transaction as the entries. When the batch changed who may use the list (the list created, a member added, changed
  * or removed, a client that came to belong to a user) it also forwards the list's new {@link ListAccess} to
- * todo.members, in the same transaction.
+ * todo.members, in the same transaction. While it keeps up it asks for a commit after a batch instead of waiting for
+ * the commit interval ({@link EarlyCommit}): the commit is when the batch's entries become readable.
  */
 final class SequencerProcessor implements Processor<String, InboxBatch, String, SpecificRecord> {
 
@@ -39,15 +40,18 @@ final class SequencerProcessor implements Processor<String, InboxBatch, String, 
 
     private final SequencerCounts counts;
     private final ListLimits limits;
+    private final EarlyCommit early;
+    private long lastEarlyMs;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, SequenceState> lists;
     private KeyValueStore<String, SequencerClient> clients;
     private KeyValueStore<String, ItemState> items;
     private KeyValueStore<String, ListAccess> access;
 
-    SequencerProcessor(SequencerCounts counts, ListLimits limits) {
+    SequencerProcessor(SequencerCounts counts, ListLimits limits, EarlyCommit early) {
         this.counts = counts;
         this.limits = limits;
+        this.early = early;
     }
 
     @Override
@@ -103,6 +107,11 @@ final class SequencerProcessor implements Processor<String, InboxBatch, String, 
             context.forward(record.withKey(listId).withValue(nextAccess), SequencerTopology.MEMBERS_SINK);
         }
         outcomes.forEach(this::count);
+        long now = context.currentSystemTimeMs();
+        if (early.now(now, record.timestamp(), lastEarlyMs)) {
+            lastEarlyMs = now;
+            context.commit();
+        }
     }
 
     /** The list's access after the batch: its members now, and the clients it knew plus those the batch gave a user. */

@@ -9,6 +9,7 @@ import io.offlinesync.schemas.avro.ListAccess;
 import io.offlinesync.schemas.avro.LogEntry;
 import io.offlinesync.schemas.avro.SequenceState;
 import io.offlinesync.schemas.avro.SequencerClient;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -39,21 +40,28 @@ public final class SequencerTopology {
     private SequencerTopology() {
     }
 
-    /** The topology without monitoring, with the default list limits. */
+    /** The topology without monitoring, with the default list limits, committing at its interval only. */
     public static Topology build(ValueSerdes serdes) {
-        return build(serdes, SequencerCounts.NONE, ListLimits.DEFAULTS);
+        return build(serdes, SequencerCounts.NONE, ListLimits.DEFAULTS, EarlyCommit.NEVER);
+    }
+
+    /** Committing early while it keeps up with the inbox ({@link EarlyCommit}) within {@code commitInterval}. */
+    public static Topology build(ValueSerdes serdes, SequencerCounts counts, ListLimits limits,
+                                 Duration commitInterval) {
+        return build(serdes, counts, limits, EarlyCommit.within(commitInterval));
     }
 
     /**
      * @param counts told what became of every event processed; these count processing attempts, which
      *               exactly-once may repeat after a crash (see {@link SequencerCounts})
      * @param limits every list's bounds
+     * @param early  when to commit before the commit interval
      */
-    public static Topology build(ValueSerdes serdes, SequencerCounts counts, ListLimits limits) {
+    static Topology build(ValueSerdes serdes, SequencerCounts counts, ListLimits limits, EarlyCommit early) {
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.String().deserializer(), serdes.forType(InboxBatch.class).deserializer(),
                 Topics.INBOX);
-        topology.addProcessor(PROCESSOR, () -> new SequencerProcessor(counts, limits), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new SequencerProcessor(counts, limits, early), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STORE), Serdes.String(), serdes.forType(SequenceState.class)), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(

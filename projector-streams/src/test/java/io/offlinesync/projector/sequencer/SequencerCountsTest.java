@@ -46,7 +46,8 @@ class SequencerCountsTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, SequencerTopology.APPLICATION_ID);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                SequencerTopology.build(ValueSerdes.plain(), new SequencerMeters(registry), ListLimits.DEFAULTS), props)) {
+                SequencerTopology.build(ValueSerdes.plain(), new SequencerMeters(registry), ListLimits.DEFAULTS,
+                EarlyCommit.NEVER), props)) {
             TestInputTopic<String, InboxBatch> inbox = driver.createInputTopic(Topics.INBOX,
                     Serdes.String().serializer(), new PlainAvroSerde<>(InboxBatch.class).serializer());
             TestOutputTopic<String, LogEntry> events = driver.createOutputTopic(Topics.EVENTS,

@@ -64,7 +64,7 @@ class SequencerTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, SequencerTopology.APPLICATION_ID);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // parallel builds must not share /tmp/kafka-streams
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(SequencerTopology.build(ValueSerdes.plain(), SequencerCounts.NONE, limits),
+        driver = new TopologyTestDriver(SequencerTopology.build(ValueSerdes.plain(), SequencerCounts.NONE, limits, EarlyCommit.NEVER),
                 props);
         inbox = driver.createInputTopic(Topics.INBOX, Serdes.String().serializer(),
                 new PlainAvroSerde<>(InboxBatch.class).serializer());
