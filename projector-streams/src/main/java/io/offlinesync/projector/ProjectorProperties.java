@@ -21,7 +21,8 @@ import org.springframework.util.unit.DataSize;
  *                          projected state becomes readable
  * @param sequencerCommitInterval the sequencer's commit interval (env SEQUENCER_COMMIT_INTERVAL; unset: the
  *                          commit interval): an accepted event becomes readable (catch-up, long-polls) only when
- *                          the sequencer's transaction commits, so this is the floor of push-to-visible latency
+ *                          the sequencer's transaction commits; it commits early while it keeps up
+ *                          ({@code EarlyCommit}), so this bounds the wait while it works through a backlog
  * @param replicationFactor of the internal (changelog) topics Kafka Streams creates
  * @param projections       the projection versions this service runs, each its own Kafka Streams
  *                          application (env PROJECTIONS, e.g. {@code v1,v2})

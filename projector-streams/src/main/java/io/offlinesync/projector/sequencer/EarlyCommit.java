@@ -13,7 +13,7 @@ import java.time.Duration;
  * {@code minGap}. Working through a backlog, its records are older and the interval decides alone; a sequencer that
  * early commits slow down falls behind a little, its records age past the interval, and it stops. Clocks of other
  * hosts: a record up to an interval "in the future" (the gateway's clock ahead) counts as young, and the gap bounds
- * the commits (40 a second at 25 ms); further ahead or behind by an interval, no record looks young and the interval
+ * the commits (20 a second); further ahead or behind by an interval, no record looks young and the interval
  * commits alone, as before.
  *
  * @param interval the sequencer's commit interval
@@ -21,9 +21,13 @@ import java.time.Duration;
  */
 record EarlyCommit(Duration interval, Duration minGap) {
 
-    /** Early commits at most every 25 ms. */
+    /**
+     * Early commits at most every 50 ms: each commit is a transaction whose markers go to every partition it wrote
+     * (the log's, the stores' changelogs, the offsets), and 40 a second (a 25 ms gap) made push-to-visible worse at
+     * 5,000 events/s on two cores (BENCHMARKS.md, "Issue 15, second part").
+     */
     static EarlyCommit within(Duration interval) {
-        return new EarlyCommit(interval, Duration.ofMillis(25));
+        return new EarlyCommit(interval, Duration.ofMillis(50));
     }
 
     /** Never early: the interval alone. */

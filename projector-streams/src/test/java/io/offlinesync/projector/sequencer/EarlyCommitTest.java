@@ -24,8 +24,8 @@ class EarlyCommitTest {
 
     @Test
     void earlyCommitsAreAtLeastTheGapApart() {
-        assertThat(early.now(10_000, 9_995, 9_980)).as("15 ms after the last").isFalse();
-        assertThat(early.now(10_000, 9_995, 9_975)).as("25 ms after the last").isTrue();
+        assertThat(early.now(10_000, 9_995, 9_960)).as("40 ms after the last").isFalse();
+        assertThat(early.now(10_000, 9_995, 9_950)).as("50 ms after the last").isTrue();
     }
 
     @Test
