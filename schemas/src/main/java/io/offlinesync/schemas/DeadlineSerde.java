@@ -5,12 +5,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The registry serdes with a {@link RegistryCallDeadline} on the calls that may ask the registry: a deserializer's
- * first record of each schema id, a serializer's first record of each topic. Later calls are answered from the
- * Apicurio client's cache and run as they are, at no cost.
+ * The registry deserializer with a {@link RegistryCallDeadline} on the calls that may ask the registry: its first
+ * record of each schema id. Later calls are answered from the Apicurio client's cache and run as they are, at no cost.
+ * (The serializer's first value of each topic: {@link FramedSerializer}.)
  */
 final class DeadlineSerde {
 
@@ -40,36 +39,6 @@ final class DeadlineSerde {
                         () -> inner.deserialize(topic, headers, data));
                 known.add(id);
                 return value;
-            }
-
-            @Override
-            public void close() {
-                inner.close();
-            }
-        };
-    }
-
-    static <T> Serializer<T> serializer(Serializer<T> inner, RegistryCallDeadline deadline) {
-        Set<String> known = ConcurrentHashMap.newKeySet();
-        return new Serializer<>() {
-            @Override
-            public void configure(Map<String, ?> configs, boolean isKey) {
-                inner.configure(configs, isKey);
-            }
-
-            @Override
-            public byte[] serialize(String topic, T data) {
-                return serialize(topic, null, data);
-            }
-
-            @Override
-            public byte[] serialize(String topic, Headers headers, T data) {
-                if (known.contains(topic)) {
-                    return inner.serialize(topic, headers, data);
-                }
-                byte[] bytes = deadline.call("writing to " + topic, () -> inner.serialize(topic, headers, data));
-                known.add(topic);
-                return bytes;
             }
 
             @Override

@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * body. Anything else (a writer schema other than the record's own, another header shape, headers) and that topic
  * keeps the registry serializer for good. The content id of a topic's schema does not change while a service runs:
  * schemas are registered at startup and a subject's versions are never rewritten.
+ *
+ * <p>The first value of a topic is also the only one that may ask the registry, so it alone runs under the
+ * {@link RegistryCallDeadline}; the registry serializer answers later values of a topic that stays with it from its
+ * own cache.
  */
 public final class FramedSerializer<T> implements Serializer<T> {
 
@@ -39,12 +43,17 @@ public final class FramedSerializer<T> implements Serializer<T> {
     private static final int HEADER = 5;
 
     private final Serializer<T> registry;
+    private final RegistryCallDeadline deadline;
     private final Map<Key, Frame> frames = new ConcurrentHashMap<>();
     private final SpecificData coders;
 
-    /** @param registry the registry's serializer, which writes each topic's first value */
-    FramedSerializer(Serializer<T> registry) {
+    /**
+     * @param registry the registry's serializer, which writes each topic's first value
+     * @param deadline how long that first value may wait for the registry
+     */
+    FramedSerializer(Serializer<T> registry, RegistryCallDeadline deadline) {
         this.registry = registry;
+        this.deadline = deadline;
         this.coders = new SpecificData();
         coders.setCustomCoders(true); // the generated encode methods instead of the reflective walk
     }
@@ -61,25 +70,29 @@ public final class FramedSerializer<T> implements Serializer<T> {
 
     @Override
     public byte[] serialize(String topic, Headers headers, T data) {
-        if (!(data instanceof SpecificRecord record)) {
-            return registry.serialize(topic, headers, data);
+        if (data == null) {
+            return registry.serialize(topic, headers, null); // a tombstone stays one, no registry call
         }
-        Key key = new Key(topic, record.getClass());
+        Key key = new Key(topic, data.getClass());
         Frame frame = frames.get(key);
         if (frame == null) {
-            return first(key, headers, data, record);
+            return first(key, headers, data);
         }
-        return frame.header == null ? registry.serialize(topic, headers, data) : frame.write(record);
+        return frame.header == null ? registry.serialize(topic, headers, data) : frame.write((SpecificRecord) data);
     }
 
-    /** The registry's bytes for a topic's first value, and what they say about every later one. */
-    private byte[] first(Key key, Headers headers, T data, SpecificRecord record) {
+    /** The registry's bytes for a topic's first value (under the deadline), and what they say about every later one. */
+    private byte[] first(Key key, Headers headers, T data) {
         Headers seen = headers == null ? new RecordHeaders() : headers;
         int headersBefore = seen.toArray().length;
-        byte[] bytes = registry.serialize(key.topic(), seen, data);
-        Frame frame = Frame.of(bytes, new SpecificDatumWriter<>(record.getSchema(), coders));
-        byte[] ours = frame.header == null ? null : frame.write(record);
-        boolean same = ours != null && seen.toArray().length == headersBefore && Arrays.equals(ours, bytes);
+        byte[] bytes = deadline.call("writing to " + key.topic(), () -> registry.serialize(key.topic(), seen, data));
+        boolean same = false;
+        Frame frame = Frame.REGISTRY;
+        if (data instanceof SpecificRecord record) {
+            frame = Frame.of(bytes, new SpecificDatumWriter<>(record.getSchema(), coders));
+            byte[] ours = frame.header == null ? null : frame.write(record);
+            same = ours != null && seen.toArray().length == headersBefore && Arrays.equals(ours, bytes);
+        }
         if (frames.putIfAbsent(key, same ? frame : Frame.REGISTRY) == null && !same) {
             log.info("{}: the registry serializer's bytes for a {} are not a content id and the record's own body; it "
                     + "writes every value of this topic (slower, same bytes)", key.topic(), key.type().getSimpleName());

@@ -53,7 +53,7 @@ public final class RegistrySerdes {
         Map<String, Object> config = config(registryUrl);
         serializer.configure(config, false);
         deserializer.configure(config, false);
-        return Serdes.serdeFrom(new FramedSerializer<>(DeadlineSerde.serializer(serializer, LOOKUP_DEADLINE)),
+        return Serdes.serdeFrom(new FramedSerializer<>(serializer, LOOKUP_DEADLINE),
                 DeadlineSerde.deserializer(deserializer, LOOKUP_DEADLINE));
     }
 

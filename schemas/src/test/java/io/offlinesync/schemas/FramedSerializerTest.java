@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class FramedSerializerTest {
 
     private static final byte[] HEADER = {0, 0, 0, 1, 42};
+    private static final RegistryCallDeadline DEADLINE = new RegistryCallDeadline(java.time.Duration.ofSeconds(5), 1);
 
     /** What Apicurio writes: magic byte, content id, the body of the record's own schema (here Avro's own writer). */
     private static final class Registry implements Serializer<SpecificRecord> {
@@ -89,7 +90,7 @@ class FramedSerializerTest {
     @Test
     void everyValueIsTheRegistrysBytesAndTheRegistryWritesOnlyEachTopicsFirst() {
         Registry registry = new Registry();
-        FramedSerializer<SpecificRecord> framed = new FramedSerializer<>(registry);
+        FramedSerializer<SpecificRecord> framed = new FramedSerializer<>(registry, DEADLINE);
         Registry reference = new Registry();
         for (ListState state : states(200, 7)) {
             assertThat(framed.serialize("todo.lists.v1", state))
@@ -106,7 +107,7 @@ class FramedSerializerTest {
 
     @Test
     void threadsWritingAtOnceGetTheirOwnValuesBytes() {
-        FramedSerializer<SpecificRecord> framed = new FramedSerializer<>(new Registry());
+        FramedSerializer<SpecificRecord> framed = new FramedSerializer<>(new Registry(), DEADLINE);
         Registry reference = new Registry();
         List<ListState> states = states(100, 9);
         framed.serialize("todo.lists.v1", states.getFirst());
@@ -138,7 +139,7 @@ class FramedSerializerTest {
     }
 
     private static void assertRegistryKeepsWriting(Registry registry) {
-        FramedSerializer<SpecificRecord> framed = new FramedSerializer<>(registry);
+        FramedSerializer<SpecificRecord> framed = new FramedSerializer<>(registry, DEADLINE);
         for (ListState state : states(5, 11)) {
             byte[] bytes = framed.serialize("todo.lists.v1", new org.apache.kafka.common.header.internals.RecordHeaders(), state);
             assertThat(bytes).startsWith(registry.header);
