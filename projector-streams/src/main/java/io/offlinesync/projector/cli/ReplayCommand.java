@@ -57,7 +57,7 @@ final class ReplayCommand extends Subcommand implements Callable<Integer> {
             + "up to the partitions of todo.events)")
     Integer threads;
 
-    @Option(names = "--commit-interval", defaultValue = "1s", converter = Interval.class,
+    @Option(names = "--commit-interval", defaultValue = "100ms", converter = Interval.class,
             description = "how often the replay commits, e.g. 1s, 500ms (default: ${DEFAULT-VALUE}; the live "
                     + "projector commits every 100 ms)")
     Duration commitInterval;
