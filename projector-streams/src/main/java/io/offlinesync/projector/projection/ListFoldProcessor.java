@@ -82,6 +82,8 @@ final class ListFoldProcessor<S, R extends SpecificRecord> implements Processor<
     private DecodedLists<S> decoded;
     /** Wall-clock time of the last entry folded, for letting the decoded lists go when idle. */
     private long lastFoldedMs;
+    /** Whether this task holds folded entries the next flush stores, as last told to the meters. */
+    private boolean holdsUnstored;
 
     ListFoldProcessor(ProjectionTarget target, StoredProjection<S, R> stored, StateBytes<R> bytes, FoldTuning tuning,
                       ProjectionMeters meters, EventsPartitionReader reread) {
@@ -106,8 +108,10 @@ final class ListFoldProcessor<S, R extends SpecificRecord> implements Processor<
         dirty.clear();
         dirtyItems = 0;
         pendingKeys.clear();
+        holdsUnstored = false;
         recoverPending();
         rereadFromMarker();
+        noteUnstored();
         if (!tuning.flushesEveryEvent()) {
             context.schedule(tuning.flushInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
                 flush();
@@ -178,6 +182,16 @@ final class ListFoldProcessor<S, R extends SpecificRecord> implements Processor<
             if (dirtyItems >= tuning.maxDirtyItems() && dirty.size() > 1) {
                 flush();
             }
+            noteUnstored();
+        }
+    }
+
+    /** Tells the meters when this task starts or stops holding entries its lists' stored states lack. */
+    private void noteUnstored() {
+        boolean holds = !dirty.isEmpty() || marker.isSet() || !pendingKeys.isEmpty();
+        if (holds != holdsUnstored) {
+            holdsUnstored = holds;
+            meters.unstored(context.taskId(), holds);
         }
     }
 
@@ -235,6 +249,7 @@ final class ListFoldProcessor<S, R extends SpecificRecord> implements Processor<
         marker.delete();
         pending.delete(pendingKeys);
         pendingKeys.clear();
+        noteUnstored();
         meters.flushed(lists, System.nanoTime() - start);
     }
 
@@ -251,6 +266,10 @@ final class ListFoldProcessor<S, R extends SpecificRecord> implements Processor<
         dirty.clear();
         if (decoded != null) {
             decoded.clear();
+        }
+        if (context != null) {
+            meters.unstored(context.taskId(), false); // whoever runs the task next reads its marker
+            holdsUnstored = false;
         }
     }
 

@@ -2,16 +2,21 @@ package io.offlinesync.projector.projection;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.processor.TaskId;
 
 /**
  * A projection's fold meters, tagged {@code projection} (v1, v2, v1-check): {@code sync.projection.fold}
  * times the domain fold of one event, {@code sync.projection.flush} one flush (encode, store and emit the
- * dirty lists), {@code sync.projection.flush.lists} counts the lists each flush wrote, and
- * {@code sync.projection.state.loads} the states decoded from the store because they were not held decoded.
+ * dirty lists), {@code sync.projection.flush.lists} counts the lists each flush wrote,
+ * {@code sync.projection.state.loads} the states decoded from the store because they were not held decoded, and
+ * {@code sync.projection.unstored.tasks} the tasks holding folded entries their next flush has to store.
  */
 public final class ProjectionMeters {
 
@@ -19,6 +24,7 @@ public final class ProjectionMeters {
     private final Timer flush;
     private final DistributionSummary flushedLists;
     private final Counter loads;
+    private final Set<TaskId> unstored = ConcurrentHashMap.newKeySet();
 
     public ProjectionMeters(MeterRegistry registry, String projection) {
         fold = Timer.builder("sync.projection.fold").description("The domain fold of one log entry")
@@ -30,6 +36,9 @@ public final class ProjectionMeters {
                 .description("Lists written by one flush").tag("projection", projection).register(registry);
         loads = Counter.builder("sync.projection.state.loads")
                 .description("List states decoded from the store (not held decoded)")
+                .tag("projection", projection).register(registry);
+        Gauge.builder("sync.projection.unstored.tasks", unstored, Set::size)
+                .description("Tasks holding folded entries whose lists their next flush stores")
                 .tag("projection", projection).register(registry);
     }
 
@@ -44,6 +53,23 @@ public final class ProjectionMeters {
 
     void loaded() {
         loads.increment();
+    }
+
+    /** Whether {@code task} holds folded entries its next flush stores; a closed task holds none here. */
+    void unstored(TaskId task, boolean holds) {
+        if (holds) {
+            unstored.add(task);
+        } else {
+            unstored.remove(task);
+        }
+    }
+
+    /**
+     * Tasks holding folded entries whose lists are not stored yet. Committed offsets run ahead of the stored states
+     * by up to a flush ({@link ListFoldProcessor}): a replay is caught up only when its offsets are and this is 0.
+     */
+    public int tasksWithUnstoredEntries() {
+        return unstored.size();
     }
 
     void flushed(int lists, long nanos) {

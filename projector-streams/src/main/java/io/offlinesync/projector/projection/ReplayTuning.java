@@ -15,6 +15,8 @@ import org.apache.kafka.streams.StreamsConfig;
  *   touched again within the second is written once. The dirty lists stay bounded by the same item count.</li>
  * </ul>
  * A replay that follows the log afterwards ({@code --follow}) keeps these settings: its states lag by up to a second.
+ * A commit may fall between an entry and the flush that stores its list, so a replay is caught up when its committed
+ * offsets are and no task holds unstored entries ({@link ProjectionMeters#tasksWithUnstoredEntries()}).
  *
  * @param threads        stream threads ({@code num.stream.threads})
  * @param commitInterval Kafka Streams commit interval
@@ -32,9 +34,7 @@ public record ReplayTuning(int threads, Duration commitInterval) {
 
     /** One thread per core, a commit per second. */
     public static ReplayTuning defaults() {
-        // 100 ms, as live: `replay` reports "caught up" from committed offsets, and a fold flush later than the commit
-        // (1 s each) left lists unwritten when it then closed (ProjectionMigrationIT)
-        return new ReplayTuning(Runtime.getRuntime().availableProcessors(), Duration.ofMillis(100));
+        return new ReplayTuning(Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(1));
     }
 
     /** The defaults, with no more threads than {@code partitions} (a thread without a task only waits). */

@@ -21,7 +21,7 @@ class ReplayOptionsTest {
     @Test
     void theDefaultsAreACommitPerSecondAndNoFixedThreadCount() {
         ReplayCommand replay = parse("replay", "--version", "1");
-        assertThat(replay.commitInterval).isEqualTo(Duration.ofMillis(100));
+        assertThat(replay.commitInterval).isEqualTo(Duration.ofSeconds(1));
         assertThat(replay.threads).isNull();
         int cores = Runtime.getRuntime().availableProcessors();
         assertThat(ReplayTuning.defaults().threads()).isEqualTo(cores);

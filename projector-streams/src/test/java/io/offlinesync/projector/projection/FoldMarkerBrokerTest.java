@@ -13,9 +13,11 @@ import io.offlinesync.schemas.PlainAvroSerde;
 import io.offlinesync.schemas.Topics;
 import io.offlinesync.schemas.ValueSerdes;
 import io.offlinesync.schemas.avro.ListState;
+import io.offlinesync.streams.KafkaClients;
 import io.offlinesync.streams.ManagedStreams;
 import io.offlinesync.streams.StreamsSettings;
 import io.offlinesync.streams.ThreadReplacements;
+import io.offlinesync.streams.projections.ProjectionControl;
 import io.offlinesync.testing.EmbeddedBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -55,7 +57,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * records. A projection that folded and committed every entry but never flushed (the flush an hour away) is
  * closed, its dirty lists dropped; a new one on the same state directory and application id reads the entries
  * again from its markers and stores every list whole, each folded once, although its first read fails (its
- * stream thread is replaced and reads again).
+ * stream thread is replaced and reads again). A replay is caught up only once its stored states are, not its offsets.
  */
 class FoldMarkerBrokerTest {
 
@@ -223,6 +225,68 @@ class FoldMarkerBrokerTest {
             assertThat(readsFrom).as("each partition from its first entry: nothing was ever flushed")
                     .containsEntry(0, 0L).containsEntry(1, 0L);
         }
+    }
+
+    /**
+     * A replay's "caught up" (ReplayCommand): committed offsets at the end of todo.events are not enough, since the
+     * fold commits entries before the flush that stores their lists. First run: it folds and commits every entry and
+     * never flushes; its offsets are caught up, its tasks still hold unstored entries and its topic is empty. Second
+     * run (the flush at 100 ms): its offsets are caught up from the start; it is caught up once nothing is unstored,
+     * and closed right then, its topic holds every list whole.
+     */
+    @Test
+    void aReplayIsCaughtUpOnlyOnceItsTasksHoldNoUnstoredEntries() throws Exception {
+        ProjectionTarget copy = new ProjectionTarget(ProjectionTarget.live("v1").projection(), "caughtup");
+        int lists = 4;
+        int entriesPerList = 10;
+        try (KafkaProducer<byte[], byte[]> producer = producer("caught-up-test")) {
+            producer.initTransactions();
+            for (int l = 0; l < lists; l++) {
+                transaction(producer, l % 2, "caught-" + l, 1, entriesPerList, true);
+            }
+        }
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(copy.topic(), PARTITIONS, (short) 1))).all().get();
+        }
+        Properties props = new StreamsSettings(broker.getBrokersAsString(), copy.applicationId(), stateDir.toString(),
+                true, Duration.ofMillis(100), 1, null).toProperties();
+        try (ProjectionControl control = new ProjectionControl(KafkaClients.of(broker.getBrokersAsString()))) {
+            ProjectionMeters first = ProjectionMeters.unregistered(copy.name());
+            try (ManagedStreams replay = new ManagedStreams("caught-up-first", ProjectionTopology.build(copy,
+                    ValueSerdes.plain(), new FoldTuning(Duration.ofHours(1), Long.MAX_VALUE, 1000), first), props, null)) {
+                replay.start();
+                await().atMost(Duration.ofSeconds(90)).until(() -> control.lag(copy.name()).caughtUp());
+                assertThat(first.tasksWithUnstoredEntries()).as("offsets caught up, states not").isPositive();
+                try (Admin admin = admin()) {
+                    assertThat(endOffsets(admin, copy.topic())).as("nothing stored").allMatch(end -> end == 0);
+                }
+            }
+            assertThat(first.tasksWithUnstoredEntries()).as("closed tasks hold nothing here").isZero();
+
+            ProjectionMeters next = ProjectionMeters.unregistered(copy.name());
+            try (ManagedStreams replay = new ManagedStreams("caught-up-next", ProjectionTopology.build(copy,
+                    ValueSerdes.plain(), new ReplayTuning(1, Duration.ofMillis(100)).fold(), next), props, null)) {
+                replay.start();
+                await().atMost(Duration.ofSeconds(90)).until(() -> control.lag(copy.name()).caughtUp()
+                        && next.tasksWithUnstoredEntries() == 0 && replay.state() == KafkaStreams.State.RUNNING);
+            } // closed at once, as `replay` does once caught up: the close commits what the flush stored
+        }
+        Map<String, List<ListState>> states = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<TopicPartition> output = new ArrayList<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                output.add(new TopicPartition(copy.topic(), p));
+            }
+            consumer.assign(output);
+            consumer.seekToBeginning(output);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                collect(consumer.poll(Duration.ofMillis(200)), states);
+                return output.stream().allMatch(tp -> consumer.position(tp) >= consumer.endOffsets(List.of(tp)).get(tp));
+            });
+        }
+        states.keySet().removeIf(id -> !id.startsWith("caught-"));
+        assertThat(states).as("every list, stored before the close").hasSize(lists).allSatisfy((listId, emitted) ->
+                assertThat(emitted.getLast().getListVersion()).as(listId).isEqualTo(entriesPerList));
     }
 
     private static void collect(Iterable<ConsumerRecord<byte[], byte[]>> records, Map<String, List<ListState>> states) {
