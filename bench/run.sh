@@ -27,7 +27,7 @@
 #   BENCH_JFR=1 records a JFR profile of the load generator and of every service (jcmd JFR.start on the running
 #     processes) in $LOCAL_STACK_DIR/bench/NAME.jfr and NAME-<part>.jfr; `jfr view hot-methods FILE` summarizes one
 #   BENCH_WARMUP=0 skips the warm-up (by default, once the stack is up, 10 s of pushes at full speed whose events
-#     are sequenced, folded and indexed, then 20 s of `visible`'s paced load, before anything is measured: no
+#     are sequenced, folded and indexed, then 40 s of `visible`'s paced load, before anything is measured: no
 #     benchmark measures cold JVMs); BENCH_WARMUP_PACED=0 skips only the paced part
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -123,7 +123,7 @@ bench_java() {
 # that no benchmark measures cold JVMs (the first run after a restart used to be a cold start)
 warm_up() {
   [ "${BENCH_WARMUP:-1}" = 1 ] || return 0
-  echo "bench: warming up the stack (10 s of pushes until the pipeline has read them, then 20 s at the visible rate)"
+  echo "bench: warming up the stack (10 s of pushes until the pipeline has read them, then 40 s at the visible rate)"
   "$JAVA" -Xmx${BENCH_HEAP:-768m} $AVRO $LOG4J -cp "$CP" io.offlinesync.bench.BenchMain sustained seconds=10 \
     clients=16 >"$OUT/warmup.log" 2>&1 || true
   # a stack that was already running keeps the settings it was started with: one started by `./local-stack.sh up`
@@ -135,12 +135,13 @@ warm_up() {
       "with the limits off (or set RATE_LIMIT_PUSHES_PER_SECOND to measure with them)." >&2
     exit 1
   fi
-  # then 20 s of the paced load `visible` measures (pushes and long-polls at VISIBLE_RATE): after the full-speed
-  # pushes alone, the first `visible` on a fresh stack still fell behind its rate (p50 0.4-10 s, BENCHMARKS.md)
+  # then 40 s of the paced load `visible` measures (pushes and long-polls at VISIBLE_RATE): after the full-speed
+  # pushes alone, the first `visible` on a fresh stack still fell behind its rate (p50 0.4-10 s; 20 s of this left
+  # p50 0.2-0.3 s, 40 s 73-75 ms against 31-37 ms warm: BENCHMARKS.md)
   if [ "${BENCH_WARMUP_PACED:-1}" = 1 ]; then
     drain
     "$JAVA" -Xmx${BENCH_HEAP:-768m} $AVRO $LOG4J -cp "$CP" io.offlinesync.bench.BenchMain visible \
-      rate=${VISIBLE_RATE:-5000} batch=$BATCH seconds=15 warmup-s=5 >>"$OUT/warmup.log" 2>&1 || true
+      rate=${VISIBLE_RATE:-5000} batch=$BATCH seconds=${BENCH_WARMUP_PACED_SECONDS:-35} warmup-s=5 >>"$OUT/warmup.log" 2>&1 || true
   fi
 }
 
