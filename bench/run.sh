@@ -28,7 +28,8 @@
 #     processes) in $LOCAL_STACK_DIR/bench/NAME.jfr and NAME-<part>.jfr; `jfr view hot-methods FILE` summarizes one
 #   BENCH_WARMUP=0 skips the warm-up (by default, once the stack is up, 10 s of pushes at full speed whose events
 #     are sequenced, folded and indexed, then 40 s of `visible`'s paced load, before anything is measured: no
-#     benchmark measures cold JVMs); BENCH_WARMUP_PACED=0 skips only the paced part
+#     benchmark measures cold JVMs); BENCH_WARMUP_PACED=0 skips only the paced part, BENCH_WARMUP_PACED_SECONDS [35]
+#     sets its measured part (after its own 5 s)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$ROOT"
