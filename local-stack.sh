@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole platform on this machine, without Docker: a real Kafka broker (KRaft,
 # broker+controller in one JVM), Apicurio Registry (storage in Kafka), the development OpenID Connect
-# issuer, and the three services (which make the topics they use).
+# issuer, and the three services (which make the topics they use; in one JVM unless LOCAL_STACK_SERVICE_JVMS=separate).
 #
 #   ./local-stack.sh up [--instances N]
 #                                  build what is missing, start what is not running, wait until healthy;
@@ -27,6 +27,8 @@
 # Environment (defaults in brackets):
 #   LOCAL_STACK_SERVICES  all | none | comma list of ingest-gateway,projector-streams,query-api [all]
 #   LOCAL_STACK_INSTANCES instances of each service, as --instances [as last time, else 1]
+#   LOCAL_STACK_SERVICE_JVMS shared | separate [shared]: each instance's services in one JVM (the part named
+#                         services, services-2, ...: service-host/) or each service in a JVM of its own
 #   STANDBY_REPLICAS      of the Kafka Streams services [1 with several instances, else 0]
 #   KAFKA_PORT [9092] KAFKA_CONTROLLER_PORT [9093] REGISTRY_PORT [8080]
 #   REGISTRY_MANAGEMENT_PORT [9000] (registry health/metrics)
@@ -45,7 +47,9 @@
 #   TOPIC_PARTITIONS [6]   LOCAL_STACK_TIMEOUT [180] seconds to wait for each part to be healthy
 #   LOCAL_STACK_STOP_TIMEOUT [30] seconds 'down' waits after SIGTERM before SIGKILL (Kafka: twice that)
 #   KAFKA_HEAP_OPTS [-Xmx512m -Xms64m ...] REGISTRY_HEAP_OPTS [-Xmx384m -Xms48m ...]
-#   SERVICE_HEAP_OPTS [-Xmx384m -Xms48m $GIVE_BACK] ISSUER_HEAP_OPTS [-Xmx192m -Xms32m ...]
+#   SERVICE_HEAP_OPTS [-Xmx384m -Xms48m $GIVE_BACK] (a service in a JVM of its own)
+#   SHARED_SERVICE_HEAP_OPTS [-Xmx1g -Xms96m $GIVE_BACK] (the JVM of an instance's services)
+#   ISSUER_HEAP_OPTS [-Xmx192m -Xms32m ...]
 #     (a small initial heap that G1 grows under load and gives back at rest, GIVE_BACK below: a JVM otherwise
 #     commits 1/64 of the machine's memory up front, up to -Xmx, and keeps it)
 #   MALLOC_ARENA_MAX [2] glibc malloc arenas of every process it starts
@@ -87,6 +91,8 @@ KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx512m -Xms64m $GIVE_BACK}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 REGISTRY_HEAP_OPTS=${REGISTRY_HEAP_OPTS:--Xmx384m -Xms48m $GIVE_BACK}
 SERVICE_HEAP_OPTS=${SERVICE_HEAP_OPTS:--Xmx384m -Xms48m $GIVE_BACK}
+# the three services' heaps in one: room for the sum of their peaks (each gives its share back at rest)
+SHARED_SERVICE_HEAP_OPTS=${SHARED_SERVICE_HEAP_OPTS:--Xmx1g -Xms96m $GIVE_BACK}
 ISSUER_HEAP_OPTS=${ISSUER_HEAP_OPTS:--Xmx192m -Xms32m $GIVE_BACK}
 AVRO_TRUSTED=java.lang,java.util,io.offlinesync.schemas.avro
 
@@ -109,6 +115,14 @@ STACK_ADMIN=$ROOT/local-stack/tools/StackAdmin.java
 DEMO_SRC=$ROOT/local-stack/demo/Demo.java
 
 ALL_SERVICES=(ingest-gateway projector-streams query-api)
+# Each instance's services share one JVM (service-host/, the part "services" or "services-I"): their classes,
+# compiled code and the JVM's own memory once, not three times; at rest that was most of a service's memory
+# (BENCHMARKS.md, "Memory at rest: one JVM for an instance's services"). "separate" runs a JVM per service.
+SERVICE_JVMS=${LOCAL_STACK_SERVICE_JVMS:-shared}
+case $SERVICE_JVMS in shared|separate) ;; *)
+  echo "local-stack: LOCAL_STACK_SERVICE_JVMS must be shared or separate, was '$SERVICE_JVMS'" >&2; exit 1 ;;
+esac
+HOST=services
 MAX_MESSAGE_BYTES=2097152
 
 say() { printf '%s\n' "$*"; }
@@ -210,7 +224,7 @@ known_parts() {
   n=$(recorded_instances)
   for part in $(running_parts) $(ls "$RUN_DIR" 2>/dev/null | sed -n 's/\.pid$//p'); do
     case $(part_service "$part") in
-      ingest-gateway|projector-streams|query-api) i=$(part_instance "$part"); [ "$i" -gt "$n" ] && n=$i ;;
+      ingest-gateway|projector-streams|query-api|$HOST) i=$(part_instance "$part"); [ "$i" -gt "$n" ] && n=$i ;;
     esac
   done
   [ -n "${INSTANCES:-}" ] && [ "$INSTANCES" -gt "$n" ] && n=$INSTANCES
@@ -238,9 +252,34 @@ part_pid() {
     fi
   fi
   pid=$(marked_pids "$part" | head -n1)
-  [ -n "$pid" ] || return 1
+  if [ -z "$pid" ]; then
+    hosted_pid "$part"
+    return
+  fi
   if [ -d "$RUN_DIR" ]; then echo "$pid" >"$RUN_DIR/$part.pid"; fi
   echo "$pid"
+}
+
+# The pid of the shared JVM that runs a service's part (its instance's host, with the service among its arguments).
+hosted_pid() { # part
+  local svc host pid
+  svc=$(part_service "$1")
+  [[ " ${ALL_SERVICES[*]} " == *" $svc "* ]] || return 1
+  host=$(part_name "$HOST" "$(part_instance "$1")")
+  pid=$(part_pid "$host") || return 1
+  [[ " $(cmdline_of "$pid") " == *" $svc "* ]] || return 1
+  echo "$pid"
+}
+
+# Where a part logs: its own file, or its instance's host's when the services share a JVM.
+part_log() { # part
+  local svc
+  svc=$(part_service "$1")
+  if [ "$SERVICE_JVMS" = shared ] && [[ " ${ALL_SERVICES[*]} " == *" $svc "* ]]; then
+    echo "$LOG_DIR/$(part_name "$HOST" "$(part_instance "$1")").log"
+  else
+    echo "$LOG_DIR/$1.log"
+  fi
 }
 
 # start_bg PART LOGFILE command...: starts the command in its own session, detached from this
@@ -357,7 +396,9 @@ sources_newer_than() {
 build_missing() {
   local svc missing=() blog=$LOG_DIR/build.log
   local jar
-  for svc in issuer $(selected_services); do
+  local jars=(issuer $(selected_services))
+  if [ "$SERVICE_JVMS" = shared ] && [ -n "$(selected_services)" ]; then jars+=(service-host); fi
+  for svc in "${jars[@]}"; do
     if ! jar=$(service_jar "$svc"); then
       missing+=("$svc")
     elif sources_newer_than "$jar"; then
@@ -574,44 +615,101 @@ wait_issuer() {
 
 service_healthy() { health_up "http://localhost:$(part_port "$1")/actuator/health/readiness"; }
 
-start_service() { # part (a service's instance); starts it in the background, does not wait
-  local part=$1 svc port jar pid log=$LOG_DIR/$1.log standby extra=()
+# The settings of a service's part that its instance's other parts do not share, as NAME=value lines.
+part_settings() { # part
+  local part=$1 svc port standby
   svc=$(part_service "$part")
   port=$(part_port "$part")
-  if pid=$(part_pid "$part"); then
-    say "$part: already running (pid $pid)"
-    return 0
-  fi
-  if ! jar=$(service_jar "$svc"); then
-    warn "$svc: no $svc/target/*-exec.jar; build it with: mvn -B -DskipTests package (see $LOG_DIR/build.log)"
+  # Several instances keep a warm copy of each other's state (standby replicas); the query-apis find
+  # each other through their advertised URLs (application.server).
+  standby=${STANDBY_REPLICAS:-$([ "$(instances)" -gt 1 ] && echo 1 || echo 0)}
+  echo "SERVER_PORT=$port"
+  echo "STATE_DIR=$STACK_DIR/state/$part"
+  case $svc in
+    query-api) echo "QUERY_API_ADVERTISED_URL=http://localhost:$port"; echo "STANDBY_REPLICAS=$standby" ;;
+    projector-streams) echo "STANDBY_REPLICAS=$standby" ;;
+  esac
+}
+
+# Whether a service's part can start: its jar is built and its port free. Prints the jar.
+part_startable() { # part jar-service
+  local part=$1 jar port
+  port=$(part_port "$part")
+  if ! jar=$(service_jar "$2"); then
+    warn "$2: no $2/target/*-exec.jar; build it with: mvn -B -DskipTests package (see $LOG_DIR/build.log)"
     return 1
   fi
   if port_open "$port"; then
     warn "$part: port $port is already in use by a process that local-stack.sh did not start; set another port"
     return 1
   fi
-  # Several instances keep a warm copy of each other's state (standby replicas); the query-apis find
-  # each other through their advertised URLs (application.server).
-  standby=${STANDBY_REPLICAS:-$([ "$(instances)" -gt 1 ] && echo 1 || echo 0)}
-  case $svc in
-    query-api) extra=(QUERY_API_ADVERTISED_URL="http://localhost:$port" STANDBY_REPLICAS="$standby") ;;
-    projector-streams) extra=(STANDBY_REPLICAS="$standby") ;;
-  esac
+  echo "$jar"
+}
+
+start_service() { # part (a service's instance in a JVM of its own); starts it in the background, does not wait
+  local part=$1 svc jar pid log=$LOG_DIR/$1.log settings=()
+  svc=$(part_service "$part")
+  if pid=$(part_pid "$part"); then
+    say "$part: already running (pid $pid)"
+    return 0
+  fi
+  jar=$(part_startable "$part" "$svc") || return 1
+  mapfile -t settings < <(part_settings "$part")
   mkdir -p "$STACK_DIR/state/$part"
-  say "$part: starting $(basename "$jar") on http://localhost:$port (log: $log)"
+  say "$part: starting $(basename "$jar") on http://localhost:$(part_port "$part") (log: $log)"
   # shellcheck disable=SC2086
   start_bg "$part" "$log" env \
     KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" \
     REGISTRY_URL="$REGISTRY_URL" \
-    SERVER_PORT="$port" \
-    STATE_DIR="$STACK_DIR/state/$part" \
     OIDC_ISSUER_URI="$ISSUER_URL" \
     CORS_ALLOWED_ORIGINS="$CORS_ALLOWED_ORIGINS" \
-    ${extra[@]+"${extra[@]}"} \
+    "${settings[@]}" \
     java $SERVICE_HEAP_OPTS $(marker_opts "$part") \
     -Dorg.apache.avro.SERIALIZABLE_PACKAGES="$AVRO_TRUSTED" \
     ${SERVICE_JAVA_OPTS:-} \
     $(service_launch "$jar")
+}
+
+# start_host INSTANCE PART...: the instance's service parts in one JVM (service-host/), each with its own settings as
+# arguments; the JVM is the part "services" (or "services-I"). Starts it in the background, does not wait.
+start_host() {
+  local instance=$1 host jar pid log part args=() setting
+  shift
+  host=$(part_name "$HOST" "$instance")
+  log=$LOG_DIR/$host.log
+  if pid=$(part_pid "$host"); then
+    for part in "$@"; do
+      hosted_pid "$part" >/dev/null \
+        || { warn "$host (pid $pid) runs without $part; stop the stack first: ./local-stack.sh down"; return 1; }
+    done
+    say "$host: already running (pid $pid): $*"
+    return 0
+  fi
+  for part in "$@"; do
+    if pid=$(marked_pids "$part" | head -n1) && [ -n "$pid" ]; then
+      warn "$part runs in a JVM of its own (pid $pid, LOCAL_STACK_SERVICE_JVMS=separate); stop the stack first: ./local-stack.sh down"
+      return 1
+    fi
+    part_startable "$part" "$(part_service "$part")" >/dev/null || return 1
+    mkdir -p "$STACK_DIR/state/$part"
+    args+=("$(part_service "$part")")
+    while IFS= read -r setting; do args+=("--$setting"); done < <(part_settings "$part")
+  done
+  if ! jar=$(service_jar service-host); then
+    warn "service-host: no service-host/target/*-exec.jar; build it with: mvn -B -DskipTests package (see $LOG_DIR/build.log)"
+    return 1
+  fi
+  say "$host: starting $* in one JVM ($(basename "$jar"), log: $log)"
+  # shellcheck disable=SC2086
+  start_bg "$host" "$log" env -u SERVER_PORT -u STATE_DIR -u QUERY_API_ADVERTISED_URL \
+    KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" \
+    REGISTRY_URL="$REGISTRY_URL" \
+    OIDC_ISSUER_URI="$ISSUER_URL" \
+    CORS_ALLOWED_ORIGINS="$CORS_ALLOWED_ORIGINS" \
+    java $SHARED_SERVICE_HEAP_OPTS $(marker_opts "$host") \
+    -Dorg.apache.avro.SERIALIZABLE_PACKAGES="$AVRO_TRUSTED" \
+    ${SERVICE_JAVA_OPTS:-} \
+    $(service_launch "$jar") "${args[@]}"
 }
 
 # How a service jar is run: -jar, or with SERVICE_LOADER_PATH (bench/run.sh auth: extra classes for the benchmark)
@@ -714,16 +812,26 @@ cmd_up() {
   wait_registry || die "the registry did not become healthy; log: $LOG_DIR/registry.log"
   if $issuer_started && wait_issuer; then :; else failed+=(issuer); fi
 
-  for part in $parts; do
-    start_service "$part" || failed+=("$part")
-  done
+  if [ "$SERVICE_JVMS" = shared ]; then
+    local i instance_parts
+    for i in $(seq 1 "$INSTANCES"); do
+      instance_parts=$(for part in $parts; do [ "$(part_instance "$part")" = "$i" ] && echo "$part"; done)
+      [ -n "$instance_parts" ] || continue
+      # shellcheck disable=SC2086
+      start_host "$i" $instance_parts || failed+=($instance_parts)
+    done
+  else
+    for part in $parts; do
+      start_service "$part" || failed+=("$part")
+    done
+  fi
   local web_started=false
   if web_enabled; then
     if start_web; then web_started=true; else failed+=(web); fi
   fi
   for part in $parts; do
     [[ " ${failed[*]} " == *" $part "* ]] && continue
-    if wait_until "$part" "$LOG_DIR/$part.log" "http://localhost:$(part_port "$part")/actuator/health/readiness UP" service_healthy "$part"; then
+    if wait_until "$part" "$(part_log "$part")" "http://localhost:$(part_port "$part")/actuator/health/readiness UP" service_healthy "$part"; then
       say "$part: healthy"
     else
       failed+=("$part")
@@ -762,6 +870,8 @@ cmd_down() {
   # services first (they flush and leave their groups), the registry, the broker last
   local t=${LOCAL_STACK_STOP_TIMEOUT:-30}
   stop_part web "$t"
+  # a shared JVM closes its services in the order they started: the gateway first
+  for part in $(known_parts "$HOST"); do stop_part "$part" "$t"; done
   for part in $(known_parts query-api projector-streams ingest-gateway); do stop_part "$part" "$t"; done
   stop_part issuer "$t"
   stop_part registry "$t"
@@ -803,6 +913,9 @@ cmd_status() {
     if web_healthy; then line web "pid $pid" "healthy  $WEB_URL"
     else line web "pid $pid" "NOT HEALTHY  $WEB_URL/health"; ok=1; fi
   elif web_enabled; then line web "stopped" ""; ok=1; fi
+  for part in $(known_parts "$HOST"); do
+    if pid=$(part_pid "$part"); then line "$part" "pid $pid" "one JVM for the services below with pid $pid"; fi
+  done
   for part in $(known_parts "${ALL_SERVICES[@]}"); do
     port=$(part_port "$part")
     if pid=$(part_pid "$part"); then
@@ -831,7 +944,7 @@ cmd_logs() {
   fi
   case $part in
     kafka) tail -n "${LINES_TO_SHOW:-60}" "$LOG_DIR/kafka/server.log" ;;
-    *) tail -n "${LINES_TO_SHOW:-60}" "$LOG_DIR/$part.log" ;;
+    *) tail -n "${LINES_TO_SHOW:-60}" "$(part_log "$part")" ;;
   esac
 }
 

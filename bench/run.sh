@@ -22,7 +22,8 @@
 #   STREAM_READERS [1] (stream-visible: devices, one stream each over all the lists written)
 #   STREAMS [10000] STREAM_LISTS_PER_STREAM [5] STREAM_LISTS [100] STREAM_PUSHES [20]   (streams: fan-out)
 #   STREAMS_SERVICE_HEAP_OPTS [-Xmx2g -Xms48m -XX:G1PeriodicGCInterval=30000] (streams restarts the stack with it: a
-#     stream holds about 140 KB of the query-api's heap; the stack is stopped after it)
+#     stream holds about 140 KB of the query-api's heap; the stack is stopped after it), and
+#   STREAMS_SHARED_SERVICE_HEAP_OPTS [-Xmx2560m -Xms96m ...] for the one JVM of the services (the local stack's default)
 #   STREAM_CATCHUP_LISTS [50] STREAM_CATCHUP_PER_LIST [2000]
 #   BENCH_JFR=1 records a JFR profile of the load generator and of every service (jcmd JFR.start on the running
 #     processes) in $LOCAL_STACK_DIR/bench/NAME.jfr and NAME-<part>.jfr; `jfr view hot-methods FILE` summarizes one
@@ -316,9 +317,11 @@ run_stream_visible() {
 # benchmark, and stopped after it.
 run_streams() {
   ./local-stack.sh down >"$OUT/stack-down.log" 2>&1 || true
-  MAX_STREAMS=${MAX_STREAMS:-20000} SERVICE_HEAP_OPTS=${STREAMS_SERVICE_HEAP_OPTS:--Xmx2g -Xms48m -XX:G1PeriodicGCInterval=30000} stack_up
+  MAX_STREAMS=${MAX_STREAMS:-20000} SERVICE_HEAP_OPTS=${STREAMS_SERVICE_HEAP_OPTS:--Xmx2g -Xms48m -XX:G1PeriodicGCInterval=30000} \
+    SHARED_SERVICE_HEAP_OPTS=${STREAMS_SHARED_SERVICE_HEAP_OPTS:--Xmx2560m -Xms96m -XX:G1PeriodicGCInterval=30000} stack_up
   warm_up
-  local pid; pid=$(stack_parts | awk '$1 == "query-api" { print $2 }')
+  # the query-api's own JVM, or the one it shares with the other services (the local stack's default)
+  local pid; pid=$(stack_parts | awk '$1 == "query-api" || $1 == "services" { print $2 }' | head -n1)
   BENCH_ADMIN_TOKEN=$(./local-stack.sh token bench --admin 2>/dev/null || true) \
     bench_java streams streams streams=${STREAMS:-10000} lists-per-stream=${STREAM_LISTS_PER_STREAM:-5} \
     lists=${STREAM_LISTS:-100} pushes=${STREAM_PUSHES:-20} query-api-pid="${pid:-0}"
