@@ -91,7 +91,9 @@ class ServiceHostIT {
 
             host.process.destroy(); // SIGTERM: Spring's shutdown hook closes the three
             assertThat(host.process.waitFor(60, TimeUnit.SECONDS)).as("the host stopped on SIGTERM").isTrue();
-            assertThat(Files.readString(log)).contains("service-host: running [ingest-gateway, projector-streams, query-api]");
+            assertThat(Files.readString(log))
+                    .contains("service-host: one RocksDB budget of 128MB for the stores of [projector-streams, query-api]")
+                    .contains("service-host: running [ingest-gateway, projector-streams, query-api]");
         }
     }
 
