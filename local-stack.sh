@@ -815,7 +815,7 @@ cmd_up() {
   if [ "$SERVICE_JVMS" = shared ]; then
     local i instance_parts
     for i in $(seq 1 "$INSTANCES"); do
-      instance_parts=$(for part in $parts; do [ "$(part_instance "$part")" = "$i" ] && echo "$part"; done)
+      instance_parts=$(for part in $parts; do if [ "$(part_instance "$part")" = "$i" ]; then echo "$part"; fi; done)
       [ -n "$instance_parts" ] || continue
       # shellcheck disable=SC2086
       start_host "$i" $instance_parts || failed+=($instance_parts)
