@@ -117,7 +117,7 @@ DEMO_SRC=$ROOT/local-stack/demo/Demo.java
 ALL_SERVICES=(ingest-gateway projector-streams query-api)
 # Each instance's services share one JVM (service-host/, the part "services" or "services-I"): their classes,
 # compiled code and the JVM's own memory once, not three times; at rest that was most of a service's memory
-# (BENCHMARKS.md, "Memory at rest: one JVM for an instance's services"). "separate" runs a JVM per service.
+# (BENCHMARKS.md, "Issue 15, fourth part"). "separate" runs a JVM per service.
 SERVICE_JVMS=${LOCAL_STACK_SERVICE_JVMS:-shared}
 case $SERVICE_JVMS in shared|separate) ;; *)
   echo "local-stack: LOCAL_STACK_SERVICE_JVMS must be shared or separate, was '$SERVICE_JVMS'" >&2; exit 1 ;;

@@ -4,7 +4,6 @@ import io.offlinesync.gateway.IngestGatewayApplication;
 import io.offlinesync.projector.ProjectorApplication;
 import io.offlinesync.query.QueryApplication;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,15 +70,6 @@ record HostedService(String name, List<String> args) {
             services.add(new HostedService(name, all));
         });
         return services;
-    }
-
-    String[] argsArray() {
-        return args.toArray(String[]::new);
-    }
-
-    @Override
-    public String toString() {
-        return name + " " + Arrays.toString(argsArray());
     }
 
     private static Map<String, Supplier<SpringApplicationBuilder>> known() {
