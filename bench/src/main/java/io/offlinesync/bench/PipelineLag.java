@@ -17,7 +17,7 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 
 /**
  * How far the pipeline is behind, in records: the sequencer's group on todo.inbox (batches) plus the live
- * projection's and the query-api's groups on todo.events (entries), each against the topic's committed end.
+ * projection's and the query-api's groups on todo.events (records: one per sequenced batch), each against the topic's committed end.
  * A group with no commit on a partition counts from the partition's start. Zero when everything is read.
  */
 final class PipelineLag implements AutoCloseable {

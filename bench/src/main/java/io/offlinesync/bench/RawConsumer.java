@@ -3,10 +3,16 @@ package io.offlinesync.bench;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.offlinesync.schemas.EventCodec;
+import io.offlinesync.schemas.Topics;
+import io.offlinesync.schemas.ValueSerdes;
+import io.offlinesync.schemas.avro.LogEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /** The physical limit of reading a topic here: a plain consumer, bytes only, read_committed, no group. */
 final class RawConsumer {
@@ -31,6 +37,35 @@ final class RawConsumer {
                 records += consumer.poll(Duration.ofMillis(200)).count();
             }
             return new Result(records, (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    /**
+     * The entries todo.events holds: a record is a segment of a sequenced batch's entries, so events per second are
+     * records per second times this over the records. Read and decoded apart from any measured read.
+     */
+    static long entries(StackEndpoints stack) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+        Deserializer<LogEntry> values = ValueSerdes.registry(stack.registryUrl()).forType(LogEntry.class).deserializer();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.EVENTS).stream()
+                    .map(p -> new TopicPartition(Topics.EVENTS, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long entries = 0;
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() != null) {
+                        entries += EventCodec.entryCount(values.deserialize(Topics.EVENTS, record.headers(), record.value()));
+                    }
+                }
+            }
+            return entries;
         }
     }
 }

@@ -44,11 +44,17 @@ final class LogAudit {
         Set<String> wanted = new HashSet<>(listIds);
         for (ConsumerRecord<String, LogEntry> record : events) {
             if (wanted.contains(record.key())) {
-                byList.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record.value());
+                byList.computeIfAbsent(record.key(), k -> new ArrayList<>()).addAll(entries(record.value()));
             }
         }
         this.projections = projections;
         this.states = projections.values().iterator().next();
+    }
+
+    /** The entries of a todo.events record (a segment: a sequenced batch's), each as a record of its own. */
+    static List<LogEntry> entries(LogEntry segment) {
+        return io.offlinesync.schemas.EventCodec.entriesOf(segment).stream()
+                .map(entry -> io.offlinesync.schemas.EventCodec.toAvro(segment.getListId(), entry)).toList();
     }
 
     /** What the topics hold now (the projections may still be folding the latest entries). */

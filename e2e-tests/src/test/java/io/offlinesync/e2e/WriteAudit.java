@@ -84,7 +84,7 @@ final class WriteAudit {
         Map<String, List<LogEntry>> log = new HashMap<>();
         for (ConsumerRecord<String, LogEntry> record : TopicContents.<LogEntry>readAll(platform, Topics.EVENTS)) {
             if (listIds.contains(record.key())) {
-                log.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record.value());
+                log.computeIfAbsent(record.key(), k -> new ArrayList<>()).addAll(LogAudit.entries(record.value()));
             }
         }
         Map<String, ListState> states = new HashMap<>(TopicContents.<ListState>latest(platform, Topics.LISTS_V1));

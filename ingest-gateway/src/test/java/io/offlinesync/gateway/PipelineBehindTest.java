@@ -200,7 +200,7 @@ class PipelineBehindTest {
             assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 30L);
             JsonNode problem = JSON.readTree(refused.body());
             assertThat(problem.path("type").asString()).isEqualTo("urn:offlinesync:problem:pipeline-behind");
-            assertThat(problem.path("detail").asString()).contains("30 entries of todo.events not yet indexed")
+            assertThat(problem.path("detail").asString()).contains("30 records of todo.events not yet indexed")
                     .contains("todo-query-api, bound 20").doesNotContain("todo.inbox");
             assertThat(problem.path("eventsLag").asLong()).isEqualTo(30);
             assertThat(ends(admin, INBOX)).as("nothing appended to todo.inbox").isEqualTo(before);

@@ -17,8 +17,12 @@ import io.offlinesync.schemas.avro.ListCreated;
 import io.offlinesync.schemas.avro.ListRenamed;
 import io.offlinesync.schemas.avro.MemberAdded;
 import io.offlinesync.schemas.avro.MemberRemoved;
+import io.offlinesync.schemas.avro.FollowingEntry;
 import io.offlinesync.schemas.avro.Rejected;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** Converts events and log entries between the domain model and their Avro records. */
 public final class EventCodec {
@@ -36,6 +40,7 @@ public final class EventCodec {
                 bodyFromAvro(event.getBody()));
     }
 
+    /** The todo.events record of one entry: a segment of one. */
     public static io.offlinesync.schemas.avro.LogEntry toAvro(String listId, LogEntry entry) {
         var builder = io.offlinesync.schemas.avro.LogEntry.newBuilder()
                 .setListId(listId)
@@ -44,28 +49,105 @@ public final class EventCodec {
                 .setServerMs(entry.serverMs())
                 .setEventId(entry.eventId())
                 .setClientSeq(entry.clientSeq())
-                .setUserId(entry.userId());
+                .setUserId(entry.userId())
+                .setFollowing(List.of());
         switch (entry) {
             case LogEntry.Accepted a -> builder.setAt(toAvro(a.event().at())).setBody(toAvro(a.event().body()));
-            case LogEntry.Rejected r -> builder.setAt(null)
-                    .setBody(new Rejected(r.reason().wireName(), r.expectedClientSeq(), r.limit(),
-                            r.foreignClient() ? Boolean.TRUE : null));
+            case LogEntry.Rejected r -> builder.setAt(null).setBody(toAvro(r));
         }
         return builder.build();
     }
 
+    /**
+     * The todo.events records of consecutive entries of one list, in order: a record is a segment of up to
+     * {@code maxEntries} entries that share their client, server time and user (entries of one inbox batch do), the
+     * first in the record's own fields and the rest in its {@code following}.
+     */
+    public static List<io.offlinesync.schemas.avro.LogEntry> segments(String listId, List<LogEntry> entries,
+                                                                       int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("a segment holds at least one entry, not " + maxEntries);
+        }
+        List<io.offlinesync.schemas.avro.LogEntry> records = new ArrayList<>();
+        io.offlinesync.schemas.avro.LogEntry open = null;
+        LogEntry first = null;
+        LogEntry last = null;
+        for (LogEntry entry : entries) {
+            if (open != null && open.getFollowing().size() + 1 < maxEntries && sameSegment(first, last, entry)) {
+                open.getFollowing().add(following(entry));
+            } else {
+                open = toAvro(listId, entry);
+                open.setFollowing(new ArrayList<>());
+                records.add(open);
+                first = entry;
+            }
+            last = entry;
+        }
+        return records;
+    }
+
+    private static boolean sameSegment(LogEntry first, LogEntry last, LogEntry next) {
+        return next.listVersion() == last.listVersion() + 1 && next.clientId().equals(first.clientId())
+                && next.serverMs() == first.serverMs() && Objects.equals(next.userId(), first.userId());
+    }
+
+    private static FollowingEntry following(LogEntry entry) {
+        return switch (entry) {
+            case LogEntry.Accepted a -> new FollowingEntry(a.listVersion(), a.eventId(), a.clientSeq(),
+                    toAvro(a.event().at()), toAvro(a.event().body()));
+            case LogEntry.Rejected r -> new FollowingEntry(r.listVersion(), r.eventId(), r.clientSeq(), null, toAvro(r));
+        };
+    }
+
+    private static Rejected toAvro(LogEntry.Rejected r) {
+        return new Rejected(r.reason().wireName(), r.expectedClientSeq(), r.limit(), r.foreignClient() ? Boolean.TRUE : null);
+    }
+
+    /** The record's own entry only; a segment's following entries are read with {@link #entriesOf}. */
     public static LogEntry fromAvro(io.offlinesync.schemas.avro.LogEntry entry) {
-        if (entry.getBody() instanceof Rejected r) {
+        return entry(entry, entry.getListVersion(), entry.getEventId(), entry.getClientSeq(), entry.getAt(),
+                entry.getBody());
+    }
+
+    /** Every entry of a todo.events record, in order: its own, then those that followed it (a segment). */
+    public static List<LogEntry> entriesOf(io.offlinesync.schemas.avro.LogEntry record) {
+        List<FollowingEntry> following = record.getFollowing();
+        if (following == null || following.isEmpty()) {
+            return List.of(fromAvro(record));
+        }
+        List<LogEntry> entries = new ArrayList<>(following.size() + 1);
+        entries.add(fromAvro(record));
+        for (FollowingEntry next : following) {
+            entries.add(entry(record, next.getListVersion(), next.getEventId(), next.getClientSeq(), next.getAt(),
+                    next.getBody()));
+        }
+        return entries;
+    }
+
+    /** How many entries a todo.events record holds. */
+    public static int entryCount(io.offlinesync.schemas.avro.LogEntry record) {
+        return 1 + (record.getFollowing() == null ? 0 : record.getFollowing().size());
+    }
+
+    /** The listVersion of the record's last entry. */
+    public static long lastVersion(io.offlinesync.schemas.avro.LogEntry record) {
+        List<FollowingEntry> following = record.getFollowing();
+        return following == null || following.isEmpty() ? record.getListVersion()
+                : following.getLast().getListVersion();
+    }
+
+    private static LogEntry entry(io.offlinesync.schemas.avro.LogEntry record, long listVersion, String eventId,
+                                  long clientSeq, io.offlinesync.schemas.avro.Hlc at, Object body) {
+        if (body instanceof Rejected r) {
             RejectReason reason = RejectReason.fromWireName(r.getReason())
                     .orElseThrow(() -> new IllegalArgumentException("unknown reject reason " + r.getReason()));
-            return new LogEntry.Rejected(entry.getListVersion(), entry.getClientId(), entry.getServerMs(),
-                    entry.getEventId(), entry.getClientSeq(), reason, r.getExpectedClientSeq(), r.getLimit(),
-                    entry.getUserId(), Boolean.TRUE.equals(r.getForeignClient()));
+            return new LogEntry.Rejected(listVersion, record.getClientId(), record.getServerMs(), eventId, clientSeq,
+                    reason, r.getExpectedClientSeq(), r.getLimit(), record.getUserId(),
+                    Boolean.TRUE.equals(r.getForeignClient()));
         }
-        ClientEvent event = new ClientEvent(entry.getEventId(), entry.getClientSeq(), fromAvro(entry.getAt()),
-                bodyFromAvro(entry.getBody()));
-        return new LogEntry.Accepted(entry.getListVersion(), entry.getClientId(), entry.getServerMs(), event,
-                entry.getUserId());
+        ClientEvent event = new ClientEvent(eventId, clientSeq, fromAvro(at), bodyFromAvro(body));
+        return new LogEntry.Accepted(listVersion, record.getClientId(), record.getServerMs(), event,
+                record.getUserId());
     }
 
     /** Whether a rejection (of a reason this version may not know: then taken to consume) moves its client's clientSeq. */

@@ -39,7 +39,7 @@ public record Admission(Bounds bounds, Duration staleAfter, boolean closed, LagR
 
     /**
      * @param maxInboxLag  batches of the inbox not yet sequenced, at most
-     * @param maxEventsLag entries of the canonical log not yet indexed, at most
+     * @param maxEventsLag records of the canonical log (one per sequenced batch) not yet indexed, at most
      */
     public record Bounds(long maxInboxLag, long maxEventsLag) {
 

@@ -14,8 +14,9 @@ import org.springframework.util.Assert;
  *                     without one open the admission (fail open)
  * @param maxInboxLag  batches of the inbox the sequencer has not consumed, at most; beyond, pushes are refused
  *                     until the lag is below 80% of it
- * @param maxEventsLag entries of the canonical log the query-api has not indexed, at most (the query-api is
- *                     what devices read from); beyond, pushes are refused until below 80% of it
+ * @param maxEventsLag records of the canonical log the query-api has not indexed, at most (the query-api is
+ *                     what devices read from; a record is a segment, one per sequenced batch, so this counts
+ *                     batches like maxInboxLag); beyond, pushes are refused until below 80% of it
  * @param inboxGroup   the sequencer's consumer group (its Kafka Streams application id)
  * @param eventsTopic  the canonical log
  * @param eventsGroup  the query-api's consumer group (its Kafka Streams application id)
@@ -25,7 +26,7 @@ public record AdmissionProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("1s") Duration interval,
         @DefaultValue("500") long maxInboxLag,
-        @DefaultValue("50000") long maxEventsLag,
+        @DefaultValue("500") long maxEventsLag,
         @DefaultValue("todo-sequencer") String inboxGroup,
         @DefaultValue("todo.events") String eventsTopic,
         @DefaultValue("todo-query-api") String eventsGroup) {

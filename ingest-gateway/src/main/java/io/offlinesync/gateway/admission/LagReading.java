@@ -6,7 +6,7 @@ package io.offlinesync.gateway.admission;
  * positions advance is how fast the backlog drains (while the admission is closed nothing new arrives).
  *
  * @param inboxLag       batches of the inbox after the sequencer's positions
- * @param eventsLag      entries of the canonical log after the query-api's positions
+ * @param eventsLag      records of the canonical log (one per sequenced batch) after the query-api's positions
  * @param inboxPosition  the sequencer's positions on the inbox, summed
  * @param eventsPosition the query-api's positions on the canonical log, summed
  * @param atNanos        when the reading completed ({@link System#nanoTime()})

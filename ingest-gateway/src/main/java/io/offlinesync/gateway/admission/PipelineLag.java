@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads how far the pipeline is behind, on a schedule of its own (a daemon thread: a push never waits on
  * Kafka): the sequencer's committed offsets on the inbox against the inbox's ends (lag in batches), and the
- * query-api's committed offsets on the canonical log against its ends (lag in entries). Four admin calls per
+ * query-api's committed offsets on the canonical log against its ends (lag in records: one per sequenced batch). Four admin calls per
  * reading (the topics' partitions, end offsets, start offsets, both groups' commits), all within one deadline,
  * the interval: a reading that cannot finish in time is as good as missed.
  *

@@ -50,7 +50,7 @@ public final class PushAdmission implements PipelineLag.Listener {
                 .description("Entries of the canonical log the query-api has not indexed (NaN while unknown)")
                 .register(meters);
         if (properties.enabled()) {
-            log.info("Push admission: 503 while {} is more than {} batches behind on {}, or {} more than {} entries "
+            log.info("Push admission: 503 while {} is more than {} batches behind on {}, or {} more than {} records "
                             + "behind on {} (until both are below {}% of their bounds); lag read every {} ms",
                     properties.inboxGroup(), properties.maxInboxLag(), inboxTopic, properties.eventsGroup(),
                     properties.maxEventsLag(), properties.eventsTopic(), Math.round(Admission.REOPEN_AT * 100),
@@ -165,7 +165,7 @@ public final class PushAdmission implements PipelineLag.Listener {
 
     private String lags(LagReading reading) {
         return properties.inboxGroup() + " " + reading.inboxLag() + " batches behind on " + inboxTopic + ", "
-                + properties.eventsGroup() + " " + reading.eventsLag() + " entries behind on "
+                + properties.eventsGroup() + " " + reading.eventsLag() + " records behind on "
                 + properties.eventsTopic();
     }
 
@@ -185,7 +185,7 @@ public final class PushAdmission implements PipelineLag.Listener {
                     + (long) Math.ceil(bounds.reopenInboxBelow()) + ")");
         }
         if (admission.eventsBehind()) {
-            parts.add(last.eventsLag() + " entries of " + properties.eventsTopic() + " not yet indexed for reading "
+            parts.add(last.eventsLag() + " records of " + properties.eventsTopic() + " not yet indexed for reading "
                     + "(events lag of " + properties.eventsGroup() + ", bound " + bounds.maxEventsLag()
                     + ", pushes taken again below " + (long) Math.ceil(bounds.reopenEventsBelow()) + ")");
         }

@@ -66,7 +66,7 @@ class PushAdmissionTest {
         assertThatThrownBy(admission::check).isInstanceOfSatisfying(PipelineBehindException.class, e -> {
             assertThat(e.retryAfterSeconds()).as("the query-api did not advance").isEqualTo(30);
             assertThat(e.getMessage()).contains("15 batches of todo.inbox not yet sequenced")
-                    .contains(" and 1500 entries of todo.events not yet indexed for reading (events lag of "
+                    .contains(" and 1500 records of todo.events not yet indexed for reading (events lag of "
                             + "todo-query-api, bound 1000, pushes taken again below 800)");
         });
 

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Folds todo.events into each list's state with a projection's derivation ({@link Projection}, any installed
- * one) and emits the state of every list an event changed, once per flush, in the projection's own record.
+ * one) and emits the state of every list an event changed, once per flush, in the projection's own record. A
+ * todo.events record is a segment, the entries of one sequenced batch ({@link EventCodec#entriesOf}); the state's
+ * {@code source} is the position of the record that held its last entry.
  *
  * <p>Why not a plain aggregate: that decodes and re-encodes the list's whole state for every event, so
  * the cost of an event grows with the list (75% of the projection's time in a profile). Here a list is
@@ -152,9 +154,12 @@ final class ListFoldProcessor<S, R extends SpecificRecord> implements Processor<
             return; // skipped when it was first read too
         }
         try {
-            LogEntry entry = EventCodec.fromAvro(entries.deserialize(Topics.EVENTS, record.headers(), record.value()));
-            fold(new String(record.key(), StandardCharsets.UTF_8), entry,
-                    new SourcePosition(Topics.EVENTS, partition, record.offset()), record.timestamp());
+            String listId = new String(record.key(), StandardCharsets.UTF_8);
+            SourcePosition at = new SourcePosition(Topics.EVENTS, partition, record.offset());
+            for (LogEntry entry : EventCodec.entriesOf(entries.deserialize(Topics.EVENTS, record.headers(),
+                    record.value()))) {
+                fold(listId, entry, at, record.timestamp());
+            }
         } catch (RuntimeException e) {
             if (DeadLetterHandlers.passing(e)) {
                 throw e; // the registry away: not the record's fault, so not skipped
@@ -171,8 +176,10 @@ final class ListFoldProcessor<S, R extends SpecificRecord> implements Processor<
         if (tagged == null || tagged.entry() == null || record.key() == null) {
             return;
         }
-        boolean applied = fold(record.key(), EventCodec.fromAvro(tagged.entry()), tagged.position(),
-                record.timestamp());
+        boolean applied = false;
+        for (LogEntry entry : EventCodec.entriesOf(tagged.entry())) { // a segment: the entries of one sequenced batch
+            applied |= fold(record.key(), entry, tagged.position(), record.timestamp());
+        }
         if (tuning.flushesEveryEvent()) {
             flush(); // stored before any commit: no marker needed
         } else if (applied) {

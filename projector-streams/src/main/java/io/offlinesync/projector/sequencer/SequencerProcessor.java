@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@link ListSequence} to every event of an inbox batch, as the batch's user ({@code InboxBatch.userId}, null
- * for batches without one), and forwards the entries to append to todo.events. The list's head and members, its
+ * for batches without one), and appends the entries to todo.events as one record, a segment of consecutive entries
+ * ({@link EventCodec#segments}): every reader downstream then pays Kafka's and Kafka Streams' per-record costs once
+ * per batch, not once per event. The list's head and members, its
  * clients and the items the batch touches are read from the stores and written back in the same exactly-once
  * transaction as the entries. When the batch changed who may use the list (the list created, a member added, changed
  * or removed, a client that came to belong to a user) it also forwards the list's new {@link ListAccess} to
@@ -37,6 +39,13 @@ import org.slf4j.LoggerFactory;
 final class SequencerProcessor implements Processor<String, InboxBatch, String, SpecificRecord> {
 
     private static final Logger log = LoggerFactory.getLogger(SequencerProcessor.class);
+
+    /**
+     * Entries per todo.events record, at most. A push holds at most 500 events in at most 1 MiB of JSON, whose Avro
+     * is smaller, so a batch's segment stays well inside the topic's 2 MiB record limit; a larger inbox batch (written
+     * by something other than the gateway) is split.
+     */
+    static final int MAX_SEGMENT_ENTRIES = 500;
 
     private final SequencerCounts counts;
     private final ListLimits limits;
@@ -81,13 +90,13 @@ final class SequencerProcessor implements Processor<String, InboxBatch, String, 
         ListSequence.Counts before = sequence.counts();
         // decide the whole batch before writing anything: a batch that fails (and is dead-lettered) leaves the
         // stores and the log as they were, never half of it
-        List<io.offlinesync.schemas.avro.LogEntry> appended = new ArrayList<>();
+        List<LogEntry> appended = new ArrayList<>();
         List<LogEntry> outcomes = new ArrayList<>();
         for (ClientEvent event : batch.getEvents()) {
             LogEntry entry = sequence.admit(batch.getClientId(), batch.getUserId(), batch.getReceivedMs(),
                     EventCodec.fromAvro(event));
             if (entry != null) {
-                appended.add(EventCodec.toAvro(listId, entry));
+                appended.add(entry);
             }
             outcomes.add(entry);
         }
@@ -101,7 +110,9 @@ final class SequencerProcessor implements Processor<String, InboxBatch, String, 
                     after.policy() == null ? null : EventCodec.toAvro(after.policy()), after.clients(), after.items(),
                     after.stateBytes(), after.titleBytes(), ListAccessCodec.roleNames(sequence.members().members())));
         }
-        appended.forEach(entry -> context.forward(record.withKey(listId).withValue(entry), SequencerTopology.EVENTS_SINK));
+        for (var segment : EventCodec.segments(listId, appended, MAX_SEGMENT_ENTRIES)) {
+            context.forward(record.withKey(listId).withValue(segment), SequencerTopology.EVENTS_SINK);
+        }
         if (nextAccess != null) {
             access.put(listId, nextAccess);
             context.forward(record.withKey(listId).withValue(nextAccess), SequencerTopology.MEMBERS_SINK);

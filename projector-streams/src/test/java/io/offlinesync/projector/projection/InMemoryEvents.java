@@ -35,6 +35,15 @@ final class InMemoryEvents implements EventsPartitionReader {
         return ENTRIES.serializer().serialize(Topics.EVENTS, EventCodec.toAvro(listId, entry));
     }
 
+    /** A record of consecutive entries of one list, as the sequencer writes a batch's. */
+    static byte[] segment(String listId, List<LogEntry> entries) {
+        List<io.offlinesync.schemas.avro.LogEntry> records = EventCodec.segments(listId, entries, entries.size());
+        if (records.size() != 1) {
+            throw new IllegalArgumentException("not one segment: " + entries);
+        }
+        return ENTRIES.serializer().serialize(Topics.EVENTS, records.getFirst());
+    }
+
     /** Appends the entry at the next offset and returns that offset. */
     long append(String listId, LogEntry entry, long timestamp) {
         return append(listId, bytes(listId, entry), timestamp);

@@ -144,6 +144,50 @@ class ListFoldProcessorRecoveryTest {
     }
 
     @Test
+    void segmentsFoldedBeforeACrashAreReadAgainWholeAndARedeliveredOneChangesNothing() {
+        List<LogEntry> firstBatch = List.of(accepted(1, "ann", 1, 1000, created("G")),
+                accepted(2, "ann", 2, 1000, added("milk", "Milk")), accepted(3, "ann", 3, 1000, added("eggs", "Eggs")));
+        List<LogEntry> secondBatch = List.of(accepted(4, "ann", 4, 1300, added("tea", "Tea")),
+                accepted(5, "ann", 5, 1300, added("jam", "Jam")));
+        List<LogEntry> thirdBatch = List.of(accepted(6, "bob", 1, 1500, added("oats", "Oats")));
+        ListFoldProcessor first = processor(NO_READS);
+        MockProcessorContext<String, byte[]> before = start(first);
+        processSegment(first, firstBatch);
+        punctuate(before);
+        processSegment(first, secondBatch);
+        processSegment(first, thirdBatch);
+        // the crash: offsets 0-2 are committed, the last flush saw only the first segment
+        assertThat(stored("g").getListVersion()).isEqualTo(3L);
+        assertThat(marker.get(Topics.EVENTS + "-0")).as("the first record after the flush").isEqualTo(1L);
+
+        ListFoldProcessor second = processor(log);
+        MockProcessorContext<String, byte[]> after = start(second);
+        assertThat(log.readsFrom).containsExactly(1L);
+        second.process(segmentRecord(1, secondBatch)); // delivered again after the re-read
+        punctuate(after);
+
+        List<ListState> emitted = emitted(after);
+        assertThat(emitted).hasSize(1);
+        assertThat(emitted.getFirst().getListVersion()).isEqualTo(6L);
+        assertThat(emitted.getFirst().getFoldedEntries()).as("every entry once").isEqualTo(6L);
+        assertThat(emitted.getFirst().getItems()).extracting(i -> i.getItemId()).containsExactly("milk", "eggs", "tea", "jam", "oats");
+        assertThat(emitted.getFirst().getSource().getOffset()).as("the record that held the last entry").isEqualTo(2L);
+        assertThat(count(marker)).isZero();
+    }
+
+    /** A batch's entries as one record, appended to the committed log and processed; its offset is returned. */
+    private long processSegment(ListFoldProcessor processor, List<LogEntry> batch) {
+        long offset = log.append("g", InMemoryEvents.segment("g", batch), 1000);
+        processor.process(segmentRecord(offset, batch));
+        return offset;
+    }
+
+    private static Record<String, PositionedEntry> segmentRecord(long offset, List<LogEntry> batch) {
+        return new Record<>("g", new PositionedEntry(EventCodec.segments("g", batch, batch.size()).getFirst(),
+                new SourcePosition(Topics.EVENTS, 0, offset)), 1000 + offset);
+    }
+
+    @Test
     void anEntryRedeliveredAfterTheCrashIsNotFoldedTwice() {
         ListFoldProcessor first = processor(NO_READS);
         start(first);

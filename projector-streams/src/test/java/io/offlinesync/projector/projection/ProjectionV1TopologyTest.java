@@ -87,6 +87,35 @@ class ProjectionV1TopologyTest {
     }
 
     @Test
+    void aSegmentsEntriesAreFoldedInOrderAndAnEarlierRecordsLaterOnesSkipWhatTheStateHolds() {
+        events.pipeInput("g", EventCodec.segments("g", java.util.List.of(
+                accepted(1, "ann", 1, 1000, created("Groceries")),
+                accepted(2, "ann", 2, 1000, added("milk", "Buy milk")),
+                new LogEntry.Rejected(3, "ann", 1000, "e9", 9, RejectReason.GAP, 3L),
+                new LogEntry.Accepted(4, "ann", 1000, // written later on the device than the add: it wins under lww
+                        io.offlinesync.domain.TestEvents.event(3, 1100, completed("milk", 2, clock("ann", 2))))), 100)
+                .getFirst());
+
+        ListState state = latest().get("g");
+        assertThat(state.getListVersion()).isEqualTo(4L);
+        assertThat(state.getFoldedEntries()).isEqualTo(4L);
+        assertThat(state.getItems().get(0).getCompleted().get(0).getValue()).isTrue();
+        assertThat(state.getSource().getOffset()).as("the one record").isZero();
+
+        // a segment of the same entries again (a replay) and one going further: only versions 5 and 6 fold
+        events.pipeInput("g", EventCodec.segments("g", java.util.List.of(
+                accepted(3, "ann", 3, 2000, added("tea", "Tea")),
+                accepted(4, "ann", 4, 2000, added("jam", "Jam")),
+                accepted(5, "ann", 5, 2000, added("oats", "Oats")),
+                accepted(6, "ann", 6, 2000, added("rice", "Rice"))), 100).getFirst());
+        state = latest().get("g");
+        assertThat(state.getListVersion()).isEqualTo(6L);
+        assertThat(state.getFoldedEntries()).isEqualTo(6L);
+        assertThat(state.getItems()).extracting(ItemState::getItemId).containsExactly("milk", "oats", "rice");
+        assertThat(state.getSource().getOffset()).isEqualTo(1L);
+    }
+
+    @Test
     void aListIsEmittedOnlyOnceCreatedButRejectionsBeforeThatCount() {
         append("g", new LogEntry.Rejected(1, "bob", 5, "e1", 1, RejectReason.UNKNOWN_LIST, null));
         assertThat(lists.isEmpty()).isTrue();

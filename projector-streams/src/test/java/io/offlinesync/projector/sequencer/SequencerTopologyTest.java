@@ -48,7 +48,9 @@ class SequencerTopologyTest {
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, InboxBatch> inbox;
-    private TestOutputTopic<String, LogEntry> events;
+    private TestOutputTopic<String, LogEntry> segments;
+    /** todo.events read entry by entry: each segment's entries as records of one. */
+    private final SegmentEntries events = new SegmentEntries();
     private TestOutputTopic<String, ListAccess> members;
 
     @BeforeEach
@@ -68,7 +70,7 @@ class SequencerTopologyTest {
                 props);
         inbox = driver.createInputTopic(Topics.INBOX, Serdes.String().serializer(),
                 new PlainAvroSerde<>(InboxBatch.class).serializer());
-        events = driver.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(),
+        segments = driver.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(),
                 new PlainAvroSerde<>(LogEntry.class).deserializer());
         members = driver.createOutputTopic(Topics.MEMBERS, Serdes.String().deserializer(),
                 new PlainAvroSerde<>(ListAccess.class).deserializer());
@@ -87,6 +89,59 @@ class SequencerTopologyTest {
     private void pushAs(String userId, String listId, String clientId, ClientEvent... batch) {
         inbox.pipeInput(listId, new InboxBatch(listId, clientId, 42L,
                 List.of(batch).stream().map(EventCodec::toAvro).toList(), userId));
+    }
+
+    /** The entries of the segments written since the last read, each as a record of its own. */
+    private final class SegmentEntries {
+
+        List<KeyValue<String, LogEntry>> readKeyValuesToList() {
+            return segments.readKeyValuesToList().stream()
+                    .flatMap(kv -> EventCodec.entriesOf(kv.value).stream()
+                            .map(entry -> KeyValue.pair(kv.key, EventCodec.toAvro(kv.value.getListId(), entry))))
+                    .toList();
+        }
+
+        List<LogEntry> readValuesToList() {
+            return readKeyValuesToList().stream().map(kv -> kv.value).toList();
+        }
+
+        LogEntry readValue() {
+            List<LogEntry> entries = readValuesToList();
+            assertThat(entries).as("entries written").hasSize(1);
+            return entries.getFirst();
+        }
+    }
+
+    @Test
+    void aBatchIsOneRecordOfTodoEventsAndARetriedOneAppendsNone() {
+        push("g", "ann", event(1, 1000, created("G")), event(2, 1001, added("milk", "Milk")),
+                event(4, 1002, added("tea", "Tea")));
+
+        List<KeyValue<String, LogEntry>> written = segments.readKeyValuesToList();
+        assertThat(written).as("one record for the batch").hasSize(1);
+        LogEntry segment = written.getFirst().value;
+        assertThat(segment.getListVersion()).isEqualTo(1L);
+        assertThat(segment.getFollowing()).extracting(f -> f.getListVersion()).containsExactly(2L, 3L);
+        assertThat(segment.getFollowing().get(1).getBody()).as("the gap, in the same segment")
+                .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.getReason()).isEqualTo("gap"));
+
+        push("g", "ann", event(1, 1000, created("G")), event(2, 1001, added("milk", "Milk")));
+        assertThat(segments.isEmpty()).as("a retried batch appends no record").isTrue();
+    }
+
+    @Test
+    void aBatchLargerThanASegmentIsSplitIntoConsecutiveRecords() {
+        List<ClientEvent> batch = new java.util.ArrayList<>();
+        batch.add(event(1, 1000, created("G")));
+        for (int seq = 2; seq <= SequencerProcessor.MAX_SEGMENT_ENTRIES + 10; seq++) {
+            batch.add(event(seq, 1000 + seq, added("i" + seq, "Item " + seq)));
+        }
+        push("g", "ann", batch.toArray(ClientEvent[]::new));
+
+        List<LogEntry> written = segments.readValuesToList();
+        assertThat(written).extracting(EventCodec::entryCount).containsExactly(SequencerProcessor.MAX_SEGMENT_ENTRIES, 10);
+        assertThat(written.get(1).getListVersion()).isEqualTo(SequencerProcessor.MAX_SEGMENT_ENTRIES + 1L);
+        assertThat(EventCodec.lastVersion(written.get(1))).isEqualTo(SequencerProcessor.MAX_SEGMENT_ENTRIES + 10L);
     }
 
     @Test

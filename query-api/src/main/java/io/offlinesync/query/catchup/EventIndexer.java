@@ -5,9 +5,9 @@ import io.offlinesync.query.QueryTopology;
 import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.avro.ListHead;
 import io.offlinesync.schemas.avro.LogEntry;
-import io.offlinesync.schemas.avro.Rejected;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -16,9 +16,10 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Indexes each todo.events entry and moves its list's head. The head is written before the index entry,
- * so a reader that scans the index and then reads the head never sees an entry beyond the head.
- * Re-delivered entries (at-least-once) rewrite the same index value and never move the head back.
+ * Indexes each todo.events entry and moves its list's head. A record is a segment, the entries of one sequenced
+ * batch ({@link EventCodec#entriesOf}): its list's head moves once, to its last entry. The head is written before
+ * the index entries, so a reader that scans the index and then reads the head never sees an entry beyond the head.
+ * Re-delivered entries (at-least-once) rewrite the same index values and never move the head back.
  */
 public final class EventIndexer implements Processor<String, LogEntry, Void, Void> {
 
@@ -38,21 +39,27 @@ public final class EventIndexer implements Processor<String, LogEntry, Void, Voi
 
     @Override
     public void process(Record<String, LogEntry> record) {
-        LogEntry entry = record.value();
-        if (entry == null) {
+        LogEntry segment = record.value();
+        if (segment == null) {
             return;
         }
-        String listId = entry.getListId();
+        String listId = segment.getListId();
+        List<io.offlinesync.domain.LogEntry> entries = EventCodec.entriesOf(segment);
+        long last = entries.getLast().listVersion();
         ListHead head = heads.get(listId);
-        if (head == null || entry.getListVersion() > head.getHead()) {
+        if (head == null || last > head.getHead()) {
             Map<String, Long> clientSeqs = new HashMap<>(head == null ? Map.of() : head.getClientSeqs());
-            if (!(entry.getBody() instanceof Rejected r) || EventCodec.consumesClientSeq(r)) {
-                clientSeqs.put(entry.getClientId(), entry.getClientSeq());
+            for (io.offlinesync.domain.LogEntry entry : entries) {
+                if (entry.consumesClientSeq()) {
+                    clientSeqs.put(entry.clientId(), entry.clientSeq());
+                }
             }
-            heads.put(listId, new ListHead(entry.getListVersion(), clientSeqs));
+            heads.put(listId, new ListHead(last, clientSeqs));
         }
-        index.put(IndexKey.of(listId, entry.getListVersion()),
-                LogEntryJson.write(EventCodec.fromAvro(entry)).getBytes(StandardCharsets.UTF_8));
-        headWatch.advanced(listId, entry.getListVersion());
+        for (io.offlinesync.domain.LogEntry entry : entries) {
+            index.put(IndexKey.of(listId, entry.listVersion()),
+                    LogEntryJson.write(entry).getBytes(StandardCharsets.UTF_8));
+        }
+        headWatch.advanced(listId, last);
     }
 }

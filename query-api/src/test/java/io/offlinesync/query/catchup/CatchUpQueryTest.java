@@ -185,6 +185,25 @@ class CatchUpQueryTest {
     }
 
     @Test
+    void everyEntryOfASegmentIsIndexedAndItsLastMovesTheHead() throws Exception {
+        events.pipeInput("g", EventCodec.segments("g", java.util.List.of(
+                accepted(1, "ann", 1, 1000, created("G")),
+                accepted(2, "ann", 2, 1000, added("milk", "Milk")),
+                new LogEntry.Rejected(3, "ann", 1000, "e9", 9, RejectReason.GAP, 3L),
+                accepted(4, "ann", 3, 1000, added("tea", "Tea"))), 100).getFirst());
+        events.pipeInput("g", EventCodec.segments("g", java.util.List.of(
+                accepted(5, "bob", 1, 2000, added("jam", "Jam"))), 100).getFirst());
+
+        CatchUpQuery.Page page = query.read("g", 0, 10, 0).orElseThrow();
+        assertThat(page.head()).isEqualTo(5);
+        assertThat(page.upToDate()).isTrue();
+        assertThat(page.clientSeqs()).as("the gap moved nothing").containsEntry("ann", 3L).containsEntry("bob", 1L);
+        assertThat(texts(page)).hasSize(5);
+        assertThat(texts(page).get(2)).startsWith("{\"listVersion\":3").contains("\"reason\":\"gap\"");
+        assertThat(query.read("g", 3, 10, 0).orElseThrow().events()).as("a cursor inside a segment").hasSize(2);
+    }
+
+    @Test
     void aGapRejectionDoesNotMoveTheClientsSeq() throws Exception {
         append("g", accepted(1, "ann", 1, 1000, created("G")));
         append("g", new LogEntry.Rejected(2, "ann", 5, "e2", 5, RejectReason.GAP, 2L));
