@@ -61,17 +61,25 @@ final class ReplayBench {
             streams.start();
             long deadline = t0 + timeout.toNanos();
             double processed = 0;
+            long firstSeen = 0; // when the stream threads were first seen past their start: rebalance, restore, first fetch
+            double processedAtFirst = 0;
             while (processed < raw.records() && System.nanoTime() < deadline) {
                 Thread.sleep(100); // polling a metric, not synchronizing a test
                 processed = processTotal(streams);
+                if (firstSeen == 0 && processed > 0) {
+                    firstSeen = System.nanoTime();
+                    processedAtFirst = processed;
+                }
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            long end = System.nanoTime();
+            double seconds = (end - t0) / 1e9;
+            double folding = firstSeen == 0 ? 0 : (end - firstSeen) / 1e9;
             streams.close(Duration.ofSeconds(30));
             streams.cleanUp();
             double events = processed * perRecord;
-            System.out.printf("RESULT replay projection=" + projection + " threads=%d commit_ms=%d records=%.0f events=%.0f complete=%s seconds=%.2f events_per_s=%.0f (includes startup)%n",
+            System.out.printf("RESULT replay projection=" + projection + " threads=%d commit_ms=%d records=%.0f events=%.0f complete=%s seconds=%.2f events_per_s=%.0f (includes startup) folding_s=%.2f folding_events_per_s=%.0f%n",
                     tuning.threads(), tuning.commitInterval().toMillis(), processed, events, processed >= raw.records(),
-                    seconds, events / seconds);
+                    seconds, events / seconds, folding, folding == 0 ? 0 : (processed - processedAtFirst) * perRecord / folding);
             List<String> topics = new java.util.ArrayList<>(target.changelogTopics());
             topics.add(output);
             admin.deleteTopics(topics).all().get();
