@@ -1,6 +1,7 @@
 package io.offlinesync.projector;
 
 import io.offlinesync.projector.projection.FoldTuning;
+import io.offlinesync.projector.sequencer.SequencerTopology;
 import io.offlinesync.streams.BoundedRocksDbMemory;
 import io.offlinesync.streams.RegistryConnection;
 import io.offlinesync.domain.ListLimits;
@@ -34,6 +35,10 @@ import org.springframework.util.unit.DataSize;
  * @param standbyReplicas   {@code num.standby.replicas} of every application (env STANDBY_REPLICAS, default
  *                          0): with several instances, 1 keeps a warm copy of each task's state on another
  *                          instance, so the work of a killed instance resumes without restoring from scratch
+ * @param segmentEntries    entries per todo.events record, at most (env SEGMENT_ENTRIES, 1 to 500, default 500):
+ *                          the sequencer appends a batch's entries as one record, a segment; 1 writes one record
+ *                          per entry, as before version 5 of the event schemas, for a rolling upgrade while readers
+ *                          (projections, query-api) that predate it still run
  * @param rocksdbMemory     one memory budget for every RocksDB store of the process (env ROCKSDB_MEMORY; see
  *                          {@link BoundedRocksDbMemory})
  */
@@ -48,7 +53,15 @@ public record ProjectorProperties(
         @DefaultValue Fold fold,
         @DefaultValue("0") int standbyReplicas,
         @DefaultValue Limits listLimits,
+        @DefaultValue("500") int segmentEntries,
         @DefaultValue(BoundedRocksDbMemory.DEFAULT_MEMORY) DataSize rocksdbMemory) {
+
+    public ProjectorProperties {
+        if (segmentEntries < 1 || segmentEntries > SequencerTopology.MAX_SEGMENT_ENTRIES) {
+            throw new IllegalArgumentException("sync.segment-entries (SEGMENT_ENTRIES) must be 1 to "
+                    + SequencerTopology.MAX_SEGMENT_ENTRIES + ", was " + segmentEntries);
+        }
+    }
 
     /** The sequencer's commit interval, or the commit interval when none is set. */
     public Duration sequencerCommitIntervalOrDefault() {

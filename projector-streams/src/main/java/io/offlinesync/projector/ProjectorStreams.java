@@ -82,7 +82,7 @@ class ProjectorStreams {
                 props.sequencerCommitIntervalOrDefault());
         applications.add(new ManagedStreams("sequencer", SequencerTopology.build(
                 ValueSerdes.registry(props.registry().url()), new SequencerMeters(meters), props.listLimits().toLimits(),
-                props.sequencerCommitIntervalOrDefault()),
+                props.sequencerCommitIntervalOrDefault(), props.segmentEntries()),
                 sequencer, DeadLetters.of(SequencerTopology.APPLICATION_ID, clients, meters, deadLetters).neverSkip(Topics.EVENTS, Topics.MEMBERS))
                 .withMetrics(meters));
         List<ProjectionTarget> targets = projections(props);

@@ -8,6 +8,7 @@ import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.RejectReason;
 import io.offlinesync.domain.Role;
 import io.offlinesync.domain.VClock;
+import io.offlinesync.schemas.avro.FollowingEntry;
 import io.offlinesync.schemas.avro.ItemAdded;
 import io.offlinesync.schemas.avro.ItemCompleted;
 import io.offlinesync.schemas.avro.ItemDeleted;
@@ -17,7 +18,6 @@ import io.offlinesync.schemas.avro.ListCreated;
 import io.offlinesync.schemas.avro.ListRenamed;
 import io.offlinesync.schemas.avro.MemberAdded;
 import io.offlinesync.schemas.avro.MemberRemoved;
-import io.offlinesync.schemas.avro.FollowingEntry;
 import io.offlinesync.schemas.avro.Rejected;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,20 +103,31 @@ public final class EventCodec {
         return new Rejected(r.reason().wireName(), r.expectedClientSeq(), r.limit(), r.foreignClient() ? Boolean.TRUE : null);
     }
 
-    /** The record's own entry only; a segment's following entries are read with {@link #entriesOf}. */
+    /**
+     * The entry of a record that holds one (written before version 5, or a segment of one). A segment of more is
+     * refused rather than read as its first entry, which would lose the others: read it with {@link #entriesOf}.
+     */
     public static LogEntry fromAvro(io.offlinesync.schemas.avro.LogEntry entry) {
-        return entry(entry, entry.getListVersion(), entry.getEventId(), entry.getClientSeq(), entry.getAt(),
-                entry.getBody());
+        if (entryCount(entry) > 1) {
+            throw new IllegalArgumentException("a todo.events record of " + entryCount(entry) + " entries (versions "
+                    + entry.getListVersion() + "-" + lastVersion(entry) + "): read it with entriesOf");
+        }
+        return own(entry);
+    }
+
+    private static LogEntry own(io.offlinesync.schemas.avro.LogEntry record) {
+        return entry(record, record.getListVersion(), record.getEventId(), record.getClientSeq(), record.getAt(),
+                record.getBody());
     }
 
     /** Every entry of a todo.events record, in order: its own, then those that followed it (a segment). */
     public static List<LogEntry> entriesOf(io.offlinesync.schemas.avro.LogEntry record) {
         List<FollowingEntry> following = record.getFollowing();
         if (following == null || following.isEmpty()) {
-            return List.of(fromAvro(record));
+            return List.of(own(record));
         }
         List<LogEntry> entries = new ArrayList<>(following.size() + 1);
-        entries.add(fromAvro(record));
+        entries.add(own(record));
         for (FollowingEntry next : following) {
             entries.add(entry(record, next.getListVersion(), next.getEventId(), next.getClientSeq(), next.getAt(),
                     next.getBody()));

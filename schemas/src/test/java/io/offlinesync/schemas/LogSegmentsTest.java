@@ -61,6 +61,9 @@ class LogSegmentsTest {
         assertThat(EventCodec.lastVersion(records.getFirst())).isEqualTo(4);
         assertThat(EventCodec.entriesOf(records.getFirst())).containsExactlyElementsOf(batch);
         assertThat(EventCodec.entriesOf(roundTrip(records.getFirst()))).containsExactlyElementsOf(batch);
+        assertThatThrownBy(() -> EventCodec.fromAvro(records.getFirst())).as("never read as its first entry alone")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("entriesOf");
+        assertThat(EventCodec.fromAvro(EventCodec.toAvro("groceries", batch.get(1)))).isEqualTo(batch.get(1));
     }
 
     @Test

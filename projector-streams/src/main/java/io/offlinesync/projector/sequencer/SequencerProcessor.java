@@ -40,14 +40,8 @@ final class SequencerProcessor implements Processor<String, InboxBatch, String, 
 
     private static final Logger log = LoggerFactory.getLogger(SequencerProcessor.class);
 
-    /**
-     * Entries per todo.events record, at most. A push holds at most 500 events in at most 1 MiB of JSON, whose Avro
-     * is smaller, so a batch's segment stays well inside the topic's 2 MiB record limit; a larger inbox batch (written
-     * by something other than the gateway) is split.
-     */
-    static final int MAX_SEGMENT_ENTRIES = 500;
-
     private final SequencerCounts counts;
+    private final int segmentEntries;
     private final ListLimits limits;
     private final EarlyCommit early;
     private long lastEarlyMs;
@@ -57,7 +51,9 @@ final class SequencerProcessor implements Processor<String, InboxBatch, String, 
     private KeyValueStore<String, ItemState> items;
     private KeyValueStore<String, ListAccess> access;
 
-    SequencerProcessor(SequencerCounts counts, ListLimits limits, EarlyCommit early) {
+    /** @param segmentEntries entries per todo.events record, at most ({@link SequencerTopology#MAX_SEGMENT_ENTRIES}) */
+    SequencerProcessor(SequencerCounts counts, ListLimits limits, EarlyCommit early, int segmentEntries) {
+        this.segmentEntries = segmentEntries;
         this.counts = counts;
         this.limits = limits;
         this.early = early;
@@ -110,7 +106,7 @@ final class SequencerProcessor implements Processor<String, InboxBatch, String, 
                     after.policy() == null ? null : EventCodec.toAvro(after.policy()), after.clients(), after.items(),
                     after.stateBytes(), after.titleBytes(), ListAccessCodec.roleNames(sequence.members().members())));
         }
-        for (var segment : EventCodec.segments(listId, appended, MAX_SEGMENT_ENTRIES)) {
+        for (var segment : EventCodec.segments(listId, appended, segmentEntries)) {
             context.forward(record.withKey(listId).withValue(segment), SequencerTopology.EVENTS_SINK);
         }
         if (nextAccess != null) {

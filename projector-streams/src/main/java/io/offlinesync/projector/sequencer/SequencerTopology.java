@@ -18,11 +18,18 @@ import org.apache.kafka.streams.state.Stores;
  * todo.inbox -> todo.events and todo.members. The single writer per partition that turns client batches (duplicates
  * and all) into each list's dense, ordered log, deciding who may write what from the list's own members. Run with
  * exactly_once_v2: the store updates, the appended entries and a list's changed {@code ListAccess} commit together
- * with the inbox offset.
+ * with the inbox offset. A batch's entries are one todo.events record, a segment ({@link SequencerProcessor}).
  */
 public final class SequencerTopology {
 
     public static final String APPLICATION_ID = "todo-sequencer";
+
+    /**
+     * Entries per todo.events record, at most, and the default. A push holds at most 500 events in at most 1 MiB of
+     * JSON, whose Avro is smaller, so a batch's segment stays well inside the topic's 2 MiB record limit; a larger
+     * inbox batch (written by something other than the gateway) is split.
+     */
+    public static final int MAX_SEGMENT_ENTRIES = 500;
     public static final String STORE = "sequencer-lists";
     /** One record per (list, client): its last clientSeq, its latest eventIds and the user it belongs to. */
     public static final String CLIENTS_STORE = "sequencer-clients";
@@ -48,7 +55,16 @@ public final class SequencerTopology {
     /** Committing early while it keeps up with the inbox ({@link EarlyCommit}) within {@code commitInterval}. */
     public static Topology build(ValueSerdes serdes, SequencerCounts counts, ListLimits limits,
                                  Duration commitInterval) {
-        return build(serdes, counts, limits, EarlyCommit.within(commitInterval));
+        return build(serdes, counts, limits, commitInterval, MAX_SEGMENT_ENTRIES);
+    }
+
+    /**
+     * @param segmentEntries entries per todo.events record, at most (1 to {@link #MAX_SEGMENT_ENTRIES}):
+     *                       1 writes one record per entry, for readers older than version 5 of the event schemas
+     */
+    public static Topology build(ValueSerdes serdes, SequencerCounts counts, ListLimits limits,
+                                 Duration commitInterval, int segmentEntries) {
+        return build(serdes, counts, limits, EarlyCommit.within(commitInterval), segmentEntries);
     }
 
     /**
@@ -58,10 +74,19 @@ public final class SequencerTopology {
      * @param early  when to commit before the commit interval
      */
     static Topology build(ValueSerdes serdes, SequencerCounts counts, ListLimits limits, EarlyCommit early) {
+        return build(serdes, counts, limits, early, MAX_SEGMENT_ENTRIES);
+    }
+
+    static Topology build(ValueSerdes serdes, SequencerCounts counts, ListLimits limits, EarlyCommit early,
+                          int segmentEntries) {
+        if (segmentEntries < 1 || segmentEntries > MAX_SEGMENT_ENTRIES) {
+            throw new IllegalArgumentException("entries per todo.events record must be 1 to "
+                    + MAX_SEGMENT_ENTRIES + ", not " + segmentEntries);
+        }
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.String().deserializer(), serdes.forType(InboxBatch.class).deserializer(),
                 Topics.INBOX);
-        topology.addProcessor(PROCESSOR, () -> new SequencerProcessor(counts, limits, early), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new SequencerProcessor(counts, limits, early, segmentEntries), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STORE), Serdes.String(), serdes.forType(SequenceState.class)), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(

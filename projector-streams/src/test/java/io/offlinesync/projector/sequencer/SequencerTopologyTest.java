@@ -5,6 +5,7 @@ import static io.offlinesync.domain.TestEvents.created;
 import static io.offlinesync.domain.TestEvents.event;
 import static io.offlinesync.domain.TestEvents.memberAdded;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.offlinesync.domain.ClientEvent;
 import io.offlinesync.domain.Hlc;
@@ -133,15 +134,38 @@ class SequencerTopologyTest {
     void aBatchLargerThanASegmentIsSplitIntoConsecutiveRecords() {
         List<ClientEvent> batch = new java.util.ArrayList<>();
         batch.add(event(1, 1000, created("G")));
-        for (int seq = 2; seq <= SequencerProcessor.MAX_SEGMENT_ENTRIES + 10; seq++) {
+        for (int seq = 2; seq <= SequencerTopology.MAX_SEGMENT_ENTRIES + 10; seq++) {
             batch.add(event(seq, 1000 + seq, added("i" + seq, "Item " + seq)));
         }
         push("g", "ann", batch.toArray(ClientEvent[]::new));
 
         List<LogEntry> written = segments.readValuesToList();
-        assertThat(written).extracting(EventCodec::entryCount).containsExactly(SequencerProcessor.MAX_SEGMENT_ENTRIES, 10);
-        assertThat(written.get(1).getListVersion()).isEqualTo(SequencerProcessor.MAX_SEGMENT_ENTRIES + 1L);
-        assertThat(EventCodec.lastVersion(written.get(1))).isEqualTo(SequencerProcessor.MAX_SEGMENT_ENTRIES + 10L);
+        assertThat(written).extracting(EventCodec::entryCount).containsExactly(SequencerTopology.MAX_SEGMENT_ENTRIES, 10);
+        assertThat(written.get(1).getListVersion()).isEqualTo(SequencerTopology.MAX_SEGMENT_ENTRIES + 1L);
+        assertThat(EventCodec.lastVersion(written.get(1))).isEqualTo(SequencerTopology.MAX_SEGMENT_ENTRIES + 10L);
+    }
+
+    @Test
+    void withOneEntryPerSegmentABatchIsARecordPerEntryAsBeforeSegments() {
+        driver.close();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, SequencerTopology.APPLICATION_ID);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(SequencerTopology.build(ValueSerdes.plain(), SequencerCounts.NONE,
+                ListLimits.DEFAULTS, EarlyCommit.NEVER, 1), props);
+        inbox = driver.createInputTopic(Topics.INBOX, Serdes.String().serializer(),
+                new PlainAvroSerde<>(InboxBatch.class).serializer());
+        segments = driver.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(),
+                new PlainAvroSerde<>(LogEntry.class).deserializer());
+
+        push("g", "ann", event(1, 1000, created("G")), event(2, 1001, added("milk", "Milk")));
+
+        List<LogEntry> written = segments.readValuesToList();
+        assertThat(written).extracting(LogEntry::getListVersion).containsExactly(1L, 2L);
+        assertThat(written).allSatisfy(record -> assertThat(record.getFollowing()).isEmpty());
+        assertThatThrownBy(() -> SequencerTopology.build(ValueSerdes.plain(), SequencerCounts.NONE, ListLimits.DEFAULTS,
+                EarlyCommit.NEVER, 0).describe())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 500");
     }
 
     @Test
