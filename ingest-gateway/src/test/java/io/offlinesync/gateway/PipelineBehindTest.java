@@ -18,9 +18,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -212,18 +215,51 @@ class PipelineBehindTest {
         }
     }
 
+    @Test
+    void pushesFasterThanTheReadingsStopAtTheBoundInsteadOfOvershootingIt() throws Exception {
+        try (Admin admin = admin(BROKER)) {
+            commitAtEnd(admin, "todo-sequencer", INBOX);
+            commitAtEnd(admin, "todo-query-api", EVENTS);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode admission = admissionHealth().path("details");
+                assertThat(admission.path("admission").asString()).isEqualTo("open");
+                assertThat(admission.path("inbox").path("lag").asLong()).isZero();
+                assertThat(admission.path("events").path("lag").asLong()).isZero();
+            });
+            Map<Integer, Long> before = ends(admin, INBOX);
+
+            // 25 pushes at once, well within one reading's interval; nobody sequences them. Read alone, the lag (0) is
+            // under its bound of 10 until the next reading, so all 25 were taken before the pushes counted.
+            List<CompletableFuture<HttpResponse<String>>> pushes = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                pushes.add(HTTP.sendAsync(pushRequest(3), HttpResponse.BodyHandlers.ofString()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (CompletableFuture<HttpResponse<String>> push : pushes) {
+                statuses.add(push.get(60, TimeUnit.SECONDS).statusCode());
+            }
+            long accepted = statuses.stream().filter(status -> status == 202).count();
+            assertThat(statuses).as("each push taken or refused as behind").containsOnly(202, 503);
+            assertThat(accepted).as("the inbox lag stops at its bound").isBetween(1L, 10L);
+            assertThat(total(ends(admin, INBOX)) - total(before)).as("what was taken is what was written")
+                    .isEqualTo(accepted);
+        }
+    }
+
     /** A new list each time, so that a push taken is one more inbox record and nothing else. */
     private HttpResponse<String> push(int test) throws Exception {
+        return HTTP.send(pushRequest(test), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest pushRequest(int test) {
         String list = "behind-" + test + "-" + System.nanoTime();
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/lists/" + list
-                                + "/events"))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/json")
-                        .header("Authorization", TestIssuer.bearer("ann"))
-                        .POST(HttpRequest.BodyPublishers.ofString(batch("ann-phone", List.of(listCreated(1))),
-                                StandardCharsets.UTF_8))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/lists/" + list + "/events"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Authorization", TestIssuer.bearer("ann"))
+                .POST(HttpRequest.BodyPublishers.ofString(batch("ann-phone", List.of(listCreated(1))),
+                        StandardCharsets.UTF_8))
+                .build();
     }
 
     private HttpResponse<String> get(String path, String authorization) throws Exception {

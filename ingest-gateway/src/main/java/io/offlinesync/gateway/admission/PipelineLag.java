@@ -51,6 +51,10 @@ public final class PipelineLag implements AutoCloseable {
     /** Where each reading goes; called on the reader's thread only, one call at a time. */
     public interface Listener {
 
+        /** A reading is about to be taken: what is written from here on may or may not be in it. */
+        default void readingStarts() {
+        }
+
         void read(LagReading reading);
 
         /** No reading this time: {@code why} says what failed. */
@@ -91,6 +95,7 @@ public final class PipelineLag implements AutoCloseable {
     /** One reading, handed to the listener; never throws (a scheduled task that throws is never run again). */
     void readNow() {
         LagReading reading;
+        tell(listener::readingStarts);
         try {
             reading = read();
         } catch (InterruptedException e) {

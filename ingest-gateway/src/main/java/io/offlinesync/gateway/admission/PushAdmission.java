@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,9 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * The gateway's admission of pushes: fed by {@link PipelineLag}'s readings (on its thread), asked by every push
- * before its body is read ({@link #check()}: one volatile read, no Kafka). Refusals are counted in
+ * before its body is read ({@link #admit()}: two volatile reads and a counter, no Kafka). The pushes it admits that
+ * the last reading may not hold count towards the lags (see {@link Admission}), so however fast devices push, the lag
+ * stays within its bound rather than overshooting it until the next reading. Refusals are counted in
  * {@code sync.gateway.admission.refused}; the lags it decides on are the gauges {@code sync.gateway.pipeline.lag}
  * (tagged {@code topic} and {@code group}; NaN while unknown). Its health is always UP: a closed admission is the
  * load being answered as it should be, and a readiness DOWN would send the load elsewhere or nowhere.
@@ -27,6 +30,17 @@ public final class PushAdmission implements PipelineLag.Listener {
     private final String inboxTopic;
     private final LongSupplier nanoTime;
     private volatile Admission state;
+    /** Pushes admitted, ever (less those refused after counting themselves in). */
+    private final AtomicLong admitted = new AtomicLong();
+    /** Admitted pushes that are done (answered, written or not), ever. */
+    private final AtomicLong done = new AtomicLong();
+    /** {@link #done} when the reading under way started; the reader's thread only. */
+    private long doneAtReadingStart;
+    /**
+     * {@link #done} when the reading {@link #state} holds started: every push admitted and not done by then may be
+     * missing from that reading, so {@code admitted - readingBase} count on top of its lags.
+     */
+    private volatile long readingBase;
     // the reader's thread only: the start of the current run of failed readings, or -1
     private long unreadableSince = -1;
     private boolean warnedUnreadable;
@@ -62,16 +76,39 @@ public final class PushAdmission implements PipelineLag.Listener {
 
     /**
      * Before a push's body is read: throws {@link PipelineBehindException} while the pipeline is behind its
-     * bounds (and the reading that says so is recent).
+     * bounds (and the reading that says so is recent), or would be with this push and the others admitted that the
+     * last reading may not hold. The push holds its place until the returned {@link Place} is closed, when it is
+     * done (answered, written or not): from the next reading on, what it wrote is in the lag read.
      */
-    public void check() {
+    public Place admit() {
         if (!properties.enabled()) {
-            return;
+            return Place.NONE;
         }
+        long base = readingBase; // before the state, which is written before it: never a newer base on an older reading
         Admission now = state;
-        if (now.refuses(nanoTime.getAsLong())) {
-            throw new PipelineBehindException(detail(now), now.retryAfterSeconds(), now.last(), now.bounds());
+        long counted = admitted.incrementAndGet() - base; // this push included
+        if (now.refuses(nanoTime.getAsLong(), counted)) {
+            admitted.decrementAndGet();
+            long others = counted - 1; // this push was not taken
+            throw new PipelineBehindException(detail(now, others), now.retryAfterSeconds(counted),
+                    now.estimate(others), now.bounds());
         }
+        return done::incrementAndGet;
+    }
+
+    /** An admitted push's place in the lag estimate; {@link #close()} when the push is done. */
+    @FunctionalInterface
+    public interface Place extends AutoCloseable {
+
+        Place NONE = () -> { };
+
+        @Override
+        void close();
+    }
+
+    /** Pushes admitted that the last reading may not hold: not done when it started, or admitted since. */
+    long unread() {
+        return Math.max(0, admitted.get() - readingBase);
     }
 
     /** The admission as of now (for health and tests). */
@@ -80,10 +117,16 @@ public final class PushAdmission implements PipelineLag.Listener {
     }
 
     @Override
+    public void readingStarts() {
+        doneAtReadingStart = done.get();
+    }
+
+    @Override
     public void read(LagReading reading) {
         Admission before = state;
         Admission after = before.read(reading);
         state = after;
+        readingBase = doneAtReadingStart; // after the state: a push that sees this base sees this reading
         if (unreadableSince >= 0) {
             if (warnedUnreadable) { // a failure or two (a slow first call at startup) was not worth a word
                 log.info("Pipeline lag readable again: {}", lags(reading));
@@ -122,20 +165,23 @@ public final class PushAdmission implements PipelineLag.Listener {
     public Health health() {
         Admission now = state;
         long at = nanoTime.getAsLong();
+        long unread = unread();
         Health.Builder health = Health.up();
         if (!properties.enabled()) {
             return health.withDetail("admission", "disabled").build();
         }
-        health.withDetail("admission", now.refuses(at) ? "closed" : "open");
+        boolean refusing = now.refuses(at, unread + 1);
+        health.withDetail("admission", refusing ? "closed" : "open");
         health.withDetail("inbox", lagDetails(inboxTopic, properties.inboxGroup(),
                 now.last() == null ? null : now.last().inboxLag(), now.bounds().maxInboxLag()));
         health.withDetail("events", lagDetails(properties.eventsTopic(), properties.eventsGroup(),
                 now.last() == null ? null : now.last().eventsLag(), now.bounds().maxEventsLag()));
-        if (now.refuses(at)) {
-            health.withDetail("retryAfterSeconds", now.retryAfterSeconds());
+        if (refusing) {
+            health.withDetail("retryAfterSeconds", now.retryAfterSeconds(unread + 1));
         }
         if (now.last() != null) {
             health.withDetail("readMsAgo", TimeUnit.NANOSECONDS.toMillis(at - now.last().atNanos()));
+            health.withDetail("unreadPushes", unread);
         }
         if (now.error() != null) {
             health.withDetail("error", now.error());
@@ -169,9 +215,20 @@ public final class PushAdmission implements PipelineLag.Listener {
                 + properties.eventsTopic();
     }
 
-    private String detail(Admission admission) {
-        return "the sync pipeline is behind: " + behind(admission) + "; nothing was written; retry the same events "
-                + "after " + admission.retryAfterSeconds() + " s";
+    private String detail(Admission admission, long admitted) {
+        return "the sync pipeline is behind: " + (admission.closed() ? behind(admission) : full(admission, admitted))
+                + "; nothing was written; retry the same events after " + admission.retryAfterSeconds(admitted + 1)
+                + " s";
+    }
+
+    /** Open, but this push would take a lag over its bound, counting the pushes the last reading may not hold. */
+    private String full(Admission admission, long admitted) {
+        LagReading last = admission.last();
+        Admission.Bounds bounds = admission.bounds();
+        return "at the last reading " + last.inboxLag() + " batches of " + inboxTopic + " were not yet sequenced and "
+                + last.eventsLag() + " records of " + properties.eventsTopic() + " not yet indexed for reading, and "
+                + admitted + " pushes were taken that it may not hold: one more would take them over their bounds ("
+                + bounds.maxInboxLag() + " and " + bounds.maxEventsLag() + ")";
     }
 
     /** Names each lag that holds the admission closed, with its bound. */

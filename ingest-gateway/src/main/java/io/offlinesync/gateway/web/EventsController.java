@@ -50,13 +50,14 @@ public class EventsController {
         String userId = UserIds.of(request.getUserPrincipal());
         rateLimits.checkUser(userId);
         // after the rate limits, so that a client over its rate is told so (429) whatever the pipeline does
-        admission.check();
-        PushBatch batch;
-        try (ReadBody body = reader.read(request)) {
-            batch = ingest.validate(listId, body.json());
+        try (PushAdmission.Place place = admission.admit()) {
+            PushBatch batch;
+            try (ReadBody body = reader.read(request)) {
+                batch = ingest.validate(listId, body.json());
+            }
+            writers.require(listId, batch.clientId(), userId);
+            // the body's bytes are given back first; the appender holds the record's own estimate from here
+            return ResponseEntity.accepted().body(ingest.append(batch, principal == null ? null : principal.getName()));
         }
-        writers.require(listId, batch.clientId(), userId);
-        // the body's bytes are given back first; the appender holds the record's own estimate from here
-        return ResponseEntity.accepted().body(ingest.append(batch, principal == null ? null : principal.getName()));
     }
 }

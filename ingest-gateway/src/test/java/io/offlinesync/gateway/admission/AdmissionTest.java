@@ -36,6 +36,31 @@ class AdmissionTest {
     }
 
     @Test
+    void betweenReadingsThePushesTheLastReadingMayNotHoldCountOnTopOfItsLags() {
+        Admission open = OPEN.read(lag(1990, 0, 199_000, 0, 0));
+        assertThat(open.closed()).isFalse();
+        assertThat(open.refuses(0, 10)).as("the inbox lag reaches its bound with the tenth").isFalse();
+        assertThat(open.refuses(0, 11)).as("the eleventh would take it over").isTrue();
+        assertThat(open.estimate(11)).extracting(LagReading::inboxLag, LagReading::eventsLag)
+                .containsExactly(2001L, 199_011L);
+        assertThat(OPEN.read(lag(0, 0, 199_995, 0, 0)).refuses(0, 6)).as("each push is a record of the log too")
+                .isTrue();
+        // fail open still: a stale reading refuses nothing, however many pushes came since
+        assertThat(open.refuses(3 * SECOND, 1_000_000)).isFalse();
+        assertThat(OPEN.refuses(0, 1_000_000)).as("no reading yet").isFalse();
+    }
+
+    @Test
+    void aPushRefusedForThePushesSinceTheReadingIsToldTheTimeToDrainThemAtTheLastRate() {
+        // the sequencer advanced 100 batches a second between the two readings
+        Admission open = OPEN.read(lag(1000, 0, 0, 0, 0)).read(lag(1900, 100, 0, 0, 1));
+        // 1900 + 400 unread = 2300: below 1600 after 701 batches, 7.01 s at 100 a second
+        assertThat(open.refuses(SECOND, 400)).isTrue();
+        assertThat(open.retryAfterSeconds(400)).isEqualTo(8);
+        assertThat(OPEN.read(lag(1999, 0, 0)).retryAfterSeconds(2)).as("no rate yet").isEqualTo(1);
+    }
+
+    @Test
     void onceClosedItReopensOnlyWhenBothLagsAreBelow80PercentOfTheirBounds() {
         Admission closed = OPEN.read(lag(2500, 0, 0));
         assertThat(closed.read(lag(1999, 0, 1)).closed()).as("under the bound, above 80%").isTrue();
