@@ -407,10 +407,9 @@ build_missing() {
   done
   if [ ${#missing[@]} -gt 0 ]; then
     say "building (mvn -B -q -DskipTests package; for: ${missing[*]}) ... log: $blog"
-    if ! mvn -B -q -DskipTests package >"$blog" 2>&1; then
-      warn "the build failed; the parts it could not build will not start"
-      log_hint "$blog"
-    fi
+    # A failed build leaves the jars of the last good one: starting them would run code older than the checkout.
+    mvn -B -q -DskipTests package >"$blog" 2>&1 \
+      || { log_hint "$blog"; die "the build failed: nothing started (the jars there are older than the sources)"; }
   fi
   if ! local_stack_built; then
     say "building local-stack (Kafka and Apicurio Registry jars) ... log: $blog"
