@@ -15,7 +15,7 @@ import java.time.Duration;
  *       reading started, or admitted since) counts as one more batch of each lag (a push is one inbox record and,
  *       sequenced, one record of the canonical log): a push that would take the last reading plus those over a
  *       bound is refused ({@link #refuses(long, long)}). Without this the lag overshot its bound by whatever the
- *       devices pushed within one interval (2.6 times the bound, measured); with it, the lag stays within its bound
+ *       devices pushed within one interval (2.5 to 4 times bounds of 100 to 200, measured); with it, the lag stays within its bound
  *       however fast devices push.</li>
  *   <li>{@code Retry-After} is the time the lags need to drain below that reopening level at the rate the
  *       pipeline drained them between the last two readings (how far the readers' positions advanced: not the net

@@ -25,8 +25,8 @@ import org.springframework.util.Assert;
 public record AdmissionProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("1s") Duration interval,
-        @DefaultValue("100") long maxInboxLag,
-        @DefaultValue("100") long maxEventsLag,
+        @DefaultValue("500") long maxInboxLag,
+        @DefaultValue("500") long maxEventsLag,
         @DefaultValue("todo-sequencer") String inboxGroup,
         @DefaultValue("todo.events") String eventsTopic,
         @DefaultValue("todo-query-api") String eventsGroup) {

@@ -103,14 +103,24 @@ public final class ProjectionControl implements AutoCloseable {
      */
     public void ensureStateTopicsAtStartup(java.util.Collection<String> projections, short replicationFactor) {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProjectionControl.class);
-        for (String projection : projections) {
+        List<String> left = new java.util.ArrayList<>(projections);
+        while (!left.isEmpty()) {
+            String projection = left.removeFirst();
             try {
                 if (ensureStateTopic(projection, replicationFactor, Duration.ofSeconds(5))) {
                     log.info("created todo.lists.{} for projection {}", projection, projection);
                 }
             } catch (RuntimeException e) {
-                log.warn("could not make sure todo.lists.{} exists ({}); it must before projection {} is written or "
-                        + "read", projection, e.getMessage(), projection);
+                if (!timedOut(e)) {
+                    log.warn("could not make sure todo.lists.{} exists ({}); it must before projection {} is written "
+                            + "or read", projection, e.getMessage(), projection);
+                    continue;
+                }
+                // the broker away: asking again for each of the others would only add 5 s each to the start
+                left.addFirst(projection);
+                log.warn("could not make sure the state topics of projections {} exist ({}); each must before its "
+                        + "projection is written or read", left, e.getMessage());
+                return;
             }
         }
     }
@@ -255,11 +265,23 @@ public final class ProjectionControl implements AutoCloseable {
                 new StringDeserializer(), new StringDeserializer());
     }
 
+    /** Whether {@code e} comes of a call that ran out of time (Kafka's or the JDK's TimeoutException). */
+    static boolean timedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException || cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static RuntimeException failure(String what, Exception e) {
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
-        return new IllegalStateException(what + " failed: " + e.getMessage(), e);
+        // a TimeoutException has no message: "failed: null" told an operator nothing
+        return new IllegalStateException(what + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getMessage()), e);
     }
 
     @Override
