@@ -35,14 +35,23 @@ final class PipelineLag implements AutoCloseable {
 
     /** The sum of the three groups' lags now (-1 if the broker did not answer). */
     long total() {
+        long[] each = each();
+        return each == null ? -1 : each[0] + each[1] + each[2];
+    }
+
+    /**
+     * Each group's lag now, in the order of {@link #READERS}: the sequencer on todo.inbox (batches), projection v1
+     * and the query-api on todo.events (records); null if the broker did not answer.
+     */
+    long[] each() {
         try {
-            long sum = 0;
-            for (String[] reader : READERS) {
-                sum += lag(reader[0], reader[1]);
+            long[] lags = new long[READERS.size()];
+            for (int i = 0; i < lags.length; i++) {
+                lags[i] = lag(READERS.get(i)[0], READERS.get(i)[1]);
             }
-            return sum;
+            return lags;
         } catch (Exception e) {
-            return -1;
+            return null;
         }
     }
 

@@ -82,9 +82,16 @@ final class SustainedBench {
                         probeTimeouts)));
             }
             long maxLag = 0;
+            long[] maxEach = new long[3]; // what the gateway's admission bounds: [0] the inbox, [2] the query-api's
             while (System.nanoTime() < end) {
                 LockSupport.parkNanos(1_000_000_000L);
-                maxLag = Math.max(maxLag, lag.total() - lagBefore);
+                long[] each = lag.each();
+                if (each != null) {
+                    maxLag = Math.max(maxLag, each[0] + each[1] + each[2] - lagBefore);
+                    for (int i = 0; i < each.length; i++) {
+                        maxEach[i] = Math.max(maxEach[i], each[i]);
+                    }
+                }
             }
             for (Thread t : threads) {
                 t.join();
@@ -98,9 +105,11 @@ final class SustainedBench {
             }
             System.out.printf("RESULT sustained seconds=%.1f accepted_events=%d accepted_events_per_s=%.0f"
                             + " e2e_seconds=%.1f e2e_events_per_s=%.0f drained=%s backlog_at_stop=%d max_lag=%d"
+                            + " max_lag_inbox=%d max_lag_query_api=%d max_lag_v1=%d"
                             + " refused_503=%d refused_429=%d other_failures=%d clients=%d batch=%d push_%s%n",
                     pushSeconds, accepted.get(), accepted.get() / pushSeconds, e2eSeconds,
-                    accepted.get() / e2eSeconds, drained, backlogAtStop, maxLag, refused503.get(),
+                    accepted.get() / e2eSeconds, drained, backlogAtStop, maxLag, maxEach[0], maxEach[2], maxEach[1],
+                    refused503.get(),
                     refused429.get(), otherFailures.get(), clients, batch, push.summary().replace(" ", " push_"));
             System.out.printf("RESULT sustained-visible probes=%d timeouts=%d %s%n", PROBES, probeTimeouts.get(),
                     visible.summary());
