@@ -15,8 +15,8 @@ import java.time.Duration;
  *       reading started, or admitted since) counts as one more batch of each lag (a push is one inbox record and,
  *       sequenced, one record of the canonical log): a push that would take the last reading plus those over a
  *       bound is refused ({@link #refuses(long, long)}). Without this the lag overshot its bound by whatever the
- *       devices pushed within one interval (2.5 to 4 times bounds of 100 to 200, measured); with it, the lag stays within its bound
- *       however fast devices push.</li>
+ *       devices pushed within one interval (2.5 to 4 times bounds of 100 to 200, measured); with it, the lag stays
+ *       within its bound however fast devices push.</li>
  *   <li>{@code Retry-After} is the time the lags need to drain below that reopening level at the rate the
  *       pipeline drained them between the last two readings (how far the readers' positions advanced: not the net
  *       change of the lag, which is growing at the very reading that closes the admission, as pushes were still
@@ -92,7 +92,7 @@ public record Admission(Bounds bounds, Duration staleAfter, boolean closed, LagR
 
     /** Whether a push arriving at {@code nowNanos} is refused: closed, on a reading that is not stale. */
     public boolean refuses(long nowNanos) {
-        return closed && !stale(nowNanos);
+        return refuses(nowNanos, 0); // open with a reading over a bound cannot be: that reading closed it
     }
 
     /**
@@ -109,10 +109,10 @@ public record Admission(Bounds bounds, Duration staleAfter, boolean closed, LagR
 
     /** {@code Retry-After} for a push refused by {@link #refuses(long, long)} with {@code admitted}. */
     public long retryAfterSeconds(long admitted) {
-        if (closed || last == null) {
-            return closed ? retryAfterSeconds : MIN_RETRY_AFTER_SECONDS;
+        if (closed) {
+            return retryAfterSeconds;
         }
-        return retryAfter(bounds, previous, estimate(admitted));
+        return last == null ? MIN_RETRY_AFTER_SECONDS : retryAfter(bounds, previous, estimate(admitted));
     }
 
     /** The last reading with {@code admitted} more batches behind on each topic. */

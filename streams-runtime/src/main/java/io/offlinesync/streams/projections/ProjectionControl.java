@@ -103,24 +103,21 @@ public final class ProjectionControl implements AutoCloseable {
      */
     public void ensureStateTopicsAtStartup(java.util.Collection<String> projections, short replicationFactor) {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProjectionControl.class);
-        List<String> left = new java.util.ArrayList<>(projections);
-        while (!left.isEmpty()) {
-            String projection = left.removeFirst();
+        List<String> all = List.copyOf(projections);
+        for (int i = 0; i < all.size(); i++) {
+            String projection = all.get(i);
             try {
                 if (ensureStateTopic(projection, replicationFactor, Duration.ofSeconds(5))) {
                     log.info("created todo.lists.{} for projection {}", projection, projection);
                 }
             } catch (RuntimeException e) {
-                if (!timedOut(e)) {
-                    log.warn("could not make sure todo.lists.{} exists ({}); it must before projection {} is written "
-                            + "or read", projection, e.getMessage(), projection);
-                    continue;
+                if (timedOut(e)) { // the broker away: asking for each of the others would add 5 s each to the start
+                    log.warn("could not make sure the state topics of projections {} exist ({}); each must before "
+                            + "its projection is written or read", all.subList(i, all.size()), e.getMessage());
+                    return;
                 }
-                // the broker away: asking again for each of the others would only add 5 s each to the start
-                left.addFirst(projection);
-                log.warn("could not make sure the state topics of projections {} exist ({}); each must before its "
-                        + "projection is written or read", left, e.getMessage());
-                return;
+                log.warn("could not make sure todo.lists.{} exists ({}); it must before projection {} is written "
+                        + "or read", projection, e.getMessage(), projection);
             }
         }
     }
