@@ -35,6 +35,7 @@ class ApplicationStartupTest {
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
                 // over the spring.kafka.bootstrap-servers system property an embedded broker of this JVM sets
                 "--spring.kafka.bootstrap-servers=127.0.0.1:1",
+                "--TOPIC_CREATION_TIMEOUT=500ms",
                 "--REGISTRY_URL=" + registryUrl,
                 "--OIDC_ISSUER_URI=" + TestIssuer.issuerUri(),
                 "--ACK_TIMEOUT=700ms",
@@ -55,6 +56,8 @@ class ApplicationStartupTest {
             assertThat(app.getBean(KafkaClients.class).bootstrapServers()).isEqualTo("127.0.0.1:1");
             assertThat(properties.registry().url()).isEqualTo(registryUrl);
             assertThat(properties.ackTimeout()).isEqualTo(Duration.ofMillis(700));
+            assertThat(app.getBean(io.offlinesync.streams.PlatformTopics.class).creationTimeout())
+                    .isEqualTo(Duration.ofMillis(500));
             assertThat(properties.inboxTopic()).isEqualTo("todo.inbox");
             assertThat(properties.retryAfterSeconds()).isEqualTo(3);
             assertThat(app.getBean(KafkaClients.class).producer()).containsEntry("client.rack", "rack-1");
@@ -104,6 +107,7 @@ class ApplicationStartupTest {
         assertThatThrownBy(() -> IngestGatewayApplication.app().run(
                 "--server.port=0",
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
+                "--TOPIC_CREATION_TIMEOUT=500ms",
                 "--REGISTRY_URL=http://127.0.0.1:1",
                 "--REGISTRY_STARTUP_TIMEOUT=1s").close())
                 .hasRootCauseInstanceOf(io.offlinesync.schemas.SchemaRegistrar.RegistryUnavailableException.class);

@@ -33,6 +33,7 @@ class GatewayProbesTest {
         try (ConfigurableApplicationContext app = IngestGatewayApplication.app().run(
                 "--server.port=0",
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
+                "--TOPIC_CREATION_TIMEOUT=500ms",
                 "--REGISTER_SCHEMAS=false",
                 "--BROKER_PROBE_DEADLINE=300ms",
                 "--OIDC_ISSUER_URI=" + TestIssuer.issuerUri(),

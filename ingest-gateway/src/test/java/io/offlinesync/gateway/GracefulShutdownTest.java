@@ -50,7 +50,8 @@ class GracefulShutdownTest {
     void aPushInFlightWhenShutdownBeginsIsAnsweredBeforeTheApplicationStops() throws Exception {
         ConfigurableApplicationContext context = IngestGatewayApplication.app().sources(SlowInbox.class)
                 .properties("spring.main.allow-bean-definition-overriding=true")
-                .run("--server.port=0", "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1", "--REGISTER_SCHEMAS=false",
+                .run("--server.port=0", "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1", "--TOPIC_CREATION_TIMEOUT=500ms",
+                        "--REGISTER_SCHEMAS=false",
                         "--OIDC_ISSUER_URI=" + TestIssuer.issuerUri());
         CompletableFuture<Void> shutdown = null;
         try {

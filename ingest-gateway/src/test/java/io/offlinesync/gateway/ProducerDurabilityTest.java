@@ -55,7 +55,8 @@ class ProducerDurabilityTest {
     @Test
     void theApplicationRefusesToStartWithAcksOneOnTheCommandLine() {
         assertThatThrownBy(() -> IngestGatewayApplication.app().run(
-                "--server.port=0", "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1", "--REGISTER_SCHEMAS=false",
+                "--server.port=0", "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1", "--TOPIC_CREATION_TIMEOUT=500ms",
+                "--REGISTER_SCHEMAS=false",
                 "--spring.kafka.producer.properties[acks]=1").close())
                 .rootCause().isInstanceOf(NotDurableException.class)
                 .hasMessageContaining("spring.kafka.producer.properties.acks");
@@ -68,7 +69,8 @@ class ProducerDurabilityTest {
         environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                 new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                         Map.of("SPRING_KAFKA_PRODUCER_PROPERTIES_ENABLE_IDEMPOTENCE", "false",
-                                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1", "REGISTER_SCHEMAS", "false")));
+                                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1", "TOPIC_CREATION_TIMEOUT", "500ms",
+                                "REGISTER_SCHEMAS", "false")));
         SpringApplicationBuilder app = IngestGatewayApplication.app().environment(environment);
         assertThatThrownBy(() -> app.run("--server.port=0").close())
                 .rootCause().isInstanceOf(NotDurableException.class)

@@ -65,7 +65,8 @@ class TokenAudienceTest {
                 "ISSUER_AUDIENCE", "other"));
         app = IngestGatewayApplication.app().sources(Fakes.class)
                 .properties("spring.main.allow-bean-definition-overriding=true")
-                .run("--server.port=0", "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1", "--REGISTER_SCHEMAS=false",
+                .run("--server.port=0", "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1", "--TOPIC_CREATION_TIMEOUT=500ms",
+                        "--REGISTER_SCHEMAS=false",
                         "--TOPIC_CHECK_ENABLED=false", "--OIDC_ISSUER_URI=" + ours.issuerUri());
         port = ((WebServerApplicationContext) app).getWebServer().getPort();
     }

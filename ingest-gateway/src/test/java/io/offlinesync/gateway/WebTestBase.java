@@ -31,12 +31,17 @@ import tools.jackson.databind.json.JsonMapper;
  * the user's bucket is taken before the body is read, so the hundreds of refused bodies of the shared context
  * would otherwise empty it ({@code RateLimitTest} checks the limit with its own settings).
  *
+ * <p>No broker: the Kafka clients point at a closed port (not at whatever runs on {@code localhost:9092}), and the
+ * startup's wait for the broker to make the declared topics is cut to 500 ms.
+ *
  * <p>Admission is off: it would read the pipeline's lag from whatever broker answers at the default
  * {@code localhost:9092} (a local stack under load would close it); {@code PipelineBehindTest} checks it on a
  * broker of its own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=ingest-gateway",
+        "spring.kafka.bootstrap-servers=127.0.0.1:1",
+        "sync.topics.creation-timeout=500ms",
         "sync.registry.register-on-startup=false",
         "sync.retry-after=7s",
         "sync.rate-limit.pushes-per-second=10000",

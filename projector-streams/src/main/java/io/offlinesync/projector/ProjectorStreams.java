@@ -75,7 +75,7 @@ class ProjectorStreams {
     /** The sequencer, then one application per projection, each on its own StreamsBuilderFactoryBean. */
     @Bean(initMethod = "start", destroyMethod = "close")
     StreamsApplications streamsApplications(ProjectorProperties props, KafkaProperties kafka, KafkaClients clients,
-                                            SchemaRegistrations registered, MeterRegistry meters,
+                                            PlatformTopics topics, SchemaRegistrations registered, MeterRegistry meters,
                                             DeadLetterProperties deadLetters) {
         List<ManagedStreams> applications = new ArrayList<>();
         Properties sequencer = properties(props, kafka, SequencerTopology.APPLICATION_ID,
@@ -88,7 +88,7 @@ class ProjectorStreams {
         List<ProjectionTarget> targets = projections(props);
         try (ProjectionControl control = new ProjectionControl(clients)) {
             control.ensureStateTopicsAtStartup(targets.stream().map(ProjectionTarget::name).toList(),
-                    (short) props.replicationFactor());
+                    (short) props.replicationFactor(), topics.creationTimeout());
         }
         for (ProjectionTarget target : targets) {
             Properties properties = properties(props, kafka, target.applicationId(), props.commitInterval());

@@ -38,6 +38,7 @@ class ProjectorEndpointsTest {
         try (ConfigurableApplicationContext app = ProjectorApplication.app().run(
                 "--server.port=0",
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
+                "--TOPIC_CREATION_TIMEOUT=500ms",
                 "--REGISTRY_URL=" + registry.url(),
                 "--OIDC_ISSUER_URI=" + IssuerProcess.shared().issuerUri(),
                 "--STATE_DIR=" + stateDir)) {
@@ -69,6 +70,7 @@ class ProjectorEndpointsTest {
         try (ConfigurableApplicationContext app = ProjectorApplication.app().run(
                 "--server.port=0",
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
+                "--TOPIC_CREATION_TIMEOUT=500ms",
                 "--REGISTRY_URL=" + registry.url(),
                 "--STATE_DIR=" + stateDir,
                 "--OIDC_ISSUER_URI=" + IssuerProcess.shared().issuerUri(),

@@ -70,8 +70,9 @@ class QueryStreamsConfiguration {
      * KafkaStreamsInteractiveQueryService does not offer (all partitions, active host only, retried lookups).
      */
     @Bean
-    ManagedStreams queryStreams(QueryProperties props, KafkaProperties kafka, KafkaClients clients, HeadWatch headWatch,
-                                ListStateWatch listStateWatch, MeterRegistry meters, DeadLetterProperties deadLetters) {
+    ManagedStreams queryStreams(QueryProperties props, KafkaProperties kafka, KafkaClients clients, PlatformTopics topics,
+                                HeadWatch headWatch, ListStateWatch listStateWatch, MeterRegistry meters,
+                                DeadLetterProperties deadLetters) {
         String changelog = Topics.valueSubject(QueryTopology.APPLICATION_ID + "-"
                 + QueryTopology.HEADS_STORE + "-changelog");
         new SchemaRegistrar(props.registry().url()).registerAll(Map.of(changelog, ListHead.getClassSchema()),
@@ -79,7 +80,8 @@ class QueryStreamsConfiguration {
         // the served projections' topics, made when missing (a jar's projection has no script making its topic): a
         // table over a missing topic would stop the application
         try (ProjectionControl control = new ProjectionControl(clients)) {
-            control.ensureStateTopicsAtStartup(props.projections(), (short) props.replicationFactor());
+            control.ensureStateTopicsAtStartup(props.projections(), (short) props.replicationFactor(),
+                    topics.creationTimeout());
         }
         StreamsSettings settings = new StreamsSettings(null,
                 QueryTopology.APPLICATION_ID,

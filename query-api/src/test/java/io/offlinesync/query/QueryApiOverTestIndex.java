@@ -61,6 +61,7 @@ public final class QueryApiOverTestIndex implements AutoCloseable {
         List<String> all = new ArrayList<>(List.of("--server.port=0",
                 "--OIDC_ISSUER_URI=" + IssuerProcess.shared().issuerUri(),
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
+                "--TOPIC_CREATION_TIMEOUT=500ms",
                 "--REGISTRY_URL=" + registry.url(),
                 "--STATE_DIR=" + dir.resolve("state")));
         all.addAll(List.of(args));

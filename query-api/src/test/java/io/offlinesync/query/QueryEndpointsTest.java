@@ -41,6 +41,7 @@ class QueryEndpointsTest {
                 "--server.port=0",
                 "--OIDC_ISSUER_URI=" + issuer.issuerUri(),
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
+                "--TOPIC_CREATION_TIMEOUT=500ms",
                 "--REGISTRY_URL=" + registry.url(),
                 "--STATE_DIR=" + stateDir)) {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
@@ -82,6 +83,7 @@ class QueryEndpointsTest {
                 "--server.port=0",
                 "--OIDC_ISSUER_URI=" + issuer.issuerUri(),
                 "--KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:1",
+                "--TOPIC_CREATION_TIMEOUT=500ms",
                 "--REGISTRY_URL=" + registry.url(),
                 "--STATE_DIR=" + stateDir,
                 "--BROKER_PROBE_DEADLINE=300ms")) {

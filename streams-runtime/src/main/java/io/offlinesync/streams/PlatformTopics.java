@@ -15,7 +15,8 @@ import org.springframework.kafka.config.TopicBuilder;
  *
  * @param partitions        of the keyed topics (todo.inbox, todo.events, todo.members); they must agree
  * @param replicationFactor of every topic
- * @param creationTimeout   how long a service waits at startup for the broker to list and create them
+ * @param creationTimeout   how long a service waits at startup for the broker to list and create them (and, with
+ *                          its own wait, its projections' state topics)
  */
 @ConfigurationProperties("sync.topics")
 public record PlatformTopics(@DefaultValue("6") int partitions, @DefaultValue("1") short replicationFactor,

@@ -100,18 +100,22 @@ public final class ProjectionControl implements AutoCloseable {
     /**
      * {@link #ensureStateTopic} for each projection a service runs or serves, at its startup: best effort, a broker
      * away is logged and not fatal (the applications wait for it; the topic must exist before one writes or reads it).
+     *
+     * @param within how long it waits for the broker for each projection: the service's
+     *               {@code sync.topics.creation-timeout}, as for the topics it declares
      */
-    public void ensureStateTopicsAtStartup(java.util.Collection<String> projections, short replicationFactor) {
+    public void ensureStateTopicsAtStartup(java.util.Collection<String> projections, short replicationFactor,
+                                           Duration within) {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProjectionControl.class);
         List<String> all = List.copyOf(projections);
         for (int i = 0; i < all.size(); i++) {
             String projection = all.get(i);
             try {
-                if (ensureStateTopic(projection, replicationFactor, Duration.ofSeconds(5))) {
+                if (ensureStateTopic(projection, replicationFactor, within)) {
                     log.info("created todo.lists.{} for projection {}", projection, projection);
                 }
             } catch (RuntimeException e) {
-                if (timedOut(e)) { // the broker away: asking for each of the others would add 5 s each to the start
+                if (timedOut(e)) { // the broker away: asking for each of the others would add `within` each to the start
                     log.warn("could not make sure the state topics of projections {} exist ({}); each must before "
                             + "its projection is written or read", all.subList(i, all.size()), e.getMessage());
                     return;
@@ -281,9 +285,13 @@ public final class ProjectionControl implements AutoCloseable {
                 : e.getMessage()), e);
     }
 
+    /**
+     * Without waiting: every method waits for its own calls, so any still pending are ones a method gave up on (a
+     * broker away), and waiting for them would only add seconds to a start or a command that already failed.
+     */
     @Override
     public void close() {
-        admin.close(Duration.ofSeconds(5));
+        admin.close(Duration.ZERO);
     }
 
     /** Rollback asked while nothing was activated before the active projection. */
