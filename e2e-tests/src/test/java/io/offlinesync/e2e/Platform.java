@@ -29,8 +29,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * The whole platform for end-to-end tests: a KRaft broker, the real registry process, and the three
- * services. By default the broker runs in this JVM and so do the services, each reading its own config
+ * The whole platform for end-to-end tests: a KRaft broker, the real registry process (one for every platform of
+ * the JVM, {@link RegistryProcess#shared()}), and the three services. By default the broker runs in this JVM and so do the services, each reading its own config
  * file; a {@link Setup} can put the broker and the projector in child processes, so a test can stop,
  * kill and restart them.
  */
@@ -187,7 +187,7 @@ final class Platform implements AutoCloseable {
                 embedded = EmbeddedBroker.start(PARTITIONS, Map.of("message.max.bytes", "2097152"), List.of());
             }
             if (registry == null) {
-                registry = RegistryProcess.start(work.resolve("registry"));
+                registry = RegistryProcess.shared();
             }
         } catch (Exception e) {
             if (embedded != null) {

@@ -26,6 +26,22 @@ final class RegistryProcess implements Platform.Registry {
         Runtime.getRuntime().addShutdownHook(killer);
     }
 
+    private static RegistryProcess shared;
+
+    /**
+     * One registry for every {@link Platform} of this JVM, started on first use and killed when the JVM exits (by the
+     * shutdown hook): each platform has a broker of its own, and registering the same schemas again gives the same
+     * ids, so a test class need not pay a start (4 s) each. A test of the registry's own history of versions
+     * ({@code SchemaEvolutionIT}) starts one of its own.
+     */
+    static synchronized RegistryProcess shared() throws IOException {
+        if (shared == null || !shared.process.isAlive()) {
+            Path root = Files.createDirectories(Path.of(System.getProperty("e2e.work", "target/e2e")).toAbsolutePath());
+            shared = start(Files.createTempDirectory(root, "registry-"));
+        }
+        return shared;
+    }
+
     static RegistryProcess start(Path workDir) throws IOException {
         Path home = Path.of(System.getProperty("apicurio.home", "../local-stack/target/apicurio"));
         Path jar = home.resolve("quarkus-run.jar");
@@ -57,8 +73,12 @@ final class RegistryProcess implements Platform.Registry {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Stops it; the {@link #shared()} one is left to the JVM's exit. */
     @Override
     public void close() throws InterruptedException {
+        if (this == shared) {
+            return;
+        }
         process.destroy();
         if (!process.waitFor(15, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

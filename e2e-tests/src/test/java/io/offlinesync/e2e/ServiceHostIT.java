@@ -43,15 +43,12 @@ class ServiceHostIT {
         Path root = Files.createDirectories(Path.of(System.getProperty("e2e.work", "target/e2e")).toAbsolutePath());
         work = Files.createTempDirectory(root, "host-");
         broker = EmbeddedBroker.start(3, Map.of("message.max.bytes", "2097152"), List.of());
-        registry = RegistryProcess.start(work.resolve("registry"));
+        registry = RegistryProcess.shared();
         issuer = IssuerProcess.shared();
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
-        if (registry != null) {
-            registry.close();
-        }
+    static void stop() {
         if (broker != null) {
             broker.destroy();
         }

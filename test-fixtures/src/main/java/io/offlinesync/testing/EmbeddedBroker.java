@@ -17,10 +17,15 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 public final class EmbeddedBroker {
 
-    /** For one node: the internal topics' replication, and no 3 s wait before a group's first assignment. */
+    /**
+     * For one node: the internal topics' replication and size (6 partitions each, not 50: each is a log made when a
+     * test's first group or transaction starts), and no 3 s wait before a group's first assignment.
+     */
     static final Map<String, String> SINGLE_NODE = Map.of(
             "offsets.topic.replication.factor", "1",
+            "offsets.topic.num.partitions", "6",
             "transaction.state.log.replication.factor", "1",
+            "transaction.state.log.num.partitions", "6",
             "transaction.state.log.min.isr", "1",
             "group.initial.rebalance.delay.ms", "0");
 
