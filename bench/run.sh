@@ -15,6 +15,7 @@
 #   INGEST_EVENTS [300000] INGEST_CLIENTS [32] BATCH [100]       RAW_PRODUCE_RECORDS [30000]
 #   SEQUENCE_EVENTS [1000000] over /100 lists (SEQUENCE_TIMEOUT [280] s: reports complete=false past it)
 #   REPLAY_PROJECTION [v1] the projection replay rebuilds: any installed one (v3: examples/archive-projection) REPLAY_TIMEOUT [240]
+#   REPLAY_JVM_OPTS [-XX:+UseParallelGC] the replay's JVM flags besides its heap (BENCH_HEAP), as ./projections runs it
 #   REPLAY_TUNING [replay] a replay's settings (a thread per core, a commit per second); live: the live projector's
 #                 (one thread, 100 ms), what replays ran with before
 #   CATCHUP_REQUESTS [5000] BIG_LIST [100000]                     VISIBLE_RATE [5000] VISIBLE_SECONDS [30]
@@ -117,7 +118,7 @@ bench_java() {
   drain
   [ "${BENCH_JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$OUT/$name.jfr,settings=profile")
   services_jfr start "$name"
-  "$JAVA" -Xmx${BENCH_HEAP:-768m} "${jfr[@]}" $AVRO $LOG4J -cp "$CP" io.offlinesync.bench.BenchMain "$@" 2>"$OUT/$name.err" | tee "$OUT/$name.log" | grep -E '^(RESULT|timeout|big list|sustained)' || true
+  "$JAVA" -Xmx${BENCH_HEAP:-768m} ${BENCH_JVM_OPTS:-} "${jfr[@]}" $AVRO $LOG4J -cp "$CP" io.offlinesync.bench.BenchMain "$@" 2>"$OUT/$name.err" | tee "$OUT/$name.log" | grep -E '^(RESULT|timeout|big list|sustained)' || true
   services_jfr dump "$name"
 }
 
@@ -194,7 +195,8 @@ run_sequence() {
 }
 
 run_replay() { # REPLAY_PROJECTION [v1]: any installed projection (v3: examples/archive-projection)
-  bench_java replay replay timeout-s=${REPLAY_TIMEOUT:-240} projection=${REPLAY_PROJECTION:-v1} tuning=${REPLAY_TUNING:-replay}
+  # the collector ./projections runs a replay with (PROJECTIONS_HEAP_OPTS): the throughput one
+  BENCH_JVM_OPTS=${REPLAY_JVM_OPTS--XX:+UseParallelGC} bench_java replay replay timeout-s=${REPLAY_TIMEOUT:-240} projection=${REPLAY_PROJECTION:-v1} tuning=${REPLAY_TUNING:-replay}
   echo "replay: ratio to raw consumer = $(ratio "$(field "$OUT/replay.log" replay events_per_s)" "$(field "$OUT/replay.log" replay-baseline events_per_s)") (target >= 300000 events/s)"
 }
 
@@ -253,7 +255,8 @@ run_switch() {
   t0=$(date +%s.%N)
   PROJECTION_PLUGINS=$jar ./projections replay --version 3 --state-dir "$OUT/switch-state" >"$OUT/switch-replay.log" 2>&1
   t1=$(date +%s.%N)
-  local events; events=$(tr '\r' '\n' <"$OUT/switch-replay.log" | grep -oE '[0-9]+/[0-9]+ events' | tail -1 | cut -d/ -f2 | cut -d' ' -f1)
+  # the progress line counts records of todo.events (segments of entries) and the entries folded: the events
+  local events; events=$(tr '\r' '\n' <"$OUT/switch-replay.log" | grep -oE '[0-9]+ entries folded' | tail -1 | cut -d' ' -f1)
   PROJECTION_PLUGINS=$jar ./projections diff --from v1 --to v3 --show 2 >"$OUT/switch-diff.log" 2>&1 || true
   t2=$(date +%s.%N)
   PROJECTION_PLUGINS=$jar ./projections activate --version 3 --yes --show 2 >"$OUT/switch-activate.log" 2>&1 \

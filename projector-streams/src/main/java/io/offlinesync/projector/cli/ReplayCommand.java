@@ -146,8 +146,10 @@ final class ReplayCommand extends Subcommand implements Callable<Integer> {
             Map<Integer, Long> ends = control.endOffsets();
             ProjectionLag lag = control.lag(target.name());
             long total = ends.values().stream().mapToLong(Long::longValue).sum();
-            progress.show(total - lag.total(), total);
-            if (!reported && caughtUp(lag, meters, streams.state())) {
+            boolean caughtUp = caughtUp(lag, meters, streams.state());
+            // read after the lag: once caught up, every entry up to the committed offsets is counted
+            progress.show(total - lag.total(), total, meters.entriesFolded());
+            if (!reported && caughtUp) {
                 progress.finish();
                 err.printf("%s caught up with todo.events into %s%n", target.name(), target.topic());
                 err.flush();

@@ -2,7 +2,11 @@ package io.offlinesync.projector.cli;
 
 import java.io.PrintWriter;
 
-/** One progress line on stderr, redrawn in place: events done of total, events/s, ETA. */
+/**
+ * One progress line on stderr, redrawn in place: offsets of todo.events done of total (a record is a sequenced batch
+ * of up to {@code SEGMENT_ENTRIES} entries, and transaction markers take offsets too: they are not events), the
+ * entries folded and their rate, and an ETA from the offsets' rate.
+ */
 final class ReplayProgress {
 
     private static final int WIDTH = 30;
@@ -14,7 +18,7 @@ final class ReplayProgress {
         this.err = err;
     }
 
-    void show(long done, long total) {
+    void show(long done, long total, long entriesFolded) {
         if (firstDone < 0) {
             firstDone = done;
         }
@@ -22,8 +26,8 @@ final class ReplayProgress {
         double rate = (done - firstDone) / seconds;
         int filled = total == 0 ? WIDTH : (int) Math.min(WIDTH, WIDTH * done / total);
         String eta = rate <= 0 ? "--" : Math.round((total - done) / rate) + "s";
-        err.printf("\r[%s%s] %d/%d events  %.0f events/s  ETA %s   ", "#".repeat(filled), " ".repeat(WIDTH - filled),
-                done, total, rate, eta);
+        err.printf("\r[%s%s] %d/%d offsets  %d entries folded  %.0f entries/s  ETA %s   ", "#".repeat(filled),
+                " ".repeat(WIDTH - filled), done, total, entriesFolded, entriesFolded / seconds, eta);
         err.flush();
     }
 

@@ -51,6 +51,11 @@ public final class ProjectionMeters {
         fold.record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Entries folded into their lists so far (an entry a list already held is not folded again). */
+    public long entriesFolded() {
+        return fold.count();
+    }
+
     void loaded() {
         loads.increment();
     }
