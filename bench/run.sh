@@ -15,7 +15,7 @@
 #   INGEST_EVENTS [300000] INGEST_CLIENTS [32] BATCH [100]       RAW_PRODUCE_RECORDS [30000]
 #   SEQUENCE_EVENTS [1000000] over /100 lists (SEQUENCE_TIMEOUT [280] s: reports complete=false past it)
 #   REPLAY_PROJECTION [v1] the projection replay rebuilds: any installed one (v3: examples/archive-projection) REPLAY_TIMEOUT [240]
-#   REPLAY_JVM_OPTS [-XX:+UseParallelGC] the replay's JVM flags besides its heap (BENCH_HEAP), as ./projections runs it
+#   REPLAY_JVM_OPTS [none] the replay's JVM flags besides its heap (BENCH_HEAP), e.g. -XX:+UseParallelGC
 #   REPLAY_TUNING [replay] a replay's settings (a thread per core, a commit per second); live: the live projector's
 #                 (one thread, 100 ms), what replays ran with before
 #   CATCHUP_REQUESTS [5000] BIG_LIST [100000]                     VISIBLE_RATE [5000] VISIBLE_SECONDS [30]
@@ -195,8 +195,7 @@ run_sequence() {
 }
 
 run_replay() { # REPLAY_PROJECTION [v1]: any installed projection (v3: examples/archive-projection)
-  # the collector ./projections runs a replay with (PROJECTIONS_HEAP_OPTS): the throughput one
-  BENCH_JVM_OPTS=${REPLAY_JVM_OPTS--XX:+UseParallelGC} bench_java replay replay timeout-s=${REPLAY_TIMEOUT:-240} projection=${REPLAY_PROJECTION:-v1} tuning=${REPLAY_TUNING:-replay}
+  BENCH_JVM_OPTS=${REPLAY_JVM_OPTS:-} bench_java replay replay timeout-s=${REPLAY_TIMEOUT:-240} projection=${REPLAY_PROJECTION:-v1} tuning=${REPLAY_TUNING:-replay}
   echo "replay: ratio to raw consumer = $(ratio "$(field "$OUT/replay.log" replay events_per_s)" "$(field "$OUT/replay.log" replay-baseline events_per_s)") (target >= 300000 events/s)"
 }
 
