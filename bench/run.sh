@@ -254,7 +254,7 @@ run_switch() {
   t0=$(date +%s.%N)
   PROJECTION_PLUGINS=$jar ./projections replay --version 3 --state-dir "$OUT/switch-state" >"$OUT/switch-replay.log" 2>&1
   t1=$(date +%s.%N)
-  # the progress line counts records of todo.events (segments of entries) and the entries folded: the events
+  # the progress line counts offsets of todo.events (segments of entries, and markers) and the entries folded: the events
   local events; events=$(tr '\r' '\n' <"$OUT/switch-replay.log" | grep -oE '[0-9]+ entries folded' | tail -1 | cut -d' ' -f1)
   PROJECTION_PLUGINS=$jar ./projections diff --from v1 --to v3 --show 2 >"$OUT/switch-diff.log" 2>&1 || true
   t2=$(date +%s.%N)
