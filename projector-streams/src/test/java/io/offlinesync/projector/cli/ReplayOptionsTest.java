@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.offlinesync.projector.projection.ReplayTuning;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -37,6 +38,15 @@ class ReplayOptionsTest {
         assertThat(streams).containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 3)
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 250L);
         assertThat(tuning.fold().flushInterval()).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void aReplaysProducersSendLargeBatchesOverTheLiveServicesSettings() {
+        Properties live = new Properties();
+        live.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        Properties streams = ReplayTuning.defaults().applyTo(live);
+        assertThat(streams).containsEntry(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024)
+                .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 100);
     }
 
     @Test
