@@ -27,11 +27,16 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>What it costs per record, measured (JFR of the query-api under the sustained load, BENCHMARKS.md): the
  * list states are kept as the bytes of todo.lists.vN, decoded only for the one state a read serves (decoding
- * and re-encoding each state on its way into the store was 19% of the stream thread); the heads store is
- * cached, so a list's head reaches RocksDB and its changelog once per commit, not once per entry. The list-state
- * tables are not cached: a cached table passes its updates on only when the cache is flushed (each commit), and a
- * read waiting for a read-your-writes fence is woken by the update itself ({@link ListStateWatch}); the cache
- * saved little there, the projections writing a list's state at most once per flush of their own.
+ * and re-encoding each state on its way into the store was 19% of the stream thread); a list's head is written once
+ * per record of todo.events (a segment of its entries), not once per entry. No store is cached:
+ * <ul>
+ * <li>Kafka Streams' record cache (4.1) keeps each entry's source record with it (KIP-1034's raw key and value, for
+ *   error handlers) and counts none of it against {@code statestore.cache.max.bytes}. Cached heads kept their whole
+ *   todo.events segments alive: 82,539 of them held 660 MB of a 1 GB heap on a stack of 100,000 lists, and the
+ *   collector ran without pause (BENCHMARKS.md, "Issue 15, eighth part").</li>
+ * <li>A cached table passes its updates on only when the cache is flushed (each commit), and a read waiting for a
+ *   read-your-writes fence is woken by the update itself ({@link ListStateWatch}).</li>
+ * </ul>
  */
 public final class QueryTopology {
 
@@ -61,8 +66,7 @@ public final class QueryTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray())); // UTF-8 JSON
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(HEADS_STORE), Serdes.String(), serdes.forType(ListHead.class))
-                .withCachingEnabled());
+                Stores.persistentKeyValueStore(HEADS_STORE), Serdes.String(), serdes.forType(ListHead.class)));
         builder.stream(Topics.EVENTS, Consumed.with(Serdes.String(), serdes.forType(LogEntry.class)))
                 .process(() -> new EventIndexer(headWatch), INDEX_STORE, HEADS_STORE);
         for (String projection : projections) {
@@ -70,7 +74,7 @@ public final class QueryTopology {
                     Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(listsStore(projection))
                             .withKeySerde(Serdes.String())
                             .withValueSerde(Serdes.ByteArray())
-                            .withCachingDisabled()) // each update reaches the watch as it is stored (see above)
+                            .withCachingDisabled()) // see above: each update reaches the watch as it is stored
                     .toStream()
                     .foreach((listId, state) -> stateWatch.changed(projection, listId));
         }
