@@ -33,7 +33,7 @@ import org.apache.kafka.streams.state.Stores;
  * <li>Kafka Streams' record cache (4.1) keeps each entry's source record with it (KIP-1034's raw key and value, for
  *   error handlers) and counts none of it against {@code statestore.cache.max.bytes}. Cached heads kept their whole
  *   todo.events segments alive: 82,539 of them held 660 MB of a 1 GB heap on a stack of 100,000 lists, and the
- *   collector ran without pause (BENCHMARKS.md, "Issue 15, eighth part").</li>
+ *   collector hardly stopped (BENCHMARKS.md, "Issue 15, eighth part").</li>
  * <li>A cached table passes its updates on only when the cache is flushed (each commit), and a read waiting for a
  *   read-your-writes fence is woken by the update itself ({@link ListStateWatch}).</li>
  * </ul>
