@@ -4,6 +4,7 @@ import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
+import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -20,6 +21,12 @@ import org.springframework.util.unit.DataSize;
  * (BENCHMARKS.md, "Issue 15"). Bounded like this, the stores of all the process's Kafka Streams applications
  * share {@link #MEMORY} ({@code ROCKSDB_MEMORY}, default 64 MB); reads beyond it go to the OS page cache.
  *
+ * <p>Index and filter blocks are partitioned: a lookup brings one 4 KiB partition of a file's index and of its Bloom
+ * filter into the cache, where an unpartitioned file brings its whole index and filter, about 1.25 MB per million
+ * keys. With one bounded cache for every store, those whole blocks pushed each other out as the stores grew: on a
+ * stack of 5 million events, sequence ran 12% faster partitioned (BENCHMARKS.md, "Issue 15, ninth part"). Files
+ * written before keep their own format and are read as they are; compactions rewrite them partitioned.
+ *
  * <p>Kafka Streams creates one instance per store and calls {@link #close} when the store closes: the shared
  * cache and write buffer manager live as long as the process and are never closed here.
  */
@@ -30,6 +37,8 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
     public static final String DEFAULT_MEMORY = "64MB";
     /** Share of the budget the memtables may take; the rest holds data, index and filter blocks. */
     private static final double WRITE_BUFFER_SHARE = 0.5;
+    /** Size of an index or filter partition: one data block's worth, what a lookup reads of each. */
+    static final long METADATA_BLOCK_BYTES = 4096;
 
     private static Cache cache;
     private static WriteBufferManager writeBuffers;
@@ -40,7 +49,8 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
         if (cache == null) {
             RocksDB.loadLibrary();
             budget = bytes;
-            // strict: an insert beyond the budget fails (and the read goes to disk) instead of growing the cache
+            // not strict: while blocks in use fill it, an insert goes past the budget for a while instead of failing
+            // the read; partitioned index and filter blocks keep those in use small
             cache = new LRUCache(bytes, -1, false, 0.1);
             writeBuffers = new WriteBufferManager((long) (bytes * WRITE_BUFFER_SHARE), cache);
         }
@@ -59,7 +69,10 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
         table.setBlockCache(cache);
         table.setCacheIndexAndFilterBlocks(true);
         table.setCacheIndexAndFilterBlocksWithHighPriority(true);
-        table.setPinTopLevelIndexAndFilter(true);
+        table.setPinTopLevelIndexAndFilter(true); // the small top level of each partitioned index and filter
+        table.setIndexType(IndexType.kTwoLevelIndexSearch);
+        table.setPartitionFilters(true);
+        table.setMetadataBlockSize(METADATA_BLOCK_BYTES);
         options.setTableFormatConfig(table);
         options.setWriteBufferManager(writeBuffers);
         // smaller memtables, flushed sooner: with many stores, Kafka Streams' 16 MiB each would not fit the budget
