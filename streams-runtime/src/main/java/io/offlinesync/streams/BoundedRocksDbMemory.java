@@ -22,8 +22,8 @@ import org.springframework.util.unit.DataSize;
  * share {@link #MEMORY} ({@code ROCKSDB_MEMORY}, default 64 MB); reads beyond it go to the OS page cache.
  *
  * <p>Index and filter blocks are partitioned: a lookup brings one 4 KiB partition of a file's index and of its Bloom
- * filter into the cache, where an unpartitioned file brings its whole index and filter, about 1.25 MB per million
- * keys. With one bounded cache for every store, those whole blocks pushed each other out as the stores grew: on a
+ * filter into the cache, where an unpartitioned file brings its whole index and filter (the filter alone 1.25 MB
+ * per million keys). With one bounded cache for every store, those whole blocks pushed each other out as the stores grew: on a
  * stack of 5 million events, sequence ran 12% faster partitioned (BENCHMARKS.md, "Issue 15, ninth part"). Files
  * written before keep their own format and are read as they are; compactions rewrite them partitioned.
  *
