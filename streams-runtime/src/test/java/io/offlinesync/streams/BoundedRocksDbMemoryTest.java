@@ -17,6 +17,7 @@ import org.rocksdb.IndexType;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.TableProperties;
 
 class BoundedRocksDbMemoryTest {
 
@@ -71,9 +72,15 @@ class BoundedRocksDbMemoryTest {
                     assertEveryKey(db, 20_000);
                     put(db, 20_000, 40_000);
                     db.flush(flush);
+                    assertThat(db.getPropertiesOfAllTables().values())
+                            .extracting(TableProperties::getIndexPartitions)
+                            .as("index partitions of the old file and of the new one").hasSize(2)
+                            .containsOnlyOnce(0L).anyMatch(partitions -> partitions > 0);
                     assertEveryKey(db, 40_000);
                     assertThat(db.get(key(40_000))).as("a key never written").isNull();
                     db.compactRange();
+                    assertThat(db.getPropertiesOfAllTables().values())
+                            .extracting(TableProperties::getIndexPartitions).allMatch(partitions -> partitions > 0);
                     assertEveryKey(db, 40_000);
                     assertThat(db.get(key(40_000))).isNull();
                 }
