@@ -22,10 +22,11 @@ import org.springframework.util.unit.DataSize;
  * share {@link #MEMORY} ({@code ROCKSDB_MEMORY}, default 64 MB); reads beyond it go to the OS page cache.
  *
  * <p>Index and filter blocks are partitioned: a lookup brings one 4 KiB partition of a file's index and of its Bloom
- * filter into the cache, where an unpartitioned file brings its whole index and filter (the filter alone 1.25 MB
- * per million keys). With one bounded cache for every store, those whole blocks pushed each other out as the stores grew: on a
- * stack of 5 million events, sequence ran 12% faster partitioned (BENCHMARKS.md, "Issue 15, ninth part"). Files
- * written before keep their own format and are read as they are; compactions rewrite them partitioned.
+ * filter into the cache, where an unpartitioned file brings its whole index and filter (the filter alone 1.25 MB per
+ * million keys). With one bounded cache for every store, those whole blocks pushed each other out as the stores
+ * grew: sequence lost a third to a half of its rate on stacks of 6 to 22 million events; partitioned, it ran 12%
+ * faster at 5 million and kept most of its rate at 13 million (BENCHMARKS.md, "Issue 15, ninth part"). Files written
+ * before keep their own format and are read as they are; compactions rewrite them partitioned.
  *
  * <p>Kafka Streams creates one instance per store and calls {@link #close} when the store closes: the shared
  * cache and write buffer manager live as long as the process and are never closed here.
