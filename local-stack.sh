@@ -620,12 +620,16 @@ part_settings() { # part
   svc=$(part_service "$part")
   port=$(part_port "$part")
   # Several instances keep a warm copy of each other's state (standby replicas); the query-apis find
-  # each other through their advertised URLs (application.server).
+  # each other through their advertised URLs (application.server). One instance is not a group: without an
+  # advertised URL it reads its own stores directly, and neither follows the heads changelog for other
+  # instances' lists nor locates each read (BENCHMARKS.md, "Issue 15, tenth part").
   standby=${STANDBY_REPLICAS:-$([ "$(instances)" -gt 1 ] && echo 1 || echo 0)}
   echo "SERVER_PORT=$port"
   echo "STATE_DIR=$STACK_DIR/state/$part"
   case $svc in
-    query-api) echo "QUERY_API_ADVERTISED_URL=http://localhost:$port"; echo "STANDBY_REPLICAS=$standby" ;;
+    query-api)
+      if [ "$(instances)" -gt 1 ]; then echo "QUERY_API_ADVERTISED_URL=http://localhost:$port"; fi
+      echo "STANDBY_REPLICAS=$standby" ;;
     projector-streams) echo "STANDBY_REPLICAS=$standby" ;;
   esac
 }
