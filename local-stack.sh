@@ -616,19 +616,20 @@ service_healthy() { health_up "http://localhost:$(part_port "$1")/actuator/healt
 
 # The settings of a service's part that its instance's other parts do not share, as NAME=value lines.
 part_settings() { # part
-  local part=$1 svc port standby
+  local part=$1 svc port standby n
   svc=$(part_service "$part")
+  n=$(instances)
   port=$(part_port "$part")
   # Several instances keep a warm copy of each other's state (standby replicas); the query-apis find
   # each other through their advertised URLs (application.server). One instance is not a group: without an
   # advertised URL it reads its own stores directly, and neither follows the heads changelog for other
   # instances' lists nor locates each read (BENCHMARKS.md, "Issue 15, tenth part").
-  standby=${STANDBY_REPLICAS:-$([ "$(instances)" -gt 1 ] && echo 1 || echo 0)}
+  standby=${STANDBY_REPLICAS:-$([ "$n" -gt 1 ] && echo 1 || echo 0)}
   echo "SERVER_PORT=$port"
   echo "STATE_DIR=$STACK_DIR/state/$part"
   case $svc in
     query-api)
-      if [ "$(instances)" -gt 1 ]; then echo "QUERY_API_ADVERTISED_URL=http://localhost:$port"; fi
+      if [ "$n" -gt 1 ]; then echo "QUERY_API_ADVERTISED_URL=http://localhost:$port"; fi
       echo "STANDBY_REPLICAS=$standby" ;;
     projector-streams) echo "STANDBY_REPLICAS=$standby" ;;
   esac
