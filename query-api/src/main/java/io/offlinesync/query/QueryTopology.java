@@ -21,14 +21,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Every local store of the query-api, in one Kafka Streams topology: a per-list event index keyed (listId, listVersion) holding each
- * entry as served JSON, so catch-up is one range scan; the per-list head; the list states of every
- * served projection (todo.lists.vN into store lists-vN).
+ * Every local store of the query-api, in one Kafka Streams topology: a per-list event index holding each entry as
+ * served JSON, a value per todo.events segment keyed (listId, its last listVersion) ({@code catchup/IndexSegment}),
+ * so catch-up is one range scan; the per-list head; the list states of every served projection (todo.lists.vN into
+ * store lists-vN).
  *
  * <p>What it costs per record, measured (JFR of the query-api under the sustained load, BENCHMARKS.md): the
  * list states are kept as the bytes of todo.lists.vN, decoded only for the one state a read serves (decoding
- * and re-encoding each state on its way into the store was 19% of the stream thread); a list's head is written once
- * per record of todo.events (a segment of its entries), not once per entry. No store is cached:
+ * and re-encoding each state on its way into the store was 19% of the stream thread); a list's head and its index
+ * value are written once per record of todo.events (a segment of its entries), not once per entry. No store is
+ * cached:
  * <ul>
  * <li>Kafka Streams' record cache (4.1) keeps each entry's source record with it (KIP-1034's raw key and value, for
  *   error handlers) and counts none of it against {@code statestore.cache.max.bytes}. Cached heads kept their whole
@@ -64,7 +66,7 @@ public final class QueryTopology {
                                  List<String> projections) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray())); // UTF-8 JSON
+                Stores.persistentKeyValueStore(INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray())); // IndexSegment
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(HEADS_STORE), Serdes.String(), serdes.forType(ListHead.class)));
         builder.stream(Topics.EVENTS, Consumed.with(Serdes.String(), serdes.forType(LogEntry.class)))

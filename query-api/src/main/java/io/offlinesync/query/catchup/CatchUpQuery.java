@@ -181,14 +181,22 @@ public final class CatchUpQuery {
             throw new LogTooLong(listId, head.get().getHead(), maxEntries);
         }
         List<LogEntry> entries = new ArrayList<>();
+        long last = 0;
         try (KeyValueIterator<Bytes, byte[]> it = index().range(IndexKey.of(listId, 1),
                 IndexKey.of(listId, Long.MAX_VALUE))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
-                if (entries.size() == maxEntries) {
-                    throw new LogTooLong(listId, IndexKey.version(kv.key), maxEntries);
+                IndexSegment.Entries values = IndexSegment.read(kv.key, kv.value);
+                while (values.next()) {
+                    if (values.version() <= last) {
+                        continue; // held by two values (written by two versions of the indexer)
+                    }
+                    if (entries.size() == maxEntries) {
+                        throw new LogTooLong(listId, values.version(), maxEntries);
+                    }
+                    entries.add(LogEntryJson.read(new String(values.json(), StandardCharsets.UTF_8)));
+                    last = values.version();
                 }
-                entries.add(LogEntryJson.read(new String(kv.value, StandardCharsets.UTF_8)));
             }
         }
         return Optional.of(entries);
@@ -233,14 +241,21 @@ public final class CatchUpQuery {
         if (after < Long.MAX_VALUE) {
             try (KeyValueIterator<Bytes, byte[]> it = index().range(IndexKey.of(listId, after + 1),
                     IndexKey.of(listId, Long.MAX_VALUE))) {
+                scan:
                 while (it.hasNext() && events.size() < limit) {
                     KeyValue<Bytes, byte[]> kv = it.next();
-                    bytes += kv.value.length;
-                    if (bytes > maxPageBytes && !events.isEmpty()) {
-                        break; // cut by size: next stays the last entry returned, so upToDate is false
+                    IndexSegment.Entries values = IndexSegment.read(kv.key, kv.value);
+                    while (values.next()) {
+                        if (values.version() <= next) {
+                            continue; // before the cursor (the first value may start earlier), or already served
+                        }
+                        bytes += values.length();
+                        if (events.size() == limit || bytes > maxPageBytes && !events.isEmpty()) {
+                            break scan; // cut by size: next stays the last entry returned, so upToDate is false
+                        }
+                        events.add(values.json());
+                        next = values.version();
                     }
-                    events.add(kv.value);
-                    next = IndexKey.version(kv.key);
                 }
             }
         }
@@ -258,21 +273,32 @@ public final class CatchUpQuery {
     }
 
     /**
-     * The list's head once the entry it names is indexed, else empty: the indexer writes a head before its entry (and
-     * a standby restores the two from separate changelogs), so a fence seen in a head alone could be answered with a
-     * page that lacks the very entry. The indexer wakes the watch after the entry, so a wait on it is not missed.
-     */
-    /**
      * Whether the entry after {@code after} is here to be read: the head has passed it and it is indexed. The
      * indexer writes the head before the entry, so a head alone could answer a long-poll with an empty page.
      */
     private boolean beyond(String listId, long after) {
-        return headVersion(listId) > after && index().get(IndexKey.of(listId, after + 1)) != null;
+        return headVersion(listId) > after && indexed(listId, after + 1);
     }
 
+    /**
+     * The list's head once the entry it names is indexed, else empty: the indexer writes a head before its entry (and
+     * a standby restores the two from separate changelogs), so a fence seen in a head alone could be answered with a
+     * page that lacks the very entry. The indexer wakes the watch after the entry, so a wait on it is not missed.
+     */
     private Optional<ListHead> indexedHead(String listId) {
         Optional<ListHead> head = head(listId);
-        return head.filter(h -> index().get(IndexKey.of(listId, h.getHead())) != null);
+        return head.filter(h -> indexed(listId, h.getHead()));
+    }
+
+    /**
+     * Whether entry {@code version} is indexed: a value is kept under its last entry's version, and the index is
+     * written (and restored) in log order, so any value at or past {@code version} means the entry is in.
+     */
+    private boolean indexed(String listId, long version) {
+        try (KeyValueIterator<Bytes, byte[]> it = index().range(IndexKey.of(listId, version),
+                IndexKey.of(listId, Long.MAX_VALUE))) {
+            return it.hasNext();
+        }
     }
 
     private Optional<ListHead> head(String listId) {

@@ -1,11 +1,9 @@
 package io.offlinesync.query.catchup;
 
-import io.offlinesync.protocol.LogEntryJson;
 import io.offlinesync.query.QueryTopology;
 import io.offlinesync.schemas.EventCodec;
 import io.offlinesync.schemas.avro.ListHead;
 import io.offlinesync.schemas.avro.LogEntry;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +14,11 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Indexes each todo.events entry and moves its list's head. A record is a segment, the entries of one sequenced
- * batch ({@link EventCodec#entriesOf}): its list's head moves once, to its last entry. The head is written before
- * the index entries, so a reader that scans the index and then reads the head never sees an entry beyond the head.
- * Re-delivered entries (at-least-once) rewrite the same index values and never move the head back.
+ * Indexes each todo.events record and moves its list's head. A record is a segment, the entries of one sequenced
+ * batch ({@link EventCodec#entriesOf}): it is indexed as one value ({@link IndexSegment}, a few for a long one), and
+ * its list's head moves once, to its last entry. The head is written before the index, so a reader that scans the
+ * index and then reads the head never sees an entry beyond the head. A re-delivered record (at-least-once) rewrites
+ * the same values under the same keys and never moves the head back.
  */
 public final class EventIndexer implements Processor<String, LogEntry, Void, Void> {
 
@@ -56,9 +55,8 @@ public final class EventIndexer implements Processor<String, LogEntry, Void, Voi
             }
             heads.put(listId, new ListHead(last, clientSeqs));
         }
-        for (io.offlinesync.domain.LogEntry entry : entries) {
-            index.put(IndexKey.of(listId, entry.listVersion()),
-                    LogEntryJson.write(entry).getBytes(StandardCharsets.UTF_8));
+        for (IndexSegment.Chunk chunk : IndexSegment.chunks(entries)) {
+            index.put(IndexKey.of(listId, chunk.lastVersion()), chunk.value());
         }
         headWatch.advanced(listId, last);
     }

@@ -5,8 +5,9 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
- * Keys of the event index: UTF-8 listId, a 0x00 separator, then the listVersion as 8 big-endian bytes.
- * listIds never contain 0x00, so one list's keys are contiguous and ordered by version in the store.
+ * Keys of the event index: UTF-8 listId, a 0x00 separator, then a listVersion as 8 big-endian bytes (of the last
+ * entry its value holds, {@link IndexSegment}). listIds never contain 0x00, so one list's keys are contiguous and
+ * ordered by version in the store.
  */
 final class IndexKey {
 

@@ -1,0 +1,141 @@
+package io.offlinesync.query.catchup;
+
+import io.offlinesync.domain.LogEntry;
+import io.offlinesync.protocol.LogEntryJson;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+
+/**
+ * A value of the event index: consecutive entries of one list, each as served JSON, kept under the key of the last
+ * of them ({@link IndexKey#of}(listId, lastVersion)). A todo.events record (a sequenced batch) is indexed as one such
+ * value, or as a few when its JSON passes {@link #CHUNK_BYTES}: one store write and one changelog record per segment
+ * instead of per entry. Keyed by the last entry, a range scan from (listId, after + 1) starts at the value that holds
+ * entry {@code after + 1}.
+ *
+ * <p>The bytes: a value of one entry is that entry's JSON alone (its first byte is '{'), which is also how the index
+ * kept every entry before segments, so an index written by an earlier version reads as segments of one. A value of
+ * more entries is the byte {@value #SEGMENT}, then for each entry its listVersion (8 bytes, big-endian), the length of
+ * its JSON (4 bytes) and the JSON.
+ */
+final class IndexSegment {
+
+    /**
+     * The most bytes of entry JSON in one value (a single larger entry is a value of its own): one value is one
+     * changelog record, and a 2 MiB batch rendered as JSON could pass what the changelog topic takes.
+     */
+    static final int CHUNK_BYTES = 64 * 1024;
+    private static final byte SEGMENT = 1;
+
+    /** One value of the index and the listVersion of its last entry, which is its key's. */
+    record Chunk(long lastVersion, byte[] value) {
+    }
+
+    private IndexSegment() {
+    }
+
+    /** The values that index {@code entries} (consecutive entries of one list, in order). */
+    static List<Chunk> chunks(List<LogEntry> entries) {
+        List<Chunk> chunks = new ArrayList<>(1);
+        List<LogEntry> chunk = new ArrayList<>(entries.size());
+        List<byte[]> json = new ArrayList<>(entries.size());
+        int bytes = 0;
+        for (LogEntry entry : entries) {
+            byte[] rendered = LogEntryJson.write(entry).getBytes(StandardCharsets.UTF_8);
+            if (!chunk.isEmpty() && bytes + rendered.length > CHUNK_BYTES) {
+                chunks.add(encode(chunk, json));
+                chunk.clear();
+                json.clear();
+                bytes = 0;
+            }
+            chunk.add(entry);
+            json.add(rendered);
+            bytes += rendered.length;
+        }
+        if (!chunk.isEmpty()) {
+            chunks.add(encode(chunk, json));
+        }
+        return chunks;
+    }
+
+    private static Chunk encode(List<LogEntry> entries, List<byte[]> json) {
+        long last = entries.getLast().listVersion();
+        if (entries.size() == 1) {
+            return new Chunk(last, json.getFirst());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1 + json.stream().mapToInt(j -> j.length + 12).sum());
+        out.write(SEGMENT);
+        ByteBuffer header = ByteBuffer.allocate(12);
+        for (int i = 0; i < entries.size(); i++) {
+            header.clear();
+            header.putLong(entries.get(i).listVersion()).putInt(json.get(i).length);
+            out.write(header.array(), 0, 12);
+            out.write(json.get(i), 0, json.get(i).length);
+        }
+        return new Chunk(last, out.toByteArray());
+    }
+
+    /** The entries of the value stored under {@code key}, in order. */
+    static Entries read(Bytes key, byte[] value) {
+        return new Entries(IndexKey.version(key), value);
+    }
+
+    /** A forward-only walk over one value's entries: {@link #next()}, then {@link #version()} and {@link #json()}. */
+    static final class Entries {
+        private final long keyVersion;
+        private final byte[] value;
+        private final boolean single;
+        private int position;
+        private long version;
+        private int start;
+        private int length;
+
+        private Entries(long keyVersion, byte[] value) {
+            this.keyVersion = keyVersion;
+            this.value = value;
+            this.single = value.length == 0 || value[0] != SEGMENT;
+            this.position = single ? 0 : 1;
+        }
+
+        /** Moves to the next entry; false when there is none. */
+        boolean next() {
+            if (single) {
+                if (position > 0) {
+                    return false;
+                }
+                position = value.length;
+                version = keyVersion;
+                start = 0;
+                length = value.length;
+                return true;
+            }
+            if (position >= value.length) {
+                return false;
+            }
+            ByteBuffer header = ByteBuffer.wrap(value, position, 12);
+            version = header.getLong();
+            length = header.getInt();
+            start = position + 12;
+            position = start + length;
+            return true;
+        }
+
+        long version() {
+            return version;
+        }
+
+        /** The bytes of this entry's JSON. */
+        int length() {
+            return length;
+        }
+
+        /** This entry's JSON, UTF-8. */
+        byte[] json() {
+            return single ? value : Arrays.copyOfRange(value, start, start + length);
+        }
+    }
+}
