@@ -76,10 +76,16 @@ class MembershipRacesIT {
         // bob's device pushes its offline queue, in order, while ann removes him: the log orders each push on
         // one side of the removal (the gateway refuses at the door once its view has the removal)
         List<Integer> statuses = new ArrayList<>();
+        List<String> acceptedIds = new ArrayList<>();
         try (ExecutorService pushes = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<?> queue = pushes.submit(() -> {
                 for (int i = 0; i < 8; i++) {
-                    statuses.add(pushUntilSettled(bob, listId, bob.batch(item(bob, "offline-" + i))));
+                    String event = item(bob, "offline-" + i);
+                    int status = pushUntilSettled(bob, listId, bob.batch(event));
+                    statuses.add(status);
+                    if (status == 202) {
+                        acceptedIds.add(event.replaceFirst("^\\{\"eventId\":\"([^\"]+)\".*$", "$1"));
+                    }
                 }
                 return null;
             });
@@ -93,6 +99,11 @@ class MembershipRacesIT {
         // and one more offline push the gateway never saw (a gateway whose view lags): straight into the inbox,
         // numbered after what bob's device got consumed
         awaitRole(ann, listId, "bob", null);
+        // the numbering goes on from what the sequencer consumed: read it once every push the gateway accepted is
+        // in the log (the state can show the removal before the entries after it are sequenced and indexed)
+        await("bob's accepted pushes in the log").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ann.pullAll(listId, 0, 1000).stream().map(e -> e.path("eventId").asString()).toList()
+                        .containsAll(acceptedIds));
         long consumed = ann.pull(listId, 0, 1, 0).body().path("clientSeqs").path("bob-laptop").asLong();
         ClientEvent late = new ClientEvent(UUID.randomUUID().toString(), consumed + 1,
                 new Hlc(System.currentTimeMillis(), 0),
