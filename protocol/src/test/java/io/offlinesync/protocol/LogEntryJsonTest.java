@@ -55,6 +55,18 @@ class LogEntryJsonTest {
     }
 
     @Test
+    void writingEntriesTogetherGivesEachTheBytesItHasAlone() {
+        List<LogEntry> all = entries().toList();
+        List<byte[]> each = LogEntryJson.writeEach(all);
+        assertThat(each).hasSameSizeAs(all);
+        for (int i = 0; i < all.size(); i++) {
+            assertThat(new String(each.get(i), java.nio.charset.StandardCharsets.UTF_8)).as("entry " + i)
+                    .isEqualTo(LogEntryJson.write(all.get(i)));
+        }
+        assertThat(LogEntryJson.writeEach(List.of())).isEmpty();
+    }
+
+    @Test
     void theUserAndTheMemberEventsAndRejectionsOfMembershipUseTheProtocolsNames() {
         List<String> json = entries().skip(10).map(LogEntryJson::write).toList();
         assertThat(json.get(0)).contains("\"clientSeq\":5,\"userId\":\"ann\",\"type\":\"MemberAdded\"",

@@ -4,7 +4,6 @@ import io.offlinesync.domain.LogEntry;
 import io.offlinesync.protocol.LogEntryJson;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,8 +43,10 @@ final class IndexSegment {
         List<LogEntry> chunk = new ArrayList<>(entries.size());
         List<byte[]> json = new ArrayList<>(entries.size());
         int bytes = 0;
-        for (LogEntry entry : entries) {
-            byte[] rendered = LogEntryJson.write(entry).getBytes(StandardCharsets.UTF_8);
+        List<byte[]> renderedEach = LogEntryJson.writeEach(entries);
+        for (int i = 0; i < entries.size(); i++) {
+            LogEntry entry = entries.get(i);
+            byte[] rendered = renderedEach.get(i);
             if (!chunk.isEmpty() && bytes + rendered.length > CHUNK_BYTES) {
                 chunks.add(encode(chunk, json));
                 chunk.clear();
