@@ -230,19 +230,25 @@ public final class CatchUpQuery {
         }
     }
 
-    private long headVersion(String listId) {
-        return head(listId).map(ListHead::getHead).orElse(0L);
-    }
-
+    /**
+     * The head first, then the entries after {@code after} up to it: the scan never reads past the head, because
+     * Kafka Streams' range iterator reads a value before it compares its key with the range's end, and the value
+     * after a list's last is the first of another list's ({@link IndexSegment}: up to {@link IndexSegment#CHUNK_BYTES}).
+     * Every entry up to a head is indexed or about to be (the indexer writes the head first): a page that ends
+     * short of its head says {@code upToDate: false}, and a copy whose index runs ahead of its heads (a standby
+     * restores them from two changelogs, each at its own pace) serves up to its head only, one consistent snapshot.
+     */
     private Page page(String listId, long after, int limit) {
+        ListHead head = head(listId).orElseThrow();
+        long until = head.getHead();
         List<byte[]> events = new ArrayList<>(Math.min(limit, 64));
         long next = after;
         long bytes = 0;
-        if (after < Long.MAX_VALUE) {
+        if (after < until) {
             try (KeyValueIterator<Bytes, byte[]> it = index().range(IndexKey.of(listId, after + 1),
                     IndexKey.of(listId, Long.MAX_VALUE))) {
                 scan:
-                while (it.hasNext() && events.size() < limit) {
+                while (events.size() < limit && next < until && it.hasNext()) {
                     KeyValue<Bytes, byte[]> kv = it.next();
                     IndexSegment.Entries values = IndexSegment.read(kv.key, kv.value);
                     while (values.next()) {
@@ -250,7 +256,8 @@ public final class CatchUpQuery {
                             continue; // before the cursor (the first value may start earlier), or already served
                         }
                         bytes += values.length();
-                        if (events.size() == limit || bytes > maxPageBytes && !events.isEmpty()) {
+                        if (values.version() > until || events.size() == limit
+                                || bytes > maxPageBytes && !events.isEmpty()) {
                             break scan; // cut by size: next stays the last entry returned, so upToDate is false
                         }
                         events.add(values.json());
@@ -259,46 +266,27 @@ public final class CatchUpQuery {
                 }
             }
         }
-        // Read after the scan: the indexer writes the head first, so head >= every entry returned.
-        ListHead head = head(listId).orElseThrow();
-        if (next > head.getHead()) {
-            // Only on a standby copy, which restores the index and the heads from two changelogs, each at
-            // its own pace: serve the entries up to the head, so the page is one consistent snapshot.
-            long first = after + 1;
-            int keep = (int) Math.max(0, Math.min(events.size(), head.getHead() - after));
-            events = new ArrayList<>(events.subList(0, keep));
-            next = keep == 0 ? after : first + keep - 1;
-        }
-        return new Page(listId, head.getHead(), next, next >= head.getHead(), head.getClientSeqs(), events);
+        return new Page(listId, until, next, next >= until, head.getClientSeqs(), events);
     }
 
     /**
-     * Whether the entry after {@code after} is here to be read: the head has passed it and it is indexed. The
-     * indexer writes the head before the entry, so a head alone could answer a long-poll with an empty page.
+     * Whether an entry after {@code after} is here to be read: the head has passed it and the head's own entry is
+     * indexed. The indexer writes the head before the entry, so a head alone could answer a long-poll with an empty
+     * page; it wakes the watch once the entry is in, so a wait on the watch is not missed.
      */
     private boolean beyond(String listId, long after) {
-        return headVersion(listId) > after && indexed(listId, after + 1);
+        return indexedHead(listId).filter(head -> head.getHead() > after).isPresent();
     }
 
     /**
      * The list's head once the entry it names is indexed, else empty: the indexer writes a head before its entry (and
      * a standby restores the two from separate changelogs), so a fence seen in a head alone could be answered with a
-     * page that lacks the very entry. The indexer wakes the watch after the entry, so a wait on it is not missed.
+     * page that lacks the very entry. A head is always the key of an index value (the last entry of a segment, and of
+     * its last chunk), so one point read tells.
      */
     private Optional<ListHead> indexedHead(String listId) {
         Optional<ListHead> head = head(listId);
-        return head.filter(h -> indexed(listId, h.getHead()));
-    }
-
-    /**
-     * Whether entry {@code version} is indexed: a value is kept under its last entry's version, and the index is
-     * written (and restored) in log order, so any value at or past {@code version} means the entry is in.
-     */
-    private boolean indexed(String listId, long version) {
-        try (KeyValueIterator<Bytes, byte[]> it = index().range(IndexKey.of(listId, version),
-                IndexKey.of(listId, Long.MAX_VALUE))) {
-            return it.hasNext();
-        }
+        return head.filter(h -> index().get(IndexKey.of(listId, h.getHead())) != null);
     }
 
     private Optional<ListHead> head(String listId) {

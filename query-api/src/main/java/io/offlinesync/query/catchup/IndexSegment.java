@@ -12,7 +12,7 @@ import org.apache.kafka.common.utils.Bytes;
 /**
  * A value of the event index: consecutive entries of one list, each as served JSON, kept under the key of the last
  * of them ({@link IndexKey#of}(listId, lastVersion)). A todo.events record (a sequenced batch) is indexed as one such
- * value, or as a few when its JSON passes {@link #CHUNK_BYTES}: one store write and one changelog record per segment
+ * value, or as a few when its JSON passes {@link #CHUNK_BYTES}: one store write and one changelog record per value
  * instead of per entry. Keyed by the last entry, a range scan from (listId, after + 1) starts at the value that holds
  * entry {@code after + 1}.
  *
@@ -24,10 +24,13 @@ import org.apache.kafka.common.utils.Bytes;
 final class IndexSegment {
 
     /**
-     * The most bytes of entry JSON in one value (a single larger entry is a value of its own): one value is one
-     * changelog record, and a 2 MiB batch rendered as JSON could pass what the changelog topic takes.
+     * The most bytes of entry JSON in one value (a single larger entry is a value of its own). A read copies whole
+     * values out of the store, so this bounds what a page copies beyond what it serves (a cursor inside a value, and
+     * the check that a head's entry is indexed) and keeps a value well inside what the changelog topic takes (a 2 MiB
+     * batch rendered as JSON is more). A batch of 100 typical entries (23 KB) is three values: still one store
+     * write and one changelog record per 35 entries or so, not per entry.
      */
-    static final int CHUNK_BYTES = 64 * 1024;
+    static final int CHUNK_BYTES = 8 * 1024;
     private static final byte SEGMENT = 1;
 
     /** One value of the index and the listVersion of its last entry, which is its key's. */

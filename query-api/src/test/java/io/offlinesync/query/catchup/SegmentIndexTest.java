@@ -113,11 +113,16 @@ class SegmentIndexTest {
     }
 
     @Test
-    void aBatchIsOneIndexValueUnderItsLastVersionAndPagesCutAnywhereInIt() throws Exception {
-        pipeSegment(batch(1, 100, "Item "));
-        pipeSegment(batch(101, 150, "Item "));
+    void aBatchIsAFewIndexValuesUnderTheirLastVersionsAndPagesCutAnywhereInThem() throws Exception {
+        List<LogEntry> first = batch(1, 100, "Item ");
+        List<LogEntry> second = batch(101, 150, "Item ");
+        pipeSegment(first);
+        pipeSegment(second);
 
-        assertThat(keys()).as("one value per segment, under its last entry").containsExactly(100L, 150L);
+        List<Long> chunkKeys = java.util.stream.Stream.concat(IndexSegment.chunks(first).stream(),
+                IndexSegment.chunks(second).stream()).map(IndexSegment.Chunk::lastVersion).toList();
+        assertThat(keys()).as("a value per chunk of a segment, the last under the segment's last entry")
+                .isEqualTo(chunkKeys).contains(100L, 150L).hasSizeLessThanOrEqualTo(150 / 20);
         for (int limit : new int[] {1, 7, 100, 1000}) {
             assertThat(pageThrough(limit)).as("limit " + limit).isEqualTo(range(1, 150));
         }
@@ -143,7 +148,7 @@ class SegmentIndexTest {
 
     @Test
     void aBatchWhoseJsonPassesTheChunkBoundIsKeptInChunksAndReadsWhole() throws Exception {
-        String large = "\u20ac".repeat(500); // about 1.6 KB of JSON per entry: 200 of them pass 64 KiB several times
+        String large = "\u20ac".repeat(500); // about 1.6 KB of JSON per entry: 200 of them pass the bound many times
         List<LogEntry> entries = batch(1, 200, large);
         pipeSegment(entries);
 
@@ -181,6 +186,78 @@ class SegmentIndexTest {
         }
         assertThat(query.wholeLog("g", 1000).orElseThrow()).extracting(LogEntry::listVersion)
                 .isEqualTo(range(1, 30));
+    }
+
+    @Test
+    void aPageReadsNoValueBeyondItsHeadNorBeyondItsLimit() throws Exception {
+        pipeSegment(batch(1, 100, "Item "));
+        events.pipeInput("h", EventCodec.segments("h", List.of(accepted(1, "bob", 1, 1000, created("H"))), 10)
+                .getFirst()); // the next list in the store's order: its value follows g's last
+        java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+        CatchUpQuery counting = new CatchUpQuery(() -> counting(index(), read),
+                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), headWatch, 1 << 20);
+        int gValues = keys().size() - 1;
+
+        CatchUpQuery.Page tail = counting.read("g", 80, 1000, 0).orElseThrow();
+        assertThat(tail.events()).hasSize(20);
+        assertThat(tail.upToDate()).isTrue();
+        assertThat(read.get()).as("g's values from the one holding 81, and not h's")
+                .isEqualTo((int) keys().stream().filter(version -> version > 80 && version <= 100).count());
+        read.set(0);
+        CatchUpQuery.Page all = counting.read("g", 0, 1000, 0).orElseThrow();
+        assertThat(all.events()).hasSize(100);
+        assertThat(read.get()).as("every value of g, and not h's").isEqualTo(gValues);
+        read.set(0);
+        assertThat(counting.read("g", 0, 3, 0).orElseThrow().events()).hasSize(3);
+        assertThat(read.get()).as("a full page reads no further value").isEqualTo(1);
+    }
+
+    /** {@code store}, counting the values its range scans read. */
+    private static org.apache.kafka.streams.state.ReadOnlyKeyValueStore<Bytes, byte[]> counting(
+            KeyValueStore<Bytes, byte[]> store, java.util.concurrent.atomic.AtomicInteger read) {
+        return new org.apache.kafka.streams.state.ReadOnlyKeyValueStore<>() {
+            @Override
+            public byte[] get(Bytes key) {
+                return store.get(key);
+            }
+
+            @Override
+            public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
+                KeyValueIterator<Bytes, byte[]> it = store.range(from, to);
+                return new KeyValueIterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
+
+                    @Override
+                    public org.apache.kafka.streams.KeyValue<Bytes, byte[]> next() {
+                        read.incrementAndGet();
+                        return it.next();
+                    }
+
+                    @Override
+                    public Bytes peekNextKey() {
+                        return it.peekNextKey();
+                    }
+
+                    @Override
+                    public void close() {
+                        it.close();
+                    }
+                };
+            }
+
+            @Override
+            public KeyValueIterator<Bytes, byte[]> all() {
+                return store.all();
+            }
+
+            @Override
+            public long approximateNumEntries() {
+                return store.approximateNumEntries();
+            }
+        };
     }
 
     @Test
