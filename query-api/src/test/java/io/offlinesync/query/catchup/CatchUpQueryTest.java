@@ -10,17 +10,11 @@ import io.offlinesync.domain.LogEntry;
 import io.offlinesync.domain.RejectReason;
 import io.offlinesync.query.fence.Fence;
 import io.offlinesync.schemas.EventCodec;
-import io.offlinesync.schemas.PlainAvroSerde;
-import io.offlinesync.schemas.Topics;
-import io.offlinesync.schemas.ValueSerdes;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -37,6 +31,7 @@ class CatchUpQueryTest {
     @TempDir
     java.nio.file.Path stateDir;
 
+    private TestIndex testIndex;
     private TopologyTestDriver driver;
     private TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events;
     private HeadWatch headWatch;
@@ -44,20 +39,16 @@ class CatchUpQueryTest {
 
     @BeforeEach
     void setUp() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, QueryTopology.APPLICATION_ID);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // parallel builds must not share /tmp/kafka-streams
-        headWatch = new HeadWatch();
-        driver = new TopologyTestDriver(QueryTopology.build(ValueSerdes.plain(), headWatch, java.util.List.of("v1")), props);
-        events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
-                new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
-        query = new CatchUpQuery(() -> driver.getKeyValueStore(QueryTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), headWatch, 1 << 20);
+        testIndex = new TestIndex(stateDir);
+        driver = testIndex.driver;
+        events = testIndex.events;
+        headWatch = testIndex.headWatch;
+        query = testIndex.query(1 << 20);
     }
 
     @AfterEach
     void tearDown() {
-        driver.close();
+        testIndex.close();
     }
 
     private void append(String listId, LogEntry entry) {
@@ -92,8 +83,7 @@ class CatchUpQueryTest {
 
     /** A catch-up query over the same stores whose pages hold at most {@code maxPageBytes} of entry JSON. */
     private CatchUpQuery boundedTo(int maxPageBytes) {
-        return new CatchUpQuery(() -> driver.getKeyValueStore(QueryTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), headWatch, maxPageBytes);
+        return testIndex.query(maxPageBytes);
     }
 
     private static long bytes(java.util.List<byte[]> events) {

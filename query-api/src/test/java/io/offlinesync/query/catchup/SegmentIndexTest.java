@@ -7,21 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.protocol.LogEntryJson;
-import io.offlinesync.query.QueryTopology;
 import io.offlinesync.schemas.EventCodec;
-import io.offlinesync.schemas.PlainAvroSerde;
-import io.offlinesync.schemas.Topics;
-import io.offlinesync.schemas.ValueSerdes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -39,27 +31,20 @@ class SegmentIndexTest {
     @TempDir
     java.nio.file.Path stateDir;
 
-    private TopologyTestDriver driver;
+    private TestIndex testIndex;
     private TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events;
-    private HeadWatch headWatch;
     private CatchUpQuery query;
 
     @BeforeEach
     void setUp() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, QueryTopology.APPLICATION_ID);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        headWatch = new HeadWatch();
-        driver = new TopologyTestDriver(QueryTopology.build(ValueSerdes.plain(), headWatch, List.of("v1")), props);
-        events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
-                new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
-        query = new CatchUpQuery(() -> driver.getKeyValueStore(QueryTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), headWatch, 1 << 20);
+        testIndex = new TestIndex(stateDir);
+        events = testIndex.events;
+        query = testIndex.query(1 << 20);
     }
 
     @AfterEach
     void tearDown() {
-        driver.close();
+        testIndex.close();
     }
 
     /** Entries from..to of list g, one inbox batch of ann's: one segment. */
@@ -79,7 +64,7 @@ class SegmentIndexTest {
     }
 
     private KeyValueStore<Bytes, byte[]> index() {
-        return driver.getKeyValueStore(QueryTopology.INDEX_STORE);
+        return testIndex.index();
     }
 
     private List<Long> keys() {
@@ -194,8 +179,8 @@ class SegmentIndexTest {
         events.pipeInput("h", EventCodec.segments("h", List.of(accepted(1, "bob", 1, 1000, created("H"))), 10)
                 .getFirst()); // the next list in the store's order: its value follows g's last
         java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
-        CatchUpQuery counting = new CatchUpQuery(() -> counting(index(), read),
-                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), headWatch, 1 << 20);
+        CatchUpQuery counting = new CatchUpQuery(() -> counting(index(), read), testIndex::heads,
+                testIndex.headWatch, 1 << 20);
         int gValues = keys().size() - 1;
 
         CatchUpQuery.Page tail = counting.read("g", 80, 1000, 0).orElseThrow();
