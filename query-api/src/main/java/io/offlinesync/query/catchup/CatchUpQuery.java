@@ -258,7 +258,7 @@ public final class CatchUpQuery {
                         bytes += values.length();
                         if (values.version() > until || events.size() == limit
                                 || bytes > maxPageBytes && !events.isEmpty()) {
-                            break scan; // cut by size: next stays the last entry returned, so upToDate is false
+                            break scan; // at the head, the limit or the size: next stays the last entry returned
                         }
                         events.add(values.json());
                         next = values.version();
