@@ -20,14 +20,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The query-api's topology on a TopologyTestDriver, for tests of the event index and its reads: todo.events records
  * go in through {@link #events}, {@link #query} reads the stores the indexer wrote.
  */
-final class TestIndex implements AutoCloseable {
+public final class TestIndex implements AutoCloseable {
 
-    final HeadWatch headWatch = new HeadWatch();
-    final TopologyTestDriver driver;
-    final TestInputTopic<String, LogEntry> events;
+    public final HeadWatch headWatch = new HeadWatch();
+    public final TopologyTestDriver driver;
+    public final TestInputTopic<String, LogEntry> events;
 
     /** @param stateDir the driver's own (parallel builds must not share /tmp/kafka-streams) */
-    TestIndex(Path stateDir) {
+    public TestIndex(Path stateDir) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, QueryTopology.APPLICATION_ID);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -36,16 +36,16 @@ final class TestIndex implements AutoCloseable {
                 new PlainAvroSerde<>(LogEntry.class).serializer());
     }
 
-    KeyValueStore<Bytes, byte[]> index() {
+    public KeyValueStore<Bytes, byte[]> index() {
         return driver.getKeyValueStore(QueryTopology.INDEX_STORE);
     }
 
-    KeyValueStore<String, ListHead> heads() {
+    public KeyValueStore<String, ListHead> heads() {
         return driver.getKeyValueStore(QueryTopology.HEADS_STORE);
     }
 
     /** A catch-up query over the stores, woken by the indexer, with pages of at most {@code maxPageBytes}. */
-    CatchUpQuery query(int maxPageBytes) {
+    public CatchUpQuery query(int maxPageBytes) {
         return new CatchUpQuery(this::index, this::heads, headWatch, maxPageBytes);
     }
 

@@ -15,15 +15,12 @@ import io.offlinesync.domain.Policy;
 import io.offlinesync.domain.WriteOutcome;
 import io.offlinesync.query.QueryTopology;
 import io.offlinesync.query.catchup.CatchUpQuery;
+import io.offlinesync.query.catchup.TestIndex;
 import io.offlinesync.query.catchup.HeadWatch;
 import io.offlinesync.schemas.EventCodec;
-import io.offlinesync.schemas.PlainAvroSerde;
 import io.offlinesync.schemas.Topics;
-import io.offlinesync.schemas.ValueSerdes;
 import java.util.Optional;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
@@ -37,26 +34,22 @@ class ConflictQueryTest {
     @TempDir
     java.nio.file.Path stateDir;
 
+    private TestIndex testIndex;
     private TopologyTestDriver driver;
     private TestInputTopic<String, io.offlinesync.schemas.avro.LogEntry> events;
     private ConflictQuery query;
 
     @BeforeEach
     void setUp() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, QueryTopology.APPLICATION_ID);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()); // parallel builds must not share /tmp/kafka-streams
-        HeadWatch headWatch = new HeadWatch();
-        driver = new TopologyTestDriver(QueryTopology.build(ValueSerdes.plain(), headWatch, java.util.List.of("v1")), props);
-        events = driver.createInputTopic(Topics.EVENTS, Serdes.String().serializer(),
-                new PlainAvroSerde<>(io.offlinesync.schemas.avro.LogEntry.class).serializer());
-        query = new ConflictQuery(new CatchUpQuery(() -> driver.getKeyValueStore(QueryTopology.INDEX_STORE),
-                () -> driver.getKeyValueStore(QueryTopology.HEADS_STORE), headWatch, 1 << 20), 20_000, 2);
+        testIndex = new TestIndex(stateDir);
+        driver = testIndex.driver;
+        events = testIndex.events;
+        query = new ConflictQuery(testIndex.query(1 << 20), 20_000, 2);
     }
 
     @AfterEach
     void tearDown() {
-        driver.close();
+        testIndex.close();
     }
 
     private void append(String listId, LogEntry entry) {
