@@ -15,10 +15,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Indexes each todo.events record and moves its list's head. A record is a segment, the entries of one sequenced
- * batch ({@link EventCodec#entriesOf}): it is indexed as one value ({@link IndexSegment}, a few for a long one), and
- * its list's head moves once, to its last entry. The head is written before the index, so a reader that scans the
- * index and then reads the head never sees an entry beyond the head. A re-delivered record (at-least-once) rewrites
- * the same values under the same keys and never moves the head back.
+ * batch ({@link EventCodec#entriesOf}): it is indexed in values of a few dozen entries ({@link IndexSegment}), and
+ * its list's head moves once, to its last entry. The head is written before the index: a reader takes the head
+ * first and serves entries up to it only ({@link CatchUpQuery}), and one that waits for an entry checks the head's
+ * own value is in. A re-delivered record (at-least-once) rewrites the same values under the same keys and never
+ * moves the head back.
  */
 public final class EventIndexer implements Processor<String, LogEntry, Void, Void> {
 

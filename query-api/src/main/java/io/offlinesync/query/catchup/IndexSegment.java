@@ -2,7 +2,6 @@ package io.offlinesync.query.catchup;
 
 import io.offlinesync.domain.LogEntry;
 import io.offlinesync.protocol.LogEntryJson;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,26 +41,20 @@ final class IndexSegment {
 
     /** The values that index {@code entries} (consecutive entries of one list, in order). */
     static List<Chunk> chunks(List<LogEntry> entries) {
+        List<byte[]> json = LogEntryJson.writeEach(entries);
         List<Chunk> chunks = new ArrayList<>(1);
-        List<LogEntry> chunk = new ArrayList<>(entries.size());
-        List<byte[]> json = new ArrayList<>(entries.size());
+        int from = 0;
         int bytes = 0;
-        List<byte[]> renderedEach = LogEntryJson.writeEach(entries);
         for (int i = 0; i < entries.size(); i++) {
-            LogEntry entry = entries.get(i);
-            byte[] rendered = renderedEach.get(i);
-            if (!chunk.isEmpty() && bytes + rendered.length > CHUNK_BYTES) {
-                chunks.add(encode(chunk, json));
-                chunk.clear();
-                json.clear();
+            if (i > from && bytes + json.get(i).length > CHUNK_BYTES) {
+                chunks.add(encode(entries.subList(from, i), json.subList(from, i)));
+                from = i;
                 bytes = 0;
             }
-            chunk.add(entry);
-            json.add(rendered);
-            bytes += rendered.length;
+            bytes += json.get(i).length;
         }
-        if (!chunk.isEmpty()) {
-            chunks.add(encode(chunk, json));
+        if (from < entries.size()) {
+            chunks.add(encode(entries.subList(from, entries.size()), json.subList(from, entries.size())));
         }
         return chunks;
     }
@@ -71,16 +64,12 @@ final class IndexSegment {
         if (entries.size() == 1) {
             return new Chunk(last, json.getFirst());
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1 + json.stream().mapToInt(j -> j.length + 12).sum());
-        out.write(SEGMENT);
-        ByteBuffer header = ByteBuffer.allocate(12);
+        ByteBuffer value = ByteBuffer.allocate(1 + json.stream().mapToInt(j -> j.length + 12).sum());
+        value.put(SEGMENT);
         for (int i = 0; i < entries.size(); i++) {
-            header.clear();
-            header.putLong(entries.get(i).listVersion()).putInt(json.get(i).length);
-            out.write(header.array(), 0, 12);
-            out.write(json.get(i), 0, json.get(i).length);
+            value.putLong(entries.get(i).listVersion()).putInt(json.get(i).length).put(json.get(i));
         }
-        return new Chunk(last, out.toByteArray());
+        return new Chunk(last, value.array());
     }
 
     /** The entries of the value stored under {@code key}, in order. */
