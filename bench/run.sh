@@ -19,6 +19,9 @@
 #   REPLAY_TUNING [replay] a replay's settings (a thread per core, a commit per second); live: the live projector's
 #                 (one thread, 100 ms), what replays ran with before
 #   CATCHUP_REQUESTS [5000] BIG_LIST [100000]                     VISIBLE_RATE [5000] VISIBLE_SECONDS [30]
+#   (visible also splits each push's time where its entry became readable in todo.events, read by a consumer of its
+#   own: RESULT visible-stages, the sequencer's part and the query-api's, and lines naming the slowest 1% of pushes
+#   with their times, to line them up with a profile)
 #   SUSTAINED_SECONDS [60] SUSTAINED_CLIENTS [32] SUSTAINED_ADMISSION [true] (sustained restarts the stack with it)
 #   STREAM_READERS [1] (stream-visible: devices, one stream each over all the lists written)
 #   STREAMS [10000] STREAM_LISTS_PER_STREAM [5] STREAM_LISTS [100] STREAM_PUSHES [20]   (streams: fan-out)
@@ -302,7 +305,7 @@ run_memory() {
 
 run_visible() {
   bench_java visible visible rate=${VISIBLE_RATE:-5000} batch=$BATCH seconds=${VISIBLE_SECONDS:-30}
-  echo "visible: p99 $(field "$OUT/visible.log" visible p99_ms) ms (target <= 100)"
+  echo "visible: p99 $(field "$OUT/visible.log" visible p99_ms) ms (target <= 100); sequencer's part p99 $(field "$OUT/visible.log" visible-stages sequencer_p99_ms) ms, query-api's $(field "$OUT/visible.log" visible-stages query_api_p99_ms) ms"
 }
 
 # The live stream (GET /v1/stream). stream-visible: the `visible` load observed by one stream per reader device
