@@ -83,7 +83,11 @@ TIMEOUT=${LOCAL_STACK_TIMEOUT:-180}
 # to shrink: the old garbage stays until mixed collections) and shrinks the heap until at most 30% of it is free (its
 # default keeps up to 70% free: 2-3x the live data stays resident). Measured in BENCHMARKS.md ("Memory at rest"); the
 # cost: a pause of tens of ms on a JVM that was quiet for 30 s, and more frequent heap growth under a changing load.
-GIVE_BACK="-XX:G1PeriodicGCInterval=30000 -XX:-G1PeriodicGCInvokesConcurrent -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+# Under load the same ratio shrinks the heap at the end of every concurrent cycle, until the old data fills 70% of it,
+# over the 45% that starts the next cycle: the services' JVM ran a cycle every 1.7 s at 5,000 events/s (pauses of up
+# to 50 ms). GCTimeRatio=99 (1% of the time in GC, not G1's 8%) lets young collections grow the heap past that, and
+# the cycles stop; the full collection at rest still gives it back (BENCHMARKS.md, "Issue 15, twelfth part").
+GIVE_BACK="-XX:G1PeriodicGCInterval=30000 -XX:-G1PeriodicGCInvokesConcurrent -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:GCTimeRatio=99"
 KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx512m -Xms64m $GIVE_BACK}
 # glibc gives threads that allocate their own malloc arenas (up to 8 per core), which RocksDB's and Kafka's threads
 # fill; with 2, a bounded RocksDB and the small initial heaps above, the stack at rest went from 2,843 to 2,331 MiB

@@ -48,6 +48,16 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Str
         return props;
     }
 
+    /**
+     * The Streams producers' {@code retry.backoff.ms}: 10 ms, not the client's 100. A transaction begun while the
+     * coordinator still writes the last one's markers is refused with CONCURRENT_TRANSACTIONS, and the producer's
+     * sender thread sleeps this long before it asks again; the sequencer commits up to 40 times a second
+     * (early commits), so that sleep was most of the tail of push-to-visible: JFR found the sequencer's thread waiting
+     * 71 ms on average in {@code sendOffsetsToTransaction}, 8 times in 47 s (BENCHMARKS.md, "Issue 15, twelfth part").
+     * Other retries back off exponentially from it up to {@code retry.backoff.max.ms} (1 s), as before.
+     */
+    public static final int TRANSACTION_RETRY_BACKOFF_MS = 10;
+
     public Properties toProperties() {
         Properties props = new Properties();
         if (bootstrapServers != null) { // else from spring.kafka.bootstrap-servers (toProperties(Map))
@@ -77,6 +87,7 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Str
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 2 * 1024 * 1024);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), TRANSACTION_RETRY_BACKOFF_MS);
         // one memory budget for all the process's RocksDB stores (ROCKSDB_MEMORY)
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         props.put(BoundedRocksDbMemory.MEMORY, BoundedRocksDbMemory.DEFAULT_MEMORY);

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -44,7 +45,7 @@ final class SequencerProcessor implements Processor<String, InboxBatch, String, 
     private final int segmentEntries;
     private final ListLimits limits;
     private final EarlyCommit early;
-    private long lastEarlyMs;
+    private EarlyCommits earlyCommits;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, SequenceState> lists;
     private KeyValueStore<String, SequencerClient> clients;
@@ -66,6 +67,17 @@ final class SequencerProcessor implements Processor<String, InboxBatch, String, 
         this.clients = context.getStateStore(SequencerTopology.CLIENTS_STORE);
         this.items = context.getStateStore(SequencerTopology.ITEMS_STORE);
         this.access = context.getStateStore(SequencerTopology.ACCESS_STORE);
+        if (early.enabled()) {
+            earlyCommits = EarlyCommits.ofThisThread(early);
+            context.schedule(early.check(), PunctuationType.WALL_CLOCK_TIME, earlyCommits::commitIfDue);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (earlyCommits != null) {
+            earlyCommits.closed(context);
+        }
     }
 
     @Override
@@ -114,10 +126,8 @@ final class SequencerProcessor implements Processor<String, InboxBatch, String, 
             context.forward(record.withKey(listId).withValue(nextAccess), SequencerTopology.MEMBERS_SINK);
         }
         outcomes.forEach(this::count);
-        long now = context.currentSystemTimeMs();
-        if (early.now(now, record.timestamp(), lastEarlyMs)) {
-            lastEarlyMs = now;
-            context.commit();
+        if (earlyCommits != null) {
+            earlyCommits.processed(context, context.currentSystemTimeMs(), record.timestamp());
         }
     }
 

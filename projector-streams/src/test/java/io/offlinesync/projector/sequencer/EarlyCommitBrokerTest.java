@@ -86,6 +86,31 @@ class EarlyCommitBrokerTest {
         }
     }
 
+    @Test
+    void aYoungRecordWithinTheGapIsReadableOnceTheGapHasPassedNotAtTheInterval() {
+        Duration interval = Duration.ofSeconds(30);
+        Properties props = new StreamsSettings(broker.getBrokersAsString(), SequencerTopology.APPLICATION_ID + "-gap",
+                stateDir.toString(), true, interval, 1, null).toProperties();
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);
+        Set<String> readable = ConcurrentHashMap.newKeySet();
+        // a 2 s gap: the second record comes well within it
+        EarlyCommit early = new EarlyCommit(interval, Duration.ofSeconds(2));
+        try (ManagedStreams sequencer = new ManagedStreams("sequencer", SequencerTopology.build(ValueSerdes.plain(),
+                SequencerCounts.NONE, io.offlinesync.domain.ListLimits.DEFAULTS, early), props, null);
+             KafkaProducer<byte[], byte[]> producer = producer();
+             KafkaConsumer<byte[], byte[]> events = committedEvents()) {
+            sequencer.start();
+            events.subscribe(List.of(Topics.EVENTS));
+
+            push(producer, "first", System.currentTimeMillis());
+            await().atMost(Duration.ofSeconds(15)).until(() -> read(events, readable).contains("first"));
+
+            push(producer, "within-gap", System.currentTimeMillis());
+            // committed by the thread's punctuation once the gap has passed; without it, at the 30 s interval
+            await().atMost(Duration.ofSeconds(10)).until(() -> read(events, readable).contains("within-gap"));
+        }
+    }
+
     private static void push(KafkaProducer<byte[], byte[]> producer, String listId, long timestamp) {
         InboxBatch batch = new InboxBatch(listId, "ann-phone", timestamp,
                 List.of(EventCodec.toAvro(event(1, timestamp, created("List " + listId)))), null);
