@@ -42,9 +42,12 @@ record EarlyCommit(Duration interval, Duration minGap) {
         return Math.abs(nowMs - recordMs) < interval.toMillis();
     }
 
-    /** Whether the last early commit, at {@code lastEarlyMs} (or 0), was at least the gap ago. */
+    /**
+     * Whether the last early commit, at {@code lastEarlyMs} (or 0), was at least the gap ago; also when the clock went
+     * back since (a stepped clock must not stop early commits until it has caught up).
+     */
     boolean gapPassed(long nowMs, long lastEarlyMs) {
-        return nowMs - lastEarlyMs >= minGap.toMillis();
+        return nowMs - lastEarlyMs >= minGap.toMillis() || nowMs < lastEarlyMs;
     }
 
     /** Whether this rule ever commits early ({@link #NEVER} does not). */

@@ -28,6 +28,7 @@ class EarlyCommitTest {
         assertThat(early.gapPassed(10_000, 9_980)).as("20 ms after the last").isFalse();
         assertThat(early.gapPassed(10_000, 9_975)).as("25 ms after the last").isTrue();
         assertThat(early.gapPassed(10_000, 0)).as("none yet").isTrue();
+        assertThat(early.gapPassed(10_000, 60_000)).as("the clock went back a minute").isTrue();
     }
 
     @Test
