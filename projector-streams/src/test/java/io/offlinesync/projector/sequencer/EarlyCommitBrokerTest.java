@@ -38,7 +38,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /**
  * Early commits on a real broker under exactly_once_v2, with a 30 s commit interval: an inbox record the gateway
  * just wrote is readable in todo.events (read_committed) within seconds; one written a minute ago waits for the
- * interval or for the next young record's commit, which then carries it too.
+ * interval or for the next young record's commit, which then carries it too; a young record that comes within the
+ * gap after an early commit is readable once the gap has passed, not at the interval.
  */
 class EarlyCommitBrokerTest {
 
@@ -59,16 +60,23 @@ class EarlyCommitBrokerTest {
         broker.destroy();
     }
 
-    @Test
-    void aYoungRecordIsReadableAtOnceAnOldOneWaitsForTheNextCommit() {
-        Duration interval = Duration.ofSeconds(30);
-        Properties props = new StreamsSettings(broker.getBrokersAsString(), SequencerTopology.APPLICATION_ID,
-                stateDir.toString(), true, interval, 1, null).toProperties();
+    /** Long enough that any commit a test sees within seconds is an early one. */
+    private static final Duration INTERVAL = Duration.ofSeconds(30);
+
+    /** A sequencer with the 30 s interval and {@code early}, not started. */
+    private ManagedStreams sequencer(String applicationId, EarlyCommit early) {
+        Properties props = new StreamsSettings(broker.getBrokersAsString(), applicationId, stateDir.toString(), true,
+                INTERVAL, 1, null).toProperties();
         // a transaction may stay open for the whole interval (Streams refuses a timeout shorter than it)
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);
+        return new ManagedStreams("sequencer", SequencerTopology.build(ValueSerdes.plain(), SequencerCounts.NONE,
+                io.offlinesync.domain.ListLimits.DEFAULTS, early), props, null);
+    }
+
+    @Test
+    void aYoungRecordIsReadableAtOnceAnOldOneWaitsForTheNextCommit() {
         Set<String> readable = ConcurrentHashMap.newKeySet();
-        try (ManagedStreams sequencer = new ManagedStreams("sequencer", SequencerTopology.build(ValueSerdes.plain(),
-                SequencerCounts.NONE, io.offlinesync.domain.ListLimits.DEFAULTS, interval), props, null);
+        try (ManagedStreams sequencer = sequencer(SequencerTopology.APPLICATION_ID, EarlyCommit.within(INTERVAL));
              KafkaProducer<byte[], byte[]> producer = producer();
              KafkaConsumer<byte[], byte[]> events = committedEvents()) {
             sequencer.start();
@@ -88,15 +96,10 @@ class EarlyCommitBrokerTest {
 
     @Test
     void aYoungRecordWithinTheGapIsReadableOnceTheGapHasPassedNotAtTheInterval() {
-        Duration interval = Duration.ofSeconds(30);
-        Properties props = new StreamsSettings(broker.getBrokersAsString(), SequencerTopology.APPLICATION_ID + "-gap",
-                stateDir.toString(), true, interval, 1, null).toProperties();
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);
         Set<String> readable = ConcurrentHashMap.newKeySet();
         // a 2 s gap: the second record comes well within it
-        EarlyCommit early = new EarlyCommit(interval, Duration.ofSeconds(2));
-        try (ManagedStreams sequencer = new ManagedStreams("sequencer", SequencerTopology.build(ValueSerdes.plain(),
-                SequencerCounts.NONE, io.offlinesync.domain.ListLimits.DEFAULTS, early), props, null);
+        try (ManagedStreams sequencer = sequencer(SequencerTopology.APPLICATION_ID + "-gap",
+                new EarlyCommit(INTERVAL, Duration.ofSeconds(2)));
              KafkaProducer<byte[], byte[]> producer = producer();
              KafkaConsumer<byte[], byte[]> events = committedEvents()) {
             sequencer.start();
