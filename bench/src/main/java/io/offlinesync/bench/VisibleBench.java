@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -48,7 +49,7 @@ final class VisibleBench {
                     long acceptedAt = System.currentTimeMillis() - (System.nanoTime() - accepted) / 1_000_000;
                     long answered = awaitVisible(http, stack, run + "-" + list, last, accepted, latencies, failures);
                     if (answered != 0) {
-                        samples.add(new Sample(run + "-" + list, last, accepted, answered, acceptedAt));
+                        samples.add(new Sample(run + "-" + list, list, last, accepted, answered, acceptedAt));
                     }
                 });
             }
@@ -63,41 +64,48 @@ final class VisibleBench {
     }
 
     /**
-     * One measured push: its list, the version awaited, the System.nanoTime() of its 202 and of its answer, and the
-     * wall-clock time of its 202 (to line the slowest up with a profile's events).
+     * One measured push: its list (id and number), the version awaited, the System.nanoTime() of its 202 and of its
+     * answer, and the wall-clock time of its 202 (to line the slowest up with a profile's events).
      */
-    record Sample(String listId, long version, long accepted, long answered, long acceptedAtMs) {}
+    record Sample(String listId, int list, long version, long accepted, long answered, long acceptedAtMs) {
+
+        long total() {
+            return answered - accepted;
+        }
+    }
+
+    /** A push's time split where its entry became readable in the log (nanoseconds). */
+    record Split(Sample push, long sequencer, long queryApi) {}
 
     /** The RESULT visible-stages line: each part's percentiles and its mean over the slowest 1% of pushes. */
     static String stages(Collection<Sample> samples, LogArrivals arrivals) {
         Latencies sequencer = new Latencies();
         Latencies queryApi = new Latencies();
-        List<long[]> parts = new ArrayList<>(); // total, sequencer's part, query-api's part, 202's wall-clock time, list
+        List<Split> splits = new ArrayList<>();
         for (Sample s : samples) {
             long committed = arrivals.readableAt(s.listId(), s.version());
             if (committed > 0) {
-                long seq = Math.max(0, committed - s.accepted());
-                long query = Math.max(0, s.answered() - committed);
-                sequencer.add(seq);
-                queryApi.add(query);
-                parts.add(new long[] {s.answered() - s.accepted(), seq, query, s.acceptedAtMs(),
-                        Long.parseLong(s.listId().substring(s.listId().lastIndexOf('-') + 1))});
+                Split split = new Split(s, Math.max(0, committed - s.accepted()), Math.max(0, s.answered() - committed));
+                sequencer.add(split.sequencer());
+                queryApi.add(split.queryApi());
+                splits.add(split);
             }
         }
-        parts.sort(Comparator.comparingLong((long[] p) -> p[0]).reversed());
-        List<long[]> tail = parts.subList(0, Math.max(1, parts.size() / 100));
-        double tailSeq = parts.isEmpty() ? Double.NaN : tail.stream().mapToLong(p -> p[1]).average().orElse(0) / 1e6;
-        double tailQuery = parts.isEmpty() ? Double.NaN : tail.stream().mapToLong(p -> p[2]).average().orElse(0) / 1e6;
+        splits.sort(Comparator.comparingLong((Split split) -> split.push().total()).reversed());
+        List<Split> tail = splits.subList(0, Math.min(splits.size(), Math.max(1, splits.size() / 100)));
+        double tailSeq = tail.stream().mapToLong(Split::sequencer).average().orElse(Double.NaN) / 1e6;
+        double tailQuery = tail.stream().mapToLong(Split::queryApi).average().orElse(Double.NaN) / 1e6;
         StringBuilder slowest = new StringBuilder();
-        for (long[] p : tail) {
+        for (Split split : tail) {
             slowest.append(String.format("slowest accepted_at=%s list=%d total_ms=%.1f sequencer_ms=%.1f query_api_ms=%.1f%n",
-                    java.time.Instant.ofEpochMilli(p[3]), p[4], p[0] / 1e6, p[1] / 1e6, p[2] / 1e6));
+                    Instant.ofEpochMilli(split.push().acceptedAtMs()), split.push().list(), split.push().total() / 1e6,
+                    split.sequencer() / 1e6, split.queryApi() / 1e6));
         }
         return slowest + String.format("RESULT visible-stages sequencer_p50_ms=%.2f sequencer_p99_ms=%.2f query_api_p50_ms=%.2f "
                         + "query_api_p99_ms=%.2f slowest_1pct_sequencer_mean_ms=%.2f slowest_1pct_query_api_mean_ms=%.2f "
                         + "split=%d of %d",
                 sequencer.percentileMs(50), sequencer.percentileMs(99), queryApi.percentileMs(50),
-                queryApi.percentileMs(99), tailSeq, tailQuery, parts.size(), samples.size());
+                queryApi.percentileMs(99), tailSeq, tailQuery, splits.size(), samples.size());
     }
 
     /**

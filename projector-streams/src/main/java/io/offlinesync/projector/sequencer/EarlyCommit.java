@@ -22,17 +22,18 @@ import java.time.Duration;
 record EarlyCommit(Duration interval, Duration minGap) {
 
     /**
-     * Early commits at most every 25 ms per stream thread. Each commit is a transaction whose markers go to every
+     * At most one early commit every 25 ms per stream thread. Each commit is a transaction whose markers go to every
      * partition it wrote (the log's, the stores' changelogs, the offsets). With the gap kept per task and the Streams
      * producers' 100 ms retry backoff, 40 a second made push-to-visible worse (BENCHMARKS.md, "Issue 15, second part");
-     * kept per thread, with a 10 ms backoff, 25 ms gave p99 38-48 ms at 5,000 events/s against 65-70 ms with 50 ms
-     * ("Issue 15, twelfth part").
+     * kept per thread, with a 10 ms backoff, 25 ms halved the p50 of a 50 ms gap (14 against 29 ms) and cut its p99
+     * (38-47 against 65-70 ms, on the same stacks) at 5,000 events/s ("Issue 15, twelfth part").
      */
+    static final Duration DEFAULT_GAP = Duration.ofMillis(25);
+
+    /** Early commits within {@code interval}, at most one per {@link #DEFAULT_GAP} on each stream thread. */
     static EarlyCommit within(Duration interval) {
         return new EarlyCommit(interval, DEFAULT_GAP);
     }
-
-    static final Duration DEFAULT_GAP = Duration.ofMillis(25);
 
     /** Never early: the interval alone. */
     static final EarlyCommit NEVER = new EarlyCommit(Duration.ZERO, Duration.ZERO);
