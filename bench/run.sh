@@ -31,6 +31,9 @@
 #   STREAM_CATCHUP_LISTS [50] STREAM_CATCHUP_PER_LIST [2000]
 #   BENCH_JFR=1 records a JFR profile of the load generator and of every service (jcmd JFR.start on the running
 #     processes) in $LOCAL_STACK_DIR/bench/NAME.jfr and NAME-<part>.jfr; `jfr view hot-methods FILE` summarizes one
+#   Every benchmark also prints where the machine's CPU went while it ran (bench/cpu-split.sh, read from /proc):
+#     RESULT cpu-parts (cores per part of the stack) and RESULT cpu-threads (the services' stream threads by
+#     application, their producers, the garbage collector, RocksDB, the JIT, HTTP, the rest)
 #   BENCH_WARMUP=0 skips the warm-up (by default, once the stack is up, 10 s of pushes at full speed whose events
 #     are sequenced, folded and indexed, then 40 s of `visible`'s paced load, before anything is measured: no
 #     benchmark measures cold JVMs); BENCH_WARMUP_PACED=0 skips only the paced part, BENCH_WARMUP_PACED_SECONDS [35]
@@ -114,6 +117,8 @@ drain() {
     2>>"$OUT/drain.err" | grep -E '^drain' || true
 }
 
+. "$ROOT/bench/cpu-split.sh"
+
 # bench_java NAME ARGS...: a load generator run, tee'd to $OUT/NAME.log
 bench_java() {
   local name=$1; shift
@@ -121,7 +126,9 @@ bench_java() {
   drain
   [ "${BENCH_JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$OUT/$name.jfr,settings=profile")
   services_jfr start "$name"
+  cpu_split start "$name"
   "$JAVA" -Xmx${BENCH_HEAP:-768m} ${BENCH_JVM_OPTS:-} "${jfr[@]}" $AVRO $LOG4J -cp "$CP" io.offlinesync.bench.BenchMain "$@" 2>"$OUT/$name.err" | tee "$OUT/$name.log" | grep -E '^(RESULT|timeout|big list|sustained)' || true
+  cpu_split end "$name" | tee -a "$OUT/$name.log"
   services_jfr dump "$name"
 }
 
@@ -376,6 +383,9 @@ write_summary() {
     echo "| $(f streams.log streams-open streams) streams of $(f streams.log streams-open lists_per_stream) lists | open in $(f streams.log streams-open open_seconds) s ($(f streams.log streams-open refused) refused); fan-out to $(f streams.log streams-fanout followers_per_list) followers p50 $(f streams.log streams-fanout p50_ms) / p99 $(f streams.log streams-fanout p99_ms) / max $(f streams.log streams-fanout max_ms) ms; query-api RSS $(f streams.log streams-open before_rss_mb) -> $(f streams.log streams-open open_rss_mb) -> $(f streams.log streams-closed closed_rss_mb) MiB, threads $(f streams.log streams-open before_threads) -> $(f streams.log streams-open open_threads) -> $(f streams.log streams-closed closed_threads) (before, open, closed) | - | - | - |"
     echo "| catch up $(f stream-catchup.log stream-catchup lists) lists of $(f stream-catchup.log stream-catchup per_list) | one stream $(f stream-catchup.log stream-catchup stream_s) s; pages list after list $(f stream-catchup.log stream-catchup sequential_s) s, all at once $(f stream-catchup.log stream-catchup parallel_s) s | - | pages / stream $(f stream-catchup.log stream-catchup ratio_sequential_to_stream), $(f stream-catchup.log stream-catchup ratio_parallel_to_stream) | - |"
     echo "| sustained, end to end (accepted until all read by the pipeline) | $(f sustained.log sustained e2e_events_per_s) events/s (accepted $(f sustained.log sustained accepted_events_per_s) events/s, $(f sustained.log sustained refused_503) pushes refused 503; probes' push-to-visible p50 $(f sustained.log sustained-visible p50_ms) / p99 $(f sustained.log sustained-visible p99_ms) ms) | - | - | the figure to beat |"
+    for b in ingest sequence; do
+      echo "| where the CPU went during \`$b\` (cores of $(nproc)) | $(grep -E '^RESULT cpu-parts ' "$OUT/$b.log" 2>/dev/null | tail -1 | cut -d' ' -f4- | sed 's/ /, /g'); the services' threads: $(grep -E '^RESULT cpu-threads ' "$OUT/$b.log" 2>/dev/null | tail -1 | cut -d' ' -f4- | sed 's/ /, /g') | - | - | - |"
+    done
     echo "| memory, RSS of the whole stack | at rest $(f memory.log memory-rest total_mb) MiB, peak under load $(f memory.log memory-load total_mb) MiB | - | - | < 1,500 MiB at rest |"
     echo "| fold (JMH, one core) | $(awk '/^FoldBenchmark\.fold / { print $(NF-3), $NF }' "$OUT/fold.log" 2>/dev/null | head -1) | - | - | - |"
     echo "<!-- bench:all:end -->"
