@@ -58,19 +58,6 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Str
      */
     public static final int TRANSACTION_RETRY_BACKOFF_MS = 10;
 
-    /**
-     * The Streams producers' {@code linger.ms} under exactly-once: 100 ms, Kafka Streams' own default. A record is
-     * readable only once its transaction commits, and the commit flushes the producer, so lingering adds no latency;
-     * what it saves is batches. Every new batch costs its producer fixed work, most of it the two 64 KiB buffers
-     * Kafka's LZ4 stream allocates: with 5 ms the services' JVM allocated 650 MB/s under {@code sequence}, and its
-     * garbage collector took 0.30 of the machine's 2 cores (0.24 with 100 ms, sequence +11%: BENCHMARKS.md, "Issue
-     * 15, thirteenth part").
-     */
-    public static final int EXACTLY_ONCE_LINGER_MS = 100;
-
-    /** Under at-least-once a record is readable as soon as it is sent, so a batch waits at most 5 ms to fill. */
-    public static final int AT_LEAST_ONCE_LINGER_MS = 5;
-
     public Properties toProperties() {
         Properties props = new Properties();
         if (bootstrapServers != null) { // else from spring.kafka.bootstrap-servers (toProperties(Map))
@@ -99,8 +86,7 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Str
         props.put(StreamsConfig.consumerPrefix("internal.leave.group.on.close"), true);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 2 * 1024 * 1024);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
-                exactlyOnce ? EXACTLY_ONCE_LINGER_MS : AT_LEAST_ONCE_LINGER_MS);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), TRANSACTION_RETRY_BACKOFF_MS);
         // one memory budget for all the process's RocksDB stores (ROCKSDB_MEMORY)
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);

@@ -12,47 +12,26 @@ import org.junit.jupiter.api.Test;
  * What the platform's Kafka Streams producers are given: a transaction refused because the last one's markers are
  * still being written is asked again after 10 ms, not the client's 100 (see
  * {@link StreamsSettings#TRANSACTION_RETRY_BACKOFF_MS}); an operator's {@code spring.kafka.streams.properties.*}
- * still decides. Under exactly-once a batch may wait 100 ms to fill, since the commit flushes it anyway
- * ({@link StreamsSettings#EXACTLY_ONCE_LINGER_MS}); under at-least-once, where a sent record is readable at once,
- * 5 ms.
+ * still decides.
  */
 class StreamsSettingsProducerTest {
 
     private static StreamsSettings settings() {
-        return settings(true);
-    }
-
-    private static StreamsSettings settings(boolean exactlyOnce) {
-        return new StreamsSettings("localhost:9092", "app", "/tmp/unused", exactlyOnce, Duration.ofMillis(100), 1,
-                null);
-    }
-
-    private static Map<String, Object> producerOf(StreamsSettings settings) {
-        return new StreamsConfig(settings.toProperties()).getProducerConfigs("app-producer");
+        return new StreamsSettings("localhost:9092", "app", "/tmp/unused", true, Duration.ofMillis(100), 1, null);
     }
 
     @Test
     void theProducerOfAnApplicationRetriesTransactionsAfterTenMilliseconds() {
-        assertThat(producerOf(settings())).containsEntry(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
-    }
+        Map<String, Object> producer = new StreamsConfig(settings().toProperties()).getProducerConfigs("app-producer");
 
-    @Test
-    void underExactlyOnceABatchWaitsForTheCommitThatFlushesIt() {
-        assertThat(producerOf(settings(true))).containsEntry(ProducerConfig.LINGER_MS_CONFIG, 100);
-    }
-
-    @Test
-    void underAtLeastOnceABatchIsSentWithinFiveMilliseconds() {
-        assertThat(producerOf(settings(false))).containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5);
+        assertThat(producer).containsEntry(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 10);
     }
 
     @Test
     void anOperatorsSettingOverridesIt() {
-        var props = StreamsSettings.overlay(settings().toProperties(),
-                Map.of("producer.retry.backoff.ms", "50", "producer.linger.ms", "5"));
+        var props = StreamsSettings.overlay(settings().toProperties(), Map.of("producer.retry.backoff.ms", "50"));
 
         assertThat(new StreamsConfig(props).getProducerConfigs("app-producer"))
-                .containsEntry(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "50")
-                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, "5");
+                .containsEntry(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "50");
     }
 }

@@ -15,8 +15,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * <li>a fold flush per second ({@link FoldTuning}): a list's state is encoded and written once per flush, so a list
  *   touched again within the second is written once. The dirty lists stay bounded by the same item count.</li>
  * <li>producer batches of up to {@value #PRODUCER_BATCH_BYTES} bytes that wait up to {@value #PRODUCER_LINGER_MS} ms
- *   to fill, where the live services send batches of 16 KiB (which under exactly-once also wait for the commit:
- *   {@code StreamsSettings.EXACTLY_ONCE_LINGER_MS}): a flush writes its states in a burst, and every batch
+ *   to fill, where the live services send 16 KiB after 5 ms: a flush writes its states in a burst, and every batch
  *   costs its producer fixed work (LZ4 allocates two 64 KiB block buffers per batch: 28% of all a replay allocated,
  *   with 16 KiB batches).</li>
  * </ul>
