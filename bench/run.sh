@@ -32,8 +32,9 @@
 #   BENCH_JFR=1 records a JFR profile of the load generator and of every service (jcmd JFR.start on the running
 #     processes) in $LOCAL_STACK_DIR/bench/NAME.jfr and NAME-<part>.jfr; `jfr view hot-methods FILE` summarizes one
 #   Every benchmark also prints where the machine's CPU went while it ran (bench/cpu-split.sh, read from /proc):
-#     RESULT cpu-parts (cores per part of the stack) and RESULT cpu-threads (the services' stream threads by
-#     application, their producers, the garbage collector, RocksDB, the JIT, HTTP, the rest)
+#     RESULT cpu-parts (cores per part of the stack, and the whole machine's), RESULT cpu-threads (the services'
+#     stream threads by application, their producers, the garbage collector, RocksDB, the JIT, HTTP, the rest) and
+#     RESULT cpu-waits (how many threads of each kind waited for a core, on average)
 #   BENCH_WARMUP=0 skips the warm-up (by default, once the stack is up, 10 s of pushes at full speed whose events
 #     are sequenced, folded and indexed, then 40 s of `visible`'s paced load, before anything is measured: no
 #     benchmark measures cold JVMs); BENCH_WARMUP_PACED=0 skips only the paced part, BENCH_WARMUP_PACED_SECONDS [35]
@@ -384,7 +385,7 @@ write_summary() {
     echo "| catch up $(f stream-catchup.log stream-catchup lists) lists of $(f stream-catchup.log stream-catchup per_list) | one stream $(f stream-catchup.log stream-catchup stream_s) s; pages list after list $(f stream-catchup.log stream-catchup sequential_s) s, all at once $(f stream-catchup.log stream-catchup parallel_s) s | - | pages / stream $(f stream-catchup.log stream-catchup ratio_sequential_to_stream), $(f stream-catchup.log stream-catchup ratio_parallel_to_stream) | - |"
     echo "| sustained, end to end (accepted until all read by the pipeline) | $(f sustained.log sustained e2e_events_per_s) events/s (accepted $(f sustained.log sustained accepted_events_per_s) events/s, $(f sustained.log sustained refused_503) pushes refused 503; probes' push-to-visible p50 $(f sustained.log sustained-visible p50_ms) / p99 $(f sustained.log sustained-visible p99_ms) ms) | - | - | the figure to beat |"
     for b in ingest sequence; do
-      echo "| where the CPU went during \`$b\` (cores of $(nproc)) | $(grep -E '^RESULT cpu-parts ' "$OUT/$b.log" 2>/dev/null | tail -1 | cut -d' ' -f4- | sed 's/ /, /g'); the services' threads: $(grep -E '^RESULT cpu-threads ' "$OUT/$b.log" 2>/dev/null | tail -1 | cut -d' ' -f4- | sed 's/ /, /g') | - | - | - |"
+      echo "| where the CPU went during \`$b\` (cores of $(nproc)) | $(grep -E '^RESULT cpu-parts ' "$OUT/$b.log" 2>/dev/null | tail -1 | cut -d' ' -f4- | sed 's/ /, /g'); the services' threads: $(grep -E '^RESULT cpu-threads ' "$OUT/$b.log" 2>/dev/null | tail -1 | cut -d' ' -f4- | sed 's/ /, /g'); their threads waiting for a core: $(grep -E '^RESULT cpu-waits ' "$OUT/$b.log" 2>/dev/null | tail -1 | cut -d' ' -f4- | sed 's/ /, /g') | - | - | - |"
     done
     echo "| memory, RSS of the whole stack | at rest $(f memory.log memory-rest total_mb) MiB, peak under load $(f memory.log memory-load total_mb) MiB | - | - | < 1,500 MiB at rest |"
     echo "| fold (JMH, one core) | $(awk '/^FoldBenchmark\.fold / { print $(NF-3), $NF }' "$OUT/fold.log" 2>/dev/null | head -1) | - | - | - |"

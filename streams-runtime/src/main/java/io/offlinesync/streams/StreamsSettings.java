@@ -86,6 +86,10 @@ public record StreamsSettings(String bootstrapServers, String applicationId, Str
         props.put(StreamsConfig.consumerPrefix("internal.leave.group.on.close"), true);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 2 * 1024 * 1024);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // 5 ms, not Kafka Streams' 100, although a commit flushes the batches anyway: with 100 a commit's flush sends
+        // the whole transaction and the stream thread waits for all of it, where with 5 most of it was sent while
+        // the thread worked. Under the sequencer's early commits that cost 25-30% of the sustained rate
+        // (BENCHMARKS.md, "Issue 15, thirteenth part"), for 0.06 of a core less garbage collection.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), TRANSACTION_RETRY_BACKOFF_MS);
         // one memory budget for all the process's RocksDB stores (ROCKSDB_MEMORY)
