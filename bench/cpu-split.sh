@@ -7,7 +7,7 @@
 #                          RESULT cpu-waits (for the same kinds: how many of their threads, on average, were ready
 #                          to run but waited for a core: /proc's schedstat; a figure near a kind's own cores says
 #                          it got half the CPU it asked for)
-# A core is one second of CPU per second of the benchmark's wall time; the machine has $(nproc) of them.
+# A core is one second of CPU per second of the benchmark's wall time (`nproc` says how many the machine has).
 # Thread kinds come from the kernel's thread names (Java's, cut to 15 characters): the Kafka Streams stream threads
 # by application, their producers' network threads, the garbage collector, RocksDB's flush and compaction, the JIT,
 # the HTTP threads (Tomcat's, and the carriers of the virtual threads that serve requests), and the rest.
