@@ -79,15 +79,19 @@ WEB_PORT=${WEB_PORT:-8085}
 WEB_HOST=${WEB_HOST:-127.0.0.1}
 export TOPIC_PARTITIONS=${TOPIC_PARTITIONS:-6}
 TIMEOUT=${LOCAL_STACK_TIMEOUT:-180}
-# What a JVM gives back at rest: after 30 s without a collection G1 runs a full one (a concurrent cycle frees too little
+# What a JVM gives back at rest: after 10 s without a collection G1 runs a full one (a concurrent cycle frees too little
 # to shrink: the old garbage stays until mixed collections) and shrinks the heap until at most 30% of it is free (its
 # default keeps up to 70% free: 2-3x the live data stays resident). Measured in BENCHMARKS.md ("Memory at rest"); the
-# cost: a pause of tens of ms on a JVM that was quiet for 30 s, and more frequent heap growth under a changing load.
+# cost: a pause of about 100 ms on a JVM that was quiet for 10 s, and more frequent heap growth under a changing load.
+# Not 30 s: an idle JVM of this stack still allocates 2-10 MB/s (empty fetches, metrics), so once its young generation
+# has grown under load it collects every 20-40 s at rest, and a 30 s check seldom finds 30 s without a collection: the
+# broker kept 629-655 MiB resident at rest after `bench/run.sh all`, 260 once given back, and the services' JVM 1,356
+# once, 590 given back (BENCHMARKS.md, "Issue 15, fourteenth part").
 # Under load the same ratio shrinks the heap at the end of every concurrent cycle, until the old data fills 70% of it,
 # over the 45% that starts the next cycle: the services' JVM ran a cycle every 1.7 s at 5,000 events/s (pauses of up
 # to 50 ms). GCTimeRatio=99 (1% of the time in GC, not G1's 8%) lets young collections grow the heap past that, and
 # the cycles stop; the full collection at rest still gives it back (BENCHMARKS.md, "Issue 15, twelfth part").
-GIVE_BACK="-XX:G1PeriodicGCInterval=30000 -XX:-G1PeriodicGCInvokesConcurrent -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:GCTimeRatio=99"
+GIVE_BACK="-XX:G1PeriodicGCInterval=10000 -XX:-G1PeriodicGCInvokesConcurrent -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:GCTimeRatio=99"
 KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx512m -Xms64m $GIVE_BACK}
 # glibc gives threads that allocate their own malloc arenas (up to 8 per core), which RocksDB's and Kafka's threads
 # fill; with 2, a bounded RocksDB and the small initial heaps above, the stack at rest went from 2,843 to 2,331 MiB
