@@ -1,8 +1,9 @@
 # Sourced by bench/run.sh: where the machine's CPU went during one benchmark, read from /proc (no profiler, so
 # nothing is perturbed and nothing is sampled away: JFR samples a few threads per period and no native code).
 #   cpu_split start NAME   remembers every thread's CPU time of every part of the stack
-#   cpu_split end NAME     prints RESULT cpu-parts (cores per part: kafka, services, registry, ...; machine: every
-#                          process, the load generator and the kernel's work included, from /proc/stat) and
+#   cpu_split end NAME     prints RESULT cpu-parts (cores per part: kafka, services, registry, ...; total: theirs;
+#                          load: the benchmark's own processes, its load generator's JVM (which runs a replay) and
+#                          the pipes behind it; machine: every process and the kernel's work, from /proc/stat) and
 #                          RESULT cpu-threads (cores per kind of thread of the parts that run the services), and
 #                          RESULT cpu-waits (for the same kinds: how many of their threads, on average, were ready
 #                          to run but waited for a core: /proc's schedstat; a figure near a kind's own cores says
@@ -38,14 +39,27 @@ cpu_machine() {
   echo "machine - $((user + nice + system + irq + softirq + steal)) -"
 }
 
+# cpu_load SHELL: "load SHELL TICKS -", the CPU of the children SHELL has waited for (/proc's cutime and cstime): the
+# load generator counts once it has ended, so `start` must run in the shell that then runs and waits for it
+cpu_load() {
+  local stat
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 0
+  stat=${stat##*) }
+  # shellcheck disable=SC2086
+  set -- "$1" $stat
+  echo "load $1 $((${15} + ${16})) -"
+}
+
 cpu_split() {
-  local file="$OUT/cpu-$2"
+  local file="$OUT/cpu-$2" shell
   if [ "$1" = start ]; then
-    { date +%s%N; cpu_machine; cpu_threads; } >"$file.start"
+    { date +%s%N; cpu_machine; cpu_load "$BASHPID"; cpu_threads; } >"$file.start"
     return 0
   fi
   [ -f "$file.start" ] || return 0
-  { date +%s%N; cpu_machine; cpu_threads; } >"$file.end"
+  # `end` may run in a pipeline's subshell: the shell that ran the load generator is the one `start` recorded
+  shell=$(awk '$1 == "load" { print $2 }' "$file.start")
+  { date +%s%N; cpu_machine; [ -z "$shell" ] || cpu_load "$shell"; cpu_threads; } >"$file.end"
   awk -v ticks="$CPU_TICKS" -v name="$2" '
     FNR == 1 { if (FILENAME ~ /start$/) t0 = $1; else t1 = $1; next }
     FILENAME ~ /start$/ { before[$1 " " $2] = $3; waited[$1 " " $2] = $5; next }
@@ -53,6 +67,7 @@ cpu_split() {
       used = ($3 - (($1 " " $2) in before ? before[$1 " " $2] : 0)) / ticks
       wait = ($5 - (($1 " " $2) in waited ? waited[$1 " " $2] : 0)) / 1e9
       if ($1 == "machine") { machine = used; next }
+      if ($1 == "load") { load = used; next }
       parts[$1] += used
       if ($1 != "services" && $1 !~ /^(ingest-gateway|projector-streams|query-api)/) next
       c = $4
@@ -73,7 +88,7 @@ cpu_split() {
       if (secs <= 0) exit
       line = sprintf("RESULT cpu-parts name=%s seconds=%.1f", name, secs)
       for (p in parts) { line = line sprintf(" %s=%.2f", p, parts[p] / secs); total += parts[p] }
-      print line sprintf(" total=%.2f machine=%.2f", total / secs, machine / secs)
+      print line sprintf(" total=%.2f load=%.2f machine=%.2f", total / secs, load / secs, machine / secs)
       line = sprintf("RESULT cpu-threads name=%s", name)
       n = split("stream-sequencer stream-projections stream-query-api producers gc rocksdb jit http other", order, " ")
       for (i = 1; i <= n; i++) line = line sprintf(" %s=%.2f", order[i], kinds[order[i]] / secs)

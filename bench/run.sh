@@ -32,9 +32,9 @@
 #   BENCH_JFR=1 records a JFR profile of the load generator and of every service (jcmd JFR.start on the running
 #     processes) in $LOCAL_STACK_DIR/bench/NAME.jfr and NAME-<part>.jfr; `jfr view hot-methods FILE` summarizes one
 #   Every benchmark also prints where the machine's CPU went while it ran (bench/cpu-split.sh, read from /proc):
-#     RESULT cpu-parts (cores per part of the stack, and the whole machine's), RESULT cpu-threads (the services'
-#     stream threads by application, their producers, the garbage collector, RocksDB, the JIT, HTTP, the rest) and
-#     RESULT cpu-waits (how many threads of each kind waited for a core, on average)
+#     RESULT cpu-parts (cores per part of the stack, the load generator's, the machine's), RESULT cpu-threads (the
+#     services' stream threads by application, their producers, the garbage collector, RocksDB, the JIT, HTTP, the
+#     rest) and RESULT cpu-waits (how many threads of each kind waited for a core, on average)
 #   BENCH_WARMUP=0 skips the warm-up (by default, once the stack is up, 10 s of pushes at full speed whose events
 #     are sequenced, folded and indexed, then 40 s of `visible`'s paced load, before anything is measured: no
 #     benchmark measures cold JVMs); BENCH_WARMUP_PACED=0 skips only the paced part, BENCH_WARMUP_PACED_SECONDS [35]
