@@ -86,7 +86,7 @@ TIMEOUT=${LOCAL_STACK_TIMEOUT:-180}
 # Not 30 s: an idle JVM of this stack still allocates 2-10 MB/s (empty fetches, metrics), so once its young generation
 # has grown under load it collects every 20-40 s at rest, and a 30 s check seldom finds 30 s without a collection: the
 # broker kept 629-655 MiB resident at rest after `bench/run.sh all`, 260 once given back, and the services' JVM 1,356
-# once, 590 given back (BENCHMARKS.md, "Issue 15, fourteenth part").
+# once, 593 given back (BENCHMARKS.md, "Issue 15, fourteenth part").
 # Under load the same ratio shrinks the heap at the end of every concurrent cycle, until the old data fills 70% of it,
 # over the 45% that starts the next cycle: the services' JVM ran a cycle every 1.7 s at 5,000 events/s (pauses of up
 # to 50 ms). GCTimeRatio=99 (1% of the time in GC, not G1's 8%) lets young collections grow the heap past that, and

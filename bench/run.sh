@@ -289,7 +289,7 @@ run_memory() {
   # at rest: the pipeline has read everything, and the JVMs had time to give back heap they no longer use. G1 checks
   # every G1PeriodicGCInterval (10 s, local-stack.sh's heap options) whether 10 s passed without a collection, so its
   # give-back comes 10 to 20 s after the last one (with 30 s, 30 to 60 s: at 45 s the services' JVM once held 965 MiB
-  # before it and 540 after, BENCHMARKS.md "Issue 15, fourth part"; at 65 s, 732 and 590, "fourteenth part")
+  # before it and 540 after, BENCHMARKS.md "Issue 15, fourth part"; at 65 s it once still held 732, "fourteenth part")
   sleep "${MEMORY_REST_SECONDS:-65}"
   while read -r part pid; do
     local mb; mb=$(rss_mb "$pid"); total=$((total + mb)); line="$line $part=$mb"
