@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Benchmarks against raw Kafka on the same broker, in the same run:
-#   bench/run.sh [ingest|sequence|replay|catchup|visible|sustained|memory|fold|auth|switch|all]
+#   bench/run.sh [ingest|sequence|replay|catchup|visible|sustained|memory|fold|auth|switch|floor|all]
 #   bench/run.sh [stream-visible|streams|stream-catchup|stream]   (the live stream, GET /v1/stream; `stream`: all three,
 #     they are also part of `all`; stream-visible runs `visible` first, for the long-poll figure of the same run)
 # (auth: what sign-in costs, with and without the token in the same run; it restarts the stack with the bench's overlay)
+# (floor: the least any pipeline of the platform's design costs here, stage by stage, against the raw consumer; see
+#  run_floor. FLOOR_LISTS [10000] lists of 100 events, FLOOR_ROUNDS [3]; part of `all`, after sequence)
 # (switch: an operator's migration to the plugin projection v3, timed: replay, diff, activate; see run_switch)
 # Each starts or reuses the local stack (./local-stack.sh up with the same environment), prints its figures
 # as RESULT lines and the ratio to its baseline, and ends within 5 minutes on 2 cores. `all` also writes
@@ -13,6 +15,8 @@
 # GATEWAY_PORT [8081], QUERY_API_PORT [8082], ..., LOCAL_STACK_DIR [.local-stack]).
 # Sizes (defaults in brackets):
 #   INGEST_EVENTS [300000] INGEST_CLIENTS [32] BATCH [100]       RAW_PRODUCE_RECORDS [30000]
+#   INGEST_CLIENT [socket]: the devices' HTTP client, one keep-alive socket each (jdk: the JDK's HttpClient, which cost
+#     the load generator half of the two cores)
 #   SEQUENCE_EVENTS [1000000] over /100 lists (SEQUENCE_TIMEOUT [280] s: reports complete=false past it)
 #   REPLAY_PROJECTION [v1] the projection replay rebuilds: any installed one (v3: examples/archive-projection) REPLAY_TIMEOUT [240]
 #   REPLAY_JVM_OPTS [none] the replay's JVM flags besides its heap (BENCH_HEAP), e.g. -XX:+UseParallelGC
@@ -192,7 +196,7 @@ run_ingest() {
   grep 'records sent' "$OUT/ingest-raw.log" | tail -1
   local raw_events; raw_events=$(awk -v r="$raw" -v b="$BATCH" 'BEGIN { printf "%.0f", r * b }')
   echo "RESULT ingest-baseline records_per_s=$raw events_per_s=$raw_events"
-  bench_java ingest ingest events=${INGEST_EVENTS:-300000} clients=${INGEST_CLIENTS:-32} batch=$BATCH
+  bench_java ingest ingest events=${INGEST_EVENTS:-300000} clients=${INGEST_CLIENTS:-32} batch=$BATCH client=${INGEST_CLIENT:-socket}
   echo "ingest: ratio to raw producer = $(ratio "$(field "$OUT/ingest.log" ingest events_per_s)" "$raw_events") (target >= 0.5)"
 }
 
@@ -203,6 +207,17 @@ run_sequence() {
   local raw_events; raw_events=$(awk -v r="$raw" -v b="$BATCH" 'BEGIN { printf "%.0f", r * b }')
   echo "RESULT sequence-baseline tool=ConsumerPerformance records=$records records_per_s=$raw events_per_s=$raw_events"
   echo "sequence: ratio to raw consumer = $(ratio "$(field "$OUT/sequence.log" sequence events_per_s)" "$raw_events") (target >= 0.25)"
+}
+
+# The floor under `sequence`'s target: stages that do less than each of the pipeline's, with its settings, on the
+# same inbox records, and the raw consumer over them in the same run (bench/src/.../StageFloorBench)
+run_floor() {
+  local broker; broker=$(stack_parts | awk '$1 == "kafka" { print $2 }')
+  bench_java floor floor lists=${FLOOR_LISTS:-10000} per-list=100 batch=$BATCH rounds=${FLOOR_ROUNDS:-3} broker-pid=${broker:-0}
+  echo "floor: the pipeline's stages at their least need $(field "$OUT/floor.log" floor-model cpu_us_per_event) us of CPU per event" \
+    "($(field "$OUT/floor.log" floor-model stateless_cpu_us_per_event) without a state write per event);" \
+    "$(field "$OUT/floor.log" floor-model target_cpu_us_per_event) us is what 0.25 of the raw consumer leaves on $(nproc) cores:" \
+    "at most $(field "$OUT/floor.log" floor-model ratio_at_most) of it ($(field "$OUT/floor.log" floor-model stateless_ratio_at_most))"
 }
 
 run_replay() { # REPLAY_PROJECTION [v1]: any installed projection (v3: examples/archive-projection)
@@ -359,6 +374,11 @@ run_fold() {
 # f LOG PREFIX KEY: field from $OUT/LOG, or "-" when that benchmark did not report it
 f() { local v; v=$(field "$OUT/$1" "$2" "$3" 2>/dev/null || true); echo "${v:--}"; }
 
+# floor_us STAGE: the stage's cheapest CPU per event in floor.log
+floor_us() {
+  grep -E "^RESULT floor stage=$1 " "$OUT/floor.log" 2>/dev/null | tr ' ' '\n' | sed -n 's/^cpu_us_per_event=//p' | sort -g | head -1
+}
+
 # write_summary: the figures of this run as a table in BENCHMARKS.md, between the bench:all markers
 write_summary() {
   local md="$ROOT/BENCHMARKS.md" table; table=$(mktemp)
@@ -376,6 +396,7 @@ write_summary() {
     echo "| --- | --- | --- | --- | --- |"
     echo "| ingest | $(f ingest.log ingest events_per_s) events/s (request p50 $(f ingest.log ingest p50_ms) / p99 $(f ingest.log ingest p99_ms) / p99.9 $(f ingest.log ingest p999_ms) ms) | ${raw_ingest:--} events/s (ProducerPerformance) | $(ratio "$(f ingest.log ingest events_per_s)" "${raw_ingest:-0}") | >= 0.5 |"
     echo "| sequence + projection | $(f sequence.log sequence events_per_s) events/s | ${raw_seq:--} events/s (ConsumerPerformance on todo.inbox) | $(ratio "$(f sequence.log sequence events_per_s)" "${raw_seq:-0}") | >= 0.25 |"
+    echo "| the floor under sequence: stages that do less than the pipeline's (its settings, cheapest of $(grep -c '^RESULT floor stage=copy' "$OUT/floor.log" 2>/dev/null || echo 0) rounds) | us of CPU per event: copy $(floor_us copy), decode $(floor_us decode), a state write per event $(floor_us state); a pipeline of one state, two decode and one copy stage at least $(f floor.log floor-model cpu_us_per_event) | the consumer $(f floor.log floor-baseline cpu_us_per_event) us per event, $(f floor.log floor-baseline events_per_s) events/s | at most $(f floor.log floor-model ratio_at_most) on $(nproc) cores; without the state write $(f floor.log floor-model stateless_ratio_at_most) | 0.25 leaves $(f floor.log floor-model target_cpu_us_per_event) us per event |"
     echo "| replay | $(f replay.log replay events_per_s) events/s | $(f replay.log replay-baseline events_per_s) events/s (consumer on todo.events) | $(ratio "$(f replay.log replay events_per_s)" "$(f replay.log replay-baseline events_per_s)") | >= 300,000 events/s |"
     echo "| catch-up page (limit 500) | p50 $(f catchup.log catchup-page p50_ms) / p99 $(f catchup.log catchup-page p99_ms) ms | - | - | p99 <= 10 ms |"
     echo "| one device's download | $(f catchup.log catchup-download events_per_s) events/s | - | - | >= 200,000 events/s |"
@@ -405,7 +426,7 @@ what=${1:-all}
 build
 case $what in
   fold) run_fold ;;
-  ingest|sequence|replay|catchup|visible) stack_up; warm_up; "run_$what" ;;
+  ingest|sequence|replay|catchup|visible|floor) stack_up; warm_up; "run_$what" ;;
   stream-visible) stack_up; warm_up; run_visible; run_stream_visible ;;
   streams) run_streams ;;
   stream-catchup) stack_up; warm_up; run_stream_catchup ;;
@@ -417,10 +438,10 @@ case $what in
   all)
     stack_up
     warm_up
-    for b in ingest sequence replay catchup visible stream_visible stream_catchup streams sustained memory; do
+    for b in ingest sequence floor replay catchup visible stream_visible stream_catchup streams sustained memory; do
       "run_$b" | tee "$OUT/$b.out"
     done
     run_fold
     write_summary ;;
-  *) echo "usage: bench/run.sh [ingest|sequence|replay|catchup|visible|sustained|memory|fold|auth|switch|all|stream-visible|streams|stream-catchup|stream]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [ingest|sequence|replay|catchup|visible|sustained|memory|fold|auth|switch|floor|all|stream-visible|streams|stream-catchup|stream]" >&2; exit 2 ;;
 esac

@@ -17,7 +17,8 @@ public final class BenchMain {
         switch (args.length == 0 ? "" : args[0]) {
             case "inbox-record-size" -> System.out.println(new InboxLoader(stack).recordBytes(o.integer("batch", 100)));
             case "ingest" -> IngestLoad.run(stack, o.number("events", 200_000), o.integer("clients", 32),
-                    o.integer("batch", 100), o.number("warmup-batches", 500));
+                    o.integer("batch", 100), o.number("warmup-batches", 500),
+                    IngestLoad.Client.valueOf((o.text("client") == null ? "socket" : o.text("client")).toUpperCase()));
             case "ingest-open" -> IngestLoad.run(stack, o.number("events", 200_000), o.integer("clients", 32),
                     o.integer("batch", 100), o.number("warmup-batches", 500), true);
             case "sequence" -> SequenceBench.run(stack, o.number("events", 1_000_000), o.integer("per-list", 100),
@@ -30,6 +31,9 @@ public final class BenchMain {
             case "auth" -> AuthCostBench.run(stack, o.number("events", 100_000), o.integer("clients", 32),
                     o.integer("batch", 100), o.text("prefix"), o.integer("lists", 10_000), o.integer("per-list", 100),
                     o.integer("requests", 3_000));
+            case "floor" -> StageFloorBench.run(stack, o.integer("lists", 10_000), o.integer("per-list", 100),
+                    o.integer("batch", 100), o.integer("rounds", 3), o.number("broker-pid", 0),
+                    Duration.ofSeconds(o.number("timeout-s", 240)));
             case "drain" -> drain(stack, Duration.ofSeconds(o.number("timeout-s", 300)));
             case "reset-projection" -> ProjectionReset.run(stack, o.text("projection"));
             case "sustained" -> SustainedBench.run(stack, o.integer("clients", 32), o.integer("batch", 100),
@@ -47,7 +51,7 @@ public final class BenchMain {
                     o.integer("limit", 1_000), o.integer("rounds", 3), Duration.ofSeconds(o.number("timeout-s", 180)));
             default -> {
                 System.err.println("usage: BenchMain inbox-record-size|drain|ingest|sequence|replay|catchup|visible|"
-                        + "stream-visible|streams|stream-catchup|sustained|auth [key=value ...]");
+                        + "stream-visible|streams|stream-catchup|sustained|auth|floor [key=value ...]");
                 System.exit(2);
             }
         }

@@ -24,8 +24,15 @@ final class InboxLoader implements AutoCloseable {
 
     private final KafkaProducer<String, InboxBatch> producer;
     private final Serializer<InboxBatch> serializer;
+    private final String topic;
 
     InboxLoader(StackEndpoints stack) {
+        this(stack, Topics.INBOX);
+    }
+
+    /** Into {@code topic}, whose subject is registered. */
+    InboxLoader(StackEndpoints stack, String topic) {
+        this.topic = topic;
         Map<String, Object> config = new HashMap<>(RegistrySerdes.config(stack.registryUrl()));
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -43,7 +50,7 @@ final class InboxLoader implements AutoCloseable {
     }
 
     void send(String listId, List<ClientEvent> events) {
-        producer.send(new ProducerRecord<>(Topics.INBOX, listId, batch(listId, events)));
+        producer.send(new ProducerRecord<>(topic, listId, batch(listId, events)));
     }
 
     /** Serialized size of one inbox record of a {@code events}-event batch, as the gateway writes it. */

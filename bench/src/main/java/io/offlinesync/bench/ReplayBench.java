@@ -88,7 +88,7 @@ final class ReplayBench {
     }
 
     /** Records the stream thread has processed so far (its process-total metric). */
-    private static double processTotal(KafkaStreams streams) {
+    static double processTotal(KafkaStreams streams) {
         double total = 0;
         for (Map.Entry<MetricName, ? extends Metric> m : streams.metrics().entrySet()) {
             if (m.getKey().name().equals("process-total") && m.getKey().group().equals("stream-thread-metrics")) {

@@ -22,11 +22,16 @@ record StackEndpoints(String bootstrap, String registryUrl, URI gateway, URI que
 
     /** {@code request} as the bench user: with its access token (bench/run.sh gets one from the local issuer). */
     HttpRequest.Builder signed(HttpRequest.Builder request) {
+        return request.header("Authorization", "Bearer " + requireToken());
+    }
+
+    /** The bench user's access token; an error saying where it comes from when it is not set. */
+    String requireToken() {
         if (token == null || token.isBlank()) {
             throw new IllegalStateException("BENCH_TOKEN is not set: bench/run.sh gets it with ./local-stack.sh token "
                     + USER);
         }
-        return request.header("Authorization", "Bearer " + token);
+        return token;
     }
 
     /**
