@@ -76,6 +76,7 @@ final class ReplayBench {
             double folding = firstSeen == 0 ? 0 : (end - firstSeen) / 1e9;
             streams.close(Duration.ofSeconds(30));
             streams.cleanUp();
+            StateDirectories.delete(stateDir);
             double events = processed * perRecord;
             System.out.printf("RESULT replay projection=" + projection + " threads=%d commit_ms=%d records=%.0f events=%.0f complete=%s seconds=%.2f events_per_s=%.0f (includes startup) folding_s=%.2f folding_events_per_s=%.0f%n",
                     tuning.threads(), tuning.commitInterval().toMillis(), processed, events, processed >= raw.records(),

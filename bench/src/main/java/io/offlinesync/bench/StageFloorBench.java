@@ -150,6 +150,7 @@ final class StageFloorBench {
         } finally {
             streams.close(Duration.ofSeconds(30));
             streams.cleanUp();
+            StateDirectories.delete(stateDir);
             List<String> internal = stage == Stage.STATE ? List.of(applicationId + "-" + STORE + "-changelog") : List.of();
             if (!internal.isEmpty()) {
                 admin.deleteTopics(internal).all().get();
