@@ -44,6 +44,10 @@ class KeepAliveConnectionTest {
         server.stop(0);
     }
 
+    private KeepAliveConnection connection(String headers) {
+        return new KeepAliveConnection(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), headers);
+    }
+
     private void answer(HttpExchange exchange, int status, byte[] body, boolean chunked) throws IOException {
         received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
                 + exchange.getRequestHeaders().getFirst("Authorization") + " "
@@ -57,8 +61,7 @@ class KeepAliveConnectionTest {
 
     @Test
     void readsEveryAnswerWholeSoThatTheNextOneIsReadFromItsStart() throws IOException {
-        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        try (KeepAliveConnection connection = new KeepAliveConnection(base, "Authorization: Bearer t0k\r\n")) {
+        try (KeepAliveConnection connection = connection("Authorization: Bearer t0k\r\n")) {
             assertThat(connection.post("/length/1", "{\"n\":1}".getBytes())).isEqualTo(202);
             assertThat(connection.post("/chunked/2", "{\"n\":2}".getBytes())).isEqualTo(202);
             assertThat(connection.post("/refused/3", "{\"n\":3}".getBytes())).isEqualTo(400);
@@ -74,8 +77,7 @@ class KeepAliveConnectionTest {
 
     @Test
     void opensAgainAfterTheServerClosedTheConnection() throws IOException {
-        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        try (KeepAliveConnection connection = new KeepAliveConnection(base, "")) {
+        try (KeepAliveConnection connection = connection("")) {
             assertThat(connection.post("/close/1", "a".getBytes())).isEqualTo(202);
             assertThat(connection.post("/length/2", "b".getBytes())).isEqualTo(202);
         }
