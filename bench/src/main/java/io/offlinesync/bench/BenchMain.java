@@ -17,7 +17,7 @@ public final class BenchMain {
         switch (args.length == 0 ? "" : args[0]) {
             case "inbox-record-size" -> System.out.println(new InboxLoader(stack).recordBytes(o.integer("batch", 100)));
             case "ingest" -> IngestLoad.run(stack, o.number("events", 200_000), o.integer("clients", 32),
-                    o.integer("batch", 100), o.number("warmup-batches", 500),
+                    o.integer("batch", 100), o.number("warmup-batches", 500), false,
                     IngestLoad.Client.valueOf((o.text("client") == null ? "socket" : o.text("client")).toUpperCase()));
             case "ingest-open" -> IngestLoad.run(stack, o.number("events", 200_000), o.integer("clients", 32),
                     o.integer("batch", 100), o.number("warmup-batches", 500), true);

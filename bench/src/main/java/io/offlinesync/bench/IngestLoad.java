@@ -17,18 +17,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * 202-answered batches and the request latency. The bodies are built before the clock starts, as ProducerPerformance,
  * the raw baseline, builds its payload (about 19 KB per 100-event body: INGEST_EVENTS=1000000 holds 190 MB).
  *
- * <p>By default each device is a thread on a {@link KeepAliveConnection}, which costs the load generator a few
- * percent of a core; {@link Client#JDK} sends through the JDK's HttpClient on virtual threads instead, as this
- * benchmark did up to issue 15's fifteenth part (it cost the load generator half of this machine's two cores).
+ * <p>By default each device is a thread on a {@link KeepAliveConnection}: the whole load generator then took 0.25-0.36
+ * of this machine's two cores, its start and the building of the bodies included; {@link Client#JDK} sends through
+ * the JDK's HttpClient on virtual threads instead, as this benchmark did up to issue 15's fifteenth part (0.54-0.58).
  */
 final class IngestLoad {
 
     enum Client { SOCKET, JDK }
-
-    static void run(StackEndpoints stack, long events, int clients, int batch, long warmupBatches, Client kind)
-            throws Exception {
-        run(stack, events, clients, batch, warmupBatches, false, kind);
-    }
 
     static double run(StackEndpoints stack, long events, int clients, int batch, long warmupBatches, boolean open)
             throws Exception {

@@ -11,8 +11,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One HTTP/1.1 connection that POSTs bodies and reads each answer's status, skipping its body: a load generator as
- * cheap as wrk's, for the `ingest` benchmark. The JDK's HttpClient cost the load generator 0.54 of this machine's 2
+ * One HTTP/1.1 connection that POSTs bodies and reads each answer's status, skipping its body: the `ingest`
+ * benchmark's devices. The JDK's HttpClient cost the load generator 0.54 of this machine's 2
  * cores at 38,000 events/s (BENCHMARKS.md, "Issue 15, fifteenth part"), cores the gateway under test then lacked;
  * ProducerPerformance, the raw baseline, pays no HTTP at all. Not a general client: no TLS, no redirects, no
  * pipelining; a connection the server closes is opened again.

@@ -13,11 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -88,7 +91,7 @@ final class StageFloorBench {
                             + "cpu_us_per_event=%.2f%n", raw.records(), events, baseline.seconds(),
                     baseline.eventsPerSecond(), baseline.cpuMicrosPerEvent());
 
-            Map<Stage, Reading> best = new java.util.EnumMap<>(Stage.class); // the cheapest round: the JIT warms in the first
+            Map<Stage, Reading> best = new EnumMap<>(Stage.class); // the cheapest round: the JIT warms in the first
             for (int round = 1; round <= rounds; round++) {
                 for (Stage stage : Stage.values()) {
                     recreate(admin, OUTPUT, partitions);
@@ -220,7 +223,7 @@ final class StageFloorBench {
     private static void recreate(Admin admin, String topic, int partitions) throws Exception {
         try {
             admin.deleteTopics(List.of(topic)).all().get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                 throw e;
             }
@@ -231,9 +234,9 @@ final class StageFloorBench {
                 admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)
                         .configs(Map.of("max.message.bytes", "2097152")))).all().get();
                 return;
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 if (System.nanoTime() > deadline
-                        || !(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                        || !(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }
                 Thread.sleep(100); // retrying a create, not synchronizing a test
